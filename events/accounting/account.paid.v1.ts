@@ -1,0 +1,12 @@
+import { defineEvent } from '../contract';
+import { accountMovement } from './movement';
+
+export const accountPaidV1 = defineEvent({
+  name: 'account.paid',
+  version: 1,
+  producer: 'accounting',
+  consumers: ['logger', 'mailer'],
+  description:
+    "The day's positive balance was paid out and the balance reset to zero (amount_cents is negative: money left the account).",
+  schema: accountMovement,
+});

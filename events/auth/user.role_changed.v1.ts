@@ -1,0 +1,12 @@
+import { defineEvent } from '../contract';
+import { roleSchema } from '../fields';
+import { userSnapshot } from './user-snapshot';
+
+export const userRoleChangedV1 = defineEvent({
+  name: 'user.role_changed',
+  version: 1,
+  producer: 'auth',
+  consumers: ['tasker', 'accounting', 'analytics'],
+  description: "An admin changed an employee's role (CUD).",
+  schema: userSnapshot.extend({ previous_role: roleSchema }),
+});

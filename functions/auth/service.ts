@@ -1,0 +1,59 @@
+import { defineService, domainTable } from '../shared/declaration';
+
+const dir = 'functions/auth/handlers';
+
+export const authService = defineService({
+  domain: 'auth',
+  table: domainTable('AUTH_TABLE', ['gsi1']),
+  routes: {
+    login: {
+      method: 'POST',
+      path: '/auth/login',
+      handler: `${dir}/login.ts`,
+      access: 'public',
+      summary: 'Sign in with e-mail and password; returns a token every domain accepts.',
+    },
+    jwks: {
+      method: 'GET',
+      path: '/auth/.well-known/jwks.json',
+      handler: `${dir}/jwks.ts`,
+      access: 'public',
+      summary: 'The public keys that verify aTES tokens.',
+    },
+    me: {
+      method: 'GET',
+      path: '/auth/me',
+      handler: `${dir}/me.ts`,
+      access: 'signed-in',
+      summary: 'The signed-in employee.',
+    },
+    createUser: {
+      method: 'POST',
+      path: '/auth/users',
+      handler: `${dir}/create-user.ts`,
+      access: ['admin'],
+      summary: 'Create an employee account.',
+    },
+    listUsers: {
+      method: 'GET',
+      path: '/auth/users',
+      handler: `${dir}/list-users.ts`,
+      access: ['admin'],
+      summary: 'List every employee account.',
+    },
+    updateUser: {
+      method: 'PATCH',
+      path: '/auth/users/{id}',
+      handler: `${dir}/update-user.ts`,
+      access: ['admin'],
+      summary: "Change an employee's name or role.",
+    },
+    deleteUser: {
+      method: 'DELETE',
+      path: '/auth/users/{id}',
+      handler: `${dir}/delete-user.ts`,
+      access: ['admin'],
+      summary: 'Deactivate an employee; their history stays.',
+    },
+  },
+});

@@ -1,0 +1,133 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import {
+  contractKey,
+  envelopeSchema,
+  findContract,
+  type DataOf,
+  type EventContract,
+  type EventMetadata,
+} from '../../../events';
+import {
+  daysFrom,
+  epochSeconds,
+  failedConditions,
+  transactWrite,
+  type TransactItem,
+} from '../dynamo';
+import { logger } from '../logger';
+
+/** What a domain's reaction to one event gets: its validated data and the envelope metadata. */
+export interface ReceivedEvent<Data> {
+  metadata: EventMetadata;
+  data: Data;
+}
+
+/**
+ * A reaction returns the writes that are its effect. The dispatcher adds the `event_id` marker
+ * to the same transaction, so a redelivered event changes nothing.
+ */
+export type Reaction<Data> = (event: ReceivedEvent<Data>) => Promise<TransactItem[]>;
+
+export interface Subscription {
+  contract: EventContract;
+  react: Reaction<never>;
+}
+
+export const on = <C extends EventContract>(
+  contract: C,
+  react: Reaction<DataOf<C>>,
+): Subscription => ({
+  contract,
+  react: react as Reaction<never>,
+});
+
+const MARKER_RETENTION_DAYS = 30;
+
+/** The EventBridge event as an SQS target delivers it in the message body. */
+const busEventSchema = z.object({
+  id: z.string().optional(),
+  source: z.string(),
+  'detail-type': z.string(),
+  detail: envelopeSchema,
+});
+
+export class EventRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventRejectedError';
+  }
+}
+
+export interface ConsumerOptions {
+  tableName: () => string;
+  subscriptions: readonly Subscription[];
+}
+
+/**
+ * Handles one SQS message: parse, validate against the registry, dispatch on (name, version),
+ * and commit the effect together with the marker. Every failure throws, so the queue retries
+ * the message and its dead-letter queue keeps it once retries are spent.
+ */
+export function createEventProcessor(options: ConsumerOptions) {
+  const reactions = new Map(
+    options.subscriptions.map((s) => [contractKey(s.contract.name, s.contract.version), s]),
+  );
+
+  return async function processEvent(body: string): Promise<'applied' | 'duplicate'> {
+    const parsed = busEventSchema.safeParse(JSON.parse(body));
+    if (!parsed.success) throw new EventRejectedError(`not an aTES event: ${parsed.error.message}`);
+    const { metadata, data } = parsed.data.detail;
+    const contract = findContract(metadata.event_name, metadata.event_version);
+    const subscription = reactions.get(contractKey(contract.name, contract.version));
+    if (!subscription) {
+      throw new EventRejectedError(
+        `this consumer has no reaction to ${contractKey(contract.name, contract.version)}`,
+      );
+    }
+    const valid = contract.schema.safeParse(data);
+    if (!valid.success) {
+      throw new EventRejectedError(
+        `${contractKey(contract.name, contract.version)} ${metadata.event_id} breaks its contract: ${valid.error.message}`,
+      );
+    }
+
+    const effect = await subscription.react({ metadata, data: valid.data as never });
+    const now = new Date();
+    const marker: TransactItem = {
+      Put: {
+        TableName: options.tableName(),
+        Item: {
+          pk: `EVENT#${metadata.event_id}`,
+          sk: 'PROCESSED',
+          record_type: 'processed_event',
+          event_name: metadata.event_name,
+          processed_at: now.toISOString(),
+          expires_at: epochSeconds(daysFrom(now, MARKER_RETENTION_DAYS)),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    try {
+      await transactWrite([...effect, marker]);
+      return 'applied';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(effect.length)) return 'duplicate';
+      throw error;
+    }
+  };
+}
+
+/** The SQS handler of a domain's consumer: records are processed in order, failures reported. */
+export function createConsumerHandler(options: ConsumerOptions) {
+  const processEvent = createEventProcessor(options);
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = async (record: SQSRecord) => {
+    const outcome = await processEvent(record.body);
+    logger.debug('event consumed', { messageId: record.messageId, outcome });
+  };
+  return async (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { processInParallel: false });
+}

@@ -1,0 +1,162 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { z } from 'zod';
+import type { Caller } from '../auth/caller';
+import { verifyBearer } from '../auth/verify-token';
+import type { Access, RouteDeclaration } from '../declaration';
+import { logger } from '../logger';
+import { badRequest, forbidden, HttpError } from './errors';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest<Body, Query, Params, C> {
+  body: Body;
+  query: Query;
+  params: Params;
+  caller: C;
+  correlationId: string;
+  headers: Record<string, string | undefined>;
+}
+
+export interface HttpResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RequestSchemas<Body, Query, Params> {
+  body?: z.ZodType<Body>;
+  query?: z.ZodType<Query>;
+  params?: z.ZodType<Params>;
+}
+
+type CallerFor<A extends Access> = A extends 'public' ? undefined : Caller;
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Result => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: body === undefined ? '' : JSON.stringify(body),
+});
+
+/** `title: Too small: expected string to have >=1 characters; role: Invalid option ...` */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join('.') : 'request';
+      if (issue.code === 'unrecognized_keys')
+        return `${where}: unknown field(s) ${issue.keys.join(', ')}`;
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success)
+    throw badRequest(`invalid ${part}: ${describeIssues(result.error)}`, 'validation_failed');
+  return result.data;
+}
+
+function parseJsonBody(event: Event): unknown {
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body, 'base64').toString('utf8')
+    : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('the request body is not valid JSON', 'invalid_json');
+  }
+}
+
+async function authorize(access: Access, event: Event): Promise<Caller | undefined> {
+  if (access === 'public') return undefined;
+  const caller = await verifyBearer(event.headers.authorization);
+  if (access !== 'signed-in' && !access.includes(caller.role)) {
+    throw forbidden(`this needs the role ${access.join(' or ')}; you are ${caller.role}`);
+  }
+  return caller;
+}
+
+const correlationIdOf = (event: Event) =>
+  event.headers['x-correlation-id'] || event.requestContext?.requestId || crypto.randomUUID();
+
+/** Every error leaves as `{ error: { code, message } }`; only our own faults are 500s. */
+const jsonErrors = (): MiddlewareObj<Event, Result> => ({
+  onError: async (request) => {
+    const error = request.error;
+    const correlationId = correlationIdOf(request.event);
+    if (error instanceof HttpError) {
+      logger.info('request refused', {
+        status: error.status,
+        code: error.code,
+        message: error.message,
+      });
+      request.response = json(
+        error.status,
+        { error: { code: error.code, message: error.message } },
+        {
+          'x-correlation-id': correlationId,
+        },
+      );
+      return;
+    }
+    logger.error('request failed', { error: error as Error });
+    request.response = json(
+      500,
+      {
+        error: {
+          code: 'internal_error',
+          message: `something went wrong on our side; quote correlation id ${correlationId}`,
+        },
+      },
+      { 'x-correlation-id': correlationId },
+    );
+  },
+});
+
+/**
+ * Wraps a route's use case: logging with a correlation id, token and role check from the
+ * route's declaration, JSON parsing and zod validation of body, query and path, one error shape.
+ */
+export function httpHandler<
+  R extends RouteDeclaration,
+  Body = undefined,
+  Query = undefined,
+  Params = undefined,
+>(
+  route: R,
+  schemas: RequestSchemas<Body, Query, Params>,
+  useCase: (
+    request: HttpRequest<Body, Query, Params, CallerFor<R['access']>>,
+  ) => Promise<HttpResponse>,
+) {
+  const base = async (event: Event, _context: Context): Promise<Result> => {
+    const correlationId = correlationIdOf(event);
+    logger.appendKeys({ correlation_id: correlationId, route: `${route.method} ${route.path}` });
+    const caller = await authorize(route.access, event);
+    const request = {
+      body: parseInput(schemas.body, parseJsonBody(event), 'body'),
+      query: parseInput(schemas.query, event.queryStringParameters ?? {}, 'query'),
+      params: parseInput(schemas.params, event.pathParameters ?? {}, 'path'),
+      caller: caller as CallerFor<R['access']>,
+      correlationId,
+      headers: event.headers,
+    };
+    const response = await useCase(request);
+    return json(response.status, response.body, {
+      'x-correlation-id': correlationId,
+      ...response.headers,
+    });
+  };
+  return middy<Event, Result>(base)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(jsonErrors());
+}

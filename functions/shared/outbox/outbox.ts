@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { sourceOf, type DataOf, type Envelope, type EventContract } from '../../../events';
+import { daysFrom, epochSeconds, type TransactItem } from '../dynamo';
+
+/** Outbox rows live in the domain's own table; the stream carries them to the relay. */
+export const OUTBOX_RECORD_TYPE = 'outbox';
+const OUTBOX_RETENTION_DAYS = 7;
+
+export interface EventContext {
+  correlationId: string;
+  now?: Date;
+}
+
+export interface OutboxRow {
+  pk: string;
+  sk: string;
+  record_type: typeof OUTBOX_RECORD_TYPE;
+  source: string;
+  detail_type: string;
+  detail: string;
+  created_at: string;
+  expires_at: number;
+}
+
+/**
+ * Builds the outbox row for one event. The data is validated against its contract here, so an
+ * invalid event fails the command that produces it instead of reaching a consumer.
+ */
+export function outboxRow<C extends EventContract>(
+  contract: C,
+  data: DataOf<C>,
+  context: EventContext,
+): OutboxRow {
+  const now = context.now ?? new Date();
+  const envelope: Envelope = {
+    metadata: {
+      event_id: randomUUID(),
+      event_name: contract.name,
+      event_version: contract.version,
+      event_time: now.toISOString(),
+      producer: contract.producer,
+      correlation_id: context.correlationId,
+    },
+    data: contract.schema.parse(data),
+  };
+  return {
+    pk: `OUTBOX#${envelope.metadata.event_id}`,
+    sk: 'OUTBOX',
+    record_type: OUTBOX_RECORD_TYPE,
+    source: sourceOf(contract.producer),
+    detail_type: contract.name,
+    detail: JSON.stringify(envelope),
+    created_at: envelope.metadata.event_time,
+    expires_at: epochSeconds(daysFrom(now, OUTBOX_RETENTION_DAYS)),
+  };
+}
+
+/** The transaction item that writes one event to the outbox, beside the state change it records. */
+export function outboxPut<C extends EventContract>(
+  tableName: string,
+  contract: C,
+  data: DataOf<C>,
+  context: EventContext,
+): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: outboxRow(contract, data, context),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { defineService, domainTable } from '../shared/declaration';
+
+const dir = 'functions/tasker/handlers';
+
+export const taskerService = defineService({
+  domain: 'tasker',
+  table: domainTable('TASKER_TABLE', ['gsi1', 'gsi2']),
+  routes: {
+    createTask: {
+      method: 'POST',
+      path: '/tasks',
+      handler: `${dir}/create-task.ts`,
+      access: 'signed-in',
+      summary: 'Create a task; it is assigned at once to a random assignable employee.',
+    },
+    listTasks: {
+      method: 'GET',
+      path: '/tasks',
+      handler: `${dir}/list-tasks.ts`,
+      access: 'signed-in',
+      summary: 'Own tasks; managers and admins may list everyone’s.',
+    },
+    getTask: {
+      method: 'GET',
+      path: '/tasks/{id}',
+      handler: `${dir}/get-task.ts`,
+      access: 'signed-in',
+      summary: 'One task.',
+    },
+    completeTask: {
+      method: 'POST',
+      path: '/tasks/{id}/complete',
+      handler: `${dir}/complete-task.ts`,
+      access: 'signed-in',
+      summary: 'The assignee marks the task completed.',
+    },
+    shuffle: {
+      method: 'POST',
+      path: '/tasks/shuffle',
+      handler: `${dir}/shuffle.ts`,
+      access: ['manager', 'admin'],
+      summary: 'Reassign every open task to a random assignable employee (202 with a job id).',
+    },
+    shuffleStatus: {
+      method: 'GET',
+      path: '/tasks/shuffles/{id}',
+      handler: `${dir}/shuffle-status.ts`,
+      access: ['manager', 'admin'],
+      summary: 'Progress of a reshuffle job.',
+    },
+  },
+  consumer: {
+    handler: `${dir}/on-event.ts`,
+    subscriptions: [
+      {
+        source: 'auth',
+        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+      },
+      { source: 'accounting', events: ['task.priced'] },
+    ],
+    batchSize: 10,
+    maxReceiveCount: 5,
+  },
+});

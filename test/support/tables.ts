@@ -1,0 +1,15 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SERVICES } from '../../functions/services';
+import type { ServiceDeclaration } from '../../functions/shared/declaration';
+import { ensureTable, tableNameOf } from '../../local/tables';
+
+/** Creates this test file's tables (every domain's, or the ones named) in DynamoDB Local. */
+export async function createTables(services: readonly ServiceDeclaration[] = SERVICES) {
+  const client = new DynamoDBClient({});
+  const prefix = process.env.ATES_TABLE_PREFIX!;
+  const created = await Promise.all(
+    services.map((s) => ensureTable(client, tableNameOf(prefix, s), s)),
+  );
+  client.destroy();
+  return created;
+}
