@@ -1,4 +1,8 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import type { RouteDeclaration } from '../../functions/shared/declaration';
 
 export interface CallOptions {
@@ -10,8 +14,14 @@ export interface CallOptions {
 }
 
 /** The API Gateway HTTP API v2 event the gateway would send for one request to a route. */
-export function httpEvent(route: RouteDeclaration, options: CallOptions = {}): APIGatewayProxyEventV2 {
-  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? name);
+export function httpEvent(
+  route: RouteDeclaration,
+  options: CallOptions = {},
+): APIGatewayProxyEventV2 {
+  const path = route.path.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => options.params?.[name] ?? name,
+  );
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return {
@@ -22,14 +32,21 @@ export function httpEvent(route: RouteDeclaration, options: CallOptions = {}): A
     headers,
     queryStringParameters: options.query,
     pathParameters: options.params,
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    body:
+      options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     isBase64Encoded: false,
     requestContext: {
       accountId: 'local',
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: route.method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: {
+        method: route.method,
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'vitest',
+      },
       requestId: crypto.randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',
@@ -39,10 +56,17 @@ export function httpEvent(route: RouteDeclaration, options: CallOptions = {}): A
   };
 }
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Invokes a route's handler as Lambda would and returns status and parsed JSON body. */
-export async function callRoute(handler: Handler, route: RouteDeclaration, options: CallOptions = {}) {
+export async function callRoute(
+  handler: Handler,
+  route: RouteDeclaration,
+  options: CallOptions = {},
+) {
   const result = await handler(httpEvent(route, options), {
     functionName: 'test',
     awsRequestId: crypto.randomUUID(),

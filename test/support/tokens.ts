@@ -14,7 +14,13 @@ export interface TestUser {
 
 export const testUser = (role: Role, overrides: Partial<TestUser> = {}): TestUser => {
   const id = overrides.id ?? randomUUID();
-  return { id, role, email: `${role}-${id.slice(0, 8)}@uberpopug.test`, name: `Test ${role}`, ...overrides };
+  return {
+    id,
+    role,
+    email: `${role}-${id.slice(0, 8)}@uberpopug.test`,
+    name: `Test ${role}`,
+    ...overrides,
+  };
 };
 
 /**

@@ -69,10 +69,10 @@ describe('event consumer', () => {
   it('applies an event once even when the bus delivers it twice', async () => {
     const user = newUser();
     const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'c1' }));
-    expect(await handler(sqsEventOf(message), {} as never, () => {})).toEqual({
+    expect(await handler(sqsEventOf(message))).toEqual({
       batchItemFailures: [],
     });
-    expect(await handler(sqsEventOf(message, message), {} as never, () => {})).toEqual({
+    expect(await handler(sqsEventOf(message, message))).toEqual({
       batchItemFailures: [],
     });
     expect(await appliedCount(user.id)).toBe(1);
@@ -88,7 +88,7 @@ describe('event consumer', () => {
         { correlationId: 'c2' },
       ),
     );
-    const result = await handler(sqsEventOf(failing, good), {} as never, () => {});
+    const result = await handler(sqsEventOf(failing, good));
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
     expect(await appliedCount(user.id)).toBe(1);
   });
