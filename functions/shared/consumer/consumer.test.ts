@@ -106,11 +106,9 @@ describe('event consumer', () => {
       'detail-type': row.detail_type,
       detail: { ...detail, data: { id: 'not-a-uuid' } },
     });
-    const result = await handler(
-      sqsEventOf(unknownVersion, brokenData, 'not json'),
-      {} as never,
-      () => {},
-    ).catch((e) => e);
+    const result = await handler(sqsEventOf(unknownVersion, brokenData, 'not json')).catch(
+      (e) => e,
+    );
     // Every record failed: Powertools throws so the whole batch goes back to the queue.
     expect(result).toBeInstanceOf(Error);
   });
