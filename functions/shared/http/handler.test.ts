@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { callRoute } from '../../../test/support/http-event';
+import { startTestIssuer, testUser } from '../../../test/support/tokens';
+import type { RouteDeclaration } from '../declaration';
+import { conflict } from './errors';
+import { httpHandler } from './handler';
+
+const route = {
+  method: 'POST',
+  path: '/things/{id}',
+  handler: 'unused',
+  access: ['manager', 'admin'],
+  summary: 'a route for testing the middleware',
+} as const satisfies RouteDeclaration;
+
+const publicRoute = { ...route, access: 'public' } as const satisfies RouteDeclaration;
+
+const body = z.strictObject({ name: z.string().min(1), kind: z.enum(['a', 'b']).optional() });
+const params = z.object({ id: z.uuid() });
+
+const handler = httpHandler(route, { body, params }, async ({ body, params, caller }) => {
+  if (body.name === 'taken') throw conflict('that name is taken');
+  if (body.name === 'boom') throw new Error('database exploded');
+  return { status: 201, body: { id: params.id, name: body.name, by: caller.role } };
+});
+
+const publicHandler = httpHandler(publicRoute, {}, async ({ caller }) => ({
+  status: 200,
+  body: { caller: caller ?? null },
+}));
+
+const id = crypto.randomUUID();
+let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+
+describe('httpHandler', () => {
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+  });
+
+  const asManager = () => issuer.tokenFor(testUser('manager'));
+
+  it('runs the use case with parsed input and the caller from the token', async () => {
+    const res = await callRoute(handler, route, {
+      token: await asManager(),
+      body: { name: 'x' },
+      params: { id },
+    });
+    expect(res).toMatchObject({ status: 201, body: { id, name: 'x', by: 'manager' } });
+    expect(res.headers['x-correlation-id']).toBeTruthy();
+  });
+
+  it('refuses a missing token with 401 before looking at the body', async () => {
+    const res = await callRoute(handler, route, { rawBody: '{oops', params: { id } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthorized');
+  });
+
+  it('refuses a role the route does not allow with 403', async () => {
+    const token = await issuer.tokenFor(testUser('worker'));
+    const res = await callRoute(handler, route, { token, body: { name: 'x' }, params: { id } });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('manager or admin');
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await issuer.tokenFor(testUser('admin'), Math.floor(Date.now() / 1000) - 60);
+    const res = await callRoute(handler, route, { token, body: { name: 'x' }, params: { id } });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers malformed JSON with 400 invalid_json', async () => {
+    const res = await callRoute(handler, route, {
+      token: await asManager(),
+      rawBody: '{oops',
+      params: { id },
+    });
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+  });
+
+  it('names each invalid field, unknown fields included', async () => {
+    const res = await callRoute(handler, route, {
+      token: await asManager(),
+      body: { name: '', kind: 'c', extra: 1 },
+      params: { id: 'not-a-uuid' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.message).toMatch(/name:/);
+    expect(res.body.error.message).toMatch(/kind:/);
+    expect(res.body.error.message).toMatch(/unknown field\(s\) extra/);
+  });
+
+  it('maps domain errors to their status and hides our own faults behind a 500', async () => {
+    const token = await asManager();
+    const taken = await callRoute(handler, route, {
+      token,
+      body: { name: 'taken' },
+      params: { id },
+    });
+    expect(taken).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'that name is taken' } },
+    });
+    const boom = await callRoute(handler, route, { token, body: { name: 'boom' }, params: { id } });
+    expect(boom.status).toBe(500);
+    expect(boom.body.error.code).toBe('internal_error');
+    expect(boom.body.error.message).not.toContain('database');
+  });
+
+  it('lets anyone call a public route', async () => {
+    const res = await callRoute(publicHandler, publicRoute);
+    expect(res).toMatchObject({ status: 200, body: { caller: null } });
+  });
+});
