@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The bounded contexts that publish events. The EventBridge `source` is `ates.<domain>`. */
 export const DOMAINS = ['auth', 'tasker', 'accounting', 'analytics'] as const;

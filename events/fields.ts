@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Field shapes shared by several events, so one rule is written once. */
 export const publicId = z.uuid();

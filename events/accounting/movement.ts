@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { businessDate, cents, publicId, timestamp } from '../fields';
 
 /** One ledger movement on an employee's account. */

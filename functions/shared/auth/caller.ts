@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicId, roleSchema } from '../../../events';
 
 /** Who is calling, as the token's claims say. */

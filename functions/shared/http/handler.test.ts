@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callRoute } from '../../../test/support/http-event';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import type { RouteDeclaration } from '../declaration';

@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../auth/caller';
 import { verifyBearer } from '../auth/verify-token';
 import type { Access, RouteDeclaration } from '../declaration';

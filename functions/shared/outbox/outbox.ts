@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sourceOf, type DataOf, type Envelope, type EventContract } from '../../../events';
 import { daysFrom, epochSeconds, type TransactItem } from '../dynamo';
+import { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
 
-/** Outbox rows live in the domain's own table; the stream carries them to the relay. */
-export const OUTBOX_RECORD_TYPE = 'outbox';
+export { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
+
 const OUTBOX_RETENTION_DAYS = 7;
 
 export interface EventContext {
   correlationId: string;
   now?: Date;
-}
-
-export interface OutboxRow {
-  pk: string;
-  sk: string;
-  record_type: typeof OUTBOX_RECORD_TYPE;
-  source: string;
-  detail_type: string;
-  detail: string;
-  created_at: string;
-  expires_at: number;
 }
 
 /**

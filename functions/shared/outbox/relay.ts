@@ -6,7 +6,7 @@ import {
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { OUTBOX_RECORD_TYPE, type OutboxRow } from './outbox';
+import { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
 
 /** PutEvents takes at most 10 entries a call. */
 export const PUT_EVENTS_BATCH = 10;
