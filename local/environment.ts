@@ -1,0 +1,43 @@
+import type { ServiceDeclaration } from '../functions/shared/declaration';
+import { tableNameOf } from './tables';
+
+export interface EnvironmentInputs {
+  region: string;
+  dynamoEndpoint: string;
+  busEndpoint: string;
+  busName: string;
+  sesEndpoint?: string;
+  gatewayUrl: string;
+  tablePrefix: string;
+  timeZone: string;
+  services: readonly ServiceDeclaration[];
+}
+
+/**
+ * The environment the in-process handlers read — the same names `infra/` sets in AWS. Only the
+ * endpoints differ: every AWS SDK client picks up `AWS_ENDPOINT_URL_<SERVICE>` on its own, so no
+ * handler knows it runs locally. Dummy credentials keep a stray call from ever reaching AWS.
+ */
+export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: inputs.region,
+    AWS_DEFAULT_REGION: inputs.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: inputs.dynamoEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: inputs.dynamoEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: inputs.busEndpoint,
+    EVENT_BUS_NAME: inputs.busName,
+    ATES_JWKS_URL: `${inputs.gatewayUrl}/auth/.well-known/jwks.json`,
+    ATES_TIMEZONE: inputs.timeZone,
+    ATES_TABLE_PREFIX: inputs.tablePrefix,
+  };
+  if (inputs.sesEndpoint) {
+    env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;
+    env.AWS_ENDPOINT_URL_SES = inputs.sesEndpoint;
+  }
+  for (const service of inputs.services) {
+    env[service.table.envVar] = tableNameOf(inputs.tablePrefix, service);
+  }
+  return env;
+}

@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (port 0 = any free port) and closes without waiting for idle sockets. */
+export function listen(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<unknown>,
+  port: number,
+  what: string,
+): Promise<RunningServer> {
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => {
+      if (!response.headersSent) {
+        sendJson(response, 500, {
+          error: { code: 'local_cloud_error', message: `${what}: ${error.message}` },
+        });
+      } else response.end();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `port ${port} (${what}) is taken: stop whatever uses it (lsof -i :${port}) or set another port`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => {
+      const actual = (server.address() as AddressInfo).port;
+      resolve({
+        url: `http://127.0.0.1:${actual}`,
+        port: actual,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

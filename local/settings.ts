@@ -1,0 +1,39 @@
+export interface CloudPorts {
+  gateway: number;
+  dynamodb: number;
+  bus: number;
+  ses: number;
+}
+
+/** What `npm start` listens on unless ATES_*_PORT says otherwise (0 = any free port). */
+export const DEFAULT_PORTS: CloudPorts = { gateway: 3000, dynamodb: 8000, bus: 4010, ses: 8005 };
+
+const PORT_VARIABLES: Record<keyof CloudPorts, string> = {
+  gateway: 'ATES_GATEWAY_PORT',
+  dynamodb: 'ATES_DYNAMODB_PORT',
+  bus: 'ATES_BUS_PORT',
+  ses: 'ATES_SES_PORT',
+};
+
+function portFrom(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name}=${value} is not a port number (0-65535; 0 picks a free one)`);
+  }
+  return port;
+}
+
+/** Ports from the environment, falling back to the defaults. */
+export function portsFromEnvironment(): CloudPorts {
+  const entries = Object.entries(PORT_VARIABLES).map(([key, name]) => [
+    key,
+    portFrom(name, DEFAULT_PORTS[key as keyof CloudPorts]),
+  ]);
+  return Object.fromEntries(entries) as CloudPorts;
+}
+
+/** `--in-memory` or ATES_IN_MEMORY=1. */
+export const inMemoryRequested = (argv: readonly string[]) =>
+  argv.includes('--in-memory') || ['1', 'true', 'yes'].includes(process.env.ATES_IN_MEMORY ?? '');

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bannerOf } from './banner';
+import { REPO_ROOT, startLocalCloud, type CloudUrls, type LocalCloud } from './cloud';
+import { inMemoryRequested, portsFromEnvironment } from './settings';
+
+/** What `seedDemoCompany` (local/seed-demo.ts, when it exists) gets to work with. */
+export interface SeedContext {
+  cloud: LocalCloud;
+  urls: CloudUrls;
+  gatewayUrl: string;
+  inMemory: boolean;
+  log: (line: string) => void;
+}
+
+const startedAt = Date.now();
+let cloud: LocalCloud | undefined;
+let stopping: number | undefined;
+
+/** `npm start`: the local cloud until Ctrl-C, which stops every child process with it. */
+async function main() {
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('uncaughtException', (error) => void shutdown('uncaughtException', error));
+  process.on('unhandledRejection', (error) => void shutdown('unhandledRejection', error));
+
+  const inMemory = inMemoryRequested(process.argv.slice(2));
+  try {
+    cloud = await startLocalCloud({ inMemory, ports: portsFromEnvironment() });
+  } catch (error) {
+    console.error(`✗ the local cloud could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  if (stopping !== undefined) return;
+  await seed(cloud);
+  console.log(bannerOf(cloud, Date.now() - startedAt, REPO_ROOT));
+}
+
+/** Seeds the demo company when local/seed-demo.ts exists; a failed seed leaves the cloud up. */
+async function seed(running: LocalCloud) {
+  const file = join(REPO_ROOT, 'local', 'seed-demo.ts');
+  if (!existsSync(file)) return;
+  try {
+    const module = (await import(pathToFileURL(file).href)) as {
+      seedDemoCompany?: (context: SeedContext) => Promise<void>;
+    };
+    if (typeof module.seedDemoCompany !== 'function') {
+      console.warn('local/seed-demo.ts does not export seedDemoCompany(context); not seeding');
+      return;
+    }
+    await module.seedDemoCompany({
+      cloud: running,
+      urls: running.urls,
+      gatewayUrl: running.urls.gateway,
+      inMemory: running.inMemory,
+      log: (line) => console.log(line),
+    });
+  } catch (error) {
+    console.warn(`⚠ seeding the demo company failed: ${(error as Error).stack ?? error}`);
+  }
+}
+
+async function shutdown(reason: string, error?: unknown) {
+  if (error) console.error(`✗ ${reason}:`, error);
+  // Ctrl-C reaches npm, tsx and us alike, and tsx passes it on once more: a repeat within a
+  // moment is the same Ctrl-C. A later one means "now": exit, and the exit handler kills Java.
+  if (stopping !== undefined) {
+    if (Date.now() - stopping < 2000) return;
+    console.error('stopping at once');
+    process.exit(1);
+  }
+  stopping = Date.now();
+  console.log(`\n${reason}: stopping the local cloud…`);
+  // Should stopping hang, do not hang with it (the exit handler still kills Java).
+  setTimeout(() => process.exit(1), 10_000).unref();
+  await cloud?.stop();
+  console.log('stopped.');
+  process.exit(error ? 1 : 0);
+}
+
+await main();

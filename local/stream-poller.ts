@@ -1,0 +1,220 @@
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type _Record as StreamRecord,
+  type Shard,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { CloudLog } from './log';
+import type { StreamPositions } from './stream-positions';
+import { streamEventOf } from './stream-records';
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  tableName: string;
+  streamArn: string;
+  region: string;
+  /** A table created by this run: every shard is read from its oldest record. */
+  freshTable: boolean;
+  positions: StreamPositions;
+  /** The relay handler: returns Lambda's partial batch response for streams. */
+  relay: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  pollIntervalMs: number;
+  retryDelayMs: number;
+  log: CloudLog;
+}
+
+/** Records per GetRecords call, as the event source mapping's batch size. */
+const BATCH_SIZE = 100;
+const REDISCOVER_MS = 1000;
+
+interface ShardState {
+  id: string;
+  parentId?: string;
+  iterator?: string;
+  /** Where to get the next iterator from when there is none (start, expiry, a failed batch). */
+  resume: { type: ShardIteratorType; sequenceNumber?: string };
+  done: boolean;
+}
+
+/**
+ * Feeds one table's stream to the relay handler, as the Lambda event source mapping does:
+ * shard by shard, parents before children, batches of up to 100 records. A batch the relay
+ * reports as failed (`batchItemFailures`) or that throws is read again from the first failed
+ * record after a pause, so no outbox row is ever skipped.
+ */
+export class StreamPoller {
+  private readonly shards = new Map<string, ShardState>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private discoveredAt = 0;
+  private firstDiscovery = true;
+  /** Start time of the latest polling round that found no records: the stream was drained then. */
+  drainedAt = 0;
+
+  constructor(private readonly options: StreamPollerOptions) {}
+
+  start() {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop() {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run() {
+    while (this.running) {
+      const roundStartedAt = Date.now();
+      let busy = false;
+      try {
+        if (roundStartedAt - this.discoveredAt > REDISCOVER_MS) await this.discover();
+        for (const shard of this.readableShards()) {
+          if (!this.running) break;
+          busy = (await this.pollShard(shard)) || busy;
+        }
+      } catch (error) {
+        busy = true;
+        if (this.running) {
+          this.options.log.warn(
+            `stream of ${this.options.tableName}: ${(error as Error).message}; retrying`,
+          );
+          await sleep(this.options.retryDelayMs);
+        }
+      }
+      if (!busy) {
+        this.drainedAt = roundStartedAt;
+        await sleep(this.options.pollIntervalMs);
+      }
+    }
+  }
+
+  /** Open shards whose parent has been read to its end (or was never ours to read). */
+  private readableShards(): ShardState[] {
+    return [...this.shards.values()].filter(
+      (shard) =>
+        !shard.done &&
+        (!shard.parentId ||
+          !this.shards.has(shard.parentId) ||
+          this.shards.get(shard.parentId)!.done),
+    );
+  }
+
+  private async discover() {
+    const { client, streamArn, positions, freshTable } = this.options;
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const page = await client.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      shards.push(...(page.StreamDescription?.Shards ?? []));
+      start = page.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    // On the first look at a table that existed before this run and was never relayed, begin
+    // at the newest record; any shard that appears after that is read from its oldest.
+    const fromOldest = !this.firstDiscovery || freshTable || positions.knows(streamArn);
+    for (const shard of shards) {
+      const id = shard.ShardId!;
+      if (this.shards.has(id)) continue;
+      const closed = Boolean(shard.SequenceNumberRange?.EndingSequenceNumber);
+      const checkpoint = positions.get(streamArn, id);
+      const state: ShardState = {
+        id,
+        parentId: shard.ParentShardId,
+        resume: checkpoint
+          ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
+          : { type: fromOldest ? 'TRIM_HORIZON' : 'LATEST' },
+        // LATEST of a closed shard is its end: nothing there to relay.
+        done: !checkpoint && !fromOldest && closed,
+      };
+      this.shards.set(id, state);
+    }
+    this.firstDiscovery = false;
+    this.discoveredAt = Date.now();
+  }
+
+  /** Reads one batch from a shard; true when there was something to do. */
+  private async pollShard(shard: ShardState): Promise<boolean> {
+    const { client, streamArn } = this.options;
+    if (!shard.iterator) {
+      const { ShardIterator } = await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.id,
+          ShardIteratorType: shard.resume.type,
+          SequenceNumber: shard.resume.sequenceNumber,
+        }),
+      );
+      shard.iterator = ShardIterator;
+      if (!shard.iterator) {
+        shard.done = true;
+        return false;
+      }
+    }
+    let page;
+    try {
+      page = await client.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: BATCH_SIZE }),
+      );
+    } catch (error) {
+      shard.iterator = undefined;
+      if (error instanceof TrimmedDataAccessException) shard.resume = { type: 'TRIM_HORIZON' };
+      if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)
+        return true;
+      throw error;
+    }
+    const records = page.Records ?? [];
+    if (records.length > 0) {
+      const failedAt = await this.relay(records);
+      if (failedAt !== undefined) {
+        shard.iterator = undefined;
+        shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failedAt };
+        await sleep(this.options.retryDelayMs);
+        return true;
+      }
+      const last = records.at(-1)!.dynamodb!.SequenceNumber!;
+      this.options.positions.set(streamArn, shard.id, last);
+      shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+    }
+    shard.iterator = page.NextShardIterator;
+    if (!shard.iterator) {
+      // The shard is closed and read to its end: its children take over.
+      shard.done = true;
+      this.discoveredAt = 0;
+    }
+    return records.length > 0;
+  }
+
+  /** Hands a batch to the relay; the sequence number to read again from, if any failed. */
+  private async relay(records: StreamRecord[]): Promise<string | undefined> {
+    const { streamArn, region, tableName } = this.options;
+    const first = records[0]!.dynamodb!.SequenceNumber!;
+    let response: DynamoDBBatchResponse | undefined;
+    try {
+      response = (await this.options.relay(streamEventOf(records, streamArn, region))) as
+        DynamoDBBatchResponse | undefined;
+    } catch (error) {
+      this.options.log.warn(
+        `relay of ${tableName} failed (${(error as Error).message}); retrying the batch`,
+      );
+      return first;
+    }
+    const failures = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+    if (failures.length === 0) return undefined;
+    const known = records.map((r) => r.dynamodb!.SequenceNumber!);
+    // Lambda restarts from the lowest reported sequence number; an unknown one fails the batch.
+    const lowest = failures
+      .filter((id): id is string => Boolean(id) && known.includes(id!))
+      .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
+    return lowest ?? first;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createUser } from '../functions/auth/domain/use-cases/create-user';
+import { authService } from '../functions/auth/service';
+import { authDeps } from '../functions/auth/wiring';
+import { taskerService } from '../functions/tasker/service';
+import { openTask, seedTasks } from '../functions/tasker/test-support/seed';
+import { startLocalCloud, type LocalCloud } from '../local/cloud';
+import type { Role } from '../events';
+
+/**
+ * The reshuffle button end to end on the local cloud: users come from Auth through the outbox,
+ * stream, bus and Tasker's queue; the shuffle runs as a chain of chunk messages through the
+ * same path; the test only speaks HTTP to the gateway (the open tasks are seeded straight into
+ * Tasker's table, because creating 10,000 over HTTP would test nothing more and take minutes).
+ * TASKER_SYSTEM_TASKS sets the size (default 10,000).
+ */
+const TASKS = Number(process.env.TASKER_SYSTEM_TASKS ?? 10_000);
+const PASSWORD = 'correct horse battery';
+let cloud: LocalCloud;
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({
+    inMemory: true,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tablePrefix: process.env.ATES_TABLE_PREFIX,
+    services: [authService, taskerService],
+    ses: false,
+    scheduler: false,
+    quiet: true,
+    pollIntervalMs: 50,
+  });
+}, 120_000);
+afterAll(() => cloud?.stop());
+
+async function api(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
+  const response = await fetch(`${cloud.urls.gateway}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      'content-type': 'application/json',
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads what it asserts
+  const body: any = await response.json();
+  return { status: response.status, body };
+}
+
+/** An employee as an admin would create them in Auth, signed in over HTTP. */
+async function employee(role: Role) {
+  const email = `${role}-${crypto.randomUUID().slice(0, 8)}@uberpopug.test`;
+  const user = await createUser(
+    authDeps(),
+    { email, name: `Popug ${role}`, role, password: PASSWORD },
+    { correlationId: 'system-test' },
+  );
+  const login = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
+  expect(login.status).toBe(200);
+  return { id: user.id, token: login.body.token as string };
+}
+
+describe(`reshuffle of ${TASKS} open tasks on the local cloud`, () => {
+  it(
+    'moves every open task once and reports progress to the end',
+    { timeout: 1_800_000 },
+    async () => {
+      const manager = await employee('manager');
+      const workers = await Promise.all(Array.from({ length: 5 }, () => employee('worker')));
+      await cloud.settled(60_000); // the user.created events have reached Tasker's replica
+
+      const created = await api('/tasks', {
+        method: 'POST',
+        token: workers[0]!.token,
+        body: { title: 'Fix beak', jira_id: 'UBERPOP-42', description: 'created over HTTP' },
+      });
+      expect(created.status).toBe(201);
+      await seedTasks(
+        Array.from({ length: TASKS - 1 }, (_, i) =>
+          openTask(workers[i % 5]!.id, new Date(Date.UTC(2024, 0, 1) + i * 1000)),
+        ),
+      );
+
+      const started = Date.now();
+      const pressed = await api('/tasks/shuffle', { method: 'POST', token: manager.token });
+      expect(pressed.status).toBe(202);
+      const refused = await api('/tasks/shuffle', { method: 'POST', token: workers[0]!.token });
+      expect(refused.status).toBe(403);
+
+      let job = pressed.body;
+      const progress: number[] = [];
+      while (job.status !== 'done') {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const status = await api(`/tasks/shuffles/${pressed.body.job_id}`, {
+          token: manager.token,
+        });
+        expect(status.status).toBe(200);
+        job = status.body;
+        progress.push(job.progress);
+        expect(cloud.deadLetters.list()).toEqual([]);
+        if (Date.now() - started > 1_500_000) throw new Error(`stuck at ${JSON.stringify(job)}`);
+      }
+      const seconds = (Date.now() - started) / 1000;
+      expect(job).toMatchObject({
+        open_tasks_at_start: TASKS,
+        processed: TASKS,
+        reassigned: TASKS,
+      });
+      expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
+
+      // Every open task, read back over HTTP a page at a time, is at its second assignment.
+      const seqs = new Map<number, number>();
+      let cursor: string | undefined;
+      let listed = 0;
+      do {
+        const page = await api(
+          `/tasks?assignee=all&status=open&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+          { token: manager.token },
+        );
+        expect(page.status).toBe(200);
+        for (const task of page.body.tasks)
+          seqs.set(task.assignment_seq, (seqs.get(task.assignment_seq) ?? 0) + 1);
+        listed += page.body.tasks.length;
+        cursor = page.body.next_cursor ?? undefined;
+      } while (cursor);
+      expect(listed).toBe(TASKS);
+      expect([...seqs]).toEqual([[2, TASKS]]);
+      console.info(
+        `local cloud: reshuffled ${TASKS} tasks in ${seconds.toFixed(1)} s (${(TASKS / seconds).toFixed(0)} tasks/s)`,
+      );
+    },
+  );
+});
