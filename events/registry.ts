@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { contractKey, type EventContract } from './contract';
 import { accountFinedV1 } from './accounting/account.fined.v1';
 import { accountPaidV1 } from './accounting/account.paid.v1';
@@ -15,6 +15,8 @@ import { taskAssignedV1 } from './tasker/task.assigned.v1';
 import { taskCompletedV1 } from './tasker/task.completed.v1';
 import { taskCreatedV1 } from './tasker/task.created.v1';
 import { taskCreatedV2 } from './tasker/task.created.v2';
+import { shuffleChunkRequestedV1 } from './tasker/tasker.shuffle_chunk_requested.v1';
+import { shuffleRequestedV1 } from './tasker/tasker.shuffle_requested.v1';
 
 /** Every event version still in circulation. A version missing here is refused, not dropped. */
 export const ALL_CONTRACTS: readonly EventContract[] = [
@@ -28,6 +30,8 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   taskCreatedV2,
   taskAssignedV1,
   taskCompletedV1,
+  shuffleRequestedV1,
+  shuffleChunkRequestedV1,
   taskPricedV1,
   accountFinedV1,
   accountRewardedV1,
@@ -57,6 +61,11 @@ export const eventNamesOf = (producer: EventContract['producer']) => [
   ...new Set(ALL_CONTRACTS.filter((c) => c.producer === producer).map((c) => c.name)),
 ];
 
-/** JSON Schema of one event version's `data`, for the catalog and the EventBridge Schema Registry. */
-export const jsonSchemaOf = (contract: EventContract) =>
-  z.toJSONSchema(contract.schema, { io: 'input', unrepresentable: 'any' });
+/**
+ * JSON Schema of one event version's `data`, for the catalog and the EventBridge Schema Registry.
+ * The catalog uses the default draft; the registry accepts only draft-04 (`JSONSchemaDraft4`).
+ */
+export const jsonSchemaOf = (
+  contract: EventContract,
+  target: 'draft-2020-12' | 'draft-04' = 'draft-2020-12',
+) => z.toJSONSchema(contract.schema, { io: 'input', unrepresentable: 'any', target });

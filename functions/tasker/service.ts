@@ -57,8 +57,15 @@ export const taskerService = defineService({
         events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
       },
       { source: 'accounting', events: ['task.priced'] },
+      // Tasker's own internal events: a reshuffle runs as a chain of chunk messages.
+      {
+        source: 'tasker',
+        events: ['tasker.shuffle_requested', 'tasker.shuffle_chunk_requested'],
+      },
     ],
     batchSize: 10,
     maxReceiveCount: 5,
+    // A batch may hold several reshuffle chunks (about a second each on a cold table).
+    timeoutSeconds: 60,
   },
 });

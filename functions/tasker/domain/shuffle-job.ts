@@ -1,0 +1,65 @@
+/**
+ * A reshuffle job: one press of the button. Jobs run one at a time, in the order they were
+ * pressed; a press while one runs waits in the queue rather than being dropped or merged.
+ */
+export type ShuffleJobStatus = 'queued' | 'running' | 'done';
+
+export interface ShuffleJob {
+  job_id: string;
+  status: ShuffleJobStatus;
+  requested_by: string;
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** How many tasks were open when the job started: the denominator of its progress. */
+  open_tasks_at_start: number | null;
+  /** Open tasks the job has looked at so far (reassigned + found completed meanwhile). */
+  processed: number;
+  reassigned: number;
+  skipped_completed: number;
+  chunks_done: number;
+}
+
+/** Tasks per chunk message: small enough that one chunk takes well under a second. */
+export const SHUFFLE_CHUNK_SIZE = 100;
+
+export const newShuffleJob = (jobId: string, requestedBy: string, now: Date): ShuffleJob => ({
+  job_id: jobId,
+  status: 'queued',
+  requested_by: requestedBy,
+  requested_at: now.toISOString(),
+  started_at: null,
+  finished_at: null,
+  open_tasks_at_start: null,
+  processed: 0,
+  reassigned: 0,
+  skipped_completed: 0,
+  chunks_done: 0,
+});
+
+/** 0..1; tasks opened during the job can push `processed` past the start count, hence the cap. */
+export function progressOf(job: ShuffleJob): number {
+  if (job.status === 'done') return 1;
+  if (!job.open_tasks_at_start) return 0;
+  return Math.min(1, job.processed / job.open_tasks_at_start);
+}
+
+export const shuffleJobView = (job: ShuffleJob, queuePosition: number | null) => ({
+  ...job,
+  progress: progressOf(job),
+  /** 1 = next to run; null unless the job is waiting behind another. */
+  queue_position: queuePosition,
+});
+
+/**
+ * The single lane reshuffles run in: the job running now and the jobs waiting, oldest first.
+ * Kept as one record so starting and handing over are one conditional write.
+ */
+export interface ShuffleLane {
+  running_job: string | null;
+  queue: readonly string[];
+}
+
+/** The job to start now, if the lane is free and someone is waiting. */
+export const jobToStart = (lane: ShuffleLane): string | undefined =>
+  lane.running_job === null ? lane.queue[0] : undefined;

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandomInt } from './random';
+import { jobToStart, newShuffleJob, progressOf } from './shuffle-job';
+import { planChunk } from './shuffle-plan';
+import type { Task } from './task';
+
+const task = (overrides: Partial<Task>): Task => ({
+  id: 't',
+  title: 'T',
+  jira_id: null,
+  description: '',
+  status: 'open',
+  assignee_id: 'a',
+  assignment_id: 'x',
+  assignment_seq: 1,
+  assigned_at: '2024-01-01T00:00:00Z',
+  created_at: '2024-01-01T00:00:00Z',
+  completed_at: null,
+  last_shuffle_job: null,
+  ...overrides,
+});
+
+describe('reshuffle planning', () => {
+  it('moves open tasks to a new assignment, leaves completed ones, and counts its own earlier moves', () => {
+    const plan = planChunk(
+      [
+        task({ id: 'open', assignment_seq: 3 }),
+        task({ id: 'done', status: 'completed' }),
+        task({ id: 'moved', last_shuffle_job: 'job-1' }),
+      ],
+      ['b', 'c'],
+      'job-1',
+      seededRandomInt(1),
+      new Date('2024-01-02T00:00:00Z'),
+    );
+    expect(plan.completed).toBe(1);
+    expect(plan.alreadyMoved).toBe(1);
+    expect(plan.moves).toHaveLength(1);
+    expect(plan.moves[0]!.assignment).toMatchObject({ assignment_seq: 4 });
+    expect(['b', 'c']).toContain(plan.moves[0]!.assignment.assignee_id);
+  });
+
+  it('cannot move open tasks when nobody is assignable', () => {
+    expect(() => planChunk([task({})], [], 'j', seededRandomInt(1), new Date())).toThrow(/nobody/);
+  });
+
+  it('starts the oldest waiting job only when the lane is free', () => {
+    expect(jobToStart({ running_job: null, queue: ['j1', 'j2'] })).toBe('j1');
+    expect(jobToStart({ running_job: 'j0', queue: ['j1'] })).toBeUndefined();
+    expect(jobToStart({ running_job: null, queue: [] })).toBeUndefined();
+  });
+
+  it('reports progress against the open tasks at the start, capped at 1', () => {
+    const job = { ...newShuffleJob('j', 'm', new Date()), status: 'running' as const };
+    expect(progressOf({ ...job, open_tasks_at_start: 200, processed: 50 })).toBe(0.25);
+    expect(progressOf({ ...job, open_tasks_at_start: 200, processed: 250 })).toBe(1);
+    expect(progressOf({ ...job, status: 'done', open_tasks_at_start: 0 })).toBe(1);
+  });
+});

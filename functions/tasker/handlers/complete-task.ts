@@ -1,0 +1,20 @@
+import * as z from 'zod';
+import { httpHandler } from '../../shared/http/handler';
+import { taskerService } from '../service';
+import { completeTask } from '../use-cases/complete-task';
+import { answering } from './refusals';
+
+const params = z.object({ id: z.uuid() });
+
+export const handler = httpHandler(
+  taskerService.routes.completeTask,
+  { params },
+  async (request) => ({
+    status: 200,
+    body: await answering(() =>
+      completeTask(request.params.id, request.caller.id, {
+        correlationId: request.correlationId,
+      }),
+    ),
+  }),
+);

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callRoute } from '../../../test/support/http-event';
+import { createTables } from '../../../test/support/tables';
+import { startTestIssuer, testUser } from '../../../test/support/tokens';
+import { failedConditions, transactWrite } from '../../shared/dynamo';
+import { seededRandomInt } from '../domain/random';
+import { taskerService } from '../service';
+import { completeTaskItems, findTask } from '../store/task-store';
+import { deliverInternalEvents } from '../test-support/drive';
+import { outboxStreamReader, type OutboxEvent } from '../test-support/outbox';
+import { openTask, seedTasks } from '../test-support/seed';
+import { announceUsers } from '../test-support/users';
+import { handler as completeTask } from './complete-task';
+import { makeTaskerConsumer } from './on-event';
+import { handler as shuffle } from './shuffle';
+
+const routes = taskerService.routes;
+const consumer = makeTaskerConsumer(seededRandomInt(9));
+// Tasks start with `before`; only `after` is assignable, so every move goes from one to the other.
+const before = testUser('worker');
+const after = testUser('worker');
+const manager = testUser('manager');
+let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+let reader: Awaited<ReturnType<typeof outboxStreamReader>>;
+const tokens: Record<string, string> = {};
+
+const complete = (userId: string, id: string) =>
+  callRoute(completeTask, routes.completeTask, { token: tokens[userId], params: { id } });
+const press = () => callRoute(shuffle, routes.shuffle, { token: tokens[manager.id] });
+/** One completion at a time, so they spread over the whole time the chunk is working. */
+async function completeOneAfterAnother(taskIds: string[]) {
+  const answers = [];
+  for (const id of taskIds) answers.push(await complete(before.id, id));
+  return answers;
+}
+const movesOf = (events: OutboxEvent[], taskId: string) =>
+  events.filter((e) => e.detailType === 'task.assigned' && e.envelope.data.id === taskId);
+
+beforeAll(async () => {
+  await createTables([taskerService]);
+  issuer = await startTestIssuer();
+  for (const user of [before, after, manager]) tokens[user.id] = await issuer.tokenFor(user);
+  await announceUsers(consumer, after, manager);
+  reader = await outboxStreamReader();
+});
+afterAll(async () => {
+  reader.close();
+  await issuer.close();
+});
+
+describe('completion racing a reshuffle', () => {
+  it('a completion that lands first keeps the task with its assignee; the reshuffle leaves it', async () => {
+    const task = openTask(before.id);
+    await seedTasks([task]);
+    await reader.readNew();
+    expect((await complete(before.id, task.id)).status).toBe(200);
+    await press();
+    const events = await deliverInternalEvents(consumer, reader);
+    expect(movesOf(events, task.id)).toEqual([]);
+    expect((await findTask(task.id))!.task).toMatchObject({
+      status: 'completed',
+      assignee_id: before.id,
+      assignment_seq: 1,
+    });
+  });
+
+  it('a completion decided before the move but written after it is refused', async () => {
+    const task = openTask(before.id);
+    await seedTasks([task]);
+    await reader.readNew();
+    const seenByCompletion = (await findTask(task.id))!.task;
+    await press();
+    await deliverInternalEvents(consumer, reader);
+    // The stale completion's conditional write fails: the move stands alone.
+    const stale = await transactWrite(
+      completeTaskItems(seenByCompletion, before.id, new Date(), { correlationId: 'race' }),
+    ).catch((error: unknown) => error);
+    expect(failedConditions(stale)).toEqual([0]);
+    const refused = await complete(before.id, task.id);
+    expect(refused.status).toBe(403);
+    expect((await complete(after.id, task.id)).status).toBe(200);
+  });
+
+  it('has exactly one outcome per task when 100 completions run while the chunk moves them', async () => {
+    const tasks = Array.from({ length: 100 }, () => openTask(before.id));
+    await seedTasks(tasks);
+    await reader.readNew();
+    await press();
+    // Deliver the request so the first chunk is due, then let the chunk and the completions run
+    // at the same time.
+    const startEvents = await deliverInternalEvents(consumer, reader, { maxRounds: 1 });
+    const [rest, answers] = await Promise.all([
+      deliverInternalEvents(consumer, reader),
+      completeOneAfterAnother(tasks.map((task) => task.id)),
+    ]);
+    const events = [...startEvents, ...rest];
+    let completedFirst = 0;
+    let movedFirst = 0;
+    for (const [i, task] of tasks.entries()) {
+      const stored = (await findTask(task.id))!.task;
+      const answer = answers[i]!;
+      const moves = movesOf(events, task.id);
+      if (stored.status === 'completed') {
+        completedFirst++;
+        expect(answer.status).toBe(200);
+        expect(stored).toMatchObject({ assignee_id: before.id, assignment_seq: 1 });
+        expect(moves).toEqual([]);
+      } else {
+        movedFirst++;
+        expect([403, 409]).toContain(answer.status);
+        expect(stored).toMatchObject({ assignee_id: after.id, assignment_seq: 2 });
+        expect(moves.map((m) => m.envelope.data.user_id)).toEqual([after.id]);
+      }
+    }
+    const completions = events.filter(
+      (e) => e.detailType === 'task.completed' && tasks.some((t) => t.id === e.envelope.data.id),
+    );
+    expect(completions.length).toBe(completedFirst);
+    expect(completedFirst + movedFirst).toBe(100);
+    console.info(`race: ${completedFirst} completed first, ${movedFirst} moved first`);
+  });
+});

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskPricedV1 } from '../../../events/accounting/task.priced.v1';
+import { callRoute } from '../../../test/support/http-event';
+import { createTables } from '../../../test/support/tables';
+import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
+import { seededRandomInt } from '../domain/random';
+import { taskerService } from '../service';
+import { busMessageOf, sqsEventOf } from '../test-support/events';
+import { allOutboxEvents, countRecords } from '../test-support/outbox';
+import { openTask, seedTasks } from '../test-support/seed';
+import { announceUsers } from '../test-support/users';
+import { handler as completeTask } from './complete-task';
+import { makeCreateTaskHandler } from './create-task';
+import { handler as getTask } from './get-task';
+import { handler as listTasks } from './list-tasks';
+import { makeTaskerConsumer } from './on-event';
+import { handler as shuffle } from './shuffle';
+
+const routes = taskerService.routes;
+const createTask = makeCreateTaskHandler(seededRandomInt(42));
+const consumer = makeTaskerConsumer(seededRandomInt(43));
+
+const worker = testUser('worker');
+const otherWorker = testUser('worker');
+const manager = testUser('manager');
+const admin = testUser('admin');
+let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+const tokens = new Map<TestUser, string>();
+const as = (user: TestUser) => tokens.get(user)!;
+
+/** Nothing written and no event: the counts of tasks and outbox rows stay as they were. */
+async function expectNothingWritten(request: () => Promise<unknown>) {
+  const before = [await countRecords('task'), await countRecords('outbox')];
+  await request();
+  expect([await countRecords('task'), await countRecords('outbox')]).toEqual(before);
+}
+
+const create = (user: TestUser, body: unknown) =>
+  callRoute(createTask, routes.createTask, { token: as(user), body });
+
+beforeAll(async () => {
+  await createTables([taskerService]);
+  issuer = await startTestIssuer();
+  for (const user of [worker, otherWorker, manager, admin])
+    tokens.set(user, await issuer.tokenFor(user));
+});
+afterAll(() => issuer.close());
+
+describe('with nobody assignable', () => {
+  it('refuses to create a task (409) or to reshuffle, and writes nothing', async () => {
+    await announceUsers(consumer, manager, admin);
+    await expectNothingWritten(async () => {
+      const created = await create(worker, { title: 'Fix beak', description: '' });
+      expect(created.status).toBe(409);
+      expect(created.body.error.code).toBe('no_assignable_employee');
+      expect(created.body.error.message).toMatch(/no active employee/);
+    });
+    const pressed = await callRoute(shuffle, routes.shuffle, { token: as(manager) });
+    expect(pressed.status).toBe(409);
+    expect(await countRecords('shuffle_job')).toBe(0);
+  });
+});
+
+describe('tasks', () => {
+  beforeAll(() => announceUsers(consumer, worker));
+
+  it('creates a task assigned at once, with task.created v2 and task.assigned in the outbox', async () => {
+    const before = (await allOutboxEvents()).length;
+    const created = await create(manager, {
+      title: 'Fix beak',
+      jira_id: 'UBERPOP-42',
+      description: 'The beak squeaks.',
+    });
+    expect(created.status).toBe(201);
+    const task = created.body;
+    // The only assignable employee: managers and admins never get tasks.
+    expect(task).toMatchObject({
+      title: 'Fix beak',
+      jira_id: 'UBERPOP-42',
+      description: 'The beak squeaks.',
+      status: 'open',
+      assignee_id: worker.id,
+      assignment_seq: 1,
+      completed_at: null,
+      fee_cents: null,
+      reward_cents: null,
+    });
+    const events = (await allOutboxEvents()).filter((e) => e.envelope.data.id === task.id);
+    expect((await allOutboxEvents()).length).toBe(before + 2);
+    const createdEvent = events.find((e) => e.detailType === 'task.created')!;
+    expect(createdEvent.envelope.metadata.event_version).toBe(2);
+    expect(createdEvent.envelope.data).toMatchObject({
+      id: task.id,
+      title: 'Fix beak',
+      jira_id: 'UBERPOP-42',
+      assignee_id: worker.id,
+      status: 'open',
+    });
+    const assigned = events.find((e) => e.detailType === 'task.assigned')!;
+    expect(assigned.envelope.data).toMatchObject({
+      id: task.id,
+      user_id: worker.id,
+      assignment_seq: 1,
+    });
+    expect(assigned.envelope.data.assignment_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each([
+    ['a jira id in brackets', { title: '[UBERPOP-42] Fix beak' }, 422, 'title_contains_brackets'],
+    ['an empty title', { title: '  ' }, 422, 'title_required'],
+    ['a 201-character title', { title: 'x'.repeat(201) }, 422, 'title_too_long'],
+    [
+      'a 5001-character description',
+      { title: 't', description: 'd'.repeat(5001) },
+      422,
+      'description_too_long',
+    ],
+    ['a bad jira id', { title: 't', jira_id: 'uberpop 42' }, 422, 'invalid_jira_id'],
+    ['no title at all', { description: 'd' }, 400, 'validation_failed'],
+    ['a field tasks do not have', { title: 't', assignee_id: worker.id }, 400, 'validation_failed'],
+  ])('refuses %s, writing nothing', async (_case, body, status, code) => {
+    await expectNothingWritten(async () => {
+      const refused = await create(worker, body);
+      expect(refused.status).toBe(status);
+      expect(refused.body.error.code).toBe(code);
+      if (code === 'title_contains_brackets') expect(refused.body.error.message).toMatch(/jira_id/);
+    });
+  });
+
+  it('shows a task to its assignee and to managers; 403 to others, 404 if unknown', async () => {
+    const { body: task } = await create(worker, { title: 'Preen feathers' });
+    const get = (user: TestUser, id: string) =>
+      callRoute(getTask, routes.getTask, { token: as(user), params: { id } });
+    expect((await get(worker, task.id)).body).toMatchObject({ id: task.id });
+    expect((await get(manager, task.id)).status).toBe(200);
+    expect((await get(otherWorker, task.id)).status).toBe(403);
+    expect((await get(worker, randomUUID())).status).toBe(404);
+    expect((await get(worker, 'not-an-id')).status).toBe(400);
+  });
+
+  it('completes a task for its assignee only, once, with task.completed', async () => {
+    const { body: task } = await create(worker, { title: 'Sort seeds' });
+    const complete = (user: TestUser, id = task.id) =>
+      callRoute(completeTask, routes.completeTask, { token: as(user), params: { id } });
+
+    await expectNothingWritten(async () => {
+      const refused = await complete(otherWorker);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('not_assignee');
+      expect((await complete(manager)).status).toBe(403);
+      expect((await complete(worker, randomUUID())).status).toBe(404);
+    });
+
+    const done = await complete(worker);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ id: task.id, status: 'completed' });
+    expect(done.body.completed_at).not.toBeNull();
+    const completedEvents = (await allOutboxEvents()).filter(
+      (e) => e.detailType === 'task.completed' && e.envelope.data.id === task.id,
+    );
+    expect(completedEvents.map((e) => e.envelope.data.user_id)).toEqual([worker.id]);
+
+    await expectNothingWritten(async () => {
+      const again = await complete(worker);
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('already_completed');
+    });
+  });
+
+  it('lists own tasks by default; managers list everyone’s, filtered, a page at a time', async () => {
+    await announceUsers(consumer, otherWorker);
+    for (let i = 0; i < 6; i++) await create(manager, { title: `Task ${i}` });
+    const list = (user: TestUser, query: Record<string, string> = {}) =>
+      callRoute(listTasks, routes.listTasks, { token: as(user), query });
+
+    const own = await list(worker);
+    expect(own.status).toBe(200);
+    expect(own.body.tasks.length).toBeGreaterThan(0);
+    expect(own.body.tasks.every((t: { assignee_id: string }) => t.assignee_id === worker.id)).toBe(
+      true,
+    );
+    expect((await list(worker, { assignee: 'all' })).status).toBe(403);
+    expect((await list(worker, { assignee: otherWorker.id })).status).toBe(403);
+    expect((await list(worker, { status: 'done' })).status).toBe(400);
+
+    const everyone = await list(manager, { assignee: 'all', limit: '100' });
+    const total = everyone.body.tasks.length;
+    expect(new Set(everyone.body.tasks.map((t: { assignee_id: string }) => t.assignee_id))).toEqual(
+      new Set([worker.id, otherWorker.id]),
+    );
+    const completed = await list(manager, { assignee: 'all', status: 'completed' });
+    expect(completed.body.tasks.map((t: { status: string }) => t.status)).toEqual(['completed']);
+    const othersOpen = await list(admin, { assignee: otherWorker.id, status: 'open' });
+    expect(othersOpen.body.tasks.length).toBeGreaterThan(0);
+    expect(
+      othersOpen.body.tasks.every(
+        (t: { assignee_id: string; status: string }) =>
+          t.assignee_id === otherWorker.id && t.status === 'open',
+      ),
+    ).toBe(true);
+
+    // Pages of 2 walk every task once: the open ones, then the completed ones.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list(manager, {
+        assignee: 'all',
+        limit: '2',
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.tasks.map((t: { id: string }) => t.id));
+      cursor = page.body.next_cursor ?? undefined;
+    } while (cursor);
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+
+    expect((await list(manager, { assignee: 'all', cursor: 'garbage' })).status).toBe(400);
+  });
+
+  it('shows fee and reward once priced, also when the price arrived before the task', async () => {
+    const { body: task } = await create(worker, { title: 'Count perches' });
+    const price = (id: string, fee: number, reward: number, pricedAt = new Date()) =>
+      consumer(
+        sqsEventOf(
+          busMessageOf(taskPricedV1, {
+            id,
+            fee_cents: fee,
+            reward_cents: reward,
+            priced_at: pricedAt.toISOString(),
+          }),
+        ),
+      );
+    const get = (id: string) =>
+      callRoute(getTask, routes.getTask, { token: as(manager), params: { id } });
+
+    await price(task.id, 1500, 3000);
+    expect((await get(task.id)).body).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
+
+    // An older pricing arriving late does not overwrite the newer one.
+    await price(task.id, 1999, 3999, new Date(Date.now() - 60_000));
+    expect((await get(task.id)).body).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
+
+    // Price first, task later (Tasker's own write shown here through the store).
+    const early = openTask(worker.id);
+    await price(early.id, 1200, 2500);
+    await seedTasks([early]);
+    expect((await get(early.id)).body).toMatchObject({ fee_cents: 1200, reward_cents: 2500 });
+    const listed = await callRoute(listTasks, routes.listTasks, {
+      token: as(worker),
+      query: { limit: '100' },
+    });
+    expect(listed.body.tasks.find((t: { id: string }) => t.id === early.id)).toMatchObject({
+      fee_cents: 1200,
+      reward_cents: 2500,
+    });
+  });
+});

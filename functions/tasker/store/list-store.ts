@@ -1,0 +1,110 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { documentClient } from '../../shared/dynamo';
+import type { ListScope } from '../domain/listing';
+import { Refusal } from '../domain/refusal';
+import type { Task } from '../domain/task';
+import { byAssigneeIndex, byStatusIndex, tableName } from './table';
+import { taskOf } from './task-items';
+
+/** One index partition a list walks, newest first. */
+interface Partition {
+  index: string;
+  pkName: string;
+  pk: string;
+  skPrefix?: string;
+}
+
+/**
+ * The partitions behind a list scope. Everyone's tasks without a status filter walk the open
+ * tasks, then the completed ones: two partitions, one cursor that remembers which it is in.
+ */
+function partitionsOf(scope: ListScope): Partition[] {
+  if (scope.kind === 'assignee')
+    return [
+      {
+        index: byAssigneeIndex.name,
+        pkName: 'gsi1pk',
+        pk: byAssigneeIndex.pk(scope.assigneeId),
+        skPrefix: scope.status ? `${scope.status}#` : undefined,
+      },
+    ];
+  const statuses = scope.status ? [scope.status] : (['open', 'completed'] as const);
+  return statuses.map((status) => ({
+    index: byStatusIndex.name,
+    pkName: 'gsi2pk',
+    pk: byStatusIndex.pk(status),
+  }));
+}
+
+const cursorSchema = z.object({
+  p: z.number().int().min(0),
+  k: z.record(z.string(), z.string()).nullable(),
+});
+type Cursor = z.infer<typeof cursorSchema>;
+
+const encodeCursor = (cursor: Cursor) =>
+  Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+
+const badCursor = () =>
+  new Refusal(
+    'malformed',
+    'invalid_cursor',
+    'the cursor does not belong to this list; start over without it',
+  );
+
+function decodeCursor(text: string, partitions: Partition[]): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor();
+  }
+  const cursor = cursorSchema.safeParse(parsed);
+  if (!cursor.success) throw badCursor();
+  const partition = partitions[cursor.data.p];
+  // A cursor from another list would make DynamoDB refuse the start key: say so clearly instead.
+  if (!partition || (cursor.data.k && cursor.data.k[partition.pkName] !== partition.pk))
+    throw badCursor();
+  return cursor.data;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  nextCursor: string | null;
+}
+
+export async function listTasks(
+  scope: ListScope,
+  limit: number,
+  cursorText: string | undefined,
+): Promise<TaskPage> {
+  const partitions = partitionsOf(scope);
+  let cursor: Cursor = cursorText ? decodeCursor(cursorText, partitions) : { p: 0, k: null };
+  const tasks: Task[] = [];
+  while (tasks.length < limit) {
+    const partition = partitions[cursor.p]!;
+    const skName = partition.pkName.replace(/pk$/, 'sk');
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: partition.index,
+        KeyConditionExpression: partition.skPrefix
+          ? `${partition.pkName} = :pk AND begins_with(${skName}, :prefix)`
+          : `${partition.pkName} = :pk`,
+        ExpressionAttributeValues: {
+          ':pk': partition.pk,
+          ...(partition.skPrefix ? { ':prefix': partition.skPrefix } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit - tasks.length,
+        ExclusiveStartKey: cursor.k ?? undefined,
+      }),
+    );
+    tasks.push(...Items.map(taskOf));
+    if (LastEvaluatedKey) cursor = { p: cursor.p, k: LastEvaluatedKey as Record<string, string> };
+    else if (cursor.p + 1 < partitions.length) cursor = { p: cursor.p + 1, k: null };
+    else return { tasks, nextCursor: null };
+  }
+  return { tasks, nextCursor: encodeCursor(cursor) };
+}

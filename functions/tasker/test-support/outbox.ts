@@ -1,0 +1,122 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Envelope } from '../../../events';
+import { documentClient } from '../../shared/dynamo';
+import { tableName } from '../store/table';
+
+export interface OutboxEvent {
+  source: string;
+  detailType: string;
+  envelope: Envelope<Record<string, unknown>>;
+  /** The SQS body an EventBridge rule would deliver. */
+  body: string;
+}
+
+const eventOf = (row: Record<string, unknown>): OutboxEvent => {
+  const envelope = JSON.parse(row.detail as string);
+  return {
+    source: row.source as string,
+    detailType: row.detail_type as string,
+    envelope,
+    body: JSON.stringify({ source: row.source, 'detail-type': row.detail_type, detail: envelope }),
+  };
+};
+
+/** Every outbox row in this file's table (fine for the small tables of the rule tests). */
+export async function allOutboxEvents(): Promise<OutboxEvent[]> {
+  const events: OutboxEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'record_type = :outbox',
+        ExpressionAttributeValues: { ':outbox': 'outbox' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    events.push(...(page.Items ?? []).map(eventOf));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return events;
+}
+
+/**
+ * Reads the table's stream as the outbox relay does, from the start and then only what is new,
+ * and hands back the outbox rows inserted since the last call: the events a bus would carry.
+ */
+export async function outboxStreamReader() {
+  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  const dynamo = new DynamoDBClient({});
+  const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName() }));
+  dynamo.destroy();
+  const streamArn = Table!.LatestStreamArn!;
+  const streams = new DynamoDBStreamsClient({ endpoint });
+  const iterators = new Map<string, string | undefined>();
+
+  async function readNew(): Promise<OutboxEvent[]> {
+    const { StreamDescription } = await streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    for (const shard of StreamDescription?.Shards ?? []) {
+      if (iterators.has(shard.ShardId!)) continue;
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId!,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      iterators.set(shard.ShardId!, ShardIterator);
+    }
+    const events: OutboxEvent[] = [];
+    for (const [shardId, start] of iterators) {
+      let iterator = start;
+      while (iterator) {
+        const { Records = [], NextShardIterator } = await streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+        );
+        for (const record of Records) {
+          const image = record.dynamodb?.NewImage;
+          if (record.eventName !== 'INSERT' || !image) continue;
+          const row = unmarshall(image as Record<string, AttributeValue>);
+          if (row.record_type === 'outbox') events.push(eventOf(row));
+        }
+        iterators.set(shardId, NextShardIterator);
+        if (Records.length === 0) break;
+        iterator = NextShardIterator;
+      }
+    }
+    return events;
+  }
+
+  return { readNew, close: () => streams.destroy() };
+}
+
+/** How many items of one record type the table holds: "nothing written" is a count that stays. */
+export async function countRecords(recordType: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'record_type = :type',
+        ExpressionAttributeValues: { ':type': recordType },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
