@@ -56,4 +56,9 @@ export const authService = defineService({
       summary: 'Deactivate an employee; their history stays.',
     },
   },
+  // The password KDF (scrypt, 32 MiB) is CPU-bound: more memory buys Lambda a bigger CPU share.
+  sizing: {
+    login: { memoryMb: 1024 },
+    createUser: { memoryMb: 1024 },
+  },
 });

@@ -1,0 +1,52 @@
+import type { SigningKeyStore } from './ports';
+import { jwksOf, newSigningKey, signingKeyOf, type SigningKey } from './signing-key';
+
+/**
+ * Auth's signing keys as one process sees them. Keys are read from the table at most every
+ * `maxAgeMs` (so a rotation reaches every warm Lambda within that time) and created on first
+ * use: generation 1 is a conditional put, so concurrent cold starts agree on one key.
+ */
+export class KeyRing {
+  private cache: { keys: SigningKey[]; loadedAt: number } | undefined;
+
+  constructor(
+    private readonly store: SigningKeyStore,
+    private readonly clock: () => Date,
+    private readonly maxAgeMs = 5 * 60 * 1000,
+  ) {}
+
+  async signingKey(): Promise<SigningKey> {
+    const key = signingKeyOf(await this.keys());
+    if (key) return key;
+    // Every key is retired and none replaced it: make the next generation rather than fail.
+    await this.rotate();
+    return signingKeyOf(await this.keys())!;
+  }
+
+  async jwks() {
+    return jwksOf(await this.keys());
+  }
+
+  /**
+   * Writes the next generation; it signs from now on and the previous keys stay published
+   * until retired. Losing the race to another writer is fine: their key is as good as ours.
+   */
+  async rotate(): Promise<void> {
+    const keys = await this.store.all();
+    const next = Math.max(0, ...keys.map((key) => key.generation)) + 1;
+    await this.store.insertIfAbsent(await newSigningKey(next, this.clock()));
+    this.cache = undefined;
+  }
+
+  private async keys(): Promise<SigningKey[]> {
+    const now = this.clock().getTime();
+    if (this.cache && now - this.cache.loadedAt < this.maxAgeMs) return this.cache.keys;
+    let keys = await this.store.all();
+    if (keys.length === 0) {
+      await this.store.insertIfAbsent(await newSigningKey(1, this.clock()));
+      keys = await this.store.all();
+    }
+    this.cache = { keys, loadedAt: now };
+    return keys;
+  }
+}

@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTables } from '../../../../test/support/tables';
+import { FIXTURE_PASSWORD, givenUser } from '../../testing/fixtures';
+import { authDeps } from '../../wiring';
+import { AuthError } from '../errors';
+import { login } from './login';
+
+/** The lockout window in time: these tests move a clock instead of waiting 15 minutes. */
+describe('login lockout over time', () => {
+  beforeAll(() => createTables());
+
+  let now = new Date('2025-03-03T10:00:00Z');
+  const deps = () => ({ ...authDeps(), clock: () => now });
+  const attempt = (email: string, password: string) =>
+    login(deps(), { email, password }, { correlationId: 'lockout-test' }).then(
+      () => 'ok',
+      (error: AuthError) => error.kind,
+    );
+  const advanceMinutes = (minutes: number) => {
+    now = new Date(now.getTime() + minutes * 60_000);
+  };
+
+  it('lets the e-mail in again once 15 minutes have passed since the first failure', async () => {
+    const user = await givenUser('worker');
+    for (let i = 0; i < 5; i++) {
+      expect(await attempt(user.email, 'wrong')).toBe('bad_credentials');
+      advanceMinutes(1);
+    }
+    expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('locked_out');
+    advanceMinutes(9); // 14 minutes after the first failure: still locked
+    expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('locked_out');
+    advanceMinutes(1); // 15 minutes: the window has passed
+    expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('ok');
+  });
+
+  it('counts failures spread over more than 15 minutes in separate windows', async () => {
+    const user = await givenUser('worker');
+    for (let i = 0; i < 4; i++) await attempt(user.email, 'wrong');
+    advanceMinutes(16);
+    for (let i = 0; i < 4; i++) await attempt(user.email, 'wrong');
+    expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('ok');
+  });
+
+  it('counts parallel failures without losing any', async () => {
+    const user = await givenUser('worker');
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () => attempt(user.email.toLowerCase(), 'wrong')),
+    );
+    expect(outcomes).toEqual(Array(8).fill('bad_credentials'));
+    const window = await authDeps().loginAttempts.failureWindow(user.email.toLowerCase());
+    expect(window?.failures).toBe(8);
+    expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('locked_out');
+  });
+});

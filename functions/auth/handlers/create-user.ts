@@ -1,0 +1,16 @@
+import { httpHandler } from '../../shared/http/handler';
+import { createUser } from '../domain/use-cases/create-user';
+import { createUserInput } from '../domain/validation';
+import { authService } from '../service';
+import { authDeps } from '../wiring';
+import { mapAuthErrors } from './http-errors';
+
+/** POST /auth/users (admin): `201 user`; 409 when the e-mail (any case) is taken. */
+export const handler = httpHandler(
+  authService.routes.createUser,
+  { body: createUserInput },
+  async ({ body, correlationId }) => ({
+    status: 201,
+    body: await mapAuthErrors(createUser(authDeps(), body, { correlationId })),
+  }),
+);

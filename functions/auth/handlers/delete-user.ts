@@ -1,0 +1,16 @@
+import { httpHandler } from '../../shared/http/handler';
+import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { authService } from '../service';
+import { authDeps } from '../wiring';
+import { mapAuthErrors } from './http-errors';
+import { userIdParams } from './user-id-params';
+
+/** DELETE /auth/users/{id} (admin): deactivates; `200 user` with `active: false`. */
+export const handler = httpHandler(
+  authService.routes.deleteUser,
+  { params: userIdParams },
+  async ({ params, caller, correlationId }) => ({
+    status: 200,
+    body: await mapAuthErrors(deactivateUser(authDeps(), caller, params.id, { correlationId })),
+  }),
+);

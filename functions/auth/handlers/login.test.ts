@@ -1,0 +1,173 @@
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callRoute } from '../../../test/support/http-event';
+import { createTables } from '../../../test/support/tables';
+import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { authService } from '../service';
+import { FIXTURE_PASSWORD, givenUser } from '../testing/fixtures';
+import { serveAuthJwks } from '../testing/jwks-server';
+import { outboxWatermark, tableDump } from '../testing/table-contents';
+import { authDeps } from '../wiring';
+import { handler } from './login';
+import { handler as meHandler } from './me';
+
+const route = authService.routes.login;
+const signIn = (email: string, password: string) =>
+  callRoute(handler, route, { body: { email, password } });
+
+describe('POST /auth/login', () => {
+  let jwks: Awaited<ReturnType<typeof serveAuthJwks>>;
+  beforeAll(async () => {
+    await createTables();
+    jwks = await serveAuthJwks();
+  });
+  afterAll(() => jwks.close());
+
+  it('answers 200 {token, user} and publishes exactly one user.authorized', async () => {
+    const user = await givenUser('manager', { name: 'Major Popug' });
+    const outbox = await outboxWatermark();
+
+    const response = await signIn(user.email, FIXTURE_PASSWORD);
+
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.body).sort()).toEqual(['token', 'user']);
+    expect(response.body.user).toEqual(user);
+    const events = await outbox.newEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      source: 'ates.auth',
+      detailType: 'user.authorized',
+      metadata: { event_name: 'user.authorized', event_version: 1 },
+      data: { id: user.id, role: 'manager' },
+    });
+    const raw = JSON.stringify(events);
+    expect(raw).not.toContain(response.body.token);
+    expect(raw).not.toContain(FIXTURE_PASSWORD);
+    expect(await tableDump()).not.toContain(FIXTURE_PASSWORD);
+  });
+
+  it('issues an ES256 token with the claims every domain reads, valid for one hour', async () => {
+    const user = await givenUser('accountant', { name: 'Ada Popug' });
+    const { token } = (await signIn(user.email, FIXTURE_PASSWORD)).body;
+
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+    expect(decodeProtectedHeader(token).kid).toEqual(expect.any(String));
+    const claims = decodeJwt(token);
+    expect(claims).toMatchObject({
+      sub: user.id,
+      role: 'accountant',
+      email: user.email,
+      name: 'Ada Popug',
+      iss: 'ates-auth',
+      aud: 'ates',
+    });
+    expect(claims.exp! - claims.iat!).toBe(3600);
+
+    // ...and the shared verifier accepts it through the published JWKS.
+    const me = await callRoute(meHandler, authService.routes.me, { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual(user);
+  });
+
+  it('accepts the e-mail in any letter case', async () => {
+    const user = await givenUser('worker');
+    expect((await signIn(user.email.toUpperCase(), FIXTURE_PASSWORD)).status).toBe(200);
+  });
+
+  it('answers a wrong password and an unknown e-mail with the same 401', async () => {
+    const user = await givenUser('worker');
+    const outbox = await outboxWatermark();
+
+    const wrongPassword = await signIn(user.email, 'not the password');
+    const unknownEmail = await signIn('nobody@uberpopug.test', FIXTURE_PASSWORD);
+
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownEmail.status).toBe(401);
+    expect(wrongPassword.body).toEqual({
+      error: { code: 'invalid_credentials', message: 'the e-mail or password is wrong' },
+    });
+    expect(unknownEmail.body).toEqual(wrongPassword.body);
+    const events = await outbox.newEvents();
+    expect(events.map((e) => [e.detailType, e.data.email, e.data.reason])).toEqual([
+      ['user.denied', user.email.toLowerCase(), 'bad_credentials'],
+      ['user.denied', 'nobody@uberpopug.test', 'bad_credentials'],
+    ]);
+    expect(JSON.stringify(events)).not.toContain('not the password');
+  });
+
+  it('refuses a deactivated account (401, user.denied "inactive")', async () => {
+    const user = await givenUser('worker');
+    await deactivateUser(authDeps(), { id: 'some-admin' }, user.id, { correlationId: 't' });
+    const outbox = await outboxWatermark();
+
+    const response = await signIn(user.email, FIXTURE_PASSWORD);
+
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('account_inactive');
+    const events = await outbox.newEvents();
+    expect(events.map((e) => [e.detailType, e.data.reason])).toEqual([['user.denied', 'inactive']]);
+  });
+
+  it('tells a deactivated account apart only to someone who knows its password', async () => {
+    const user = await givenUser('worker');
+    await deactivateUser(authDeps(), { id: 'some-admin' }, user.id, { correlationId: 't' });
+    const response = await signIn(user.email, 'a wrong guess');
+    expect(response.body.error.code).toBe('invalid_credentials');
+  });
+
+  it.each([
+    ['malformed JSON', { rawBody: '{"email":' }, /not valid JSON/],
+    ['a missing password', { body: { email: 'a@b.test' } }, /password/],
+    ['an extra field', { body: { email: 'a@b.test', password: 'x', otp: '1' } }, /otp/],
+    ['no body', {}, /invalid body/],
+  ])('refuses %s with 400 and publishes nothing', async (_, options, message) => {
+    const outbox = await outboxWatermark();
+    const response = await callRoute(handler, route, options);
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(message);
+    expect(await outbox.newEvents()).toEqual([]);
+  });
+
+  describe('lockout', () => {
+    it('after 5 failures in 15 minutes answers 429, even to the right password, one user.denied each', async () => {
+      const user = await givenUser('worker');
+      const outbox = await outboxWatermark();
+
+      for (let i = 0; i < 5; i++) expect((await signIn(user.email, `guess-${i}`)).status).toBe(401);
+      const locked = await signIn(user.email, FIXTURE_PASSWORD);
+      const lockedAgain = await signIn(user.email.toUpperCase(), 'guess-6');
+
+      expect(locked.status).toBe(429);
+      expect(locked.body.error).toEqual({
+        code: 'too_many_requests',
+        message: 'too many failed sign-ins for this e-mail; try again in 15 minute(s)',
+      });
+      const retryAfter = Number(locked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(14 * 60);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      expect(lockedAgain.status).toBe(429);
+
+      const events = await outbox.newEvents();
+      expect(events).toHaveLength(7);
+      expect(events.every((e) => e.detailType === 'user.denied')).toBe(true);
+      expect(events.map((e) => e.data.reason)).toEqual([
+        ...Array(5).fill('bad_credentials'),
+        'locked_out',
+        'locked_out',
+      ]);
+    });
+
+    it('locks out an unknown e-mail the same way, so the lockout reveals nothing', async () => {
+      for (let i = 0; i < 5; i++) await signIn('ghost@uberpopug.test', `guess-${i}`);
+      expect((await signIn('ghost@uberpopug.test', 'guess-6')).status).toBe(429);
+    });
+
+    it('starts counting again after a successful sign-in', async () => {
+      const user = await givenUser('worker');
+      for (let i = 0; i < 4; i++) await signIn(user.email, `guess-${i}`);
+      expect((await signIn(user.email, FIXTURE_PASSWORD)).status).toBe(200);
+      for (let i = 0; i < 4; i++) await signIn(user.email, `guess-${i}`);
+      expect((await signIn(user.email, FIXTURE_PASSWORD)).status).toBe(200);
+    });
+  });
+});

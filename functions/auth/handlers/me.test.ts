@@ -1,0 +1,187 @@
+import { base64url, decodeJwt, generateKeyPair, importJWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { callRoute, httpEvent } from '../../../test/support/http-event';
+import { createTables } from '../../../test/support/tables';
+import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import type { UserView } from '../domain/user';
+import { authService } from '../service';
+import { givenUser, tokenOf } from '../testing/fixtures';
+import { serveAuthJwks } from '../testing/jwks-server';
+import { authDeps } from '../wiring';
+import { handler as jwksHandler } from './jwks';
+import { handler } from './me';
+
+const route = authService.routes.me;
+/** callRoute only sends `Bearer <token>`; these cases need the raw Authorization header. */
+async function me(authorization?: string) {
+  const event = httpEvent(route);
+  event.headers = authorization === undefined ? {} : { authorization };
+  return handler(event, {} as Context);
+}
+
+/** Signs arbitrary claims with Auth's own current private key, as a forger who had it would. */
+async function signWithAuthKey(claims: Record<string, unknown>, expiresAt: number) {
+  const key = await authDeps().keyRing.signingKey();
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+    .setExpirationTime(expiresAt)
+    .setIssuedAt(expiresAt - 3600)
+    .sign(await importJWK(key.privateJwk, 'ES256'));
+}
+
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+describe('GET /auth/me and the shared token verifier', () => {
+  let jwks: Awaited<ReturnType<typeof serveAuthJwks>>;
+  let user: UserView;
+  let token: string;
+  let claims: Record<string, unknown>;
+  beforeAll(async () => {
+    await createTables();
+    jwks = await serveAuthJwks();
+    user = await givenUser('worker', { name: 'Kiwi' });
+    token = await tokenOf(user);
+    claims = { sub: user.id, role: user.role, email: user.email, name: user.name };
+  });
+  afterAll(() => jwks.close());
+
+  it('answers 200 with the signed-in user', async () => {
+    const response = await callRoute(handler, route, { token });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(user);
+  });
+
+  it('accepts a token it signed itself with the right claims (the control for the cases below)', async () => {
+    const forged = await signWithAuthKey({ ...claims, iss: 'ates-auth', aud: 'ates' }, inAnHour());
+    expect((await callRoute(handler, route, { token: forged })).status).toBe(200);
+  });
+
+  const refusals: [string, () => Promise<string | undefined>][] = [
+    ['no Authorization header', async () => undefined],
+    ['a scheme other than Bearer', async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
+    ['a malformed token', async () => 'Bearer not.a.jwt'],
+    ['a token that is not even three parts', async () => 'Bearer abc'],
+    [
+      'alg: none',
+      async () => {
+        const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }));
+        const payload = base64url.encode(
+          JSON.stringify({ ...claims, iss: 'ates-auth', aud: 'ates', exp: inAnHour() }),
+        );
+        return `Bearer ${header}.${payload}.`;
+      },
+    ],
+    [
+      'alg: none carrying a leftover signature',
+      async () => {
+        const [, payload, signature] = token.split('.');
+        const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }));
+        return `Bearer ${header}.${payload}.${signature}`;
+      },
+    ],
+    [
+      'HS256 signed with the public key as the secret',
+      async () => {
+        const { keys } = (await callRoute(jwksHandler, authService.routes.jwks)).body;
+        const secret = new TextEncoder().encode(JSON.stringify(keys[0]));
+        const hs = await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'HS256', kid: keys[0].kid })
+          .setIssuer('ates-auth')
+          .setAudience('ates')
+          .setExpirationTime(inAnHour())
+          .sign(secret);
+        return `Bearer ${hs}`;
+      },
+    ],
+    [
+      'a wrong audience',
+      async () =>
+        `Bearer ${await signWithAuthKey({ ...claims, iss: 'ates-auth', aud: 'other' }, inAnHour())}`,
+    ],
+    [
+      'a wrong issuer',
+      async () =>
+        `Bearer ${await signWithAuthKey({ ...claims, iss: 'evil-auth', aud: 'ates' }, inAnHour())}`,
+    ],
+    [
+      'an expired token',
+      async () =>
+        `Bearer ${await signWithAuthKey(
+          { ...claims, iss: 'ates-auth', aud: 'ates' },
+          Math.floor(Date.now() / 1000) - 60,
+        )}`,
+    ],
+    [
+      'a payload edited after signing (worker -> admin)',
+      async () => {
+        const [header, , signature] = token.split('.');
+        const edited = { ...decodeJwt(token), role: 'admin' };
+        return `Bearer ${header}.${base64url.encode(JSON.stringify(edited))}.${signature}`;
+      },
+    ],
+    [
+      'a token signed by a key Auth never published',
+      async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        const stranger = await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'ES256', kid: 'unknown-kid' })
+          .setIssuer('ates-auth')
+          .setAudience('ates')
+          .setExpirationTime(inAnHour())
+          .sign(privateKey);
+        return `Bearer ${stranger}`;
+      },
+    ],
+    [
+      "Auth's kid on a stranger's signature",
+      async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        const kid = (await authDeps().keyRing.signingKey()).kid;
+        const stranger = await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'ES256', kid })
+          .setIssuer('ates-auth')
+          .setAudience('ates')
+          .setExpirationTime(inAnHour())
+          .sign(privateKey);
+        return `Bearer ${stranger}`;
+      },
+    ],
+  ];
+
+  it.each(refusals)('refuses %s with 401', async (_, authorization) => {
+    const response = await me(await authorization());
+    expect(response.statusCode).toBe(401);
+    expect(JSON.parse(response.body as string).error.code).toBe('unauthorized');
+  });
+
+  it('still shows a deactivated user their account (active: false) while the token lasts', async () => {
+    const other = await givenUser('worker');
+    const otherToken = await tokenOf(other);
+    await deactivateUser(authDeps(), { id: user.id }, other.id, { correlationId: 't' });
+    const response = await callRoute(handler, route, { token: otherToken });
+    expect(response.status).toBe(200);
+    expect(response.body.active).toBe(false);
+  });
+
+  it('answers 404 for a valid token whose user Auth does not know', async () => {
+    const ghost = await signWithAuthKey(
+      { ...claims, sub: crypto.randomUUID(), iss: 'ates-auth', aud: 'ates' },
+      inAnHour(),
+    );
+    expect((await callRoute(handler, route, { token: ghost })).status).toBe(404);
+  });
+});
+
+describe('GET /auth/.well-known/jwks.json', () => {
+  it('publishes public EC keys only, cacheable', async () => {
+    const response = await callRoute(jwksHandler, authService.routes.jwks);
+    expect(response.status).toBe(200);
+    expect(response.headers['cache-control']).toBe('public, max-age=300');
+    expect(response.body.keys.length).toBeGreaterThanOrEqual(1);
+    for (const key of response.body.keys) {
+      expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    }
+  });
+});

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callRoute } from '../../../test/support/http-event';
+import { createTables } from '../../../test/support/tables';
+import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { authService } from '../service';
+import { givenUser, signedInAsEach } from '../testing/fixtures';
+import { serveAuthJwks } from '../testing/jwks-server';
+import { itemsOfType, outboxWatermark } from '../testing/table-contents';
+import { authDeps } from '../wiring';
+import { handler } from './update-user';
+
+const route = authService.routes.updateUser;
+const ROLES = ['admin', 'manager', 'accountant', 'worker'] as const;
+
+describe('PATCH /auth/users/{id}', () => {
+  let jwks: Awaited<ReturnType<typeof serveAuthJwks>>;
+  let sessions: Awaited<ReturnType<typeof signedInAsEach<typeof ROLES>>>;
+  const patch = (id: string, body: unknown, token = sessions.admin.token) =>
+    callRoute(handler, route, { token, params: { id }, body });
+  const storedUser = async (id: string) =>
+    (await itemsOfType('user')).find((item) => item.id === id)!;
+
+  beforeAll(async () => {
+    await createTables();
+    jwks = await serveAuthJwks();
+    sessions = await signedInAsEach(ROLES);
+  });
+  afterAll(() => jwks.close());
+
+  it('renames: 200, revision 2, exactly one user.updated', async () => {
+    const user = await givenUser('worker', { name: 'Kiwi' });
+    const outbox = await outboxWatermark();
+
+    const response = await patch(user.id, { name: 'Kiwi the Second' });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ id: user.id, name: 'Kiwi the Second', role: 'worker' });
+    expect(response.body.updated_at > user.updated_at).toBe(true);
+    const events = await outbox.newEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      detailType: 'user.updated',
+      data: { id: user.id, name: 'Kiwi the Second', role: 'worker', revision: 2, active: true },
+    });
+    expect((await storedUser(user.id)).revision).toBe(2);
+  });
+
+  it('changes the role: exactly one user.role_changed with previous_role', async () => {
+    const user = await givenUser('worker');
+    const outbox = await outboxWatermark();
+
+    const response = await patch(user.id, { role: 'accountant' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.role).toBe('accountant');
+    const events = await outbox.newEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      detailType: 'user.role_changed',
+      data: { id: user.id, role: 'accountant', previous_role: 'worker', revision: 2 },
+    });
+  });
+
+  it('changes name and role at once: both events, one revision, the same final snapshot', async () => {
+    const user = await givenUser('worker', { name: 'Old' });
+    const outbox = await outboxWatermark();
+
+    const response = await patch(user.id, { name: 'New', role: 'manager' });
+
+    expect(response.status).toBe(200);
+    const events = await outbox.newEvents();
+    expect(events.map((e) => e.detailType).sort()).toEqual(['user.role_changed', 'user.updated']);
+    const snapshot = { id: user.id, name: 'New', role: 'manager', revision: 2 };
+    for (const event of events) expect(event.data).toMatchObject(snapshot);
+    expect(events.find((e) => e.detailType === 'user.role_changed')!.data.previous_role).toBe(
+      'worker',
+    );
+    expect((await storedUser(user.id)).revision).toBe(2);
+  });
+
+  it('treats values equal to the current ones as no change: 200, nothing written', async () => {
+    const user = await givenUser('worker', { name: 'Same' });
+    const outbox = await outboxWatermark();
+    const response = await patch(user.id, { name: 'Same', role: 'worker' });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(user);
+    expect(await outbox.newEvents()).toEqual([]);
+    expect((await storedUser(user.id)).revision).toBe(1);
+  });
+
+  it('bumps the revision on every change', async () => {
+    const user = await givenUser('worker');
+    await patch(user.id, { name: 'One' });
+    await patch(user.id, { role: 'accountant' });
+    await patch(user.id, { name: 'Three' });
+    expect((await storedUser(user.id)).revision).toBe(4);
+  });
+
+  it('answers 404 for an unknown id and writes nothing', async () => {
+    const outbox = await outboxWatermark();
+    const response = await patch(crypto.randomUUID(), { name: 'Nobody' });
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
+    expect(await outbox.newEvents()).toEqual([]);
+  });
+
+  it.each([
+    ['an empty body', {}, /at least one of name, role/],
+    ['an unknown role', { role: 'overlord' }, /role: Invalid option/],
+    ['an e-mail (not changeable)', { name: 'X', email: 'x@y.test' }, /unknown field\(s\) email/],
+    ['an empty name', { name: '' }, /name: must not be empty/],
+    ['a password (not changeable here)', { password: 'longenough' }, /password/],
+  ])('refuses %s with 400 and writes nothing', async (_, body, message) => {
+    const user = await givenUserOnce();
+    const outbox = await outboxWatermark();
+    const response = await patch(user.id, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(message);
+    expect(await outbox.newEvents()).toEqual([]);
+    expect((await storedUser(user.id)).revision).toBe(1);
+  });
+
+  it('refuses malformed JSON and an id that is not a UUID with 400', async () => {
+    const user = await givenUserOnce();
+    const malformed = await callRoute(handler, route, {
+      token: sessions.admin.token,
+      params: { id: user.id },
+      rawBody: '{"name": ',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('invalid_json');
+    const badId = await patch('42', { name: 'X' });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.message).toMatch(/id: must be a user id/);
+  });
+
+  it("refuses an admin's change of their own role with 422, but lets them rename themselves", async () => {
+    const { admin } = sessions;
+    const demote = await patch(admin.user.id, { role: 'worker' });
+    expect(demote.status).toBe(422);
+    expect(demote.body.error.code).toBe('own_account');
+    expect((await patch(admin.user.id, { name: 'Chief Popug' })).status).toBe(200);
+  });
+
+  it('refuses to change a deactivated user with 409', async () => {
+    const user = await givenUser('worker');
+    await deactivateUser(authDeps(), { id: 'an-admin' }, user.id, { correlationId: 't' });
+    const outbox = await outboxWatermark();
+    const response = await patch(user.id, { name: 'Ghost' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('user_inactive');
+    expect(await outbox.newEvents()).toEqual([]);
+  });
+
+  it.each(['manager', 'accountant', 'worker'] as const)(
+    'refuses a %s with 403 and writes nothing',
+    async (role) => {
+      const user = await givenUserOnce();
+      const response = await patch(user.id, { role: 'admin' }, sessions[role].token);
+      expect(response.status).toBe(403);
+      expect((await storedUser(user.id)).role).toBe('worker');
+    },
+  );
+});
+
+let untouched: Awaited<ReturnType<typeof givenUser>> | undefined;
+/** A user the refusal tests share: none of them may change it. */
+async function givenUserOnce() {
+  untouched ??= await givenUser('worker');
+  return untouched;
+}

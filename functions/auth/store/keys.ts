@@ -1,0 +1,38 @@
+/**
+ * Every key in Auth's table, in one place. One table holds several record types:
+ *
+ * | record            | pk                          | sk                  | gsi1pk / gsi1sk         |
+ * |-------------------|-----------------------------|---------------------|-------------------------|
+ * | user              | USER#<id>                   | USER                | USERS / <email, lower>  |
+ * | e-mail guard      | EMAIL#<email, lower>        | EMAIL               |                         |
+ * | signing key       | SIGNING_KEY                 | GEN#<000001>        |                         |
+ * | login failures    | LOGIN_FAILURES#<email, lower> | LOGIN_FAILURES    |  (TTL expires_at)       |
+ * | outbox row        | OUTBOX#<event id>           | OUTBOX              |  (TTL expires_at)       |
+ */
+export const RECORD_TYPES = {
+  user: 'user',
+  emailGuard: 'email_guard',
+  signingKey: 'signing_key',
+  loginFailures: 'login_failures',
+} as const;
+
+export const userKey = (id: string) => ({ pk: `USER#${id}`, sk: 'USER' });
+
+/** The item whose conditional put makes an e-mail unique: DynamoDB has no unique attributes. */
+export const emailGuardKey = (emailKey: string) => ({ pk: `EMAIL#${emailKey}`, sk: 'EMAIL' });
+
+/**
+ * All users share one gsi1 partition, sorted by e-mail. A company's staff list is small (a
+ * few thousand at most), far below what one partition serves.
+ */
+export const USERS_INDEX = 'gsi1';
+export const userIndexKey = (emailKey: string) => ({ gsi1pk: 'USERS', gsi1sk: emailKey });
+
+export const SIGNING_KEY_PK = 'SIGNING_KEY';
+/** Zero-padded so generations sort as numbers. */
+export const signingKeySk = (generation: number) => `GEN#${String(generation).padStart(6, '0')}`;
+
+export const loginFailuresKey = (emailKey: string) => ({
+  pk: `LOGIN_FAILURES#${emailKey}`,
+  sk: 'LOGIN_FAILURES',
+});

@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { REPO_ROOT } from '../paths';
+import { BUNDLING } from './bundling';
+
+/** cdk-nag's id for the AWS managed policy every Lambda role gets for its logs. */
+export const LAMBDA_BASIC_ROLE_FINDING =
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+/** The declaration's defaults for a function that asks for nothing more. */
+export const DEFAULT_MEMORY_MB = 128;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export interface DomainFunctionProps {
+  /** Handler file relative to the repository root, exporting `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+  /**
+   * Tests only: stand in an inline function for a handler file that is not written yet, so the
+   * rest of the template can be checked. The app never sets it: a missing handler fails synth.
+   */
+  readonly placeholderIfMissing?: boolean;
+}
+
+/**
+ * One Lambda function of a domain: bundled from its handler file, its own log group with a
+ * retention, and an alarm on any error (a handler that throws is a failure somebody must see).
+ */
+export class DomainFunction extends Construct {
+  readonly function: lambda.Function;
+  readonly errorsAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: DomainFunctionProps) {
+    super(scope, id);
+    const entry = join(REPO_ROOT, props.entry);
+    const common = {
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      logGroup: new logs.LogGroup(this, 'Logs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    };
+    if (props.placeholderIfMissing && !existsSync(entry)) {
+      Annotations.of(this).addWarningV2('ates:placeholder', `placeholder for ${props.entry}`);
+      this.function = new lambda.Function(this, 'Function', {
+        ...common,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline(
+          `exports.handler = async () => { throw new Error('placeholder'); };`,
+        ),
+      });
+    } else {
+      this.function = new NodejsFunction(this, 'Function', {
+        ...common,
+        entry,
+        handler: 'handler',
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+        bundling: BUNDLING,
+      });
+    }
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'Errors', {
+      alarmDescription: `${props.entry} failed`,
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    Validations.of(this).acknowledge(
+      {
+        id: LAMBDA_BASIC_ROLE_FINDING,
+        reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Node.js 22 is the runtime the project targets and tests (ARCHITECTURE: NODEJS_22_X); moving to 24 is a deliberate upgrade, not a drive-by.',
+      },
+    );
+  }
+}

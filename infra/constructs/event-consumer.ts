@@ -1,0 +1,95 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DomainName } from '../../events';
+import { rulePatternOf, type ConsumerDeclaration } from '../../functions/shared/declaration';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { DEFAULT_TIMEOUT_SECONDS, DomainFunction } from './domain-function';
+
+export interface EventConsumerProps {
+  readonly domain: DomainName;
+  readonly declaration: ConsumerDeclaration;
+  readonly bus: events.IEventBus;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly sizing?: { memoryMb?: number; timeoutSeconds?: number };
+  readonly placeholderIfMissing?: boolean;
+}
+
+/** At most this many consumer instances at once: protects the table; SQS mappings need ≥ 2. */
+const MAX_CONCURRENCY = 5;
+
+/**
+ * The domain's side of delivery: one queue that every subscription rule targets, a consumer
+ * that reads it in batches, and two dead-letter queues — one for events EventBridge could not
+ * deliver, one for messages the consumer kept failing.
+ */
+export class EventConsumer extends Construct {
+  readonly function: lambda.Function;
+  readonly queue: sqs.Queue;
+  readonly processingDlq: DeadLetterQueue;
+  readonly deliveryDlq: DeadLetterQueue;
+  readonly rules: readonly events.Rule[];
+
+  constructor(scope: Construct, id: string, props: EventConsumerProps) {
+    super(scope, id);
+    const { declaration, domain } = props;
+    const timeoutSeconds =
+      declaration.timeoutSeconds ?? props.sizing?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    this.function = new DomainFunction(this, 'Consumer', {
+      entry: declaration.handler,
+      description: `Handles the events ${domain} subscribes to`,
+      environment: props.environment,
+      memoryMb: props.sizing?.memoryMb,
+      timeoutSeconds,
+      placeholderIfMissing: props.placeholderIfMissing,
+    }).function;
+
+    this.processingDlq = new DeadLetterQueue(this, 'ProcessingDlq', {
+      purpose: `${domain} events its consumer failed ${declaration.maxReceiveCount} times`,
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's advice for Lambda consumers: six times the function timeout, so a message is not
+      // handed out again while a slow (or retried) invocation still holds it.
+      visibilityTimeout: Duration.seconds(timeoutSeconds * 6),
+      deadLetterQueue: {
+        queue: this.processingDlq.queue,
+        maxReceiveCount: declaration.maxReceiveCount,
+      },
+    });
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: declaration.batchSize,
+        // Batches above ten need a batching window; below it, messages go out as they arrive.
+        maxBatchingWindow: declaration.batchSize > 10 ? Duration.seconds(1) : undefined,
+        reportBatchItemFailures: true,
+        maxConcurrency: MAX_CONCURRENCY,
+      }),
+    );
+
+    this.deliveryDlq = new DeadLetterQueue(this, 'DeliveryDlq', {
+      purpose: `events EventBridge could not deliver to ${domain}'s queue`,
+    });
+    this.rules = declaration.subscriptions.map(
+      (subscription, index) =>
+        new events.Rule(this, `Subscription${index}-${subscription.source}`, {
+          eventBus: props.bus,
+          description: `${subscription.source} events ${domain} subscribes to`,
+          // The same object the local bus matches: rulePatternOf is the one place patterns are made.
+          eventPattern: rulePatternOf(subscription) as events.EventPattern,
+          targets: [
+            new targets.SqsQueue(this.queue, {
+              deadLetterQueue: this.deliveryDlq.queue,
+              retryAttempts: 185,
+              maxEventAge: Duration.hours(24),
+            }),
+          ],
+        }),
+    );
+  }
+}

@@ -1,0 +1,11 @@
+import type { DomainName } from '../events';
+
+/** Every stack id and named resource carries the stage, so two stages can share one account. */
+export const stackName = (stage: string, part: 'bus' | 'api' | 'web' | DomainName) =>
+  `ates-${stage}-${part}`;
+
+/** The one event bus of a stage. */
+export const busName = (stage: string) => `ates-${stage}`;
+
+/** The issuer Auth signs into tokens and every domain checks. */
+export const tokenIssuerOf = (stage: string) => `ates-${stage}`;

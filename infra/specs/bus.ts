@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_CONTRACTS } from '../../events';
+import { eventSchemaOf, schemaNameOf } from '../constructs/event-schemas';
+import type { SynthesizedAtes } from '../testing/synth';
+
+export function busSpecs(ates: SynthesizedAtes) {
+  describe('the bus stack', () => {
+    it('is a custom bus named for the stage, archived for replay', () => {
+      ates.bus.hasResourceProperties('AWS::Events::EventBus', {
+        Name: `ates-${ates.config.stage}`,
+      });
+      ates.bus.hasResourceProperties('AWS::Events::Archive', {
+        EventPattern: { source: [{ prefix: 'ates.' }] },
+      });
+    });
+
+    it('registers one draft-04 schema per event version', () => {
+      ates.bus.resourceCountIs('AWS::EventSchemas::Schema', ALL_CONTRACTS.length);
+      for (const contract of ALL_CONTRACTS) {
+        ates.bus.hasResourceProperties('AWS::EventSchemas::Schema', {
+          SchemaName: schemaNameOf(contract),
+          Type: 'JSONSchemaDraft4',
+          Content: JSON.stringify(eventSchemaOf(contract)),
+        });
+      }
+    });
+
+    it('writes schemas a draft-04 reader understands: one $schema, no $ref, no 2020-12 words', () => {
+      for (const contract of ALL_CONTRACTS) {
+        const text = JSON.stringify(eventSchemaOf(contract));
+        expect(text.match(/\$schema/g)).toHaveLength(1);
+        expect(text).toContain('draft-04');
+        for (const word of ['$ref', '$defs', '"const"', 'prefixItems']) {
+          expect(text).not.toContain(word);
+        }
+      }
+    });
+
+    it('depends on no other stack', () => {
+      expect(ates.built.bus.dependencies).toStrictEqual([]);
+      expect(ates.built.api.dependencies).toStrictEqual([]);
+    });
+  });
+}

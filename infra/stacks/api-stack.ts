@@ -1,0 +1,43 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/**
+ * The one HTTP API, without routes: each domain stack adds its own routes to it. Routes point at
+ * functions and functions need the API's URL (for the JWKS), so keeping both in the domain stack
+ * and only the API here is what keeps the stacks free of cycles.
+ */
+export class ApiStack extends Stack {
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+
+  constructor(scope: Construct, id: string, props: StackProps & { readonly stage: string }) {
+    super(scope, id, props);
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      apiName: `ates-${props.stage}`,
+      description: 'aTES: auth, tasks, accounting, analytics',
+      // The $default stage below is declared by hand to give it access logs and throttling.
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      // Routes added by the domain stacks go live without a separate deployment step.
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
+      // A ceiling that keeps one runaway client from exhausting the tables' on-demand budget.
+      throttle: { rateLimit: 100, burstLimit: 200 },
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  /** Where Auth serves the public keys every domain verifies tokens with. */
+  get jwksUrl() {
+    return `${this.api.apiEndpoint}/auth/.well-known/jwks.json`;
+  }
+}

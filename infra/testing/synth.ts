@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildAtes, type BuildOptions } from '../ates';
+import { readConfig } from '../config';
+import { REPO_ROOT } from '../paths';
+
+/** The context `cdk synth` uses, so the tests check what `npm run synth` would produce. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'),
+).context;
+
+/**
+ * Builds and synthesizes the whole app once. Bundling is skipped (`aws:cdk:bundling-stacks`,
+ * CDK's own switch) because esbuild per function takes minutes; bundling.test.ts bundles one
+ * real function instead. CDK's built-in CloudFormation validation (`npm run synth` keeps it) is
+ * off here too: it costs tens of seconds and checks CloudFormation, not our intent.
+ */
+export function synthAtes(context: Record<string, unknown> = {}, options: BuildOptions = {}) {
+  const app = new App({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
+    builtinCloudFormationValidation: false,
+  });
+  const config = readConfig(app.node);
+  const built = buildAtes(app, config, { placeholderIfMissing: true, ...options });
+  const assembly = app.synth();
+  const templateOf = (stack: Stack) =>
+    Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template);
+  return {
+    app,
+    config,
+    built,
+    bus: templateOf(built.bus),
+    api: templateOf(built.api),
+    web: templateOf(built.web),
+    /** Each declared domain with its stack, template and constructs. */
+    domains: built.domains.map((stack) => ({
+      declaration: stack.service.declaration,
+      stack,
+      service: stack.service,
+      template: templateOf(stack),
+    })),
+  };
+}
+
+/** The logical id a construct's CloudFormation resource has in its stack's template. */
+export const logicalIdOf = (construct: IConstruct) => {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).getLogicalId(element);
+};
+
+/** One synthesized stage, shared by the specs in infra/specs/. */
+export type SynthesizedAtes = ReturnType<typeof synthAtes>;
