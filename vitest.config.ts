@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['{events,functions,infra,local,test,web,scripts}/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/per-file-setup.ts'],
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
     env: {

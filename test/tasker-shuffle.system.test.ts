@@ -62,7 +62,7 @@ async function employee(role: Role) {
 describe(`reshuffle of ${TASKS} open tasks on the local cloud`, () => {
   it(
     'moves every open task once and reports progress to the end',
-    { timeout: 1_800_000 },
+    { timeout: 600_000 },
     async () => {
       const manager = await employee('manager');
       const workers = await Promise.all(Array.from({ length: 5 }, () => employee('worker')));
