@@ -1,26 +1,18 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { taskCompletedV1 } from '../events/tasker/task.completed.v1';
 import { transactWrite } from '../functions/shared/dynamo';
 import { outboxPut } from '../functions/shared/outbox/outbox';
-import { startLocalCloud, type LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud';
+import { startTestCloud } from './support/cloud';
 import { probeService } from './fixtures/probe-service';
 import { probeState } from './fixtures/probe-state';
 
 let cloud: LocalCloud;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    inMemory: true,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tablePrefix: process.env.ATES_TABLE_PREFIX,
-    services: [probeService],
-    quiet: true,
-    visibilityTimeoutMs: 30,
-    pollIntervalMs: 50,
-    streamRetryDelayMs: 100,
-  });
+  cloud = await startTestCloud([probeService], { scheduler: true });
 });
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../functions/auth/domain/use-cases/create-user';
 import { authService } from '../functions/auth/service';
 import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import { openTask, seedTasks } from '../functions/tasker/test-support/seed';
-import { startLocalCloud, type LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud';
+import { startTestCloud } from './support/cloud';
 import type { Role } from '../events';
 
 /**
@@ -19,16 +20,7 @@ const PASSWORD = 'correct horse battery';
 let cloud: LocalCloud;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    inMemory: true,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tablePrefix: process.env.ATES_TABLE_PREFIX,
-    services: [authService, taskerService],
-    ses: false,
-    scheduler: false,
-    quiet: true,
-    pollIntervalMs: 50,
-  });
+  cloud = await startTestCloud([authService, taskerService]);
 }, 120_000);
 afterAll(() => cloud?.stop());
 

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../local/cloud';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../local/cloud';
+import { startTestCloud } from '../../test/support/cloud';
 import { seedDemoCompany } from '../../local/seed-demo';
 import { authService } from './service';
 import { receivedUserEmails } from './testing/user-created-subscriber';
@@ -12,18 +13,7 @@ import { userCreatedSubscriberService } from './testing/user-created-subscriber-
 describe('demo company on the local bus', () => {
   let cloud: LocalCloud;
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      inMemory: true,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tablePrefix: process.env.ATES_TABLE_PREFIX,
-      services: [authService, userCreatedSubscriberService],
-      ses: false,
-      scheduler: false,
-      quiet: true,
-      visibilityTimeoutMs: 30,
-      pollIntervalMs: 50,
-      streamRetryDelayMs: 100,
-    });
+    cloud = await startTestCloud([authService, userCreatedSubscriberService]);
   });
   afterAll(() => cloud?.stop());
 

@@ -10,6 +10,7 @@ import type { Caller } from '../auth/caller';
 import { verifyBearer } from '../auth/verify-token';
 import type { Access, RouteDeclaration } from '../declaration';
 import { logger } from '../logger';
+import { describeIssues } from '../validation';
 import { badRequest, forbidden, HttpError } from './errors';
 
 type Event = APIGatewayProxyEventV2;
@@ -43,18 +44,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   headers: { 'content-type': 'application/json', ...headers },
   body: body === undefined ? '' : JSON.stringify(body),
 });
-
-/** `title: Too small: expected string to have >=1 characters; role: Invalid option ...` */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join('.') : 'request';
-      if (issue.code === 'unrecognized_keys')
-        return `${where}: unknown field(s) ${issue.keys.join(', ')}`;
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
-}
 
 function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
   if (!schema) return undefined as T;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssues } from '../../../shared/validation';
 import { AuthError } from '../errors';
 
 /**
@@ -8,13 +9,6 @@ import { AuthError } from '../errors';
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = result.error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join('.') : 'input';
-      if (issue.code === 'unrecognized_keys')
-        return `${where}: unknown field(s) ${issue.keys.join(', ')}`;
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
+  const details = describeIssues(result.error, 'input');
   throw new AuthError('invalid_input', `invalid input: ${details}`);
 }

@@ -1,0 +1,26 @@
+import { inject } from 'vitest';
+import type { ServiceDeclaration } from '../../functions/shared/declaration';
+import { startLocalCloud, type LocalCloudOptions } from '../../local/cloud';
+
+/**
+ * The local cloud as system tests run it: in memory, on the test run's DynamoDB Local with this
+ * file's table prefix, free ports, quiet, and short retry delays so failures surface fast.
+ */
+export function startTestCloud(
+  services: readonly ServiceDeclaration[],
+  overrides: Partial<LocalCloudOptions> = {},
+) {
+  return startLocalCloud({
+    inMemory: true,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tablePrefix: process.env.ATES_TABLE_PREFIX,
+    services,
+    ses: false,
+    scheduler: false,
+    quiet: true,
+    visibilityTimeoutMs: 30,
+    pollIntervalMs: 50,
+    streamRetryDelayMs: 100,
+    ...overrides,
+  });
+}
