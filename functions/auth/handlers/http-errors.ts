@@ -18,7 +18,9 @@ const STATUS: Record<AuthErrorKind, { status: number; code: string }> = {
 export function asHttpError(error: unknown): unknown {
   if (!(error instanceof AuthError)) return error;
   const { status, code } = STATUS[error.kind];
-  return new HttpError(status, code, error.message);
+  const headers: Record<string, string> =
+    error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+  return new HttpError(status, code, error.message, headers);
 }
 
 /** Runs a use case and rethrows its refusals as HTTP errors; nothing is swallowed. */

@@ -4,6 +4,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra response headers, such as Retry-After on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -19,5 +21,5 @@ export const notFound = (message: string) => new HttpError(404, 'not_found', mes
 export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
 export const unprocessable = (message: string, code = 'unprocessable') =>
   new HttpError(422, code, message);
-export const tooManyRequests = (message: string) =>
-  new HttpError(429, 'too_many_requests', message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new HttpError(429, 'too_many_requests', message, { 'retry-after': String(retryAfterSeconds) });

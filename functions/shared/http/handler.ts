@@ -91,9 +91,7 @@ const jsonErrors = (): MiddlewareObj<Event, Result> => ({
       request.response = json(
         error.status,
         { error: { code: error.code, message: error.message } },
-        {
-          'x-correlation-id': correlationId,
-        },
+        { ...error.headers, 'x-correlation-id': correlationId },
       );
       return;
     }
