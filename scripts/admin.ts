@@ -1,3 +1,4 @@
+import '../local/quiet-sdk-notice';
 /**
  * `npm run admin -- create --email … --name … --role admin`: the way to the first admin of a
  * deployed stack. Everything but reading the real terminal lives in admin/cli.ts (tested).
