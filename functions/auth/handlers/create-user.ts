@@ -3,7 +3,6 @@ import { createUser } from '../domain/use-cases/create-user';
 import { createUserInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { mapAuthErrors } from './http-errors';
 
 /** POST /auth/users (admin): `201 user`; 409 when the e-mail (any case) is taken. */
 export const handler = httpHandler(
@@ -11,6 +10,6 @@ export const handler = httpHandler(
   { body: createUserInput },
   async ({ body, correlationId }) => ({
     status: 201,
-    body: await mapAuthErrors(createUser(authDeps(), body, { correlationId })),
+    body: await createUser(authDeps(), body, { correlationId }),
   }),
 );

@@ -2,7 +2,6 @@ import { httpHandler } from '../../shared/http/handler';
 import { deactivateUser } from '../domain/use-cases/deactivate-user';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { mapAuthErrors } from './http-errors';
 import { userIdParams } from './user-id-params';
 
 /** DELETE /auth/users/{id} (admin): deactivates; `200 user` with `active: false`. */
@@ -11,6 +10,6 @@ export const handler = httpHandler(
   { params: userIdParams },
   async ({ params, caller, correlationId }) => ({
     status: 200,
-    body: await mapAuthErrors(deactivateUser(authDeps(), caller, params.id, { correlationId })),
+    body: await deactivateUser(authDeps(), caller, params.id, { correlationId }),
   }),
 );

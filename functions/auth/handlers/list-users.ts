@@ -3,7 +3,6 @@ import { httpHandler } from '../../shared/http/handler';
 import { listUsers } from '../domain/use-cases/read-users';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { mapAuthErrors } from './http-errors';
 
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(100),
@@ -16,6 +15,6 @@ export const handler = httpHandler(
   { query: listQuery },
   async ({ query }) => ({
     status: 200,
-    body: await mapAuthErrors(listUsers(authDeps(), query)),
+    body: await listUsers(authDeps(), query),
   }),
 );

@@ -3,7 +3,6 @@ import { login } from '../domain/use-cases/login';
 import { loginInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { mapAuthErrors } from './http-errors';
 
 /** POST /auth/login: `200 {token, user}`; 401 for bad credentials; 429 (with Retry-After) while the e-mail is locked out. */
 export const handler = httpHandler(
@@ -11,6 +10,6 @@ export const handler = httpHandler(
   { body: loginInput },
   async ({ body, correlationId }) => ({
     status: 200,
-    body: await mapAuthErrors(login(authDeps(), body, { correlationId })),
+    body: await login(authDeps(), body, { correlationId }),
   }),
 );

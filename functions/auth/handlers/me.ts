@@ -2,7 +2,6 @@ import { httpHandler } from '../../shared/http/handler';
 import { getUser } from '../domain/use-cases/read-users';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { mapAuthErrors } from './http-errors';
 
 /**
  * GET /auth/me: the caller's account as stored now (a token issued before a rename or
@@ -10,5 +9,5 @@ import { mapAuthErrors } from './http-errors';
  */
 export const handler = httpHandler(authService.routes.me, {}, async ({ caller }) => ({
   status: 200,
-  body: await mapAuthErrors(getUser(authDeps(), caller.id)),
+  body: await getUser(authDeps(), caller.id),
 }));

@@ -3,7 +3,6 @@ import { updateUser } from '../domain/use-cases/update-user';
 import { updateUserInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { mapAuthErrors } from './http-errors';
 import { userIdParams } from './user-id-params';
 
 /** PATCH /auth/users/{id} (admin) `{name?, role?}`: `200 user`. */
@@ -12,6 +11,6 @@ export const handler = httpHandler(
   { body: updateUserInput, params: userIdParams },
   async ({ body, params, caller, correlationId }) => ({
     status: 200,
-    body: await mapAuthErrors(updateUser(authDeps(), caller, params.id, body, { correlationId })),
+    body: await updateUser(authDeps(), caller, params.id, body, { correlationId }),
   }),
 );

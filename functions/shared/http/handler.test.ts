@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { callRoute } from '../../../test/support/http-event';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import type { RouteDeclaration } from '../declaration';
+import { Refusal } from '../refusal';
 import { conflict } from './errors';
 import { httpHandler } from './handler';
 
@@ -22,6 +23,8 @@ const params = z.object({ id: z.uuid() });
 const handler = httpHandler(route, { body, params }, async ({ body, params, caller }) => {
   if (body.name === 'taken') throw conflict('that name is taken');
   if (body.name === 'boom') throw new Error('database exploded');
+  if (body.name === 'rule') throw new Refusal('invalid', 'name_rule', 'names may not be "rule"');
+  if (body.name === 'slow') throw new Refusal('rate_limited', 'slow_down', 'wait a minute', 60);
   return { status: 201, body: { id: params.id, name: body.name, by: caller.role } };
 });
 
@@ -106,6 +109,15 @@ describe('httpHandler', () => {
     expect(boom.status).toBe(500);
     expect(boom.body.error.code).toBe('internal_error');
     expect(boom.body.error.message).not.toContain('database');
+  });
+
+  it("turns a domain's refusal into the status its category means, with Retry-After when given", async () => {
+    const token = await asManager();
+    const rule = await callRoute(handler, route, { token, body: { name: 'rule' }, params: { id } });
+    expect(rule).toMatchObject({ status: 422, body: { error: { code: 'name_rule' } } });
+    const slow = await callRoute(handler, route, { token, body: { name: 'slow' }, params: { id } });
+    expect(slow).toMatchObject({ status: 429, body: { error: { code: 'slow_down' } } });
+    expect(slow.headers['retry-after']).toBe('60');
   });
 
   it('lets anyone call a public route', async () => {

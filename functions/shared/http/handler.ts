@@ -10,6 +10,7 @@ import type { Caller } from '../auth/caller';
 import { verifyBearer } from '../auth/verify-token';
 import type { Access, RouteDeclaration } from '../declaration';
 import { logger } from '../logger';
+import { Refusal, type RefusalCategory } from '../refusal';
 import { describeIssues } from '../validation';
 import { badRequest, forbidden, HttpError } from './errors';
 
@@ -77,10 +78,28 @@ async function authorize(access: Access, event: Event): Promise<Caller | undefin
 const correlationIdOf = (event: Event) =>
   event.headers['x-correlation-id'] || event.requestContext?.requestId || crypto.randomUUID();
 
+const STATUS_OF: Record<RefusalCategory, number> = {
+  malformed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid: 422,
+  rate_limited: 429,
+};
+
+/** A domain's refusal as the HTTP error it means; anything else is left as it is. */
+function asHttpError(error: unknown): unknown {
+  if (!(error instanceof Refusal)) return error;
+  const headers: Record<string, string> =
+    error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+  return new HttpError(STATUS_OF[error.category], error.code, error.message, headers);
+}
+
 /** Every error leaves as `{ error: { code, message } }`; only our own faults are 500s. */
 const jsonErrors = (): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
-    const error = request.error;
+    const error = asHttpError(request.error);
     const correlationId = correlationIdOf(request.event);
     if (error instanceof HttpError) {
       logger.info('request refused', {

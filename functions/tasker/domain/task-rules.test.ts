@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Refusal } from './refusal';
+import { Refusal } from '../../shared/refusal';
 import { validateNewTask } from './task-rules';
 
 const refusalOf = (fn: () => unknown) => {
@@ -7,7 +7,7 @@ const refusalOf = (fn: () => unknown) => {
     fn();
   } catch (error) {
     if (error instanceof Refusal)
-      return { kind: error.kind, code: error.code, message: error.message };
+      return { category: error.category, code: error.code, message: error.message };
     throw error;
   }
   throw new Error('expected a refusal');
@@ -32,7 +32,7 @@ describe('new task rules', () => {
   it('refuses square brackets in the title and points to jira_id', () => {
     for (const title of ['[UBERPOP-42] Fix beak', 'Fix ] beak', 'Fix [beak']) {
       const refusal = refusalOf(() => validateNewTask({ title }));
-      expect(refusal).toMatchObject({ kind: 'invalid', code: 'title_contains_brackets' });
+      expect(refusal).toMatchObject({ category: 'invalid', code: 'title_contains_brackets' });
       expect(refusal.message).toContain('jira_id');
     }
   });

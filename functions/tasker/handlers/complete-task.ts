@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { httpHandler } from '../../shared/http/handler';
 import { taskerService } from '../service';
 import { completeTask } from '../use-cases/complete-task';
-import { answering } from './refusals';
 
 const params = z.object({ id: z.uuid() });
 
@@ -11,10 +10,8 @@ export const handler = httpHandler(
   { params },
   async (request) => ({
     status: 200,
-    body: await answering(() =>
-      completeTask(request.params.id, request.caller.id, {
-        correlationId: request.correlationId,
-      }),
-    ),
+    body: await completeTask(request.params.id, request.caller.id, {
+      correlationId: request.correlationId,
+    }),
   }),
 );

@@ -3,7 +3,6 @@ import { httpHandler } from '../../shared/http/handler';
 import { cryptoRandomInt, type RandomInt } from '../domain/random';
 import { taskerService } from '../service';
 import { createTask } from '../use-cases/create-task';
-import { answering } from './refusals';
 
 /** Shape only (400); the task tracker's rules on the values are the domain's (422). */
 const body = z.strictObject({
@@ -16,9 +15,7 @@ const body = z.strictObject({
 export const makeCreateTaskHandler = (random: RandomInt) =>
   httpHandler(taskerService.routes.createTask, { body }, async (request) => ({
     status: 201,
-    body: await answering(() =>
-      createTask(request.body, random, { correlationId: request.correlationId }),
-    ),
+    body: await createTask(request.body, random, { correlationId: request.correlationId }),
   }));
 
 export const handler = makeCreateTaskHandler(cryptoRandomInt);

@@ -3,7 +3,6 @@ import { httpHandler } from '../../shared/http/handler';
 import { TASK_STATUSES } from '../domain/task';
 import { taskerService } from '../service';
 import { listTaskPage } from '../use-cases/list-tasks';
-import { answering } from './refusals';
 
 const query = z.object({
   /** `me` (default), `all`, or an employee's id. */
@@ -15,5 +14,5 @@ const query = z.object({
 
 export const handler = httpHandler(taskerService.routes.listTasks, { query }, async (request) => ({
   status: 200,
-  body: await answering(() => listTaskPage(request.caller, request.query)),
+  body: await listTaskPage(request.caller, request.query),
 }));

@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { httpHandler } from '../../shared/http/handler';
 import { taskerService } from '../service';
 import { shuffleStatus } from '../use-cases/shuffle-status';
-import { answering } from './refusals';
 
 const params = z.object({ id: z.uuid() });
 
@@ -11,6 +10,6 @@ export const handler = httpHandler(
   { params },
   async (request) => ({
     status: 200,
-    body: await answering(() => shuffleStatus(request.params.id)),
+    body: await shuffleStatus(request.params.id),
   }),
 );
