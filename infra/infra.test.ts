@@ -5,7 +5,7 @@ import { localParitySpecs } from './specs/local-parity';
 import { nagSpecs } from './specs/nag';
 import { routeSpecs } from './specs/routes';
 import { tableSpecs } from './specs/tables';
-import { synthAtes } from './testing/synth';
+import { synthAtes } from './test-support/synth';
 
 /**
  * The stage as `cdk.json` and the declarations describe it, synthesized once: loading

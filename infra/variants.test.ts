@@ -5,8 +5,8 @@ import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
 import { defineService, domainTable } from '../functions/shared/declaration';
-import { nagFindingsOf } from './testing/nag';
-import { logicalIdOf, synthAtes } from './testing/synth';
+import { nagFindingsOf } from './test-support/nag';
+import { logicalIdOf, synthAtes } from './test-support/synth';
 
 /**
  * Accounting declares its daily close with its own issue; until then this stand-in (handler files

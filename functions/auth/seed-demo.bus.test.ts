@@ -3,8 +3,8 @@ import type { LocalCloud } from '../../local/cloud';
 import { startTestCloud } from '../../test/support/cloud';
 import { seedDemoCompany } from '../../local/seed-demo';
 import { authService } from './service';
-import { receivedUserEmails } from './testing/user-created-subscriber';
-import { userCreatedSubscriberService } from './testing/user-created-subscriber-service';
+import { receivedUserEmails } from './test-support/user-created-subscriber';
+import { userCreatedSubscriberService } from './test-support/user-created-subscriber-service';
 
 /**
  * The whole path on the local cloud: seed → Auth's outbox → stream → relay → local bus → a

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMPANY, seedDemoCompany } from '../../local/seed-demo';
 import { createTables } from '../../test/support/tables';
 import { login } from './domain/use-cases/login';
-import { outboxWatermark } from './testing/table-contents';
+import { outboxWatermark } from './test-support/table-contents';
 import { authDeps } from './wiring';
 
 /** local/seed-demo.ts is tested here: local/ belongs to the local-cloud code. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CONTRACTS } from '../../events';
 import { eventSchemaOf, schemaNameOf } from '../constructs/event-schemas';
-import type { SynthesizedAtes } from '../testing/synth';
+import type { SynthesizedAtes } from '../test-support/synth';
 
 export function busSpecs(ates: SynthesizedAtes) {
   describe('the bus stack', () => {

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { rulePatternOf } from '../../functions/shared/declaration';
-import { logicalIdOf, type SynthesizedAtes } from '../testing/synth';
+import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function deliverySpecs(ates: SynthesizedAtes) {
   const subscribers = ates.domains.filter((d) => d.declaration.consumer);

@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { logicalIdOf, type SynthesizedAtes } from '../testing/synth';
+import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function leastPrivilegeSpecs(ates: SynthesizedAtes) {
   interface Statement {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { rulesOf } from '../../local/bus';
-import type { SynthesizedAtes } from '../testing/synth';
+import type { SynthesizedAtes } from '../test-support/synth';
 
 /**
  * The local cloud routes events with rules it builds itself (local/bus.ts); AWS routes them with

@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { nagFindingsOf } from '../testing/nag';
-import type { SynthesizedAtes } from '../testing/synth';
+import { nagFindingsOf } from '../test-support/nag';
+import type { SynthesizedAtes } from '../test-support/synth';
 
 export function nagSpecs(ates: SynthesizedAtes) {
   describe('cdk-nag AwsSolutions', () => {

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { apiPathPatternsOf } from '../stacks/web-stack';
-import { logicalIdOf, type SynthesizedAtes } from '../testing/synth';
+import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function routeSpecs(ates: SynthesizedAtes) {
   const declaredRoutes = ates.domains.flatMap((domain) =>

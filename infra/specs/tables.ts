@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OUTBOX_RECORD_TYPE } from '../../functions/shared/outbox/row';
-import { logicalIdOf, type SynthesizedAtes } from '../testing/synth';
+import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function tableSpecs(ates: SynthesizedAtes) {
   describe.each(ates.domains.map((d) => [d.declaration.domain, d] as const))(

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTables } from '../../test/support/tables';
-import { itemsOfType, outboxWatermark } from '../../functions/auth/testing/table-contents';
+import { itemsOfType, outboxWatermark } from '../../functions/auth/test-support/table-contents';
 import { HELP, runAdminCli } from './cli';
 import { passwordFromStream } from './read-password';
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { authService } from '../service';
-import { signedInAsEach } from '../testing/fixtures';
-import { serveAuthJwks } from '../testing/jwks-server';
-import { itemsOfType, outboxWatermark, tableDump } from '../testing/table-contents';
+import { signedInAsEach } from '../test-support/fixtures';
+import { serveAuthJwks } from '../test-support/jwks-server';
+import { itemsOfType, outboxWatermark, tableDump } from '../test-support/table-contents';
 import { handler } from './create-user';
 import { handler as loginHandler } from './login';
 

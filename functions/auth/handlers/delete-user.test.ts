@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { authService } from '../service';
-import { FIXTURE_PASSWORD, givenUser, signedInAsEach } from '../testing/fixtures';
-import { serveAuthJwks } from '../testing/jwks-server';
-import { itemsOfType, outboxWatermark } from '../testing/table-contents';
+import { FIXTURE_PASSWORD, givenUser, signedInAsEach } from '../test-support/fixtures';
+import { serveAuthJwks } from '../test-support/jwks-server';
+import { itemsOfType, outboxWatermark } from '../test-support/table-contents';
 import { handler } from './delete-user';
 import { handler as loginHandler } from './login';
 

@@ -3,8 +3,8 @@ import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import type { UserView } from '../domain/user';
 import { authService } from '../service';
-import { givenUser, signedInAsEach } from '../testing/fixtures';
-import { serveAuthJwks } from '../testing/jwks-server';
+import { givenUser, signedInAsEach } from '../test-support/fixtures';
+import { serveAuthJwks } from '../test-support/jwks-server';
 import { handler } from './list-users';
 
 const route = authService.routes.listUsers;

@@ -3,9 +3,9 @@ import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { deactivateUser } from '../domain/use-cases/deactivate-user';
 import { authService } from '../service';
-import { givenUser, signedInAsEach } from '../testing/fixtures';
-import { serveAuthJwks } from '../testing/jwks-server';
-import { itemsOfType, outboxWatermark } from '../testing/table-contents';
+import { givenUser, signedInAsEach } from '../test-support/fixtures';
+import { serveAuthJwks } from '../test-support/jwks-server';
+import { itemsOfType, outboxWatermark } from '../test-support/table-contents';
 import { authDeps } from '../wiring';
 import { handler } from './update-user';
 

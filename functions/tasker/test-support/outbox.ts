@@ -5,11 +5,10 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '../../../events';
-import { documentClient } from '../../shared/dynamo';
+import { scanTable } from '../../../test/support/table-scan';
 import { tableName } from '../store/table';
 
 export interface OutboxEvent {
@@ -31,23 +30,8 @@ const eventOf = (row: Record<string, unknown>): OutboxEvent => {
 };
 
 /** Every outbox row in this file's table (fine for the small tables of the rule tests). */
-export async function allOutboxEvents(): Promise<OutboxEvent[]> {
-  const events: OutboxEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: 'record_type = :outbox',
-        ExpressionAttributeValues: { ':outbox': 'outbox' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    events.push(...(page.Items ?? []).map(eventOf));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return events;
-}
+export const allOutboxEvents = async (): Promise<OutboxEvent[]> =>
+  (await scanTable(tableName(), 'outbox')).map(eventOf);
 
 /**
  * Reads the table's stream as the outbox relay does, from the start and then only what is new,
@@ -102,21 +86,5 @@ export async function outboxStreamReader() {
 }
 
 /** How many items of one record type the table holds: "nothing written" is a count that stays. */
-export async function countRecords(recordType: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: 'record_type = :type',
-        ExpressionAttributeValues: { ':type': recordType },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
-}
+export const countRecords = async (recordType: string): Promise<number> =>
+  (await scanTable(tableName(), recordType)).length;

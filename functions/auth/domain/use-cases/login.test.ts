@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTables } from '../../../../test/support/tables';
-import { FIXTURE_PASSWORD, givenUser } from '../../testing/fixtures';
+import { FIXTURE_PASSWORD, givenUser } from '../../test-support/fixtures';
 import { authDeps } from '../../wiring';
 import { AuthError } from '../errors';
 import { login } from './login';

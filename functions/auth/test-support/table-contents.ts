@@ -1,21 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { envelopeSchema, findContract, type EventMetadata } from '../../../events';
-import { documentClient } from '../../shared/dynamo';
+import { scanTable } from '../../../test/support/table-scan';
 
 const table = () => process.env.AUTH_TABLE!;
 
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new ScanCommand({ TableName: table(), ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const scanAll = () => scanTable(table());
 
 export interface PublishedEvent {
   pk: string;

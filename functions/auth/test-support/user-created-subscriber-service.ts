@@ -7,7 +7,7 @@ export const userCreatedSubscriberService = defineService({
   table: domainTable('AUTH_SUBSCRIBER_TABLE'),
   routes: {},
   consumer: {
-    handler: 'functions/auth/testing/user-created-subscriber.ts',
+    handler: 'functions/auth/test-support/user-created-subscriber.ts',
     subscriptions: [{ source: 'auth', events: ['user.created'] }],
     batchSize: 10,
     maxReceiveCount: 3,
