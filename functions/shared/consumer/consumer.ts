@@ -125,8 +125,19 @@ export function createConsumerHandler(options: ConsumerOptions) {
   const processEvent = createEventProcessor(options);
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
-    const outcome = await processEvent(record.body);
-    logger.debug('event consumed', { messageId: record.messageId, outcome });
+    try {
+      const outcome = await processEvent(record.body);
+      logger.debug('event consumed', { messageId: record.messageId, outcome });
+    } catch (error) {
+      // Logged here because only the message id travels back to the queue; rethrown so the
+      // record is reported failed, retried, and kept by the dead-letter queue in the end.
+      logger.error('event failed; the queue will retry it', {
+        messageId: record.messageId,
+        receiveCount: record.attributes?.ApproximateReceiveCount,
+        error: error as Error,
+      });
+      throw error;
+    }
   };
   return async (event: SQSEvent): Promise<SQSBatchResponse> =>
     processPartialResponse(event, recordHandler, processor, { processInParallel: false });
