@@ -1,21 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import type * as events from 'aws-cdk-lib/aws-events';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import type { ServiceDeclaration } from '../../functions/shared/declaration';
-import { DomainService, type RuntimeSettings } from '../constructs/domain-service';
+import { DomainService, type DomainServiceProps } from '../constructs/domain-service';
 
-export interface DomainStackProps extends StackProps {
-  readonly declaration: ServiceDeclaration;
-  readonly bus: events.IEventBus;
-  readonly api: apigwv2.IHttpApi;
-  readonly runtime: RuntimeSettings;
-  readonly cronOverrides?: Readonly<Record<string, string>>;
-  readonly retainData: boolean;
+/** The domain's own settings, plus the sender address that becomes its SES identity here. */
+export interface DomainStackProps extends StackProps, Omit<DomainServiceProps, 'mail'> {
   /** Set for the one domain that e-mails people: its SES identity lives with it. */
   readonly senderEmail?: string;
-  readonly placeholderIfMissing?: boolean;
 }
 
 /** One domain per stack, so a domain deploys (and fails) on its own. */
