@@ -23,6 +23,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A listening server as the cloud tracks it: its URL, and a close that drops idle sockets. */
+export function runningServerOf(server: Server): RunningServer {
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 /** Listens on 127.0.0.1 (port 0 = any free port) and closes without waiting for idle sockets. */
 export function listen(
   handle: (request: IncomingMessage, response: ServerResponse) => Promise<unknown>,
@@ -48,17 +62,6 @@ export function listen(
           : error,
       ),
     );
-    server.listen(port, '127.0.0.1', () => {
-      const actual = (server.address() as AddressInfo).port;
-      resolve({
-        url: `http://127.0.0.1:${actual}`,
-        port: actual,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
+    server.listen(port, '127.0.0.1', () => resolve(runningServerOf(server)));
   });
 }

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RunningServer } from './http-io';
+import { runningServerOf, type RunningServer } from './http-io';
 
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 
@@ -15,14 +14,5 @@ export async function startSes(port: number): Promise<RunningServer> {
   // A CommonJS module with `exports.default`: Node's ESM loader wraps it once more than tsx does.
   const start = typeof module.default === 'function' ? module.default : module.default.default;
   const server = await start({ host: '127.0.0.1', port });
-  const actual = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${actual}`,
-    port: actual,
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
-  };
+  return runningServerOf(server);
 }
