@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sourceOf, type DataOf, type Envelope, type EventContract } from '../../../events';
+import {
+  findContract,
+  sourceOf,
+  type DataOf,
+  type Envelope,
+  type EventContract,
+} from '../../../events';
 import { daysFrom, epochSeconds, type TransactItem } from '../dynamo';
 import { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
 
@@ -21,6 +27,10 @@ export function outboxRow<C extends EventContract>(
   data: DataOf<C>,
   context: EventContext,
 ): OutboxRow {
+  // Through the registry, not around it: an event no consumer could look up is never written.
+  if (findContract(contract.name, contract.version) !== contract) {
+    throw new Error(`${contract.name} v${contract.version} is not the registered contract`);
+  }
   const now = context.now ?? new Date();
   const envelope: Envelope = {
     metadata: {

@@ -4,6 +4,8 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { defineEvent } from '../../../events/contract';
 import { taskCompletedV1 } from '../../../events/tasker/task.completed.v1';
 import { outboxRow } from './outbox';
 import { relayStreamBatch } from './relay';
@@ -103,5 +105,27 @@ describe('outbox relay', () => {
       { itemIdentifier: records[0]!.dynamodb.SequenceNumber },
     ]);
     expect(eventBridge.commandCalls(PutEventsCommand).length).toBe(4);
+  });
+});
+
+describe('outbox row', () => {
+  it('refuses an event whose contract is not the one registered for its name and version', () => {
+    const stray = defineEvent({
+      name: 'task.completed',
+      version: 1,
+      producer: 'tasker',
+      consumers: [],
+      description: 'a look-alike nobody registered',
+      schema: z.object({ id: z.string() }),
+    });
+    expect(() => outboxRow(stray, { id: 'x' }, { correlationId: 'c' })).toThrow(
+      /not the registered contract/,
+    );
+  });
+
+  it('refuses data that breaks the contract, so no consumer ever sees it', () => {
+    expect(() =>
+      outboxRow(taskCompletedV1, { id: 'not-a-uuid' } as never, { correlationId: 'c' }),
+    ).toThrow();
   });
 });
