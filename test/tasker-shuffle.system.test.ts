@@ -5,6 +5,7 @@ import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import { openTask, seedTasks } from '../functions/tasker/test-support/seed';
 import type { LocalCloud } from '../local/cloud';
+import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
 import type { Role } from '../events';
 
@@ -24,19 +25,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => cloud?.stop());
 
-async function api(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const response = await fetch(`${cloud.urls.gateway}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads what it asserts
-  const body: any = await response.json();
-  return { status: response.status, body };
-}
+const api = apiClient(() => cloud.urls.gateway);
 
 /** An employee as an admin would create them in Auth, signed in over HTTP. */
 async function employee(role: Role) {
@@ -89,7 +78,7 @@ describe(`reshuffle of ${TASKS} open tasks on the local cloud`, () => {
         job = status.body;
         progress.push(job.progress);
         expect(cloud.deadLetters.list()).toEqual([]);
-        if (Date.now() - started > 1_500_000) throw new Error(`stuck at ${JSON.stringify(job)}`);
+        if (Date.now() - started > 540_000) throw new Error(`stuck at ${JSON.stringify(job)}`);
       }
       const seconds = (Date.now() - started) / 1000;
       expect(job).toMatchObject({
