@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTables } from '../../test/support/tables';
 import { itemsOfType, outboxWatermark } from '../../functions/auth/test-support/table-contents';
+import { authDeps } from '../../functions/auth/wiring';
 import { HELP, runAdminCli } from './cli';
 import { passwordFromStream } from './read-password';
 
@@ -82,6 +83,20 @@ describe('npm run admin', () => {
     const { io, cli } = fakeIo();
     expect(await runAdminCli(args, cli)).toBe(2);
     expect(io.stderr).toContain('Usage: npm run admin');
+    expect(io.asked).toBe(0);
+  });
+
+  it('rotate-key adds a signing key that signs from now on and keeps the old one published', async () => {
+    const { keyRing } = authDeps();
+    const before = (await keyRing.jwks()).keys.map((key) => key.kid);
+    const { io, cli } = fakeIo();
+    expect(await runAdminCli(['rotate-key'], cli)).toBe(0);
+    const after = (await keyRing.jwks()).keys.map((key) => key.kid);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after.length).toBe(before.length + 1);
+    const signing = await keyRing.signingKey();
+    expect(before).not.toContain(signing.publicJwk.kid);
+    expect(io.stdout).toContain(signing.publicJwk.kid);
     expect(io.asked).toBe(0);
   });
 

@@ -11,8 +11,11 @@ Administers aTES accounts directly in the Auth table, with your own AWS credenti
 Use it for the first admin of a freshly deployed stack; after that, admins use the API.
 
 Commands:
-  create    Create a user through the same use case as POST /auth/users
-            (publishes user.created like any other).
+  create       Create a user through the same use case as POST /auth/users
+               (publishes user.created like any other).
+  rotate-key   Add a new token-signing key. It signs from now on; the older keys stay in the
+               JWKS, so tokens already issued keep working until they expire. Warm functions
+               pick the new key up within 5 minutes.
 
 Options for create:
   --email <address>   the user's e-mail (unique, any letter case)
@@ -59,6 +62,7 @@ export async function runAdminCli(argv: readonly string[], io: CliIo): Promise<n
     return values.help ? 0 : 2;
   }
   const [command, ...rest] = positionals;
+  if (command === 'rotate-key' && rest.length === 0) return rotateKey(io);
   if (command !== 'create' || rest.length > 0) {
     io.err(`error: unknown command "${positionals.join(' ')}"\n\n${HELP}`);
     return 2;
@@ -78,6 +82,19 @@ export async function runAdminCli(argv: readonly string[], io: CliIo): Promise<n
       { correlationId: `admin-cli-${randomUUID()}` },
     );
     io.out(`created ${user.role} ${user.email} (id ${user.id})\n`);
+    return 0;
+  } catch (error) {
+    io.err(`error: ${explain(error)}\n`);
+    return 1;
+  }
+}
+
+async function rotateKey(io: CliIo): Promise<number> {
+  try {
+    const { keyRing } = authDeps();
+    await keyRing.rotate();
+    const { keys } = await keyRing.jwks();
+    io.out(`signing with a new key; the JWKS now lists ${keys.map((key) => key.kid).join(', ')}\n`);
     return 0;
   } catch (error) {
     io.err(`error: ${explain(error)}\n`);
