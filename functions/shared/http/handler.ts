@@ -102,10 +102,11 @@ const jsonErrors = (): MiddlewareObj<Event, Result> => ({
     const error = asHttpError(request.error);
     const correlationId = correlationIdOf(request.event);
     if (error instanceof HttpError) {
+      // `message` is the log line's own key in Powertools; the refusal's text goes as `reason`.
       logger.info('request refused', {
         status: error.status,
         code: error.code,
-        message: error.message,
+        reason: error.message,
       });
       request.response = json(
         error.status,
