@@ -2,12 +2,12 @@ import { httpHandler } from '../../shared/http/handler';
 import { deactivateUser } from '../domain/use-cases/deactivate-user';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { userIdParams } from './user-id-params';
+import { idParams } from '../../shared/http/params';
 
 /** DELETE /auth/users/{id} (admin): deactivates; `200 user` with `active: false`. */
 export const handler = httpHandler(
   authService.routes.deleteUser,
-  { params: userIdParams },
+  { params: idParams('a user') },
   async ({ params, caller, correlationId }) => ({
     status: 200,
     body: await deactivateUser(authDeps(), caller, params.id, { correlationId }),

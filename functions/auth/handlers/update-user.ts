@@ -3,12 +3,12 @@ import { updateUser } from '../domain/use-cases/update-user';
 import { updateUserInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { userIdParams } from './user-id-params';
+import { idParams } from '../../shared/http/params';
 
 /** PATCH /auth/users/{id} (admin) `{name?, role?}`: `200 user`. */
 export const handler = httpHandler(
   authService.routes.updateUser,
-  { body: updateUserInput, params: userIdParams },
+  { body: updateUserInput, params: idParams('a user') },
   async ({ body, params, caller, correlationId }) => ({
     status: 200,
     body: await updateUser(authDeps(), caller, params.id, body, { correlationId }),

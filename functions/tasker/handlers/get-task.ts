@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { httpHandler } from '../../shared/http/handler';
+import { idParams } from '../../shared/http/params';
 import { taskerService } from '../service';
 import { getTask } from '../use-cases/get-task';
 
-const params = z.object({ id: z.uuid() });
+const params = idParams('a task');
 
 export const handler = httpHandler(taskerService.routes.getTask, { params }, async (request) => ({
   status: 200,

@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { httpHandler } from '../../shared/http/handler';
+import { idParams } from '../../shared/http/params';
 import { taskerService } from '../service';
 import { shuffleStatus } from '../use-cases/shuffle-status';
 
-const params = z.object({ id: z.uuid() });
+const params = idParams('a reshuffle job');
 
 export const handler = httpHandler(
   taskerService.routes.shuffleStatus,
