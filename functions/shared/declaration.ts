@@ -54,14 +54,20 @@ export interface TableDeclaration {
   readonly ttlAttribute: 'expires_at';
 }
 
+/** Memory and timeout for one function that needs more than the defaults (128 MB, 10 s). */
+export interface FunctionSizing {
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
 export interface ServiceDeclaration {
   readonly domain: DomainName;
   readonly table: TableDeclaration;
   readonly routes: Readonly<Record<string, RouteDeclaration>>;
   readonly consumer?: ConsumerDeclaration;
   readonly schedules?: readonly ScheduleDeclaration[];
-  /** Memory and timeout for functions that need more than the defaults (128 MB... 10 s). */
-  readonly sizing?: Readonly<Record<string, { memoryMb?: number; timeoutSeconds?: number }>>;
+  /** Sizing by route name, `relay`, `consumer` or schedule name. */
+  readonly sizing?: Readonly<Record<string, FunctionSizing>>;
 }
 
 /** Every domain's table has the same shape; only the name, env var and indexes differ. */

@@ -6,12 +6,21 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { DomainName } from '../../events';
 import { REPO_ROOT } from '../paths';
 import { BUNDLING } from './bundling';
 
 /** cdk-nag's id for the AWS managed policy every Lambda role gets for its logs. */
 export const LAMBDA_BASIC_ROLE_FINDING =
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+/** What every construct that builds a domain's functions is given, besides its own settings. */
+export interface DomainFunctionContext {
+  readonly domain: DomainName;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Tests only, see DomainFunctionProps. */
+  readonly placeholderIfMissing?: boolean;
+}
 
 /** The declaration's defaults for a function that asks for nothing more. */
 export const DEFAULT_MEMORY_MB = 128;

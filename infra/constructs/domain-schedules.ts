@@ -3,21 +3,17 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import type { DomainName } from '../../events';
-import type { ScheduleDeclaration } from '../../functions/shared/declaration';
+import type { FunctionSizing, ScheduleDeclaration } from '../../functions/shared/declaration';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { DomainFunction } from './domain-function';
+import { DomainFunction, type DomainFunctionContext } from './domain-function';
 
-export interface DomainSchedulesProps {
-  readonly domain: DomainName;
+export interface DomainSchedulesProps extends DomainFunctionContext {
   readonly declarations: readonly ScheduleDeclaration[];
   /** The business time zone: a daily close at 18:00 means 18:00 there, summer or winter. */
   readonly timezone: string;
   /** Full expressions (`cron(...)`) that replace a declared cron, by schedule name. */
   readonly cronOverrides: Readonly<Record<string, string>>;
-  readonly environment: Readonly<Record<string, string>>;
-  readonly sizing?: Readonly<Record<string, { memoryMb?: number; timeoutSeconds?: number }>>;
-  readonly placeholderIfMissing?: boolean;
+  readonly sizing?: Readonly<Record<string, FunctionSizing>>;
 }
 
 /**

@@ -5,18 +5,22 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DomainName } from '../../events';
-import { rulePatternOf, type ConsumerDeclaration } from '../../functions/shared/declaration';
+import {
+  rulePatternOf,
+  type ConsumerDeclaration,
+  type FunctionSizing,
+} from '../../functions/shared/declaration';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { DEFAULT_TIMEOUT_SECONDS, DomainFunction } from './domain-function';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  DomainFunction,
+  type DomainFunctionContext,
+} from './domain-function';
 
-export interface EventConsumerProps {
-  readonly domain: DomainName;
+export interface EventConsumerProps extends DomainFunctionContext {
   readonly declaration: ConsumerDeclaration;
   readonly bus: events.IEventBus;
-  readonly environment: Readonly<Record<string, string>>;
-  readonly sizing?: { memoryMb?: number; timeoutSeconds?: number };
-  readonly placeholderIfMissing?: boolean;
+  readonly sizing?: FunctionSizing;
 }
 
 /** At most this many consumer instances at once: protects the table; SQS mappings need ≥ 2. */

@@ -5,19 +5,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { sourceOf, type DomainName } from '../../events';
-import { RELAY_HANDLER } from '../../functions/shared/declaration';
+import { sourceOf } from '../../events';
+import { RELAY_HANDLER, type FunctionSizing } from '../../functions/shared/declaration';
 import { OUTBOX_RECORD_TYPE } from '../../functions/shared/outbox/row';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { DomainFunction } from './domain-function';
+import { DomainFunction, type DomainFunctionContext } from './domain-function';
 
-export interface OutboxRelayProps {
-  readonly domain: DomainName;
+export interface OutboxRelayProps extends DomainFunctionContext {
   readonly table: dynamodb.Table;
   readonly bus: events.IEventBus;
-  readonly environment: Readonly<Record<string, string>>;
-  readonly sizing?: { memoryMb?: number; timeoutSeconds?: number };
-  readonly placeholderIfMissing?: boolean;
+  readonly sizing?: FunctionSizing;
 }
 
 /** A stream batch is up to 100 rows: ten PutEvents calls, each retried with backoff. */
