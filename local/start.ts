@@ -1,19 +1,7 @@
 import './quiet-sdk-notice';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { bannerOf } from './banner';
-import { REPO_ROOT, startLocalCloud, type CloudUrls, type LocalCloud } from './cloud';
+import { REPO_ROOT, startLocalCloud, type LocalCloud } from './cloud';
 import { inMemoryRequested, portsFromEnvironment } from './settings';
-
-/** What `seedDemoCompany` (local/seed-demo.ts, when it exists) gets to work with. */
-export interface SeedContext {
-  cloud: LocalCloud;
-  urls: CloudUrls;
-  gatewayUrl: string;
-  inMemory: boolean;
-  log: (line: string) => void;
-}
 
 const startedAt = Date.now();
 let cloud: LocalCloud | undefined;
@@ -34,29 +22,17 @@ async function main() {
     process.exit(1);
   }
   if (stopping !== undefined) return;
-  await seed(cloud);
+  await seed();
   console.log(bannerOf(cloud, Date.now() - startedAt, REPO_ROOT));
 }
 
-/** Seeds the demo company when local/seed-demo.ts exists; a failed seed leaves the cloud up. */
-async function seed(running: LocalCloud) {
-  const file = join(REPO_ROOT, 'local', 'seed-demo.ts');
-  if (!existsSync(file)) return;
+/** Seeds the demo company (once: existing accounts are kept); a failed seed leaves the cloud up. */
+async function seed() {
   try {
-    const module = (await import(pathToFileURL(file).href)) as {
-      seedDemoCompany?: (context: SeedContext) => Promise<void>;
-    };
-    if (typeof module.seedDemoCompany !== 'function') {
-      console.warn('local/seed-demo.ts does not export seedDemoCompany(context); not seeding');
-      return;
-    }
-    await module.seedDemoCompany({
-      cloud: running,
-      urls: running.urls,
-      gatewayUrl: running.urls.gateway,
-      inMemory: running.inMemory,
-      log: (line) => console.log(line),
-    });
+    // Imported only now: Auth's modules build their AWS clients on import, and the endpoints
+    // they must talk to are in the environment only once the cloud has started.
+    const { seedDemoCompany } = await import('./seed-demo');
+    await seedDemoCompany({ log: (line) => console.log(line) });
   } catch (error) {
     console.warn(`⚠ seeding the demo company failed: ${(error as Error).stack ?? error}`);
   }
