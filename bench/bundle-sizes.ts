@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { SERVICES } from '../functions/services';
-import { RELAY_HANDLER } from '../functions/shared/declaration';
+import { RELAY_HANDLER } from '#shared/declaration';
 
 function entriesOf() {
   const entries = new Map<string, string>([['relay (every domain)', RELAY_HANDLER]]);

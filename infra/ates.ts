@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tags, type App, type Environment } from 'aws-cdk-lib';
-import type { DomainName } from '../events';
+import type { DomainName } from '#events';
 import { SERVICES } from '../functions/services';
-import type { ServiceDeclaration } from '../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 import type { AtesConfig } from './config';
 import { stackName, tokenIssuerOf } from './naming';
 import { REPO_ROOT } from './paths';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { RELAY_HANDLER } from '../functions/shared/declaration';
+import { RELAY_HANDLER } from '#shared/declaration';
 import { DomainFunction } from './constructs/domain-function';
 
 interface Lambda {

@@ -1,4 +1,4 @@
-import type { DomainName } from '../events';
+import type { DomainName } from '#events';
 
 /** Every stack id and named resource carries the stage, so two stages can share one account. */
 export const stackName = (stage: string, part: 'bus' | 'api' | 'web' | DomainName) =>

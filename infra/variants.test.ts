@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
-import { defineService, domainTable } from '../functions/shared/declaration';
+import { defineService, domainTable } from '#shared/declaration';
 import { nagFindingsOf } from './test-support/nag';
 import { logicalIdOf, synthAtes } from './test-support/synth';
 

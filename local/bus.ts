@@ -1,4 +1,4 @@
-import { rulePatternOf, type ServiceDeclaration } from '../functions/shared/declaration';
+import { rulePatternOf, type ServiceDeclaration } from '#shared/declaration';
 import { compilePattern, type EventMatcher } from './event-pattern';
 
 /** The event EventBridge delivers to a target, as the SQS message body carries it. */

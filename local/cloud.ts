@@ -3,7 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICES } from '../functions/services';
-import { RELAY_HANDLER, type ServiceDeclaration } from '../functions/shared/declaration';
+import { RELAY_HANDLER, type ServiceDeclaration } from '#shared/declaration';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { LocalBus, rulesOf } from './bus';
 import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from './dead-letters';

@@ -1,4 +1,4 @@
-import type { ServiceDeclaration } from '../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 import { tableNameOf } from './tables';
 
 export interface EnvironmentInputs {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rulePatternOf } from '../functions/shared/declaration';
+import { rulePatternOf } from '#shared/declaration';
 import { compilePattern, matchesPattern, UnsupportedPatternError } from './event-pattern';
 
 const event = (detail: Record<string, unknown>, top: Record<string, unknown> = {}) => ({

@@ -1,4 +1,4 @@
-import type { RouteDeclaration, ServiceDeclaration } from '../functions/shared/declaration';
+import type { RouteDeclaration, ServiceDeclaration } from '#shared/declaration';
 
 export interface DeclaredRoute {
   domain: string;

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { randomUUID } from 'node:crypto';
-import type { ServiceDeclaration } from '../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 import { toCronerPattern } from './eventbridge-cron';
 import type { CloudLog } from './log';
 

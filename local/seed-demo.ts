@@ -1,4 +1,4 @@
-import type { Role } from '../events';
+import type { Role } from '#events';
 import { AuthError } from '../functions/auth/domain/errors';
 import { createUser } from '../functions/auth/domain/use-cases/create-user';
 import { authDeps } from '../functions/auth/wiring';

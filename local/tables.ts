@@ -5,7 +5,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ServiceDeclaration } from '../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 
 export const tableNameOf = (prefix: string, service: ServiceDeclaration) =>
   `${prefix}${service.domain}`;

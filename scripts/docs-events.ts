@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { renderCatalog } from '../events/catalog';
+import { renderCatalog } from '#events/catalog';
 
 const target = new URL('../docs/events.md', import.meta.url);
 writeFileSync(target, renderCatalog());

@@ -1,9 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { taskCompletedV1 } from '../events/tasker/task.completed.v1';
-import { transactWrite } from '../functions/shared/dynamo';
-import { outboxPut } from '../functions/shared/outbox/outbox';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { transactWrite } from '#shared/dynamo';
+import { outboxPut } from '#shared/outbox/outbox';
 import type { LocalCloud } from '../local/cloud';
 import { startTestCloud } from './support/cloud';
 import { probeService } from './fixtures/probe-service';

@@ -7,7 +7,7 @@ import { openTask, seedTasks } from '../functions/tasker/test-support/seed';
 import type { LocalCloud } from '../local/cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
-import type { Role } from '../events';
+import type { Role } from '#events';
 
 /**
  * The reshuffle button end to end on the local cloud: users come from Auth through the outbox,

@@ -1,4 +1,4 @@
-import { defineService, domainTable } from '../shared/declaration';
+import { defineService, domainTable } from '#shared/declaration';
 
 /** Accounting's routes, consumer and daily close arrive with its own issue; its table is ready. */
 export const accountingService = defineService({

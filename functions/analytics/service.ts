@@ -1,4 +1,4 @@
-import { defineService, domainTable } from '../shared/declaration';
+import { defineService, domainTable } from '#shared/declaration';
 
 /** Analytics' routes and consumer arrive with its own issue; its table is ready. */
 export const analyticsService = defineService({

@@ -1,4 +1,4 @@
-import { defineService, domainTable } from '../shared/declaration';
+import { defineService, domainTable } from '#shared/declaration';
 
 const dir = 'functions/auth/handlers';
 

@@ -1,4 +1,4 @@
-import { requiredEnv, TOKEN_AUDIENCE, tokenIssuer } from '../shared/config';
+import { requiredEnv, TOKEN_AUDIENCE, tokenIssuer } from '#shared/config';
 import { KeyRing } from './domain/key-ring';
 import type { AuthDeps } from './domain/ports';
 import { DynamoLoginAttemptStore } from './store/login-attempt-store';

@@ -1,4 +1,4 @@
-import type { DomainName, Role } from '../../events';
+import type { DomainName, Role } from '#events';
 
 /**
  * A domain's declaration, plain data: `infra/` turns it into AWS resources and `local/` into

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { DomainName } from '../../events';
+import type { DomainName } from '#events';
 import { REPO_ROOT } from '../paths';
 import { BUNDLING } from './bundling';
 

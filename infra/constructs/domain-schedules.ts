@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import type { FunctionSizing, ScheduleDeclaration } from '../../functions/shared/declaration';
+import type { FunctionSizing, ScheduleDeclaration } from '#shared/declaration';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { DomainFunction, type DomainFunctionContext } from './domain-function';
 

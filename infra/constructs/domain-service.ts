@@ -5,7 +5,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import type { ServiceDeclaration } from '../../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 import { DomainFunction } from './domain-function';
 import { DomainSchedules } from './domain-schedules';
 import { DomainTable } from './domain-table';

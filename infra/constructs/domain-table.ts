@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { TableDeclaration } from '../../functions/shared/declaration';
+import type { TableDeclaration } from '#shared/declaration';
 
 /**
  * A domain's table exactly as its declaration (and `local/tables.ts`) shapes it: string pk/sk,

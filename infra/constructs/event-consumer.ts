@@ -5,11 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  rulePatternOf,
-  type ConsumerDeclaration,
-  type FunctionSizing,
-} from '../../functions/shared/declaration';
+import { rulePatternOf, type ConsumerDeclaration, type FunctionSizing } from '#shared/declaration';
 import { DeadLetterQueue } from './dead-letter-queue';
 import {
   DEFAULT_TIMEOUT_SECONDS,

@@ -1,13 +1,7 @@
 import * as eventschemas from 'aws-cdk-lib/aws-eventschemas';
 import { Construct } from 'constructs';
 import * as z from 'zod';
-import {
-  ALL_CONTRACTS,
-  jsonSchemaOf,
-  metadataSchema,
-  sourceOf,
-  type EventContract,
-} from '../../events';
+import { ALL_CONTRACTS, jsonSchemaOf, metadataSchema, sourceOf, type EventContract } from '#events';
 
 /** Registry names: `ates.<producer>@<event name>.v<version>`, as EventBridge names discovered ones. */
 export const schemaNameOf = (contract: EventContract) =>

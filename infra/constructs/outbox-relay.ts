@@ -5,9 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { sourceOf } from '../../events';
-import { RELAY_HANDLER, type FunctionSizing } from '../../functions/shared/declaration';
-import { OUTBOX_RECORD_TYPE } from '../../functions/shared/outbox/row';
+import { sourceOf } from '#events';
+import { RELAY_HANDLER, type FunctionSizing } from '#shared/declaration';
+import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { DomainFunction, type DomainFunctionContext } from './domain-function';
 

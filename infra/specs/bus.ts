@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CONTRACTS } from '../../events';
+import { ALL_CONTRACTS } from '#events';
 import { eventSchemaOf, schemaNameOf } from '../constructs/event-schemas';
 import type { SynthesizedAtes } from '../test-support/synth';
 

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { rulePatternOf } from '../../functions/shared/declaration';
+import { rulePatternOf } from '#shared/declaration';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function deliverySpecs(ates: SynthesizedAtes) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTBOX_RECORD_TYPE } from '../../functions/shared/outbox/row';
+import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function tableSpecs(ates: SynthesizedAtes) {

@@ -12,7 +12,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import type { ServiceDeclaration } from '../../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 import { LAMBDA_BASIC_ROLE_FINDING } from '../constructs/domain-function';
 
 export interface WebStackProps extends StackProps {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { MissingConfigError } from '../../functions/shared/config';
+import { MissingConfigError } from '#shared/config';
 import { AuthError } from '../../functions/auth/domain/errors';
 import { createUser } from '../../functions/auth/domain/use-cases/create-user';
 import { authDeps } from '../../functions/auth/wiring';

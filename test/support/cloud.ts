@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { ServiceDeclaration } from '../../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 import { startLocalCloud, type LocalCloudOptions } from '../../local/cloud';
 
 /**

@@ -3,7 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { RouteDeclaration } from '../../functions/shared/declaration';
+import type { RouteDeclaration } from '#shared/declaration';
 
 export interface CallOptions {
   token?: string;

@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../functions/shared/dynamo';
+import { documentClient } from '#shared/dynamo';
 
 type Item = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SERVICES } from '../../functions/services';
-import type { ServiceDeclaration } from '../../functions/shared/declaration';
+import type { ServiceDeclaration } from '#shared/declaration';
 import { ensureTable, tableNameOf } from '../../local/tables';
 
 /** Creates this test file's tables (every domain's, or the ones named) in DynamoDB Local. */

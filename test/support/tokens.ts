@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { TOKEN_AUDIENCE, tokenIssuer } from '../../functions/shared/config';
-import type { Role } from '../../events';
+import { TOKEN_AUDIENCE, tokenIssuer } from '#shared/config';
+import type { Role } from '#events';
 
 export interface TestUser {
   id: string;

@@ -1,4 +1,4 @@
-import { Refusal, type RefusalCategory } from '../../shared/refusal';
+import { Refusal, type RefusalCategory } from '#shared/refusal';
 
 /**
  * Why a command was refused, in the domain's words. Each kind is one kind of shared refusal

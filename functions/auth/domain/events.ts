@@ -1,4 +1,4 @@
-import type { DataOf, EventContract } from '../../../events';
+import type { DataOf, EventContract } from '#events';
 
 /** What every command needs to stamp its events: the request's correlation id. */
 export interface CommandContext {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Role } from '../../../events';
-import type { userSnapshot } from '../../../events/auth/user-snapshot';
+import type { Role } from '#events';
+import type { userSnapshot } from '#events/auth/user-snapshot';
 
 /** An employee account as every part of Auth sees it. Public id is a UUID made here. */
 export interface User {

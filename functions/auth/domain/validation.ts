@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { roleSchema } from '../../../events';
+import { roleSchema } from '#events';
 
 /**
  * The input rules of Auth's commands, one schema each. Objects are strict: a field we do not

@@ -1,4 +1,4 @@
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { createUser } from '../domain/use-cases/create-user';
 import { createUserInput } from '../domain/validation';
 import { authService } from '../service';

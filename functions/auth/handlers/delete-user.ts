@@ -1,8 +1,8 @@
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { deactivateUser } from '../domain/use-cases/deactivate-user';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { idParams } from '../../shared/http/params';
+import { idParams } from '#shared/http/params';
 
 /** DELETE /auth/users/{id} (admin): deactivates; `200 user` with `active: false`. */
 export const handler = httpHandler(

@@ -1,4 +1,4 @@
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
 

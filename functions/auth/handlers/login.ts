@@ -1,4 +1,4 @@
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { login } from '../domain/use-cases/login';
 import { loginInput } from '../domain/validation';
 import { authService } from '../service';

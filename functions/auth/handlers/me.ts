@@ -1,4 +1,4 @@
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { getUser } from '../domain/use-cases/read-users';
 import { authService } from '../service';
 import { authDeps } from '../wiring';

@@ -1,9 +1,9 @@
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { updateUser } from '../domain/use-cases/update-user';
 import { updateUserInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
-import { idParams } from '../../shared/http/params';
+import { idParams } from '#shared/http/params';
 
 /** PATCH /auth/users/{id} (admin) `{name?, role?}`: `200 user`. */
 export const handler = httpHandler(

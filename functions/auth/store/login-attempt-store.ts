@@ -6,7 +6,7 @@ import {
   failedConditions,
   transactWrite,
   type TransactItem,
-} from '../../shared/dynamo';
+} from '#shared/dynamo';
 import type { PendingEvent } from '../domain/events';
 import type { FailureWindow } from '../domain/lockout';
 import type { LoginAttemptStore } from '../domain/ports';

@@ -1,5 +1,5 @@
-import type { TransactItem } from '../../shared/dynamo';
-import { outboxPut } from '../../shared/outbox/outbox';
+import type { TransactItem } from '#shared/dynamo';
+import { outboxPut } from '#shared/outbox/outbox';
 import type { PendingEvent } from '../domain/events';
 
 /** The outbox rows for a command's events, to go into the same transaction as its change. */

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/dynamo';
+import { documentClient } from '#shared/dynamo';
 import type { SigningKeyStore } from '../domain/ports';
 import type { SigningKey } from '../domain/signing-key';
 import { RECORD_TYPES, SIGNING_KEY_PK, signingKeySk } from './keys';

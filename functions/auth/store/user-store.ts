@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, failedConditions, transactWrite } from '../../shared/dynamo';
+import { documentClient, failedConditions, transactWrite } from '#shared/dynamo';
 import { AuthError } from '../domain/errors';
 import type { PendingEvent } from '../domain/events';
 import type { UserStore } from '../domain/ports';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../../events';
+import type { Role } from '#events';
 import { callRoute } from '../../../test/support/http-event';
 import { createUser } from '../domain/use-cases/create-user';
 import type { UserView } from '../domain/user';

@@ -1,4 +1,4 @@
-import { envelopeSchema, findContract, type EventMetadata } from '../../../events';
+import { envelopeSchema, findContract, type EventMetadata } from '#events';
 import { scanTable } from '../../../test/support/table-scan';
 
 const table = () => process.env.AUTH_TABLE!;

@@ -1,5 +1,5 @@
-import type { DomainName } from '../../../events';
-import { defineService, domainTable } from '../../shared/declaration';
+import type { DomainName } from '#events';
+import { defineService, domainTable } from '#shared/declaration';
 
 /** A test domain that subscribes to Auth's user.created, as Tasker and Accounting do. */
 export const userCreatedSubscriberService = defineService({

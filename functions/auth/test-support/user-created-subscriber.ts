@@ -1,6 +1,6 @@
-import { userCreatedV1 } from '../../../events/auth/user.created.v1';
-import { requiredEnv } from '../../shared/config';
-import { createConsumerHandler, on } from '../../shared/consumer/consumer';
+import { userCreatedV1 } from '#events/auth/user.created.v1';
+import { requiredEnv } from '#shared/config';
+import { createConsumerHandler, on } from '#shared/consumer/consumer';
 
 /**
  * The consumer of the test subscriber domain: records every user.created it receives from the

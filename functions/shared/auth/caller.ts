@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { publicId, roleSchema } from '../../../events';
+import { publicId, roleSchema } from '#events';
 
 /** Who is calling, as the token's claims say. */
 export const callerClaims = z.object({

@@ -8,7 +8,7 @@ import {
   type DataOf,
   type EventContract,
   type EventMetadata,
-} from '../../../events';
+} from '#events';
 import {
   daysFrom,
   epochSeconds,

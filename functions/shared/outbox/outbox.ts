@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  findContract,
-  sourceOf,
-  type DataOf,
-  type Envelope,
-  type EventContract,
-} from '../../../events';
+import { findContract, sourceOf, type DataOf, type Envelope, type EventContract } from '#events';
 import { daysFrom, epochSeconds, type TransactItem } from '../dynamo';
 import { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
 

@@ -5,8 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { defineEvent } from '../../../events/contract';
-import { taskCompletedV1 } from '../../../events/tasker/task.completed.v1';
+import { defineEvent } from '#events/contract';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { outboxRow } from './outbox';
 import { relayStreamBatch } from './relay';
 

@@ -1,4 +1,4 @@
-import { Refusal } from '../../shared/refusal';
+import { Refusal } from '#shared/refusal';
 import type { Task } from './task';
 
 /** Only the current assignee completes a task, and only once. Throws the refusal otherwise. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveListScope } from './listing';
-import { Refusal } from '../../shared/refusal';
+import { Refusal } from '#shared/refusal';
 
 const worker = { id: 'w1', role: 'worker' as const };
 const manager = { id: 'm1', role: 'manager' as const };

@@ -1,5 +1,5 @@
-import type { Role } from '../../../events';
-import { Refusal } from '../../shared/refusal';
+import type { Role } from '#events';
+import { Refusal } from '#shared/refusal';
 import type { TaskStatus } from './task';
 
 /** Whose tasks a list request is about: one employee's, or everyone's. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Refusal } from '../../shared/refusal';
+import { Refusal } from '#shared/refusal';
 import { validateNewTask } from './task-rules';
 
 const refusalOf = (fn: () => unknown) => {

@@ -1,5 +1,5 @@
-import { jiraIdSchema } from '../../../events';
-import { Refusal } from '../../shared/refusal';
+import { jiraIdSchema } from '#events';
+import { Refusal } from '#shared/refusal';
 
 export const TITLE_MAX_LENGTH = 200;
 export const DESCRIPTION_MAX_LENGTH = 5000;

@@ -1,4 +1,4 @@
-import type { Role } from '../../../events';
+import type { Role } from '#events';
 
 /** Tasker's replica of an employee: just what assignment needs, at the revision Auth gave it. */
 export interface UserReplica {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
-import { failedConditions, transactWrite } from '../../shared/dynamo';
+import { failedConditions, transactWrite } from '#shared/dynamo';
 import { seededRandomInt } from '../domain/random';
 import { taskerService } from '../service';
 import { completeTaskItems, findTask } from '../store/task-store';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { cryptoRandomInt, type RandomInt } from '../domain/random';
 import { taskerService } from '../service';
 import { createTask } from '../use-cases/create-task';

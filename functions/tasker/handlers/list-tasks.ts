@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { TASK_STATUSES } from '../domain/task';
 import { taskerService } from '../service';
 import { listTaskPage } from '../use-cases/list-tasks';

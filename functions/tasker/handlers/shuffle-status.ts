@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler';
-import { idParams } from '../../shared/http/params';
+import { httpHandler } from '#shared/http/handler';
+import { idParams } from '#shared/http/params';
 import { taskerService } from '../service';
 import { shuffleStatus } from '../use-cases/shuffle-status';
 

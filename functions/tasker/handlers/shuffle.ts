@@ -1,4 +1,4 @@
-import { httpHandler } from '../../shared/http/handler';
+import { httpHandler } from '#shared/http/handler';
 import { taskerService } from '../service';
 import { queueShuffle } from '../use-cases/queue-shuffle';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskPricedV1 } from '../../../events/accounting/task.priced.v1';
+import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';

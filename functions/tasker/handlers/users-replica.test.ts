@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { userCreatedV1 } from '../../../events/auth/user.created.v1';
-import { userDeletedV1 } from '../../../events/auth/user.deleted.v1';
-import { userRoleChangedV1 } from '../../../events/auth/user.role_changed.v1';
-import { userUpdatedV1 } from '../../../events/auth/user.updated.v1';
+import { userCreatedV1 } from '#events/auth/user.created.v1';
+import { userDeletedV1 } from '#events/auth/user.deleted.v1';
+import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
+import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { createTables } from '../../../test/support/tables';
 import { seededRandomInt } from '../domain/random';
 import { taskerService } from '../service';

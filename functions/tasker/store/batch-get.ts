@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/dynamo';
+import { documentClient } from '#shared/dynamo';
 import { tableName } from './table';
 
 type Key = { pk: string; sk: string };

@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { documentClient } from '../../shared/dynamo';
+import { documentClient } from '#shared/dynamo';
 import type { ListScope } from '../domain/listing';
-import { Refusal } from '../../shared/refusal';
+import { Refusal } from '#shared/refusal';
 import type { Task } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, tableName } from './table';
 import { taskOf } from './task-items';

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DataOf } from '../../../events';
-import type { taskPricedV1 } from '../../../events/accounting/task.priced.v1';
-import { documentClient, type TransactItem } from '../../shared/dynamo';
+import type { DataOf } from '#events';
+import type { taskPricedV1 } from '#events/accounting/task.priced.v1';
+import { documentClient, type TransactItem } from '#shared/dynamo';
 import { keys, tableName } from './table';
 
 type Priced = DataOf<typeof taskPricedV1>;

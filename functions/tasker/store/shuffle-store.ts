@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { shuffleChunkRequestedV1 } from '../../../events/tasker/tasker.shuffle_chunk_requested.v1';
-import { shuffleRequestedV1 } from '../../../events/tasker/tasker.shuffle_requested.v1';
-import { documentClient, type TransactItem } from '../../shared/dynamo';
-import { outboxPut, type EventContext } from '../../shared/outbox/outbox';
+import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
+import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
+import { documentClient, type TransactItem } from '#shared/dynamo';
+import { outboxPut, type EventContext } from '#shared/outbox/outbox';
 import type { Assignment } from '../domain/assignment';
 import type { ShuffleJob, ShuffleLane } from '../domain/shuffle-job';
 import type { Task } from '../domain/task';

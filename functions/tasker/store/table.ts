@@ -1,4 +1,4 @@
-import { requiredEnv } from '../../shared/config';
+import { requiredEnv } from '#shared/config';
 
 export const tableName = () => requiredEnv('TASKER_TABLE');
 

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { taskAssignedV1 } from '../../../events/tasker/task.assigned.v1';
-import { taskCompletedV1 } from '../../../events/tasker/task.completed.v1';
-import { taskCreatedV2 } from '../../../events/tasker/task.created.v2';
-import { documentClient, type TransactItem } from '../../shared/dynamo';
-import { outboxPut, type EventContext } from '../../shared/outbox/outbox';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { taskCreatedV2 } from '#events/tasker/task.created.v2';
+import { documentClient, type TransactItem } from '#shared/dynamo';
+import { outboxPut, type EventContext } from '#shared/outbox/outbox';
 import type { Assignment } from '../domain/assignment';
 import type { Task, TaskPrice } from '../domain/task';
 import { batchGet } from './batch-get';

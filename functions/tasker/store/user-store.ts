@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, type TransactItem } from '../../shared/dynamo';
+import { documentClient, type TransactItem } from '#shared/dynamo';
 import { isAssignable, type UserReplica } from '../domain/users';
 import { keys, tableName } from './table';
 

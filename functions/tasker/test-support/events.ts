@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import type { DataOf, EventContract, Role } from '../../../events';
-import { outboxRow } from '../../shared/outbox/outbox';
+import type { DataOf, EventContract, Role } from '#events';
+import { outboxRow } from '#shared/outbox/outbox';
 
 /** The SQS message body an EventBridge rule would deliver for one event. */
 export function busMessageOf<C extends EventContract>(contract: C, data: DataOf<C>): string {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Envelope } from '../../../events';
+import type { Envelope } from '#events';
 import { scanTable } from '../../../test/support/table-scan';
 import { tableName } from '../store/table';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/dynamo';
+import { documentClient } from '#shared/dynamo';
 import type { Task } from '../domain/task';
 import { tableName } from '../store/table';
 import { taskItem } from '../store/task-items';

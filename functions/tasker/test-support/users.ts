@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { userCreatedV1 } from '../../../events/auth/user.created.v1';
-import { userDeletedV1 } from '../../../events/auth/user.deleted.v1';
+import { userCreatedV1 } from '#events/auth/user.created.v1';
+import { userDeletedV1 } from '#events/auth/user.deleted.v1';
 import type { TestUser } from '../../../test/support/tokens';
 import { busMessageOf, sqsEventOf, userSnapshot } from './events';
 

@@ -1,6 +1,6 @@
-import type { DataOf } from '../../../events';
-import type { taskPricedV1 } from '../../../events/accounting/task.priced.v1';
-import type { TransactItem } from '../../shared/dynamo';
+import type { DataOf } from '#events';
+import type { taskPricedV1 } from '#events/accounting/task.priced.v1';
+import type { TransactItem } from '#shared/dynamo';
 import { findPricedAt, priceItems } from '../store/price-store';
 
 /**

@@ -1,6 +1,6 @@
-import type { DataOf } from '../../../events';
-import type { userCreatedV1 } from '../../../events/auth/user.created.v1';
-import type { TransactItem } from '../../shared/dynamo';
+import type { DataOf } from '#events';
+import type { userCreatedV1 } from '#events/auth/user.created.v1';
+import type { TransactItem } from '#shared/dynamo';
 import { supersedes, type UserReplica } from '../domain/users';
 import { findUser, userSnapshotItems } from '../store/user-store';
 

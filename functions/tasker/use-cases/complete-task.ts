@@ -1,5 +1,5 @@
-import { failedConditions, transactWrite } from '../../shared/dynamo';
-import type { EventContext } from '../../shared/outbox/outbox';
+import { failedConditions, transactWrite } from '#shared/dynamo';
+import type { EventContext } from '#shared/outbox/outbox';
 import { ensureCompletable, reassignedWhileCompleting } from '../domain/completion';
 import { taskView, type TaskView } from '../domain/task';
 import { completeTaskItems } from '../store/task-store';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { failedConditions, transactWrite } from '../../shared/dynamo';
-import type { EventContext } from '../../shared/outbox/outbox';
+import { failedConditions, transactWrite } from '#shared/dynamo';
+import type { EventContext } from '#shared/outbox/outbox';
 import { firstAssignment, pickAssignee } from '../domain/assignment';
 import type { RandomInt } from '../domain/random';
-import { Refusal } from '../../shared/refusal';
+import { Refusal } from '#shared/refusal';
 import { taskView, type Task, type TaskView } from '../domain/task';
 import { validateNewTask, type NewTaskInput } from '../domain/task-rules';
 import { CREATE_ASSIGNEE_CHECK, createTaskItems } from '../store/task-store';

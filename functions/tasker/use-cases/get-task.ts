@@ -1,5 +1,5 @@
-import type { Role } from '../../../events';
-import { Refusal } from '../../shared/refusal';
+import type { Role } from '#events';
+import { Refusal } from '#shared/refusal';
 import { taskView, type TaskView } from '../domain/task';
 import { findTask } from '../store/task-store';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../../events';
+import type { Role } from '#events';
 import { resolveListScope } from '../domain/listing';
 import { taskView, type TaskStatus } from '../domain/task';
 import { listTasks } from '../store/list-store';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { transactWrite } from '../../shared/dynamo';
-import type { EventContext } from '../../shared/outbox/outbox';
+import { transactWrite } from '#shared/dynamo';
+import type { EventContext } from '#shared/outbox/outbox';
 import { newShuffleJob, type ShuffleJob } from '../domain/shuffle-job';
 import { queueShuffleItems } from '../store/shuffle-store';
 import { assignableUserIds } from '../store/user-store';

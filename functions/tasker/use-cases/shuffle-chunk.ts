@@ -1,12 +1,12 @@
-import type { DataOf } from '../../../events';
-import type { shuffleChunkRequestedV1 } from '../../../events/tasker/tasker.shuffle_chunk_requested.v1';
+import type { DataOf } from '#events';
+import type { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
 import {
   failedConditions,
   MAX_TRANSACTION_ITEMS,
   transactWrite,
   type TransactItem,
-} from '../../shared/dynamo';
-import type { EventContext } from '../../shared/outbox/outbox';
+} from '#shared/dynamo';
+import type { EventContext } from '#shared/outbox/outbox';
 import type { RandomInt } from '../domain/random';
 import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { planChunk } from '../domain/shuffle-plan';

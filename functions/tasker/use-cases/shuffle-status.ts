@@ -1,4 +1,4 @@
-import { Refusal } from '../../shared/refusal';
+import { Refusal } from '#shared/refusal';
 import { shuffleJobView } from '../domain/shuffle-job';
 import { findShuffleJob, findShuffleLane } from '../store/shuffle-store';
 

@@ -1,5 +1,5 @@
-import type { TransactItem } from '../../shared/dynamo';
-import type { EventContext } from '../../shared/outbox/outbox';
+import type { TransactItem } from '#shared/dynamo';
+import type { EventContext } from '#shared/outbox/outbox';
 import { jobToStart, type ShuffleLane } from '../domain/shuffle-job';
 import {
   countOpenTasks,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { userCreatedV1 } from '../../../../events/auth/user.created.v1';
+import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { pendingEvent, type CommandContext } from '../events';
 import { hashPassword } from '../password';
 import type { AuthDeps } from '../ports';

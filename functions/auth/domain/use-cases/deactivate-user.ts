@@ -1,4 +1,4 @@
-import { userDeletedV1 } from '../../../../events/auth/user.deleted.v1';
+import { userDeletedV1 } from '#events/auth/user.deleted.v1';
 import { AuthError } from '../errors';
 import { pendingEvent, type CommandContext } from '../events';
 import type { AuthDeps } from '../ports';

@@ -1,5 +1,5 @@
-import { userAuthorizedV1 } from '../../../../events/auth/user.authorized.v1';
-import { userDeniedV1 } from '../../../../events/auth/user.denied.v1';
+import { userAuthorizedV1 } from '#events/auth/user.authorized.v1';
+import { userDeniedV1 } from '#events/auth/user.denied.v1';
 import { AuthError, BAD_CREDENTIALS_MESSAGE } from '../errors';
 import { pendingEvent, type CommandContext } from '../events';
 import { isLockedOut, LOCKOUT_POLICY, secondsUntilUnlocked } from '../lockout';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssues } from '../../../shared/validation';
+import { describeIssues } from '#shared/validation';
 import { AuthError } from '../errors';
 
 /**

@@ -1,5 +1,5 @@
-import { userRoleChangedV1 } from '../../../../events/auth/user.role_changed.v1';
-import { userUpdatedV1 } from '../../../../events/auth/user.updated.v1';
+import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
+import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { AuthError } from '../errors';
 import { pendingEvent, type CommandContext, type PendingEvent } from '../events';
 import type { AuthDeps } from '../ports';
