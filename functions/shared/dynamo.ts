@@ -10,27 +10,93 @@ export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({})
   marshallOptions: { removeUndefinedValues: true },
 });
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type SdkTransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One write of a transaction. `guard` names the rule its condition stands for
+ * (`'task_is_open'`), so a refused commit says which rule refused instead of an item index.
+ */
+export type TransactItem = SdkTransactItem & { readonly guard?: string };
 
 /** DynamoDB takes at most 100 items in one transaction. */
 export const MAX_TRANSACTION_ITEMS = 100;
 
-export async function transactWrite(items: readonly TransactItem[], token?: string): Promise<void> {
-  if (items.length === 0) return;
-  await documentClient.send(
-    new TransactWriteCommand({ TransactItems: [...items], ClientRequestToken: token }),
-  );
+/** A transaction refused because one or more guarded conditions did not hold. */
+export class ConditionsFailed extends Error {
+  constructor(
+    /** The `guard` names of the items whose condition failed; `'unnamed'` for an unguarded item. */
+    readonly guards: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(`transaction refused by condition(s): ${guards.join(', ')}`, options);
+    this.name = 'ConditionsFailed';
+  }
+
+  /** True when the named guard is among those that failed. */
+  failed(guard: string): boolean {
+    return this.guards.includes(guard);
+  }
 }
 
-/** Which items of a cancelled transaction failed their condition (by index), if that is why it failed. */
-export function failedConditions(error: unknown): number[] | undefined {
+/** Attach a guard name to a transaction item (store writers use it on every conditional item). */
+export const guarded = <T extends SdkTransactItem>(guard: string, item: T): T & TransactItem => ({
+  ...item,
+  guard,
+});
+
+/**
+ * Commit items as one transaction. A refusal by conditions becomes {@link ConditionsFailed}
+ * naming each failed guard; any other error (throttling, a conflict) is rethrown as it is.
+ */
+export async function commit(items: readonly TransactItem[], token?: string): Promise<void> {
+  if (items.length === 0) return;
+  if (items.length > MAX_TRANSACTION_ITEMS) {
+    throw new Error(
+      `a transaction holds at most ${MAX_TRANSACTION_ITEMS} items; this one has ${items.length}`,
+    );
+  }
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: items.map(({ guard: _guard, ...item }) => item),
+        ClientRequestToken: token,
+      }),
+    );
+  } catch (error) {
+    const guards = failedGuards(items, error);
+    if (guards) throw new ConditionsFailed(guards, { cause: error });
+    throw error;
+  }
+}
+
+function failedGuards(items: readonly TransactItem[], error: unknown): string[] | undefined {
   if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).flatMap((reason, index) =>
-    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
+  const guards = (error.CancellationReasons ?? []).flatMap((reason, index) =>
+    reason.Code === 'ConditionalCheckFailed' ? [items[index]?.guard ?? 'unnamed'] : [],
   );
+  return guards.length > 0 ? guards : undefined;
 }
 
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export const daysFrom = (date: Date, days: number) =>
   new Date(date.getTime() + days * 24 * 60 * 60 * 1000);
+
+/** @deprecated use {@link commit}; removed once Auth, Tasker and the consumer have moved to it. */
+export async function transactWrite(items: readonly TransactItem[], token?: string): Promise<void> {
+  if (items.length === 0) return;
+  await documentClient.send(
+    new TransactWriteCommand({
+      TransactItems: items.map(({ guard: _guard, ...item }) => item),
+      ClientRequestToken: token,
+    }),
+  );
+}
+
+/** @deprecated use {@link ConditionsFailed}; index-based, removed with {@link transactWrite}. */
+export function failedConditions(error: unknown): number[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).flatMap((reason, index) =>
+    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
+  );
+}
