@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { SERVICES } from '../functions/services';
 import { RELAY_HANDLER } from '#shared/declaration';
+import { ESBUILD_SETTINGS } from '../infra/constructs/bundling';
 
 function entriesOf() {
   const entries = new Map<string, string>([['relay (every domain)', RELAY_HANDLER]]);
@@ -39,13 +40,12 @@ for (const [name, entry] of entriesOf()) {
     write: false,
     format: 'esm',
     platform: 'node',
-    target: 'node22',
     minify: true,
     treeShaking: true,
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-    },
+    target: ESBUILD_SETTINGS.target,
+    mainFields: [...ESBUILD_SETTINGS.mainFields],
+    banner: { js: ESBUILD_SETTINGS.banner },
+    alias: ESBUILD_SETTINGS.alias,
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]!.contents;

@@ -1,10 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { RELAY_HANDLER } from '#shared/declaration';
+import { outboxRow } from '#shared/outbox/outbox';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { DomainFunction } from './constructs/domain-function';
 
 interface Lambda {
@@ -50,8 +55,68 @@ describe('bundling a handler', () => {
     expect(code.length / code.split('\n').length).toBeGreaterThan(2_000);
     expect(statSync(bundle).size).toBeGreaterThan(100_000);
 
-    // Lambda loads it as an ES module; so can this test.
-    const module = await import(pathToFileURL(bundle).href);
-    expect(typeof module.handler).toBe('function');
+    // The default credential chain is aliased away: no STS or SSO client inside.
+    expect(code.includes('AssumeRoleWithWebIdentity')).toBe(false);
+    expect(code.includes('GetRoleCredentials')).toBe(false);
+
+    // Lambda loads it as an ES module and gives it credentials in the environment; so does this
+    // test, and the bundle signs its PutEvents with them.
+    const bus = await fakeEventBridge();
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-central-1',
+      AWS_ACCESS_KEY_ID: 'AKIABUNDLETEST',
+      AWS_SECRET_ACCESS_KEY: 'bundle-test-secret',
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
+      EVENT_BUS_NAME: 'ates-test',
+    });
+    try {
+      const module = await import(pathToFileURL(bundle).href);
+      const row = outboxRow(
+        taskCompletedV1,
+        {
+          id: crypto.randomUUID(),
+          user_id: crypto.randomUUID(),
+          completed_at: new Date().toISOString(),
+        },
+        { correlationId: 'bundling-test' },
+      );
+      const record = {
+        eventName: 'INSERT',
+        dynamodb: { SequenceNumber: '1', NewImage: marshall(row) },
+      };
+      const result = await module.handler({ Records: [record] }, {}, () => {});
+      expect(result?.batchItemFailures ?? []).toEqual([]);
+      expect(bus.requests).toHaveLength(1);
+      expect(bus.requests[0]?.authorization).toContain('Credential=AKIABUNDLETEST/');
+    } finally {
+      await bus.close();
+    }
   }, 120_000);
 });
+
+/** Answers PutEvents as EventBridge does and keeps each request's headers. */
+async function fakeEventBridge() {
+  const requests: IncomingHttpHeaders[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      requests.push(request.headers);
+      const entries = (JSON.parse(body) as { Entries: unknown[] }).Entries;
+      response.setHeader('content-type', 'application/x-amz-json-1.1');
+      response.end(
+        JSON.stringify({
+          FailedEntryCount: 0,
+          Entries: entries.map((_, i) => ({ EventId: `e${i}` })),
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
