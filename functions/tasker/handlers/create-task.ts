@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { httpHandler } from '#shared/http/handler';
-import { cryptoRandomInt, type RandomInt } from '../domain/random';
 import { taskerService } from '../service';
 import { createTask } from '../use-cases/create-task';
+import { taskerDeps } from '../wiring';
 
 /** Shape only (400); the task tracker's rules on the values are the domain's (422). */
 const body = z.strictObject({
@@ -11,11 +11,11 @@ const body = z.strictObject({
   description: z.string().optional(),
 });
 
-/** Built with its randomness injected, so tests can fix the sequence with a seed. */
-export const makeCreateTaskHandler = (random: RandomInt) =>
+/** POST /tasks · signed-in · 201 task; 400 shape; 422 a task rule; 409 nobody assignable. */
+export const makeCreateTaskHandler = (deps = taskerDeps) =>
   httpHandler(taskerService.routes.createTask, { body }, async (request) => ({
     status: 201,
-    body: await createTask(request.body, random, { correlationId: request.correlationId }),
+    body: await createTask(deps(), request.body, { correlationId: request.correlationId }),
   }));
 
-export const handler = makeCreateTaskHandler(cryptoRandomInt);
+export const handler = makeCreateTaskHandler();

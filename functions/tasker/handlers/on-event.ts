@@ -6,33 +6,29 @@ import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
 import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
-import { cryptoRandomInt, type RandomInt } from '../domain/random';
-import { tableName } from '../store/table';
+import { tableName } from '../store/keys';
 import { applyPrice } from '../use-cases/apply-price';
 import { applyUserSnapshot } from '../use-cases/apply-user-snapshot';
 import { processShuffleChunk } from '../use-cases/shuffle-chunk';
 import { onShuffleRequested } from '../use-cases/start-shuffle';
+import { taskerDeps } from '../wiring';
 
-/**
- * Tasker's one consumer: the users replica (every CUD event is a full snapshot), prices from
- * Accounting, and its own reshuffle chunks. Built with its randomness injected for tests.
- */
-export const makeTaskerConsumer = (random: RandomInt) =>
+/** Tasker's queue · its subscriptions · the users replica, prices, its own reshuffle chunks. */
+export const makeTaskerConsumer = (deps = taskerDeps) =>
   createConsumerHandler({
     tableName,
     subscriptions: [
-      on(userCreatedV1, ({ data }) => applyUserSnapshot(data)),
-      on(userUpdatedV1, ({ data }) => applyUserSnapshot(data)),
-      on(userRoleChangedV1, ({ data }) => applyUserSnapshot(data)),
-      on(userDeletedV1, ({ data }) => applyUserSnapshot(data)),
-      on(taskPricedV1, ({ data }) => applyPrice(data)),
+      ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
+        on(contract, ({ data }) => applyUserSnapshot(deps(), data)),
+      ),
+      on(taskPricedV1, ({ data }) => applyPrice(deps(), data)),
       on(shuffleRequestedV1, ({ metadata }) =>
-        onShuffleRequested({ correlationId: metadata.correlation_id }),
+        onShuffleRequested(deps(), { correlationId: metadata.correlation_id }),
       ),
       on(shuffleChunkRequestedV1, ({ data, metadata }) =>
-        processShuffleChunk(data, random, { correlationId: metadata.correlation_id }),
+        processShuffleChunk(deps(), data, { correlationId: metadata.correlation_id }),
       ),
     ],
   });
 
-export const handler = makeTaskerConsumer(cryptoRandomInt);
+export const handler = makeTaskerConsumer();
