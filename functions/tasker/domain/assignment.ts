@@ -26,7 +26,11 @@ export interface Assignment {
   assigned_at: string;
 }
 
-export const firstAssignment = (assignmentId: string, assigneeId: string, now: Date): Assignment => ({
+export const firstAssignment = (
+  assignmentId: string,
+  assigneeId: string,
+  now: Date,
+): Assignment => ({
   assignment_id: assignmentId,
   assignment_seq: 1,
   assignee_id: assigneeId,

@@ -7,7 +7,10 @@ import { keys } from './keys';
 
 /** The lane item does not exist before the first press; an idle lane has no running job. */
 const laneSchema = z.object({
-  running_job: z.string().nullish().transform((job) => job ?? null),
+  running_job: z
+    .string()
+    .nullish()
+    .transform((job) => job ?? null),
   queue: z.array(z.string()).default([]),
 });
 

@@ -44,18 +44,15 @@ export async function processShuffleChunk(
 
   const page = await deps.moves.openPage(request.after, deps.config.shuffleChunkSize);
   const { tally, failure } = await moveAll(deps, page.taskIds, job.job_id, context);
-  const end = (outcome: ChunkOutcome) => endJob(deps, job.job_id, request.chunk, tally, outcome, context);
+  const end = (outcome: ChunkOutcome) =>
+    endJob(deps, job.job_id, request.chunk, tally, outcome, context);
   if (failure !== undefined) return end({ failed: failure });
   if (page.exhausted || page.lastSortKey === null) return end({ done: true });
   const now = deps.clock();
-  return deps.jobs.chunkCounted(
-    job.job_id,
-    request.chunk,
-    tally,
-    { next: page.lastSortKey },
+  return deps.jobs.chunkCounted(job.job_id, request.chunk, tally, { next: page.lastSortKey }, now, {
+    ...context,
     now,
-    { ...context, now },
-  );
+  });
 }
 
 async function endJob(

@@ -12,8 +12,7 @@ export async function shuffleStatus(
   input: { jobId: string },
 ) {
   const job = await deps.jobs.find(input.jobId);
-  if (!job)
-    throw new TaskerError('shuffle_not_found', `there is no reshuffle job ${input.jobId}`);
+  if (!job) throw new TaskerError('shuffle_not_found', `there is no reshuffle job ${input.jobId}`);
   if (job.status !== 'queued') return shuffleJobView(job, null);
   const position = (await deps.lane.find()).queue.indexOf(input.jobId);
   return shuffleJobView(job, position === -1 ? null : position + 1);
