@@ -23,8 +23,11 @@ export interface ShuffleJob {
   failure_reason: string | null;
 }
 
-/** Tasks per chunk message: small enough that one chunk takes well under a second. */
-export const SHUFFLE_CHUNK_SIZE = 100;
+/**
+ * Tasks per chunk message: small enough that one chunk takes well under a second, and two full
+ * transactions of moves (49 moves and one check of the pool each).
+ */
+export const SHUFFLE_CHUNK_SIZE = 98;
 
 export const newShuffleJob = (jobId: string, requestedBy: string, now: Date): ShuffleJob => ({
   job_id: jobId,

@@ -4,6 +4,7 @@ import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
 import type { ShuffleJobStore, UserStore } from '../domain/ports';
 import { seededRandomInt } from '../domain/random';
+import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
@@ -103,7 +104,7 @@ describe('reshuffle', () => {
         },
       })),
     ];
-    // 250 tasks in chunks of 100: the first job is seen part-way before it is done.
+    // 250 tasks in chunks of 98: the first job is seen part-way before it is done.
     expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
 
     const [one, two] = [
@@ -118,7 +119,7 @@ describe('reshuffle', () => {
         processed: open,
         reassigned: open,
         skipped_completed: 0,
-        chunks_done: Math.floor(open / 100) + 1,
+        chunks_done: Math.floor(open / SHUFFLE_CHUNK_SIZE) + 1,
         failure_reason: null,
       });
     expect(two.started_at >= one.finished_at).toBe(true);
@@ -234,7 +235,7 @@ describe('reshuffle', () => {
       open_tasks_at_start: open,
       processed: open,
       reassigned: open,
-      chunks_done: Math.floor(open / 100) + 1,
+      chunks_done: Math.floor(open / SHUFFLE_CHUNK_SIZE) + 1,
     });
     for (const id of ids)
       expect(await findTask(id)).toMatchObject({

@@ -78,9 +78,10 @@ async function moveAll(
   context: EventContext,
 ): Promise<{ tally: ChunkTally; failure?: string }> {
   let tally = NOTHING;
+  const pool = await readPool(deps);
   for (const ids of evenBatches(taskIds, MOVES_PER_TRANSACTION)) {
     try {
-      tally = sum(tally, await moveBatch(deps, ids, jobId, context));
+      tally = sum(tally, await moveBatch(deps, pool, ids, jobId, context));
     } catch (error) {
       if (isTaskerError(error, 'no_assignable_employee'))
         return { tally, failure: NOBODY_ASSIGNABLE_REASON };
@@ -88,6 +89,22 @@ async function moveAll(
     }
   }
   return { tally };
+}
+
+/** The pool as last read: read once per chunk, and again only when a commit says it changed. */
+interface Pool {
+  ids: string[];
+  reread(): Promise<void>;
+}
+
+async function readPool(deps: TaskerDeps): Promise<Pool> {
+  const pool: Pool = {
+    ids: await deps.users.assignableIds(),
+    reread: async () => {
+      pool.ids = await deps.users.assignableIds();
+    },
+  };
+  return pool;
 }
 
 function evenBatches<T>(items: readonly T[], max: number): T[][] {
@@ -114,15 +131,15 @@ const sum = (a: ChunkTally, b: ChunkTally): ChunkTally => ({
  */
 async function moveBatch(
   deps: TaskerDeps,
+  pool: Pool,
   taskIds: readonly string[],
   jobId: string,
   context: EventContext,
   retries = 0,
 ): Promise<ChunkTally> {
   const tasks = await deps.moves.read(taskIds);
-  const pool = await deps.users.assignableIds();
   const now = deps.clock();
-  const plan = planChunk(tasks, pool, { jobId, now, random: deps.random, newId: deps.newId });
+  const plan = planChunk(tasks, pool.ids, { jobId, now, random: deps.random, newId: deps.newId });
   const assignees = [...new Set(plan.moves.map((move) => move.assignment.assignee_id))];
   try {
     await commit([
@@ -139,9 +156,10 @@ async function moveBatch(
   } catch (error) {
     if (!(error instanceof ConditionsFailed) && !isTransactionConflict(error)) throw error;
     const again = (ids: readonly string[], retriesSoFar = 0) =>
-      moveBatch(deps, ids, jobId, context, retriesSoFar);
+      moveBatch(deps, pool, ids, jobId, context, retriesSoFar);
     const poolChanged =
       error instanceof ConditionsFailed && error.failed('assignees_are_assignable');
+    if (poolChanged) await pool.reread();
     if (poolChanged || taskIds.length === 1) {
       if (retries >= ATTEMPTS) throw error;
       return again(taskIds, retries + 1);
