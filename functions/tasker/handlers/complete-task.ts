@@ -4,12 +4,10 @@ import { taskerService } from '../service';
 import { completeTask } from '../use-cases/complete-task';
 import { taskerDeps } from '../wiring';
 
-const params = idParams('a task');
-
 /** POST /tasks/{id}/complete · its assignee · 200 task; 403 not yours; 404; 409 done/moved. */
 export const handler = httpHandler(
   taskerService.routes.completeTask,
-  { params },
+  { params: idParams('a task') },
   async ({ params, caller, correlationId }) => ({
     status: 200,
     body: await completeTask(

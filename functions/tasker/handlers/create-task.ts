@@ -4,14 +4,13 @@ import { taskerService } from '../service';
 import { createTask } from '../use-cases/create-task';
 import { taskerDeps } from '../wiring';
 
-/** Shape only (400); the task tracker's rules on the values are the domain's (422). */
 const body = z.strictObject({
   title: z.string(),
   jira_id: z.string().nullish(),
   description: z.string().optional(),
 });
 
-/** POST /tasks · signed-in · 201 task; 400 shape; 422 a task rule; 409 nobody assignable. */
+/** POST /tasks · signed-in · 201 task; 400 body shape; 422 a task rule (domain); 409 nobody assignable. */
 export const makeCreateTaskHandler = (deps = taskerDeps) =>
   httpHandler(taskerService.routes.createTask, { body }, async (request) => ({
     status: 201,

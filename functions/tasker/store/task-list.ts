@@ -99,7 +99,7 @@ export async function listTasks(
       }),
     );
     tasks.push(...Items.map(taskOf));
-    if (LastEvaluatedKey) cursor = { p: cursor.p, k: LastEvaluatedKey as Record<string, string> };
+    if (LastEvaluatedKey) cursor = { p: cursor.p, k: cursorSchema.shape.k.parse(LastEvaluatedKey) };
     else if (cursor.p + 1 < partitions.length) cursor = { p: cursor.p + 1, k: null };
     else return { tasks, nextCursor: null };
   }
