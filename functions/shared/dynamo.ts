@@ -100,3 +100,11 @@ export function failedConditions(error: unknown): number[] | undefined {
     reason.Code === 'ConditionalCheckFailed' ? [index] : [],
   );
 }
+
+/**
+ * A transaction cancelled because another transaction held one of its items at that moment
+ * (no condition failed): reading again and retrying may succeed.
+ */
+export const isTransactionConflict = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');

@@ -32,21 +32,24 @@ export const taskerService = defineService({
       path: '/tasks/{id}/complete',
       handler: `${dir}/complete-task.ts`,
       access: 'signed-in',
-      summary: 'The assignee marks the task completed.',
+      summary: 'The assignee marks the task completed; anyone else gets 403, whatever its state.',
     },
     shuffle: {
       method: 'POST',
       path: '/tasks/shuffle',
       handler: `${dir}/shuffle.ts`,
       access: ['manager', 'admin'],
-      summary: 'Reassign every open task to a random assignable employee (202 with a job id).',
+      summary:
+        'Reassign every open task to a random assignable employee (202 with a job id). ' +
+        'A press while another press is queued and not started joins that job (the same job id in the 202); ' +
+        'a press while one runs queues one more.',
     },
     shuffleStatus: {
       method: 'GET',
       path: '/tasks/shuffles/{id}',
       handler: `${dir}/shuffle-status.ts`,
       access: ['manager', 'admin'],
-      summary: 'Progress of a reshuffle job.',
+      summary: 'Progress of a reshuffle job; a failed job says why.',
     },
   },
   consumer: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickAssignee } from './assignment';
+import { isAssignable, pickAssignee } from './assignment';
 import { cryptoRandomInt, seededRandomInt, type RandomInt } from './random';
 
 const workers = ['e', 'a', 'd', 'b', 'c'];
@@ -38,5 +38,13 @@ describe('random assignment', () => {
 
   it('has nobody to pick from an empty pool', () => {
     expect(pickAssignee([], cryptoRandomInt)).toBeUndefined();
+  });
+
+  it('assigns to active workers and accountants, never to managers, admins or the deactivated', () => {
+    expect(isAssignable({ role: 'worker', active: true })).toBe(true);
+    expect(isAssignable({ role: 'accountant', active: true })).toBe(true);
+    expect(isAssignable({ role: 'manager', active: true })).toBe(false);
+    expect(isAssignable({ role: 'admin', active: true })).toBe(false);
+    expect(isAssignable({ role: 'worker', active: false })).toBe(false);
   });
 });

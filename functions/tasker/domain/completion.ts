@@ -1,16 +1,18 @@
-import { Refusal } from '#shared/refusal';
+import { TaskerError } from './errors';
 import type { Task } from './task';
 
-/** Only the current assignee completes a task, and only once. Throws the refusal otherwise. */
+/**
+ * Only the current assignee completes a task, and only once. Whose it is comes first: anyone
+ * else gets the same 403 as reading it would give, never a 409 that reveals its state.
+ */
 export function ensureCompletable(task: Task, callerId: string): void {
-  if (task.status === 'completed')
-    throw new Refusal('conflict', 'already_completed', 'this task is already completed');
   if (task.assignee_id !== callerId)
-    throw new Refusal(
-      'forbidden',
+    throw new TaskerError(
       'not_assignee',
       'only the employee this task is assigned to can complete it',
     );
+  if (task.status === 'completed')
+    throw new TaskerError('already_completed', 'this task is already completed');
 }
 
 /**
@@ -18,8 +20,7 @@ export function ensureCompletable(task: Task, callerId: string): void {
  * the move, and the caller is told why.
  */
 export const reassignedWhileCompleting = () =>
-  new Refusal(
-    'conflict',
+  new TaskerError(
     'task_reassigned',
     'a reshuffle moved this task to another employee while you were completing it; it is no longer yours',
   );

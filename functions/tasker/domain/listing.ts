@@ -1,17 +1,16 @@
 import type { Role } from '#events';
-import { Refusal } from '#shared/refusal';
+import { TaskerError } from './errors';
 import type { TaskStatus } from './task';
+import { seesEveryone } from './visibility';
 
 /** Whose tasks a list request is about: one employee's, or everyone's. */
 export type ListScope =
   | { kind: 'assignee'; assigneeId: string; status?: TaskStatus }
   | { kind: 'everyone'; status?: TaskStatus };
 
-const SEES_EVERYONE: readonly Role[] = ['manager', 'admin'];
-
 /**
  * `assignee=me` (the default) is anyone's right; another employee's list or `assignee=all` is
- * for managers and admins, who oversee the reshuffles.
+ * for those who see everyone.
  */
 export function resolveListScope(
   caller: { id: string; role: Role },
@@ -19,9 +18,8 @@ export function resolveListScope(
 ): ListScope {
   const assignee = query.assignee ?? 'me';
   const own = assignee === 'me' || assignee === caller.id;
-  if (!own && !SEES_EVERYONE.includes(caller.role))
-    throw new Refusal(
-      'forbidden',
+  if (!own && !seesEveryone(caller.role))
+    throw new TaskerError(
       'own_tasks_only',
       `a ${caller.role} may list only their own tasks (assignee=me)`,
     );

@@ -1,8 +1,9 @@
 /**
  * A reshuffle job: one press of the button. Jobs run one at a time, in the order they were
- * pressed; a press while one runs waits in the queue rather than being dropped or merged.
+ * pressed. A press while another press waits (queued, not started) joins that job: a double
+ * press runs one reshuffle. A press while a job runs queues one more, to run after it.
  */
-export type ShuffleJobStatus = 'queued' | 'running' | 'done';
+export type ShuffleJobStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface ShuffleJob {
   job_id: string;
@@ -18,10 +19,15 @@ export interface ShuffleJob {
   reassigned: number;
   skipped_completed: number;
   chunks_done: number;
+  /** Why a `failed` job stopped (nobody was assignable); null otherwise. */
+  failure_reason: string | null;
 }
 
-/** Tasks per chunk message: small enough that one chunk takes well under a second. */
-export const SHUFFLE_CHUNK_SIZE = 100;
+/**
+ * Tasks per chunk message: small enough that one chunk takes well under a second, and two full
+ * transactions of moves (49 moves and one check of the pool each).
+ */
+export const SHUFFLE_CHUNK_SIZE = 98;
 
 export const newShuffleJob = (jobId: string, requestedBy: string, now: Date): ShuffleJob => ({
   job_id: jobId,
@@ -35,6 +41,7 @@ export const newShuffleJob = (jobId: string, requestedBy: string, now: Date): Sh
   reassigned: 0,
   skipped_completed: 0,
   chunks_done: 0,
+  failure_reason: null,
 });
 
 /** 0..1; tasks opened during the job can push `processed` past the start count, hence the cap. */
@@ -63,3 +70,6 @@ export interface ShuffleLane {
 /** The job to start now, if the lane is free and someone is waiting. */
 export const jobToStart = (lane: ShuffleLane): string | undefined =>
   lane.running_job === null ? lane.queue[0] : undefined;
+
+/** The waiting job a new press joins instead of queuing another: the newest not yet started. */
+export const jobToJoin = (lane: ShuffleLane): string | undefined => lane.queue.at(-1);

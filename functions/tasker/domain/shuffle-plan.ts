@@ -1,4 +1,5 @@
 import { nextAssignment, pickAssignee, type Assignment } from './assignment';
+import { nobodyAssignable } from './errors';
 import type { RandomInt } from './random';
 import type { Task } from './task';
 
@@ -10,23 +11,23 @@ export interface ChunkPlan {
   completed: number;
 }
 
-/** Decides a fresh random assignee for every task of a chunk that is still open. */
+/**
+ * Decides a fresh random assignee for every task of a chunk that is still open. Throws
+ * `no_assignable_employee` when there is an open task to move and nobody to move it to.
+ */
 export function planChunk(
   tasks: readonly Task[],
   candidates: readonly string[],
-  jobId: string,
-  random: RandomInt,
-  now: Date,
+  job: { jobId: string; now: Date; random: RandomInt; newId: () => string },
 ): ChunkPlan {
   const plan: ChunkPlan = { moves: [], alreadyMoved: 0, completed: 0 };
   for (const task of tasks) {
     if (task.status === 'completed') plan.completed++;
-    else if (task.last_shuffle_job === jobId) plan.alreadyMoved++;
+    else if (task.last_shuffle_job === job.jobId) plan.alreadyMoved++;
     else {
-      const assignee = pickAssignee(candidates, random);
-      if (assignee === undefined)
-        throw new Error('nobody is assignable: the reshuffle cannot move open tasks to anyone');
-      plan.moves.push({ task, assignment: nextAssignment(task, assignee, now) });
+      const assignee = pickAssignee(candidates, job.random);
+      if (assignee === undefined) throw nobodyAssignable();
+      plan.moves.push({ task, assignment: nextAssignment(task, job.newId(), assignee, job.now) });
     }
   }
   return plan;

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandomInt } from './random';
-import { jobToStart, newShuffleJob, progressOf } from './shuffle-job';
+import { jobToJoin, jobToStart, newShuffleJob, progressOf } from './shuffle-job';
 import { planChunk } from './shuffle-plan';
 import type { Task } from './task';
+
+let ids = 0;
+const newId = () => `id-${++ids}`;
 
 const task = (overrides: Partial<Task>): Task => ({
   id: 't',
@@ -29,9 +32,7 @@ describe('reshuffle planning', () => {
         task({ id: 'moved', last_shuffle_job: 'job-1' }),
       ],
       ['b', 'c'],
-      'job-1',
-      seededRandomInt(1),
-      new Date('2024-01-02T00:00:00Z'),
+      { jobId: 'job-1', random: seededRandomInt(1), now: new Date('2024-01-02T00:00:00Z'), newId },
     );
     expect(plan.completed).toBe(1);
     expect(plan.alreadyMoved).toBe(1);
@@ -41,13 +42,24 @@ describe('reshuffle planning', () => {
   });
 
   it('cannot move open tasks when nobody is assignable', () => {
-    expect(() => planChunk([task({})], [], 'j', seededRandomInt(1), new Date())).toThrow(/nobody/);
+    const job = { jobId: 'j', random: seededRandomInt(1), now: new Date(), newId };
+    expect(() => planChunk([task({})], [], job)).toThrow(
+      expect.objectContaining({ kind: 'no_assignable_employee' }),
+    );
+    // Nothing left to move: an empty pool does not matter.
+    expect(planChunk([task({ status: 'completed' })], [], job).completed).toBe(1);
   });
 
   it('starts the oldest waiting job only when the lane is free', () => {
     expect(jobToStart({ running_job: null, queue: ['j1', 'j2'] })).toBe('j1');
     expect(jobToStart({ running_job: 'j0', queue: ['j1'] })).toBeUndefined();
     expect(jobToStart({ running_job: null, queue: [] })).toBeUndefined();
+  });
+
+  it('joins a press to the job waiting and not started, never to the running one', () => {
+    expect(jobToJoin({ running_job: 'j0', queue: ['j1'] })).toBe('j1');
+    expect(jobToJoin({ running_job: null, queue: ['j1'] })).toBe('j1');
+    expect(jobToJoin({ running_job: 'j0', queue: [] })).toBeUndefined();
   });
 
   it('reports progress against the open tasks at the start, capped at 1', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAssignable, supersedes, type UserReplica } from './users';
+import { supersedes, type UserReplica } from './users';
 
 const user = (revision: number): UserReplica => ({
   id: 'u',
@@ -12,14 +12,6 @@ const user = (revision: number): UserReplica => ({
 });
 
 describe('users replica rules', () => {
-  it('assigns to active workers and accountants, never to managers, admins or the deactivated', () => {
-    expect(isAssignable({ role: 'worker', active: true })).toBe(true);
-    expect(isAssignable({ role: 'accountant', active: true })).toBe(true);
-    expect(isAssignable({ role: 'manager', active: true })).toBe(false);
-    expect(isAssignable({ role: 'admin', active: true })).toBe(false);
-    expect(isAssignable({ role: 'worker', active: false })).toBe(false);
-  });
-
   it('keeps the highest revision: an equal or older snapshot does not replace it', () => {
     expect(supersedes(user(1), undefined)).toBe(true);
     expect(supersedes(user(3), user(2))).toBe(true);

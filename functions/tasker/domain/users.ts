@@ -1,6 +1,6 @@
 import type { Role } from '#events';
 
-/** Tasker's replica of an employee: just what assignment needs, at the revision Auth gave it. */
+/** Tasker's replica of an employee, at the revision Auth gave it. Who may be assigned: assignment.ts. */
 export interface UserReplica {
   id: string;
   name: string;
@@ -10,12 +10,6 @@ export interface UserReplica {
   revision: number;
   changed_at: string;
 }
-
-/** Managers and admins hand out work; they never receive it. Deactivated employees neither. */
-const NEVER_ASSIGNED: readonly Role[] = ['admin', 'manager'];
-
-export const isAssignable = (user: Pick<UserReplica, 'active' | 'role'>) =>
-  user.active && !NEVER_ASSIGNED.includes(user.role);
 
 /**
  * Every user event carries the whole user at a revision, so the highest revision wins: a late

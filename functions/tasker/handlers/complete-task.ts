@@ -2,16 +2,18 @@ import { httpHandler } from '#shared/http/handler';
 import { idParams } from '#shared/http/params';
 import { taskerService } from '../service';
 import { completeTask } from '../use-cases/complete-task';
+import { taskerDeps } from '../wiring';
 
-const params = idParams('a task');
-
+/** POST /tasks/{id}/complete · its assignee · 200 task; 403 not yours; 404; 409 done/moved. */
 export const handler = httpHandler(
   taskerService.routes.completeTask,
-  { params },
-  async (request) => ({
+  { params: idParams('a task') },
+  async ({ params, caller, correlationId }) => ({
     status: 200,
-    body: await completeTask(request.params.id, request.caller.id, {
-      correlationId: request.correlationId,
-    }),
+    body: await completeTask(
+      taskerDeps(),
+      { taskId: params.id, callerId: caller.id },
+      { correlationId },
+    ),
   }),
 );

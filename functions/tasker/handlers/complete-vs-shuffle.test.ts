@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
-import { failedConditions, transactWrite } from '#shared/dynamo';
+import { commit, ConditionsFailed } from '#shared/dynamo';
 import { seededRandomInt } from '../domain/random';
 import { taskerService } from '../service';
-import { completeTaskItems, findTask } from '../store/task-store';
+import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
 import { outboxStreamReader, type OutboxEvent } from '../test-support/outbox';
 import { openTask, seedTasks } from '../test-support/seed';
@@ -15,7 +15,9 @@ import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
 
 const routes = taskerService.routes;
-const consumer = makeTaskerConsumer(seededRandomInt(9));
+const deps = testDeps({ random: seededRandomInt(9) });
+const consumer = makeTaskerConsumer(deps);
+const findTask = (id: string) => deps().tasks.find(id);
 // Tasks start with `before`; only `after` is assignable, so every move goes from one to the other.
 const before = testUser('worker');
 const after = testUser('worker');
@@ -72,10 +74,11 @@ describe('completion racing a reshuffle', () => {
     await press();
     await deliverInternalEvents(consumer, reader);
     // The stale completion's conditional write fails: the move stands alone.
-    const stale = await transactWrite(
-      completeTaskItems(seenByCompletion, before.id, new Date(), { correlationId: 'race' }),
+    const stale = await commit(
+      deps().tasks.completed(seenByCompletion, before.id, new Date(), { correlationId: 'race' }),
     ).catch((error: unknown) => error);
-    expect(failedConditions(stale)).toEqual([0]);
+    expect(stale).toBeInstanceOf(ConditionsFailed);
+    expect((stale as ConditionsFailed).guards).toEqual(['task_is_open_and_callers']);
     const refused = await complete(before.id, task.id);
     expect(refused.status).toBe(403);
     expect((await complete(after.id, task.id)).status).toBe(200);

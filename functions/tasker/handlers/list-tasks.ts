@@ -3,6 +3,7 @@ import { httpHandler } from '#shared/http/handler';
 import { TASK_STATUSES } from '../domain/task';
 import { taskerService } from '../service';
 import { listTaskPage } from '../use-cases/list-tasks';
+import { taskerDeps } from '../wiring';
 
 const query = z.object({
   /** `me` (default), `all`, or an employee's id. */
@@ -12,7 +13,8 @@ const query = z.object({
   cursor: z.string().min(1).optional(),
 });
 
+/** GET /tasks · signed-in (others' lists: managers, admins) · 200 page; 400 query; 403. */
 export const handler = httpHandler(taskerService.routes.listTasks, { query }, async (request) => ({
   status: 200,
-  body: await listTaskPage(request.caller, request.query),
+  body: await listTaskPage(taskerDeps(), { caller: request.caller, query: request.query }),
 }));

@@ -3,7 +3,9 @@ import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import { seededRandomInt } from '../domain/random';
+import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { taskerService } from '../service';
+import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
 import { outboxStreamReader } from '../test-support/outbox';
 import { openTask, seedTasks } from '../test-support/seed';
@@ -20,7 +22,7 @@ import { handler as shuffleStatus } from './shuffle-status';
  */
 const TASKS = Number(process.env.TASKER_SHUFFLE_TASKS ?? 300);
 const routes = taskerService.routes;
-const consumer = makeTaskerConsumer(seededRandomInt(2024));
+const consumer = makeTaskerConsumer(testDeps({ random: seededRandomInt(2024) }));
 const workers = Array.from({ length: 5 }, () => testUser('worker'));
 const manager = testUser('manager');
 let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
@@ -66,7 +68,7 @@ describe(`a reshuffle of ${TASKS} open tasks`, () => {
         open_tasks_at_start: TASKS,
         processed: TASKS,
         reassigned: TASKS,
-        chunks_done: Math.floor(TASKS / 100) + 1,
+        chunks_done: Math.floor(TASKS / SHUFFLE_CHUNK_SIZE) + 1,
       });
       const moves = events.filter((e) => e.detailType === 'task.assigned');
       expect(moves.length).toBe(TASKS);

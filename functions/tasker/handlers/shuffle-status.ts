@@ -2,14 +2,16 @@ import { httpHandler } from '#shared/http/handler';
 import { idParams } from '#shared/http/params';
 import { taskerService } from '../service';
 import { shuffleStatus } from '../use-cases/shuffle-status';
+import { taskerDeps } from '../wiring';
 
 const params = idParams('a reshuffle job');
 
+/** GET /tasks/shuffles/{id} · managers, admins · 200 progress (or failure); 404 unknown. */
 export const handler = httpHandler(
   taskerService.routes.shuffleStatus,
   { params },
   async (request) => ({
     status: 200,
-    body: await shuffleStatus(request.params.id),
+    body: await shuffleStatus(taskerDeps(), { jobId: request.params.id }),
   }),
 );

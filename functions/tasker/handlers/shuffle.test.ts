@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
-import { startTestIssuer, testUser } from '../../../test/support/tokens';
+import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
+import type { ShuffleJobStore, UserStore } from '../domain/ports';
 import { seededRandomInt } from '../domain/random';
+import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { taskerService } from '../service';
-import { findTask } from '../store/task-store';
+import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
-import { countRecords, outboxStreamReader } from '../test-support/outbox';
+import { countRecords, outboxStreamReader, type OutboxEvent } from '../test-support/outbox';
+import { redelivering } from '../test-support/redeliver';
 import { openTask, seedTasks } from '../test-support/seed';
-import { announceUsers } from '../test-support/users';
+import { announceDeactivation, announceUsers, poolOfExactly } from '../test-support/users';
 import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
 import { handler as shuffleStatus } from './shuffle-status';
 
 const routes = taskerService.routes;
-const consumer = makeTaskerConsumer(seededRandomInt(5));
+const deps = testDeps({ random: seededRandomInt(5) });
+const consumer = makeTaskerConsumer(deps);
 const workers = [testUser('worker'), testUser('worker'), testUser('accountant')];
 const manager = testUser('manager');
 const worker = workers[0]!;
@@ -22,8 +26,15 @@ let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
 let reader: Awaited<ReturnType<typeof outboxStreamReader>>;
 let managerToken: string;
 
+const pool = (...users: TestUser[]) => poolOfExactly(consumer, deps(), ...users);
+const press = () => callRoute(shuffle, routes.shuffle, { token: managerToken });
 const status = (id: string) =>
   callRoute(shuffleStatus, routes.shuffleStatus, { token: managerToken, params: { id } });
+const findTask = async (id: string) => (await deps().tasks.find(id))!.task;
+const movesOf = (events: OutboxEvent[], taskIds: readonly string[]) =>
+  events.filter(
+    (e) => e.detailType === 'task.assigned' && taskIds.includes(e.envelope.data.id as string),
+  );
 
 beforeAll(async () => {
   await createTables([taskerService]);
@@ -40,11 +51,10 @@ afterAll(async () => {
 describe('reshuffle', () => {
   it('is for managers and admins: a worker pressing it gets 403 and nothing is written', async () => {
     const token = await issuer.tokenFor(worker);
-    const before = await countRecords('outbox');
+    const before = [await countRecords('outbox'), await countRecords('shuffle_job')];
     const pressed = await callRoute(shuffle, routes.shuffle, { token });
     expect(pressed.status).toBe(403);
-    expect(await countRecords('shuffle_job')).toBe(0);
-    expect(await countRecords('outbox')).toBe(before);
+    expect([await countRecords('outbox'), await countRecords('shuffle_job')]).toEqual(before);
     expect(
       (
         await callRoute(shuffleStatus, routes.shuffleStatus, {
@@ -56,7 +66,8 @@ describe('reshuffle', () => {
     expect((await status(crypto.randomUUID())).status).toBe(404);
   });
 
-  it('runs a second press after the first, in order, and moves every open task twice', async () => {
+  it('queues a press made while a job runs, runs it after, and moves every open task twice', async () => {
+    await pool(...workers);
     const tasks = Array.from({ length: 250 }, (_, i) =>
       openTask(worker.id, new Date(Date.UTC(2024, 0, 1, 0, 0, i))),
     );
@@ -67,25 +78,33 @@ describe('reshuffle', () => {
     };
     await seedTasks([...tasks, completed]);
     await reader.readNew(); // start from here
+    const open = await deps().moves.countOpen();
 
-    const first = await callRoute(shuffle, routes.shuffle, { token: managerToken });
-    const second = await callRoute(shuffle, routes.shuffle, { token: managerToken });
+    const first = await press();
     expect(first.status).toBe(202);
     expect(first.headers.location).toBe(`/tasks/shuffles/${first.body.job_id}`);
+    // The first job starts (its first chunk is requested, not yet run); then the second press.
+    const startRound = await deliverInternalEvents(consumer, reader, { maxRounds: 1 });
+    expect((await status(first.body.job_id)).body.status).toBe('running');
+    const second = await press();
     expect(second.status).toBe(202);
+    expect(second.body.job_id).not.toBe(first.body.job_id);
     expect((await status(second.body.job_id)).body).toMatchObject({
       status: 'queued',
-      queue_position: 2,
+      queue_position: 1,
     });
 
     const progress: number[] = [];
-    const seen = await deliverInternalEvents(consumer, reader, {
-      afterEachRound: async () => {
-        const job = (await status(first.body.job_id)).body;
-        if (job.status === 'running') progress.push(job.progress);
-      },
-    });
-    // 250 tasks in chunks of 100: the first job is seen part-way before it is done.
+    const seen = [
+      ...startRound,
+      ...(await deliverInternalEvents(consumer, reader, {
+        afterEachRound: async () => {
+          const job = (await status(first.body.job_id)).body;
+          if (job.status === 'running') progress.push(job.progress);
+        },
+      })),
+    ];
+    // 250 tasks in chunks of 98: the first job is seen part-way before it is done.
     expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
 
     const [one, two] = [
@@ -96,22 +115,24 @@ describe('reshuffle', () => {
       expect(job).toMatchObject({
         status: 'done',
         progress: 1,
-        open_tasks_at_start: 250,
-        processed: 250,
-        reassigned: 250,
+        open_tasks_at_start: open,
+        processed: open,
+        reassigned: open,
         skipped_completed: 0,
-        chunks_done: 3,
+        chunks_done: Math.floor(open / SHUFFLE_CHUNK_SIZE) + 1,
+        failure_reason: null,
       });
     expect(two.started_at >= one.finished_at).toBe(true);
 
-    const assigned = seen.filter((e) => e.detailType === 'task.assigned');
+    const ids = tasks.map((t) => t.id);
+    const assigned = movesOf(seen, ids);
     expect(assigned.length).toBe(500);
     expect(new Set(assigned.map((e) => e.envelope.data.assignment_id)).size).toBe(500);
     const seqs = assigned.map((e) => e.envelope.data.assignment_seq);
     expect(seqs.filter((s) => s === 2).length).toBe(250);
     expect(seqs.filter((s) => s === 3).length).toBe(250);
     for (const task of tasks.slice(0, 20)) {
-      const found = (await findTask(task.id))!.task;
+      const found = await findTask(task.id);
       expect(found).toMatchObject({
         status: 'open',
         assignment_seq: 3,
@@ -120,18 +141,43 @@ describe('reshuffle', () => {
       expect(workers.map((w) => w.id)).toContain(found.assignee_id);
     }
     // The completed task stays with whoever completed it.
-    expect((await findTask(completed.id))!.task).toMatchObject({
+    expect(await findTask(completed.id)).toMatchObject({
       status: 'completed',
       assignee_id: worker.id,
       assignment_seq: 1,
     });
   });
 
+  it('joins a double press to the job still waiting: the same job id, one reshuffle', async () => {
+    await pool(...workers);
+    const tasks = Array.from({ length: 20 }, () => openTask(worker.id));
+    await seedTasks(tasks);
+    await reader.readNew();
+    const jobsBefore = await countRecords('shuffle_job');
+
+    // Two presses at once, and a third while the job is still queued and not started.
+    const presses = [...(await Promise.all([press(), press()])), await press()];
+    for (const pressed of presses) expect(pressed.status).toBe(202);
+    expect(new Set(presses.map((p) => p.body.job_id)).size).toBe(1);
+    expect(await countRecords('shuffle_job')).toBe(jobsBefore + 1);
+
+    const seen = await deliverInternalEvents(consumer, reader);
+    expect(
+      movesOf(
+        seen,
+        tasks.map((t) => t.id),
+      ).length,
+    ).toBe(20);
+    expect((await status(presses[0]!.body.job_id)).body.status).toBe('done');
+    for (const task of tasks) expect((await findTask(task.id)).assignment_seq).toBe(2);
+  });
+
   it('moves a task once per job even when a chunk is delivered again', async () => {
+    await pool(...workers);
     const tasks = Array.from({ length: 30 }, () => openTask(worker.id));
     await seedTasks(tasks);
     await reader.readNew();
-    const pressed = await callRoute(shuffle, routes.shuffle, { token: managerToken });
+    const pressed = await press();
     const delivered: string[] = [];
     const duplicating: typeof consumer = async (event) => {
       delivered.push(...event.Records.map((r) => r.body));
@@ -142,10 +188,133 @@ describe('reshuffle', () => {
     const seen = await deliverInternalEvents(duplicating, reader);
     const job = (await status(pressed.body.job_id)).body;
     expect(job.status).toBe('done');
-    const moved = seen.filter(
-      (e) => e.detailType === 'task.assigned' && tasks.some((t) => t.id === e.envelope.data.id),
-    );
-    expect(moved.length).toBe(30);
+    expect(
+      movesOf(
+        seen,
+        tasks.map((t) => t.id),
+      ).length,
+    ).toBe(30);
     expect(delivered.length).toBeGreaterThan(0);
+  });
+
+  it('counts, not repeats, the moves of a chunk that failed after them (the last_shuffle_job guard)', async () => {
+    await pool(...workers);
+    const tasks = Array.from({ length: 30 }, () => openTask(worker.id));
+    await seedTasks(tasks);
+    await reader.readNew();
+    const open = await deps().moves.countOpen();
+    const real = deps().jobs;
+    let died = false;
+    // The invocation dies after its moves are committed and before the chunk is counted.
+    const dyingAfterMoves: ShuffleJobStore = {
+      find: (id) => real.find(id),
+      queued: (job, context) => real.queued(job, context),
+      started: (...args) => real.started(...args),
+      chunkCounted: (...args) => {
+        if (!died) {
+          died = true;
+          throw new Error('the invocation timed out after the moves');
+        }
+        return real.chunkCounted(...args);
+      },
+    };
+    const sqs = redelivering(
+      makeTaskerConsumer(testDeps({ random: seededRandomInt(6), jobs: dyingAfterMoves })),
+    );
+    const pressed = await press();
+    const seen = await deliverInternalEvents(sqs.deliver, reader);
+
+    expect(died).toBe(true);
+    expect(sqs.redeliveries()).toBe(1);
+    const ids = tasks.map((t) => t.id);
+    // Moved once: the redelivery found each task already moved by this job and counted it.
+    expect(movesOf(seen, ids).length).toBe(30);
+    const job = (await status(pressed.body.job_id)).body;
+    expect(job).toMatchObject({
+      status: 'done',
+      open_tasks_at_start: open,
+      processed: open,
+      reassigned: open,
+      chunks_done: Math.floor(open / SHUFFLE_CHUNK_SIZE) + 1,
+    });
+    for (const id of ids)
+      expect(await findTask(id)).toMatchObject({
+        assignment_seq: 2,
+        last_shuffle_job: pressed.body.job_id,
+      });
+  });
+
+  it('moves nothing to an employee whose deactivation reached Tasker while a chunk was at work', async () => {
+    const [leaving, staying] = [testUser('worker'), testUser('worker')];
+    await pool(leaving, staying);
+    const tasks = Array.from({ length: 40 }, () => openTask(worker.id));
+    await seedTasks(tasks);
+    await reader.readNew();
+    const pressed = await press();
+    const real = deps().users;
+    let deactivated = false;
+    // The chunk reads the pool, then the deactivation arrives before its moves commit.
+    const racing: UserStore = {
+      find: (id) => real.find(id),
+      replaced: (user) => real.replaced(user),
+      stillAssignable: (ids) => real.stillAssignable(ids),
+      assignableIds: async () => {
+        if (deactivated) return real.assignableIds();
+        const stale = await real.assignableIds();
+        await announceDeactivation(consumer, leaving, 100);
+        deactivated = true;
+        return stale;
+      },
+    };
+    const racingConsumer = makeTaskerConsumer(
+      testDeps({ random: seededRandomInt(7), users: racing }),
+    );
+    const seen = await deliverInternalEvents(racingConsumer, reader);
+
+    expect(deactivated).toBe(true);
+    const moves = movesOf(
+      seen,
+      tasks.map((t) => t.id),
+    );
+    expect(moves.length).toBe(40);
+    expect(new Set(moves.map((m) => m.envelope.data.user_id))).toEqual(new Set([staying.id]));
+    expect((await status(pressed.body.job_id)).body.status).toBe('done');
+  });
+
+  it('fails the job with its reason and frees the lane when a chunk finds nobody assignable', async () => {
+    await pool(...workers);
+    const tasks = Array.from({ length: 10 }, () => openTask(worker.id));
+    await seedTasks(tasks);
+    await reader.readNew();
+    const doomed = await press();
+    await pool(); // everyone leaves before the job's chunk runs
+
+    const sqs = redelivering(consumer);
+    const seen = await deliverInternalEvents(sqs.deliver, reader);
+    expect(sqs.redeliveries()).toBe(0); // decided once, not retried into the dead-letter queue
+    expect(
+      movesOf(
+        seen,
+        tasks.map((t) => t.id),
+      ),
+    ).toEqual([]);
+    const failed = (await status(doomed.body.job_id)).body;
+    expect(failed).toMatchObject({ status: 'failed', chunks_done: 1 });
+    expect(failed.failure_reason).toMatch(/nobody was assignable/);
+    expect(failed.finished_at).not.toBeNull();
+
+    // The lane is free: the next press (once someone can take tasks) runs to the end.
+    const hired = testUser('worker');
+    await pool(hired);
+    const next = await press();
+    expect(next.status).toBe(202);
+    expect(next.body.job_id).not.toBe(doomed.body.job_id);
+    const after = await deliverInternalEvents(consumer, reader);
+    expect((await status(next.body.job_id)).body.status).toBe('done');
+    const moves = movesOf(
+      after,
+      tasks.map((t) => t.id),
+    );
+    expect(moves.map((m) => m.envelope.data.user_id)).toEqual(tasks.map(() => hired.id));
   });
 });

@@ -1,10 +1,15 @@
 import { httpHandler } from '#shared/http/handler';
 import { taskerService } from '../service';
 import { queueShuffle } from '../use-cases/queue-shuffle';
+import { taskerDeps } from '../wiring';
 
-/** 202: the job is queued; its progress is at the Location the response names. */
+/** POST /tasks/shuffle · managers, admins · 202 job (new or joined), Location; 409 nobody. */
 export const handler = httpHandler(taskerService.routes.shuffle, {}, async (request) => {
-  const job = await queueShuffle(request.caller.id, { correlationId: request.correlationId });
+  const job = await queueShuffle(
+    taskerDeps(),
+    { requestedBy: request.caller.id },
+    { correlationId: request.correlationId },
+  );
   return {
     status: 202,
     body: { job_id: job.job_id, status: job.status, requested_at: job.requested_at },

@@ -4,12 +4,14 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
+import type { UserStore } from '../domain/ports';
 import { seededRandomInt } from '../domain/random';
 import { taskerService } from '../service';
+import { testDeps } from '../test-support/deps';
 import { busMessageOf, sqsEventOf } from '../test-support/events';
 import { allOutboxEvents, countRecords } from '../test-support/outbox';
 import { openTask, seedTasks } from '../test-support/seed';
-import { announceUsers } from '../test-support/users';
+import { announceDeactivation, poolOfExactly } from '../test-support/users';
 import { handler as completeTask } from './complete-task';
 import { makeCreateTaskHandler } from './create-task';
 import { handler as getTask } from './get-task';
@@ -17,9 +19,15 @@ import { handler as listTasks } from './list-tasks';
 import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
 
+/**
+ * Every test sets the assignable pool it needs first (`pool(...)`) and counts only what it
+ * wrote itself, so each passes alone and in any order.
+ */
 const routes = taskerService.routes;
-const createTask = makeCreateTaskHandler(seededRandomInt(42));
-const consumer = makeTaskerConsumer(seededRandomInt(43));
+const deps = testDeps({ random: seededRandomInt(42) });
+const createTask = makeCreateTaskHandler(deps);
+const consumer = makeTaskerConsumer(deps);
+const pool = (...users: TestUser[]) => poolOfExactly(consumer, deps(), ...users);
 
 const worker = testUser('worker');
 const otherWorker = testUser('worker');
@@ -38,6 +46,10 @@ async function expectNothingWritten(request: () => Promise<unknown>) {
 
 const create = (user: TestUser, body: unknown) =>
   callRoute(createTask, routes.createTask, { token: as(user), body });
+const complete = (user: TestUser, id: string) =>
+  callRoute(completeTask, routes.completeTask, { token: as(user), params: { id } });
+const get = (user: TestUser, id: string) =>
+  callRoute(getTask, routes.getTask, { token: as(user), params: { id } });
 
 beforeAll(async () => {
   await createTables([taskerService]);
@@ -49,23 +61,23 @@ afterAll(() => issuer.close());
 
 describe('with nobody assignable', () => {
   it('refuses to create a task (409) or to reshuffle, and writes nothing', async () => {
-    await announceUsers(consumer, manager, admin);
+    await pool();
     await expectNothingWritten(async () => {
       const created = await create(worker, { title: 'Fix beak', description: '' });
       expect(created.status).toBe(409);
       expect(created.body.error.code).toBe('no_assignable_employee');
       expect(created.body.error.message).toMatch(/no active employee/);
     });
+    const jobsBefore = await countRecords('shuffle_job');
     const pressed = await callRoute(shuffle, routes.shuffle, { token: as(manager) });
     expect(pressed.status).toBe(409);
-    expect(await countRecords('shuffle_job')).toBe(0);
+    expect(await countRecords('shuffle_job')).toBe(jobsBefore);
   });
 });
 
 describe('tasks', () => {
-  beforeAll(() => announceUsers(consumer, worker));
-
   it('creates a task assigned at once, with task.created v2 and task.assigned in the outbox', async () => {
+    await pool(worker);
     const before = (await allOutboxEvents()).length;
     const created = await create(manager, {
       title: 'Fix beak',
@@ -117,6 +129,25 @@ describe('tasks', () => {
       'description_too_long',
     ],
     ['a bad jira id', { title: 't', jira_id: 'uberpop 42' }, 422, 'invalid_jira_id'],
+    ['a 201-emoji title', { title: '\u{1F99C}'.repeat(201) }, 422, 'title_too_long'],
+    [
+      'a right-to-left override in the title',
+      { title: 'Invoice \u202Etxt.exe' },
+      422,
+      'title_has_forbidden_characters',
+    ],
+    [
+      'a bidi isolate in the description',
+      { title: 't', description: 'ok \u2066hidden\u2069' },
+      422,
+      'description_has_forbidden_characters',
+    ],
+    [
+      'a control character in the title',
+      { title: 'Ring\u0007' },
+      422,
+      'title_has_forbidden_characters',
+    ],
     ['no title at all', { description: 'd' }, 400, 'validation_failed'],
     ['a field tasks do not have', { title: 't', assignee_id: worker.id }, 400, 'validation_failed'],
   ])('refuses %s, writing nothing', async (_case, body, status, code) => {
@@ -125,13 +156,21 @@ describe('tasks', () => {
       expect(refused.status).toBe(status);
       expect(refused.body.error.code).toBe(code);
       if (code === 'title_contains_brackets') expect(refused.body.error.message).toMatch(/jira_id/);
+      if (code.endsWith('forbidden_characters'))
+        expect(refused.body.error.message).toMatch(/U\+[0-9A-F]{4} \(a /);
     });
   });
 
+  it('accepts a 200-emoji title: length is counted in code points', async () => {
+    await pool(worker);
+    const created = await create(worker, { title: '\u{1F99C}'.repeat(200) });
+    expect(created.status).toBe(201);
+    expect([...created.body.title]).toHaveLength(200);
+  });
+
   it('shows a task to its assignee and to managers; 403 to others, 404 if unknown', async () => {
+    await pool(worker);
     const { body: task } = await create(worker, { title: 'Preen feathers' });
-    const get = (user: TestUser, id: string) =>
-      callRoute(getTask, routes.getTask, { token: as(user), params: { id } });
     expect((await get(worker, task.id)).body).toMatchObject({ id: task.id });
     expect((await get(manager, task.id)).status).toBe(200);
     expect((await get(otherWorker, task.id)).status).toBe(403);
@@ -140,19 +179,18 @@ describe('tasks', () => {
   });
 
   it('completes a task for its assignee only, once, with task.completed', async () => {
+    await pool(worker);
     const { body: task } = await create(worker, { title: 'Sort seeds' });
-    const complete = (user: TestUser, id = task.id) =>
-      callRoute(completeTask, routes.completeTask, { token: as(user), params: { id } });
 
     await expectNothingWritten(async () => {
-      const refused = await complete(otherWorker);
+      const refused = await complete(otherWorker, task.id);
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('not_assignee');
-      expect((await complete(manager)).status).toBe(403);
+      expect((await complete(manager, task.id)).status).toBe(403);
       expect((await complete(worker, randomUUID())).status).toBe(404);
     });
 
-    const done = await complete(worker);
+    const done = await complete(worker, task.id);
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ id: task.id, status: 'completed' });
     expect(done.body.completed_at).not.toBeNull();
@@ -162,43 +200,94 @@ describe('tasks', () => {
     expect(completedEvents.map((e) => e.envelope.data.user_id)).toEqual([worker.id]);
 
     await expectNothingWritten(async () => {
-      const again = await complete(worker);
+      const again = await complete(worker, task.id);
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('already_completed');
     });
   });
 
+  it('answers 403 like GET, not a 409 that reveals its state, to someone completing another’s completed task', async () => {
+    await pool(worker);
+    const { body: task } = await create(worker, { title: 'Oil hinges' });
+    expect((await complete(worker, task.id)).status).toBe(200);
+    await expectNothingWritten(async () => {
+      const probe = await complete(otherWorker, task.id);
+      expect(probe.status).toBe(403);
+      expect(probe.body.error.code).toBe('not_assignee');
+      expect(probe.body.error.message).not.toMatch(/completed/);
+      expect((await get(otherWorker, task.id)).status).toBe(403);
+    });
+  });
+
+  it('never gives a new task to an employee whose deactivation reached Tasker after the pool was read', async () => {
+    const leaving = testUser('worker');
+    const staying = testUser('worker');
+    await pool(leaving, staying);
+    const real = deps().users;
+    let reads = 0;
+    // The deactivation lands between the create's read of the pool and its commit.
+    const racing: UserStore = {
+      find: (id) => real.find(id),
+      replaced: (user) => real.replaced(user),
+      stillAssignable: (ids) => real.stillAssignable(ids),
+      assignableIds: async () => {
+        if (++reads > 1) return real.assignableIds();
+        await announceDeactivation(consumer, leaving, 100);
+        return [leaving.id];
+      },
+    };
+    const create = makeCreateTaskHandler(testDeps({ users: racing }));
+    const created = await callRoute(create, routes.createTask, {
+      token: as(manager),
+      body: { title: 'Trim claws' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.assignee_id).toBe(staying.id);
+    const assigned = (await allOutboxEvents()).filter(
+      (e) => e.detailType === 'task.assigned' && e.envelope.data.id === created.body.id,
+    );
+    expect(assigned.map((e) => e.envelope.data.user_id)).toEqual([staying.id]);
+    expect(reads).toBe(2);
+  });
+
   it('lists own tasks by default; managers list everyone’s, filtered, a page at a time', async () => {
-    await announceUsers(consumer, otherWorker);
-    for (let i = 0; i < 6; i++) await create(manager, { title: `Task ${i}` });
+    const [mine, theirs] = [testUser('worker'), testUser('worker')];
+    for (const user of [mine, theirs]) tokens.set(user, await issuer.tokenFor(user));
+    const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 9, minute));
+    const done = { ...openTask(theirs.id, at(0)), status: 'completed' as const };
+    const seeded = [
+      ...[1, 2, 3].map((m) => openTask(mine.id, at(m))),
+      ...[4, 5].map((m) => openTask(theirs.id, at(m))),
+      { ...done, completed_at: at(6).toISOString() },
+    ];
+    await seedTasks(seeded);
     const list = (user: TestUser, query: Record<string, string> = {}) =>
       callRoute(listTasks, routes.listTasks, { token: as(user), query });
+    const idsOf = (page: { body: { tasks: { id: string }[] } }) => page.body.tasks.map((t) => t.id);
 
-    const own = await list(worker);
+    const own = await list(mine);
     expect(own.status).toBe(200);
-    expect(own.body.tasks.length).toBeGreaterThan(0);
-    expect(own.body.tasks.every((t: { assignee_id: string }) => t.assignee_id === worker.id)).toBe(
-      true,
-    );
-    expect((await list(worker, { assignee: 'all' })).status).toBe(403);
-    expect((await list(worker, { assignee: otherWorker.id })).status).toBe(403);
-    expect((await list(worker, { status: 'done' })).status).toBe(400);
+    expect(idsOf(own)).toEqual(
+      seeded
+        .slice(0, 3)
+        .map((t) => t.id)
+        .reverse(),
+    ); // newest first
+    expect((await list(mine, { assignee: 'all' })).status).toBe(403);
+    expect((await list(mine, { assignee: theirs.id })).status).toBe(403);
+    expect((await list(mine, { status: 'done' })).status).toBe(400);
 
     const everyone = await list(manager, { assignee: 'all', limit: '100' });
+    expect(everyone.body.next_cursor).toBeNull();
     const total = everyone.body.tasks.length;
-    expect(new Set(everyone.body.tasks.map((t: { assignee_id: string }) => t.assignee_id))).toEqual(
-      new Set([worker.id, otherWorker.id]),
+    expect(idsOf(everyone)).toEqual(expect.arrayContaining(seeded.map((t) => t.id)));
+    const completed = await list(manager, { assignee: 'all', status: 'completed', limit: '100' });
+    expect(completed.body.tasks.every((t: { status: string }) => t.status === 'completed')).toBe(
+      true,
     );
-    const completed = await list(manager, { assignee: 'all', status: 'completed' });
-    expect(completed.body.tasks.map((t: { status: string }) => t.status)).toEqual(['completed']);
-    const othersOpen = await list(admin, { assignee: otherWorker.id, status: 'open' });
-    expect(othersOpen.body.tasks.length).toBeGreaterThan(0);
-    expect(
-      othersOpen.body.tasks.every(
-        (t: { assignee_id: string; status: string }) =>
-          t.assignee_id === otherWorker.id && t.status === 'open',
-      ),
-    ).toBe(true);
+    expect(idsOf(completed)).toContain(done.id);
+    const theirsOpen = await list(admin, { assignee: theirs.id, status: 'open' });
+    expect(idsOf(theirsOpen)).toEqual([seeded[4]!.id, seeded[3]!.id]);
 
     // Pages of 2 walk every task once: the open ones, then the completed ones.
     const seen: string[] = [];
@@ -210,7 +299,7 @@ describe('tasks', () => {
         ...(cursor ? { cursor } : {}),
       });
       expect(page.status).toBe(200);
-      seen.push(...page.body.tasks.map((t: { id: string }) => t.id));
+      seen.push(...idsOf(page));
       cursor = page.body.next_cursor ?? undefined;
     } while (cursor);
     expect(seen.length).toBe(total);
@@ -220,6 +309,7 @@ describe('tasks', () => {
   });
 
   it('shows fee and reward once priced, also when the price arrived before the task', async () => {
+    await pool(worker);
     const { body: task } = await create(worker, { title: 'Count perches' });
     const price = (id: string, fee: number, reward: number, pricedAt = new Date()) =>
       consumer(
@@ -232,21 +322,20 @@ describe('tasks', () => {
           }),
         ),
       );
-    const get = (id: string) =>
-      callRoute(getTask, routes.getTask, { token: as(manager), params: { id } });
+    const asManager = (id: string) => get(manager, id);
 
     await price(task.id, 1500, 3000);
-    expect((await get(task.id)).body).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
+    expect((await asManager(task.id)).body).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
 
     // An older pricing arriving late does not overwrite the newer one.
     await price(task.id, 1999, 3999, new Date(Date.now() - 60_000));
-    expect((await get(task.id)).body).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
+    expect((await asManager(task.id)).body).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
 
     // Price first, task later (Tasker's own write shown here through the store).
     const early = openTask(worker.id);
     await price(early.id, 1200, 2500);
     await seedTasks([early]);
-    expect((await get(early.id)).body).toMatchObject({ fee_cents: 1200, reward_cents: 2500 });
+    expect((await asManager(early.id)).body).toMatchObject({ fee_cents: 1200, reward_cents: 2500 });
     const listed = await callRoute(listTasks, routes.listTasks, {
       token: as(worker),
       query: { limit: '100' },

@@ -7,11 +7,14 @@ import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { createTables } from '../../../test/support/tables';
 import { seededRandomInt } from '../domain/random';
 import { taskerService } from '../service';
-import { assignableUserIds, findUser } from '../store/user-store';
+import { testDeps } from '../test-support/deps';
 import { busMessageOf, sqsEventOf, userSnapshot } from '../test-support/events';
 import { makeTaskerConsumer } from './on-event';
 
-const consumer = makeTaskerConsumer(seededRandomInt(1));
+const deps = testDeps({ random: seededRandomInt(1) });
+const consumer = makeTaskerConsumer(deps);
+const findUser = (id: string) => deps().users.find(id);
+const assignableUserIds = () => deps().users.assignableIds();
 
 async function deliver(...messages: string[]) {
   const result = await consumer(sqsEventOf(...messages));

@@ -1,6 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
-import { tableName } from './table';
 
 type Key = { pk: string; sk: string };
 const BATCH_GET_LIMIT = 100;
@@ -10,6 +9,7 @@ const BATCH_GET_LIMIT = 100;
  * those are asked for again until none are left, so a missing item really is missing.
  */
 export async function batchGet(
+  tableName: string,
   itemKeys: readonly Key[],
   consistent: boolean,
 ): Promise<Record<string, unknown>[]> {
@@ -21,11 +21,11 @@ export async function batchGet(
       if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
       const { Responses, UnprocessedKeys } = await documentClient.send(
         new BatchGetCommand({
-          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } },
         }),
       );
-      found.push(...(Responses?.[tableName()] ?? []));
-      pending = (UnprocessedKeys?.[tableName()]?.Keys as Key[] | undefined) ?? [];
+      found.push(...(Responses?.[tableName] ?? []));
+      pending = (UnprocessedKeys?.[tableName]?.Keys as Key[] | undefined) ?? [];
     }
   }
   return found;

@@ -1,5 +1,10 @@
-import type { Task, TaskPrice } from '../domain/task';
-import { byAssigneeIndex, byStatusIndex, keys } from './table';
+import * as z from 'zod';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import type { TransactItem } from '#shared/dynamo';
+import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import type { Assignment } from '../domain/assignment';
+import { TASK_STATUSES, type Task, type TaskPrice } from '../domain/task';
+import { byAssigneeIndex, byStatusIndex, keys } from './keys';
 
 /** A task's item with the index keys that put it in its assignee's and its status's lists. */
 export function taskItem(task: Task) {
@@ -14,24 +19,57 @@ export function taskItem(task: Task) {
   };
 }
 
-export function taskOf(item: Record<string, unknown>): Task {
-  return {
-    id: item.id as string,
-    title: item.title as string,
-    jira_id: (item.jira_id as string | null | undefined) ?? null,
-    description: (item.description as string | undefined) ?? '',
-    status: item.status as Task['status'],
-    assignee_id: item.assignee_id as string,
-    assignment_id: item.assignment_id as string,
-    assignment_seq: item.assignment_seq as number,
-    assigned_at: item.assigned_at as string,
-    created_at: item.created_at as string,
-    completed_at: (item.completed_at as string | null | undefined) ?? null,
-    last_shuffle_job: (item.last_shuffle_job as string | null | undefined) ?? null,
-  };
-}
+const nullable = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((value) => value ?? null);
 
-export const priceOf = (item: Record<string, unknown>): TaskPrice => ({
-  fee_cents: item.fee_cents as number,
-  reward_cents: item.reward_cents as number,
+/** A stored task, parsed: a renamed or missing attribute fails here, not later as `undefined`. */
+const taskSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  jira_id: nullable(z.string()),
+  description: z.string().default(''),
+  status: z.enum(TASK_STATUSES),
+  assignee_id: z.string(),
+  assignment_id: z.string(),
+  assignment_seq: z.number().int(),
+  assigned_at: z.string(),
+  created_at: z.string(),
+  completed_at: nullable(z.string()),
+  last_shuffle_job: nullable(z.string()),
 });
+
+export const taskOf = (item: Record<string, unknown>): Task => taskSchema.parse(item);
+
+const priceSchema = z.object({
+  task_id: z.string(),
+  fee_cents: z.number().int(),
+  reward_cents: z.number().int(),
+  priced_at: z.string(),
+});
+
+export const priceItemOf = (item: Record<string, unknown>) => priceSchema.parse(item);
+
+export const priceOf = (item: Record<string, unknown>): TaskPrice => {
+  const { fee_cents, reward_cents } = priceItemOf(item);
+  return { fee_cents, reward_cents };
+};
+
+/** The task's own event, written beside every assignment of it (creation and each move). */
+export const taskAssignedPut = (
+  tableName: string,
+  task: Task,
+  assignment: Assignment,
+  context: EventContext,
+): TransactItem =>
+  outboxPut(
+    tableName,
+    taskAssignedV1,
+    {
+      id: task.id,
+      user_id: assignment.assignee_id,
+      assignment_id: assignment.assignment_id,
+      assignment_seq: assignment.assignment_seq,
+      assigned_at: assignment.assigned_at,
+    },
+    context,
+  );

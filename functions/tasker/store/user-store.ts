@@ -1,53 +1,102 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, type TransactItem } from '#shared/dynamo';
-import { isAssignable, type UserReplica } from '../domain/users';
-import { keys, tableName } from './table';
+import * as z from 'zod';
+import { roleSchema } from '#events';
+import { documentClient, guarded } from '#shared/dynamo';
+import { isAssignable } from '../domain/assignment';
+import type { UserStore, Writes } from '../domain/ports';
+import type { UserReplica } from '../domain/users';
+import { keys } from './keys';
 
-export async function findUser(id: string): Promise<UserReplica | undefined> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.user(id), ConsistentRead: true }),
-  );
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, record_type: _type, assignable: _assignable, ...user } = Item;
-  return user as UserReplica;
-}
+const userSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  active: z.boolean(),
+  revision: z.number().int(),
+  changed_at: z.string(),
+});
 
-/**
- * Everyone who can be given a task, as one string set in one item: a create reads it once and
- * picks by index, a reshuffle chunk reads it once for 100 tasks. Kept in step with the user
- * replicas in the same transaction, so it always reflects each user's newest revision.
- */
-export async function assignableUserIds(): Promise<string[]> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.assignableSet(), ConsistentRead: true }),
-  );
-  const ids = Item?.user_ids as Set<string> | undefined;
-  return ids ? [...ids] : [];
-}
+/** The pool is a DynamoDB string set; an emptied set is removed, so it may be absent. */
+const poolSchema = z.object({ user_ids: z.set(z.string()).optional() });
 
-/**
- * Replaces the replica with a newer revision and moves the user in or out of the assignable
- * set. The revision condition makes a concurrent older event fail instead of winning.
- */
-export function userSnapshotItems(user: UserReplica): TransactItem[] {
-  const assignable = isAssignable(user);
-  return [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: { ...keys.user(user.id), record_type: 'user', ...user, assignable },
-        ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
-        ExpressionAttributeValues: { ':revision': user.revision },
-      },
-    },
-    {
-      Update: {
-        TableName: tableName(),
+const noReplicaYet = 'attribute_not_exists(pk)';
+const storedRevisionIsOlder = 'revision < :revision';
+const joinPool = 'ADD user_ids :id';
+const leavePool = 'DELETE user_ids :id';
+
+export class DynamoUserStore implements UserStore {
+  constructor(private readonly tableName: string) {}
+
+  async find(id: string): Promise<UserReplica | undefined> {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: true }),
+    );
+    return Item ? userSchema.parse(Item) : undefined;
+  }
+
+  /**
+   * Everyone who can be given a task, as one string set in one item: a create reads it once and
+   * picks by index, a reshuffle chunk reads it once per batch. Kept in step with the replicas
+   * in the same transaction, so it always reflects each user's newest revision.
+   */
+  async assignableIds(): Promise<string[]> {
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: this.tableName,
         Key: keys.assignableSet(),
-        // ADD/DELETE on a string set are idempotent: adding a member twice keeps one.
-        UpdateExpression: assignable ? 'ADD user_ids :id' : 'DELETE user_ids :id',
-        ExpressionAttributeValues: { ':id': new Set([user.id]) },
+        ConsistentRead: true,
+      }),
+    );
+    return [...(poolSchema.parse(Item ?? {}).user_ids ?? [])];
+  }
+
+  /**
+   * Replaces the replica with a newer revision and moves the user in or out of the pool. The
+   * revision condition makes a concurrent older event fail instead of winning.
+   */
+  replaced(user: UserReplica): Writes {
+    const assignable = isAssignable(user);
+    return [
+      guarded('revision_is_newer', {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.user(user.id), record_type: 'user', ...user, assignable },
+          ConditionExpression: `${noReplicaYet} OR ${storedRevisionIsOlder}`,
+          ExpressionAttributeValues: { ':revision': user.revision },
+        },
+      }),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.assignableSet(),
+          // ADD/DELETE on a string set are idempotent: adding a member twice keeps one.
+          UpdateExpression: assignable ? joinPool : leavePool,
+          ExpressionAttributeValues: { ':id': new Set([user.id]) },
+        },
       },
-    },
-  ];
+    ];
+  }
+
+  /**
+   * One check on the pool item that all these users are still in it: a reshuffle's moves commit
+   * only while their assignees are assignable, so a deactivation or promotion that reached
+   * Tasker before the commit refuses the moves to that user.
+   */
+  stillAssignable(userIds: readonly string[]): Writes {
+    if (userIds.length === 0) return [];
+    const placeholders = userIds.map((_, i) => `:u${i}`);
+    return [
+      guarded('assignees_are_assignable', {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.assignableSet(),
+          ConditionExpression: placeholders.map((p) => `contains(user_ids, ${p})`).join(' AND '),
+          ExpressionAttributeValues: Object.fromEntries(
+            userIds.map((id, i) => [placeholders[i]!, id]),
+          ),
+        },
+      }),
+    ];
+  }
 }

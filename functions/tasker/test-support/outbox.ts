@@ -9,7 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '#events';
 import { scanTable } from '../../../test/support/table-scan';
-import { tableName } from '../store/table';
+import { tableName } from '../store/keys';
 
 export interface OutboxEvent {
   source: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
 import type { Task } from '../domain/task';
-import { tableName } from '../store/table';
+import { tableName } from '../store/keys';
 import { taskItem } from '../store/task-items';
 
 /** An open task at its first assignment, as creation would leave it (without its events). */

@@ -1,14 +1,19 @@
 import type { DataOf } from '#events';
 import type { taskPricedV1 } from '#events/accounting/task.priced.v1';
-import type { TransactItem } from '#shared/dynamo';
-import { findPricedAt, priceItems } from '../store/price-store';
+import type { TaskerDeps, Writes } from '../domain/ports';
 
 /**
- * Stores Accounting's price of a task, whether or not the task has reached Tasker yet; reads
- * merge it in. A repeated or older pricing changes nothing.
+ * The reaction to `task.priced`: stores the price whether or not the task has reached Tasker
+ * yet; reads merge it in.
+ * 1. read when the stored price (if any) was priced;
+ * 2. a repeated or older pricing changes nothing; a newer one is returned for the consumer to
+ *    commit with the event's marker.
  */
-export async function applyPrice(priced: DataOf<typeof taskPricedV1>): Promise<TransactItem[]> {
-  const current = await findPricedAt(priced.id);
+export async function applyPrice(
+  deps: Pick<TaskerDeps, 'prices'>,
+  priced: DataOf<typeof taskPricedV1>,
+): Promise<Writes> {
+  const current = await deps.prices.pricedAt(priced.id);
   if (current !== undefined && Date.parse(current) >= Date.parse(priced.priced_at)) return [];
-  return priceItems(priced);
+  return deps.prices.priced(priced);
 }

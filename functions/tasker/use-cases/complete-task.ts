@@ -1,35 +1,40 @@
-import { failedConditions, transactWrite } from '#shared/dynamo';
+import { commit, ConditionsFailed, isTransactionConflict } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
 import { ensureCompletable, reassignedWhileCompleting } from '../domain/completion';
+import type { TaskerDeps } from '../domain/ports';
 import { taskView, type TaskView } from '../domain/task';
-import { completeTaskItems } from '../store/task-store';
 import { findTaskOrRefuse } from './get-task';
 
 const ATTEMPTS = 3;
 
 /**
- * Completes a task for its current assignee. The write is conditional on the task being open
- * and the caller's; if a reshuffle or another completion got there first, the task is read
- * again and the caller learns which of them won.
+ * Completes a task for its current assignee.
+ * 1. read the task (unknown: not found);
+ * 2. decide: only its assignee, only once (someone else: 403 whatever its state);
+ * 3. commit the completion with `task.completed`, conditional on the task being open and the
+ *    caller's. If a reshuffle or another completion got there first, read again and tell the
+ *    caller which of them won.
  */
 export async function completeTask(
-  taskId: string,
-  callerId: string,
+  deps: Pick<TaskerDeps, 'tasks' | 'clock'>,
+  input: { taskId: string; callerId: string },
   context: EventContext,
 ): Promise<TaskView> {
   let lostARace = false;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const { task, price } = await findTaskOrRefuse(taskId);
-    if (lostARace && task.status === 'open' && task.assignee_id !== callerId)
+    const { task, price } = await findTaskOrRefuse(deps, input.taskId);
+    if (lostARace && task.status === 'open' && task.assignee_id !== input.callerId)
       throw reassignedWhileCompleting();
-    ensureCompletable(task, callerId);
-    const now = new Date();
+    ensureCompletable(task, input.callerId);
+    const now = deps.clock();
     try {
-      await transactWrite(completeTaskItems(task, callerId, now, { ...context, now }));
+      await commit(deps.tasks.completed(task, input.callerId, now, { ...context, now }));
       return taskView({ ...task, status: 'completed', completed_at: now.toISOString() }, price);
     } catch (error) {
-      // Cancelled (condition or a concurrent transaction on the task): look again and decide.
-      if (failedConditions(error) === undefined) throw error;
+      const lost =
+        (error instanceof ConditionsFailed && error.failed('task_is_open_and_callers')) ||
+        isTransactionConflict(error);
+      if (!lost) throw error;
       lostARace = true;
     }
   }

@@ -1,40 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import { failedConditions, transactWrite } from '#shared/dynamo';
+import { commit, ConditionsFailed } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
 import { firstAssignment, pickAssignee } from '../domain/assignment';
-import type { RandomInt } from '../domain/random';
-import { Refusal } from '#shared/refusal';
+import { nobodyAssignable } from '../domain/errors';
+import type { TaskerDeps } from '../domain/ports';
 import { taskView, type Task, type TaskView } from '../domain/task';
 import { validateNewTask, type NewTaskInput } from '../domain/task-rules';
-import { CREATE_ASSIGNEE_CHECK, createTaskItems } from '../store/task-store';
-import { assignableUserIds } from '../store/user-store';
 
 /** Tries again with a fresh pool when the picked employee was deactivated in between. */
 const ATTEMPTS = 3;
 
-export const nobodyAssignable = () =>
-  new Refusal(
-    'conflict',
-    'no_assignable_employee',
-    'nobody can take this task: there is no active employee who is not a manager or an admin; ask an admin to add one',
-  );
-
 /**
- * Validates, picks a random assignable employee and writes the task with its `task.created`
- * and `task.assigned` events in one transaction. A refused task writes nothing.
+ * Creates a task, assigned at once.
+ * 1. validate the fields (a broken rule refuses with its reason, nothing written);
+ * 2. read the assignable pool and pick one employee at random (nobody: refused);
+ * 3. commit the task, a check that the pick is still assignable, `task.created` v2 and
+ *    `task.assigned`; if a deactivation or promotion reached Tasker in between, the check
+ *    refuses and step 2 runs again on a fresh pool.
  */
 export async function createTask(
+  deps: Pick<TaskerDeps, 'tasks' | 'users' | 'clock' | 'random' | 'newId'>,
   input: NewTaskInput,
-  random: RandomInt,
   context: EventContext,
 ): Promise<TaskView> {
   const fields = validateNewTask(input);
-  const id = randomUUID();
+  const id = deps.newId();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const assignee = pickAssignee(await assignableUserIds(), random);
+    const assignee = pickAssignee(await deps.users.assignableIds(), deps.random);
     if (assignee === undefined) throw nobodyAssignable();
-    const now = new Date();
-    const assignment = firstAssignment(assignee, now);
+    const now = deps.clock();
+    const assignment = firstAssignment(deps.newId(), assignee, now);
     const task: Task = {
       id,
       ...fields,
@@ -48,11 +42,12 @@ export async function createTask(
       last_shuffle_job: null,
     };
     try {
-      await transactWrite(createTaskItems(task, assignment, { ...context, now }));
+      await commit(deps.tasks.created(task, assignment, { ...context, now }));
       // A price cannot exist yet: Accounting prices a task when it hears of it, after this.
       return taskView(task, undefined);
     } catch (error) {
-      if (!failedConditions(error)?.includes(CREATE_ASSIGNEE_CHECK)) throw error;
+      if (!(error instanceof ConditionsFailed && error.failed('assignee_is_assignable')))
+        throw error;
     }
   }
   throw nobodyAssignable();

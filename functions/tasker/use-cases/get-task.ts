@@ -1,22 +1,28 @@
 import type { Role } from '#events';
-import { Refusal } from '#shared/refusal';
+import { TaskerError } from '../domain/errors';
+import type { StoredTask, TaskerDeps } from '../domain/ports';
 import { taskView, type TaskView } from '../domain/task';
-import { findTask } from '../store/task-store';
+import { ensureMaySee } from '../domain/visibility';
 
-export async function findTaskOrRefuse(taskId: string) {
-  const found = await findTask(taskId);
-  if (!found) throw new Refusal('not_found', 'task_not_found', `there is no task ${taskId}`);
+export async function findTaskOrRefuse(
+  deps: Pick<TaskerDeps, 'tasks'>,
+  taskId: string,
+): Promise<StoredTask> {
+  const found = await deps.tasks.find(taskId);
+  if (!found) throw new TaskerError('task_not_found', `there is no task ${taskId}`);
   return found;
 }
 
-/** Employees see the tasks assigned to them; managers and admins see every task. */
+/**
+ * One task with its price.
+ * 1. read the task and its price (unknown: not found);
+ * 2. decide whether the caller may see it (its assignee, or someone who sees everyone).
+ */
 export async function getTask(
-  taskId: string,
-  caller: { id: string; role: Role },
+  deps: Pick<TaskerDeps, 'tasks'>,
+  input: { taskId: string; caller: { id: string; role: Role } },
 ): Promise<TaskView> {
-  const { task, price } = await findTaskOrRefuse(taskId);
-  const oversees = caller.role === 'manager' || caller.role === 'admin';
-  if (!oversees && task.assignee_id !== caller.id)
-    throw new Refusal('forbidden', 'not_your_task', 'this task is assigned to another employee');
+  const { task, price } = await findTaskOrRefuse(deps, input.taskId);
+  ensureMaySee(task, input.caller);
   return taskView(task, price);
 }

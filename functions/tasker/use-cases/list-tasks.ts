@@ -1,8 +1,7 @@
 import type { Role } from '#events';
 import { resolveListScope } from '../domain/listing';
+import type { TaskerDeps } from '../domain/ports';
 import { taskView, type TaskStatus } from '../domain/task';
-import { listTasks } from '../store/list-store';
-import { pricesOf } from '../store/task-store';
 
 export interface ListQuery {
   assignee?: string;
@@ -11,11 +10,18 @@ export interface ListQuery {
   cursor?: string;
 }
 
-/** One page of tasks with their prices merged in, and the cursor of the next page. */
-export async function listTaskPage(caller: { id: string; role: Role }, query: ListQuery) {
-  const scope = resolveListScope(caller, query);
-  const page = await listTasks(scope, query.limit, query.cursor);
-  const prices = await pricesOf(page.tasks.map((task) => task.id));
+/**
+ * One page of tasks with their prices merged in, and the cursor of the next page.
+ * 1. decide whose tasks the caller may list (their own, or anyone's if they see everyone);
+ * 2. read a page of that list, then the prices of its tasks.
+ */
+export async function listTaskPage(
+  deps: Pick<TaskerDeps, 'tasks'>,
+  input: { caller: { id: string; role: Role }; query: ListQuery },
+) {
+  const scope = resolveListScope(input.caller, input.query);
+  const page = await deps.tasks.list(scope, input.query.limit, input.query.cursor);
+  const prices = await deps.tasks.pricesOf(page.tasks.map((task) => task.id));
   return {
     tasks: page.tasks.map((task) => taskView(task, prices.get(task.id))),
     next_cursor: page.nextCursor,

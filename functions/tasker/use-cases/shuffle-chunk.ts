@@ -1,140 +1,181 @@
 import type { DataOf } from '#events';
 import type { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
 import {
-  failedConditions,
+  commit,
+  ConditionsFailed,
+  isTransactionConflict,
   MAX_TRANSACTION_ITEMS,
-  transactWrite,
-  type TransactItem,
 } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
-import type { RandomInt } from '../domain/random';
-import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
+import { isTaskerError } from '../domain/errors';
+import type { ChunkOutcome, ChunkTally, TaskerDeps, Writes } from '../domain/ports';
 import { planChunk } from '../domain/shuffle-plan';
-import {
-  chunkDoneItems,
-  findShuffleJob,
-  findShuffleLane,
-  openTasksPage,
-  readTasks,
-  reassignItems,
-  type ChunkTally,
-} from '../store/shuffle-store';
-import { assignableUserIds } from '../store/user-store';
 import { nextShuffleItems } from './start-shuffle';
 
-/** A move is two items (the task and its `task.assigned`), so 50 moves fill one transaction. */
-const MOVES_PER_TRANSACTION = MAX_TRANSACTION_ITEMS / 2;
-/** Retries of a single task that keeps changing between its read and its move. */
+/** A move is two items (the task and its `task.assigned`); one more checks the pool. */
+const MOVES_PER_TRANSACTION = Math.floor((MAX_TRANSACTION_ITEMS - 1) / 2);
+/** Retries of a batch whose pool changed, or of a single task that keeps changing. */
 const ATTEMPTS = 5;
+const NOTHING: ChunkTally = { processed: 0, reassigned: 0, skipped_completed: 0 };
+export const NOBODY_ASSIGNABLE_REASON =
+  'nobody was assignable: every employee is deactivated, a manager or an admin, so the open tasks left could not be moved';
 
 /**
- * The reaction to `tasker.shuffle_chunk_requested`: reassigns up to 100 open tasks and returns
- * the job's progress plus the request for the next chunk (or the hand-over of the lane), which
- * the consumer commits with the event's marker.
- *
- * The moves themselves are committed here, before that, in transactions of 50: one message's
- * work does not fit in one transaction. Each move records the job on the task, so if this
- * message is delivered again after a partial failure, tasks already moved are counted, not
- * moved (and charged) a second time.
+ * The reaction to `tasker.shuffle_chunk_requested`.
+ * 1. read the job: a chunk already counted (a redelivery) or a job no longer running does nothing;
+ * 2. read up to a chunk of open tasks after the cursor;
+ * 3. move them, batch after batch, each batch committed here (one message's work does not fit
+ *    one transaction): each move is conditional on the task as read, and the batch on its
+ *    assignees still being in the pool. Each move records the job on the task, so a redelivery
+ *    after a partial failure counts those moves instead of repeating (and charging) them;
+ * 4. return the job's tally with the next chunk's request, or the job's end and the lane's
+ *    hand-over; the consumer commits them with the event's marker.
+ * Nobody assignable is not retried (it would fail the same way five times and block the lane):
+ * the job ends `failed` with the reason and hands the lane on, in that same returned write.
  */
 export async function processShuffleChunk(
+  deps: TaskerDeps,
   request: DataOf<typeof shuffleChunkRequestedV1>,
-  random: RandomInt,
   context: EventContext,
-): Promise<TransactItem[]> {
-  const job = await findShuffleJob(request.job_id);
+): Promise<Writes> {
+  const job = await deps.jobs.find(request.job_id);
   if (!job) throw new Error(`shuffle job ${request.job_id} does not exist`);
-  // This chunk was already counted (its marker write raced a redelivery): nothing left to do.
   if (job.status !== 'running' || job.chunks_done >= request.chunk) return [];
 
-  const page = await openTasksPage(request.after, SHUFFLE_CHUNK_SIZE);
-  const candidates = await assignableUserIds();
-  const tally = await moveAll(page.taskIds, candidates, job.job_id, random, context);
-  const now = new Date();
-  if (!page.exhausted && page.lastSortKey !== null)
-    return chunkDoneItems(
-      job.job_id,
-      request.chunk,
-      tally,
-      { after: page.lastSortKey },
-      now,
-      context,
-    );
+  const page = await deps.moves.openPage(request.after, deps.config.shuffleChunkSize);
+  const { tally, failure } = await moveAll(deps, page.taskIds, job.job_id, context);
+  const end = (outcome: ChunkOutcome) =>
+    endJob(deps, job.job_id, request.chunk, tally, outcome, context);
+  if (failure !== undefined) return end({ failed: failure });
+  if (page.exhausted || page.lastSortKey === null) return end({ done: true });
+  const now = deps.clock();
+  return deps.jobs.chunkCounted(job.job_id, request.chunk, tally, { next: page.lastSortKey }, now, {
+    ...context,
+    now,
+  });
+}
+
+async function endJob(
+  deps: TaskerDeps,
+  jobId: string,
+  chunk: number,
+  tally: ChunkTally,
+  outcome: ChunkOutcome,
+  context: EventContext,
+): Promise<Writes> {
+  const now = deps.clock();
   return [
-    ...chunkDoneItems(job.job_id, request.chunk, tally, 'done', now, context),
-    ...(await nextShuffleItems(await findShuffleLane(), job.job_id, context)),
+    ...deps.jobs.chunkCounted(jobId, chunk, tally, outcome, now, { ...context, now }),
+    ...(await nextShuffleItems(deps, await deps.lane.find(), jobId, context)),
   ];
 }
 
+/** Batches one after another: they all check the one pool item, so they must not overlap. */
 async function moveAll(
+  deps: TaskerDeps,
   taskIds: readonly string[],
-  candidates: readonly string[],
   jobId: string,
-  random: RandomInt,
   context: EventContext,
-): Promise<ChunkTally> {
-  const batches: string[][] = [];
-  for (let i = 0; i < taskIds.length; i += MOVES_PER_TRANSACTION)
-    batches.push(taskIds.slice(i, i + MOVES_PER_TRANSACTION));
-  return sumOf(
-    await Promise.all(batches.map((ids) => moveBatch(ids, candidates, jobId, random, context))),
-  );
+): Promise<{ tally: ChunkTally; failure?: string }> {
+  let tally = NOTHING;
+  const pool = await readPool(deps);
+  for (const ids of evenBatches(taskIds, MOVES_PER_TRANSACTION)) {
+    try {
+      tally = sum(tally, await moveBatch(deps, pool, ids, jobId, context));
+    } catch (error) {
+      if (isTaskerError(error, 'no_assignable_employee'))
+        return { tally, failure: NOBODY_ASSIGNABLE_REASON };
+      throw error;
+    }
+  }
+  return { tally };
 }
 
-const sumOf = (tallies: readonly ChunkTally[]): ChunkTally =>
-  tallies.reduce(
-    (sum, t) => ({
-      processed: sum.processed + t.processed,
-      reassigned: sum.reassigned + t.reassigned,
-      skipped_completed: sum.skipped_completed + t.skipped_completed,
-    }),
-    { processed: 0, reassigned: 0, skipped_completed: 0 },
-  );
+/** The pool as last read: read once per chunk, and again only when a commit says it changed. */
+interface Pool {
+  ids: string[];
+  reread(): Promise<void>;
+}
+
+async function readPool(deps: TaskerDeps): Promise<Pool> {
+  const pool: Pool = {
+    ids: await deps.users.assignableIds(),
+    reread: async () => {
+      pool.ids = await deps.users.assignableIds();
+    },
+  };
+  return pool;
+}
+
+function evenBatches<T>(items: readonly T[], max: number): T[][] {
+  const count = Math.ceil(items.length / max);
+  const size = Math.ceil(items.length / Math.max(count, 1));
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
+}
+
+const sum = (a: ChunkTally, b: ChunkTally): ChunkTally => ({
+  processed: a.processed + b.processed,
+  reassigned: a.reassigned + b.reassigned,
+  skipped_completed: a.skipped_completed + b.skipped_completed,
+});
 
 /**
  * Moves a batch in one transaction. A transaction is all or nothing, so when a completion (or
  * any other write) touched one of its tasks between read and write, retrying the whole batch
- * can keep colliding under steady traffic. Instead the batch is split: the tasks whose writes
- * failed go apart from the others (or it is halved when the reasons don't say), each part is
- * read again and re-planned, and a single contested task is retried a few times before the
- * message is given back to the queue.
+ * can keep colliding under steady traffic. Instead the batch is split: the tasks whose moves
+ * were refused go apart from the others (or it is halved when the refusal does not say), each
+ * part is read again and re-planned, and a single contested task is retried a few times before
+ * the message is given back to the queue. A pool that changed re-plans the batch on a fresh one.
  */
 async function moveBatch(
+  deps: TaskerDeps,
+  pool: Pool,
   taskIds: readonly string[],
-  candidates: readonly string[],
   jobId: string,
-  random: RandomInt,
   context: EventContext,
-  retriesOfOne = 0,
+  retries = 0,
 ): Promise<ChunkTally> {
-  // Read consistently: the status index may still show a task completed a moment ago.
-  const tasks = await readTasks(taskIds);
-  const plan = planChunk(tasks, candidates, jobId, random, new Date());
+  const tasks = await deps.moves.read(taskIds);
+  const now = deps.clock();
+  const plan = planChunk(tasks, pool.ids, { jobId, now, random: deps.random, newId: deps.newId });
+  const assignees = [...new Set(plan.moves.map((move) => move.assignment.assignee_id))];
   try {
-    await transactWrite(
-      plan.moves.flatMap((move) => reassignItems(move.task, move.assignment, jobId, context)),
-    );
+    await commit([
+      ...plan.moves.flatMap((move) =>
+        deps.moves.moved(move.task, move.assignment, jobId, { ...context, now }),
+      ),
+      ...deps.users.stillAssignable(assignees),
+    ]);
     return {
       processed: tasks.length,
       reassigned: plan.moves.length + plan.alreadyMoved,
       skipped_completed: plan.completed,
     };
   } catch (error) {
-    const failed = failedConditions(error);
-    if (failed === undefined) throw error;
-    const again = (ids: readonly string[], retries = 0) =>
-      moveBatch(ids, candidates, jobId, random, context, retries);
-    if (taskIds.length === 1) {
-      if (retriesOfOne >= ATTEMPTS) throw error;
-      return again(taskIds, retriesOfOne + 1);
+    if (!(error instanceof ConditionsFailed) && !isTransactionConflict(error)) throw error;
+    const again = (ids: readonly string[], retriesSoFar = 0) =>
+      moveBatch(deps, pool, ids, jobId, context, retriesSoFar);
+    const poolChanged =
+      error instanceof ConditionsFailed && error.failed('assignees_are_assignable');
+    if (poolChanged) await pool.reread();
+    if (poolChanged || taskIds.length === 1) {
+      if (retries >= ATTEMPTS) throw error;
+      return again(taskIds, retries + 1);
     }
-    // Each move is two items (task, then its event): item i belongs to move floor(i / 2).
-    const contested = new Set(failed.map((i) => plan.moves[Math.floor(i / 2)]?.task.id));
+    const contested = new Set(
+      taskIds.filter(
+        (id) => error instanceof ConditionsFailed && error.failed(deps.moves.moveGuard(id)),
+      ),
+    );
     const calm = taskIds.filter((id) => !contested.has(id));
     const parts =
-      calm.length > 0 && calm.length < taskIds.length
-        ? [calm, taskIds.filter((id) => contested.has(id))]
+      calm.length > 0 && contested.size > 0
+        ? [calm, [...contested]]
         : [taskIds.slice(0, taskIds.length / 2), taskIds.slice(taskIds.length / 2)];
-    return sumOf(await Promise.all(parts.map((ids) => again(ids))));
+    let tally = NOTHING;
+    for (const part of parts) tally = sum(tally, await again(part));
+    return tally;
   }
 }

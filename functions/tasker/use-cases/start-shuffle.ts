@@ -1,30 +1,36 @@
-import type { TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
+import type { TaskerDeps, Writes } from '../domain/ports';
 import { jobToStart, type ShuffleLane } from '../domain/shuffle-job';
-import {
-  countOpenTasks,
-  findShuffleLane,
-  releaseLaneItems,
-  startShuffleItems,
-} from '../store/shuffle-store';
+
+type LaneDeps = Pick<TaskerDeps, 'jobs' | 'lane' | 'moves' | 'clock'>;
 
 /**
- * What the lane does next. `finishing` is the job that just did its last chunk (it hands the
- * lane to the head of the queue, or frees it); null means "start something if the lane is idle".
- * Every write is conditional on the lane as read here: if a press or another consumer changed
- * it meanwhile, the transaction fails, the message is retried and the lane is read again.
+ * What the lane does next. `finishing` is the job that just ended (done or failed): it hands
+ * the lane to the head of the queue, or frees it; null means "start something if the lane is
+ * idle". Every write is conditional on the lane as read here: if a press or another consumer
+ * changed it meanwhile, the transaction fails, the message is retried and the lane read again.
  */
 export async function nextShuffleItems(
+  deps: LaneDeps,
   lane: ShuffleLane,
   finishing: string | null,
   context: EventContext,
-): Promise<TransactItem[]> {
+): Promise<Writes> {
   const next = finishing === null ? jobToStart(lane) : lane.queue[0];
-  if (next === undefined) return finishing === null ? [] : releaseLaneItems(finishing);
-  return startShuffleItems(next, finishing, await countOpenTasks(), new Date(), context);
+  if (next === undefined) return finishing === null ? [] : deps.lane.released(finishing);
+  const now = deps.clock();
+  return [
+    ...deps.lane.handedTo(next, finishing),
+    ...deps.jobs.started(next, await deps.moves.countOpen(), now, { ...context, now }),
+  ];
 }
 
-/** The reaction to `tasker.shuffle_requested`: start the oldest waiting job if none is running. */
-export async function onShuffleRequested(context: EventContext): Promise<TransactItem[]> {
-  return nextShuffleItems(await findShuffleLane(), null, context);
+/**
+ * The reaction to `tasker.shuffle_requested`.
+ * 1. read the lane;
+ * 2. if no job runs, start the oldest waiting one: it takes the lane, counts the open tasks
+ *    and requests its first chunk (returned for the consumer to commit with the marker).
+ */
+export async function onShuffleRequested(deps: LaneDeps, context: EventContext): Promise<Writes> {
+  return nextShuffleItems(deps, await deps.lane.find(), null, context);
 }

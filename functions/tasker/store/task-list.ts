@@ -1,10 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '#shared/dynamo';
+import { TaskerError } from '../domain/errors';
 import type { ListScope } from '../domain/listing';
-import { Refusal } from '#shared/refusal';
+import type { TaskPage } from '../domain/ports';
 import type { Task } from '../domain/task';
-import { byAssigneeIndex, byStatusIndex, tableName } from './table';
+import { byAssigneeIndex, byStatusIndex } from './keys';
 import { taskOf } from './task-items';
 
 /** One index partition a list walks, newest first. */
@@ -47,8 +48,7 @@ const encodeCursor = (cursor: Cursor) =>
   Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 
 const badCursor = () =>
-  new Refusal(
-    'malformed',
+  new TaskerError(
     'invalid_cursor',
     'the cursor does not belong to this list; start over without it',
   );
@@ -69,12 +69,9 @@ function decodeCursor(text: string, partitions: Partition[]): Cursor {
   return cursor.data;
 }
 
-export interface TaskPage {
-  tasks: Task[];
-  nextCursor: string | null;
-}
-
+/** One page of a list scope, newest first, and the cursor of the next page. */
 export async function listTasks(
+  tableName: string,
   scope: ListScope,
   limit: number,
   cursorText: string | undefined,
@@ -87,7 +84,7 @@ export async function listTasks(
     const skName = partition.pkName.replace(/pk$/, 'sk');
     const { Items = [], LastEvaluatedKey } = await documentClient.send(
       new QueryCommand({
-        TableName: tableName(),
+        TableName: tableName,
         IndexName: partition.index,
         KeyConditionExpression: partition.skPrefix
           ? `${partition.pkName} = :pk AND begins_with(${skName}, :prefix)`
@@ -102,7 +99,7 @@ export async function listTasks(
       }),
     );
     tasks.push(...Items.map(taskOf));
-    if (LastEvaluatedKey) cursor = { p: cursor.p, k: LastEvaluatedKey as Record<string, string> };
+    if (LastEvaluatedKey) cursor = { p: cursor.p, k: cursorSchema.shape.k.parse(LastEvaluatedKey) };
     else if (cursor.p + 1 < partitions.length) cursor = { p: cursor.p + 1, k: null };
     else return { tasks, nextCursor: null };
   }

@@ -1,5 +1,6 @@
 import { requiredEnv } from '#shared/config';
 
+/** Tasker's one table, named by TASKER_TABLE. */
 export const tableName = () => requiredEnv('TASKER_TABLE');
 
 /**

@@ -1,0 +1,155 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
+import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
+import { documentClient, guarded } from '#shared/dynamo';
+import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import type { ChunkOutcome, ChunkTally, ShuffleJobStore, Writes } from '../domain/ports';
+import type { ShuffleJob } from '../domain/shuffle-job';
+import { keys } from './keys';
+
+const jobSchema = z.object({
+  job_id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  requested_by: z.string(),
+  requested_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  open_tasks_at_start: z.number().int().nullable(),
+  processed: z.number().int(),
+  reassigned: z.number().int(),
+  skipped_completed: z.number().int(),
+  chunks_done: z.number().int(),
+  // Jobs stored before failures were recorded have no reason.
+  failure_reason: z.string().nullable().default(null),
+}) satisfies z.ZodType<ShuffleJob>;
+
+const jobIsNew = 'attribute_not_exists(pk)';
+const jobIsQueued = '#status = :queued';
+const jobIsRunning = '#status = :running';
+const chunkFollowsLastCounted = '#chunks = :previous';
+// `processed` is a DynamoDB reserved word: every counter goes through a name placeholder.
+const addTally =
+  'ADD #processed :processed, #reassigned :reassigned, #skipped :skipped, #chunks :one';
+const endJob = '#status = :final, finished_at = :now';
+const recordReason = 'failure_reason = :reason';
+
+export class DynamoShuffleJobStore implements ShuffleJobStore {
+  constructor(private readonly tableName: string) {}
+
+  async find(jobId: string): Promise<ShuffleJob | undefined> {
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.shuffleJob(jobId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? jobSchema.parse(Item) : undefined;
+  }
+
+  /** A press: the job and the internal event that makes the consumer look at the lane. */
+  queued(job: ShuffleJob, context: EventContext): Writes {
+    return [
+      guarded('job_is_new', {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.shuffleJob(job.job_id), record_type: 'shuffle_job', ...job },
+          ConditionExpression: jobIsNew,
+        },
+      }),
+      outboxPut(
+        this.tableName,
+        shuffleRequestedV1,
+        { job_id: job.job_id, requested_by: job.requested_by, requested_at: job.requested_at },
+        context,
+      ),
+    ];
+  }
+
+  started(jobId: string, openTasks: number, now: Date, context: EventContext): Writes {
+    return [
+      guarded('job_is_queued', {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.shuffleJob(jobId),
+          UpdateExpression:
+            'SET #status = :running, started_at = :now, open_tasks_at_start = :open',
+          ConditionExpression: jobIsQueued,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':running': 'running',
+            ':queued': 'queued',
+            ':now': now.toISOString(),
+            ':open': openTasks,
+          },
+        },
+      }),
+      outboxPut(
+        this.tableName,
+        shuffleChunkRequestedV1,
+        { job_id: jobId, chunk: 1, after: null },
+        context,
+      ),
+    ];
+  }
+
+  /**
+   * Adds a chunk's tally to its job, once: the chunk number must follow the last one counted.
+   * Then the job asks for the next chunk, is done, or has failed with its reason.
+   */
+  chunkCounted(
+    jobId: string,
+    chunk: number,
+    tally: ChunkTally,
+    outcome: ChunkOutcome,
+    now: Date,
+    context: EventContext,
+  ): Writes {
+    const sets = ['updated_at = :now'];
+    const values: Record<string, unknown> = {
+      ':processed': tally.processed,
+      ':reassigned': tally.reassigned,
+      ':skipped': tally.skipped_completed,
+      ':one': 1,
+      ':now': now.toISOString(),
+      ':running': 'running',
+      ':previous': chunk - 1,
+    };
+    if ('done' in outcome) {
+      sets.push(endJob);
+      values[':final'] = 'done';
+    }
+    if ('failed' in outcome) {
+      sets.push(endJob, recordReason);
+      values[':final'] = 'failed';
+      values[':reason'] = outcome.failed;
+    }
+    const counted = guarded('chunk_is_next', {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.shuffleJob(jobId),
+        UpdateExpression: `${addTally} SET ${sets.join(', ')}`,
+        ConditionExpression: `${jobIsRunning} AND ${chunkFollowsLastCounted}`,
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#processed': 'processed',
+          '#reassigned': 'reassigned',
+          '#skipped': 'skipped_completed',
+          '#chunks': 'chunks_done',
+        },
+        ExpressionAttributeValues: values,
+      },
+    });
+    if (!('next' in outcome)) return [counted];
+    return [
+      counted,
+      outboxPut(
+        this.tableName,
+        shuffleChunkRequestedV1,
+        { job_id: jobId, chunk: chunk + 1, after: outcome.next },
+        context,
+      ),
+    ];
+  }
+}

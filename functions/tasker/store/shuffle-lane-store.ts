@@ -1,0 +1,87 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { documentClient, guarded } from '#shared/dynamo';
+import type { ShuffleLaneStore, Writes } from '../domain/ports';
+import type { ShuffleLane } from '../domain/shuffle-job';
+import { keys } from './keys';
+
+/** The lane item does not exist before the first press; an idle lane has no running job. */
+const laneSchema = z.object({
+  running_job: z
+    .string()
+    .nullish()
+    .transform((job) => job ?? null),
+  queue: z.array(z.string()).default([]),
+});
+
+const nobodyWaiting = 'attribute_not_exists(#queue) OR size(#queue) = :zero';
+const laneIsIdle = 'attribute_not_exists(running_job)';
+const laneRunsPrevious = 'running_job = :previous';
+const laneRunsJob = 'running_job = :job';
+const jobIsHeadOfQueue = '#queue[0] = :job';
+
+export class DynamoShuffleLaneStore implements ShuffleLaneStore {
+  constructor(private readonly tableName: string) {}
+
+  async find(): Promise<ShuffleLane> {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.shuffleLane(), ConsistentRead: true }),
+    );
+    return laneSchema.parse(Item ?? {});
+  }
+
+  /** Refused while a job waits: the press joins that one instead of queuing a second. */
+  enqueued(jobId: string): Writes {
+    return [
+      guarded('nobody_waiting', {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.shuffleLane(),
+          UpdateExpression: 'SET #queue = list_append(if_not_exists(#queue, :empty), :job)',
+          ConditionExpression: nobodyWaiting,
+          ExpressionAttributeNames: { '#queue': 'queue' },
+          ExpressionAttributeValues: { ':empty': [], ':job': [jobId], ':zero': 0 },
+        },
+      }),
+    ];
+  }
+
+  /**
+   * The job at the head of the queue takes the lane. `previous` is the job handing it over, or
+   * null when the lane was idle; the condition fails if the lane changed since it was read.
+   */
+  handedTo(jobId: string, previous: string | null): Writes {
+    const laneAsRead = previous === null ? laneIsIdle : laneRunsPrevious;
+    return [
+      guarded('lane_as_read', {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.shuffleLane(),
+          UpdateExpression: 'SET running_job = :job REMOVE #queue[0]',
+          ConditionExpression: `${laneAsRead} AND ${jobIsHeadOfQueue}`,
+          ExpressionAttributeNames: { '#queue': 'queue' },
+          ExpressionAttributeValues: {
+            ':job': jobId,
+            ...(previous === null ? {} : { ':previous': previous }),
+          },
+        },
+      }),
+    ];
+  }
+
+  /** The last job leaves an empty lane; fails (and is retried) if a press queued one meanwhile. */
+  released(jobId: string): Writes {
+    return [
+      guarded('lane_as_read', {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.shuffleLane(),
+          UpdateExpression: 'REMOVE running_job',
+          ConditionExpression: `${laneRunsJob} AND (${nobodyWaiting})`,
+          ExpressionAttributeNames: { '#queue': 'queue' },
+          ExpressionAttributeValues: { ':job': jobId, ':zero': 0 },
+        },
+      }),
+    ];
+  }
+}
