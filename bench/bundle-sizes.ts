@@ -1,60 +1,33 @@
 /**
  * Prints the size of every Lambda bundle as infra/ builds it (ESM, minified, tree-shaken, AWS
  * SDK bundled), raw and gzipped, so a change that drags in a heavy dependency shows up here.
+ * With `--weigh NAME` it also prints what weighs most inside that function's bundle.
  *
- *   npx tsx bench/bundle-sizes.ts
+ *   npx tsx bench/bundle-sizes.ts [--weigh auth.login]
  */
-import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { SERVICES } from '../functions/services';
-import { RELAY_HANDLER } from '#shared/declaration';
-import { ESBUILD_SETTINGS } from '../infra/constructs/bundling';
+import { parseArgs } from 'node:util';
+import { bundle, lambdaEntries } from './lib/bundles';
 
-function entriesOf() {
-  const entries = new Map<string, string>([['relay (every domain)', RELAY_HANDLER]]);
-  for (const service of SERVICES) {
-    for (const [name, route] of Object.entries(service.routes)) {
-      entries.set(`${service.domain}.${name}`, route.handler);
-    }
-    if (service.consumer) entries.set(`${service.domain}.consumer`, service.consumer.handler);
-    for (const schedule of service.schedules ?? []) {
-      entries.set(`${service.domain}.${schedule.name}`, schedule.handler);
-    }
-  }
-  return entries;
-}
-
+const { values } = parseArgs({ options: { weigh: { type: 'string' } } });
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 const rows: { name: string; raw: number; gzip: number; ms: number }[] = [];
-for (const [name, entry] of entriesOf()) {
-  if (!existsSync(entry)) {
-    console.log(`skip ${name}: ${entry} does not exist yet`);
-    continue;
+for (const [name, entry] of lambdaEntries()) {
+  const result = await bundle(entry, values.weigh === name);
+  rows.push({ name, raw: result.raw, gzip: result.gzip, ms: result.ms });
+  if (result.metafile) {
+    const output = Object.values(result.metafile.outputs)[0]!;
+    const byPackage = new Map<string, number>();
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const key = match ? match[1]! : '(aTES code)';
+      byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
+    }
+    console.log(`\nwhat weighs in ${name}:`);
+    for (const [pkg, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+      console.log(`  ${kb(bytes).padStart(10)}  ${pkg}`);
+    }
   }
-  const started = performance.now();
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    minify: true,
-    treeShaking: true,
-    target: ESBUILD_SETTINGS.target,
-    mainFields: [...ESBUILD_SETTINGS.mainFields],
-    banner: { js: ESBUILD_SETTINGS.banner },
-    alias: ESBUILD_SETTINGS.alias,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.contents;
-  rows.push({
-    name,
-    raw: code.length,
-    gzip: gzipSync(code).length,
-    ms: performance.now() - started,
-  });
 }
 
 rows.sort((a, b) => b.raw - a.raw);

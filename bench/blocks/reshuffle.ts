@@ -1,0 +1,61 @@
+import type { Block } from '../lib/block';
+import { benchCloud } from '../lib/cloud';
+import { progress, round, runPool } from '../lib/measure';
+
+/** Item writes per reassigned task: the task's new assignment and its `task.assigned` outbox row. */
+const WRITES_PER_TASK = 2;
+
+/**
+ * The reshuffle button at scale: N open tasks created over HTTP, one press, the job's status
+ * polled until done. Throughput is printed beside the shaped floor (100-item transactions) so
+ * the ratio says how close the chunked job runs to what the engine can write.
+ */
+export const reshuffle: Block = async ({ quick, floor }) => {
+  const sizes = quick ? [1_000] : [1_000, 10_000];
+  const figures: Record<string, number> = {};
+  const lines: string[] = [];
+  for (const size of sizes) {
+    const { cloud, call, tokens } = await benchCloud();
+    try {
+      progress(`reshuffle: creating ${size} tasks over HTTP`);
+      const created = await runPool(size, 8, async (i) => {
+        const res = await call('POST', '/tasks', tokens.worker, {
+          title: `Reshuffle ${i}`,
+          description: 'bench',
+        });
+        return res.status === 201;
+      });
+      if (created.failed > 0) throw new Error(`${created.failed} tasks were not created`);
+      await cloud.settled(120_000);
+      progress(`reshuffle: ${size} open tasks, pressing the button`);
+      const started = performance.now();
+      const pressed = await call('POST', '/tasks/shuffle', tokens.manager);
+      if (pressed.status !== 202)
+        throw new Error(`shuffle: ${pressed.status} ${JSON.stringify(pressed.body)}`);
+      let job = pressed.body;
+      while (job.status !== 'done') {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const status = await call('GET', `/tasks/shuffles/${pressed.body.job_id}`, tokens.manager);
+        job = status.body;
+        if (job.status === 'failed') throw new Error(`reshuffle failed: ${JSON.stringify(job)}`);
+        if (performance.now() - started > 900_000) throw new Error(`stuck: ${JSON.stringify(job)}`);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const perSecond = size / seconds;
+      const shapedFloor = floor?.['floor.tx100_item_writes_per_s'];
+      const ratio = shapedFloor ? (perSecond * WRITES_PER_TASK) / shapedFloor : undefined;
+      figures[`reshuffle.${size}.tasks_per_s`] = round(perSecond);
+      figures[`reshuffle.${size}.seconds`] = round(seconds, 2);
+      if (ratio !== undefined) figures[`reshuffle.${size}.ratio_to_floor`] = round(ratio, 2);
+      lines.push(
+        `${String(size).padStart(6)} open tasks: ${seconds.toFixed(1)} s, ${perSecond.toFixed(0)} tasks/s` +
+          (ratio === undefined
+            ? ''
+            : `, ${ratio.toFixed(2)} of the shaped floor (${WRITES_PER_TASK} writes per task)`),
+      );
+    } finally {
+      await cloud.stop();
+    }
+  }
+  return { block: 'reshuffle', figures, lines };
+};

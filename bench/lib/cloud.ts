@@ -1,0 +1,58 @@
+import '../../local/quiet-sdk-notice';
+import { startLocalCloud, type LocalCloud } from '../../local/cloud';
+import { DEMO_COMPANY, seedDemoCompany } from '../../local/seed-demo';
+
+/** A JSON call to the gateway, as a browser or script makes it. */
+export type Call = (
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+/**
+ * The local cloud in memory with its own DynamoDB Local (no shared engine, so no block slows
+ * another), the demo company seeded and heard of by every domain, and a sign-in per role.
+ */
+export async function benchCloud(): Promise<{
+  cloud: LocalCloud;
+  call: Call;
+  tokens: Record<'admin' | 'manager' | 'accountant' | 'worker', string>;
+}> {
+  const cloud = await startLocalCloud({
+    inMemory: true,
+    quiet: true,
+    ses: false,
+    scheduler: false,
+  });
+  const call: Call = async (method, path, token, body) => {
+    const response = await fetch(`${cloud.urls.gateway}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  await seedDemoCompany({ log: () => {} });
+  await cloud.settled(60_000);
+  const tokenOf = async (role: string) => {
+    const login = DEMO_COMPANY.find((l) => l.role === role)!;
+    const res = await call('POST', '/auth/login', undefined, {
+      email: login.email,
+      password: login.password,
+    });
+    if (res.status !== 200)
+      throw new Error(`sign-in as ${role} failed: ${JSON.stringify(res.body)}`);
+    return res.body.token as string;
+  };
+  const tokens = {
+    admin: await tokenOf('admin'),
+    manager: await tokenOf('manager'),
+    accountant: await tokenOf('accountant'),
+    worker: await tokenOf('worker'),
+  };
+  return { cloud, call, tokens };
+}

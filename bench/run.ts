@@ -1,0 +1,79 @@
+/**
+ * The benchmark: every block in its own Node process with its own DynamoDB Local, the floor
+ * first so each throughput is also printed as a ratio to it; a table on stdout and every figure
+ * in bench/results/latest.json.
+ *
+ *   npm run bench                  the full run
+ *   npm run bench -- --quick       a few minutes
+ *   npm run bench -- --only floor,api
+ */
+import '../local/quiet-sdk-notice';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BlockResult } from './lib/block';
+import { BLOCK_NAMES } from './blocks';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+});
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = values.only ? values.only.split(',') : [...BLOCK_NAMES];
+const unknown = wanted.filter((name) => !(BLOCK_NAMES as readonly string[]).includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown block(s): ${unknown.join(', ')}; known: ${BLOCK_NAMES.join(', ')}`);
+  process.exit(2);
+}
+
+const results: BlockResult[] = [];
+let floor: Record<string, number> | undefined;
+const runStarted = Date.now();
+for (const name of wanted) {
+  const started = Date.now();
+  process.stderr.write(
+    `[${results.length + 1}/${wanted.length}] ${name}${values.quick ? ' (quick)' : ''}\n`,
+  );
+  const out = join(tmpdir(), `ates-bench-${process.pid}-${name}.json`);
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(here, 'run-block.ts'),
+      name,
+      out,
+      values.quick ? 'quick' : 'full',
+      JSON.stringify(floor ?? {}),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const result = JSON.parse(readFileSync(out, 'utf8')) as BlockResult;
+  if (name === 'floor') floor = result.figures;
+  results.push(result);
+  process.stderr.write(`    ${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+console.log(
+  `\naTES benchmark — ${new Date().toISOString()} — ${cpus().length} cores, Node ${process.version}${values.quick ? ', quick' : ''}\n`,
+);
+for (const result of results) {
+  console.log(`## ${result.block}`);
+  for (const line of result.lines) console.log(`  ${line}`);
+  console.log('');
+}
+const report = {
+  at: new Date().toISOString(),
+  quick: values.quick,
+  cores: cpus().length,
+  node: process.version,
+  seconds: Math.round((Date.now() - runStarted) / 1000),
+  figures: Object.assign({}, ...results.map((r) => r.figures)),
+  lines: Object.fromEntries(results.map((r) => [r.block, r.lines])),
+};
+const file = join(here, 'results', 'latest.json');
+mkdirSync(dirname(file), { recursive: true });
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`figures written to ${file} (${report.seconds} s in all)`);
