@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
-import { keys as taskerKeys } from '../../functions/tasker/store/table';
+import { keys as taskerKeys } from '../../functions/tasker/store/keys';
 import type { Block } from '../lib/block';
 import { benchCloud } from '../lib/cloud';
 import { progress, round, summarize } from '../lib/measure';
