@@ -1,4 +1,4 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone, Validations, type CfnElement } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -89,6 +89,13 @@ export class DomainSchedules extends Construct {
           maxEventAge,
           deadLetterQueue: this.failures.queue,
         }),
+      });
+      // The role CDK makes for Scheduler (one per stack, outside this construct) may invoke the
+      // function and its versions (`<arn>:*`): that wildcard is CDK's, and names one function.
+      const fnId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
+      Validations.of(Stack.of(this)).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
+        reason: `Scheduler's role may invoke ${declaration.name}'s function and its versions; no other function.`,
       });
       return { fn, schedule };
     });
