@@ -250,6 +250,20 @@ describe('the LocalStack variant (-c target=localstack)', () => {
   });
 });
 
+describe('a stage for an account on a new account concurrency quota', () => {
+  it('reserves nothing with -c reservedConcurrency=false, and everything else stays', () => {
+    const small = synthStage({ reservedConcurrency: 'false' });
+    let functions = 0;
+    for (const { template } of small.domains) {
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+        functions += 1;
+        expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      }
+    }
+    expect(functions).toBeGreaterThan(0);
+  });
+});
+
 describe('CDK context', () => {
   const configOf = (context: Record<string, unknown>) =>
     readConfig(new App({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
