@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tags, type App, type Environment } from 'aws-cdk-lib';
-import type { DomainName } from '#events';
+import { Aspects, Tags, type App, type Environment, type IAspect } from 'aws-cdk-lib';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
 import { SERVICES } from '../functions/services';
 import type { ServiceDeclaration } from '#shared/declaration';
 import type { AtesConfig } from './config';
@@ -11,9 +12,6 @@ import { ApiStack } from './stacks/api-stack';
 import { BusStack } from './stacks/bus-stack';
 import { DomainStack } from './stacks/domain-stack';
 import { WebStack } from './stacks/web-stack';
-
-/** Accounting pays out and e-mails the payout: the SES identity belongs to it. */
-const MAILING_DOMAIN: DomainName = 'accounting';
 
 /** Built dashboards, uploaded when present (the web issue decides what builds them). */
 const WEB_CONTENT = join(REPO_ROOT, 'web', 'dist');
@@ -26,44 +24,65 @@ export interface BuildOptions {
   readonly placeholderIfMissing?: boolean;
 }
 
+/** `-c reservedConcurrency=false`: every function draws from the account's shared pool. */
+class WithoutReservedConcurrency implements IAspect {
+  visit(node: IConstruct) {
+    if (node instanceof CfnFunction) node.reservedConcurrentExecutions = undefined;
+  }
+}
+
 /**
  * The whole stage: bus, API, one stack per declared domain, web. Dependencies point one way —
  * domains on bus and API, web on API — so every stack deploys and updates on its own.
+ *
+ * `target=localstack` builds only what LocalStack's free edition runs: the bus (no archive, no
+ * schema registry), and per domain the table with its stream, the relay, the consumer with its
+ * queues and rules. No HTTP API, no CloudFront, no Scheduler, no SES identity.
  */
 export function buildAtes(app: App, config: AtesConfig, options: BuildOptions = {}) {
   const services = options.services ?? SERVICES;
   const env = options.env;
   const { stage } = config;
-  const bus = new BusStack(app, stackName(stage, 'bus'), { env, stage });
-  const api = new ApiStack(app, stackName(stage, 'api'), { env, stage });
+  const full = config.target === 'aws';
+  const mailing = services.filter((s) => s.mail?.senders.length);
+  if (mailing.length > 1) {
+    // One sender address, one SES identity: two stacks deploying it would collide.
+    throw new Error(`only one domain may declare mail; ${mailing.map((s) => s.domain)} do`);
+  }
+  const bus = new BusStack(app, stackName(stage, 'bus'), { env, stage, archiveAndSchemas: full });
+  const api = full ? new ApiStack(app, stackName(stage, 'api'), { env, stage }) : undefined;
   const domains = services.map(
     (declaration) =>
       new DomainStack(app, stackName(stage, declaration.domain), {
         env,
         declaration,
         bus: bus.bus,
-        api: api.api,
+        api: api?.api,
+        schedules: full,
         runtime: {
           timezone: config.timezone,
           tokenIssuer: tokenIssuerOf(stage),
-          jwksUrl: api.jwksUrl,
+          jwksUrl: api?.jwksUrl,
         },
-        cronOverrides: config.closeDayCron ? { 'close-day': config.closeDayCron } : {},
         retainData: config.retainData,
-        senderEmail: declaration.domain === MAILING_DOMAIN ? config.senderEmail : undefined,
+        senderEmail: declaration.mail ? config.senderEmail : undefined,
+        senderIdentity: full,
         placeholderIfMissing: options.placeholderIfMissing,
       }),
   );
   const webContentDir =
     options.webContentDir ??
     (existsSync(join(WEB_CONTENT, 'index.html')) ? WEB_CONTENT : undefined);
-  const web = new WebStack(app, stackName(stage, 'web'), {
-    env,
-    apiEndpoint: api.api.apiEndpoint,
-    services,
-    contentDir: webContentDir,
-    retainData: config.retainData,
-  });
+  const web = api
+    ? new WebStack(app, stackName(stage, 'web'), {
+        env,
+        apiEndpoint: api.api.apiEndpoint,
+        services,
+        contentDir: webContentDir,
+        retainData: config.retainData,
+      })
+    : undefined;
+  if (!config.reservedConcurrency) Aspects.of(app).add(new WithoutReservedConcurrency());
   Tags.of(app).add('project', 'ates');
   Tags.of(app).add('stage', stage);
   return { bus, api, domains, web };

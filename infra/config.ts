@@ -8,11 +8,23 @@ export interface AtesConfig {
   readonly timezone: string;
   /** The address payout e-mails come from; deployed as an SES e-mail identity. */
   readonly senderEmail: string;
-  /** Overrides the declared cron of the `close-day` schedule: `cron(0 18 ? * MON-FRI *)`. */
-  readonly closeDayCron?: string;
   /** Keep tables when a stack is deleted; `-c retainData=false` lets a sandbox go away whole. */
   readonly retainData: boolean;
+  /**
+   * Reserve concurrency for relays and consumers and cap heavy functions (docs/operations.md,
+   * "Concurrency"). `-c reservedConcurrency=false` for an account whose concurrency quota is
+   * still a new account's 10, where Lambda refuses any reservation.
+   */
+  readonly reservedConcurrency: boolean;
+  /**
+   * `aws`: the whole stage. `localstack`: only what LocalStack's free edition runs — tables and
+   * streams, relays, the bus and its rules, queues, consumers (docs/deploy.md, "LocalStack").
+   */
+  readonly target: DeployTarget;
 }
+
+export const DEPLOY_TARGETS = ['aws', 'localstack'] as const;
+export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
 
@@ -38,13 +50,23 @@ export function readConfig(node: Node): AtesConfig {
   if (typeof senderEmail !== 'string' || !senderEmail.includes('@')) {
     throw new InvalidConfigError('senderEmail must be the e-mail address payouts are sent from');
   }
-  const closeDayCron = node.tryGetContext('closeDayCron');
+  if (node.tryGetContext('closeDayCron') !== undefined) {
+    // One source of truth: the local scheduler runs the declared cron, so AWS must too.
+    throw new InvalidConfigError(
+      'closeDayCron is gone: a schedule runs on the cron its declaration (service.ts) gives it',
+    );
+  }
+  const target = String(node.tryGetContext('target') ?? 'aws');
+  if (!(DEPLOY_TARGETS as readonly string[]).includes(target)) {
+    throw new InvalidConfigError(`target "${target}" must be one of ${DEPLOY_TARGETS.join(', ')}`);
+  }
   return {
     stage,
     timezone,
     senderEmail,
-    closeDayCron: typeof closeDayCron === 'string' ? closeDayCron : undefined,
     retainData: flag(node.tryGetContext('retainData'), true),
+    reservedConcurrency: flag(node.tryGetContext('reservedConcurrency'), true),
+    target: target as DeployTarget,
   };
 }
 

@@ -1,4 +1,5 @@
 import { busSpecs } from './specs/bus';
+import { deliveryGuaranteeSpecs } from './specs/delivery-guarantees';
 import { deliverySpecs } from './specs/delivery';
 import { leastPrivilegeSpecs } from './specs/least-privilege';
 import { localParitySpecs } from './specs/local-parity';
@@ -15,6 +16,7 @@ const ates = synthAtes();
 
 routeSpecs(ates);
 deliverySpecs(ates);
+deliveryGuaranteeSpecs(ates);
 tableSpecs(ates);
 leastPrivilegeSpecs(ates);
 busSpecs(ates);

@@ -1,4 +1,5 @@
 import { defineService, domainTable } from '#shared/declaration';
+import { SIGNING_KEY_PK } from './store/keys';
 
 const dir = 'functions/auth/handlers';
 
@@ -57,8 +58,15 @@ export const authService = defineService({
     },
   },
   // The password KDF (scrypt, 32 MiB) is CPU-bound: more memory buys Lambda a bigger CPU share.
+  // Capped so a burst of logins cannot take the account's concurrency (docs/operations.md).
   sizing: {
-    login: { memoryMb: 1024 },
-    createUser: { memoryMb: 1024 },
+    login: { memoryMb: 1024, reservedConcurrency: 10 },
+    createUser: { memoryMb: 1024, reservedConcurrency: 2 },
+  },
+  tableAccess: {
+    // A successful login clears the e-mail's failure counter.
+    deleters: ['login'],
+    // The private signing keys: login signs with them, the JWKS publishes their public halves.
+    privatePartitions: [{ partitionKey: SIGNING_KEY_PK, functions: ['login', 'jwks'] }],
   },
 });

@@ -36,6 +36,21 @@ export interface ConsumerDeclaration {
   readonly timeoutSeconds?: number;
 }
 
+/**
+ * How a schedule's run is delivered, in AWS and in the local scheduler alike. EventBridge
+ * Scheduler invokes the function asynchronously: it retries an invocation Lambda refuses
+ * (throttled, not found) and dead-letters it after `invokeRetryAttempts` or `maxEventAgeSeconds`.
+ * A function that throws is a different failure: Lambda's async queue retries the run
+ * `runRetryAttempts` times and then hands it to the on-failure destination (a dead-letter queue
+ * with an alarm). See docs/operations.md, "Scheduled runs".
+ */
+export const SCHEDULE_DELIVERY = {
+  invokeRetryAttempts: 5,
+  maxEventAgeSeconds: 6 * 60 * 60,
+  /** Lambda's maximum; each retry of a daily close is safe because the close is idempotent. */
+  runRetryAttempts: 2,
+} as const;
+
 export interface ScheduleDeclaration {
   readonly name: string;
   /** Six-field EventBridge cron body without the `cron(...)` wrapper: `0 18 ? * MON-FRI *`. */
@@ -58,6 +73,30 @@ export interface TableDeclaration {
 export interface FunctionSizing {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+  /**
+   * Reserved concurrency: at most this many instances at once, and as many kept for it. For a
+   * heavy function (scrypt at 1 GB) so a burst of it cannot take the account's concurrency from
+   * the relays and consumers (docs/operations.md, "Concurrency").
+   */
+  readonly reservedConcurrency?: number;
+}
+
+/** A partition that holds secrets: only the functions named may read or write its items. */
+export interface PrivatePartition {
+  /** The partition key value (`pk`) of the items. */
+  readonly partitionKey: string;
+  /** Route names, `consumer` or schedule names. */
+  readonly functions: readonly string[];
+}
+
+/**
+ * What a function may do to its domain's table beyond the default: GET routes read, every other
+ * function reads and writes (Get, Query, BatchGet, Put, Update, ConditionCheck); nobody scans.
+ */
+export interface TableAccessDeclaration {
+  /** Functions that delete items (alone or inside a transaction): route names, `consumer` or schedule names. */
+  readonly deleters?: readonly string[];
+  readonly privatePartitions?: readonly PrivatePartition[];
 }
 
 export interface ServiceDeclaration {
@@ -68,6 +107,10 @@ export interface ServiceDeclaration {
   readonly schedules?: readonly ScheduleDeclaration[];
   /** Sizing by route name, `relay`, `consumer` or schedule name. */
   readonly sizing?: Readonly<Record<string, FunctionSizing>>;
+  /** Functions of the domain that send e-mail through SES: route names, `consumer` or schedule names. */
+  readonly mail?: { readonly senders: readonly string[] };
+  /** Deletes and secrets: who may do more, or less, to the table than the default. */
+  readonly tableAccess?: TableAccessDeclaration;
 }
 
 /** Every domain's table has the same shape; only the name, env var and indexes differ. */
@@ -81,6 +124,10 @@ export const domainTable = (envVar: string, indexes: readonly string[] = []): Ta
 
 /** The outbox relay is the same function for every domain, fed by the domain table's stream. */
 export const RELAY_HANDLER = 'functions/shared/outbox/relay-handler.ts';
+
+/** The EventBridge Scheduler expression of a declared schedule: what infra deploys. */
+export const scheduleExpressionOf = (schedule: Pick<ScheduleDeclaration, 'cron'>) =>
+  `cron(${schedule.cron})`;
 
 export function defineService<const S extends ServiceDeclaration>(service: S): S {
   return service;

@@ -11,12 +11,16 @@ export class DeadLetterQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly alarm: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string, props: { readonly purpose: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly purpose: string; readonly retention?: Duration },
+  ) {
     super(scope, id);
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: props.retention ?? Duration.days(14),
     });
     this.alarm = new cloudwatch.Alarm(this, 'Depth', {
       alarmDescription: `Messages are waiting in a dead-letter queue: ${props.purpose}`,

@@ -33,6 +33,8 @@ export interface DomainFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+  /** Reserved concurrency (a floor kept for it and a ceiling); unset: the account's shared pool. */
+  readonly reservedConcurrency?: number;
   /**
    * Tests only: stand in an inline function for a handler file that is not written yet, so the
    * rest of the template can be checked. The app never sets it: a missing handler fails synth.
@@ -57,6 +59,7 @@ export class DomainFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       logGroup: new logs.LogGroup(this, 'Logs', {
         retention: logs.RetentionDays.ONE_MONTH,

@@ -2,8 +2,8 @@ import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { ServiceDeclaration } from '#shared/declaration';
 import { DomainFunction } from './domain-function';
@@ -11,24 +11,27 @@ import { DomainSchedules } from './domain-schedules';
 import { DomainTable } from './domain-table';
 import { EventConsumer } from './event-consumer';
 import { OutboxRelay } from './outbox-relay';
+import { grantTableAccess } from './table-access';
 
 /** What every function of every domain is told about its surroundings (functions/shared/config). */
 export interface RuntimeSettings {
   readonly timezone: string;
   readonly tokenIssuer: string;
-  /** Auth's public keys, fetched by every domain to verify tokens. */
-  readonly jwksUrl: string;
+  /** Auth's public keys, fetched by every domain to verify tokens; none without an API. */
+  readonly jwksUrl?: string;
 }
 
 export interface DomainServiceProps {
   readonly declaration: ServiceDeclaration;
   readonly bus: events.IEventBus;
-  readonly api: apigwv2.IHttpApi;
+  /** The HTTP API the routes join; without one (the LocalStack variant) no route is built. */
+  readonly api?: apigwv2.IHttpApi;
+  /** Build the declared schedules (EventBridge Scheduler); off where Scheduler does not fire. */
+  readonly schedules?: boolean;
   readonly runtime: RuntimeSettings;
-  readonly cronOverrides?: Readonly<Record<string, string>>;
   readonly retainData: boolean;
-  /** Only for the domain that sends e-mail: its consumer and schedules may send as this address. */
-  readonly mail?: { readonly identity: ses.IEmailIdentity; readonly senderEmail: string };
+  /** The address the domain's declared mail senders may send from (`ses:FromAddress`). */
+  readonly senderEmail?: string;
   /** Tests only, see DomainFunction. */
   readonly placeholderIfMissing?: boolean;
 }
@@ -36,7 +39,8 @@ export interface DomainServiceProps {
 /**
  * One domain, built from its declaration alone: the table, a function and an API route per
  * declared route, the outbox relay, the consumer with its subscription rules, the schedules.
- * Every function gets read/write on this domain's table and on no other.
+ * Each function gets exactly its access to this domain's table and to no other (see
+ * grantTableAccess), and only the declared mail senders may send e-mail.
  */
 export class DomainService extends Construct {
   readonly declaration: ServiceDeclaration;
@@ -45,12 +49,15 @@ export class DomainService extends Construct {
   readonly relay: OutboxRelay;
   readonly consumer?: EventConsumer;
   readonly schedules?: DomainSchedules;
+  /** Every function that works on the table, by its declared name (route, `consumer`, schedule). */
+  readonly functionsByName: ReadonlyMap<string, lambda.Function>;
 
   constructor(scope: Construct, id: string, props: DomainServiceProps) {
     super(scope, id);
     const { declaration, runtime } = props;
     this.declaration = declaration;
     const { domain, sizing } = declaration;
+    assertNamesDeclared(declaration);
     this.table = new DomainTable(this, 'Table', {
       declaration: declaration.table,
       retainData: props.retainData,
@@ -61,23 +68,24 @@ export class DomainService extends Construct {
       EVENT_BUS_NAME: props.bus.eventBusName,
       ATES_TIMEZONE: runtime.timezone,
       ATES_TOKEN_ISSUER: runtime.tokenIssuer,
-      ATES_JWKS_URL: runtime.jwksUrl,
+      ...(runtime.jwksUrl ? { ATES_JWKS_URL: runtime.jwksUrl } : {}),
       POWERTOOLS_SERVICE_NAME: domain,
-      ...(props.mail ? { ATES_SENDER_EMAIL: props.mail.senderEmail } : {}),
+      ...(props.senderEmail && declaration.mail ? { ATES_SENDER_EMAIL: props.senderEmail } : {}),
     };
     const common = { environment, placeholderIfMissing: props.placeholderIfMissing };
 
     const routeFunctions = new Map<string, lambda.Function>();
-    for (const [key, route] of Object.entries(declaration.routes)) {
+    for (const [key, route] of props.api ? Object.entries(declaration.routes) : []) {
       const fn = new DomainFunction(this, `Route-${key}`, {
         ...common,
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         memoryMb: sizing?.[key]?.memoryMb,
         timeoutSeconds: sizing?.[key]?.timeoutSeconds,
+        reservedConcurrency: sizing?.[key]?.reservedConcurrency,
       }).function;
       const httpRoute = new apigwv2.HttpRoute(this, `HttpRoute-${key}`, {
-        httpApi: props.api,
+        httpApi: props.api!,
         routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`Integration-${key}`, fn),
       });
@@ -108,39 +116,92 @@ export class DomainService extends Construct {
       });
     }
 
-    if (declaration.schedules?.length) {
+    if (declaration.schedules?.length && props.schedules !== false) {
       this.schedules = new DomainSchedules(this, 'Schedules', {
         ...common,
         domain,
         declarations: declaration.schedules,
         timezone: runtime.timezone,
-        cronOverrides: props.cronOverrides ?? {},
         sizing,
       });
     }
 
-    // The relay only reads the stream; everything else works on the table.
-    const tableUsers = [
-      ...routeFunctions.values(),
-      ...(this.consumer ? [this.consumer.function] : []),
-      ...(this.schedules?.functions ?? []),
-    ];
+    const functionsByName = new Map(routeFunctions);
+    if (this.consumer) functionsByName.set('consumer', this.consumer.function);
+    declaration.schedules?.forEach((schedule, index) => {
+      const fn = this.schedules?.functions[index];
+      if (fn) functionsByName.set(schedule.name, fn);
+    });
+    this.functionsByName = functionsByName;
+
+    // The relay only reads the stream (its event source grants that); the rest work on the table.
     const tableLogicalId = Stack.of(this).getLogicalId(this.table.node.defaultChild as CfnElement);
-    for (const fn of tableUsers) {
-      this.table.grantReadWriteData(fn);
+    const { deleters = [], privatePartitions = [] } = declaration.tableAccess ?? {};
+    for (const [name, fn] of functionsByName) {
+      grantTableAccess(fn, this.table, {
+        write: declaration.routes[name]?.method !== 'GET',
+        delete: deleters.includes(name),
+        deniedPartitions: privatePartitions
+          .filter((partition) => !partition.functions.includes(name))
+          .map((partition) => partition.partitionKey),
+      });
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
         reason:
           "The grant covers this table's own GSIs (<table>/index/*); no other table is reachable.",
       });
     }
-    if (props.mail) {
-      for (const fn of [
-        ...(this.consumer ? [this.consumer.function] : []),
-        ...(this.schedules?.functions ?? []),
-      ]) {
-        props.mail.identity.grantSendEmail(fn);
+
+    if (props.senderEmail) {
+      for (const name of declaration.mail?.senders ?? []) {
+        const fn = functionsByName.get(name);
+        if (fn) grantSendEmailAs(fn, props.senderEmail);
       }
     }
+  }
+}
+
+/**
+ * SES authorizes SendEmail against every identity the message involves: the sender's and, in
+ * the sandbox, each verified recipient's. So the grant covers the account's identities, and the
+ * condition pins the one thing that matters, the From address.
+ */
+function grantSendEmailAs(fn: lambda.Function, senderEmail: string) {
+  const identities = Stack.of(fn).formatArn({
+    service: 'ses',
+    resource: 'identity',
+    resourceName: '*',
+  });
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [identities],
+      conditions: { StringEquals: { 'ses:FromAddress': senderEmail } },
+    }),
+  );
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+    reason:
+      'In the SES sandbox every recipient is an identity SendEmail is authorized against; the ses:FromAddress condition allows only the payout sender.',
+  });
+}
+
+/** A name in `mail` or `tableAccess` that is no function of the domain is a typo: fail synth. */
+function assertNamesDeclared(declaration: ServiceDeclaration) {
+  const known = new Set([
+    ...Object.keys(declaration.routes),
+    ...(declaration.consumer ? ['consumer'] : []),
+    ...(declaration.schedules ?? []).map((s) => s.name),
+  ]);
+  const named = [
+    ...(declaration.mail?.senders ?? []),
+    ...(declaration.tableAccess?.deleters ?? []),
+    ...(declaration.tableAccess?.privatePartitions ?? []).flatMap((p) => p.functions),
+  ];
+  const unknown = named.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `${declaration.domain} names functions it does not declare: ${unknown.join(', ')} (known: ${[...known].join(', ')})`,
+    );
   }
 }

@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { rulePatternOf, type ConsumerDeclaration, type FunctionSizing } from '#shared/declaration';
+import { CONSUMER_MAX_CONCURRENCY } from '../concurrency';
 import { DeadLetterQueue } from './dead-letter-queue';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -18,9 +19,6 @@ export interface EventConsumerProps extends DomainFunctionContext {
   readonly bus: events.IEventBus;
   readonly sizing?: FunctionSizing;
 }
-
-/** At most this many consumer instances at once: protects the table; SQS mappings need ≥ 2. */
-const MAX_CONCURRENCY = 5;
 
 /**
  * The domain's side of delivery: one queue that every subscription rule targets, a consumer
@@ -45,6 +43,8 @@ export class EventConsumer extends Construct {
       environment: props.environment,
       memoryMb: props.sizing?.memoryMb,
       timeoutSeconds,
+      // Reserved as many as the mapping may run: never throttled below its own cap.
+      reservedConcurrency: props.sizing?.reservedConcurrency ?? CONSUMER_MAX_CONCURRENCY,
       placeholderIfMissing: props.placeholderIfMissing,
     }).function;
 
@@ -68,7 +68,7 @@ export class EventConsumer extends Construct {
         // Batches above ten need a batching window; below it, messages go out as they arrive.
         maxBatchingWindow: declaration.batchSize > 10 ? Duration.seconds(1) : undefined,
         reportBatchItemFailures: true,
-        maxConcurrency: MAX_CONCURRENCY,
+        maxConcurrency: CONSUMER_MAX_CONCURRENCY,
       }),
     );
 

@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +8,14 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Construct } from 'constructs';
 import { sourceOf } from '#events';
 import { RELAY_HANDLER, type FunctionSizing } from '#shared/declaration';
+import {
+  POINTER_RETENTION_DAYS,
+  RELAY_BISECT_ON_ERROR,
+  RELAY_MAX_RECORD_AGE_HOURS,
+  RELAY_RETRY_ATTEMPTS,
+} from '#shared/outbox/delivery';
 import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
+import { RELAY_RESERVED_CONCURRENCY } from '../concurrency';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { DomainFunction, type DomainFunctionContext } from './domain-function';
 
@@ -21,12 +29,20 @@ export interface OutboxRelayProps extends DomainFunctionContext {
 const RELAY_TIMEOUT_SECONDS = 30;
 
 /**
+ * The relay is behind when its oldest unpublished record is this old. A healthy relay stays
+ * under a few seconds; at this age there are still hours before the mapping gives up a record
+ * (RELAY_MAX_RECORD_AGE_HOURS) to fix the cause and let the retries get through.
+ */
+export const ITERATOR_AGE_ALARM_MINUTES = 10;
+
+/**
  * Publishes the domain's outbox rows: the table's stream feeds the shared relay handler, which
  * may put events on the bus only with the domain's own `source`.
  */
 export class OutboxRelay extends Construct {
   readonly function: lambda.Function;
   readonly failures: DeadLetterQueue;
+  readonly iteratorAgeAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: OutboxRelayProps) {
     super(scope, id);
@@ -37,23 +53,27 @@ export class OutboxRelay extends Construct {
       environment: props.environment,
       memoryMb: props.sizing?.memoryMb,
       timeoutSeconds: props.sizing?.timeoutSeconds ?? RELAY_TIMEOUT_SECONDS,
+      reservedConcurrency: props.sizing?.reservedConcurrency ?? RELAY_RESERVED_CONCURRENCY,
       placeholderIfMissing: props.placeholderIfMissing,
     }).function;
 
     this.failures = new DeadLetterQueue(this, 'Failures', {
-      purpose: `${props.domain} outbox rows the relay could not publish after every retry`,
+      purpose: `pointers to ${props.domain} outbox rows the relay gave up after ${RELAY_MAX_RECORD_AGE_HOURS} hours: run npm run republish for their time range`,
+      retention: Duration.days(POINTER_RETENTION_DAYS),
     });
     this.function.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
         maxBatchingWindow: Duration.seconds(1),
-        // A poison row is isolated by halving the batch instead of blocking the shard...
-        bisectBatchOnError: true,
-        // ...and the handler names the first row it could not publish, so the rest retry from it.
-        reportBatchItemFailures: true,
-        retryAttempts: 10,
-        // What still fails is kept (the stream itself forgets after 24 hours) for a redrive.
+        // A failed batch is retried whole, with no retry limit and without halving it: the relay
+        // fails only when the bus refuses, and half a batch fails for the same reason. Rows
+        // already published go again; consumers ignore them (marker per event id).
+        bisectBatchOnError: RELAY_BISECT_ON_ERROR,
+        retryAttempts: RELAY_RETRY_ATTEMPTS,
+        // Given up hours before the stream forgets the record (24 h), so Lambda sends the
+        // pointer below instead of dropping it in silence (docs/operations.md).
+        maxRecordAge: Duration.hours(RELAY_MAX_RECORD_AGE_HOURS),
         onFailure: new SqsDlq(this.failures.queue),
         // Only outbox INSERTs wake the relay; state rows and TTL deletions are not events.
         filters: [
@@ -66,6 +86,18 @@ export class OutboxRelay extends Construct {
         ],
       }),
     );
+
+    this.iteratorAgeAlarm = new cloudwatch.Alarm(this, 'IteratorAge', {
+      alarmDescription: `${props.domain}'s outbox relay is more than ${ITERATOR_AGE_ALARM_MINUTES} minutes behind its table's stream`,
+      metric: this.function.metric('IteratorAge', {
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: ITERATOR_AGE_ALARM_MINUTES * 60 * 1000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     // Identity side: the relay may put events on this bus, and only with its own source.
     this.function.addToRolePolicy(

@@ -1,5 +1,7 @@
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SIGNING_KEY_PK } from '../../functions/auth/store/keys';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function leastPrivilegeSpecs(ates: SynthesizedAtes) {
@@ -16,6 +18,17 @@ export function leastPrivilegeSpecs(ates: SynthesizedAtes) {
       (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
     );
   const actionsOf = (s: Statement) => [s.Action].flat();
+  /** The statements of the identity policies attached to one function's role. */
+  const statementsOfFunction = (template: Template, fn: lambda.Function): Statement[] =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) =>
+        JSON.stringify(policy.Properties.Roles).includes(`"${logicalIdOf(fn.role!)}"`),
+      )
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  const allowedActionsOf = (template: Template, fn: lambda.Function) =>
+    statementsOfFunction(template, fn)
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap(actionsOf);
   const allTemplates = [ates.bus, ates.api, ates.web, ...ates.domains.map((d) => d.template)];
 
   describe('least privilege', () => {
@@ -92,13 +105,92 @@ export function leastPrivilegeSpecs(ates: SynthesizedAtes) {
       },
     );
 
-    it('lets only the mailing domain send e-mail', () => {
-      for (const { declaration, template } of ates.domains) {
-        const sends = statementsOf(template).some((s) =>
-          actionsOf(s).some((a) => a.startsWith('ses:')),
+    it('lets only the functions a domain declares as mail senders send e-mail, as the sender', () => {
+      for (const { declaration, template, service } of ates.domains) {
+        const senders = new Set(declaration.mail?.senders ?? []);
+        for (const [name, fn] of service.functionsByName) {
+          const sends = statementsOfFunction(template, fn).filter((s) =>
+            actionsOf(s).some((a) => a.startsWith('ses:')),
+          );
+          expect(sends.length > 0, `${declaration.domain}/${name} sends e-mail`).toBe(
+            senders.has(name),
+          );
+          for (const statement of sends) {
+            expect(actionsOf(statement)).toStrictEqual(['ses:SendEmail']);
+            expect(statement.Condition).toStrictEqual({
+              StringEquals: { 'ses:FromAddress': ates.config.senderEmail },
+            });
+          }
+        }
+        expect(
+          statementsOfFunction(template, service.relay.function).some((s) =>
+            actionsOf(s).some((a) => a.startsWith('ses:')),
+          ),
+        ).toBe(false);
+      }
+    });
+
+    it.each(
+      ates.domains
+        .filter((d) => d.service.functionsByName.size > 0)
+        .map((d) => [d.declaration.domain, d] as const),
+    )(
+      '%s: GET routes only read; nobody scans or batch-writes; only declared deleters delete',
+      (_domain, { declaration, template, service }) => {
+        const deleters = declaration.tableAccess?.deleters ?? [];
+        for (const [name, fn] of service.functionsByName) {
+          const actions = allowedActionsOf(template, fn).filter((a) => a.startsWith('dynamodb:'));
+          expect(actions).toStrictEqual(
+            expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']),
+          );
+          for (const never of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
+            expect(actions, `${name} may ${never}`).not.toContain(never);
+          }
+          expect(actions.includes('dynamodb:DeleteItem'), `${name} may delete`).toBe(
+            deleters.includes(name),
+          );
+          const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+          if (declaration.routes[name]?.method === 'GET') {
+            for (const write of writes)
+              expect(actions, `GET ${name} may write`).not.toContain(write);
+          } else {
+            expect(actions).toContain('dynamodb:PutItem');
+          }
+        }
+        // The relay reads the stream and nothing of the table itself.
+        const relayActions = allowedActionsOf(template, service.relay.function);
+        for (const item of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']) {
+          expect(relayActions).not.toContain(item);
+        }
+      },
+    );
+
+    it("keeps Auth's signing keys from every function but the ones that sign and publish them", () => {
+      const auth = ates.domains.find((d) => d.declaration.domain === 'auth')!;
+      const allowed = ['login', 'jwks'];
+      const denies = (fn: lambda.Function) =>
+        statementsOfFunction(auth.template, fn).filter(
+          (s) =>
+            s.Effect === 'Deny' &&
+            JSON.stringify(s.Condition) ===
+              JSON.stringify({
+                'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [SIGNING_KEY_PK] },
+              }),
         );
-        const mails = declaration.domain === 'accounting' && Boolean(declaration.consumer);
-        expect(sends).toBe(mails);
+      expect(auth.service.functionsByName.size).toBeGreaterThan(allowed.length);
+      for (const [name, fn] of auth.service.functionsByName) {
+        const deny = denies(fn);
+        if (allowed.includes(name)) {
+          expect(deny, `${name} is denied the keys`).toHaveLength(0);
+          continue;
+        }
+        expect(deny, `${name} can read the keys`).toHaveLength(1);
+        expect(actionsOf(deny[0]!)).toStrictEqual(
+          expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']),
+        );
+        expect(deny[0]!.Resource).toStrictEqual({
+          'Fn::GetAtt': [logicalIdOf(auth.service.table), 'Arn'],
+        });
       }
     });
   });

@@ -1,4 +1,6 @@
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { RELAY_MAX_RECORD_AGE_HOURS } from '#shared/outbox/delivery';
 import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
@@ -47,14 +49,16 @@ export function tableSpecs(ates: SynthesizedAtes) {
         });
       });
 
-      it('feeds only outbox inserts to the relay, bisecting and reporting failures', () => {
+      it('feeds only outbox inserts to the relay, retrying a failed batch whole until published', () => {
         template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
           EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(service.table), 'StreamArn'] },
           FunctionName: { Ref: logicalIdOf(service.relay.function) },
           StartingPosition: 'TRIM_HORIZON',
-          BisectBatchOnFunctionError: true,
-          FunctionResponseTypes: ['ReportBatchItemFailures'],
-          MaximumRetryAttempts: 10,
+          BisectBatchOnFunctionError: false,
+          // The relay throws a batch it cannot publish; it reports no partial failures.
+          FunctionResponseTypes: Match.absent(),
+          MaximumRetryAttempts: -1,
+          MaximumRecordAgeInSeconds: RELAY_MAX_RECORD_AGE_HOURS * 3600,
           DestinationConfig: {
             OnFailure: {
               Destination: { 'Fn::GetAtt': [logicalIdOf(service.relay.failures.queue), 'Arn'] },

@@ -13,12 +13,12 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
 ).context;
 
 /**
- * Builds and synthesizes the whole app once. Bundling is skipped (`aws:cdk:bundling-stacks`,
+ * Builds and synthesizes the app once (synthStage: any target; synthAtes: the full stage). Bundling is skipped (`aws:cdk:bundling-stacks`,
  * CDK's own switch) because esbuild per function takes minutes; bundling.test.ts bundles one
  * real function instead. CDK's built-in CloudFormation validation (`npm run synth` keeps it) is
  * off here too: it costs tens of seconds and checks CloudFormation, not our intent.
  */
-export function synthAtes(context: Record<string, unknown> = {}, options: BuildOptions = {}) {
+export function synthStage(context: Record<string, unknown> = {}, options: BuildOptions = {}) {
   const app = new App({
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
     builtinCloudFormationValidation: false,
@@ -33,8 +33,8 @@ export function synthAtes(context: Record<string, unknown> = {}, options: BuildO
     config,
     built,
     bus: templateOf(built.bus),
-    api: templateOf(built.api),
-    web: templateOf(built.web),
+    api: built.api && templateOf(built.api),
+    web: built.web && templateOf(built.web),
     /** Each declared domain with its stack, template and constructs. */
     domains: built.domains.map((stack) => ({
       declaration: stack.service.declaration,
@@ -42,6 +42,21 @@ export function synthAtes(context: Record<string, unknown> = {}, options: BuildO
       service: stack.service,
       template: templateOf(stack),
     })),
+  };
+}
+
+/** The whole stage (target `aws`): the API and web stacks are there. */
+export function synthAtes(context: Record<string, unknown> = {}, options: BuildOptions = {}) {
+  const stage = synthStage(context, options);
+  const { api, web } = stage;
+  if (!api || !web || !stage.built.api || !stage.built.web) {
+    throw new Error('this stage has no API or web stack; use synthStage for partial variants');
+  }
+  return {
+    ...stage,
+    api,
+    web,
+    built: { ...stage.built, api: stage.built.api, web: stage.built.web },
   };
 }
 

@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { createTables } from '../../../test/support/tables';
-import { documentClient } from '../dynamo';
+import { ConditionsFailed, documentClient, epochSeconds, guarded, daysFrom } from '../dynamo';
 import { outboxRow } from '../outbox/outbox';
-import { createConsumerHandler, on } from './consumer';
+import {
+  createConsumerHandler,
+  createEventProcessor,
+  EventRejectedError,
+  MAX_EFFECT_ITEMS,
+  on,
+} from './consumer';
+import { ARCHIVE_RETENTION_DAYS } from './replay-window';
 
 const table = () => process.env.TASKER_TABLE!;
 
@@ -111,5 +118,118 @@ describe('event consumer', () => {
     );
     // Every record failed: Powertools throws so the whole batch goes back to the queue.
     expect(result).toBeInstanceOf(Error);
+  });
+});
+
+/** The count item a user.created reaction adds one to. */
+const countUp = (id: string) => ({
+  Update: {
+    TableName: table(),
+    Key: { pk: `COUNT#${id}`, sk: 'COUNT' },
+    UpdateExpression: 'ADD applied :one',
+    ExpressionAttributeValues: { ':one': 1 },
+  },
+});
+
+/** What DynamoDB's TTL does, done now: delete every item whose `expires_at` has passed. */
+async function expireItemsAsOf(now: Date) {
+  const { Items = [] } = await documentClient.send(
+    new ScanCommand({
+      TableName: table(),
+      FilterExpression: 'expires_at <= :now',
+      ExpressionAttributeValues: { ':now': epochSeconds(now) },
+    }),
+  );
+  for (const item of Items) {
+    await documentClient.send(
+      new DeleteCommand({ TableName: table(), Key: { pk: item.pk, sk: item.sk } }),
+    );
+  }
+  return Items.length;
+}
+
+describe('event consumer over time and at its limits', () => {
+  beforeAll(() => createTables());
+
+  it('changes nothing when the archive replays an event 31 days (or a year) later', async () => {
+    let now = new Date('2026-01-05T10:00:00Z');
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [on(userCreatedV1, async ({ data }) => [countUp(data.id)])],
+      clock: () => now,
+    });
+    const user = newUser();
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'replay' }));
+    expect(await processEvent(message)).toBe('applied');
+
+    for (const days of [31, ARCHIVE_RETENTION_DAYS]) {
+      now = daysFrom(new Date('2026-01-05T10:00:00Z'), days);
+      await expireItemsAsOf(now);
+      expect(await processEvent(message)).toBe('duplicate');
+    }
+    expect(await appliedCount(user.id)).toBe(1);
+  });
+
+  it('refuses, naming the event, a reaction with more writes than one transaction holds', async () => {
+    const user = newUser();
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(userCreatedV1, async ({ data }) =>
+          Array.from({ length: MAX_EFFECT_ITEMS + 1 }, (_, i) => countUp(`${data.id}-${i}`)),
+        ),
+      ],
+    });
+    const row = outboxRow(userCreatedV1, user, { correlationId: 'too-big' });
+    const eventId = JSON.parse(row.detail).metadata.event_id;
+    const error = await processEvent(busMessage(row)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventRejectedError);
+    expect((error as Error).message).toContain(`user.created@v1 ${eventId}`);
+    expect((error as Error).message).toContain('100 items');
+    expect(await appliedCount(`${user.id}-0`)).toBe(0);
+  });
+
+  it('applies a reaction of exactly the most writes a transaction leaves beside the marker', async () => {
+    const user = newUser();
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(userCreatedV1, async ({ data }) =>
+          Array.from({ length: MAX_EFFECT_ITEMS }, (_, i) => countUp(`${data.id}-${i}`)),
+        ),
+      ],
+    });
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'full' }));
+    expect(await processEvent(message)).toBe('applied');
+    expect(await appliedCount(`${user.id}-${MAX_EFFECT_ITEMS - 1}`)).toBe(1);
+  });
+
+  it("rethrows a refusal by the reaction's own guard: that is no duplicate", async () => {
+    const user = newUser();
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(userCreatedV1, async () => [
+          guarded('user_is_known', {
+            ConditionCheck: {
+              TableName: table(),
+              Key: { pk: `USER#${randomUUID()}`, sk: 'USER' },
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          }),
+        ]),
+      ],
+    });
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'guard' }));
+    const error = await processEvent(message).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConditionsFailed);
+    expect((error as ConditionsFailed).failed('user_is_known')).toBe(true);
+    const marker = await documentClient.send(
+      new GetCommand({
+        TableName: table(),
+        Key: { pk: `EVENT#${JSON.parse(message).detail.metadata.event_id}`, sk: 'PROCESSED' },
+      }),
+    );
+    expect(marker.Item).toBeUndefined();
   });
 });

@@ -10,13 +10,16 @@ import {
   type EventMetadata,
 } from '#events';
 import {
+  commit,
+  ConditionsFailed,
   daysFrom,
   epochSeconds,
-  failedConditions,
-  transactWrite,
+  guarded,
+  MAX_TRANSACTION_ITEMS,
   type TransactItem,
-} from '../dynamo';
-import { logger } from '../logger';
+} from '#shared/dynamo';
+import { logger } from '#shared/logger';
+import { MARKER_RETENTION_DAYS } from './replay-window';
 
 /** What a domain's reaction to one event gets: its validated data and the envelope metadata. */
 export interface ReceivedEvent<Data> {
@@ -43,7 +46,13 @@ export const on = <C extends EventContract>(
   react: react as Reaction<never>,
 });
 
-const MARKER_RETENTION_DAYS = 30;
+/** The guard of the marker's conditional put: it fails only for an event applied before. */
+export const EVENT_NOT_YET_APPLIED = 'event_not_yet_applied';
+
+/** The marker shares the effect's transaction, so a reaction may write one item fewer. */
+export const MAX_EFFECT_ITEMS = MAX_TRANSACTION_ITEMS - 1;
+
+const markerDoesNotExist = 'attribute_not_exists(pk)';
 
 /** The EventBridge event as an SQS target delivers it in the message body. */
 const busEventSchema = z.object({
@@ -63,6 +72,8 @@ export class EventRejectedError extends Error {
 export interface ConsumerOptions {
   tableName: () => string;
   subscriptions: readonly Subscription[];
+  /** When a marker is written, hence when it expires; replaced in tests that travel in time. */
+  clock?: () => Date;
 }
 
 /**
@@ -71,6 +82,7 @@ export interface ConsumerOptions {
  * the message and its dead-letter queue keeps it once retries are spent.
  */
 export function createEventProcessor(options: ConsumerOptions) {
+  const clock = options.clock ?? (() => new Date());
   const reactions = new Map(
     options.subscriptions.map((s) => [contractKey(s.contract.name, s.contract.version), s]),
   );
@@ -94,8 +106,15 @@ export function createEventProcessor(options: ConsumerOptions) {
     }
 
     const effect = await subscription.react({ metadata, data: valid.data as never });
-    const now = new Date();
-    const marker: TransactItem = {
+    const event = `event ${contractKey(contract.name, contract.version)} ${metadata.event_id}`;
+    if (effect.length > MAX_EFFECT_ITEMS) {
+      // Said here, by event, rather than as DynamoDB's validation message about TransactItems.
+      throw new EventRejectedError(
+        `${event}: its reaction writes ${effect.length} items, but one transaction holds ${MAX_EFFECT_ITEMS} besides the event's marker`,
+      );
+    }
+    const now = clock();
+    const marker = guarded(EVENT_NOT_YET_APPLIED, {
       Put: {
         TableName: options.tableName(),
         Item: {
@@ -106,15 +125,16 @@ export function createEventProcessor(options: ConsumerOptions) {
           processed_at: now.toISOString(),
           expires_at: epochSeconds(daysFrom(now, MARKER_RETENTION_DAYS)),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: markerDoesNotExist,
       },
-    };
+    });
     try {
-      await transactWrite([...effect, marker]);
+      await commit([...effect, marker]);
       return 'applied';
     } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.includes(effect.length)) return 'duplicate';
+      if (error instanceof ConditionsFailed && error.failed(EVENT_NOT_YET_APPLIED)) {
+        return 'duplicate';
+      }
       throw error;
     }
   };

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { findContract, sourceOf, type DataOf, type Envelope, type EventContract } from '#events';
-import { daysFrom, epochSeconds, type TransactItem } from '../dynamo';
-import { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
+import { daysFrom, epochSeconds, type TransactItem } from '#shared/dynamo';
+import { OUTBOX_RETENTION_DAYS } from './delivery';
+import {
+  entrySize,
+  EventTooLargeError,
+  MAX_EVENT_BYTES,
+  OUTBOX_RECORD_TYPE,
+  type OutboxRow,
+} from './row';
 
-export { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
-
-const OUTBOX_RETENTION_DAYS = 7;
+export { EventTooLargeError, MAX_EVENT_BYTES, OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
 
 export interface EventContext {
   correlationId: string;
@@ -14,7 +19,8 @@ export interface EventContext {
 
 /**
  * Builds the outbox row for one event. The data is validated against its contract here, so an
- * invalid event fails the command that produces it instead of reaching a consumer.
+ * invalid event fails the command that produces it instead of reaching a consumer; an event
+ * larger than MAX_EVENT_BYTES fails it too, instead of failing the relay after the commit.
  */
 export function outboxRow<C extends EventContract>(
   contract: C,
@@ -37,7 +43,7 @@ export function outboxRow<C extends EventContract>(
     },
     data: contract.schema.parse(data),
   };
-  return {
+  const row: OutboxRow = {
     pk: `OUTBOX#${envelope.metadata.event_id}`,
     sk: 'OUTBOX',
     record_type: OUTBOX_RECORD_TYPE,
@@ -47,6 +53,9 @@ export function outboxRow<C extends EventContract>(
     created_at: envelope.metadata.event_time,
     expires_at: epochSeconds(daysFrom(now, OUTBOX_RETENTION_DAYS)),
   };
+  const bytes = entrySize({ Source: row.source, DetailType: row.detail_type, Detail: row.detail });
+  if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(contract.name, bytes);
+  return row;
 }
 
 /** The transaction item that writes one event to the outbox, beside the state change it records. */

@@ -1,18 +1,24 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBStreamHandler } from 'aws-lambda';
-import { eventBusName } from '../config';
-import { logger } from '../logger';
+import { eventBusName } from '#shared/config';
+import { logger } from '#shared/logger';
 import { relayStreamBatch } from './relay';
 
 const client = new EventBridgeClient({});
 
-/** One relay per domain table: fed by the table's stream, it publishes the outbox rows. */
+/**
+ * One relay per domain table: fed by the table's stream, it publishes the outbox rows. A batch
+ * it cannot publish throws (RelayIncompleteError): the Errors alarm fires and the stream mapping
+ * retries the batch until it gets through (docs/operations.md, "The outbox relay").
+ */
 export const handler: DynamoDBStreamHandler = async (event) => {
-  const result = await relayStreamBatch(event, { client, eventBusName: eventBusName() });
-  if (result.batchItemFailures.length > 0) {
-    logger.error('relay could not publish every outbox row; the stream will retry', {
-      failedFrom: result.batchItemFailures[0]?.itemIdentifier,
+  try {
+    await relayStreamBatch(event, { client, eventBusName: eventBusName(), log: logger });
+  } catch (error) {
+    // Only the cause: the rows' keys and EventBridge's codes were logged entry by entry.
+    logger.error('relay could not publish every outbox row; the stream will retry the batch', {
+      error: error as Error,
     });
+    throw error;
   }
-  return result;
 };

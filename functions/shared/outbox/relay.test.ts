@@ -7,8 +7,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineEvent } from '#events/contract';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
-import { outboxRow } from './outbox';
-import { relayStreamBatch } from './relay';
+import { taskCreatedV1 } from '#events/tasker/task.created.v1';
+import { EventTooLargeError, MAX_EVENT_BYTES, outboxRow, outboxPut } from './outbox';
+import { PUT_EVENTS_MAX_BYTES, entrySize } from './row';
+import { chunksOf, RelayIncompleteError, relayStreamBatch } from './relay';
 
 const eventBridge = mockClient(EventBridgeClient);
 const client = new EventBridgeClient({ region: 'us-east-1' });
@@ -57,7 +59,7 @@ describe('outbox relay', () => {
     );
     const result = await relayStreamBatch(event, { client, eventBusName: 'bus', backoff: noWait });
 
-    expect(result.batchItemFailures).toEqual([]);
+    expect(result).toEqual({ published: 23 });
     const calls = eventBridge.commandCalls(PutEventsCommand);
     expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 10, 3]);
     expect(sentEntries().map((e) => e.Detail)).toEqual(rows.map((r) => r.detail));
@@ -86,25 +88,103 @@ describe('outbox relay', () => {
       eventBusName: 'bus',
       backoff: noWait,
     });
-    expect(result.batchItemFailures).toEqual([]);
+    expect(result).toEqual({ published: 3 });
     expect(sentEntries().map((e) => e.Detail)).toEqual([
       ...rows.map((r) => r.detail),
       rows[1]!.detail,
     ]);
   });
 
-  it('hands the batch back from the first entry that never got through, never dropping it', async () => {
+  it('throws when rows are still refused after every try, logging codes and keys but no content', async () => {
+    const rows = [completed(), completed(), completed()];
+    const refused = rows[1]!.detail;
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
+      FailedEntryCount: 1,
+      Entries: input.Entries.map((entry: { Detail: string }) =>
+        entry.Detail === refused
+          ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }
+          : { EventId: randomUUID() },
+      ),
+    }));
+    const records = rows.map((r) => insertOf({ ...r }));
+    const logged: Record<string, unknown>[] = [];
+    const error = await relayStreamBatch(streamOf(...records), {
+      client,
+      eventBusName: 'bus',
+      backoff: noWait,
+      log: { warn: (_message, attributes) => logged.push(attributes) },
+    }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RelayIncompleteError);
+    expect((error as Error).message).toContain('1 of 3 outbox rows');
+    expect((error as Error).message).toContain('InternalFailure');
+    expect((error as Error).message).toContain(records[1]!.dynamodb.SequenceNumber);
+    expect(logged).toHaveLength(4);
+    expect(logged[0]).toMatchObject({
+      rowKey: rows[1]!.pk,
+      errorCode: 'InternalFailure',
+      errorMessage: 'try again',
+      sequenceNumber: records[1]!.dynamodb.SequenceNumber,
+    });
+    const text = JSON.stringify(logged) + (error as Error).message;
+    for (const row of rows) expect(text).not.toContain(JSON.parse(row.detail).data.user_id);
+  });
+
+  it('throws with the cause when every call fails, and loses nothing once the bus recovers', async () => {
     eventBridge.on(PutEventsCommand).rejects(new Error('service unavailable'));
-    const records = [completed(), completed()].map((r) => insertOf({ ...r }));
-    const result = await relayStreamBatch(streamOf(...records), {
+    const rows = [completed(), completed()];
+    const event = streamOf(...rows.map((r) => insertOf({ ...r })));
+    const options = { client, eventBusName: 'bus', backoff: noWait };
+    const error = await relayStreamBatch(event, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RelayIncompleteError);
+    expect((error as RelayIncompleteError).failures.map((f) => f.errorMessage)).toEqual([
+      'service unavailable',
+      'service unavailable',
+    ]);
+    expect(eventBridge.commandCalls(PutEventsCommand).length).toBe(4);
+
+    // The mapping hands the same batch back; now the bus takes it.
+    eventBridge.reset();
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map(() => ({ EventId: randomUUID() })),
+    }));
+    expect(await relayStreamBatch(event, options)).toEqual({ published: 2 });
+    expect(sentEntries().map((e) => e.Detail)).toEqual(rows.map((r) => r.detail));
+  });
+
+  it('splits calls by bytes as well as by count: never more than 256 KB a call', async () => {
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map(() => ({ EventId: randomUUID() })),
+    }));
+    // Six events of ~90 KB: two fit in a call, three do not.
+    const rows = Array.from({ length: 6 }, () =>
+      outboxRow(
+        taskCreatedV1,
+        { id: randomUUID(), title: 'big', description: 'x'.repeat(90 * 1024) },
+        { correlationId: 'bytes' },
+      ),
+    );
+    await relayStreamBatch(streamOf(...rows.map((r) => insertOf({ ...r }))), {
       client,
       eventBusName: 'bus',
       backoff: noWait,
     });
-    expect(result.batchItemFailures).toEqual([
-      { itemIdentifier: records[0]!.dynamodb.SequenceNumber },
-    ]);
-    expect(eventBridge.commandCalls(PutEventsCommand).length).toBe(4);
+    const calls = eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries!);
+    expect(calls.map((entries) => entries.length)).toEqual([2, 2, 2]);
+    for (const entries of calls) {
+      const bytes = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
+      expect(bytes).toBeLessThanOrEqual(PUT_EVENTS_MAX_BYTES);
+    }
+    expect(sentEntries().map((e) => e.Detail)).toEqual(rows.map((r) => r.detail));
+  });
+
+  it('chunks many small entries by ten and keeps their order', () => {
+    const entries = Array.from({ length: 25 }, (_, i) => ({ entry: { Detail: `{"n":${i}}` } }));
+    const chunks = chunksOf(entries);
+    expect(chunks.map((c) => c.length)).toEqual([10, 10, 5]);
+    expect(chunks.flat()).toEqual(entries);
   });
 });
 
@@ -120,6 +200,20 @@ describe('outbox row', () => {
     });
     expect(() => outboxRow(stray, { id: 'x' }, { correlationId: 'c' })).toThrow(
       /not the registered contract/,
+    );
+  });
+
+  it('refuses a 300 KB event when the command writes it, naming the event and the limit', () => {
+    const huge = { id: randomUUID(), title: 'huge', description: 'x'.repeat(300 * 1024) };
+    const write = () => outboxPut('table', taskCreatedV1, huge, { correlationId: 'c' });
+    expect(write).toThrow(EventTooLargeError);
+    expect(write).toThrow(new RegExp(`task.created is \\d+ bytes; .* at most ${MAX_EVENT_BYTES}`));
+  });
+
+  it('writes an event just under the limit', () => {
+    const big = { id: randomUUID(), title: 'big', description: 'x'.repeat(190 * 1024) };
+    expect(outboxRow(taskCreatedV1, big, { correlationId: 'c' }).detail.length).toBeGreaterThan(
+      190 * 1024,
     );
   });
 

@@ -5,16 +5,31 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { OUTBOX_RECORD_TYPE, type OutboxRow } from './row';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { entrySize, OUTBOX_RECORD_TYPE, PUT_EVENTS_MAX_BYTES, type OutboxRow } from './row';
 
-/** PutEvents takes at most 10 entries a call. */
+/** PutEvents takes at most 10 entries a call (and at most PUT_EVENTS_MAX_BYTES). */
 export const PUT_EVENTS_BATCH = 10;
-const ATTEMPTS = 4;
+/** Tries per invocation before the batch is failed and Lambda's mapping retries it. */
+export const RELAY_ATTEMPTS = 4;
 
-interface PendingEntry {
+export interface PendingEntry {
   sequenceNumber: string;
+  /** The outbox row's key: names the event in logs without logging its content. */
+  rowKey: string;
   entry: PutEventsRequestEntry;
+}
+
+/** Why one entry did not get through: EventBridge's code and message, or the call's error. */
+export interface EntryFailure {
+  pending: PendingEntry;
+  errorCode: string;
+  errorMessage?: string;
+}
+
+/** What the relay may tell about a failure: codes, keys, sequence numbers — never a detail. */
+export interface RelayLog {
+  warn(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface RelayOptions {
@@ -22,10 +37,34 @@ export interface RelayOptions {
   eventBusName: string;
   /** Wait between retries of failed entries; replaced in tests to keep them fast. */
   backoff?: (attempt: number) => Promise<void>;
+  log?: RelayLog;
 }
 
 const defaultBackoff = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+
+const silent: RelayLog = { warn: () => {} };
+
+/**
+ * Thrown when outbox rows are still unpublished after every try: Lambda counts the invocation
+ * as an error (the relay's Errors alarm fires) and the mapping hands the whole batch back;
+ * rows already published go again, which consumers ignore (they dedupe by event id).
+ */
+export class RelayIncompleteError extends Error {
+  constructor(
+    readonly failures: readonly EntryFailure[],
+    total: number,
+  ) {
+    const codes = [...new Set(failures.map((f) => f.errorCode))].join(', ');
+    super(
+      `${failures.length} of ${total} outbox rows still unpublished after ${RELAY_ATTEMPTS} tries (${codes}); the batch is retried from sequence number ${firstSequenceNumber(failures)}`,
+    );
+    this.name = 'RelayIncompleteError';
+  }
+}
+
+const firstSequenceNumber = (failures: readonly EntryFailure[]) =>
+  failures.map((f) => f.pending.sequenceNumber).reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b));
 
 /** The outbox rows a stream batch inserted, in stream order; anything else is not ours to relay. */
 export function outboxEntries(records: readonly DynamoDBRecord[], eventBusName: string) {
@@ -37,54 +76,106 @@ export function outboxEntries(records: readonly DynamoDBRecord[], eventBusName: 
     return [
       {
         sequenceNumber: record.dynamodb!.SequenceNumber!,
-        entry: {
-          EventBusName: eventBusName,
-          Source: row.source,
-          DetailType: row.detail_type,
-          Detail: row.detail,
-        },
+        rowKey: String(row.pk),
+        entry: entryOf(row, eventBusName),
       },
     ];
   });
 }
 
+/** The PutEvents entry of one outbox row: the row's own source, detail type and detail. */
+export const entryOf = (row: Partial<OutboxRow>, eventBusName: string): PutEventsRequestEntry => ({
+  EventBusName: eventBusName,
+  Source: row.source,
+  DetailType: row.detail_type,
+  Detail: row.detail,
+});
+
 /**
  * Publishes every outbox row of a stream batch. Entries that EventBridge refuses are retried
- * with backoff; any still failing are reported by sequence number so the stream hands them
- * (and everything after them) back, never dropping one. Duplicates are fine: consumers dedupe.
+ * with backoff; if any still fail, the relay throws (see RelayIncompleteError), never dropping
+ * one. Duplicates are fine: consumers dedupe.
  */
 export async function relayStreamBatch(
   event: DynamoDBStreamEvent,
   options: RelayOptions,
-): Promise<DynamoDBBatchResponse> {
-  const backoff = options.backoff ?? defaultBackoff;
-  let pending = outboxEntries(event.Records, options.eventBusName);
-  for (let attempt = 0; attempt < ATTEMPTS && pending.length > 0; attempt++) {
-    if (attempt > 0) await backoff(attempt);
-    pending = await putAll(options.client, pending);
-  }
-  if (pending.length === 0) return { batchItemFailures: [] };
-  const first = pending.reduce((a, b) =>
-    BigInt(a.sequenceNumber) <= BigInt(b.sequenceNumber) ? a : b,
-  );
-  return { batchItemFailures: [{ itemIdentifier: first.sequenceNumber }] };
+): Promise<{ published: number }> {
+  const entries = outboxEntries(event.Records, options.eventBusName);
+  await publishAll(entries, options);
+  return { published: entries.length };
 }
 
-/** Sends entries in calls of ten and returns the ones that did not get through. */
-async function putAll(client: EventBridgeClient, entries: PendingEntry[]): Promise<PendingEntry[]> {
-  const failed: PendingEntry[] = [];
-  for (let i = 0; i < entries.length; i += PUT_EVENTS_BATCH) {
-    const chunk = entries.slice(i, i + PUT_EVENTS_BATCH);
+/** Puts entries with retries; throws RelayIncompleteError naming what never got through. */
+export async function publishAll(entries: readonly PendingEntry[], options: RelayOptions) {
+  const backoff = options.backoff ?? defaultBackoff;
+  const log = options.log ?? silent;
+  let failures: EntryFailure[] = [];
+  let pending = [...entries];
+  for (let attempt = 0; attempt < RELAY_ATTEMPTS && pending.length > 0; attempt++) {
+    if (attempt > 0) await backoff(attempt);
+    failures = await putAll(options.client, pending);
+    for (const failure of failures) {
+      log.warn('EventBridge did not take an outbox row', {
+        attempt: attempt + 1,
+        rowKey: failure.pending.rowKey,
+        sequenceNumber: failure.pending.sequenceNumber,
+        errorCode: failure.errorCode,
+        errorMessage: failure.errorMessage,
+      });
+    }
+    pending = failures.map((f) => f.pending);
+  }
+  if (failures.length > 0) throw new RelayIncompleteError(failures, entries.length);
+}
+
+/**
+ * Groups entries into PutEvents calls: at most ten entries and at most 256 KB a call, in order.
+ * An entry too large for any call goes alone, and EventBridge's refusal of it is reported.
+ */
+export function chunksOf<T extends { entry: PutEventsRequestEntry }>(entries: readonly T[]) {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const pending of entries) {
+    const size = entrySize(pending.entry);
+    if (
+      current.length === PUT_EVENTS_BATCH ||
+      (current.length > 0 && bytes + size > PUT_EVENTS_MAX_BYTES)
+    ) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(pending);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Sends entries call by call and returns the ones that did not get through, with why. */
+async function putAll(client: EventBridgeClient, entries: PendingEntry[]): Promise<EntryFailure[]> {
+  const failed: EntryFailure[] = [];
+  for (const chunk of chunksOf(entries)) {
     try {
       const result = await client.send(
         new PutEventsCommand({ Entries: chunk.map((pending) => pending.entry) }),
       );
-      result.Entries?.forEach((entry, index) => {
-        if (entry.ErrorCode) failed.push(chunk[index]!);
+      chunk.forEach((pending, index) => {
+        const answer = result.Entries?.[index];
+        if (answer?.EventId && !answer.ErrorCode) return;
+        failed.push({
+          pending,
+          errorCode: answer?.ErrorCode ?? 'NoEventId',
+          errorMessage: answer?.ErrorMessage,
+        });
       });
-    } catch {
-      // The whole call failed (throttled, network): every entry in it is retried.
-      failed.push(...chunk);
+    } catch (error) {
+      // The whole call failed (throttled, network, access): every entry in it is retried.
+      const cause = error as Error;
+      for (const pending of chunk) {
+        failed.push({ pending, errorCode: cause.name, errorMessage: cause.message });
+      }
     }
   }
   return failed;

@@ -15,3 +15,50 @@ export interface OutboxRow {
   created_at: string;
   expires_at: number;
 }
+
+/** One PutEvents call carries at most 256 KB (AWS's limit on the whole request). */
+export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
+
+/**
+ * The largest event a command may write. Below the call limit with room to spare, so every
+ * event can always be published, alone in a call if need be; a bigger one is refused by the
+ * command that writes it, not discovered by the relay after the command succeeded.
+ */
+export const MAX_EVENT_BYTES = 200 * 1024;
+
+const utf8Bytes = (text: string | undefined) => (text ? Buffer.byteLength(text, 'utf8') : 0);
+
+/**
+ * An entry's size as EventBridge counts it against the 256 KB of a call: the UTF-8 bytes of
+ * Source, DetailType, Detail and each resource, 14 bytes for an explicit Time. The bus name is
+ * counted too, which AWS does not: a few bytes of margin rather than a refused call.
+ */
+export function entrySize(entry: {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  EventBusName?: string;
+  Resources?: string[];
+  Time?: Date;
+}): number {
+  return (
+    (entry.Time ? 14 : 0) +
+    utf8Bytes(entry.Source) +
+    utf8Bytes(entry.DetailType) +
+    utf8Bytes(entry.Detail) +
+    utf8Bytes(entry.EventBusName) +
+    (entry.Resources ?? []).reduce((sum, resource) => sum + utf8Bytes(resource), 0)
+  );
+}
+
+export class EventTooLargeError extends Error {
+  constructor(
+    readonly eventName: string,
+    readonly bytes: number,
+  ) {
+    super(
+      `${eventName} is ${bytes} bytes; an event may be at most ${MAX_EVENT_BYTES} bytes (EventBridge takes 256 KB a call)`,
+    );
+    this.name = 'EventTooLargeError';
+  }
+}

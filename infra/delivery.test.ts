@@ -1,0 +1,287 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { SERVICES } from '../functions/services';
+import {
+  defineService,
+  domainTable,
+  SCHEDULE_DELIVERY,
+  scheduleExpressionOf,
+  type ServiceDeclaration,
+} from '#shared/declaration';
+import { readConfig, InvalidConfigError } from './config';
+import { nagFindingsOf } from './test-support/nag';
+import { CDK_JSON_CONTEXT, logicalIdOf, synthAtes, synthStage } from './test-support/synth';
+
+/**
+ * Accounting as it will declare itself (its real service.ts lands with its own issue): a GET and
+ * a POST route, a consumer that e-mails payouts, a daily close. Handler files need not exist:
+ * the test build stands placeholders in for them.
+ */
+const dir = 'functions/accounting/handlers';
+const accounting = defineService({
+  domain: 'accounting',
+  table: domainTable('ACCOUNTING_TABLE', ['gsi1']),
+  routes: {
+    dashboard: {
+      method: 'GET',
+      path: '/accounting/dashboard',
+      handler: `${dir}/dashboard.ts`,
+      access: ['admin', 'accountant'],
+      summary: 'Management earnings per day.',
+    },
+    closeDay: {
+      method: 'POST',
+      path: '/accounting/close-day',
+      handler: `${dir}/close-day-route.ts`,
+      access: ['admin'],
+      summary: 'Close a business day.',
+    },
+  },
+  consumer: {
+    handler: `${dir}/on-event.ts`,
+    subscriptions: [{ source: 'tasker', events: ['task.completed'] }],
+    batchSize: 10,
+    maxReceiveCount: 3,
+  },
+  schedules: [
+    {
+      name: 'close-day',
+      cron: '0 17 * * ? *',
+      handler: `${dir}/close-day.ts`,
+      description: 'Close the business day: pay out positive balances.',
+    },
+  ],
+  mail: { senders: ['consumer'] },
+});
+
+const withAccounting = (service: ServiceDeclaration) => [
+  ...SERVICES.filter((s) => s.domain !== 'accounting'),
+  service,
+];
+
+describe('a stage with a mailing, closing accounting', () => {
+  const timezone = 'Europe/Berlin';
+  const ates = synthAtes({ timezone }, { services: withAccounting(accounting) });
+  const stack = ates.domains.find((d) => d.declaration.domain === 'accounting')!;
+  const { template, service } = stack;
+  const schedules = service.schedules!;
+  const statementsOf = (roleId: string) =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown }[]);
+
+  it('runs every declared schedule on the expression of its declaration, the one local runs', () => {
+    const declared = ates.domains.flatMap((d) =>
+      (d.declaration.schedules ?? []).map((schedule) => ({ schedule, template: d.template })),
+    );
+    expect(declared.length).toBeGreaterThan(0);
+    for (const { schedule, template } of declared) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: scheduleExpressionOf(schedule),
+        ScheduleExpressionTimezone: timezone,
+      });
+    }
+    const deployed = Object.values(template.findResources('AWS::Scheduler::Schedule')).map(
+      (s) => s.Properties.ScheduleExpression,
+    );
+    expect(deployed).toStrictEqual(['cron(0 17 * * ? *)']);
+  });
+
+  it('dead-letters an invocation Scheduler cannot make, after its retries', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: {
+        Arn: { 'Fn::GetAtt': [logicalIdOf(schedules.functions[0]!), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(schedules.failures.queue), 'Arn'] } },
+        RetryPolicy: {
+          MaximumRetryAttempts: SCHEDULE_DELIVERY.invokeRetryAttempts,
+          MaximumEventAgeInSeconds: SCHEDULE_DELIVERY.maxEventAgeSeconds,
+        },
+      },
+    });
+  });
+
+  it('sends a run whose handler throws to its own dead-letter queue, alarmed, after Lambda retries', () => {
+    const fn = schedules.functions[0]!;
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf(fn) },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: SCHEDULE_DELIVERY.runRetryAttempts,
+      MaximumEventAgeInSeconds: SCHEDULE_DELIVERY.maxEventAgeSeconds,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [logicalIdOf(schedules.runFailures.queue), 'Arn'] },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalIdOf(schedules.runFailures.queue), 'QueueName'] },
+        },
+      ],
+      Threshold: 0,
+    });
+    // The function may write the failed run into that queue.
+    const sends = statementsOf(logicalIdOf(fn.role!)).filter((s) =>
+      JSON.stringify(s.Action).includes('sqs:SendMessage'),
+    );
+    expect(JSON.stringify(sends)).toContain(logicalIdOf(schedules.runFailures.queue));
+  });
+
+  it('gives the sender identity to the domain that declares mail, and SendEmail to its senders only', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: ates.config.senderEmail,
+    });
+    for (const other of ates.domains.filter((d) => d !== stack)) {
+      other.template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    }
+    const sesRoles = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('ses:SendEmail'))
+      .flatMap((p) => p.Properties.Roles);
+    expect(sesRoles).toStrictEqual([{ Ref: logicalIdOf(service.consumer!.function.role!) }]);
+    const sends = statementsOf(logicalIdOf(service.consumer!.function.role!)).filter(
+      (s) => s.Action === 'ses:SendEmail',
+    );
+    expect(sends).toStrictEqual([
+      {
+        Action: 'ses:SendEmail',
+        Effect: 'Allow',
+        Resource: expect.objectContaining({
+          'Fn::Join': ['', expect.arrayContaining([':identity/*'])],
+        }),
+        Condition: { StringEquals: { 'ses:FromAddress': ates.config.senderEmail } },
+      },
+    ]);
+  });
+
+  it('lets the GET route only read and the POST route write, neither delete nor scan', () => {
+    const actionsOf = (name: string) =>
+      statementsOf(logicalIdOf(service.functionsByName.get(name)!.role!)).flatMap((s) =>
+        [s.Action].flat(),
+      );
+    expect(actionsOf('dashboard')).toStrictEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']),
+    );
+    expect(actionsOf('dashboard')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('dashboard')).not.toContain('dynamodb:UpdateItem');
+    expect(actionsOf('closeDay')).toContain('dynamodb:PutItem');
+    for (const name of ['dashboard', 'closeDay', 'consumer', 'close-day']) {
+      for (const never of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+        expect(actionsOf(name)).not.toContain(never);
+      }
+    }
+  });
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect(nagFindingsOf(ates.app)).toStrictEqual([]);
+  });
+});
+
+describe('declarations that name no function of theirs', () => {
+  it('fail the build, naming the stray name', () => {
+    const typo = defineService({ ...accounting, mail: { senders: ['mailer'] } });
+    expect(() => synthAtes({}, { services: withAccounting(typo) })).toThrow(
+      /accounting names functions it does not declare: mailer/,
+    );
+  });
+});
+
+describe('the LocalStack variant (-c target=localstack)', () => {
+  const variant = synthStage(
+    { target: 'localstack', stage: 'local' },
+    { services: withAccounting(accounting) },
+  );
+
+  it('deploys the bus and the domains, and no API, CloudFront or web stack', () => {
+    expect(
+      variant.app.node.children
+        .filter(Stack.isStack)
+        .map((c) => c.node.id)
+        .sort(),
+    ).toStrictEqual(
+      ['accounting', 'analytics', 'auth', 'bus', 'tasker'].map((part) => `ates-local-${part}`),
+    );
+    expect(variant.api).toBeUndefined();
+    expect(variant.web).toBeUndefined();
+  });
+
+  it('keeps tables with streams, relays, rules, queues and consumers', () => {
+    for (const { template, service, declaration } of variant.domains) {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalIdOf(service.relay.function) },
+      });
+      if (declaration.consumer) {
+        template.resourceCountIs('AWS::Events::Rule', declaration.consumer.subscriptions.length);
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: logicalIdOf(service.consumer!.function) },
+          EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(service.consumer!.queue), 'Arn'] },
+        });
+      }
+    }
+    variant.bus.resourceCountIs('AWS::Events::EventBus', 1);
+  });
+
+  it('leaves out what the free edition does not run: HTTP API, Scheduler, archive, schemas, SES identity', () => {
+    const absent = [
+      'AWS::ApiGatewayV2::Api',
+      'AWS::ApiGatewayV2::Route',
+      'AWS::CloudFront::Distribution',
+      'AWS::Scheduler::Schedule',
+      'AWS::Events::Archive',
+      'AWS::EventSchemas::Registry',
+      'AWS::EventSchemas::Schema',
+      'AWS::SES::EmailIdentity',
+    ];
+    for (const template of [variant.bus, ...variant.domains.map((d) => d.template)]) {
+      for (const type of absent) template.resourceCountIs(type, 0);
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+        expect(fn.Properties.Environment.Variables).not.toHaveProperty('ATES_JWKS_URL');
+      }
+    }
+  });
+
+  it('has no unacknowledged cdk-nag finding either', () => {
+    expect(nagFindingsOf(variant.app)).toStrictEqual([]);
+  });
+});
+
+describe('a stage for an account on a new account concurrency quota', () => {
+  it('reserves nothing with -c reservedConcurrency=false, and everything else stays', () => {
+    const small = synthStage({ reservedConcurrency: 'false' });
+    let functions = 0;
+    for (const { template } of small.domains) {
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+        functions += 1;
+        expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      }
+    }
+    expect(functions).toBeGreaterThan(0);
+  });
+});
+
+describe('CDK context', () => {
+  const configOf = (context: Record<string, unknown>) =>
+    readConfig(new App({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
+
+  it('refuses closeDayCron: a schedule runs on its declared cron only', () => {
+    expect(() => configOf({ closeDayCron: 'cron(0 18 ? * MON-FRI *)' })).toThrow(
+      InvalidConfigError,
+    );
+  });
+
+  it('knows the targets aws (default) and localstack, and no other', () => {
+    expect(configOf({}).target).toBe('aws');
+    expect(configOf({ target: 'localstack' }).target).toBe('localstack');
+    expect(() => configOf({ target: 'azure' })).toThrow(/target "azure"/);
+  });
+
+  it('can leave reserved concurrency out for an account with a new account quota', () => {
+    expect(configOf({}).reservedConcurrency).toBe(true);
+    expect(configOf({ reservedConcurrency: 'false' }).reservedConcurrency).toBe(false);
+  });
+});

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { commit, documentClient } from '#shared/dynamo';
+import { outboxPut, type OutboxRow } from '#shared/outbox/outbox';
+import type { BusEvent } from '../../local/bus';
+import { startEventBridgeServer } from '../../local/eventbridge-server';
+import type { RunningServer } from '../../local/http-io';
+import { createTables } from '../../test/support/tables';
+import { runRepublishCli } from './cli';
+import { republish } from './republish';
+
+const table = () => process.env.TASKER_TABLE!;
+const received: BusEvent[] = [];
+let bus: RunningServer;
+let eventBridge: EventBridgeClient;
+
+/** Writes one task.completed outbox row as a command would, at the given event time. */
+async function eventAt(time: string) {
+  const put = outboxPut(
+    table(),
+    taskCompletedV1,
+    { id: randomUUID(), user_id: randomUUID(), completed_at: time },
+    { correlationId: 'republish', now: new Date(time) },
+  );
+  await commit([put]);
+  return (put.Put!.Item as OutboxRow).detail;
+}
+
+const eventIdOf = (detail: unknown) =>
+  (typeof detail === 'string' ? JSON.parse(detail) : detail).metadata.event_id as string;
+
+describe('npm run republish', () => {
+  const inRange: string[] = [];
+
+  beforeAll(async () => {
+    await createTables();
+    // The local cloud's own EventBridge: the real SDK call, over HTTP, as against AWS.
+    bus = await startEventBridgeServer({
+      port: 0,
+      region: 'us-east-1',
+      busName: 'ates-test',
+      publish: (event) => received.push(event),
+    });
+    eventBridge = new EventBridgeClient({ endpoint: bus.url, region: 'us-east-1' });
+    await eventAt('2026-11-24T23:59:59.999Z');
+    for (let minute = 10; minute < 35; minute++) {
+      inRange.push(await eventAt(`2026-11-25T09:${minute}:00.000Z`));
+    }
+    await eventAt('2026-11-25T10:00:00.001Z');
+    // A state row in the range is no event.
+    await documentClient.send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          pk: 'TASK#x',
+          sk: 'TASK',
+          record_type: 'task',
+          created_at: '2026-11-25T09:30:00.000Z',
+        },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    eventBridge?.destroy();
+    await bus?.close();
+  });
+
+  it('puts exactly the outbox rows of the range on the bus again, the same events', async () => {
+    received.length = 0;
+    const lines: string[] = [];
+    const result = await republish({
+      tableName: table(),
+      eventBusName: 'ates-test',
+      from: new Date('2026-11-25T00:00:00Z'),
+      to: new Date('2026-11-25T10:00:00Z'),
+      dynamo: documentClient,
+      eventBridge,
+      progress: (line) => lines.push(line),
+    });
+    expect(result).toMatchObject({ found: 25, published: 25 });
+    expect(received.map((e) => eventIdOf(e.detail)).sort()).toStrictEqual(
+      inRange.map(eventIdOf).sort(),
+    );
+    expect(
+      received.every((e) => e.source === 'ates.tasker' && e['detail-type'] === 'task.completed'),
+    ).toBe(true);
+    expect(lines.at(-1)).toMatch(/25 outbox rows in range · 25 published/);
+  });
+
+  it('counts without putting on a dry run', async () => {
+    received.length = 0;
+    const result = await republish({
+      tableName: table(),
+      eventBusName: 'ates-test',
+      from: new Date('2026-11-24T00:00:00Z'),
+      to: new Date('2026-11-26T00:00:00Z'),
+      dynamo: documentClient,
+      eventBridge,
+      dryRun: true,
+      progress: () => {},
+    });
+    expect(result).toMatchObject({ found: 27, published: 0 });
+    expect(received).toHaveLength(0);
+  });
+
+  it('runs from the command line, with the table from the domain’s environment variable', async () => {
+    received.length = 0;
+    let out = '';
+    const code = await runRepublishCli(
+      ['--domain', 'tasker', '--from', '2026-11-25T09:20:00Z', '--to', '2026-11-25T09:24:59Z'],
+      {
+        out: (text) => (out += text),
+        err: (text) => (out += text),
+        env: { TASKER_TABLE: table(), EVENT_BUS_NAME: 'ates-test' },
+        clients: { dynamo: documentClient, eventBridge },
+      },
+    );
+    expect(code).toBe(0);
+    expect(received).toHaveLength(5);
+    expect(out).toContain('Done: 5 rows republished');
+  });
+
+  it('refuses a missing range or an unknown domain with the usage', async () => {
+    for (const argv of [
+      ['--domain', 'billing', '--from', '2026-11-25T09:00:00Z', '--to', '2026-11-25T10:00:00Z'],
+      ['--domain', 'tasker', '--from', 'yesterday', '--to', '2026-11-25T10:00:00Z'],
+      ['--domain', 'tasker', '--from', '2026-11-25T11:00:00Z', '--to', '2026-11-25T10:00:00Z'],
+    ]) {
+      let err = '';
+      const code = await runRepublishCli(argv, {
+        out: () => {},
+        err: (text) => (err += text),
+        env: { TASKER_TABLE: table(), EVENT_BUS_NAME: 'ates-test' },
+        clients: { dynamo: documentClient, eventBridge },
+      });
+      expect(code).toBe(2);
+      expect(err).toContain('Usage: npm run republish');
+    }
+  });
+});
