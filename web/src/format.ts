@@ -48,5 +48,5 @@ export const formatBusinessDate = (date: string) =>
     year: 'numeric',
   }).format(new Date(`${date}T12:00:00Z`));
 
-/** Seconds since the epoch at noon UTC of a business date: the x value of a per-day chart. */
-export const chartX = (date: string) => Date.parse(`${date}T12:00:00Z`) / 1000;
+/** Seconds since the epoch at midnight UTC of a business date: the x value of a per-day chart. */
+export const chartX = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000;

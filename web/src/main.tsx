@@ -90,4 +90,6 @@ function NotAllowed({ title, session }: { title: string; session: Session }) {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "Loading aTES…" placeholder shown until this script ran
+render(<App />, root);

@@ -3,6 +3,12 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { chartX, formatCents } from '../format';
 
+const dayLabel = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+});
+
 export interface ChartSeries {
   label: string;
   /** Cents per day, in the same order as `dates`. */
@@ -36,8 +42,26 @@ export function DayChart({ label, dates, series, bars = false }: Props) {
         width: Math.max(280, element.clientWidth || 640),
         height: 240,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'UTC'),
-        scales: { x: { time: true } },
-        axes: [{}, { values: money, size: 80 }],
+        scales: {
+          // Half a day either side, so the first and last bars are whole.
+          x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
+          // Amounts are read against zero: the axis always includes it.
+          y: {
+            range: (_u, min, max) => {
+              const low = Math.min(0, min ?? 0);
+              const high = Math.max(0, max ?? 0);
+              return high === low ? [low, low + 100] : [low * 1.1, high * 1.1];
+            },
+          },
+        },
+        axes: [
+          {
+            // Whole days only: a tick per 1, 2, 7 or 14 days, labelled "26 Nov".
+            incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400],
+            values: (_u, splits) => splits.map((ts) => dayLabel.format(new Date(ts * 1000))),
+          },
+          { values: money, size: 80 },
+        ],
         series: [
           {
             label: 'Day',

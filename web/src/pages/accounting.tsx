@@ -69,7 +69,11 @@ function AuditLogView({
     <div class="audit-log" data-testid={`${idPrefix}-audit-log`}>
       <p class="balance">
         Balance now:{' '}
-        {log.data ? <Money cents={log.data.balance_cents} /> : <span class="muted">…</span>}
+        {log.data ? (
+          <Money cents={log.data.balance_cents} />
+        ) : (
+          <span class="muted">{log.error ? 'unavailable' : '…'}</span>
+        )}
       </p>
       <div class="field">
         <label for={`${idPrefix}-date`}>Day ({TIME_ZONE})</label>
