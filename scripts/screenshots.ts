@@ -102,6 +102,18 @@ async function seedTasks(base: string) {
     if (i % 3 === 0)
       await call(`/tasks/${task.id}/complete`, tokens.get(String(task.assignee_id))!);
   }
+  // The worker photographed is the one with the most open tasks (assignment is random).
+  const open = await fetch(`${base}/tasks?assignee=all&status=open`, {
+    headers: { authorization: `Bearer ${users.get('admin@uberpopug.test')}` },
+  });
+  const { tasks } = (await open.json()) as { tasks: { assignee_id: string }[] };
+  const isWorker = (id: string) =>
+    DEMO_COMPANY.some((l) => l.email === emails.get(id) && l.role === 'worker');
+  const counts = new Map<string, number>();
+  for (const task of tasks.filter((t) => isWorker(t.assignee_id)))
+    counts.set(task.assignee_id, (counts.get(task.assignee_id) ?? 0) + 1);
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  return top ? emails.get(top[0])! : 'worker1@uberpopug.test';
 }
 
 async function visit(page: Page, route: string, name: string, act?: () => Promise<void>) {
