@@ -105,6 +105,7 @@ describe('dashboards in the browser', () => {
 
   it('a worker sees the reward in the audit log', async (context) => {
     await requireRoute(context, '/accounting/me');
+    await cloud.settled(30_000); // the completion has reached the ledger
     // Whoever completed the task above sees its reward.
     const completer = (
       await api(`/tasks?assignee=all&status=completed`, {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, describeError } from '../api';
 import {
   ErrorMessage,
@@ -49,10 +49,19 @@ function MyOpenTasks({ version, onChange }: { version: number; onChange: () => v
   const [error, setError] = useState<string | null>(null);
   const pricing = tasks.data?.tasks.some((t) => t.fee_cents === null) ?? false;
 
-  // Prices arrive from Accounting a moment after creation: look again while any is missing.
+  // Prices arrive from Accounting a moment after creation: look again while any is missing,
+  // less and less often (3 s, 6 s, … at most a minute) so a stalled pricing costs little.
+  const lookedAgain = useRef(0);
   useEffect(() => {
-    if (!pricing) return;
-    const timer = setTimeout(tasks.reload, 3000);
+    if (!pricing) {
+      lookedAgain.current = 0;
+      return;
+    }
+    const delay = Math.min(60_000, 3000 * 2 ** lookedAgain.current);
+    const timer = setTimeout(() => {
+      lookedAgain.current += 1;
+      tasks.reload();
+    }, delay);
     return () => clearTimeout(timer);
   }, [pricing, tasks.data]);
 
