@@ -19,6 +19,10 @@ export async function buildWeb(): Promise<void> {
 
 /** Headless Chromium with the flags that keep it quiet and working as root in a container. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary)`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -27,7 +27,7 @@ const FIELD_OF_CODE: Record<string, string> = {
  * Shape errors read `invalid body: title: must not be empty; role: …`: each `field: message`
  * part goes next to its input.
  */
-function fieldsOf(code: string, message: string): Record<string, string> {
+export function fieldsOf(code: string, message: string): Record<string, string> {
   const field = FIELD_OF_CODE[code];
   if (field) return { [field]: message };
   const fields: Record<string, string> = {};
