@@ -6,7 +6,7 @@ import { AnalyticsPage } from './pages/analytics';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { UsersPage } from './pages/users';
-import { mayOpen, navigate, PAGES, SIGN_IN, useRoute } from './routes';
+import { mayOpen, navigate, PAGES, SIGN_IN, useRoute, type Page } from './routes';
 import { endSession, useSession, type Session } from './session';
 import './styles.css';
 
@@ -47,7 +47,7 @@ function App() {
         {mayOpen(page, session.user.role) ? (
           <PageBody path={page.path} session={session} />
         ) : (
-          <NotAllowed title={page.title} session={session} />
+          <NotAllowed page={page} session={session} />
         )}
       </main>
       <footer>Dates and times in the business time zone: {TIME_ZONE}</footer>
@@ -76,12 +76,13 @@ function PageBody({ path, session }: { path: string; session: Session }) {
   }
 }
 
-function NotAllowed({ title, session }: { title: string; session: Session }) {
+function NotAllowed({ page, session }: { page: Page; session: Session }) {
   return (
     <>
       <PageHeading title="Not allowed" />
       <p class="error" role="alert">
-        {title} is for admins only; you are signed in as a {session.user.role}.
+        {page.title} is for {page.roles.map((role) => `${role}s`).join(' and ')} only; you are
+        signed in as a {session.user.role}.
       </p>
       <p>
         <a href="#/tasks">Go to your tasks</a>
