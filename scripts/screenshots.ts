@@ -106,14 +106,18 @@ async function seedTasks(base: string) {
   const open = await fetch(`${base}/tasks?assignee=all&status=open`, {
     headers: { authorization: `Bearer ${users.get('admin@uberpopug.test')}` },
   });
-  const { tasks } = (await open.json()) as { tasks: { assignee_id: string }[] };
+  const { tasks } = (await open.json()) as { tasks: { id: string; assignee_id: string }[] };
   const isWorker = (id: string) =>
     DEMO_COMPANY.some((l) => l.email === emails.get(id) && l.role === 'worker');
   const counts = new Map<string, number>();
   for (const task of tasks.filter((t) => isWorker(t.assignee_id)))
     counts.set(task.assignee_id, (counts.get(task.assignee_id) ?? 0) + 1);
   const [top] = [...counts].sort((a, b) => b[1] - a[1]);
-  return top ? emails.get(top[0])! : 'worker1@uberpopug.test';
+  if (!top) return 'worker1@uberpopug.test';
+  // …who has also completed one, so their audit log shows a reward beside the fees.
+  const theirs = tasks.find((t) => t.assignee_id === top[0]);
+  if (top[1] > 1 && theirs) await call(`/tasks/${theirs.id}/complete`, tokens.get(top[0])!);
+  return emails.get(top[0])!;
 }
 
 async function visit(page: Page, route: string, name: string, act?: () => Promise<void>) {
