@@ -80,11 +80,16 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (response.ok) return body as T;
 
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  // Our handlers answer `{error: {code, message}}`; API Gateway itself (no route, a crash)
+  // answers `{message}`; a proxy may answer anything.
+  const answer = body as { error?: { code?: string; message?: string }; message?: unknown };
+  const error = answer?.error;
   const code = error?.code ?? `http_${response.status}`;
   const message =
     error?.message ??
-    `The server answered ${response.status} ${response.statusText || ''}`.trim() + '.';
+    (typeof answer?.message === 'string'
+      ? `The server answered ${response.status}: ${answer.message}`
+      : `The server answered ${response.status} ${response.statusText || ''}`.trim());
   if (response.status === 401 && session) {
     endSession('Your session has expired or is no longer valid. Please sign in again.');
   }
