@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../local/cloud';
@@ -7,14 +7,48 @@ import { REPO_ROOT } from '../../local/cloud';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Builds the dashboards into `web/dist/` (a second or two), so the local cloud serves the pages
- * as they are in `web/src` now: a fresh clone needs no separate build step before the tests.
+ * Builds the dashboards into `web/dist/` (a few seconds) unless it is newer than every source,
+ * so a fresh clone needs no separate build step before the tests. The build goes to a scratch
+ * folder that then replaces `web/dist/` in one rename: infra's tests, running in parallel,
+ * synthesize the web stack from whatever `web/dist/` holds and must never see half a build.
+ * (The business time zone is baked in at build time; a rebuild for another zone is
+ * `npm run build:web`.)
  */
 export async function buildWeb(): Promise<void> {
+  const web = join(REPO_ROOT, 'web');
+  const dist = join(web, 'dist');
+  if (
+    builtAfter(join(dist, 'index.html'), [
+      join(web, 'index.html'),
+      join(web, 'vite.config.ts'),
+      join(web, 'src'),
+    ])
+  )
+    return;
   const { build } = await import('vite');
-  await build({ configFile: join(REPO_ROOT, 'web', 'vite.config.ts'), logLevel: 'error' });
-  if (!existsSync(join(REPO_ROOT, 'web', 'dist', 'index.html')))
-    throw new Error('the web build wrote no web/dist/index.html');
+  const scratch = join(web, `.dist-${process.pid}`);
+  await build({
+    configFile: join(web, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: scratch, emptyOutDir: true },
+  });
+  if (!existsSync(join(scratch, 'index.html')))
+    throw new Error('the web build wrote no index.html');
+  const old = join(web, `.dist-old-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(scratch, dist);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Whether `output` exists and is newer than every file under `sources`. */
+function builtAfter(output: string, sources: string[]): boolean {
+  if (!existsSync(output)) return false;
+  const builtAt = statSync(output).mtimeMs;
+  const newest = (path: string): number =>
+    statSync(path).isDirectory()
+      ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
+      : statSync(path).mtimeMs;
+  return sources.every((source) => newest(source) < builtAt);
 }
 
 /** Headless Chromium with the flags that keep it quiet and working as root in a container. */
