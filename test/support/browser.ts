@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../local/cloud';
 
@@ -25,13 +27,18 @@ export async function buildWeb(): Promise<void> {
     ])
   )
     return;
-  const { build } = await import('vite');
   const scratch = join(web, `.dist-${process.pid}`);
-  await build({
-    configFile: join(web, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: scratch, emptyOutDir: true },
-  });
+  // A process of its own: under vitest NODE_ENV is "test", and Vite would build for it.
+  await run(join(REPO_ROOT, 'node_modules', '.bin', 'vite'), [
+    'build',
+    '--config',
+    join(web, 'vite.config.ts'),
+    '--outDir',
+    scratch,
+    '--emptyOutDir',
+    '--logLevel',
+    'error',
+  ]);
   if (!existsSync(join(scratch, 'index.html')))
     throw new Error('the web build wrote no index.html');
   const old = join(web, `.dist-old-${process.pid}`);
@@ -39,6 +46,10 @@ export async function buildWeb(): Promise<void> {
   renameSync(scratch, dist);
   rmSync(old, { recursive: true, force: true });
 }
+
+const execFileAsync = promisify(execFile);
+const run = (file: string, args: string[]) =>
+  execFileAsync(file, args, { env: { ...process.env, NODE_ENV: 'production' } });
 
 /** Whether `output` exists and is newer than every file under `sources`. */
 function builtAfter(output: string, sources: string[]): boolean {
