@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.ates/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.ates/', 'coverage/', 'web/dist/', 'web/.dist-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../local/cloud';
+
+/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Builds the dashboards into `web/dist/` (a few seconds) unless it is newer than every source,
+ * so a fresh clone needs no separate build step before the tests. The build goes to a scratch
+ * folder that then replaces `web/dist/` in one rename: infra's tests, running in parallel,
+ * synthesize the web stack from whatever `web/dist/` holds and must never see half a build.
+ * (The business time zone is baked in at build time; a rebuild for another zone is
+ * `npm run build:web`.)
+ */
+export async function buildWeb(): Promise<void> {
+  const web = join(REPO_ROOT, 'web');
+  const dist = join(web, 'dist');
+  if (
+    builtAfter(join(dist, 'index.html'), [
+      join(web, 'index.html'),
+      join(web, 'vite.config.ts'),
+      join(web, 'src'),
+    ])
+  )
+    return;
+  const scratch = join(web, `.dist-${process.pid}`);
+  // A process of its own: under vitest NODE_ENV is "test", and Vite would build for it.
+  await run(join(REPO_ROOT, 'node_modules', '.bin', 'vite'), [
+    'build',
+    '--config',
+    join(web, 'vite.config.ts'),
+    '--outDir',
+    scratch,
+    '--emptyOutDir',
+    '--logLevel',
+    'error',
+  ]);
+  if (!existsSync(join(scratch, 'index.html')))
+    throw new Error('the web build wrote no index.html');
+  const old = join(web, `.dist-old-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(scratch, dist);
+  rmSync(old, { recursive: true, force: true });
+}
+
+const execFileAsync = promisify(execFile);
+const run = (file: string, args: string[]) =>
+  execFileAsync(file, args, { env: { ...process.env, NODE_ENV: 'production' } });
+
+/** Whether `output` exists and is newer than every file under `sources`. */
+function builtAfter(output: string, sources: string[]): boolean {
+  if (!existsSync(output)) return false;
+  const builtAt = statSync(output).mtimeMs;
+  const newest = (path: string): number =>
+    statSync(path).isDirectory()
+      ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
+      : statSync(path).mtimeMs;
+  return sources.every((source) => newest(source) < builtAt);
+}
+
+/** Headless Chromium with the flags that keep it quiet and working as root in a container. */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary)`,
+    );
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Opens the dashboards in a fresh context (its own session) and signs in through the form. */
+export async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  login: { email: string; password: string },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('E-mail').fill(login.email);
+  await page.getByLabel('Password').fill(login.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
+  return page;
+}

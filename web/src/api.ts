@@ -1,0 +1,110 @@
+import { endSession, getSession } from './session';
+
+/** An API refusal or failure, in words, with the fields it names (for messages beside inputs). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Domain refusal codes that belong to one input (Tasker's and Auth's rules). */
+const FIELD_OF_CODE: Record<string, string> = {
+  title_required: 'title',
+  title_too_long: 'title',
+  title_contains_brackets: 'title',
+  invalid_jira_id: 'jira_id',
+  description_too_long: 'description',
+  email_taken: 'email',
+};
+
+/**
+ * Shape errors read `invalid body: title: must not be empty; role: …`: each `field: message`
+ * part goes next to its input.
+ */
+export function fieldsOf(code: string, message: string): Record<string, string> {
+  const field = FIELD_OF_CODE[code];
+  if (field) return { [field]: message };
+  const fields: Record<string, string> = {};
+  const detail = message.replace(/^invalid (body|query|path parameters?|params): /, '');
+  for (const part of detail.split('; ')) {
+    const match = /^([a-z_]+): (.+)$/.exec(part);
+    if (match) fields[match[1]!] = match[2]!;
+  }
+  return fields;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | undefined | null>;
+  /** Sign-in sends no token, and a 401 there is a wrong password, not an expired session. */
+  anonymous?: boolean;
+}
+
+/** Calls the aTES API on this origin; resolves with the JSON body or throws an ApiError. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const session = options.anonymous ? null : getSession();
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(options.query ?? {}))
+    if (value !== undefined && value !== null && value !== '') search.set(key, value);
+  const url = search.size ? `${path}?${search}` : path;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers: {
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch (error) {
+    throw new ApiError(
+      0,
+      'network',
+      `The aTES API could not be reached (${(error as Error).message}). Check your connection and try again.`,
+    );
+  }
+  const text = await response.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: a proxy's error page, say; described by its status below
+  }
+  if (response.ok) return body as T;
+
+  // Our handlers answer `{error: {code, message}}`; API Gateway itself (no route, a crash)
+  // answers `{message}`; a proxy may answer anything.
+  const answer = body as { error?: { code?: string; message?: string }; message?: unknown };
+  const error = answer?.error;
+  const code = error?.code ?? `http_${response.status}`;
+  const message =
+    error?.message ??
+    (typeof answer?.message === 'string'
+      ? `The server answered ${response.status}: ${answer.message}`
+      : `The server answered ${response.status} ${response.statusText || ''}`.trim());
+  if (response.status === 401 && session) {
+    endSession('Your session has expired or is no longer valid. Please sign in again.');
+  }
+  throw new ApiError(response.status, code, sentence(message), fieldsOf(code, message));
+}
+
+/** API messages are lower-case fragments; a sentence reads better on its own line. */
+const sentence = (text: string) => {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+};
+
+/** Words for anything a call may throw. */
+export const describeError = (error: unknown) =>
+  error instanceof ApiError
+    ? error.message
+    : `Something went wrong: ${(error as Error)?.message ?? String(error)}`;

@@ -1,0 +1,92 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { formatCents } from '../format';
+
+/** Dollars and cents; a negative amount is red and carries a minus sign (colour is not enough). */
+export function Money({ cents }: { cents: number | null | undefined }) {
+  if (cents === null || cents === undefined) return <span class="muted">—</span>;
+  return <span class={cents < 0 ? 'money negative' : 'money'}>{formatCents(cents)}</span>;
+}
+
+export function ErrorMessage({ error }: { error: string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <p class="error" role="alert">
+      {error}
+    </p>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p class="loading" role="status">
+      {label}
+    </p>
+  );
+}
+
+/** The page's heading, focused on arrival so keyboard and screen-reader users start there. */
+export function PageHeading({ title }: { title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · aTES`;
+    ref.current?.focus();
+  }, [title]);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {title}
+    </h1>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
+}
+
+/** A label, the input, and the API's message about it right below (linked for screen readers). */
+export function Field({ id, label, error, hint, children }: FieldProps) {
+  const describedBy =
+    [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') ||
+    undefined;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children(describedBy, Boolean(error))}
+      {hint && (
+        <small id={`${id}-hint`} class="hint">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small id={`${id}-error`} class="field-error">
+          {error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+export function Section({ title, children }: { title: string; children: ComponentChildren }) {
+  const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function ProgressBar({ label, value, max }: { label: string; value: number; max: number }) {
+  return (
+    <div class="progress">
+      <progress value={value} max={max || 1} aria-label={label} />
+      <span>
+        {value} / {max}
+      </span>
+    </div>
+  );
+}
