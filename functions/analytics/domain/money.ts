@@ -5,7 +5,3 @@ export function asCents(value: number): Cents {
   if (!Number.isSafeInteger(value)) throw new RangeError(`cents must be a whole number: ${value}`);
   return value as Cents;
 }
-
-export const ZERO_CENTS = asCents(0);
-
-export const addCents = (a: Cents, b: Cents): Cents => asCents(a + b);

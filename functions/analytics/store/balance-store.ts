@@ -9,7 +9,7 @@ import type {
   DayDelta,
 } from '../domain/negative-balance';
 import type { BalanceStore } from '../domain/ports';
-import { conditions, keys, tableName } from './keys';
+import { keys, tableName, versionLock } from './keys';
 import { queryAll } from './query-all';
 
 const dayItem = z.object({
@@ -80,7 +80,6 @@ export class DynamoBalanceStore implements BalanceStore {
     readVersion: number,
   ): TransactItem[] {
     const table = tableName();
-    const isNew = readVersion === 0;
     return [
       guarded('account_unchanged', {
         Put: {
@@ -91,13 +90,7 @@ export class DynamoBalanceStore implements BalanceStore {
             version: readVersion + 1,
             last_revision: change.revision,
           },
-          ConditionExpression: isNew ? conditions.keyDoesNotExist : conditions.versionIsStill,
-          ...(isNew
-            ? {}
-            : {
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':readVersion': readVersion },
-              }),
+          ...versionLock(readVersion),
         },
       }),
       {

@@ -40,3 +40,16 @@ export const conditions = {
   versionIsStill: '#version = :readVersion',
   rankIsLower: '#rank < :rank',
 };
+
+/**
+ * The optimistic lock of an item that carries `version`: a new item must still be absent, a
+ * stored one must still be at the version it was read at (0 means "read as absent").
+ */
+export const versionLock = (readVersion: number) =>
+  readVersion === 0
+    ? { ConditionExpression: conditions.keyDoesNotExist }
+    : {
+        ConditionExpression: conditions.versionIsStill,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':readVersion': readVersion },
+      };

@@ -4,7 +4,7 @@ import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { asCents } from '../domain/money';
 import type { TaskFactStore } from '../domain/ports';
 import type { TaskFact } from '../domain/task-fact';
-import { conditions, keys, tableName } from './keys';
+import { keys, tableName, versionLock } from './keys';
 
 const factItem = z.object({
   task_id: z.string(),
@@ -36,7 +36,6 @@ export class DynamoTaskFactStore implements TaskFactStore {
    * unranked; the loser's event is retried and then sees both.
    */
   save(fact: TaskFact): TransactItem {
-    const isNew = fact.version === 0;
     return guarded('task_fact_unchanged', {
       Put: {
         TableName: tableName(),
@@ -46,13 +45,7 @@ export class DynamoTaskFactStore implements TaskFactStore {
           ...fact,
           version: fact.version + 1,
         },
-        ConditionExpression: isNew ? conditions.keyDoesNotExist : conditions.versionIsStill,
-        ...(isNew
-          ? {}
-          : {
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':readVersion': fact.version },
-            }),
+        ...versionLock(fact.version),
       },
     });
   }
