@@ -1,8 +1,39 @@
 import { defineService, domainTable } from '#shared/declaration';
 
-/** Analytics' routes and consumer arrive with its own issue; its table is ready. */
+const dir = 'functions/analytics/handlers';
+
+/** The admins' dashboard, built only from other domains' events. */
 export const analyticsService = defineService({
   domain: 'analytics',
   table: domainTable('ANALYTICS_TABLE', ['gsi1']),
-  routes: {},
+  routes: {
+    dashboard: {
+      method: 'GET',
+      path: '/analytics/dashboard',
+      handler: `${dir}/dashboard.ts`,
+      access: ['admin'],
+      summary:
+        "A business day's management earnings (fees − rewards, cents) and employees with a negative balance at its end (now, for today).",
+    },
+    mostExpensive: {
+      method: 'GET',
+      path: '/analytics/most-expensive',
+      handler: `${dir}/most-expensive.ts`,
+      access: ['admin'],
+      summary:
+        'The most expensive completed task of a range (from, to) or of the day, ISO week or month containing a date, and of each of its days.',
+    },
+  },
+  consumer: {
+    handler: `${dir}/on-event.ts`,
+    subscriptions: [
+      { source: 'tasker', events: ['task.created', 'task.completed'] },
+      {
+        source: 'accounting',
+        events: ['task.priced', 'account.fined', 'account.rewarded', 'user.balance_changed'],
+      },
+    ],
+    batchSize: 10,
+    maxReceiveCount: 5,
+  },
 });

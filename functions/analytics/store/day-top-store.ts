@@ -1,0 +1,60 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import type { BusinessDate } from '#shared/time/business-day';
+import { asCents } from '../domain/money';
+import type { DayTopStore } from '../domain/ports';
+import type { RankedTask } from '../domain/task-fact';
+import { rankKey } from '../domain/top-rank';
+import { conditions, keys, tableName } from './keys';
+import { queryAll } from './query-all';
+
+const topItem = z.object({
+  task_id: z.string(),
+  title: z.string(),
+  jira_id: z.string().nullable(),
+  reward_cents: z.number().int(),
+  completed_at: z.string(),
+  completed_on: z.string(),
+});
+
+const rankedTaskOf = (item: unknown): RankedTask => {
+  const top = topItem.parse(item);
+  return { ...top, reward_cents: asCents(top.reward_cents) };
+};
+
+export class DynamoDayTopStore implements DayTopStore {
+  async find(date: BusinessDate): Promise<RankedTask | undefined> {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName(), Key: keys.dayTop(date), ConsistentRead: true }),
+    );
+    return Item ? rankedTaskOf(Item) : undefined;
+  }
+
+  async inRange(from: BusinessDate, to: BusinessDate): Promise<RankedTask[]> {
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.dayTopsPk, ':from': from, ':to': to },
+    });
+    return items.map(rankedTaskOf);
+  }
+
+  /** "Higher reward wins", enforced by DynamoDB: the stored top must rank lower than `task`. */
+  offer(task: RankedTask): TransactItem {
+    return guarded('day_top_ranks_lower', {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.dayTop(task.completed_on),
+          record_type: 'day_top',
+          ...task,
+          rank: rankKey(task),
+        },
+        ConditionExpression: `${conditions.keyDoesNotExist} OR ${conditions.rankIsLower}`,
+        ExpressionAttributeNames: { '#rank': 'rank' },
+        ExpressionAttributeValues: { ':rank': rankKey(task) },
+      },
+    });
+  }
+}

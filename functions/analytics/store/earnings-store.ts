@@ -1,0 +1,69 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import type { BusinessDate } from '#shared/time/business-day';
+import { shardOf, type EarningsShare } from '../domain/earnings';
+import { asCents } from '../domain/money';
+import type { EarningsStore, MovementRecord } from '../domain/ports';
+import { conditions, keys, tableName } from './keys';
+import { queryAll } from './query-all';
+
+const shardItem = z.object({
+  fees_cents: z.number().int().default(0),
+  rewards_cents: z.number().int().default(0),
+});
+
+export class DynamoEarningsStore implements EarningsStore {
+  async hasMovement(transactionId: string): Promise<boolean> {
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.movement(transactionId),
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  record(movement: MovementRecord, share: EarningsShare): TransactItem[] {
+    return [
+      guarded('movement_not_counted_yet', {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.movement(movement.transaction_id), record_type: 'movement', ...movement },
+          ConditionExpression: conditions.keyDoesNotExist,
+        },
+      }),
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.earningsShard(movement.business_date, shardOf(movement.transaction_id)),
+          UpdateExpression:
+            'ADD fees_cents :fees, rewards_cents :rewards SET record_type = :type, business_date = :date',
+          ExpressionAttributeValues: {
+            ':fees': share.fees_cents,
+            ':rewards': share.rewards_cents,
+            ':type': 'day_earnings_shard',
+            ':date': movement.business_date,
+          },
+        },
+      },
+    ];
+  }
+
+  /** At most EARNINGS_SHARDS items, whatever the day's traffic. */
+  async dayTotals(date: BusinessDate): Promise<EarningsShare> {
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.earningsPk(date) },
+      ConsistentRead: true,
+    });
+    const shards = items.map((item) => shardItem.parse(item));
+    return {
+      fees_cents: asCents(shards.reduce((sum, s) => sum + s.fees_cents, 0)),
+      rewards_cents: asCents(shards.reduce((sum, s) => sum + s.rewards_cents, 0)),
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { commit, documentClient, type TransactItem } from '#shared/dynamo';
+import { addDays, type BusinessDate } from '#shared/time/business-day';
+import { shardOf, shareOf } from '../domain/earnings';
+import { asCents } from '../domain/money';
+import type { AnalyticsDeps, MovementRecord } from '../domain/ports';
+import type { RankedTask, TaskFact } from '../domain/task-fact';
+import { topOf } from '../domain/top-rank';
+import { recordBalanceChange } from '../use-cases/record-balance-change';
+
+export interface SeedOptions {
+  completedTasks: number;
+  firstDay: BusinessDate;
+  days: number;
+  /** Employees whose balances swing around zero, one change every few days each. */
+  employees?: number;
+  parallel?: number;
+}
+
+/**
+ * Fills Analytics' table with a long history for the query-cost measurements: the items the
+ * store writers produce (task facts, movement facts, day tops, earnings shards) written in bulk
+ * (BatchWrite, 25 a call) instead of one reaction per event, which would take hours for 100,000
+ * tasks. Balance changes, fewer, go through the real reaction. Returns what was seeded.
+ */
+export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
+  const tasks: RankedTask[] = Array.from({ length: options.completedTasks }, (_, i) => {
+    const completedOn = addDays(options.firstDay, i % options.days);
+    return {
+      task_id: randomUUID(),
+      title: `Seeded task ${i}`,
+      jira_id: null,
+      reward_cents: asCents(2000 + ((i * 7919) % 2001)),
+      completed_at: `${completedOn}T${String(8 + (i % 10)).padStart(2, '0')}:00:00.000Z`,
+      completed_on: completedOn,
+    };
+  });
+  const puts: TransactItem[] = [];
+  const updates = new Map<string, { item: TransactItem; fees: number; rewards: number }>();
+  for (const task of tasks) {
+    const fact: TaskFact = { ...task, counted_on: task.completed_on, version: 0 };
+    puts.push(deps.facts.save(fact));
+    for (const [kind, amount] of [
+      ['fine', -1500],
+      ['reward', task.reward_cents],
+    ] as const) {
+      const movement: MovementRecord = {
+        transaction_id: randomUUID(),
+        kind,
+        amount_cents: asCents(amount),
+        business_date: task.completed_on,
+      };
+      const share = shareOf(kind, amount);
+      const [fact, shardUpdate] = deps.earnings.record(movement, share);
+      puts.push(fact!);
+      // One ADD per day and shard, carrying the sum of its movements' shares.
+      const key = `${movement.business_date}#${shardOf(movement.transaction_id)}`;
+      const sum = updates.get(key) ?? { item: shardUpdate!, fees: 0, rewards: 0 };
+      sum.fees += share.fees_cents;
+      sum.rewards += share.rewards_cents;
+      updates.set(key, sum);
+    }
+  }
+  const byDay = new Map<BusinessDate, RankedTask[]>();
+  for (const task of tasks)
+    byDay.set(task.completed_on, [...(byDay.get(task.completed_on) ?? []), task]);
+  for (const dayTasks of byDay.values()) puts.push(deps.tops.offer(topOf(dayTasks)!));
+
+  await inParallel(chunks(puts, 25), options.parallel ?? 8, (chunk) => batchPut(chunk));
+  await inParallel([...updates.values()], options.parallel ?? 8, ({ item, fees, rewards }) => {
+    const update = item.Update as UpdateCommandInput;
+    return documentClient.send(
+      new UpdateCommand({
+        ...update,
+        ExpressionAttributeValues: {
+          ...update.ExpressionAttributeValues,
+          ':fees': fees,
+          ':rewards': rewards,
+        },
+      }),
+    );
+  });
+
+  const employees = Array.from({ length: options.employees ?? 20 }, () => randomUUID());
+  let balanceChanges = 0;
+  for (const [index, employee] of employees.entries()) {
+    for (let day = index % 5, revision = 1; day < options.days; day += 5, revision++) {
+      const changedAt = `${addDays(options.firstDay, day)}T12:00:00.000Z`;
+      const balance = ((day * 31 + index * 17) % 200) - 100;
+      await commit(
+        await recordBalanceChange(deps, {
+          id: employee,
+          balance_cents: balance * 100,
+          revision,
+          changed_at: changedAt,
+        }),
+      );
+      balanceChanges++;
+    }
+  }
+  const earningsByDay = new Map<BusinessDate, number>();
+  for (const [key, sum] of updates) {
+    const date = key.split('#')[0]!;
+    earningsByDay.set(date, (earningsByDay.get(date) ?? 0) + sum.fees - sum.rewards);
+  }
+  return {
+    tasks: tasks.length,
+    items: puts.length + updates.size,
+    balanceChanges,
+    earningsByDay,
+    top: topOf(tasks),
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function inParallel<T>(
+  items: readonly T[],
+  lanes: number,
+  work: (item: T) => Promise<unknown>,
+) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+/** BatchWrite takes Puts without conditions; whatever DynamoDB leaves unprocessed is retried. */
+async function batchPut(items: readonly TransactItem[]) {
+  const table = items[0]!.Put!.TableName!;
+  let requests = items.map((item) => ({ PutRequest: { Item: item.Put!.Item! } }));
+  while (requests.length > 0) {
+    const { UnprocessedItems } = await documentClient.send(
+      new BatchWriteCommand({ RequestItems: { [table]: requests } }),
+    );
+    requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
+  }
+}

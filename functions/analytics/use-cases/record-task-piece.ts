@@ -1,0 +1,32 @@
+import type { TransactItem } from '#shared/dynamo';
+import type { AnalyticsDeps } from '../domain/ports';
+import { emptyFact, mergePiece, readyToRank, type TaskPiece } from '../domain/task-fact';
+import { beats } from '../domain/top-rank';
+
+/**
+ * Reaction to `task.created`, `task.priced` or `task.completed`: one piece of a task's fact.
+ *  1. read the task's fact (or start an empty one: pieces arrive in any order);
+ *  2. merge the piece; nothing new (a redelivery, a second price) → no writes;
+ *  3. if the fact is now complete and was never ranked, read its day's top and decide whether
+ *     it wins; the fact is marked counted either way, so it is offered once;
+ *  4. return the fact (guarded by its version) and, if it wins, the day's top (guarded by
+ *     "the stored top ranks lower"). A lost race on either fails the event, which the queue
+ *     retries; the retry reads again and decides again.
+ */
+export async function recordTaskPiece(
+  deps: Pick<AnalyticsDeps, 'facts' | 'tops'>,
+  piece: TaskPiece,
+): Promise<TransactItem[]> {
+  const stored = (await deps.facts.find(piece.task_id)) ?? emptyFact(piece.task_id);
+  const merged = mergePiece(stored, piece);
+  if (!merged.changed) return [];
+
+  const ranked = readyToRank(merged.fact);
+  if (!ranked) return [deps.facts.save(merged.fact)];
+
+  const counted = { ...merged.fact, counted_on: ranked.completed_on };
+  const holder = await deps.tops.find(ranked.completed_on);
+  return beats(ranked, holder)
+    ? [deps.facts.save(counted), deps.tops.offer(ranked)]
+    : [deps.facts.save(counted)];
+}
