@@ -1,6 +1,6 @@
 import type { Role } from '#events';
 import { AuthError } from '../functions/auth/domain/errors';
-import { createUser } from '../functions/auth/domain/use-cases/create-user';
+import { createUser } from '../functions/auth/use-cases/create-user';
 import { authDeps } from '../functions/auth/wiring';
 
 export interface DemoLogin {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { MissingConfigError } from '#shared/config';
 import { AuthError } from '../../functions/auth/domain/errors';
-import { createUser } from '../../functions/auth/domain/use-cases/create-user';
+import { createUser } from '../../functions/auth/use-cases/create-user';
 import { authDeps } from '../../functions/auth/wiring';
 
 export const HELP = `Usage: npm run admin -- <command> [options]

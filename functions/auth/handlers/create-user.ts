@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { createUser } from '../domain/use-cases/create-user';
+import { createUser } from '../use-cases/create-user';
 import { createUserInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';

@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { deactivateUser } from '../use-cases/deactivate-user';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
 import { idParams } from '#shared/http/params';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { httpHandler } from '#shared/http/handler';
-import { listUsers } from '../domain/use-cases/read-users';
+import { listUsers } from '../use-cases/read-users';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
 

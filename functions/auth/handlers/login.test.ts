@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
-import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { deactivateUser } from '../use-cases/deactivate-user';
 import { authService } from '../service';
 import { FIXTURE_PASSWORD, givenUser } from '../test-support/fixtures';
 import { serveAuthJwks } from '../test-support/jwks-server';

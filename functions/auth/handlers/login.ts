@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { login } from '../domain/use-cases/login';
+import { login } from '../use-cases/login';
 import { loginInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { callRoute, httpEvent } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
-import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { deactivateUser } from '../use-cases/deactivate-user';
 import type { UserView } from '../domain/user';
 import { authService } from '../service';
 import { givenUser, tokenOf } from '../test-support/fixtures';

@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { getUser } from '../domain/use-cases/read-users';
+import { getUser } from '../use-cases/read-users';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
 

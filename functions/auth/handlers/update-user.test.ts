@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
-import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { deactivateUser } from '../use-cases/deactivate-user';
 import { authService } from '../service';
 import { givenUser, signedInAsEach } from '../test-support/fixtures';
 import { serveAuthJwks } from '../test-support/jwks-server';

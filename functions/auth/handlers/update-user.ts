@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { updateUser } from '../domain/use-cases/update-user';
+import { updateUser } from '../use-cases/update-user';
 import { updateUserInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '#events';
 import { callRoute } from '../../../test/support/http-event';
-import { createUser } from '../domain/use-cases/create-user';
+import { createUser } from '../use-cases/create-user';
 import type { UserView } from '../domain/user';
 import { handler as loginHandler } from '../handlers/login';
 import { authService } from '../service';

@@ -4,7 +4,6 @@ import { callRoute } from '../../../test/support/http-event';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import type { RouteDeclaration } from '../declaration';
 import { Refusal } from '../refusal';
-import { conflict } from './errors';
 import { httpHandler } from './handler';
 
 const route = {
@@ -21,7 +20,7 @@ const body = z.strictObject({ name: z.string().min(1), kind: z.enum(['a', 'b']).
 const params = z.object({ id: z.uuid() });
 
 const handler = httpHandler(route, { body, params }, async ({ body, params, caller }) => {
-  if (body.name === 'taken') throw conflict('that name is taken');
+  if (body.name === 'taken') throw new Refusal('conflict', 'conflict', 'that name is taken');
   if (body.name === 'boom') throw new Error('database exploded');
   if (body.name === 'rule') throw new Refusal('invalid', 'name_rule', 'names may not be "rule"');
   if (body.name === 'slow') throw new Refusal('rate_limited', 'slow_down', 'wait a minute', 60);

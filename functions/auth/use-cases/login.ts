@@ -1,13 +1,13 @@
 import { userAuthorizedV1 } from '#events/auth/user.authorized.v1';
 import { userDeniedV1 } from '#events/auth/user.denied.v1';
-import { AuthError, BAD_CREDENTIALS_MESSAGE } from '../errors';
-import { pendingEvent, type CommandContext } from '../events';
-import { isLockedOut, LOCKOUT_POLICY, secondsUntilUnlocked } from '../lockout';
-import { UNKNOWN_USER_HASH, verifyPassword } from '../password';
-import type { AuthDeps } from '../ports';
-import { issueToken } from '../token';
-import { emailKeyOf, viewOf, type UserView } from '../user';
-import { loginInput } from '../validation';
+import { AuthError, BAD_CREDENTIALS_MESSAGE } from '../domain/errors';
+import { pendingEvent, type CommandContext } from '../domain/events';
+import { isLockedOut, LOCKOUT_POLICY, secondsUntilUnlocked } from '../domain/lockout';
+import { UNKNOWN_USER_HASH, verifyPassword } from '../domain/password';
+import type { AuthDeps } from '../domain/ports';
+import { issueToken } from '../domain/token';
+import { emailKeyOf, viewOf, type UserView } from '../domain/user';
+import { loginInput } from '../domain/validation';
 import { parseInput } from './parse-input';
 
 type DenialReason = 'bad_credentials' | 'inactive' | 'locked_out';

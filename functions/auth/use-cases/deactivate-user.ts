@@ -1,9 +1,9 @@
 import { userDeletedV1 } from '#events/auth/user.deleted.v1';
-import { AuthError } from '../errors';
-import { pendingEvent, type CommandContext } from '../events';
-import type { AuthDeps } from '../ports';
-import { assertMayDeactivate } from '../role-rules';
-import { snapshotOf, viewOf, type User, type UserView } from '../user';
+import { AuthError } from '../domain/errors';
+import { pendingEvent, type CommandContext } from '../domain/events';
+import type { AuthDeps } from '../domain/ports';
+import { assertMayDeactivate } from '../domain/role-rules';
+import { snapshotOf, viewOf, type User, type UserView } from '../domain/user';
 
 /**
  * "Delete" keeps the account (tasks and ledger entries refer to it) and marks it inactive:

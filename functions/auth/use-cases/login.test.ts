@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTables } from '../../../../test/support/tables';
-import { FIXTURE_PASSWORD, givenUser } from '../../test-support/fixtures';
-import { authDeps } from '../../wiring';
-import { AuthError } from '../errors';
+import { createTables } from '../../../test/support/tables';
+import { FIXTURE_PASSWORD, givenUser } from '../test-support/fixtures';
+import { authDeps } from '../wiring';
+import { AuthError } from '../domain/errors';
 import { login } from './login';
 
 /** The lockout window in time: these tests move a clock instead of waiting 15 minutes. */

@@ -1,11 +1,11 @@
 import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
 import { userUpdatedV1 } from '#events/auth/user.updated.v1';
-import { AuthError } from '../errors';
-import { pendingEvent, type CommandContext, type PendingEvent } from '../events';
-import type { AuthDeps } from '../ports';
-import { assertActive, assertMayChangeRole } from '../role-rules';
-import { snapshotOf, viewOf, type User, type UserView } from '../user';
-import { updateUserInput } from '../validation';
+import { AuthError } from '../domain/errors';
+import { pendingEvent, type CommandContext, type PendingEvent } from '../domain/events';
+import type { AuthDeps } from '../domain/ports';
+import { assertActive, assertMayChangeRole } from '../domain/role-rules';
+import { snapshotOf, viewOf, type User, type UserView } from '../domain/user';
+import { updateUserInput } from '../domain/validation';
 import { parseInput } from './parse-input';
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
-import { pendingEvent, type CommandContext } from '../events';
-import { hashPassword } from '../password';
-import type { AuthDeps } from '../ports';
-import { snapshotOf, viewOf, type UserView, type UserWithCredentials } from '../user';
-import { createUserInput } from '../validation';
+import { pendingEvent, type CommandContext } from '../domain/events';
+import { hashPassword } from '../domain/password';
+import type { AuthDeps } from '../domain/ports';
+import { snapshotOf, viewOf, type UserView, type UserWithCredentials } from '../domain/user';
+import { createUserInput } from '../domain/validation';
 import { parseInput } from './parse-input';
 
 /**
