@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { deactivateUser } from '../use-cases/deactivate-user';
+import { OPERATOR } from '../domain/actor';
 import { authService } from '../service';
 import { givenUser, signedInAsEach } from '../test-support/fixtures';
 import { serveAuthJwks } from '../test-support/jwks-server';
@@ -144,7 +145,7 @@ describe('PATCH /auth/users/{id}', () => {
 
   it('refuses to change a deactivated user with 409', async () => {
     const user = await givenUser('worker');
-    await deactivateUser(authDeps(), { id: 'an-admin' }, user.id, { correlationId: 't' });
+    await deactivateUser(authDeps(), OPERATOR, user.id, { correlationId: 't' });
     const outbox = await outboxWatermark();
     const response = await patch(user.id, { name: 'Ghost' });
     expect(response.status).toBe(409);
