@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import type { Actor } from '../domain/actor';
 import { activeAdminDelta } from '../domain/admin-invariant';
+import { AuthError } from '../domain/errors';
 import { pendingEvent, type CommandContext } from '../domain/events';
 import { hashPassword } from '../domain/password';
 import type { AuthDeps } from '../domain/ports';
@@ -36,11 +37,18 @@ export async function createUser(
     updated_at: now.toISOString(),
     password_hash: await hashPassword(password),
   };
-  await deps.commit([
-    ...callerMayAct(deps, actor),
-    ...deps.users.insertItems(user),
-    ...(await deps.users.activeAdminCountItems(activeAdminDelta(undefined, user))),
-    ...deps.outbox([pendingEvent(userCreatedV1, snapshotOf(user), context, now)]),
-  ]);
+  try {
+    await deps.commit([
+      ...callerMayAct(deps, actor),
+      ...deps.users.insertItems(user),
+      ...(await deps.users.activeAdminCountItems(activeAdminDelta(undefined, user))),
+      ...deps.outbox([pendingEvent(userCreatedV1, snapshotOf(user), context, now)]),
+    ]);
+  } catch (error) {
+    // Name the e-mail: the admin script prints this message as it is.
+    if (error instanceof AuthError && error.kind === 'duplicate_email')
+      throw new AuthError('duplicate_email', `a user with e-mail ${email} already exists`);
+    throw error;
+  }
   return viewOf(user);
 }
