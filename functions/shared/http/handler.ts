@@ -103,12 +103,18 @@ async function authorize(
  */
 const CORRELATION_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-const correlationIdOf = (event: Event) => {
-  const given = event.headers['x-correlation-id'];
-  if (given !== undefined && CORRELATION_ID.test(given)) return given;
-  const requestId = event.requestContext?.requestId;
-  return requestId && CORRELATION_ID.test(requestId) ? requestId : crypto.randomUUID();
-};
+/** Chosen once per request, so the error path answers with the id the events carry. */
+const chosenIds = new WeakMap<Event, string>();
+
+function correlationIdOf(event: Event): string {
+  let id = chosenIds.get(event);
+  if (id) return id;
+  const candidates = [event.headers['x-correlation-id'], event.requestContext?.requestId];
+  id = candidates.find((given) => given !== undefined && CORRELATION_ID.test(given));
+  id ??= crypto.randomUUID();
+  chosenIds.set(event, id);
+  return id;
+}
 
 const STATUS_OF: Record<RefusalCategory, number> = {
   malformed: 400,
