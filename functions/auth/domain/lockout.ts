@@ -15,11 +15,7 @@ export interface AttemptWindow {
   endsAt: Date;
 }
 
-export const windowIsOpen = (window: AttemptWindow | undefined, now: Date) =>
-  window !== undefined && now.getTime() < window.endsAt.getTime();
-
-export const isLockedOut = (window: AttemptWindow | undefined, now: Date) =>
-  windowIsOpen(window, now) && window!.attempts >= LOCKOUT_POLICY.maxAttempts;
-
+// The policy is applied atomically by the store's reservation (its conditions name the parts);
+// the use case only reports the window it was refused in.
 export const secondsUntilUnlocked = (window: AttemptWindow, now: Date) =>
   Math.max(1, Math.ceil((window.endsAt.getTime() - now.getTime()) / 1000));
