@@ -91,17 +91,29 @@ describe('schedules', () => {
     }
   });
 
-  it('schedules exactly what the real declarations declare', () => {
-    const real = synthAtes({ timezone });
-    for (const { declaration, template } of real.domains) {
-      const declared = declaration.schedules ?? [];
-      template.resourceCountIs('AWS::Scheduler::Schedule', declared.length);
-      for (const _schedule of declared) {
+  it('schedules exactly what the declarations declare, each in the zone, on its cron, at its function', () => {
+    // The real declarations, with the stand-in for Accounting while it declares no schedule of
+    // its own, so the loop below always has something to check.
+    const realAccounting = SERVICES.find((s) => s.domain === 'accounting');
+    const declared = realAccounting?.schedules?.length ? SERVICES : services;
+    const real = synthAtes({ timezone, closeDayCron: undefined }, { services: declared });
+    const checked: string[] = [];
+    for (const { declaration, template, service } of real.domains) {
+      const schedules = declaration.schedules ?? [];
+      template.resourceCountIs('AWS::Scheduler::Schedule', schedules.length);
+      schedules.forEach((schedule, index) => {
+        const fn = service.schedules!.functions[index]!;
         template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: `cron(${schedule.cron})`,
           ScheduleExpressionTimezone: timezone,
+          Target: { Arn: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] } },
         });
-      }
+        expect(schedule.handler).toMatch(/^functions\/[a-z]+\/handlers\/.+\.ts$/);
+        checked.push(`${declaration.domain}/${schedule.name}`);
+      });
     }
+    expect(checked.length, 'no schedule was declared, so nothing was checked').toBeGreaterThan(0);
+    expect(checked).toContain('accounting/close-day');
   });
 });
 

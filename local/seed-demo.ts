@@ -1,6 +1,7 @@
 import type { Role } from '#events';
 import { AuthError } from '../functions/auth/domain/errors';
-import { createUser } from '../functions/auth/domain/use-cases/create-user';
+import { createUser } from '../functions/auth/use-cases/create-user';
+import { OPERATOR } from '../functions/auth/domain/actor';
 import { authDeps } from '../functions/auth/wiring';
 
 export interface DemoLogin {
@@ -49,7 +50,7 @@ export async function seedDemoCompany(
   // In parallel: the password KDF dominates, and runs on libuv's thread pool.
   const outcomes = await Promise.allSettled(
     DEMO_COMPANY.map((login) =>
-      createUser(authDeps(), login, { correlationId: 'seed-demo-company' }),
+      createUser(authDeps(), OPERATOR, login, { correlationId: 'seed-demo-company' }),
     ),
   );
   const failure = outcomes.find(

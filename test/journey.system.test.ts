@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../functions/auth/domain/use-cases/create-user';
+import { createUser } from '../functions/auth/use-cases/create-user';
+import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
 import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
@@ -32,6 +33,7 @@ describe('a day at UberPopug, over HTTP', () => {
   it('hires, assigns, completes, and follows deactivations and role changes', async () => {
     await createUser(
       authDeps(),
+      OPERATOR,
       { email: 'boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
       { correlationId: 'journey' },
     );

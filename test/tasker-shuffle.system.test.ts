@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../functions/auth/domain/use-cases/create-user';
+import { createUser } from '../functions/auth/use-cases/create-user';
+import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
 import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
@@ -32,6 +33,7 @@ async function employee(role: Role) {
   const email = `${role}-${crypto.randomUUID().slice(0, 8)}@uberpopug.test`;
   const user = await createUser(
     authDeps(),
+    OPERATOR,
     { email, name: `Popug ${role}`, role, password: PASSWORD },
     { correlationId: 'system-test' },
   );

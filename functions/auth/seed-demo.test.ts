@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMPANY, seedDemoCompany } from '../../local/seed-demo';
 import { createTables } from '../../test/support/tables';
-import { login } from './domain/use-cases/login';
+import { login } from './use-cases/login';
 import { outboxWatermark } from './test-support/table-contents';
 import { authDeps } from './wiring';
 

@@ -12,7 +12,16 @@ export const authService = defineService({
       path: '/auth/login',
       handler: `${dir}/login.ts`,
       access: 'public',
-      summary: 'Sign in with e-mail and password; returns a token every domain accepts.',
+      summary:
+        'Sign in with e-mail and password; returns a short-lived token (10 minutes by default) every domain accepts.',
+    },
+    refresh: {
+      method: 'POST',
+      path: '/auth/refresh',
+      handler: `${dir}/refresh.ts`,
+      access: 'signed-in',
+      summary:
+        'Trade a still-valid token for a fresh one with the role as it is now; refused once the account is deactivated.',
     },
     jwks: {
       method: 'GET',
@@ -47,7 +56,8 @@ export const authService = defineService({
       path: '/auth/users/{id}',
       handler: `${dir}/update-user.ts`,
       access: ['admin'],
-      summary: "Change an employee's name or role.",
+      summary:
+        'Change an employee\'s name or role, or reactivate a deactivated employee with {"active": true}.',
     },
     deleteUser: {
       method: 'DELETE',

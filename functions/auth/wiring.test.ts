@@ -6,8 +6,8 @@ describe('token lifetime configuration', () => {
     delete process.env.ATES_TOKEN_TTL_SECONDS;
   });
 
-  it('is one hour by default', () => {
-    expect(tokenTtlSeconds()).toBe(3600);
+  it('is ten minutes by default', () => {
+    expect(tokenTtlSeconds()).toBe(600);
   });
 
   it('follows ATES_TOKEN_TTL_SECONDS', () => {

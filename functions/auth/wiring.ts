@@ -1,11 +1,20 @@
 import { requiredEnv, TOKEN_AUDIENCE, tokenIssuer } from '#shared/config';
+import { domainHttpHandler } from '#shared/http/handler';
 import { KeyRing } from './domain/key-ring';
 import type { AuthDeps } from './domain/ports';
+import { commitCommand } from './store/commit-command';
 import { DynamoLoginAttemptStore } from './store/login-attempt-store';
+import { outboxItems } from './store/outbox-items';
 import { DynamoSigningKeyStore } from './store/signing-key-store';
 import { DynamoUserStore } from './store/user-store';
 
-const DEFAULT_TOKEN_TTL_SECONDS = 60 * 60;
+/**
+ * Ten minutes: the longest a revoked token keeps working in a domain whose replica has not
+ * heard of the change yet (Auth itself refuses it at once). Clients refresh before it ends.
+ */
+const DEFAULT_TOKEN_TTL_SECONDS = 10 * 60;
+/** How long refreshing may go on before the password must be typed again. */
+const MAX_SESSION_SECONDS = 12 * 60 * 60;
 
 /** ATES_TOKEN_TTL_SECONDS, if set, must be a whole number of seconds; nonsense fails loudly. */
 export function tokenTtlSeconds(): number {
@@ -32,8 +41,21 @@ export function authDeps(): AuthDeps {
     users: new DynamoUserStore(table),
     loginAttempts: new DynamoLoginAttemptStore(table),
     keyRing: new KeyRing(new DynamoSigningKeyStore(table), clock),
-    tokens: { issuer: tokenIssuer(), audience: TOKEN_AUDIENCE, ttlSeconds: tokenTtlSeconds() },
+    outbox: (events) => outboxItems(table, events),
+    commit: commitCommand,
+    tokens: {
+      issuer: tokenIssuer(),
+      audience: TOKEN_AUDIENCE,
+      ttlSeconds: tokenTtlSeconds(),
+      maxSessionSeconds: MAX_SESSION_SECONDS,
+    },
     clock,
   };
   return deps;
 }
+
+/**
+ * Auth's routes: a token whose user has since been deactivated or re-roled is refused on every
+ * Auth route at once, since Auth's own table is where that change is made.
+ */
+export const authHttpHandler = domainHttpHandler({ callers: () => authDeps().users });

@@ -14,7 +14,9 @@ export type RefusalCategory =
   | 'conflict'
   /** Well-formed, but against a business rule (a jira id in the title). */
   | 'invalid'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** Momentarily overloaded (throttled, too many at once): try again shortly. */
+  | 'unavailable';
 
 export class Refusal extends Error {
   constructor(
@@ -22,7 +24,7 @@ export class Refusal extends Error {
     /** Stable, machine-readable: `title_contains_brackets`, `email_taken`. */
     readonly code: string,
     message: string,
-    /** For `rate_limited`: seconds until trying again can succeed. */
+    /** For `rate_limited` and `unavailable`: seconds until trying again can succeed. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

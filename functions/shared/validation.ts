@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 
 /**
  * One readable line from a zod error, naming each field:
@@ -16,3 +16,50 @@ export function describeIssues(error: z.ZodError, subject = 'request'): string {
     })
     .join('; ');
 }
+
+/** Length as a reader counts it: one per code point, so an emoji is 1, not 2 UTF-16 units. */
+export const codePointLength = (text: string) => [...text].length;
+
+/** Without spreading megabytes: UTF-16 length is between one and two units per code point. */
+const atMostCodePoints = (text: string, max: number) =>
+  text.length <= max || (text.length <= 2 * max && codePointLength(text) <= max);
+
+/**
+ * Characters that change how text *looks* without being text: C0/C1 controls (newlines, escape
+ * sequences, NUL) and the bidirectional embeddings, overrides and isolates that can make a name
+ * read backwards (`U+202E`). Nobody's name or task title needs them.
+ */
+const INVISIBLE_CONTROLS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+export const hasInvisibleControls = (text: string) => INVISIBLE_CONTROLS.test(text);
+
+/**
+ * A line of human text (a name, a title): trimmed, between `min` and `max` code points, with no
+ * control characters or bidi overrides. One definition, so every domain counts the same way.
+ */
+export const plainText = (options: { min: number; max: number }) =>
+  z
+    .string()
+    .trim()
+    .refine((text) => codePointLength(text) >= options.min, {
+      message:
+        options.min === 1 ? 'must not be empty' : `must be at least ${options.min} characters`,
+    })
+    .refine((text) => atMostCodePoints(text, options.max), {
+      message: `must be at most ${options.max} characters`,
+    })
+    .refine((text) => !hasInvisibleControls(text), {
+      message: 'must not contain control characters or bidirectional overrides',
+    });
+
+/** A string bounded in code points only (a password: any character is fine, only length counts). */
+export const boundedString = (options: { min: number; max: number }) =>
+  z
+    .string()
+    .refine((text) => codePointLength(text) >= options.min, {
+      message:
+        options.min === 1 ? 'must not be empty' : `must be at least ${options.min} characters`,
+    })
+    .refine((text) => atMostCodePoints(text, options.max), {
+      message: `must be at most ${options.max} characters`,
+    });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { MissingConfigError } from '#shared/config';
 import { AuthError } from '../../functions/auth/domain/errors';
-import { createUser } from '../../functions/auth/domain/use-cases/create-user';
+import { createUser } from '../../functions/auth/use-cases/create-user';
+import { OPERATOR } from '../../functions/auth/domain/actor';
 import { authDeps } from '../../functions/auth/wiring';
 
 export const HELP = `Usage: npm run admin -- <command> [options]
@@ -78,6 +79,7 @@ export async function runAdminCli(argv: readonly string[], io: CliIo): Promise<n
     const password = await io.readPassword();
     const user = await createUser(
       deps,
+      OPERATOR,
       { email: values.email, name: values.name, role: values.role, password },
       { correlationId: `admin-cli-${randomUUID()}` },
     );

@@ -10,6 +10,8 @@ export interface TestUser {
   role: Role;
   email: string;
   name: string;
+  /** The user's revision the token says it was issued at (`rev`); 1 unless a test says. */
+  revision?: number;
 }
 
 export const testUser = (role: Role, overrides: Partial<TestUser> = {}): TestUser => {
@@ -41,7 +43,13 @@ export async function startTestIssuer() {
   process.env.ATES_JWKS_URL = `http://127.0.0.1:${port}/auth/.well-known/jwks.json`;
 
   async function tokenFor(user: TestUser, expiresIn: string | number = '1h') {
-    return new SignJWT({ role: user.role, email: user.email, name: user.name })
+    return new SignJWT({
+      role: user.role,
+      email: user.email,
+      name: user.name,
+      rev: user.revision ?? 1,
+      auth_time: Math.floor(Date.now() / 1000),
+    })
       .setProtectedHeader({ alg: 'ES256', kid })
       .setSubject(user.id)
       .setIssuer(tokenIssuer())

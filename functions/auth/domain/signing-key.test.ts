@@ -4,7 +4,12 @@ import { jwksOf, newSigningKey, signingKeyOf } from './signing-key';
 import { issueToken } from './token';
 
 const now = new Date('2025-03-03T10:00:00Z');
-const settings = { issuer: 'ates-auth', audience: 'ates', ttlSeconds: 600 };
+const settings = {
+  issuer: 'ates-auth',
+  audience: 'ates',
+  ttlSeconds: 600,
+  maxSessionSeconds: 3600,
+};
 const user = {
   id: '6f1c1a0e-5d7b-4c53-9a3e-2b1f0c9d8e7a',
   email: 'kiwi@uberpopug.test',
@@ -32,7 +37,7 @@ describe('signing keys and tokens', () => {
     expect(signingKeyOf([])).toBeUndefined();
   });
 
-  it('issues a token with sub, role, email, name, iss, aud and exp = iat + ttl', async () => {
+  it('issues a token with sub, role, email, name, rev, auth_time, iss, aud and exp = iat + ttl', async () => {
     const key = await newSigningKey(1, now);
     const token = await issueToken(user, key, settings, now);
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid: key.kid, typ: 'JWT' });
@@ -41,6 +46,8 @@ describe('signing keys and tokens', () => {
       role: 'worker',
       email: user.email,
       name: 'Kiwi',
+      rev: user.revision,
+      auth_time: now.getTime() / 1000,
       iss: 'ates-auth',
       aud: 'ates',
       iat: now.getTime() / 1000,

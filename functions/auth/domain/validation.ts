@@ -1,17 +1,16 @@
 import * as z from 'zod';
 import { roleSchema } from '#events';
+import { boundedString, plainText } from '#shared/validation';
 
 /**
  * The input rules of Auth's commands, one schema each. Objects are strict: a field we do not
- * know is refused rather than ignored, so a typo (`rol`) cannot silently do nothing.
+ * know is refused rather than ignored, so a typo (`rol`) cannot silently do nothing. Lengths
+ * count code points, and names refuse control characters and bidi overrides (`#shared/validation`).
  */
 export const emailField = z.email('must be an e-mail address like kiwi@uberpopug.test').max(254);
-export const nameField = z.string().trim().min(1, 'must not be empty').max(100);
+export const nameField = plainText({ min: 1, max: 100 });
 /** The upper bound only keeps one request from feeding megabytes into the KDF. */
-export const passwordField = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(1024, 'must be at most 1024 characters');
+export const passwordField = boundedString({ min: 8, max: 1024 });
 
 export const createUserInput = z.strictObject({
   email: emailField,
@@ -21,11 +20,20 @@ export const createUserInput = z.strictObject({
 });
 export type CreateUserInput = z.infer<typeof createUserInput>;
 
+/**
+ * `active: true` reactivates a deactivated account (deactivating is `DELETE`). Renaming or
+ * re-roling a deactivated account is refused unless the same request reactivates it.
+ */
 export const updateUserInput = z
-  .strictObject({ name: nameField.optional(), role: roleSchema.optional() })
-  .refine((input) => input.name !== undefined || input.role !== undefined, {
-    message: 'send at least one of name, role',
-  });
+  .strictObject({
+    name: nameField.optional(),
+    role: roleSchema.optional(),
+    active: z.literal(true, 'may only be true (to deactivate, DELETE the user)').optional(),
+  })
+  .refine(
+    (input) => input.name !== undefined || input.role !== undefined || input.active !== undefined,
+    { message: 'send at least one of name, role, active' },
+  );
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
 /**
@@ -33,7 +41,7 @@ export type UpdateUserInput = z.infer<typeof updateUserInput>;
  * counted towards the lockout), not a hint about which addresses exist.
  */
 export const loginInput = z.strictObject({
-  email: z.string().min(1, 'must not be empty').max(320),
-  password: z.string().min(1, 'must not be empty').max(1024),
+  email: boundedString({ min: 1, max: 320 }),
+  password: boundedString({ min: 1, max: 1024 }),
 });
 export type LoginInput = z.infer<typeof loginInput>;

@@ -1,15 +1,14 @@
-import { httpHandler } from '#shared/http/handler';
-import { createUser } from '../domain/use-cases/create-user';
+import { createUser } from '../use-cases/create-user';
 import { createUserInput } from '../domain/validation';
 import { authService } from '../service';
-import { authDeps } from '../wiring';
+import { authDeps, authHttpHandler } from '../wiring';
 
-/** POST /auth/users (admin): `201 user`; 409 when the e-mail (any case) is taken. */
-export const handler = httpHandler(
+/** POST /auth/users · admin · 201 user; 403 when the caller is no longer an active admin; 409 e-mail taken. */
+export const handler = authHttpHandler(
   authService.routes.createUser,
   { body: createUserInput },
-  async ({ body, correlationId }) => ({
+  async ({ body, caller, correlationId }) => ({
     status: 201,
-    body: await createUser(authDeps(), body, { correlationId }),
+    body: await createUser(authDeps(), caller, body, { correlationId }),
   }),
 );

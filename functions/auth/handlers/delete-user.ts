@@ -1,11 +1,10 @@
-import { httpHandler } from '#shared/http/handler';
-import { deactivateUser } from '../domain/use-cases/deactivate-user';
-import { authService } from '../service';
-import { authDeps } from '../wiring';
 import { idParams } from '#shared/http/params';
+import { deactivateUser } from '../use-cases/deactivate-user';
+import { authService } from '../service';
+import { authDeps, authHttpHandler } from '../wiring';
 
-/** DELETE /auth/users/{id} (admin): deactivates; `200 user` with `active: false`. */
-export const handler = httpHandler(
+/** DELETE /auth/users/{id} · admin · 200 user (`active: false`); 403 caller no longer an admin; 409 last admin. */
+export const handler = authHttpHandler(
   authService.routes.deleteUser,
   { params: idParams('a user') },
   async ({ params, caller, correlationId }) => ({

@@ -1,16 +1,15 @@
 import * as z from 'zod';
-import { httpHandler } from '#shared/http/handler';
-import { listUsers } from '../domain/use-cases/read-users';
+import { listUsers } from '../use-cases/read-users';
 import { authService } from '../service';
-import { authDeps } from '../wiring';
+import { authDeps, authHttpHandler } from '../wiring';
 
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(100),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
 });
 
-/** GET /auth/users?limit=&cursor= (admin): `{users, next_cursor?}`, ordered by e-mail. */
-export const handler = httpHandler(
+/** GET /auth/users?limit=&cursor= · admin · 200 `{users, next_cursor?}` by e-mail; 400 for a cursor we did not issue. */
+export const handler = authHttpHandler(
   authService.routes.listUsers,
   { query: listQuery },
   async ({ query }) => ({

@@ -1,15 +1,19 @@
 import { httpHandler } from '#shared/http/handler';
-import { login } from '../domain/use-cases/login';
+import { login } from '../use-cases/login';
 import { loginInput } from '../domain/validation';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
 
-/** POST /auth/login: `200 {token, user}`; 401 for bad credentials; 429 (with Retry-After) while the e-mail is locked out. */
+/**
+ * POST /auth/login · public · 200 `{token, user}`; 401 bad credentials; 429 (Retry-After) while
+ * the e-mail is locked out; 503 when too many arrive at once. Never cached: it carries a token.
+ */
 export const handler = httpHandler(
   authService.routes.login,
   { body: loginInput },
   async ({ body, correlationId }) => ({
     status: 200,
     body: await login(authDeps(), body, { correlationId }),
+    headers: { 'cache-control': 'no-store' },
   }),
 );

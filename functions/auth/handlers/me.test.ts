@@ -1,9 +1,11 @@
 import { base64url, decodeJwt, generateKeyPair, importJWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '#shared/logger';
 import type { Context } from 'aws-lambda';
 import { callRoute, httpEvent } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
-import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { deactivateUser } from '../use-cases/deactivate-user';
+import { OPERATOR } from '../domain/actor';
 import type { UserView } from '../domain/user';
 import { authService } from '../service';
 import { givenUser, tokenOf } from '../test-support/fixtures';
@@ -42,7 +44,14 @@ describe('GET /auth/me and the shared token verifier', () => {
     jwks = await serveAuthJwks();
     user = await givenUser('worker', { name: 'Kiwi' });
     token = await tokenOf(user);
-    claims = { sub: user.id, role: user.role, email: user.email, name: user.name };
+    claims = {
+      sub: user.id,
+      role: user.role,
+      email: user.email,
+      name: user.name,
+      rev: 1,
+      auth_time: Math.floor(Date.now() / 1000),
+    };
   });
   afterAll(() => jwks.close());
 
@@ -155,13 +164,69 @@ describe('GET /auth/me and the shared token verifier', () => {
     expect(JSON.parse(response.body as string).error.code).toBe('unauthorized');
   });
 
-  it('still shows a deactivated user their account (active: false) while the token lasts', async () => {
+  describe('token claims policy', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    /** Signed with Auth's real key, so only the policy (not the signature) can refuse it. */
+    async function signRaw(payload: Record<string, unknown>, header: Record<string, unknown> = {}) {
+      const key = await authDeps().keyRing.signingKey();
+      return new SignJWT({ ...claims, iss: 'ates-auth', aud: 'ates', ...payload })
+        .setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header })
+        .sign(await importJWK(key.privateJwk, 'ES256'), { crit: { 'urn:x-evil': true } });
+    }
+    const cases: [string, () => Promise<string>, RegExp][] = [
+      ['no exp', () => signRaw({ iat: now() }), /exp/],
+      [
+        'an iat an hour in the future',
+        () => signRaw({ iat: now() + 3600, exp: now() + 7200 }),
+        /iat/,
+      ],
+      [
+        'an unknown crit header',
+        () =>
+          signRaw(
+            { iat: now(), exp: now() + 600, 'urn:x-evil': 1 },
+            { crit: ['urn:x-evil'], 'urn:x-evil': 1 },
+          ),
+        /crit/,
+      ],
+      ['no rev claim', () => signRaw({ iat: now(), exp: now() + 600, rev: undefined }), /rev/],
+    ];
+
+    it('accepts the same token with exp, a past iat and no crit (the control)', async () => {
+      const good = await signRaw({ iat: now() - 5, exp: now() + 600 });
+      expect((await callRoute(handler, route, { token: good })).status).toBe(200);
+    });
+
+    it.each(cases)(
+      'refuses a token with %s: 401 "the token was refused", the reason only in the log',
+      async (_, token, reason) => {
+        const logged = vi.spyOn(logger, 'info');
+        const response = await callRoute(handler, route, { token: await token() });
+        expect(response.status).toBe(401);
+        expect(response.body.error).toEqual({
+          code: 'unauthorized',
+          message: 'the token was refused; sign in again',
+        });
+        expect(logged).toHaveBeenCalledWith(
+          'token refused',
+          expect.objectContaining({ reason: expect.stringMatching(reason) }),
+        );
+        logged.mockRestore();
+      },
+    );
+  });
+
+  it('refuses the token of a user deactivated since, at once (401 token_revoked)', async () => {
     const other = await givenUser('worker');
     const otherToken = await tokenOf(other);
-    await deactivateUser(authDeps(), { id: user.id }, other.id, { correlationId: 't' });
+    expect((await callRoute(handler, route, { token: otherToken })).status).toBe(200);
+    await deactivateUser(authDeps(), OPERATOR, other.id, { correlationId: 't' });
     const response = await callRoute(handler, route, { token: otherToken });
-    expect(response.status).toBe(200);
-    expect(response.body.active).toBe(false);
+    expect(response.status).toBe(401);
+    expect(response.body.error).toEqual({
+      code: 'token_revoked',
+      message: 'the token was refused; sign in again',
+    });
   });
 
   it('answers 404 for a valid token whose user Auth does not know', async () => {

@@ -1,13 +1,12 @@
-import { httpHandler } from '#shared/http/handler';
-import { getUser } from '../domain/use-cases/read-users';
+import { getUser } from '../use-cases/read-users';
 import { authService } from '../service';
-import { authDeps } from '../wiring';
+import { authDeps, authHttpHandler } from '../wiring';
 
 /**
- * GET /auth/me: the caller's account as stored now (a token issued before a rename or
- * deactivation still says the old thing until it expires; this says the truth).
+ * GET /auth/me · signed in · 200 the caller's account as stored now; 401 once the account is
+ * deactivated or re-roled (the token is revoked).
  */
-export const handler = httpHandler(authService.routes.me, {}, async ({ caller }) => ({
+export const handler = authHttpHandler(authService.routes.me, {}, async ({ caller }) => ({
   status: 200,
   body: await getUser(authDeps(), caller.id),
 }));

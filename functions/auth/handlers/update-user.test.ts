@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
-import { deactivateUser } from '../domain/use-cases/deactivate-user';
+import { deactivateUser } from '../use-cases/deactivate-user';
+import { OPERATOR } from '../domain/actor';
 import { authService } from '../service';
 import { givenUser, signedInAsEach } from '../test-support/fixtures';
 import { serveAuthJwks } from '../test-support/jwks-server';
@@ -144,7 +145,7 @@ describe('PATCH /auth/users/{id}', () => {
 
   it('refuses to change a deactivated user with 409', async () => {
     const user = await givenUser('worker');
-    await deactivateUser(authDeps(), { id: 'an-admin' }, user.id, { correlationId: 't' });
+    await deactivateUser(authDeps(), OPERATOR, user.id, { correlationId: 't' });
     const outbox = await outboxWatermark();
     const response = await patch(user.id, { name: 'Ghost' });
     expect(response.status).toBe(409);
@@ -161,6 +162,72 @@ describe('PATCH /auth/users/{id}', () => {
       expect((await storedUser(user.id)).role).toBe('worker');
     },
   );
+
+  describe('reactivation (issue 9, item 8)', () => {
+    it('reactivates with {"active": true}: 200, a higher revision, one user.updated with the whole user', async () => {
+      const user = await givenUser('worker', { name: 'Kea' });
+      await deactivateUser(authDeps(), OPERATOR, user.id, { correlationId: 't' });
+      const outbox = await outboxWatermark();
+
+      const response = await patch(user.id, { active: true });
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ id: user.id, active: true, role: 'worker' });
+      expect(await storedUser(user.id)).toMatchObject({ active: true, revision: 3 });
+      const events = await outbox.newEvents();
+      expect(events.map((e) => e.detailType)).toEqual(['user.updated']);
+      expect(events[0]!.data).toMatchObject({
+        id: user.id,
+        email: user.email,
+        name: 'Kea',
+        role: 'worker',
+        active: true,
+        revision: 3,
+      });
+    });
+
+    it('may rename and re-role in the same PATCH that reactivates', async () => {
+      const user = await givenUser('worker');
+      await deactivateUser(authDeps(), OPERATOR, user.id, { correlationId: 't' });
+      const response = await patch(user.id, { active: true, role: 'manager', name: 'Back' });
+      expect(response.body).toMatchObject({ active: true, role: 'manager', name: 'Back' });
+    });
+
+    it('refuses {"active": false} (that is DELETE) with 400 and changes nothing', async () => {
+      const user = await givenUser('worker');
+      const response = await patch(user.id, { active: false });
+      expect(response.status).toBe(400);
+      expect(await storedUser(user.id)).toMatchObject({ active: true, revision: 1 });
+    });
+
+    it('is for admins only', async () => {
+      const user = await givenUser('worker');
+      await deactivateUser(authDeps(), OPERATOR, user.id, { correlationId: 't' });
+      expect((await patch(user.id, { active: true }, sessions.manager.token)).status).toBe(403);
+      expect(await storedUser(user.id)).toMatchObject({ active: false });
+    });
+  });
+
+  describe('names (issue 9, item 12)', () => {
+    it.each([
+      ['a right-to-left override', 'Kiwi\u202Egnp.exe'],
+      ['a newline', 'Kiwi\nAdmin'],
+      ['an escape sequence', 'Kiwi\u001b[31m'],
+      ['a first-strong isolate', 'Kiwi\u2068x'],
+    ])('refuses a name with %s (400, nothing written)', async (_, name) => {
+      const user = await givenUser('worker', { name: 'Plain' });
+      const response = await patch(user.id, { name });
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(/control characters or bidirectional/);
+      expect(await storedUser(user.id)).toMatchObject({ name: 'Plain', revision: 1 });
+    });
+
+    it('counts length in code points: 100 emoji fit, 101 do not', async () => {
+      const user = await givenUser('worker');
+      expect((await patch(user.id, { name: '🦜'.repeat(100) })).status).toBe(200);
+      expect((await patch(user.id, { name: '🦜'.repeat(101) })).status).toBe(400);
+    });
+  });
 });
 
 let untouched: Awaited<ReturnType<typeof givenUser>> | undefined;

@@ -1,12 +1,11 @@
-import { httpHandler } from '#shared/http/handler';
-import { updateUser } from '../domain/use-cases/update-user';
+import { idParams } from '#shared/http/params';
+import { updateUser } from '../use-cases/update-user';
 import { updateUserInput } from '../domain/validation';
 import { authService } from '../service';
-import { authDeps } from '../wiring';
-import { idParams } from '#shared/http/params';
+import { authDeps, authHttpHandler } from '../wiring';
 
-/** PATCH /auth/users/{id} (admin) `{name?, role?}`: `200 user`. */
-export const handler = httpHandler(
+/** PATCH /auth/users/{id} `{name?, role?, active?: true}` · admin · 200 user; 403 caller revoked; 409 stale, inactive or last admin. */
+export const handler = authHttpHandler(
   authService.routes.updateUser,
   { body: updateUserInput, params: idParams('a user') },
   async ({ body, params, caller, correlationId }) => ({

@@ -6,14 +6,16 @@
  * | user              | USER#<id>                   | USER                | USERS / <email, lower>  |
  * | e-mail guard      | EMAIL#<email, lower>        | EMAIL               |                         |
  * | signing key       | SIGNING_KEY                 | GEN#<000001>        |                         |
- * | login failures    | LOGIN_FAILURES#<email, lower> | LOGIN_FAILURES    |  (TTL expires_at)       |
+ * | login attempts    | LOGIN_ATTEMPTS#<email, lower> | LOGIN_ATTEMPTS    |  (TTL expires_at)       |
+ * | active-admin count| ACTIVE_ADMINS               | COUNT               |                         |
  * | outbox row        | OUTBOX#<event id>           | OUTBOX              |  (TTL expires_at)       |
  */
 export const RECORD_TYPES = {
   user: 'user',
   emailGuard: 'email_guard',
   signingKey: 'signing_key',
-  loginFailures: 'login_failures',
+  loginAttempts: 'login_attempts',
+  activeAdmins: 'active_admins',
 } as const;
 
 export const userKey = (id: string) => ({ pk: `USER#${id}`, sk: 'USER' });
@@ -32,7 +34,10 @@ export const SIGNING_KEY_PK = 'SIGNING_KEY';
 /** Zero-padded so generations sort as numbers. */
 export const signingKeySk = (generation: number) => `GEN#${String(generation).padStart(6, '0')}`;
 
-export const loginFailuresKey = (emailKey: string) => ({
-  pk: `LOGIN_FAILURES#${emailKey}`,
-  sk: 'LOGIN_FAILURES',
+export const loginAttemptsKey = (emailKey: string) => ({
+  pk: `LOGIN_ATTEMPTS#${emailKey}`,
+  sk: 'LOGIN_ATTEMPTS',
 });
+
+/** One counter of active admins, so "at least one remains" is a condition on one item. */
+export const ACTIVE_ADMINS_KEY = { pk: 'ACTIVE_ADMINS', sk: 'COUNT' } as const;

@@ -3,6 +3,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
 import type { SigningKeyStore } from '../domain/ports';
 import type { SigningKey } from '../domain/signing-key';
+import { signingKeyItem } from './items';
 import { RECORD_TYPES, SIGNING_KEY_PK, signingKeySk } from './keys';
 
 /**
@@ -21,14 +22,17 @@ export class DynamoSigningKeyStore implements SigningKeyStore {
         ConsistentRead: true,
       }),
     );
-    return Items.map((item) => ({
-      generation: item.generation,
-      kid: item.kid,
-      publicJwk: JSON.parse(item.public_jwk),
-      privateJwk: JSON.parse(item.private_jwk),
-      status: item.status,
-      created_at: item.created_at,
-    }));
+    return Items.map((raw) => {
+      const item = signingKeyItem.parse(raw);
+      return {
+        generation: item.generation,
+        kid: item.kid,
+        publicJwk: JSON.parse(item.public_jwk),
+        privateJwk: JSON.parse(item.private_jwk),
+        status: item.status,
+        created_at: item.created_at,
+      };
+    });
   }
 
   async insertIfAbsent(key: SigningKey): Promise<boolean> {

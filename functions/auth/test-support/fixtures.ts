@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '#events';
 import { callRoute } from '../../../test/support/http-event';
-import { createUser } from '../domain/use-cases/create-user';
+import { createUser } from '../use-cases/create-user';
+import { OPERATOR } from '../domain/actor';
 import type { UserView } from '../domain/user';
 import { handler as loginHandler } from '../handlers/login';
 import { authService } from '../service';
@@ -13,6 +14,7 @@ export const FIXTURE_PASSWORD = 'correct horse battery';
 export async function givenUser(role: Role, overrides: { name?: string; email?: string } = {}) {
   const user: UserView = await createUser(
     authDeps(),
+    OPERATOR,
     {
       email: overrides.email ?? `${role}-${randomUUID().slice(0, 8)}@uberpopug.test`,
       name: overrides.name ?? `Popug ${role}`,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { publicId, roleSchema } from '#events';
+import { publicId, revision, roleSchema } from '#events';
 
 /** Who is calling, as the token's claims say. */
 export const callerClaims = z.object({
@@ -7,6 +7,10 @@ export const callerClaims = z.object({
   role: roleSchema,
   email: z.string(),
   name: z.string(),
+  /** The user's revision when the token was issued: replicas at or past it can revoke it. */
+  rev: revision,
+  /** When the password was last checked (epoch seconds): a refresh never extends it. */
+  auth_time: z.number().int().positive(),
 });
 
 export interface Caller {
@@ -14,4 +18,7 @@ export interface Caller {
   role: z.infer<typeof roleSchema>;
   email: string;
   name: string;
+  revision: number;
+  /** Epoch seconds of the sign-in this token descends from. */
+  authTime: number;
 }

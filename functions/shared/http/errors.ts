@@ -12,14 +12,9 @@ export class HttpError extends Error {
   }
 }
 
+// Only the refusals the middleware itself makes; domains throw a `Refusal` instead.
 export const badRequest = (message: string, code = 'bad_request') =>
   new HttpError(400, code, message);
-export const unauthorized = (message = 'a valid bearer token is required') =>
-  new HttpError(401, 'unauthorized', message);
+export const unauthorized = (message = 'a valid bearer token is required', code = 'unauthorized') =>
+  new HttpError(401, code, message);
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
-export const notFound = (message: string) => new HttpError(404, 'not_found', message);
-export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
-export const unprocessable = (message: string, code = 'unprocessable') =>
-  new HttpError(422, code, message);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new HttpError(429, 'too_many_requests', message, { 'retry-after': String(retryAfterSeconds) });

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { callRoute } from '../../../test/support/http-event';
-import { startTestIssuer, testUser } from '../../../test/support/tokens';
+import type { Context } from 'aws-lambda';
+import { callRoute, httpEvent } from '../../../test/support/http-event';
+import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
+import type { CallerState } from '../auth/current-callers';
 import type { RouteDeclaration } from '../declaration';
 import { Refusal } from '../refusal';
-import { conflict } from './errors';
-import { httpHandler } from './handler';
+import { domainHttpHandler, httpHandler } from './handler';
 
 const route = {
   method: 'POST',
@@ -21,7 +22,7 @@ const body = z.strictObject({ name: z.string().min(1), kind: z.enum(['a', 'b']).
 const params = z.object({ id: z.uuid() });
 
 const handler = httpHandler(route, { body, params }, async ({ body, params, caller }) => {
-  if (body.name === 'taken') throw conflict('that name is taken');
+  if (body.name === 'taken') throw new Refusal('conflict', 'conflict', 'that name is taken');
   if (body.name === 'boom') throw new Error('database exploded');
   if (body.name === 'rule') throw new Refusal('invalid', 'name_rule', 'names may not be "rule"');
   if (body.name === 'slow') throw new Refusal('rate_limited', 'slow_down', 'wait a minute', 60);
@@ -123,5 +124,79 @@ describe('httpHandler', () => {
   it('lets anyone call a public route', async () => {
     const res = await callRoute(publicHandler, publicRoute);
     expect(res).toMatchObject({ status: 200, body: { caller: null } });
+  });
+
+  describe("revocation through a domain's CurrentCallers port", () => {
+    const known = new Map<string, CallerState>();
+    const guarded = domainHttpHandler({
+      callers: () => ({ callerState: async (id) => known.get(id) }),
+    })(route, { body, params }, async ({ caller }) => ({ status: 201, body: { by: caller.role } }));
+    const call = async (user: TestUser) =>
+      callRoute(guarded, route, {
+        token: await issuer.tokenFor(user),
+        body: { name: 'x' },
+        params: { id },
+      });
+
+    it.each<[string, Partial<CallerState> | undefined, number]>([
+      ['the domain does not know the user yet', undefined, 201],
+      [
+        'the replica is older than the token, even if it says inactive',
+        { revision: 2, active: false },
+        201,
+      ],
+      ['the replica is at the token revision, same role, active', { revision: 3 }, 201],
+      ['a later revision only renamed the user', { revision: 7 }, 201],
+      [
+        'the user was deactivated at the token revision or later',
+        { revision: 4, active: false },
+        401,
+      ],
+      ['the user has another role now', { revision: 4, role: 'worker' }, 401],
+    ])('when %s: %i', async (_, state, status) => {
+      const user = testUser('manager', { revision: 3 });
+      if (state) known.set(user.id, { active: true, role: 'manager', revision: 3, ...state });
+      const res = await call(user);
+      expect(res.status).toBe(status);
+      if (status === 401)
+        expect(res.body.error).toEqual({
+          code: 'token_revoked',
+          message: 'the token was refused; sign in again',
+        });
+    });
+  });
+
+  describe('the correlation id', () => {
+    const withHeader = async (value: string) => {
+      const event = httpEvent(route, {
+        token: await asManager(),
+        body: { name: 'x' },
+        params: { id },
+      });
+      event.headers['x-correlation-id'] = value;
+      const result = await handler(event, {} as Context);
+      return (result.headers ?? {})['x-correlation-id'] as string;
+    };
+
+    it('keeps a short plain one and replaces anything else', async () => {
+      expect(await withHeader('abc-123_x.y')).toBe('abc-123_x.y');
+      for (const bad of ['x'.repeat(129), 'a\u202Eb', 'a b', '']) {
+        const replaced = await withHeader(bad);
+        expect(replaced).not.toBe(bad);
+        expect(replaced).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
+      }
+    });
+  });
+
+  it('answers an AWS throttling error with 503 and Retry-After, not 500', async () => {
+    const throttled = httpHandler(publicRoute, {}, async () => {
+      const error = new Error('Rate of requests exceeds the allowed throughput.');
+      error.name = 'ProvisionedThroughputExceededException';
+      throw error;
+    });
+    const res = await callRoute(throttled, publicRoute);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('busy');
+    expect(res.headers['retry-after']).toBe('1');
   });
 });

@@ -7,12 +7,13 @@ import type {
 } from 'aws-lambda';
 import * as z from 'zod';
 import type { Caller } from '../auth/caller';
-import { verifyBearer } from '../auth/verify-token';
+import { isRevoked, type CurrentCallers } from '../auth/current-callers';
+import { TOKEN_REFUSED, verifyBearer } from '../auth/verify-token';
 import type { Access, RouteDeclaration } from '../declaration';
 import { logger } from '../logger';
 import { Refusal, type RefusalCategory } from '../refusal';
 import { describeIssues } from '../validation';
-import { badRequest, forbidden, HttpError } from './errors';
+import { badRequest, forbidden, HttpError, unauthorized } from './errors';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -66,17 +67,54 @@ function parseJsonBody(event: Event): unknown {
   }
 }
 
-async function authorize(access: Access, event: Event): Promise<Caller | undefined> {
+/**
+ * What a domain adds to every route of its own: `callers`, the domain's view of each user now
+ * (its user replica; Auth's own user table), so a token whose user has since been deactivated
+ * or given another role is refused as soon as the change has reached the domain.
+ */
+export interface DomainHttpOptions {
+  callers?: () => CurrentCallers;
+}
+
+async function authorize(
+  access: Access,
+  event: Event,
+  options: DomainHttpOptions,
+): Promise<Caller | undefined> {
   if (access === 'public') return undefined;
   const caller = await verifyBearer(event.headers.authorization);
+  if (options.callers) {
+    const state = await options.callers().callerState(caller.id);
+    if (isRevoked(caller, state)) {
+      logger.info('token refused', { reason: 'revoked', user_id: caller.id, state });
+      throw unauthorized(TOKEN_REFUSED, 'token_revoked');
+    }
+  }
   if (access !== 'signed-in' && !access.includes(caller.role)) {
     throw forbidden(`this needs the role ${access.join(' or ')}; you are ${caller.role}`);
   }
   return caller;
 }
 
-const correlationIdOf = (event: Event) =>
-  event.headers['x-correlation-id'] || event.requestContext?.requestId || crypto.randomUUID();
+/**
+ * The caller's correlation id is copied into every event the request causes, so only a short
+ * plain one is kept (what our own ids and AWS request ids look like); anything else is replaced
+ * by a fresh id rather than refused, since tracing is a courtesy, not part of the request.
+ */
+const CORRELATION_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Chosen once per request, so the error path answers with the id the events carry. */
+const chosenIds = new WeakMap<Event, string>();
+
+function correlationIdOf(event: Event): string {
+  let id = chosenIds.get(event);
+  if (id) return id;
+  const candidates = [event.headers['x-correlation-id'], event.requestContext?.requestId];
+  id = candidates.find((given) => given !== undefined && CORRELATION_ID.test(given));
+  id ??= crypto.randomUUID();
+  chosenIds.set(event, id);
+  return id;
+}
 
 const STATUS_OF: Record<RefusalCategory, number> = {
   malformed: 400,
@@ -86,10 +124,25 @@ const STATUS_OF: Record<RefusalCategory, number> = {
   conflict: 409,
   invalid: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
+
+/** DynamoDB (or another AWS service) shedding load: the request may simply be retried. */
+const OVERLOAD_ERRORS = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
 
 /** A domain's refusal as the HTTP error it means; anything else is left as it is. */
 function asHttpError(error: unknown): unknown {
+  if (error instanceof Error && OVERLOAD_ERRORS.has(error.name)) {
+    logger.warn('overloaded', { error });
+    return new HttpError(503, 'busy', 'too many requests at once; try again in a moment', {
+      'retry-after': '1',
+    });
+  }
   if (!(error instanceof Refusal)) return error;
   const headers: Record<string, string> =
     error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
@@ -131,7 +184,8 @@ const jsonErrors = (): MiddlewareObj<Event, Result> => ({
 
 /**
  * Wraps a route's use case: logging with a correlation id, token and role check from the
- * route's declaration, JSON parsing and zod validation of body, query and path, one error shape.
+ * route's declaration (and, with `options.callers`, the check that the token was not revoked
+ * since), JSON parsing and zod validation of body, query and path, one error shape.
  */
 export function httpHandler<
   R extends RouteDeclaration,
@@ -144,11 +198,12 @@ export function httpHandler<
   useCase: (
     request: HttpRequest<Body, Query, Params, CallerFor<R['access']>>,
   ) => Promise<HttpResponse>,
+  options: DomainHttpOptions = {},
 ) {
   const base = async (event: Event, _context: Context): Promise<Result> => {
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlation_id: correlationId, route: `${route.method} ${route.path}` });
-    const caller = await authorize(route.access, event);
+    const caller = await authorize(route.access, event, options);
     const request = {
       body: parseInput(schemas.body, parseJsonBody(event), 'body'),
       query: parseInput(schemas.query, event.queryStringParameters ?? {}, 'query'),
@@ -167,3 +222,20 @@ export function httpHandler<
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(jsonErrors());
 }
+
+/**
+ * `httpHandler` with a domain's options bound, so a domain wires revocation once, in its
+ * wiring.ts, and its handlers use the result in place of `httpHandler`:
+ *
+ *     export const taskerHttpHandler = domainHttpHandler({ callers: () => taskerDeps().users });
+ */
+export const domainHttpHandler =
+  (options: DomainHttpOptions) =>
+  <R extends RouteDeclaration, Body = undefined, Query = undefined, Params = undefined>(
+    route: R,
+    schemas: RequestSchemas<Body, Query, Params>,
+    useCase: (
+      request: HttpRequest<Body, Query, Params, CallerFor<R['access']>>,
+    ) => Promise<HttpResponse>,
+  ) =>
+    httpHandler(route, schemas, useCase, options);

@@ -1,6 +1,6 @@
-import { AuthError } from '../errors';
-import type { AuthDeps } from '../ports';
-import { viewOf, type UserView } from '../user';
+import { AuthError } from '../domain/errors';
+import type { AuthDeps } from '../domain/ports';
+import { viewOf, type UserView } from '../domain/user';
 
 export async function getUser(deps: Pick<AuthDeps, 'users'>, userId: string): Promise<UserView> {
   const user = await deps.users.findById(userId);

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTables } from '../../../../test/support/tables';
-import { FIXTURE_PASSWORD, givenUser } from '../../test-support/fixtures';
-import { authDeps } from '../../wiring';
-import { AuthError } from '../errors';
+import { createTables } from '../../../test/support/tables';
+import { FIXTURE_PASSWORD, givenUser } from '../test-support/fixtures';
+import { authDeps } from '../wiring';
+import { AuthError } from '../domain/errors';
 import { login } from './login';
 
 /** The lockout window in time: these tests move a clock instead of waiting 15 minutes. */
@@ -41,14 +41,22 @@ describe('login lockout over time', () => {
     expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('ok');
   });
 
-  it('counts parallel failures without losing any', async () => {
+  it('checks at most 5 passwords of parallel guesses; the rest are refused unchecked', async () => {
     const user = await givenUser('worker');
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, () => attempt(user.email.toLowerCase(), 'wrong')),
     );
-    expect(outcomes).toEqual(Array(8).fill('bad_credentials'));
-    const window = await authDeps().loginAttempts.failureWindow(user.email.toLowerCase());
-    expect(window?.failures).toBe(8);
+    expect(outcomes.filter((o) => o === 'bad_credentials')).toHaveLength(5);
+    expect(outcomes.filter((o) => o === 'locked_out')).toHaveLength(3);
+    expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('locked_out');
+  });
+
+  it('hands a correct sign-in its attempt back, but keeps the wrong guesses before it', async () => {
+    const user = await givenUser('worker');
+    for (let i = 0; i < 8; i++) expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('ok');
+    for (let i = 0; i < 4; i++) await attempt(user.email, 'wrong');
+    expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('ok');
+    expect(await attempt(user.email, 'wrong')).toBe('bad_credentials');
     expect(await attempt(user.email, FIXTURE_PASSWORD)).toBe('locked_out');
   });
 });
