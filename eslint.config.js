@@ -3,11 +3,6 @@ import tseslint from 'typescript-eslint';
 
 const SDK_AND_CDK = ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*'];
 const OUTER_LAYERS = ['**/store/*', '**/handlers/*'];
-/**
- * Tasker's use cases still import their stores; house-tasker moves them to ports (issue 8).
- * Delete this entry once that lands: the full rule then covers every domain's use-cases/.
- */
-const USE_CASES_STILL_MOVING_TO_PORTS = ['functions/tasker/use-cases/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.ates/', 'coverage/', 'web/dist/', 'web/.dist-*/'] },
@@ -46,12 +41,6 @@ export default tseslint.config(
     // Use cases speak to storage through domain/ports.ts, never to the SDK or a store directly:
     // the store is the only code that knows keys, and wiring.ts hands a use case its stores.
     files: ['functions/*/use-cases/**/*.ts'],
-    ignores: USE_CASES_STILL_MOVING_TO_PORTS,
     rules: { 'no-restricted-imports': ['error', { patterns: [...SDK_AND_CDK, ...OUTER_LAYERS] }] },
-  },
-  {
-    // Until their move to ports lands, these use cases are held to the SDK half of the rule.
-    files: USE_CASES_STILL_MOVING_TO_PORTS,
-    rules: { 'no-restricted-imports': ['error', { patterns: SDK_AND_CDK }] },
   },
 );

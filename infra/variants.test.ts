@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
-import { defineService, domainTable } from '#shared/declaration';
+import { defineService, domainTable, scheduleExpressionOf } from '#shared/declaration';
 import { nagFindingsOf } from './test-support/nag';
 import { logicalIdOf, synthAtes } from './test-support/synth';
 
@@ -30,6 +30,7 @@ const closingAccounting = defineService({
       description: 'Close the business day: pay out positive balances.',
     },
   ],
+  mail: { senders: ['consumer', 'close-day'] },
 });
 
 describe('schedules', () => {
@@ -39,10 +40,10 @@ describe('schedules', () => {
   const accounting = ates.domains.find((d) => d.declaration.domain === 'accounting')!;
   const schedules = accounting.service.schedules!;
 
-  it('runs each declared schedule in the configured time zone, on the context cron', () => {
+  it('runs each declared schedule in the configured time zone, on its declared cron', () => {
     accounting.template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     accounting.template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: ates.config.closeDayCron,
+      ScheduleExpression: scheduleExpressionOf(closingAccounting.schedules[0]),
       ScheduleExpressionTimezone: timezone,
       State: 'ENABLED',
       Target: {
@@ -50,15 +51,6 @@ describe('schedules', () => {
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(schedules.failures.queue), 'Arn'] } },
         RetryPolicy: { MaximumRetryAttempts: 5 },
       },
-    });
-  });
-
-  it('uses the declared cron where the context has none', () => {
-    const plain = synthAtes({ closeDayCron: undefined }, { services });
-    const template = plain.domains.find((d) => d.declaration.domain === 'accounting')!.template;
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 17 * * ? *)',
-      ScheduleExpressionTimezone: plain.config.timezone,
     });
   });
 
@@ -96,7 +88,7 @@ describe('schedules', () => {
     // its own, so the loop below always has something to check.
     const realAccounting = SERVICES.find((s) => s.domain === 'accounting');
     const declared = realAccounting?.schedules?.length ? SERVICES : services;
-    const real = synthAtes({ timezone, closeDayCron: undefined }, { services: declared });
+    const real = synthAtes({ timezone }, { services: declared });
     const checked: string[] = [];
     for (const { declaration, template, service } of real.domains) {
       const schedules = declaration.schedules ?? [];

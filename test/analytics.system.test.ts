@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../functions/auth/domain/use-cases/create-user';
+import { createUser } from '../functions/auth/use-cases/create-user';
+import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
 import { authDeps } from '../functions/auth/wiring';
 import { analyticsService } from '../functions/analytics/service';
@@ -38,6 +39,7 @@ beforeAll(async () => {
   ] as const) {
     await createUser(
       authDeps(),
+      OPERATOR,
       { email, name: role, role, password: PASSWORD },
       { correlationId: 'analytics-system' },
     );
