@@ -1,3 +1,4 @@
+import { domainHttpHandler } from '#shared/http/handler';
 import { randomUUID } from 'node:crypto';
 import type { TaskerDeps } from './domain/ports';
 import { cryptoRandomInt } from './domain/random';
@@ -36,3 +37,10 @@ let deps: TaskerDeps | undefined;
 
 /** The composition root, built once per process so a warm Lambda reuses it. */
 export const taskerDeps = (): TaskerDeps => (deps ??= buildTaskerDeps());
+
+/**
+ * `httpHandler` for Tasker's routes: a token is refused once Tasker's user replica knows its
+ * user was deactivated or given another role at the token's revision or later (issue 9).
+ */
+export const taskerHttpHandler = (deps: () => TaskerDeps = taskerDeps) =>
+  domainHttpHandler({ callers: () => ({ callerState: (userId) => deps().users.find(userId) }) });

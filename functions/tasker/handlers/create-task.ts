@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import { httpHandler } from '#shared/http/handler';
 import { taskerService } from '../service';
 import { createTask } from '../use-cases/create-task';
-import { taskerDeps } from '../wiring';
+import { taskerDeps, taskerHttpHandler } from '../wiring';
 
 const body = z.strictObject({
   title: z.string(),
@@ -12,7 +11,7 @@ const body = z.strictObject({
 
 /** POST /tasks · signed-in · 201 task; 400 body shape; 422 a task rule (domain); 409 nobody assignable. */
 export const makeCreateTaskHandler = (deps = taskerDeps) =>
-  httpHandler(taskerService.routes.createTask, { body }, async (request) => ({
+  taskerHttpHandler(deps)(taskerService.routes.createTask, { body }, async (request) => ({
     status: 201,
     body: await createTask(deps(), request.body, { correlationId: request.correlationId }),
   }));

@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { httpHandler } from '#shared/http/handler';
 import { TASK_STATUSES } from '../domain/task';
 import { taskerService } from '../service';
 import { listTaskPage } from '../use-cases/list-tasks';
-import { taskerDeps } from '../wiring';
+import { taskerDeps, taskerHttpHandler } from '../wiring';
 
 const query = z.object({
   /** `me` (default), `all`, or an employee's id. */
@@ -14,7 +13,11 @@ const query = z.object({
 });
 
 /** GET /tasks · signed-in (others' lists: managers, admins) · 200 page; 400 query; 403. */
-export const handler = httpHandler(taskerService.routes.listTasks, { query }, async (request) => ({
-  status: 200,
-  body: await listTaskPage(taskerDeps(), { caller: request.caller, query: request.query }),
-}));
+export const handler = taskerHttpHandler()(
+  taskerService.routes.listTasks,
+  { query },
+  async (request) => ({
+    status: 200,
+    body: await listTaskPage(taskerDeps(), { caller: request.caller, query: request.query }),
+  }),
+);

@@ -1,13 +1,12 @@
-import { httpHandler } from '#shared/http/handler';
 import { idParams } from '#shared/http/params';
 import { taskerService } from '../service';
 import { shuffleStatus } from '../use-cases/shuffle-status';
-import { taskerDeps } from '../wiring';
+import { taskerDeps, taskerHttpHandler } from '../wiring';
 
 const params = idParams('a reshuffle job');
 
 /** GET /tasks/shuffles/{id} · managers, admins · 200 progress (or failure); 404 unknown. */
-export const handler = httpHandler(
+export const handler = taskerHttpHandler()(
   taskerService.routes.shuffleStatus,
   { params },
   async (request) => ({

@@ -1,10 +1,9 @@
-import { httpHandler } from '#shared/http/handler';
 import { taskerService } from '../service';
 import { queueShuffle } from '../use-cases/queue-shuffle';
-import { taskerDeps } from '../wiring';
+import { taskerDeps, taskerHttpHandler } from '../wiring';
 
 /** POST /tasks/shuffle · managers, admins · 202 job (new or joined), Location; 409 nobody. */
-export const handler = httpHandler(taskerService.routes.shuffle, {}, async (request) => {
+export const handler = taskerHttpHandler()(taskerService.routes.shuffle, {}, async (request) => {
   const job = await queueShuffle(
     taskerDeps(),
     { requestedBy: request.caller.id },
