@@ -68,6 +68,8 @@ export interface ServiceDeclaration {
   readonly schedules?: readonly ScheduleDeclaration[];
   /** Sizing by route name, `relay`, `consumer` or schedule name. */
   readonly sizing?: Readonly<Record<string, FunctionSizing>>;
+  /** Functions of the domain that send e-mail through SES: route names, `consumer` or schedule names. */
+  readonly mail?: { readonly senders: readonly string[] };
 }
 
 /** Every domain's table has the same shape; only the name, env var and indexes differ. */
