@@ -27,7 +27,15 @@ export class DynamoCloseStore implements CloseStore {
       guarded('date_not_closed', {
         Put: {
           TableName: this.table,
-          Item: { ...keys.close(close.date), record_type: 'close', ...close },
+          // No accounts_total yet: its absence is what lets the fan-out start exactly once.
+          Item: {
+            ...keys.close(close.date),
+            record_type: 'close',
+            date: close.date,
+            requested_by: close.requested_by,
+            requested_at: close.requested_at,
+            lanes_done: 0,
+          },
           ConditionExpression: dateNotClosed,
         },
       }),

@@ -9,7 +9,8 @@ import { getItem } from './read';
 
 /** Free, or reserved by a sender whose lease ran out (it died between reserve and confirm). */
 const reservable = 'attribute_not_exists(pk) OR (#status = :sending AND lease_until < :now)';
-const stillOurs = 'token = :token';
+// `token` is a DynamoDB reserved word: it goes through a name placeholder.
+const stillOurs = '#token = :token';
 
 export class DynamoMailLog implements MailLog {
   constructor(private readonly table: string) {}
@@ -49,6 +50,7 @@ export class DynamoMailLog implements MailLog {
           TableName: this.table,
           Key: keys.mail(payoutId),
           ConditionExpression: stillOurs,
+          ExpressionAttributeNames: { '#token': 'token' },
           ExpressionAttributeValues: { ':token': token },
         }),
       );
@@ -66,7 +68,7 @@ export class DynamoMailLog implements MailLog {
           UpdateExpression:
             'SET #status = :sent, message_id = :message, sent_at = :now REMOVE lease_until',
           ConditionExpression: stillOurs,
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
           ExpressionAttributeValues: {
             ':sent': 'sent',
             ':message': messageId,
