@@ -182,12 +182,11 @@ describe('the daily close', () => {
     const popug = await earner();
     let injected = false;
     const accounts: AccountStore = Object.create(deps.accounts);
-    accounts.find = async (userId) => {
-      const read = await deps.accounts.find(userId);
-      if (userId === popug && !injected) {
+    accounts.findMany = async (userIds) => {
+      const read = await deps.accounts.findMany(userIds);
+      if (userIds.includes(popug) && !injected) {
         injected = true; // a reward lands right after the close read the balance
-        const task = randomUUID();
-        expect(await deliver(consumer, completed(task, popug))).toBe(0);
+        expect(await deliver(consumer, completed(randomUUID(), popug))).toBe(0);
       }
       return read;
     };
