@@ -221,6 +221,27 @@ describe('the daily close', () => {
     expect(mailer.sent.length - sentBefore).toBe(1);
   });
 
+  it('sends one e-mail when the same account.paid is delivered twice at the same moment', async () => {
+    const date = '2026-03-07';
+    const popug = await earner();
+    const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
+    const laterConsumer = makeAccountingConsumer(() => later);
+    await requestClose(later, { date, requestedBy: null }, context);
+    await drainOwnEvents(laterConsumer, new Set(), { names: CLOSE_EVENTS });
+    const paid = (await outboxEvents()).find(
+      (e) => e.name === 'account.paid' && e.data.user_id === popug,
+    )!;
+    const sentBefore = mailer.sent.length;
+    const failed = await Promise.all([
+      deliver(laterConsumer, paid.body),
+      deliver(laterConsumer, paid.body),
+    ]);
+    // The one that found the other's live reservation failed and is retried by the queue.
+    for (const count of failed)
+      if (count > 0) expect(await deliver(laterConsumer, paid.body)).toBe(0);
+    expect(mailer.sent.length - sentBefore).toBe(1);
+  });
+
   it('refuses to close a day that has not begun', async () => {
     await expect(
       requestClose(deps, { date: '2026-03-05', requestedBy: null }, context),
