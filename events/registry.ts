@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { contractKey, type EventContract } from './contract';
 import { accountFinedV1 } from './accounting/account.fined.v1';
 import { accountPaidV1 } from './accounting/account.paid.v1';
+import { closeChunkRequestedV1 } from './accounting/accounting.close_chunk_requested.v1';
+import { closeRequestedV1 } from './accounting/accounting.close_requested.v1';
 import { accountRewardedV1 } from './accounting/account.rewarded.v1';
 import { taskPricedV1 } from './accounting/task.priced.v1';
 import { userBalanceChangedV1 } from './accounting/user.balance_changed.v1';
@@ -37,6 +39,8 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   accountRewardedV1,
   accountPaidV1,
   userBalanceChangedV1,
+  closeRequestedV1,
+  closeChunkRequestedV1,
 ];
 
 const byKey = new Map(ALL_CONTRACTS.map((c) => [contractKey(c.name, c.version), c]));

@@ -105,7 +105,7 @@ describe('schedules', () => {
       });
     }
     expect(checked.length, 'no schedule was declared, so nothing was checked').toBeGreaterThan(0);
-    expect(checked).toContain('accounting/close-day');
+    expect(checked).toContain('accounting/daily-close');
   });
 });
 

@@ -1,8 +1,75 @@
 import { defineService, domainTable } from '#shared/declaration';
 
-/** Accounting's routes, consumer and daily close arrive with its own issue; its table is ready. */
+const dir = 'functions/accounting/handlers';
+
 export const accountingService = defineService({
   domain: 'accounting',
   table: domainTable('ACCOUNTING_TABLE', ['gsi1']),
-  routes: {},
+  routes: {
+    me: {
+      method: 'GET',
+      path: '/accounting/me',
+      handler: `${dir}/me.ts`,
+      access: 'signed-in',
+      summary: 'Own balance and one day’s ledger entries (default today), newest first, paged.',
+    },
+    account: {
+      method: 'GET',
+      path: '/accounting/accounts/{user_id}',
+      handler: `${dir}/account.ts`,
+      access: ['admin', 'accountant'],
+      summary: 'Any employee’s balance and one day’s ledger entries.',
+    },
+    dashboard: {
+      method: 'GET',
+      path: '/accounting/dashboard',
+      handler: `${dir}/dashboard.ts`,
+      access: ['admin', 'accountant'],
+      summary: 'Management earnings today and per day (fees − rewards), default the last 30 days.',
+    },
+    closeDay: {
+      method: 'POST',
+      path: '/accounting/close-day',
+      handler: `${dir}/close-day.ts`,
+      access: ['admin'],
+      summary: 'Close a business day now (default today): pay every positive balance (202).',
+    },
+    closeStatus: {
+      method: 'GET',
+      path: '/accounting/closes/{date}',
+      handler: `${dir}/close-status.ts`,
+      access: ['admin', 'accountant'],
+      summary: 'Progress of a day’s close.',
+    },
+  },
+  consumer: {
+    handler: `${dir}/on-event.ts`,
+    subscriptions: [
+      { source: 'tasker', events: ['task.created', 'task.assigned', 'task.completed'] },
+      {
+        source: 'auth',
+        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+      },
+      // Its own events: the close fans out through them, and each payout is e-mailed.
+      {
+        source: 'accounting',
+        events: ['accounting.close_requested', 'accounting.close_chunk_requested', 'account.paid'],
+      },
+    ],
+    batchSize: 10,
+    // A payout e-mail waits for its address: retried this many times before the dead letter.
+    maxReceiveCount: 10,
+    // A batch may hold ten close chunks of 100 payouts each.
+    timeoutSeconds: 120,
+  },
+  schedules: [
+    {
+      name: 'daily-close',
+      // Midnight in the business time zone (ATES_TIMEZONE): the day that just ended is closed.
+      cron: '0 0 * * ? *',
+      handler: `${dir}/daily-close.ts`,
+      description: 'Close the business day that just ended: pay out every positive balance.',
+    },
+  ],
+  mail: { senders: ['consumer'] },
 });

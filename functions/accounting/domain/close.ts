@@ -1,0 +1,88 @@
+import type { Account } from './ledger';
+import { addCents, cents, type Cents } from './money';
+
+/**
+ * The daily close. Accounts are spread over lanes (shards of the account index); each lane is a
+ * chain of chunk messages, all lanes running side by side, so no invocation is long.
+ */
+export const CLOSE_LANES = 16;
+/** Accounts per chunk message: a few seconds of work at most, even on a slow table. */
+export const CLOSE_CHUNK_SIZE = 100;
+
+/** What the close found for one account. */
+export type CloseOutcome =
+  | { kind: 'pay' }
+  /** Paid for this date before (an earlier delivery of this chunk, or another close). */
+  | { kind: 'already_paid'; amount: Cents }
+  | { kind: 'carried_negative' }
+  | { kind: 'nothing' };
+
+/** Pure: pay a positive balance once per date, carry a negative one, leave zero alone. */
+export function closeOutcomeOf(account: Account, paidBefore: Cents | undefined): CloseOutcome {
+  if (paidBefore !== undefined) return { kind: 'already_paid', amount: paidBefore };
+  if (account.balance > 0) return { kind: 'pay' };
+  if (account.balance < 0) return { kind: 'carried_negative' };
+  return { kind: 'nothing' };
+}
+
+export interface CloseTally {
+  accounts: number;
+  paid_count: number;
+  /** Positive: money that left the company to employees. */
+  paid_total_cents: Cents;
+  carried_negative_count: number;
+}
+
+export const EMPTY_TALLY: CloseTally = {
+  accounts: 0,
+  paid_count: 0,
+  paid_total_cents: cents(0),
+  carried_negative_count: 0,
+};
+
+export const addTallies = (a: CloseTally, b: CloseTally): CloseTally => ({
+  accounts: a.accounts + b.accounts,
+  paid_count: a.paid_count + b.paid_count,
+  paid_total_cents: addCents(a.paid_total_cents, b.paid_total_cents),
+  carried_negative_count: a.carried_negative_count + b.carried_negative_count,
+});
+
+/** One account's contribution to its chunk's tally. `paid` is the payout's positive amount. */
+export function tallyOf(
+  outcome: 'paid' | 'carried_negative' | 'nothing',
+  paid = cents(0),
+): CloseTally {
+  return {
+    accounts: 1,
+    paid_count: outcome === 'paid' ? 1 : 0,
+    paid_total_cents: outcome === 'paid' ? paid : cents(0),
+    carried_negative_count: outcome === 'carried_negative' ? 1 : 0,
+  };
+}
+
+export type CloseStatus = 'running' | 'done';
+
+/** A close of one date: one per date, ever; closing it again shows this one. */
+export interface Close {
+  date: string;
+  requested_by: string | null;
+  requested_at: string;
+  /** Null until the fan-out has counted the accounts. */
+  accounts_total: number | null;
+  lanes_done: number;
+}
+
+/** The close as `GET /accounting/closes/{date}` shows it: the lanes' tallies summed. */
+export const closeView = (close: Close, lanes: readonly CloseTally[]) => {
+  const tally = lanes.reduce(addTallies, EMPTY_TALLY);
+  const status: CloseStatus = close.lanes_done >= CLOSE_LANES ? 'done' : 'running';
+  return {
+    date: close.date,
+    status,
+    accounts_total: close.accounts_total ?? 0,
+    accounts_done: tally.accounts,
+    paid_count: tally.paid_count,
+    paid_total_cents: tally.paid_total_cents,
+    carried_negative_count: tally.carried_negative_count,
+  };
+};

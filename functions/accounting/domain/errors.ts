@@ -1,0 +1,31 @@
+import { Refusal, type RefusalCategory } from '#shared/refusal';
+
+/** Why Accounting refused a request, in its own words; each kind is one shared refusal. */
+export type AccountingErrorKind =
+  | 'bad_date'
+  | 'bad_range'
+  | 'range_too_long'
+  | 'bad_cursor'
+  | 'future_date'
+  | 'account_not_found'
+  | 'close_not_found';
+
+const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code: string }> = {
+  bad_date: { category: 'malformed', code: 'invalid_date' },
+  bad_range: { category: 'malformed', code: 'invalid_range' },
+  range_too_long: { category: 'malformed', code: 'range_too_long' },
+  bad_cursor: { category: 'malformed', code: 'invalid_cursor' },
+  future_date: { category: 'invalid', code: 'future_date' },
+  account_not_found: { category: 'not_found', code: 'not_found' },
+  close_not_found: { category: 'not_found', code: 'not_found' },
+};
+
+export class AccountingError extends Refusal {
+  constructor(
+    readonly kind: AccountingErrorKind,
+    message: string,
+  ) {
+    super(REFUSAL_OF[kind].category, REFUSAL_OF[kind].code, message);
+    this.name = 'AccountingError';
+  }
+}

@@ -1,0 +1,127 @@
+import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
+import type { DataOf } from '#events';
+import type { userCreatedV1 } from '#events/auth/user.created.v1';
+import type { TransactItem } from '#shared/dynamo';
+import type { EventContext } from '#shared/outbox/outbox';
+import type { Close, CloseTally } from './close';
+import type { Account, Entry } from './ledger';
+import type { Cents } from './money';
+import type { Price, RandomInt } from './pricing';
+
+/** Every user CUD event carries the whole user at a revision. */
+export type UserSnapshot = DataOf<typeof userCreatedV1>;
+
+/** An account as stored: the ledger's part and what Accounting learned of the user. */
+export interface AccountRecord extends Account {
+  email: string | null;
+  name: string | null;
+  /** The revision of the last user snapshot applied; 0 when none has arrived yet. */
+  userRevision: number;
+}
+
+export interface TaskDetails {
+  id: string;
+  title: string;
+  jira_id: string | null;
+  description: string;
+}
+
+export interface DayFigures {
+  date: string;
+  fees_cents: Cents;
+  rewards_cents: Cents;
+}
+
+/** A movement as posted: its entry and the account after it, written as one transaction. */
+export interface Posted {
+  entry: Entry;
+  account: Account;
+  /** The revision read before posting: the balance update is conditional on it. */
+  previousRevision: number;
+}
+
+/**
+ * What the use cases need from storage. Writers return TransactItems: a reaction hands them to
+ * the consumer (the event marker commits with them), a command or the close commits them.
+ */
+export interface AccountStore {
+  find(userId: string): Promise<AccountRecord | undefined>;
+  findMany(userIds: readonly string[]): Promise<Map<string, AccountRecord>>;
+  /** Learns the user's e-mail and name, creating the account if need be; newer revisions win. */
+  snapshotItems(snapshot: UserSnapshot): TransactItem[];
+  /** Accounts in one close lane, now. */
+  countInLane(lane: number): Promise<number>;
+  /** Up to `limit` account ids of a lane after `after`, in a stable order. */
+  lanePage(
+    lane: number,
+    after: string | null,
+    limit: number,
+  ): Promise<{ userIds: string[]; last: string | null; exhausted: boolean }>;
+}
+
+export interface LedgerStore {
+  findEntry(userId: string, entryId: string): Promise<Entry | undefined>;
+  findEntries(keys: readonly { userId: string; entryId: string }[]): Promise<Entry[]>;
+  /** Entry, balance (conditional on the revision read), figures, and the movement's events. */
+  movementItems(posted: Posted, context: EventContext): TransactItem[];
+  dayEntries(
+    userId: string,
+    date: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<{ entries: Entry[]; nextCursor: string | null }>;
+  /** The employee's own fees and rewards of one day (for the payout statement). */
+  accountDay(userId: string, date: string): Promise<{ fees: Cents; rewards: Cents }>;
+  /** The company's figures, one per date asked for (zeros for a quiet day). */
+  dayFigures(dates: readonly string[]): Promise<DayFigures[]>;
+}
+
+export interface TaskStore {
+  findPrice(taskId: string): Promise<Price | undefined>;
+  /** The price, written once (conditional) with its `task.priced`. */
+  priceItems(taskId: string, price: Price, pricedAt: Date, context: EventContext): TransactItem[];
+  detailsItems(facts: TaskCreatedFacts): TransactItem[];
+  findDetails(taskIds: readonly string[]): Promise<Map<string, TaskDetails>>;
+}
+
+export interface CloseStore {
+  find(date: string): Promise<Close | undefined>;
+  /** The close item and its `accounting.close_requested`; refused if the date has one. */
+  requestItems(close: Close, context: EventContext): TransactItem[];
+  /** Counted: the total and the first chunk request of every lane (once, conditional). */
+  startItems(date: string, accountsTotal: number, context: EventContext): TransactItem[];
+  findLane(date: string, lane: number): Promise<(CloseTally & { chunks_done: number }) | undefined>;
+  laneTallies(date: string): Promise<(CloseTally & { chunks_done: number })[]>;
+  /** The chunk's tally, once (chunk must follow the last counted), and the next request. */
+  chunkDoneItems(
+    request: { date: string; lane: number; chunk: number },
+    tally: CloseTally,
+    next: { after: string } | 'lane_done',
+    context: EventContext,
+  ): TransactItem[];
+}
+
+export type Reservation = { kind: 'reserved'; token: string } | { kind: 'sent' } | { kind: 'busy' };
+
+/** Reserve → send → confirm: one payout e-mail, even if its event is delivered twice at once. */
+export interface MailLog {
+  reserve(payoutId: string, now: Date, leaseMs: number): Promise<Reservation>;
+  release(payoutId: string, token: string): Promise<void>;
+  confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[];
+}
+
+export interface Mailer {
+  send(mail: { from: string; to: string; subject: string; text: string }): Promise<string>;
+}
+
+export interface AccountingDeps {
+  accounts: AccountStore;
+  ledger: LedgerStore;
+  tasks: TaskStore;
+  closes: CloseStore;
+  mailLog: MailLog;
+  mailer: Mailer;
+  clock: () => Date;
+  random: RandomInt;
+  timeZone: string;
+  senderEmail: string;
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { businessDateOf, addDays } from '#shared/time/business-day';
+import { callRoute } from '../../../test/support/http-event';
+import { scanTable } from '../../../test/support/table-scan';
+import { createTables } from '../../../test/support/tables';
+import { startTestIssuer, testUser } from '../../../test/support/tokens';
+import { accountingService } from '../service';
+import { tableName } from '../store/keys';
+import { busMessageOf, deliver } from '../test-support/harness';
+import { accountingDeps } from '../wiring';
+import { handler as account } from './account';
+import { handler as closeDay } from './close-day';
+import { handler as closeStatus } from './close-status';
+import { handler as dashboard } from './dashboard';
+import { handler as me } from './me';
+import { makeAccountingConsumer } from './on-event';
+
+const routes = accountingService.routes;
+const consumer = makeAccountingConsumer(accountingDeps);
+const [admin, accountant, worker] = [testUser('admin'), testUser('accountant'), testUser('worker')];
+const tokens: Record<string, string> = {};
+let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
+const today = () => businessDateOf(new Date(), 'UTC');
+
+beforeAll(async () => {
+  await createTables([accountingService]);
+  issuer = await startTestIssuer();
+  for (const user of [admin, accountant, worker]) tokens[user.role] = await issuer.tokenFor(user);
+});
+afterAll(() => issuer.close());
+
+const fee = (userId: string, i: number) =>
+  busMessageOf(taskAssignedV1, {
+    id: randomUUID(),
+    user_id: userId,
+    assignment_id: randomUUID(),
+    assignment_seq: 1,
+    assigned_at: new Date(Date.now() - 1000 * (60 - i)).toISOString(),
+  });
+
+describe('the accounting API', () => {
+  it('shows a worker their own day, newest first, a page of 50 at a time', async () => {
+    const bodies = Array.from({ length: 55 }, (_, i) => fee(worker.id, i));
+    for (let i = 0; i < bodies.length; i += 10)
+      expect(await deliver(consumer, ...bodies.slice(i, i + 10))).toBe(0);
+    const first = await callRoute(me, routes.me, { token: tokens.worker });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ user_id: worker.id, date: today() });
+    expect(first.body.entries).toHaveLength(50);
+    const all = first.body.entries.map((e: { amount_cents: number }) => e.amount_cents);
+    expect(first.body.entries[0]).toEqual({
+      id: expect.any(String),
+      type: 'fee',
+      amount_cents: expect.any(Number),
+      task: { id: expect.any(String), title: null, jira_id: null, description: null },
+      at: expect.any(String),
+    });
+    const ats = first.body.entries.map((e: { at: string }) => e.at);
+    expect([...ats].sort().reverse()).toEqual(ats);
+    const second = await callRoute(me, routes.me, {
+      token: tokens.worker,
+      query: { cursor: first.body.next_cursor },
+    });
+    expect(second.body.entries).toHaveLength(5);
+    expect(second.body.next_cursor).toBeNull();
+    all.push(...second.body.entries.map((e: { amount_cents: number }) => e.amount_cents));
+    expect(all.reduce((s: number, a: number) => s + a, 0)).toBe(first.body.balance_cents);
+
+    // The same day of the same account for an accountant; someone never seen is a 404 there.
+    const viewed = await callRoute(account, routes.account, {
+      token: tokens.accountant,
+      params: { user_id: worker.id },
+    });
+    expect(viewed.body.balance_cents).toBe(first.body.balance_cents);
+    expect(
+      (
+        await callRoute(account, routes.account, {
+          token: tokens.admin,
+          params: { user_id: randomUUID() },
+        })
+      ).status,
+    ).toBe(404);
+    // Another day: empty.
+    const yesterday = await callRoute(me, routes.me, {
+      token: tokens.worker,
+      query: { date: addDays(today(), -1) },
+    });
+    expect(yesterday.body).toMatchObject({ entries: [], next_cursor: null });
+  });
+
+  it('refuses bad input with a clear 4xx and writes nothing', async () => {
+    const before = (await scanTable(tableName())).length;
+    const refusals: [
+      Promise<{ status: number; body: { error: { code: string } } }>,
+      number,
+      string,
+    ][] = [
+      [
+        callRoute(me, routes.me, { token: tokens.worker, query: { date: '2026-02-30' } }),
+        400,
+        'validation_failed',
+      ],
+      [
+        callRoute(me, routes.me, { token: tokens.worker, query: { date: 'yesterday' } }),
+        400,
+        'validation_failed',
+      ],
+      [
+        callRoute(me, routes.me, { token: tokens.worker, query: { cursor: 'forged' } }),
+        400,
+        'invalid_cursor',
+      ],
+      [
+        callRoute(me, routes.me, {
+          token: tokens.worker,
+          query: {
+            cursor: Buffer.from(
+              JSON.stringify({
+                pk: 'x',
+                sk: 'y',
+                gsi1pk: `LEDGER#${admin.id}#${today()}`,
+                gsi1sk: 'z',
+              }),
+            ).toString('base64url'),
+          },
+        }),
+        400,
+        'invalid_cursor',
+      ],
+      [callRoute(me, routes.me, {}), 401, 'unauthorized'],
+      [
+        callRoute(account, routes.account, {
+          token: tokens.worker,
+          params: { user_id: worker.id },
+        }),
+        403,
+        'forbidden',
+      ],
+      [
+        callRoute(account, routes.account, { token: tokens.admin, params: { user_id: 'nope' } }),
+        400,
+        'validation_failed',
+      ],
+      [callRoute(dashboard, routes.dashboard, { token: tokens.worker }), 403, 'forbidden'],
+      [
+        callRoute(dashboard, routes.dashboard, {
+          token: tokens.admin,
+          query: { from: '2026-03-05', to: '2026-03-01' },
+        }),
+        400,
+        'invalid_range',
+      ],
+      [
+        callRoute(dashboard, routes.dashboard, {
+          token: tokens.admin,
+          query: { from: '2025-01-01', to: '2026-01-02' },
+        }),
+        400,
+        'range_too_long',
+      ],
+      [
+        callRoute(dashboard, routes.dashboard, {
+          token: tokens.admin,
+          query: { from: '2026-13-01' },
+        }),
+        400,
+        'validation_failed',
+      ],
+      [callRoute(closeDay, routes.closeDay, { token: tokens.accountant }), 403, 'forbidden'],
+      [callRoute(closeDay, routes.closeDay, { token: tokens.worker }), 403, 'forbidden'],
+      [
+        callRoute(closeDay, routes.closeDay, {
+          token: tokens.admin,
+          body: { date: addDays(today(), 1) },
+        }),
+        422,
+        'future_date',
+      ],
+      [
+        callRoute(closeDay, routes.closeDay, { token: tokens.admin, body: { date: '03/03/2026' } }),
+        400,
+        'validation_failed',
+      ],
+      [
+        callRoute(closeDay, routes.closeDay, { token: tokens.admin, rawBody: '{"date":' }),
+        400,
+        'invalid_json',
+      ],
+      [
+        callRoute(closeStatus, routes.closeStatus, {
+          token: tokens.admin,
+          params: { date: '2026-1-1' },
+        }),
+        400,
+        'validation_failed',
+      ],
+      [
+        callRoute(closeStatus, routes.closeStatus, {
+          token: tokens.worker,
+          params: { date: today() },
+        }),
+        403,
+        'forbidden',
+      ],
+      [
+        callRoute(closeStatus, routes.closeStatus, {
+          token: tokens.admin,
+          params: { date: '2001-01-01' },
+        }),
+        404,
+        'not_found',
+      ],
+    ];
+    for (const [call, status, code] of refusals) {
+      const response = await call;
+      expect(response.status, code).toBe(status);
+      expect(response.body.error, code).toMatchObject({ code, message: expect.any(String) });
+    }
+    expect((await scanTable(tableName())).length).toBe(before);
+  });
+
+  it('shows the dashboard for 366 days at most, newest first, a quiet day as zeros', async () => {
+    const response = await callRoute(dashboard, routes.dashboard, { token: tokens.accountant });
+    expect(response.status).toBe(200);
+    expect(response.body.days).toHaveLength(30);
+    expect(response.body.days[0].date).toBe(today());
+    expect(response.body.today).toEqual({
+      date: today(),
+      management_earnings_cents: response.body.days[0].management_earnings_cents,
+    });
+    expect(response.body.days[0].fees_cents).toBeGreaterThan(0);
+    expect(response.body.days[1]).toMatchObject({
+      fees_cents: 0,
+      rewards_cents: 0,
+      management_earnings_cents: 0,
+    });
+    const year = await callRoute(dashboard, routes.dashboard, {
+      token: tokens.admin,
+      query: { from: '2024-01-01', to: '2024-12-31' },
+    });
+    expect(year.status).toBe(200);
+    expect(year.body.days).toHaveLength(366);
+  });
+
+  it('accepts a close (202, default today) and shows its progress', async () => {
+    const pressed = await callRoute(closeDay, routes.closeDay, { token: tokens.admin });
+    expect(pressed.status).toBe(202);
+    expect(pressed.body).toEqual({ date: today(), status: 'running' });
+    expect(pressed.headers.location).toBe(`/accounting/closes/${today()}`);
+    const status = await callRoute(closeStatus, routes.closeStatus, {
+      token: tokens.accountant,
+      params: { date: today() },
+    });
+    expect(status.body).toEqual({
+      date: today(),
+      status: 'running',
+      accounts_total: 0,
+      accounts_done: 0,
+      paid_count: 0,
+      paid_total_cents: 0,
+      carried_negative_count: 0,
+    });
+    const again = await callRoute(closeDay, routes.closeDay, {
+      token: tokens.admin,
+      body: { date: today() },
+    });
+    expect(again.status).toBe(202);
+  });
+});

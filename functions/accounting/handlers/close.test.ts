@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { userCreatedV1 } from '#events/auth/user.created.v1';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { commit, ConditionsFailed } from '#shared/dynamo';
+import { createTables } from '../../../test/support/tables';
+import { AccountingError } from '../domain/errors';
+import type { AccountStore } from '../domain/ports';
+import { makeAccountingConsumer } from './on-event';
+import { accountingService } from '../service';
+import { laneOf } from '../store/account-store';
+import {
+  accountsWithLedgers,
+  busMessageOf,
+  deliver,
+  drainOwnEvents,
+  expectBalancesMatchLedgers,
+  outboxEvents,
+  RecordingMailer,
+  testDeps,
+} from '../test-support/harness';
+import { closeChunk } from '../use-cases/close-chunk';
+import { closeStatus } from '../use-cases/close-status';
+import { requestClose } from '../use-cases/request-close';
+
+const day = '2026-03-03';
+const FEE = 1500;
+const REWARD = 3000;
+const mailer = new RecordingMailer();
+const deps = testDeps({
+  random: (max) => Math.floor(max / 2),
+  clock: () => new Date('2026-03-04T00:00:05.000Z'),
+  mailer,
+});
+const consumer = makeAccountingConsumer(() => deps);
+const context = { correlationId: 'close-test' };
+const CLOSE_EVENTS = ['accounting.close_requested', 'accounting.close_chunk_requested'];
+
+const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const assigned = (taskId: string, userId: string) =>
+  busMessageOf(taskAssignedV1, {
+    id: taskId,
+    user_id: userId,
+    assignment_id: randomUUID(),
+    assignment_seq: 1,
+    assigned_at: at(9),
+  });
+const completed = (taskId: string, userId: string) =>
+  busMessageOf(taskCompletedV1, { id: taskId, user_id: userId, completed_at: at(10) });
+const hired = (id: string) =>
+  busMessageOf(userCreatedV1, {
+    id,
+    email: `${id.slice(0, 8)}@uberpopug.test`,
+    name: 'Popug',
+    role: 'worker',
+    active: true,
+    revision: 1,
+    changed_at: at(1),
+  });
+
+/** A popug who earned one reward and paid one fee (+$15), one who only paid a fee (−$15). */
+async function earner(email = true) {
+  const id = randomUUID();
+  const task = randomUUID();
+  expect(
+    await deliver(consumer, ...(email ? [hired(id)] : []), assigned(task, id), completed(task, id)),
+  ).toBe(0);
+  return id;
+}
+async function loser() {
+  const id = randomUUID();
+  expect(await deliver(consumer, hired(id), assigned(randomUUID(), id))).toBe(0);
+  return id;
+}
+
+beforeAll(() => createTables([accountingService]));
+
+describe('the daily close', () => {
+  it('pays positive balances once, carries negative ones, and e-mails each payout once', async () => {
+    const [rich, poor, quiet, unknown] = [
+      await earner(),
+      await loser(),
+      randomUUID(),
+      await earner(false),
+    ];
+    await deliver(consumer, hired(quiet));
+    const delivered = new Set<string>();
+
+    const started = await requestClose(deps, { date: day, requestedBy: null }, context);
+    expect(started).toMatchObject({ date: day, status: 'running' });
+    await drainOwnEvents(consumer, delivered, { names: CLOSE_EVENTS });
+
+    expect(await closeStatus(deps, day)).toEqual({
+      date: day,
+      status: 'done',
+      accounts_total: 4,
+      accounts_done: 4,
+      paid_count: 2,
+      paid_total_cents: 2 * (REWARD - FEE),
+      carried_negative_count: 1,
+    });
+    const accounts = await accountsWithLedgers();
+    expect(accounts.get(rich)!.balance).toBe(0);
+    expect(accounts.get(unknown)!.balance).toBe(0);
+    expect(accounts.get(poor)!.balance).toBe(-FEE);
+    expect(accounts.get(quiet)!.balance).toBe(0);
+    expect(accounts.get(rich)!.entries.filter((e) => e.kind === 'payout')).toEqual([
+      expect.objectContaining({ amount_cents: -(REWARD - FEE) }),
+    ]);
+
+    // The payout e-mails: each account.paid delivered twice; one has no address yet.
+    const paid = (await outboxEvents()).filter((e) => e.name === 'account.paid');
+    expect(paid).toHaveLength(2);
+    const toRich = paid.find((e) => e.data.user_id === rich)!;
+    const toUnknown = paid.find((e) => e.data.user_id === unknown)!;
+    expect(await deliver(consumer, toRich.body, toRich.body)).toBe(0);
+    expect(await deliver(consumer, toRich.body)).toBe(0);
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]).toMatchObject({
+      from: 'payouts@uberpopug.test',
+      to: `${rich.slice(0, 8)}@uberpopug.test`,
+      subject: `aTES payout for ${day}: $15.00`,
+    });
+    expect(mailer.sent[0]!.text).toContain('assignment fees charged: $15.00');
+    expect(mailer.sent[0]!.text).toContain('completion rewards earned: $30.00');
+
+    expect(await deliver(consumer, toUnknown.body)).toBe(1); // no address yet: retried, not skipped
+    expect(mailer.sent).toHaveLength(1);
+    await deliver(consumer, hired(unknown));
+    expect(await deliver(consumer, toUnknown.body)).toBe(0);
+    expect(mailer.sent.map((m) => m.to)).toEqual([
+      `${rich.slice(0, 8)}@uberpopug.test`,
+      `${unknown.slice(0, 8)}@uberpopug.test`,
+    ]);
+    await expectBalancesMatchLedgers(expect);
+  });
+
+  it('closes a date once: asking again, or redelivering every chunk, pays nothing twice', async () => {
+    const before = await accountsWithLedgers();
+    const again = await requestClose(deps, { date: day, requestedBy: randomUUID() }, context);
+    expect(again).toMatchObject({ date: day, status: 'done', paid_count: 2 });
+    const delivered = new Set<string>();
+    await drainOwnEvents(consumer, delivered, { names: CLOSE_EVENTS, copies: 2 });
+    const after = await accountsWithLedgers();
+    for (const [id, account] of after)
+      expect(account.entries.length, id).toBe(before.get(id)?.entries.length ?? 0);
+    expect((await outboxEvents()).filter((e) => e.name === 'account.paid')).toHaveLength(2);
+  });
+
+  it('guards each chunk: two runs of the same chunk count it once and pay nobody twice', async () => {
+    const date = '2026-03-04';
+    const popug = await earner();
+    const laneOfPopug = laneOf(popug);
+    const today = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
+    await requestClose(today, { date, requestedBy: null }, context);
+    await drainOwnEvents(consumer, new Set(), { names: ['accounting.close_requested'] });
+    const request = { date, lane: laneOfPopug, chunk: 1, after: null };
+    const [first, second] = await Promise.all([
+      closeChunk(today, request, context),
+      closeChunk(today, request, context),
+    ]);
+    await commit(first);
+    await expect(commit(second)).rejects.toSatisfy(
+      (error) => error instanceof ConditionsFailed && error.failed('chunk_follows_last'),
+    );
+    const payouts = (await accountsWithLedgers())
+      .get(popug)!
+      .entries.filter((e) => e.kind === 'payout');
+    expect(payouts).toHaveLength(1);
+    const lanes = await deps.closes.laneTallies(date);
+    expect(lanes[laneOfPopug]).toMatchObject({
+      chunks_done: 1,
+      paid_count: 1,
+      paid_total_cents: REWARD - FEE,
+    });
+    await expectBalancesMatchLedgers(expect);
+  });
+
+  it('loses and doubles nothing when a movement lands between the close’s read and its payout', async () => {
+    const date = '2026-03-05';
+    const popug = await earner();
+    let injected = false;
+    const accounts: AccountStore = Object.create(deps.accounts);
+    accounts.findMany = async (userIds) => {
+      const read = await deps.accounts.findMany(userIds);
+      if (userIds.includes(popug) && !injected) {
+        injected = true; // a reward lands right after the close read the balance
+        expect(await deliver(consumer, completed(randomUUID(), popug))).toBe(0);
+      }
+      return read;
+    };
+    const racing = { ...deps, accounts, clock: () => new Date(`${date}T12:00:00.000Z`) };
+    const raceConsumer = makeAccountingConsumer(() => racing);
+    await requestClose(racing, { date, requestedBy: null }, context);
+    await drainOwnEvents(raceConsumer, new Set(), { names: CLOSE_EVENTS });
+    expect(injected).toBe(true);
+    const account = (await accountsWithLedgers()).get(popug)!;
+    expect(account.balance).toBe(0);
+    const payout = account.entries.filter((e) => e.kind === 'payout');
+    // Paid as it stood when the close reached it — including the reward that landed meanwhile.
+    expect(payout).toEqual([expect.objectContaining({ amount_cents: -(2 * REWARD - FEE) })]);
+    await expectBalancesMatchLedgers(expect);
+  });
+
+  it('retries a failed send and then sends it once', async () => {
+    const date = '2026-03-06';
+    const popug = await earner();
+    const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
+    const laterConsumer = makeAccountingConsumer(() => later);
+    await requestClose(later, { date, requestedBy: null }, context);
+    await drainOwnEvents(laterConsumer, new Set(), { names: CLOSE_EVENTS });
+    const paid = (await outboxEvents()).find(
+      (e) => e.name === 'account.paid' && e.data.user_id === popug,
+    )!;
+    const sentBefore = mailer.sent.length;
+    mailer.failNext = 1;
+    expect(await deliver(laterConsumer, paid.body)).toBe(1);
+    expect(await deliver(laterConsumer, paid.body)).toBe(0);
+    expect(await deliver(laterConsumer, paid.body)).toBe(0);
+    expect(mailer.sent.length - sentBefore).toBe(1);
+  });
+
+  it('sends one e-mail when the same account.paid is delivered twice at the same moment', async () => {
+    const date = '2026-03-07';
+    const popug = await earner();
+    const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
+    const laterConsumer = makeAccountingConsumer(() => later);
+    await requestClose(later, { date, requestedBy: null }, context);
+    await drainOwnEvents(laterConsumer, new Set(), { names: CLOSE_EVENTS });
+    const paid = (await outboxEvents()).find(
+      (e) => e.name === 'account.paid' && e.data.user_id === popug,
+    )!;
+    const sentBefore = mailer.sent.length;
+    const failed = await Promise.all([
+      deliver(laterConsumer, paid.body),
+      deliver(laterConsumer, paid.body),
+    ]);
+    // The one that found the other's live reservation failed and is retried by the queue.
+    for (const count of failed)
+      if (count > 0) expect(await deliver(laterConsumer, paid.body)).toBe(0);
+    expect(mailer.sent.length - sentBefore).toBe(1);
+  });
+
+  it('refuses to close a day that has not begun', async () => {
+    await expect(
+      requestClose(deps, { date: '2026-03-05', requestedBy: null }, context),
+    ).rejects.toSatisfy(
+      (error) => error instanceof AccountingError && error.kind === 'future_date',
+    );
+  });
+});

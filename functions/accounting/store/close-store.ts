@@ -1,0 +1,154 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
+import { closeRequestedV1 } from '#events/accounting/accounting.close_requested.v1';
+import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import { CLOSE_LANES, type Close, type CloseTally } from '../domain/close';
+import type { CloseStore } from '../domain/ports';
+import { closeLaneOf, closeOf } from './items';
+import { keys } from './keys';
+import { getItem } from './read';
+
+const dateNotClosed = 'attribute_not_exists(pk)';
+const notStartedYet = 'attribute_not_exists(accounts_total)';
+const laneIsNew = 'attribute_not_exists(pk)';
+const chunkFollowsLast = 'chunks_done = :previous';
+
+export class DynamoCloseStore implements CloseStore {
+  constructor(private readonly table: string) {}
+
+  async find(date: string): Promise<Close | undefined> {
+    const item = await getItem(this.table, keys.close(date));
+    return item && closeOf(item);
+  }
+
+  requestItems(close: Close, context: EventContext): TransactItem[] {
+    return [
+      guarded('date_not_closed', {
+        Put: {
+          TableName: this.table,
+          // No accounts_total yet: its absence is what lets the fan-out start exactly once.
+          Item: {
+            ...keys.close(close.date),
+            record_type: 'close',
+            date: close.date,
+            requested_by: close.requested_by,
+            requested_at: close.requested_at,
+            lanes_done: 0,
+          },
+          ConditionExpression: dateNotClosed,
+        },
+      }),
+      outboxPut(
+        this.table,
+        closeRequestedV1,
+        { date: close.date, requested_by: close.requested_by, requested_at: close.requested_at },
+        context,
+      ),
+    ];
+  }
+
+  startItems(date: string, accountsTotal: number, context: EventContext): TransactItem[] {
+    const lanes = Array.from({ length: CLOSE_LANES }, (_, lane) => lane);
+    return [
+      guarded('close_not_started', {
+        Update: {
+          TableName: this.table,
+          Key: keys.close(date),
+          UpdateExpression: 'SET accounts_total = :total, lanes_done = :zero',
+          ConditionExpression: `attribute_exists(pk) AND ${notStartedYet}`,
+          ExpressionAttributeValues: { ':total': accountsTotal, ':zero': 0 },
+        },
+      }),
+      ...lanes.map((lane) =>
+        guarded('lane_is_new', {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.closeLane(date, lane),
+              record_type: 'close_lane',
+              lane,
+              accounts: 0,
+              paid_count: 0,
+              paid_total_cents: 0,
+              carried_negative_count: 0,
+              chunks_done: 0,
+            },
+            ConditionExpression: laneIsNew,
+          },
+        }),
+      ),
+      ...lanes.map((lane) =>
+        outboxPut(
+          this.table,
+          closeChunkRequestedV1,
+          { date, lane, chunk: 1, after: null },
+          context,
+        ),
+      ),
+    ];
+  }
+
+  async laneTallies(date: string) {
+    const { Items = [] } = await documentClient.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lane)',
+        ExpressionAttributeValues: { ':pk': keys.close(date).pk, ':lane': 'LANE#' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map(closeLaneOf);
+  }
+
+  async findLane(date: string, lane: number) {
+    const item = await getItem(this.table, keys.closeLane(date, lane));
+    return item && closeLaneOf(item);
+  }
+
+  chunkDoneItems(
+    request: { date: string; lane: number; chunk: number },
+    tally: CloseTally,
+    next: { after: string } | 'lane_done',
+    context: EventContext,
+  ): TransactItem[] {
+    const items: TransactItem[] = [
+      guarded('chunk_follows_last', {
+        Update: {
+          TableName: this.table,
+          Key: keys.closeLane(request.date, request.lane),
+          UpdateExpression:
+            'SET chunks_done = :chunk ADD accounts :accounts, paid_count :paid, paid_total_cents :total, carried_negative_count :carried',
+          ConditionExpression: chunkFollowsLast,
+          ExpressionAttributeValues: {
+            ':chunk': request.chunk,
+            ':previous': request.chunk - 1,
+            ':accounts': tally.accounts,
+            ':paid': tally.paid_count,
+            ':total': tally.paid_total_cents,
+            ':carried': tally.carried_negative_count,
+          },
+        },
+      }),
+    ];
+    if (next === 'lane_done')
+      items.push({
+        Update: {
+          TableName: this.table,
+          Key: keys.close(request.date),
+          UpdateExpression: 'ADD lanes_done :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      });
+    else
+      items.push(
+        outboxPut(
+          this.table,
+          closeChunkRequestedV1,
+          { date: request.date, lane: request.lane, chunk: request.chunk + 1, after: next.after },
+          context,
+        ),
+      );
+    return items;
+  }
+}

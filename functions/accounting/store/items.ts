@@ -1,0 +1,106 @@
+import * as z from 'zod';
+import type { Close, CloseTally } from '../domain/close';
+import type { Entry } from '../domain/ledger';
+import { cents, ZERO } from '../domain/money';
+import type { AccountRecord, TaskDetails } from '../domain/ports';
+import type { Price } from '../domain/pricing';
+
+/** Items are parsed, not cast: a malformed item fails loudly where it is read. */
+const money = z.number().int().transform(cents);
+
+const accountItem = z.object({
+  user_id: z.string(),
+  balance_cents: money.default(ZERO),
+  revision: z.number().int().default(0),
+  email: z.string().nullable().default(null),
+  name: z.string().nullable().default(null),
+  user_revision: z.number().int().default(0),
+});
+export const accountOf = (item: unknown): AccountRecord => {
+  const a = accountItem.parse(item);
+  return {
+    userId: a.user_id,
+    balance: a.balance_cents,
+    revision: a.revision,
+    email: a.email,
+    name: a.name,
+    userRevision: a.user_revision,
+  };
+};
+
+const entryItem = z.object({
+  entry_id: z.string(),
+  user_id: z.string(),
+  kind: z.enum(['fee', 'reward', 'payout']),
+  amount_cents: money,
+  balance_after_cents: money,
+  revision: z.number().int(),
+  task_id: z.string().nullable(),
+  at: z.string(),
+  business_date: z.string(),
+});
+export const entryOf = (item: unknown): Entry => {
+  const e = entryItem.parse(item);
+  return {
+    id: e.entry_id,
+    userId: e.user_id,
+    kind: e.kind,
+    amount: e.amount_cents,
+    balanceAfter: e.balance_after_cents,
+    revision: e.revision,
+    taskId: e.task_id,
+    at: e.at,
+    businessDate: e.business_date,
+  };
+};
+
+const priceItem = z.object({ fee_cents: money, reward_cents: money });
+export const priceOf = (item: unknown): Price => {
+  const p = priceItem.parse(item);
+  return { fee: p.fee_cents, reward: p.reward_cents };
+};
+
+const taskItem = z.object({
+  task_id: z.string(),
+  title: z.string(),
+  jira_id: z.string().nullable(),
+  description: z.string(),
+});
+export const taskDetailsOf = (item: unknown): TaskDetails => {
+  const t = taskItem.parse(item);
+  return { id: t.task_id, title: t.title, jira_id: t.jira_id, description: t.description };
+};
+
+export const figuresOf = z.object({
+  fees_cents: money.default(ZERO),
+  rewards_cents: money.default(ZERO),
+}).parse;
+
+export const accountDayOf = z.object({
+  fees_cents: money.default(ZERO),
+  rewards_cents: money.default(ZERO),
+}).parse;
+
+const closeItem = z.object({
+  date: z.string(),
+  requested_by: z.string().nullable(),
+  requested_at: z.string(),
+  accounts_total: z.number().int().nullable().default(null),
+  lanes_done: z.number().int().default(0),
+});
+export const closeOf = (item: unknown): Close => closeItem.parse(item);
+
+const laneItem = z.object({
+  accounts: z.number().int(),
+  paid_count: z.number().int(),
+  paid_total_cents: money,
+  carried_negative_count: z.number().int(),
+  chunks_done: z.number().int(),
+});
+export const closeLaneOf = (item: unknown): CloseTally & { chunks_done: number } =>
+  laneItem.parse(item);
+
+export const mailItem = z.object({
+  status: z.enum(['sending', 'sent']),
+  token: z.string(),
+});

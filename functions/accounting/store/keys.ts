@@ -1,0 +1,48 @@
+import { requiredEnv } from '#shared/config';
+
+export const tableName = () => requiredEnv('ACCOUNTING_TABLE');
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Every key of Accounting's table, in one place (docs/accounting.md has the same table).
+ *
+ * | item          | pk / sk                          | gsi1pk / gsi1sk                        |
+ * |---------------|----------------------------------|----------------------------------------|
+ * | account       | ACCOUNT#<user> / ACCOUNT         | ACCOUNTS#<lane> / <user> (close walk)  |
+ * | ledger entry  | ACCOUNT#<user> / ENTRY#<entry>   | LEDGER#<user>#<date> / <at>#<entry>    |
+ * | account day   | ACCOUNT#<user> / DAY#<date>      |                                        |
+ * | task details  | TASK#<task> / TASK               |                                        |
+ * | price         | TASK#<task> / PRICE              |                                        |
+ * | day figures   | FIGURES#<date> / SHARD#<nn>      |                                        |
+ * | close         | CLOSE#<date> / CLOSE             |                                        |
+ * | close lane    | CLOSE#<date> / LANE#<nn>         |                                        |
+ * | payout e-mail | MAIL#<payout entry> / MAIL       |                                        |
+ */
+export const keys = {
+  account: (userId: string) => ({ pk: `ACCOUNT#${userId}`, sk: 'ACCOUNT' }),
+  entry: (userId: string, entryId: string) => ({ pk: `ACCOUNT#${userId}`, sk: `ENTRY#${entryId}` }),
+  accountDay: (userId: string, date: string) => ({ pk: `ACCOUNT#${userId}`, sk: `DAY#${date}` }),
+  task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
+  price: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'PRICE' }),
+  figures: (date: string, shard: number) => ({ pk: `FIGURES#${date}`, sk: `SHARD#${pad(shard)}` }),
+  close: (date: string) => ({ pk: `CLOSE#${date}`, sk: 'CLOSE' }),
+  closeLane: (date: string, lane: number) => ({ pk: `CLOSE#${date}`, sk: `LANE#${pad(lane)}` }),
+  mail: (payoutId: string) => ({ pk: `MAIL#${payoutId}`, sk: 'MAIL' }),
+};
+
+export const INDEX = 'gsi1';
+
+/** Accounts by close lane: the close walks each lane in user-id order. */
+export const laneIndex = {
+  pk: (lane: number) => `ACCOUNTS#${pad(lane)}`,
+};
+
+/** One account's entries of one business day, newest first. */
+export const ledgerIndex = {
+  pk: (userId: string, date: string) => `LEDGER#${userId}#${date}`,
+  sk: (at: string, entryId: string) => `${at}#${entryId}`,
+};
+
+/** Figures of a day are spread over this many items so a busy day does not hot-spot one. */
+export const FIGURE_SHARDS = 8;

@@ -1,0 +1,214 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { accountFinedV1 } from '#events/accounting/account.fined.v1';
+import { accountPaidV1 } from '#events/accounting/account.paid.v1';
+import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
+import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
+import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import { AccountingError } from '../domain/errors';
+import { shardOf } from '../domain/ids';
+import type { Entry, MovementKind } from '../domain/ledger';
+import { cents, type Cents } from '../domain/money';
+import type { DayFigures, LedgerStore, Posted } from '../domain/ports';
+import { laneKeys } from './account-store';
+import { accountDayOf, entryOf, figuresOf } from './items';
+import { FIGURE_SHARDS, INDEX, keys, ledgerIndex } from './keys';
+import { getItem, getItems } from './read';
+
+const EVENT_OF = { fee: accountFinedV1, reward: accountRewardedV1, payout: accountPaidV1 } as const;
+/** Per-day counters each kind adds to (positive amounts). */
+const COUNTER_OF: Record<MovementKind, string> = {
+  fee: 'fees_cents',
+  reward: 'rewards_cents',
+  payout: 'payouts_cents',
+};
+
+const entryIsNew = 'attribute_not_exists(pk)';
+const accountIsNew = 'attribute_not_exists(revision)';
+const balanceAsRead = 'revision = :previous';
+
+/** A page cursor is the last key DynamoDB saw, checked to belong to the page asked for. */
+const cursorSchema = z.strictObject({
+  pk: z.string(),
+  sk: z.string(),
+  gsi1pk: z.string(),
+  gsi1sk: z.string(),
+});
+
+export class DynamoLedgerStore implements LedgerStore {
+  constructor(private readonly table: string) {}
+
+  async findEntry(userId: string, entryId: string): Promise<Entry | undefined> {
+    const item = await getItem(this.table, keys.entry(userId, entryId));
+    return item && entryOf(item);
+  }
+
+  async findEntries(entryKeys: readonly { userId: string; entryId: string }[]) {
+    const items = await getItems(
+      this.table,
+      entryKeys.map((k) => keys.entry(k.userId, k.entryId)),
+    );
+    return items.map(entryOf);
+  }
+
+  /**
+   * One movement, all or nothing: the entry (new, by its deterministic id), the balance
+   * (conditional on the revision read), the account's and the company's day counters, the
+   * movement's event and `user.balance_changed`.
+   */
+  movementItems(
+    { entry, account, previousRevision }: Posted,
+    context: EventContext,
+  ): TransactItem[] {
+    const magnitude = Math.abs(entry.amount);
+    const counter = COUNTER_OF[entry.kind];
+    const items: TransactItem[] = [
+      guarded('movement_is_new', {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.entry(entry.userId, entry.id),
+            record_type: 'entry',
+            entry_id: entry.id,
+            user_id: entry.userId,
+            kind: entry.kind,
+            amount_cents: entry.amount,
+            balance_after_cents: entry.balanceAfter,
+            revision: entry.revision,
+            task_id: entry.taskId,
+            at: entry.at,
+            business_date: entry.businessDate,
+            gsi1pk: ledgerIndex.pk(entry.userId, entry.businessDate),
+            gsi1sk: ledgerIndex.sk(entry.at, entry.id),
+          },
+          ConditionExpression: entryIsNew,
+        },
+      }),
+      guarded('balance_unchanged', {
+        Update: {
+          TableName: this.table,
+          Key: keys.account(entry.userId),
+          UpdateExpression:
+            'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          ConditionExpression: previousRevision === 0 ? accountIsNew : balanceAsRead,
+          ExpressionAttributeValues: {
+            ':type': 'account',
+            ':user': entry.userId,
+            ':balance': account.balance,
+            ':revision': account.revision,
+            ':at': entry.at,
+            ...laneKeys(entry.userId),
+            ...(previousRevision === 0 ? {} : { ':previous': previousRevision }),
+          },
+        },
+      }),
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.accountDay(entry.userId, entry.businessDate),
+          UpdateExpression: 'SET record_type = :type ADD #counter :amount',
+          ExpressionAttributeNames: { '#counter': counter },
+          ExpressionAttributeValues: { ':type': 'account_day', ':amount': magnitude },
+        },
+      },
+    ];
+    if (entry.kind !== 'payout')
+      items.push({
+        Update: {
+          TableName: this.table,
+          // Spread by the entry id: concurrent movements of one day land on different items.
+          Key: keys.figures(entry.businessDate, shardOf(entry.id, FIGURE_SHARDS)),
+          UpdateExpression: 'SET record_type = :type, business_date = :date ADD #counter :amount',
+          ExpressionAttributeNames: { '#counter': counter },
+          ExpressionAttributeValues: {
+            ':type': 'day_figures',
+            ':date': entry.businessDate,
+            ':amount': magnitude,
+          },
+        },
+      });
+    const data = {
+      transaction_id: entry.id,
+      user_id: entry.userId,
+      task_id: entry.taskId,
+      amount_cents: entry.amount,
+      balance_cents: entry.balanceAfter,
+      business_date: entry.businessDate,
+      at: entry.at,
+    };
+    items.push(
+      outboxPut(this.table, EVENT_OF[entry.kind], data, context),
+      outboxPut(
+        this.table,
+        userBalanceChangedV1,
+        {
+          id: entry.userId,
+          balance_cents: entry.balanceAfter,
+          revision: entry.revision,
+          changed_at: entry.at,
+        },
+        context,
+      ),
+    );
+    return items;
+  }
+
+  async dayEntries(userId: string, date: string, page: { cursor?: string; limit: number }) {
+    const pk = ledgerIndex.pk(userId, date);
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: INDEX,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor === undefined ? undefined : startKeyOf(page.cursor, pk),
+      }),
+    );
+    return {
+      entries: Items.map(entryOf),
+      nextCursor: LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url')
+        : null,
+    };
+  }
+
+  async accountDay(userId: string, date: string): Promise<{ fees: Cents; rewards: Cents }> {
+    const day = accountDayOf((await getItem(this.table, keys.accountDay(userId, date))) ?? {});
+    return { fees: day.fees_cents, rewards: day.rewards_cents };
+  }
+
+  async dayFigures(dates: readonly string[]): Promise<DayFigures[]> {
+    const shardKeys = dates.flatMap((date) =>
+      Array.from({ length: FIGURE_SHARDS }, (_, shard) => keys.figures(date, shard)),
+    );
+    const items = await getItems(this.table, shardKeys);
+    const totals = new Map(dates.map((date) => [date, { fees: 0, rewards: 0 }]));
+    for (const item of items) {
+      const total = totals.get(item.business_date as string);
+      if (!total) continue;
+      const figures = figuresOf(item);
+      total.fees += figures.fees_cents;
+      total.rewards += figures.rewards_cents;
+    }
+    return dates.map((date) => ({
+      date,
+      fees_cents: cents(totals.get(date)!.fees),
+      rewards_cents: cents(totals.get(date)!.rewards),
+    }));
+  }
+}
+
+function startKeyOf(cursor: string, pk: string) {
+  let parsed: z.infer<typeof cursorSchema> | undefined;
+  try {
+    parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.gsi1pk !== pk)
+    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  return parsed;
+}

@@ -1,0 +1,82 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import type { MailLog, Reservation } from '../domain/ports';
+import { mailItem } from './items';
+import { keys } from './keys';
+import { getItem } from './read';
+
+/** Free, or reserved by a sender whose lease ran out (it died between reserve and confirm). */
+const reservable = 'attribute_not_exists(pk) OR (#status = :sending AND lease_until < :now)';
+// `token` is a DynamoDB reserved word: it goes through a name placeholder.
+const stillOurs = '#token = :token';
+
+export class DynamoMailLog implements MailLog {
+  constructor(private readonly table: string) {}
+
+  async reserve(payoutId: string, now: Date, leaseMs: number): Promise<Reservation> {
+    const token = randomUUID();
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.mail(payoutId),
+            record_type: 'payout_mail',
+            status: 'sending',
+            token,
+            reserved_at: now.toISOString(),
+            lease_until: now.getTime() + leaseMs,
+          },
+          ConditionExpression: reservable,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
+        }),
+      );
+      return { kind: 'reserved', token };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const held = mailItem.parse(await getItem(this.table, keys.mail(payoutId)));
+      return held.status === 'sent' ? { kind: 'sent' } : { kind: 'busy' };
+    }
+  }
+
+  /** The send failed: free the reservation so the retry may send at once. */
+  async release(payoutId: string, token: string): Promise<void> {
+    try {
+      await documentClient.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.mail(payoutId),
+          ConditionExpression: stillOurs,
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':token': token },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[] {
+    return [
+      guarded('reservation_is_ours', {
+        Update: {
+          TableName: this.table,
+          Key: keys.mail(payoutId),
+          UpdateExpression:
+            'SET #status = :sent, message_id = :message, sent_at = :now REMOVE lease_until',
+          ConditionExpression: stillOurs,
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':message': messageId,
+            ':now': now.toISOString(),
+            ':token': token,
+          },
+        },
+      }),
+    ];
+  }
+}

@@ -1,0 +1,130 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { SQSEvent } from 'aws-lambda';
+import { documentClient } from '#shared/dynamo';
+import { addDays, businessDateOf } from '#shared/time/business-day';
+import type { LocalCloud } from '../../../local/cloud';
+import { laneKeys } from '../store/account-store';
+import { keys } from '../store/keys';
+import { closeStatus } from '../use-cases/close-status';
+import { accountingDeps } from '../wiring';
+
+export interface CloseScaleFigures {
+  accounts: number;
+  seedSeconds: number;
+  /** From the schedule firing to the last lane done. */
+  closeSeconds: number;
+  accountsPerSecond: number;
+  /** The longest single invocation of Accounting's consumer (a batch of up to 10 messages). */
+  longestInvocationMs: number;
+  invocations: number;
+  paidCount: number;
+  paidTotalCents: number;
+  carriedNegativeCount: number;
+  /** From the schedule firing until every payout e-mail was sent and every queue was empty. */
+  mailsSeconds: number;
+  mails: number;
+}
+
+/** Accounts straight into the table: a third in credit, a third in debt, a third at zero. */
+async function seedAccounts(table: string, count: number) {
+  const writes = Array.from({ length: count }, (_, i) => {
+    const id = randomUUID();
+    const balance = i % 3 === 0 ? 100 * (1 + (i % 97)) : i % 3 === 1 ? -100 * (1 + (i % 13)) : 0;
+    return {
+      PutRequest: {
+        Item: {
+          ...keys.account(id),
+          record_type: 'account',
+          user_id: id,
+          email: `popug-${i}@uberpopug.test`,
+          name: `Popug ${i}`,
+          role: 'worker',
+          user_revision: 1,
+          balance_cents: balance,
+          revision: balance === 0 ? 0 : 1,
+          gsi1pk: laneKeys(id)[':gsi1pk'],
+          gsi1sk: id,
+        },
+      },
+    };
+  });
+  const batches: (typeof writes)[] = [];
+  for (let i = 0; i < writes.length; i += 25) batches.push(writes.slice(i, i + 25));
+  for (let i = 0; i < batches.length; i += 16)
+    await Promise.all(
+      batches.slice(i, i + 16).map(async (batch) => {
+        let pending: Record<string, unknown>[] = batch;
+        while (pending.length > 0) {
+          const { UnprocessedItems } = await documentClient.send(
+            new BatchWriteCommand({ RequestItems: { [table]: pending } }),
+          );
+          pending = (UnprocessedItems?.[table] as Record<string, unknown>[] | undefined) ?? [];
+        }
+      }),
+    );
+}
+
+/**
+ * The daily close of `count` accounts on a running local cloud, fired by its own schedule, with
+ * each invocation of Accounting's consumer timed. The cloud must run Accounting with SES and the
+ * scheduler on; its table must be empty.
+ */
+export async function measureClose(cloud: LocalCloud, count: number): Promise<CloseScaleFigures> {
+  const table = cloud.tables.accounting!;
+  const seedStart = Date.now();
+  await seedAccounts(table, count);
+  const seedSeconds = (Date.now() - seedStart) / 1000;
+
+  const queue = cloud.queues.get('accounting')!;
+  const consume = queue.options.consume;
+  const durations: number[] = [];
+  queue.options.consume = async (event: SQSEvent) => {
+    const started = performance.now();
+    try {
+      return await consume(event);
+    } finally {
+      durations.push(performance.now() - started);
+    }
+  };
+
+  const schedule = cloud.schedules.find(
+    (s) => s.domain === 'accounting' && s.name === 'daily-close',
+  );
+  if (!schedule) throw new Error('the cloud runs no daily-close schedule');
+  const date = addDays(businessDateOf(new Date(), accountingDeps().timeZone), -1);
+  const started = Date.now();
+  await schedule.fire();
+  let status = await closeStatus(accountingDeps(), date);
+  while (status.status !== 'done') {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = await closeStatus(accountingDeps(), date);
+  }
+  const closeSeconds = (Date.now() - started) / 1000;
+  await cloud.settled(30 * 60_000);
+  const mailsSeconds = (Date.now() - started) / 1000;
+  queue.options.consume = consume;
+  const inbox = (await (await fetch(`${cloud.urls.sesInbox}/store`)).json()) as {
+    emails: unknown[];
+  };
+  return {
+    accounts: status.accounts_total,
+    seedSeconds,
+    closeSeconds,
+    accountsPerSecond: status.accounts_done / closeSeconds,
+    longestInvocationMs: Math.max(...durations),
+    invocations: durations.length,
+    paidCount: status.paid_count,
+    paidTotalCents: status.paid_total_cents,
+    carriedNegativeCount: status.carried_negative_count,
+    mailsSeconds,
+    mails: inbox.emails.length,
+  };
+}
+
+/** One line a person can compare between runs. */
+export const describeFigures = (f: CloseScaleFigures) =>
+  `closed ${f.accounts} accounts in ${f.closeSeconds.toFixed(1)} s (${f.accountsPerSecond.toFixed(0)} accounts/s); ` +
+  `longest single invocation ${(f.longestInvocationMs / 1000).toFixed(2)} s over ${f.invocations} invocations; ` +
+  `paid ${f.paidCount} (${f.paidTotalCents} cents), carried ${f.carriedNegativeCount} negative; ` +
+  `${f.mails} payout e-mails, all sent ${f.mailsSeconds.toFixed(1)} s after the schedule fired (seeding took ${f.seedSeconds.toFixed(1)} s)`;

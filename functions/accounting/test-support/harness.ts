@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { DataOf, EventContract } from '#events';
+import { outboxRow } from '#shared/outbox/outbox';
+import { scanTable } from '../../../test/support/table-scan';
+import type { AccountingDeps, Mailer } from '../domain/ports';
+import type { RandomInt } from '../domain/pricing';
+import { DynamoAccountStore } from '../store/account-store';
+import { DynamoCloseStore } from '../store/close-store';
+import { DynamoLedgerStore } from '../store/ledger-store';
+import { DynamoMailLog } from '../store/mail-log';
+import { DynamoTaskStore } from '../store/task-store';
+import { tableName } from '../store/keys';
+import { seededRandomInt } from './random';
+
+/** Mail as SES would have received it; `failNext` makes the next sends throw. */
+export class RecordingMailer implements Mailer {
+  readonly sent: { from: string; to: string; subject: string; text: string }[] = [];
+  failNext = 0;
+  async send(mail: { from: string; to: string; subject: string; text: string }) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('SES is down (test)');
+    }
+    this.sent.push(mail);
+    return `msg-${this.sent.length}`;
+  }
+}
+
+/** Accounting on this file's DynamoDB Local table, with its randomness, clock and mailer fixed. */
+export function testDeps(
+  overrides: Partial<AccountingDeps> & { random?: RandomInt } = {},
+): AccountingDeps & { mailer: Mailer } {
+  const table = tableName();
+  return {
+    accounts: new DynamoAccountStore(table),
+    ledger: new DynamoLedgerStore(table),
+    tasks: new DynamoTaskStore(table),
+    closes: new DynamoCloseStore(table),
+    mailLog: new DynamoMailLog(table),
+    mailer: new RecordingMailer(),
+    clock: () => new Date(),
+    random: seededRandomInt(7),
+    timeZone: 'UTC',
+    senderEmail: 'payouts@uberpopug.test',
+    ...overrides,
+  };
+}
+
+/** The SQS body an EventBridge rule would deliver for one event, with its own event id. */
+export function busMessageOf<C extends EventContract>(
+  contract: C,
+  data: DataOf<C>,
+  now?: Date,
+): string {
+  const row = outboxRow(contract, data, { correlationId: `test-${randomUUID()}`, now });
+  return JSON.stringify({
+    source: row.source,
+    'detail-type': row.detail_type,
+    detail: JSON.parse(row.detail),
+  });
+}
+
+type Consumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+/** Delivers bodies as one SQS batch; returns the error of each failed record (none: all applied). */
+export async function deliver(consumer: Consumer, ...bodies: string[]): Promise<number> {
+  const event = {
+    Records: bodies.map((body, i) => ({ messageId: `m${i}-${randomUUID()}`, body })),
+  } as SQSEvent;
+  try {
+    return (await consumer(event)).batchItemFailures.length;
+  } catch (error) {
+    // Powertools throws when every record of the batch failed.
+    if ((error as { recordErrors?: unknown[] }).recordErrors) return bodies.length;
+    throw error;
+  }
+}
+
+export interface OutboxEvent {
+  id: string;
+  name: string;
+  data: Record<string, unknown>;
+  body: string;
+}
+
+/** Every event this file's Accounting table has written to its outbox. */
+export async function outboxEvents(): Promise<OutboxEvent[]> {
+  const rows = await scanTable(tableName(), 'outbox');
+  return rows.map((row) => {
+    const envelope = JSON.parse(row.detail as string);
+    return {
+      id: envelope.metadata.event_id,
+      name: row.detail_type as string,
+      data: envelope.data,
+      body: JSON.stringify({
+        source: row.source,
+        'detail-type': row.detail_type,
+        detail: envelope,
+      }),
+    };
+  });
+}
+
+/**
+ * Plays the bus for Accounting's own events (close fan-out and `account.paid`): delivers each new
+ * one once, in batches of 10, until none appear. `copies` delivers each that many times.
+ */
+export async function drainOwnEvents(
+  consumer: Consumer,
+  delivered: Set<string>,
+  options: { copies?: number; names?: readonly string[] } = {},
+) {
+  const names = options.names ?? [
+    'accounting.close_requested',
+    'accounting.close_chunk_requested',
+    'account.paid',
+  ];
+  for (;;) {
+    const fresh = (await outboxEvents()).filter(
+      (e) => names.includes(e.name) && !delivered.has(e.id),
+    );
+    if (fresh.length === 0) return;
+    for (const event of fresh) delivered.add(event.id);
+    const bodies = fresh.flatMap((e) => Array.from({ length: options.copies ?? 1 }, () => e.body));
+    for (let i = 0; i < bodies.length; i += 10) {
+      const failed = await deliver(consumer, ...bodies.slice(i, i + 10));
+      if (failed > 0) throw new Error(`${failed} of Accounting's own events failed`);
+    }
+  }
+}
+
+export interface LedgerCheck {
+  userId: string;
+  balance: number;
+  entries: { kind: string; amount_cents: number; entry_id: string; task_id: string | null }[];
+}
+
+/** Every account with its entries, straight from the table: what the invariants are checked on. */
+export async function accountsWithLedgers(): Promise<Map<string, LedgerCheck>> {
+  const items = await scanTable(tableName());
+  const accounts = new Map<string, LedgerCheck>();
+  for (const item of items.filter((i) => i.record_type === 'account'))
+    accounts.set(item.user_id as string, {
+      userId: item.user_id as string,
+      balance: (item.balance_cents as number | undefined) ?? 0,
+      entries: [],
+    });
+  for (const item of items.filter((i) => i.record_type === 'entry'))
+    accounts.get(item.user_id as string)!.entries.push(item as never);
+  return accounts;
+}
+
+/** The invariant every test ends with: each balance is the sum of its entries. */
+export async function expectBalancesMatchLedgers(
+  expect: (v: unknown) => { toBe(x: unknown): void },
+) {
+  for (const account of (await accountsWithLedgers()).values())
+    expect(account.entries.reduce((sum, e) => sum + e.amount_cents, 0)).toBe(account.balance);
+}

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataOf, EventContract } from '#events';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { taskCreatedV1 } from '#events/tasker/task.created.v1';
+import { outboxRow } from '#shared/outbox/outbox';
+import { addDays, businessDateOf } from '#shared/time/business-day';
+import { accountingService } from '../functions/accounting/service';
+import { OPERATOR } from '../functions/auth/domain/actor';
+import { createUser } from '../functions/auth/use-cases/create-user';
+import { authService } from '../functions/auth/service';
+import { authDeps } from '../functions/auth/wiring';
+import { taskerService } from '../functions/tasker/service';
+import type { LocalCloud } from '../local/cloud';
+import { apiClient } from './support/api';
+import { startTestCloud } from './support/cloud';
+
+/**
+ * A working day of money, over HTTP on the local cloud: people are hired in Auth, tasks are
+ * created, reshuffled and completed in Tasker, and Accounting hears all of it through the outbox,
+ * the bus and its queue — with the bus delivering every event twice, and a few older-producer
+ * events injected out of order. Then the day is closed and the payouts e-mailed to the local
+ * SES inbox. Only the first admin is made directly, as `npm run admin` makes it.
+ */
+let cloud: LocalCloud;
+const api = apiClient(() => cloud.urls.gateway);
+const PASSWORD = 'a long enough password';
+const today = () => businessDateOf(new Date(), 'UTC');
+
+beforeAll(async () => {
+  cloud = await startTestCloud([authService, taskerService, accountingService], {
+    ses: true,
+    scheduler: true,
+    timeZone: 'UTC',
+  });
+}, 120_000);
+afterAll(() => cloud?.stop());
+
+async function signIn(email: string) {
+  const res = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
+  expect(res.status).toBe(200);
+  return res.body.token as string;
+}
+
+/** An event as an older Tasker would have put it on the bus, straight onto the local bus. */
+function injectAtBus<C extends EventContract>(contract: C, data: DataOf<C>) {
+  const row = outboxRow(contract, data, { correlationId: 'injected' });
+  cloud.bus.publish({
+    version: '0',
+    id: randomUUID(),
+    source: row.source,
+    'detail-type': row.detail_type,
+    account: '000000000000',
+    time: row.created_at,
+    region: 'us-east-1',
+    resources: [],
+    detail: JSON.parse(row.detail),
+  });
+}
+
+interface Entry {
+  id: string;
+  type: 'fee' | 'reward' | 'payout';
+  amount_cents: number;
+  task: { id: string; title: string | null; jira_id: string | null } | null;
+}
+
+async function dayOf(token: string, userId: string) {
+  const entries: Entry[] = [];
+  let cursor: string | null = null;
+  let balance = 0;
+  do {
+    const query: string = cursor ? `&cursor=${cursor}` : '';
+    const res = await api(`/accounting/accounts/${userId}?date=${today()}${query}`, { token });
+    expect(res.status).toBe(200);
+    entries.push(...res.body.entries);
+    balance = res.body.balance_cents;
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  return { balance, entries };
+}
+
+async function inbox() {
+  const res = await fetch(`${cloud.urls.sesInbox}/store`);
+  const store = (await res.json()) as {
+    emails: { destination: { to: string[] }; subject: string; from: string }[];
+  };
+  return store.emails;
+}
+
+async function closeDone(token: string, date: string) {
+  for (let i = 0; i < 300; i++) {
+    const res = await api(`/accounting/closes/${date}`, { token });
+    if (res.status === 200 && res.body.status === 'done') return res.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the close of ${date} did not finish`);
+}
+
+describe('a day of money at UberPopug, over HTTP', () => {
+  it('charges, rewards, closes and e-mails: nothing lost, doubled or invented', async () => {
+    cloud.bus.deliveryCopies = 2; // at least once: every event reaches every queue twice
+    const boss = await createUser(
+      authDeps(),
+      OPERATOR,
+      { email: 'boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
+      { correlationId: 'accounting-system' },
+    );
+    const admin = await signIn('boss@uberpopug.test');
+    const hire = async (name: string, role: string) => {
+      const res = await api('/auth/users', {
+        method: 'POST',
+        token: admin,
+        body: { email: `${name}@uberpopug.test`, name, role, password: PASSWORD },
+      });
+      expect(res.status).toBe(201);
+      return { id: res.body.id as string, email: `${name}@uberpopug.test` };
+    };
+    const managerUser = await hire('macaw', 'manager');
+    const accountantUser = await hire('owl', 'accountant'); // assignable too: not admin or manager
+    const workers = await Promise.all(['kiwi', 'kea', 'tui', 'weka'].map((n) => hire(n, 'worker')));
+    await cloud.settled(30_000);
+    const [manager, accountant] = await Promise.all([
+      signIn('macaw@uberpopug.test'),
+      signIn('owl@uberpopug.test'),
+    ]);
+    const workerTokens = new Map(
+      await Promise.all(workers.map(async (w) => [w.id, await signIn(w.email)] as const)),
+    );
+    workerTokens.set(accountantUser.id, accountant);
+
+    // The day in Tasker: eight tasks, one reshuffle, then five completions by their assignees.
+    for (let i = 0; i < 8; i++) {
+      const res = await api('/tasks', {
+        method: 'POST',
+        token: workerTokens.get(workers[i % 4]!.id),
+        body: { title: `Chore ${i}`, jira_id: `UBERPOP-${100 + i}`, description: `task ${i}` },
+      });
+      expect(res.status).toBe(201);
+    }
+    await cloud.settled(30_000);
+    const shuffle = await api('/tasks/shuffle', { method: 'POST', token: manager });
+    expect(shuffle.status).toBe(202);
+    for (let i = 0; i < 100; i++) {
+      const job = await api(`/tasks/shuffles/${shuffle.body.job_id}`, { token: manager });
+      if (job.body.status === 'done') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const open = await api('/tasks?assignee=all&status=open&limit=100', { token: manager });
+    expect(open.body.tasks).toHaveLength(8);
+    for (const task of open.body.tasks.slice(0, 5)) {
+      const done = await api(`/tasks/${task.id}/complete`, {
+        method: 'POST',
+        token: workerTokens.get(task.assignee_id),
+      });
+      expect(done.status).toBe(200);
+    }
+
+    // Older producers, out of order: a completion before its assignment before its (v1) creation.
+    // The boss earns it (positive balance); the manager only pays a fee (negative, carried).
+    const legacy = randomUUID();
+    const at = new Date().toISOString();
+    injectAtBus(taskCompletedV1, { id: legacy, user_id: boss.id, completed_at: at });
+    injectAtBus(taskAssignedV1, {
+      id: legacy,
+      user_id: boss.id,
+      assignment_id: randomUUID(),
+      assignment_seq: 1,
+      assigned_at: at,
+    });
+    injectAtBus(taskAssignedV1, {
+      id: randomUUID(),
+      user_id: managerUser.id,
+      assignment_id: randomUUID(),
+      assignment_seq: 1,
+      assigned_at: at,
+    });
+    injectAtBus(taskCreatedV1, { id: legacy, title: '[UBERPOP-77] Legacy perch', description: '' });
+    await cloud.settled(30_000);
+
+    // Every balance equals its ledger; the fees are one per assignment, the rewards one per completion.
+    const everyone = [{ id: boss.id }, managerUser, accountantUser, ...workers];
+    const before = new Map<string, { balance: number; entries: Entry[] }>();
+    for (const person of everyone) before.set(person.id, await dayOf(accountant, person.id));
+    const all = [...before.values()].flatMap((d) => d.entries);
+    for (const [id, day] of before)
+      expect(
+        day.entries.reduce((s, e) => s + e.amount_cents, 0),
+        id,
+      ).toBe(day.balance);
+    expect(all.filter((e) => e.type === 'fee')).toHaveLength(8 + 8 + 2);
+    expect(all.filter((e) => e.type === 'reward')).toHaveLength(5 + 1);
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+    const legacyEntries = before.get(boss.id)!.entries;
+    expect(legacyEntries.map((e) => e.task)).toEqual([
+      expect.objectContaining({ id: legacy, title: 'Legacy perch', jira_id: 'UBERPOP-77' }),
+      expect.objectContaining({ id: legacy, title: 'Legacy perch', jira_id: 'UBERPOP-77' }),
+    ]);
+    expect(before.get(boss.id)!.balance).toBeGreaterThan(0);
+    expect(before.get(managerUser.id)!.balance).toBeLessThan(0);
+
+    // Management earnings = fees − rewards, from the figures kept as the ledger was written.
+    const board = await api('/accounting/dashboard', { token: accountant });
+    expect(board.status).toBe(200);
+    const fees = -all.filter((e) => e.type === 'fee').reduce((s, e) => s + e.amount_cents, 0);
+    const rewards = all.filter((e) => e.type === 'reward').reduce((s, e) => s + e.amount_cents, 0);
+    expect(board.body.days[0]).toEqual({
+      date: today(),
+      fees_cents: fees,
+      rewards_cents: rewards,
+      management_earnings_cents: fees - rewards,
+    });
+    expect(board.body.today.management_earnings_cents).toBe(fees - rewards);
+
+    // The close: payouts are the positive balances, negative ones are carried.
+    const positive = [...before].filter(([, d]) => d.balance > 0);
+    const negative = [...before].filter(([, d]) => d.balance < 0);
+    const pressed = await api('/accounting/close-day', { method: 'POST', token: admin, body: {} });
+    expect(pressed.status).toBe(202);
+    const close = await closeDone(accountant, today());
+    expect(close).toMatchObject({
+      paid_count: positive.length,
+      paid_total_cents: positive.reduce((s, [, d]) => s + d.balance, 0),
+      carried_negative_count: negative.length,
+    });
+    await cloud.settled(30_000);
+    for (const [id, day] of before) {
+      const after = await dayOf(accountant, id);
+      const payouts = after.entries.filter((e) => e.type === 'payout');
+      if (day.balance > 0) {
+        expect(
+          payouts.map((p) => p.amount_cents),
+          id,
+        ).toEqual([-day.balance]);
+        expect(after.balance).toBe(0);
+      } else {
+        expect(payouts, id).toEqual([]);
+        expect(after.balance).toBe(day.balance);
+      }
+    }
+
+    // Exactly one e-mail per payout, to the right address, with the right amount.
+    const mails = await inbox();
+    expect(mails).toHaveLength(positive.length);
+    const emailOf = new Map([
+      [boss.id, 'boss@uberpopug.test'],
+      ...[managerUser, accountantUser, ...workers].map((p) => [p.id, p.email] as const),
+    ]);
+    for (const [id, day] of positive) {
+      const dollars = `$${Math.floor(day.balance / 100)}.${String(day.balance % 100).padStart(2, '0')}`;
+      const mine = mails.filter((m) => m.destination.to.includes(emailOf.get(id)!));
+      expect(mine.map((m) => m.subject)).toEqual([`aTES payout for ${today()}: ${dollars}`]);
+    }
+
+    // Closing the same day again pays nothing and sends nothing.
+    const again = await api('/accounting/close-day', {
+      method: 'POST',
+      token: admin,
+      body: { date: today() },
+    });
+    expect(again.status).toBe(202);
+    await cloud.settled(30_000);
+    expect(await closeDone(accountant, today())).toEqual(close);
+    expect(await inbox()).toHaveLength(positive.length);
+
+    // The midnight schedule closes the day before its time: yesterday, nothing left to pay.
+    const [schedule] = cloud.schedules.filter((s) => s.domain === 'accounting');
+    expect(schedule).toMatchObject({ name: 'daily-close', cron: '0 0 * * ? *' });
+    await schedule!.fire();
+    const yesterday = await closeDone(accountant, addDays(today(), -1));
+    expect(yesterday).toMatchObject({ paid_count: 0, carried_negative_count: negative.length });
+    await cloud.settled(30_000);
+    expect(await inbox()).toHaveLength(positive.length);
+    expect(cloud.deadLetters.list()).toEqual([]);
+  });
+});
