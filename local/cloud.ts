@@ -20,7 +20,7 @@ import { createQueues, redriverOf } from './parts/queues';
 import { startCloudScheduler } from './parts/scheduler';
 import { startCloudSes } from './parts/ses';
 import { settle } from './parts/settle';
-import { StopStack } from './parts/stop-stack';
+import { StopStack, type StopHow } from './parts/stop-stack';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,8 +48,13 @@ export interface LocalCloudOptions {
   timeZone?: string;
   region?: string;
   busName?: string;
-  /** How long a failed queue message waits before it is received again. Default 2000 ms. */
+  /**
+   * The queues' visibility timeout: a received message is handed out again this long after the
+   * receive if its batch failed. Default: as infra declares it, six times the consumer's timeout.
+   */
   visibilityTimeoutMs?: number;
+  /** Batches a queue's consumer processes at once (the mapping's maximum concurrency). Default 5. */
+  queueConcurrency?: number;
   /** Pause between stream polls when there is nothing new. Default 150 ms. */
   pollIntervalMs?: number;
   /** Pause before a failed relay batch is read again. Default 1000 ms. */
@@ -88,10 +93,16 @@ export interface LocalCloud {
    * including the events the consumers themselves published on the way.
    */
   settled(timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops every piece. `hard` stops as a killed process would: batches in flight are neither
+   * awaited nor recorded, so a persisted queue hands them out again after the next start.
+   */
+  stop(how?: StopHow): Promise<void>;
 }
 
 const DEFAULT_REGION = 'us-east-1';
+/** infra/constructs/event-consumer.ts MAX_CONCURRENCY: the SQS mapping's maximum concurrency. */
+const DEFAULT_QUEUE_CONCURRENCY = 5;
 
 /**
  * Starts the local cloud: DynamoDB Local with every domain's table, stream pollers feeding the
@@ -123,9 +134,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       handlers,
       deadLetters,
       log,
-      visibilityTimeoutMs: options.visibilityTimeoutMs ?? 2000,
+      visibilityTimeoutMs: options.visibilityTimeoutMs,
+      maxConcurrency: options.queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY,
+      dataDir,
     });
-    stack.push(() => Promise.all([...queues.values()].map((q) => q.stop())).then(() => undefined));
+    stack.push((how) =>
+      Promise.all([...queues.values()].map((q) => q.stop(how))).then(() => undefined),
+    );
     const bus = createBus(services, queues, options.deliveryCopies ?? 1);
     const redrive = redriverOf(queues, deadLetters, log);
     // Known once every listener is up; the admin pages read it on each request.
@@ -212,7 +227,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       schedules,
       services,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
-      stop: () => stack.stopAll(),
+      stop: (how) => stack.stopAll(how),
     };
   } catch (error) {
     await stack.stopAll();

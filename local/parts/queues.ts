@@ -1,16 +1,38 @@
 import type { SQSEvent } from 'aws-lambda';
+import { join } from 'node:path';
 import type { ServiceDeclaration } from '#shared/declaration';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../dead-letters';
 import type { HandlerLoader } from '../handlers';
 import type { CloudLog } from '../log';
 import { LocalQueue } from '../queue';
+import { QueueFile } from '../queue-file';
 
 export interface QueueContext {
   region: string;
   handlers: HandlerLoader;
   deadLetters: DeadLetterStore;
   log: CloudLog;
-  visibilityTimeoutMs: number;
+  /** Overrides the declared visibility timeout (tests: fast retries). */
+  visibilityTimeoutMs?: number;
+  /** Batches in flight at once per queue. */
+  maxConcurrency: number;
+  /** Persist each queue under `<dataDir>/queues/`; in memory without it. */
+  dataDir?: string;
+}
+
+/** Lambda's default timeout when a declaration names none (infra's DEFAULT_TIMEOUT_SECONDS). */
+const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/**
+ * infra/constructs/event-consumer.ts: the consumer's timeout, and a queue visibility timeout of
+ * six times it (AWS's advice for Lambda consumers).
+ */
+export function consumerTimingOf(service: ServiceDeclaration) {
+  const timeoutSeconds =
+    service.consumer?.timeoutSeconds ??
+    service.sizing?.consumer?.timeoutSeconds ??
+    DEFAULT_TIMEOUT_SECONDS;
+  return { timeoutMs: timeoutSeconds * 1000, visibilityTimeoutMs: timeoutSeconds * 6 * 1000 };
 }
 
 /** One queue per consuming domain, read by its consumer as the SQS event source mapping would. */
@@ -22,6 +44,7 @@ export function createQueues(
   for (const service of services) {
     const consumer = service.consumer;
     if (!consumer) continue;
+    const timing = consumerTimingOf(service);
     queues.set(
       service.domain,
       new LocalQueue({
@@ -29,16 +52,21 @@ export function createQueues(
         queueArn: `arn:aws:sqs:${context.region}:000000000000:ates-${service.domain}-events`,
         batchSize: consumer.batchSize,
         maxReceiveCount: consumer.maxReceiveCount,
-        visibilityTimeoutMs: context.visibilityTimeoutMs,
+        visibilityTimeoutMs: context.visibilityTimeoutMs ?? timing.visibilityTimeoutMs,
+        timeoutMs: timing.timeoutMs,
+        maxConcurrency: context.maxConcurrency,
         consume: (event: SQSEvent) =>
           context.handlers.invoke(
             consumer.handler,
             `ates-${service.domain}-consumer`,
             event,
-            consumer.timeoutSeconds,
+            timing.timeoutMs / 1000,
           ),
         deadLetters: context.deadLetters,
         log: context.log,
+        file: context.dataDir
+          ? new QueueFile(join(context.dataDir, 'queues', `${service.domain}.json`))
+          : undefined,
       }),
     );
   }
