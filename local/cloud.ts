@@ -59,6 +59,11 @@ export interface LocalCloudOptions {
   pollIntervalMs?: number;
   /** Pause before a failed relay batch is read again. Default 1000 ms. */
   streamRetryDelayMs?: number;
+  /**
+   * Runs once everything is up and before the gateway takes requests (it answers 503 until
+   * then): `npm start` seeds the demo company here, so no request meets a half-made cloud.
+   */
+  prepare?: () => Promise<void>;
   /** Test knob: how many copies of each matched event the bus delivers. Default 1. */
   deliveryCopies?: number;
 }
@@ -144,7 +149,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const bus = createBus(services, queues, options.deliveryCopies ?? 1);
     const redrive = redriverOf(queues, deadLetters, log);
     // Known once every listener is up; the admin pages read it on each request.
-    const known: { urls?: CloudUrls } = {};
+    const known: { urls?: CloudUrls; ready: boolean } = { ready: false };
 
     // Everything that listens starts together; DynamoDB Local (Java) takes the longest.
     const [dynamo, busServer, gateway, ses] = await allStarted([
@@ -161,6 +166,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           bus,
           redrive,
           urls: () => known.urls,
+          isReady: () => known.ready,
           log,
         },
         stack,
@@ -214,6 +220,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       stack,
     );
+
+    await options.prepare?.();
+    known.ready = true;
 
     return {
       urls,

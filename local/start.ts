@@ -16,13 +16,13 @@ async function main() {
 
   const inMemory = inMemoryRequested(process.argv.slice(2));
   try {
-    cloud = await startLocalCloud({ inMemory, ports: portsFromEnvironment() });
+    // The gateway answers 503 until the seed is in: no login meets an empty Auth table.
+    cloud = await startLocalCloud({ inMemory, ports: portsFromEnvironment(), prepare: seed });
   } catch (error) {
     console.error(`✗ the local cloud could not start: ${(error as Error).message}`);
     process.exit(1);
   }
   if (stopping !== undefined) return;
-  await seed();
   console.log(bannerOf(cloud, Date.now() - startedAt, REPO_ROOT));
 }
 

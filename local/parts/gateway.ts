@@ -22,6 +22,8 @@ export interface CloudGatewayOptions {
   redrive: (filter: DeadLetterFilter) => DeadLetter[];
   /** Known only once every listener is up; the admin pages read it on each request. */
   urls: () => CloudUrls | undefined;
+  /** False until tables, environment, pollers and `prepare` are done: the gateway answers 503. */
+  isReady: () => boolean;
   log: CloudLog;
 }
 
@@ -38,6 +40,7 @@ export function startCloudGateway(
       handlers: options.handlers,
       webRoot: webRootOf(options.repoRoot),
       log: options.log,
+      isReady: options.isReady,
       admin: {
         health: () => ({
           status: 'ok',
