@@ -55,6 +55,8 @@ export interface LocalCloudOptions {
   visibilityTimeoutMs?: number;
   /** Batches a queue's consumer processes at once (the mapping's maximum concurrency). Default 5. */
   queueConcurrency?: number;
+  /** Pauses before a failed scheduled run's two retries. Default Lambda's: 1 and 2 minutes. */
+  scheduleRetryDelaysMs?: readonly number[];
   /** Pause between stream polls when there is nothing new. Default 150 ms. */
   pollIntervalMs?: number;
   /** Pause before a failed relay batch is read again. Default 1000 ms. */
@@ -147,7 +149,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       Promise.all([...queues.values()].map((q) => q.stop(how))).then(() => undefined),
     );
     const bus = createBus(services, queues, options.deliveryCopies ?? 1);
-    const redrive = redriverOf(queues, deadLetters, log);
+    let schedules: readonly ScheduledJob[] = [];
+    const redrive = redriverOf(queues, deadLetters, () => schedules, log);
     // Known once every listener is up; the admin pages read it on each request.
     const known: { urls?: CloudUrls; ready: boolean } = { ready: false };
 
@@ -210,12 +213,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       stack,
     );
-    const schedules = startCloudScheduler(
+    schedules = startCloudScheduler(
       {
         services: options.scheduler === false ? [] : services,
         timeZone,
         region,
         handlers,
+        deadLetters,
+        retryDelaysMs: options.scheduleRetryDelaysMs,
         log,
       },
       stack,

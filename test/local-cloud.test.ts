@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { transactWrite } from '#shared/dynamo';
 import { outboxPut } from '#shared/outbox/outbox';
@@ -234,5 +234,39 @@ describe('local cloud: the scheduler', () => {
       source: 'aws.scheduler',
       'detail-type': 'Scheduled Event',
     });
+  });
+
+  it('retries a scheduled run that throws twice, as an async Lambda invoke, then dead-letters it; a redrive runs it again', async () => {
+    const [tick] = cloud.schedules;
+    const before = probeState().ticks.length;
+    probeState().tickFails = true;
+    try {
+      await tick!.runScheduled();
+    } finally {
+      probeState().tickFails = false;
+    }
+    const runs = probeState().ticks.slice(before) as Array<{ id: string }>;
+    expect(runs).toHaveLength(3);
+    expect(new Set(runs.map((run) => run.id)).size).toBe(1); // the same event each attempt
+
+    const listed = await get('/_local/dlq?domain=probe');
+    expect(listed.body.deadLetters).toEqual([
+      expect.objectContaining({
+        id: runs[0]!.id,
+        domain: 'probe',
+        target: 'schedule:tick',
+        receiveCount: 3,
+        error: 'Error: probe tick told to fail',
+      }),
+    ]);
+
+    const redriven = await get('/_local/dlq/redrive', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ domain: 'probe' }),
+    });
+    expect(redriven.body.redriven).toEqual([{ id: runs[0]!.id, domain: 'probe' }]);
+    await vi.waitFor(() => expect(probeState().ticks.length).toBe(before + 4));
+    expect(cloud.deadLetters.list()).toEqual([]);
   });
 });

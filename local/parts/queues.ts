@@ -6,6 +6,8 @@ import type { HandlerLoader } from '../handlers';
 import type { CloudLog } from '../log';
 import { LocalQueue } from '../queue';
 import { QueueFile } from '../queue-file';
+import type { ScheduledEvent, ScheduledJob } from '../scheduler';
+import { SCHEDULE_TARGET } from './scheduler';
 
 export interface QueueContext {
   region: string;
@@ -73,19 +75,34 @@ export function createQueues(
   return queues;
 }
 
-/** Sends matching dead letters back to their domain's queue; returns the ones it sent. */
+/**
+ * Sends matching dead letters back where they failed — a message to its domain's queue, a
+ * scheduled run to its schedule (run again with its own event, retries and all); returns them.
+ */
 export function redriverOf(
   queues: ReadonlyMap<string, LocalQueue>,
   deadLetters: DeadLetterStore,
+  schedules: () => readonly ScheduledJob[],
   log: CloudLog,
 ) {
+  const scheduleOf = (letter: DeadLetter) =>
+    letter.target?.startsWith(SCHEDULE_TARGET)
+      ? schedules().find(
+          (job) =>
+            job.domain === letter.domain && `${SCHEDULE_TARGET}${job.name}` === letter.target,
+        )
+      : undefined;
   return (filter: DeadLetterFilter = {}): DeadLetter[] => {
     const letters = deadLetters.take(filter).filter((letter) => {
-      const queue = queues.get(letter.domain);
-      if (!queue) deadLetters.add(letter); // its domain is not running: keep the letter
-      return Boolean(queue);
+      const back = letter.target ? scheduleOf(letter) : queues.get(letter.domain);
+      if (!back) deadLetters.add(letter); // where it came from is not running: keep the letter
+      return Boolean(back);
     });
-    for (const letter of letters) queues.get(letter.domain)!.send(letter.body, letter.id);
+    for (const letter of letters) {
+      const schedule = scheduleOf(letter);
+      if (schedule) void schedule.runScheduled(JSON.parse(letter.body) as ScheduledEvent);
+      else queues.get(letter.domain)!.send(letter.body, letter.id);
+    }
     if (letters.length) log.info(`↻ redrove ${letters.length} dead letter(s)`);
     return letters;
   };
