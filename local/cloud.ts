@@ -12,7 +12,7 @@ import { RouteTable } from './route-table';
 import type { ScheduledJob } from './scheduler';
 import type { CloudPorts } from './settings';
 import { createBus, startBusServer } from './parts/bus';
-import { createTables, startDynamo } from './parts/dynamo';
+import { createTables, ownerFileOf, startDynamo, stopLeftoverDynamo } from './parts/dynamo';
 import { startCloudGateway } from './parts/gateway';
 import { startPollers } from './parts/pollers';
 import { choosePorts } from './parts/ports';
@@ -130,6 +130,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stack = new StopStack(log);
 
   try {
+    const ownerFile = ownerFileOf(REPO_ROOT, dataDir);
+    if (!options.dynamoEndpoint) await stopLeftoverDynamo(ownerFile, log);
     const ports = await choosePorts(options.ports ?? {}, {
       dynamodb: !options.dynamoEndpoint,
       ses: wantSes,
@@ -156,7 +158,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     // Everything that listens starts together; DynamoDB Local (Java) takes the longest.
     const [dynamo, busServer, gateway, ses] = await allStarted([
-      startDynamo({ endpoint: options.dynamoEndpoint, port: ports.dynamodb, dataDir }, stack),
+      startDynamo(
+        { endpoint: options.dynamoEndpoint, port: ports.dynamodb, dataDir, ownerFile },
+        stack,
+      ),
       startBusServer({ port: ports.bus, region, busName, bus }, stack),
       startCloudGateway(
         {

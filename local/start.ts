@@ -13,6 +13,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('uncaughtException', (error) => void shutdown('uncaughtException', error));
   process.on('unhandledRejection', (error) => void shutdown('unhandledRejection', error));
+  stopWhenOrphaned();
 
   const inMemory = inMemoryRequested(process.argv.slice(2));
   try {
@@ -24,6 +25,17 @@ async function main() {
   }
   if (stopping !== undefined) return;
   console.log(bannerOf(cloud, Date.now() - startedAt, REPO_ROOT));
+}
+
+/**
+ * npm runs us under tsx: should tsx or npm be killed outright, nobody forwards a signal. A new
+ * parent (the orphan's reaper) is the sign to stop; Java has its own watchdog besides.
+ */
+function stopWhenOrphaned() {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('the parent process is gone');
+  }, 1000).unref();
 }
 
 /** Seeds the demo company (once: existing accounts are kept); a failed seed leaves the cloud up. */

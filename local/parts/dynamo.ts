@@ -1,7 +1,11 @@
 import { DynamoDBClient, paginateListTables } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceDeclaration } from '#shared/declaration';
 import { startDynamoDbLocal, type RunningDynamo } from '../dynamodb-local';
+import type { CloudLog } from '../log';
+import { stopStaleDynamo } from '../stale-dynamo';
 import { ensureTable, tableNameOf } from '../tables';
 import type { StopStack } from './stop-stack';
 
@@ -18,7 +22,7 @@ export interface CloudTable {
  * persisted under `dataDir/dynamodb` unless in memory.
  */
 export async function startDynamo(
-  options: { endpoint?: string; port: number; dataDir?: string },
+  options: { endpoint?: string; port: number; dataDir?: string; ownerFile: string },
   stack: StopStack,
 ): Promise<{ endpoint: string }> {
   if (options.endpoint) return { endpoint: options.endpoint };
@@ -26,6 +30,7 @@ export async function startDynamo(
     startDynamoDbLocal({
       port: options.port,
       dataDir: options.dataDir && join(options.dataDir, 'dynamodb'),
+      ownerFile: options.ownerFile,
     }).then((dynamo) => {
       // Should this process die without stopping the cloud, Java must not outlive it.
       process.on('exit', dynamo.killNow);
@@ -33,6 +38,23 @@ export async function startDynamo(
     }),
     (dynamo) => dynamo.stop().finally(() => process.off('exit', dynamo.killNow)),
   );
+}
+
+/**
+ * Where this checkout records who started its DynamoDB Local: beside the data, or (in memory,
+ * where nothing goes under `.ates/`) in the temp folder, one file per checkout.
+ */
+export function ownerFileOf(repoRoot: string, dataDir: string | undefined): string {
+  const checkout = createHash('sha256').update(repoRoot).digest('hex').slice(0, 12);
+  return dataDir
+    ? join(dataDir, 'dynamodb-local.owner.json')
+    : join(tmpdir(), `ates-${checkout}-dynamodb-local.owner.json`);
+}
+
+/** Stops a DynamoDB Local that a crashed run of this checkout left behind, so its port is free. */
+export async function stopLeftoverDynamo(ownerFile: string, log: CloudLog) {
+  const stopped = await stopStaleDynamo(ownerFile);
+  if (stopped) log.info(`stopped DynamoDB Local (pid ${stopped}) left behind by a run that died`);
 }
 
 /** Creates the tables as `infra/` declares them; `fresh` when this run created it. */
