@@ -62,6 +62,11 @@ export interface LocalCloudOptions {
   /** Pause before a failed relay batch is read again. Default 1000 ms. */
   streamRetryDelayMs?: number;
   /**
+   * Deliver outbox records out of order: each read is spread over this many shards, relayed
+   * concurrently in random order (as random keys spread over shards in AWS). Default 1: in order.
+   */
+  streamShards?: number;
+  /**
    * Runs once everything is up and before the gateway takes requests (it answers 503 until
    * then): `npm start` seeds the demo company here, so no request meets a half-made cloud.
    */
@@ -214,6 +219,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         handlers,
         pollIntervalMs: options.pollIntervalMs ?? 150,
         retryDelayMs: options.streamRetryDelayMs ?? 1000,
+        shards: options.streamShards,
         log,
       },
       stack,

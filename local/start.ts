@@ -1,7 +1,7 @@
 import './quiet-sdk-notice';
 import { bannerOf } from './banner';
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from './cloud';
-import { inMemoryRequested, portsFromEnvironment } from './settings';
+import { inMemoryRequested, portsFromEnvironment, streamShardsFromEnvironment } from './settings';
 
 const startedAt = Date.now();
 let cloud: LocalCloud | undefined;
@@ -18,7 +18,12 @@ async function main() {
   const inMemory = inMemoryRequested(process.argv.slice(2));
   try {
     // The gateway answers 503 until the seed is in: no login meets an empty Auth table.
-    cloud = await startLocalCloud({ inMemory, ports: portsFromEnvironment(), prepare: seed });
+    cloud = await startLocalCloud({
+      inMemory,
+      ports: portsFromEnvironment(),
+      streamShards: streamShardsFromEnvironment(),
+      prepare: seed,
+    });
   } catch (error) {
     console.error(`✗ the local cloud could not start: ${(error as Error).message}`);
     process.exit(1);

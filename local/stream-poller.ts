@@ -10,6 +10,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createHash } from 'node:crypto';
 import type { CloudLog } from './log';
 import type { StreamPositions } from './stream-positions';
 import { streamEventOf } from './stream-records';
@@ -26,6 +27,12 @@ export interface StreamPollerOptions {
   relay: (event: DynamoDBStreamEvent) => Promise<unknown>;
   pollIntervalMs: number;
   retryDelayMs: number;
+  /**
+   * Out-of-order delivery: the records of each read are spread over this many shards by their
+   * key and relayed concurrently, shards in random order — as outbox rows with random keys land
+   * on many shards in AWS and reach the bus in no set order. 1 (the default) keeps stream order.
+   */
+  shards?: number;
   log: CloudLog;
 }
 
@@ -46,7 +53,9 @@ interface ShardState {
  * Feeds one table's stream to the relay handler, as the Lambda event source mapping does:
  * shard by shard, parents before children, batches of up to 100 records. A batch the relay
  * reports as failed (`batchItemFailures`) or that throws is read again from the first failed
- * record after a pause, so no outbox row is ever skipped.
+ * record after a pause, however often it fails: the mapping retries until the rows are
+ * published and never skips one (infra's "retry until published"). With `shards` > 1 the
+ * records of a read reach the relay out of order (see `StreamPollerOptions.shards`).
  */
 export class StreamPoller {
   private readonly shards = new Map<string, ShardState>();
@@ -172,7 +181,7 @@ export class StreamPoller {
     }
     const records = page.Records ?? [];
     if (records.length > 0) {
-      const failedAt = await this.relay(records);
+      const failedAt = await this.relayOutOfOrder(records);
       if (failedAt !== undefined) {
         shard.iterator = undefined;
         shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failedAt };
@@ -190,6 +199,26 @@ export class StreamPoller {
       this.discoveredAt = 0;
     }
     return records.length > 0;
+  }
+
+  /**
+   * With one shard, the batch as read. With more, each pseudo-shard's records (stream order kept
+   * within a key) go to the relay concurrently in random order; the read restarts from the
+   * lowest record any of them failed, so a failure re-publishes (consumers dedupe) but never
+   * skips.
+   */
+  private async relayOutOfOrder(records: StreamRecord[]): Promise<string | undefined> {
+    const shards = this.options.shards ?? 1;
+    if (shards <= 1) return this.relay(records);
+    const groups = new Map<number, StreamRecord[]>();
+    for (const record of records) {
+      const shard = shardOf(JSON.stringify(record.dynamodb?.Keys ?? {}), shards);
+      groups.set(shard, [...(groups.get(shard) ?? []), record]);
+    }
+    const failures = await Promise.all(shuffled([...groups.values()]).map((g) => this.relay(g)));
+    return failures
+      .filter((f): f is string => f !== undefined)
+      .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
   }
 
   /** Hands a batch to the relay; the sequence number to read again from, if any failed. */
@@ -215,6 +244,19 @@ export class StreamPoller {
       .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
     return lowest ?? first;
   }
+}
+
+/** A stable shard for a key, as DynamoDB hashes partition keys. */
+function shardOf(key: string, shards: number): number {
+  return createHash('md5').update(key).digest().readUInt32BE(0) % shards;
+}
+
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

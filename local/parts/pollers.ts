@@ -18,6 +18,7 @@ export interface PollerOptions {
   handlers: HandlerLoader;
   pollIntervalMs: number;
   retryDelayMs: number;
+  shards?: number;
   log: CloudLog;
 }
 
@@ -44,6 +45,7 @@ export function startPollers(options: PollerOptions, stack: StopStack): StreamPo
           handlers.invoke(RELAY_HANDLER, `ates-${table.domain}-relay`, event),
         pollIntervalMs: options.pollIntervalMs,
         retryDelayMs: options.retryDelayMs,
+        shards: options.shards,
         log: options.log,
       }),
   );
