@@ -123,15 +123,8 @@ const DEFAULT_QUEUE_CONCURRENCY = 5;
  * process, loaded on first use, so the environment below is in place before any of them loads.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const log = options.log ?? (options.quiet ? silentLog : consoleLog);
-  const inMemory = options.inMemory ?? false;
-  const services = options.services ?? SERVICES;
-  const region = options.region ?? DEFAULT_REGION;
-  const busName = options.busName ?? 'ates-local';
-  const tablePrefix = options.tablePrefix ?? 'ates-';
-  const timeZone = options.timeZone ?? (process.env.ATES_TIMEZONE || 'UTC');
-  const dataDir = inMemory ? undefined : resolve(options.dataDir ?? join(REPO_ROOT, '.ates'));
-  const wantSes = options.ses ?? true;
+  const { log, inMemory, services, region, busName, tablePrefix, timeZone, dataDir, wantSes } =
+    settingsOf(options);
   const stack = new StopStack(log);
 
   try {
@@ -193,18 +186,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sesInbox: ses?.url,
     };
     known.urls = urls;
+    // What the handlers read, set before any of them loads (they load on first use).
     Object.assign(
       process.env,
       cloudEnvironment({
-        region,
+        ...{ region, busName, tablePrefix, timeZone, services },
         dynamoEndpoint: dynamo.endpoint,
         busEndpoint: busServer.url,
-        busName,
         sesEndpoint: ses?.url,
         gatewayUrl: gateway.url,
-        tablePrefix,
-        timeZone,
-        services,
       }),
     );
 
@@ -258,6 +248,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await stack.stopAll();
     throw error;
   }
+}
+
+/** The options with their defaults filled in. */
+function settingsOf(options: LocalCloudOptions) {
+  const inMemory = options.inMemory ?? false;
+  return {
+    log: options.log ?? (options.quiet ? silentLog : consoleLog),
+    inMemory,
+    services: options.services ?? SERVICES,
+    region: options.region ?? DEFAULT_REGION,
+    busName: options.busName ?? 'ates-local',
+    tablePrefix: options.tablePrefix ?? 'ates-',
+    timeZone: options.timeZone ?? (process.env.ATES_TIMEZONE || 'UTC'),
+    dataDir: inMemory ? undefined : resolve(options.dataDir ?? join(REPO_ROOT, '.ates')),
+    wantSes: options.ses ?? true,
+  };
 }
 
 /** Waits for every start; the first failure is thrown only once every other start has ended. */
