@@ -1,6 +1,9 @@
 import './quiet-sdk-notice';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { bannerOf } from './banner';
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from './cloud';
+import { isAlive } from './stale-dynamo';
 import { inMemoryRequested, portsFromEnvironment, streamShardsFromEnvironment } from './settings';
 
 const startedAt = Date.now();
@@ -33,14 +36,44 @@ async function main() {
 }
 
 /**
- * npm runs us under tsx: should tsx or npm be killed outright, nobody forwards a signal. A new
- * parent (the orphan's reaper) is the sign to stop; Java has its own watchdog besides.
+ * npm runs `sh -c tsx …`, and tsx runs us: a SIGTERM or SIGKILL to npm ends npm and sh but
+ * leaves tsx and this process orphaned, and nobody forwards a signal. So watch the chain above
+ * us (tsx, sh, npm): when any of them is gone, stop. Java has its own watchdog besides.
  */
 function stopWhenOrphaned() {
-  const parent = process.ppid;
+  // Under npm: tsx, sh and npm; run as `tsx local/start.ts`: tsx alone.
+  const ancestors = ancestorsOf(process.pid, process.env.npm_lifecycle_event ? 3 : 1);
   setInterval(() => {
-    if (process.ppid !== parent) void shutdown('the parent process is gone');
+    const gone = ancestors.find((pid) => !isAlive(pid));
+    if (gone !== undefined) void shutdown(`the parent process ${gone} is gone`);
   }, 1000).unref();
+}
+
+/** Up to `levels` parent pids above `pid`, stopping before init. */
+function ancestorsOf(pid: number, levels: number): number[] {
+  const chain: number[] = [];
+  let current = pid;
+  for (let i = 0; i < levels; i++) {
+    const parent = current === process.pid ? process.ppid : parentOf(current);
+    if (!parent || parent <= 1) break;
+    chain.push(parent);
+    current = parent;
+  }
+  return chain;
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (name) state ppid …"; the name may hold spaces, so read after ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    try {
+      return Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Seeds the demo company (once: existing accounts are kept); a failed seed leaves the cloud up. */
