@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -180,6 +180,22 @@ describe('local queue', () => {
       await second.settled();
       expect(second.batches).toEqual([[{ body: 'job-chunk', receives: '2' }]]);
       expect(new QueueFile(file.path).load()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a queue journal whose last line a crash cut short', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ates-queue-'));
+    try {
+      const file = new QueueFile(join(dir, 'probe.json'));
+      const message = { id: 'm-1', body: 'b', receiveCount: 1, sentAt: 1, visibleAt: 2 };
+      file.put(message);
+      file.put({ ...message, id: 'm-2' });
+      file.delete('m-2');
+      appendFileSync(file.path, '{"put":{"id":"m-3","bo');
+      expect(file.load()).toEqual([message]);
+      expect(new QueueFile(file.path).load()).toEqual([message]); // written back compacted
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

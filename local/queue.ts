@@ -57,8 +57,9 @@ export class LocalQueue {
 
   /** Enqueues a message; delivery is asynchronous, as with a real queue. */
   send(body: string, id: string = randomUUID()) {
-    this.messages.push({ id, body, receiveCount: 0, sentAt: Date.now(), visibleAt: 0 });
-    this.save();
+    const message = { id, body, receiveCount: 0, sentAt: Date.now(), visibleAt: 0 };
+    this.messages.push(message);
+    this.persist((file) => file.put(message));
     this.wake(0);
   }
 
@@ -117,8 +118,8 @@ export class LocalQueue {
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
       message.visibleAt = now + this.options.visibilityTimeoutMs;
+      this.persist((file) => file.put(message));
     }
-    this.save();
     const delivery: Promise<void> = this.deliver(batch).finally(() => {
       this.deliveries.delete(delivery);
       this.wake(0);
@@ -140,7 +141,6 @@ export class LocalQueue {
       }
       // Otherwise it stays invisible until its visibility timeout, counted from the receive.
     }
-    this.save();
   }
 
   /** Which messages of the batch failed, and why, by message id. */
@@ -178,10 +178,12 @@ export class LocalQueue {
 
   private remove(message: Message) {
     this.messages = this.messages.filter((m) => m !== message);
+    this.persist((file) => file.delete(message.id));
   }
 
-  private save() {
-    if (!this.frozen) this.options.file?.save(this.messages);
+  /** Writes a change to the queue's file, unless hard-stopped (a dead process writes nothing). */
+  private persist(write: (file: QueueFile) => void) {
+    if (this.options.file && !this.frozen) write(this.options.file);
   }
 
   private deadLetter(message: Message, error: string) {
