@@ -47,6 +47,18 @@ interface ShardState {
   /** Where to get the next iterator from when there is none (start, expiry, a failed batch). */
   resume: { type: ShardIteratorType; sequenceNumber?: string };
   done: boolean;
+  /**
+   * Records per read: halved after a batch that threw (bisect on error), and back to 100 once
+   * the rows of that batch are all published (`bisectUntil`, its last sequence number).
+   */
+  limit: number;
+  bisectUntil?: string;
+}
+
+/** Where to read again after a failed batch, and whether the relay threw (not a partial report). */
+interface Failure {
+  from: string;
+  threw: boolean;
 }
 
 /**
@@ -142,6 +154,7 @@ export class StreamPoller {
           : { type: fromOldest ? 'TRIM_HORIZON' : 'LATEST' },
         // LATEST of a closed shard is its end: nothing there to relay.
         done: !checkpoint && !fromOldest && closed,
+        limit: BATCH_SIZE,
       };
       this.shards.set(id, state);
     }
@@ -170,7 +183,7 @@ export class StreamPoller {
     let page;
     try {
       page = await client.send(
-        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: BATCH_SIZE }),
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: shard.limit }),
       );
     } catch (error) {
       shard.iterator = undefined;
@@ -181,14 +194,25 @@ export class StreamPoller {
     }
     const records = page.Records ?? [];
     if (records.length > 0) {
-      const failedAt = await this.relayOutOfOrder(records);
-      if (failedAt !== undefined) {
+      const failure = await this.relayOutOfOrder(records);
+      if (failure !== undefined) {
         shard.iterator = undefined;
-        shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failedAt };
+        shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failure.from };
+        // bisectBatchOnError: a batch that threw is tried again in halves, isolating a poison row.
+        if (failure.threw) {
+          shard.limit = Math.max(1, Math.floor(records.length / 2));
+          const end = records.at(-1)!.dynamodb!.SequenceNumber!;
+          if (!shard.bisectUntil || BigInt(end) > BigInt(shard.bisectUntil))
+            shard.bisectUntil = end;
+        }
         await sleep(this.options.retryDelayMs);
         return true;
       }
       const last = records.at(-1)!.dynamodb!.SequenceNumber!;
+      if (!shard.bisectUntil || BigInt(last) >= BigInt(shard.bisectUntil)) {
+        shard.limit = BATCH_SIZE;
+        shard.bisectUntil = undefined;
+      }
       this.options.positions.set(streamArn, shard.id, last);
       shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
     }
@@ -207,7 +231,7 @@ export class StreamPoller {
    * lowest record any of them failed, so a failure re-publishes (consumers dedupe) but never
    * skips.
    */
-  private async relayOutOfOrder(records: StreamRecord[]): Promise<string | undefined> {
+  private async relayOutOfOrder(records: StreamRecord[]): Promise<Failure | undefined> {
     const shards = this.options.shards ?? 1;
     if (shards <= 1) return this.relay(records);
     const groups = new Map<number, StreamRecord[]>();
@@ -216,13 +240,13 @@ export class StreamPoller {
       groups.set(shard, [...(groups.get(shard) ?? []), record]);
     }
     const failures = await Promise.all(shuffled([...groups.values()]).map((g) => this.relay(g)));
-    return failures
-      .filter((f): f is string => f !== undefined)
-      .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
+    const failed = failures.filter((f): f is Failure => f !== undefined);
+    const lowest = failed.sort((a, b) => (BigInt(a.from) < BigInt(b.from) ? -1 : 1))[0];
+    return lowest && { from: lowest.from, threw: failed.some((f) => f.threw) };
   }
 
   /** Hands a batch to the relay; the sequence number to read again from, if any failed. */
-  private async relay(records: StreamRecord[]): Promise<string | undefined> {
+  private async relay(records: StreamRecord[]): Promise<Failure | undefined> {
     const { streamArn, region, tableName } = this.options;
     const first = records[0]!.dynamodb!.SequenceNumber!;
     let response: DynamoDBBatchResponse | undefined;
@@ -233,7 +257,7 @@ export class StreamPoller {
       this.options.log.warn(
         `relay of ${tableName} failed (${(error as Error).message}); retrying the batch`,
       );
-      return first;
+      return { from: first, threw: true };
     }
     const failures = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
     if (failures.length === 0) return undefined;
@@ -242,7 +266,7 @@ export class StreamPoller {
     const lowest = failures
       .filter((id): id is string => Boolean(id) && known.includes(id!))
       .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
-    return lowest ?? first;
+    return { from: lowest ?? first, threw: false };
   }
 }
 
