@@ -81,11 +81,13 @@ describe('local cloud: a hard stop and a restart', () => {
     // The consumer has the message and hangs: the process "dies" now, without draining.
     await vi.waitFor(() => expect(probeState().attempts).toContain(taskId), { timeout: 10_000 });
     await first.stop({ hard: true });
+    const attemptsBeforeRestart = probeState().attempts.length;
 
     const second = await startPersisted();
     await second.settled();
+    // Only the persisted queue can hand the message out again: the stream was relayed already.
+    expect(probeState().attempts.slice(attemptsBeforeRestart)).toContain(taskId);
     const response = await fetch(`${second.urls.gateway}/probe/deliveries/${taskId}`);
     expect(((await response.json()) as { deliveries: number }).deliveries).toBe(1);
-    expect(probeState().attempts.filter((id) => id === taskId)).toHaveLength(2);
   });
 });
