@@ -3,8 +3,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { DeclaredRoute } from './route-table';
 
-/** Bodies of these types reach the handler as text; everything else base64, as API Gateway does. */
-const TEXT_TYPES = /^(text\/|application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml))/i;
+/**
+ * Bodies of these types reach the handler as text; every other body — a form post, an upload, a
+ * body sent without a content type — arrives base64-encoded with `isBase64Encoded`, as the
+ * HTTP API sends them.
+ */
+const TEXT_TYPES =
+  /^\s*(text\/[\w.+-]+|application\/(json|javascript|xml|[\w.-]+\+json|[\w.-]+\+xml))\s*(;|$)/i;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `requestContext.time` as the HTTP API writes it: `26/Nov/2026:10:30:00 +0000`. */
+export function apiGatewayTime(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
+  );
+}
 
 /** The API Gateway HTTP API (payload 2.0) event for one request to a declared route. */
 export function apiEventOf(
@@ -24,8 +40,7 @@ export function apiEventOf(
     query[name] = name in query ? `${query[name]},${value}` : value;
   }
   const cookies = request.headers.cookie?.split(';').map((c) => c.trim());
-  const isText =
-    body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
   const routeKey = `${declared.route.method} ${declared.route.path}`;
   const now = new Date();
   return {
@@ -54,7 +69,7 @@ export function apiEventOf(
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
-      time: now.toISOString(),
+      time: apiGatewayTime(now),
       timeEpoch: now.getTime(),
     },
   };

@@ -1,30 +1,26 @@
-import { DynamoDBClient, paginateListTables } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICES } from '../functions/services';
-import { RELAY_HANDLER, type ServiceDeclaration } from '#shared/declaration';
-import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
-import { LocalBus, rulesOf } from './bus';
+import type { ServiceDeclaration } from '#shared/declaration';
+import type { LocalBus } from './bus';
 import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from './dead-letters';
-import { startDynamoDbLocal } from './dynamodb-local';
 import { cloudEnvironment } from './environment';
-import { startEventBridgeServer } from './eventbridge-server';
-import { startGateway } from './gateway';
 import { HandlerLoader } from './handlers';
-import { homePage } from './home-page';
-import type { RunningServer } from './http-io';
 import { consoleLog, silentLog, type CloudLog } from './log';
-import { assertPortFree, freePort } from './ports';
-import { LocalQueue } from './queue';
+import type { LocalQueue } from './queue';
 import { RouteTable } from './route-table';
-import { startScheduler, type ScheduledJob } from './scheduler';
-import { startSes } from './ses';
+import type { ScheduledJob } from './scheduler';
 import type { CloudPorts } from './settings';
-import { StreamPoller } from './stream-poller';
-import { StreamPositions } from './stream-positions';
-import { ensureTable, tableNameOf } from './tables';
-import { webRootOf } from './static-files';
+import { createBus, startBusServer } from './parts/bus';
+import { createTables, ownerFileOf, startDynamo, stopLeftoverDynamo } from './parts/dynamo';
+import { startCloudGateway } from './parts/gateway';
+import { startPollers } from './parts/pollers';
+import { choosePorts } from './parts/ports';
+import { createQueues, redriverOf } from './parts/queues';
+import { startCloudScheduler } from './parts/scheduler';
+import { startCloudSes } from './parts/ses';
+import { settle } from './parts/settle';
+import { StopStack, type StopHow } from './parts/stop-stack';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,12 +48,29 @@ export interface LocalCloudOptions {
   timeZone?: string;
   region?: string;
   busName?: string;
-  /** How long a failed queue message waits before it is received again. Default 2000 ms. */
+  /**
+   * The queues' visibility timeout: a received message is handed out again this long after the
+   * receive if its batch failed. Default: as infra declares it, six times the consumer's timeout.
+   */
   visibilityTimeoutMs?: number;
+  /** Batches a queue's consumer processes at once (the mapping's maximum concurrency). Default 5. */
+  queueConcurrency?: number;
+  /** Pauses before a failed scheduled run's two retries. Default Lambda's: 1 and 2 minutes. */
+  scheduleRetryDelaysMs?: readonly number[];
   /** Pause between stream polls when there is nothing new. Default 150 ms. */
   pollIntervalMs?: number;
   /** Pause before a failed relay batch is read again. Default 1000 ms. */
   streamRetryDelayMs?: number;
+  /**
+   * Deliver outbox records out of order: each read is spread over this many shards, relayed
+   * concurrently in random order (as random keys spread over shards in AWS). Default 1: in order.
+   */
+  streamShards?: number;
+  /**
+   * Runs once everything is up and before the gateway takes requests (it answers 503 until
+   * then): `npm start` seeds the demo company here, so no request meets a half-made cloud.
+   */
+  prepare?: () => Promise<void>;
   /** Test knob: how many copies of each matched event the bus delivers. Default 1. */
   deliveryCopies?: number;
 }
@@ -92,10 +105,16 @@ export interface LocalCloud {
    * including the events the consumers themselves published on the way.
    */
   settled(timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops every piece. `hard` stops as a killed process would: batches in flight are neither
+   * awaited nor recorded, so a persisted queue hands them out again after the next start.
+   */
+  stop(how?: StopHow): Promise<void>;
 }
 
 const DEFAULT_REGION = 'us-east-1';
+/** infra/constructs/event-consumer.ts MAX_CONCURRENCY: the SQS mapping's maximum concurrency. */
+const DEFAULT_QUEUE_CONCURRENCY = 5;
 
 /**
  * Starts the local cloud: DynamoDB Local with every domain's table, stream pollers feeding the
@@ -104,28 +123,13 @@ const DEFAULT_REGION = 'us-east-1';
  * process, loaded on first use, so the environment below is in place before any of them loads.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const log = options.log ?? (options.quiet ? silentLog : consoleLog);
-  const inMemory = options.inMemory ?? false;
-  const services = options.services ?? SERVICES;
-  const region = options.region ?? DEFAULT_REGION;
-  const busName = options.busName ?? 'ates-local';
-  const tablePrefix = options.tablePrefix ?? 'ates-';
-  const timeZone = options.timeZone ?? (process.env.ATES_TIMEZONE || 'UTC');
-  const dataDir = inMemory ? undefined : resolve(options.dataDir ?? join(REPO_ROOT, '.ates'));
-  const wantSes = options.ses ?? true;
-
-  const stack: Array<() => Promise<void> | void> = [];
-  const stopAll = async () => {
-    for (const stop of stack.splice(0).reverse()) {
-      try {
-        await stop();
-      } catch (error) {
-        log.warn(`while stopping: ${(error as Error).message}`);
-      }
-    }
-  };
+  const { log, inMemory, services, region, busName, tablePrefix, timeZone, dataDir, wantSes } =
+    settingsOf(options);
+  const stack = new StopStack(log);
 
   try {
+    const ownerFile = ownerFileOf(REPO_ROOT, dataDir);
+    if (!options.dynamoEndpoint) await stopLeftoverDynamo(ownerFile, log);
     const ports = await choosePorts(options.ports ?? {}, {
       dynamodb: !options.dynamoEndpoint,
       ses: wantSes,
@@ -137,142 +141,94 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       handlers,
       deadLetters,
       log,
-      visibilityTimeoutMs: options.visibilityTimeoutMs ?? 2000,
+      visibilityTimeoutMs: options.visibilityTimeoutMs,
+      maxConcurrency: options.queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY,
+      dataDir,
     });
-    const bus = new LocalBus(rulesOf(services), queues);
-    bus.deliveryCopies = options.deliveryCopies ?? 1;
-    const routes = new RouteTable(services);
+    stack.push((how) =>
+      Promise.all([...queues.values()].map((q) => q.stop(how))).then(() => undefined),
+    );
+    const bus = createBus(services, queues, options.deliveryCopies ?? 1);
+    let schedules: readonly ScheduledJob[] = [];
+    const redrive = redriverOf(queues, deadLetters, () => schedules, log);
+    // Known once every listener is up; the admin pages read it on each request.
+    const known: { urls?: CloudUrls; ready: boolean } = { ready: false };
 
-    const redrive = (filter: DeadLetterFilter = {}) => {
-      const letters = deadLetters.take(filter).filter((letter) => {
-        const queue = queues.get(letter.domain);
-        if (!queue) deadLetters.add(letter); // its domain is not running: keep the letter
-        return Boolean(queue);
-      });
-      for (const letter of letters) queues.get(letter.domain)!.send(letter.body, letter.id);
-      if (letters.length) log.info(`↻ redrove ${letters.length} dead letter(s)`);
-      return letters;
-    };
-
-    // Everything that listens starts together; DynamoDB Local (Java) takes the longest. Each
-    // one is registered for stopping as soon as it is up, so a failure of another cannot
-    // leave it (or its Java process) behind.
-    const started = <T>(promise: Promise<T>, stop: (value: T) => Promise<void>) =>
-      promise.then((value) => {
-        stack.push(() => stop(value));
-        return value;
-      });
-    const results = await Promise.allSettled([
-      options.dynamoEndpoint
-        ? Promise.resolve({ endpoint: options.dynamoEndpoint, stop: async () => undefined })
-        : started(
-            startDynamoDbLocal({
-              port: ports.dynamodb,
-              dataDir: dataDir && join(dataDir, 'dynamodb'),
-            }).then((dynamo) => {
-              // Should this process die without stopping the cloud, Java must not outlive it.
-              process.on('exit', dynamo.killNow);
-              return dynamo;
-            }),
-            (dynamo) => dynamo.stop().finally(() => process.off('exit', dynamo.killNow)),
-          ),
-      started(
-        startEventBridgeServer({
-          port: ports.bus,
-          region,
-          busName,
-          publish: (event) => bus.publish(event),
-        }),
-        (server) => server.close(),
+    // Everything that listens starts together; DynamoDB Local (Java) takes the longest.
+    const [dynamo, busServer, gateway, ses] = await allStarted([
+      startDynamo(
+        { endpoint: options.dynamoEndpoint, port: ports.dynamodb, dataDir, ownerFile },
+        stack,
       ),
-      started(
-        startGateway({
+      startBusServer({ port: ports.bus, region, busName, bus }, stack),
+      startCloudGateway(
+        {
           port: ports.gateway,
-          routes,
+          repoRoot: REPO_ROOT,
+          routes: new RouteTable(services),
           handlers,
-          webRoot: webRootOf(REPO_ROOT),
+          queues,
+          deadLetters,
+          bus,
+          redrive,
+          urls: () => known.urls,
+          isReady: () => known.ready,
           log,
-          admin: {
-            health: () => ({
-              status: 'ok',
-              urls,
-              queues: Object.fromEntries([...queues].map(([domain, q]) => [domain, q.depth])),
-              deadLetters: deadLetters.list().length,
-              bus: bus.stats,
-            }),
-            listDeadLetters: (filter) => deadLetters.list(filter),
-            redrive,
-            homePage: () => homePage(urls, routes, deadLetters.list().length),
-          },
-        }),
-        (server) => server.close(),
+        },
+        stack,
       ),
-      wantSes ? started(startSes(ports.ses), (server) => server.close()) : undefined,
+      startCloudSes({ wanted: wantSes, port: ports.ses }, stack),
     ] as const);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-    const [dynamo, busServer, gateway, ses] = results.map(
-      (r) => (r as PromiseFulfilledResult<unknown>).value,
-    ) as [{ endpoint: string }, RunningServer, RunningServer, RunningServer | undefined];
-
     const urls: CloudUrls = {
       gateway: gateway.url,
       dynamodb: dynamo.endpoint,
       eventBridge: busServer.url,
       sesInbox: ses?.url,
     };
+    known.urls = urls;
+    // What the handlers read, set before any of them loads (they load on first use).
     Object.assign(
       process.env,
       cloudEnvironment({
-        region,
+        ...{ region, busName, tablePrefix, timeZone, services },
         dynamoEndpoint: dynamo.endpoint,
         busEndpoint: busServer.url,
-        busName,
         sesEndpoint: ses?.url,
         gatewayUrl: gateway.url,
-        tablePrefix,
-        timeZone,
-        services,
       }),
     );
 
     const tables = await createTables(services, tablePrefix, dynamo.endpoint, region);
-    const positions = new StreamPositions(dataDir && join(dataDir, 'stream-positions.json'));
-    const streams = new DynamoDBStreamsClient({
-      endpoint: dynamo.endpoint,
-      region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    stack.push(() => streams.destroy());
-    const pollers = tables.map(
-      (table) =>
-        new StreamPoller({
-          client: streams,
-          tableName: table.name,
-          streamArn: table.streamArn,
-          region,
-          freshTable: inMemory || table.fresh,
-          positions,
-          relay: (event: DynamoDBStreamEvent) =>
-            handlers.invoke(RELAY_HANDLER, `ates-${table.domain}-relay`, event),
-          pollIntervalMs: options.pollIntervalMs ?? 150,
-          retryDelayMs: options.streamRetryDelayMs ?? 1000,
-          log,
-        }),
+    const pollers = startPollers(
+      {
+        tables,
+        endpoint: dynamo.endpoint,
+        region,
+        inMemory,
+        dataDir,
+        handlers,
+        pollIntervalMs: options.pollIntervalMs ?? 150,
+        retryDelayMs: options.streamRetryDelayMs ?? 1000,
+        shards: options.streamShards,
+        log,
+      },
+      stack,
     );
-    pollers.forEach((poller) => poller.start());
-    stack.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
-    stack.push(() => Promise.all([...queues.values()].map((q) => q.stop())).then(() => undefined));
+    schedules = startCloudScheduler(
+      {
+        services: options.scheduler === false ? [] : services,
+        timeZone,
+        region,
+        handlers,
+        deadLetters,
+        retryDelaysMs: options.scheduleRetryDelaysMs,
+        log,
+      },
+      stack,
+    );
 
-    const scheduler = startScheduler({
-      services: options.scheduler === false ? [] : services,
-      timeZone,
-      region,
-      invoke: (domain, name, handler, event) =>
-        handlers.invoke(handler, `ates-${domain}-${name}`, event),
-      log,
-    });
-    stack.push(() => scheduler.stop());
+    await options.prepare?.();
+    known.ready = true;
 
     return {
       urls,
@@ -283,127 +239,41 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       bus,
       queues,
       deadLetters: { list: (filter) => deadLetters.list(filter), redrive },
-      schedules: scheduler.jobs,
+      schedules,
       services,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
-      stop: stopAll,
+      stop: (how) => stack.stopAll(how),
     };
   } catch (error) {
-    await stopAll();
+    await stack.stopAll();
     throw error;
   }
 }
 
-/** Fixed ports are checked first, so a taken one fails fast with what to do about it. */
-async function choosePorts(
-  requested: Partial<CloudPorts>,
-  needed: { dynamodb: boolean; ses: boolean },
-): Promise<CloudPorts> {
-  const names: Record<keyof CloudPorts, string> = {
-    gateway: 'gateway, ATES_GATEWAY_PORT',
-    dynamodb: 'DynamoDB Local, ATES_DYNAMODB_PORT',
-    bus: 'local EventBridge, ATES_BUS_PORT',
-    ses: 'SES, ATES_SES_PORT',
+/** The options with their defaults filled in. */
+function settingsOf(options: LocalCloudOptions) {
+  const inMemory = options.inMemory ?? false;
+  return {
+    log: options.log ?? (options.quiet ? silentLog : consoleLog),
+    inMemory,
+    services: options.services ?? SERVICES,
+    region: options.region ?? DEFAULT_REGION,
+    busName: options.busName ?? 'ates-local',
+    tablePrefix: options.tablePrefix ?? 'ates-',
+    timeZone: options.timeZone ?? (process.env.ATES_TIMEZONE || 'UTC'),
+    dataDir: inMemory ? undefined : resolve(options.dataDir ?? join(REPO_ROOT, '.ates')),
+    wantSes: options.ses ?? true,
   };
-  const chosen = {} as CloudPorts;
-  for (const key of Object.keys(names) as Array<keyof CloudPorts>) {
-    const port = requested[key] ?? 0;
-    const used = key === 'dynamodb' ? needed.dynamodb : key === 'ses' ? needed.ses : true;
-    if (used && port !== 0) await assertPortFree(port, names[key]);
-    // The gateway, bus and SES bind port 0 themselves; Java needs a number up front.
-    chosen[key] = port === 0 && key === 'dynamodb' && used ? await freePort() : port;
-  }
-  return chosen;
 }
 
-function createQueues(
-  services: readonly ServiceDeclaration[],
-  context: {
-    region: string;
-    handlers: HandlerLoader;
-    deadLetters: DeadLetterStore;
-    log: CloudLog;
-    visibilityTimeoutMs: number;
-  },
-): Map<string, LocalQueue> {
-  const queues = new Map<string, LocalQueue>();
-  for (const service of services) {
-    const consumer = service.consumer;
-    if (!consumer) continue;
-    queues.set(
-      service.domain,
-      new LocalQueue({
-        domain: service.domain,
-        queueArn: `arn:aws:sqs:${context.region}:000000000000:ates-${service.domain}-events`,
-        batchSize: consumer.batchSize,
-        maxReceiveCount: consumer.maxReceiveCount,
-        visibilityTimeoutMs: context.visibilityTimeoutMs,
-        consume: (event: SQSEvent) =>
-          context.handlers.invoke(
-            consumer.handler,
-            `ates-${service.domain}-consumer`,
-            event,
-            consumer.timeoutSeconds,
-          ),
-        deadLetters: context.deadLetters,
-        log: context.log,
-      }),
-    );
-  }
-  return queues;
-}
-
-/** Creates the tables as `infra/` declares them; `fresh` when this run created it. */
-async function createTables(
-  services: readonly ServiceDeclaration[],
-  prefix: string,
-  endpoint: string,
-  region: string,
-) {
-  const client = new DynamoDBClient({
-    endpoint,
-    region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  try {
-    const existing = new Set<string>();
-    for await (const page of paginateListTables({ client }, {})) {
-      for (const name of page.TableNames ?? []) existing.add(name);
-    }
-    return await Promise.all(
-      services.map(async (service) => {
-        const name = tableNameOf(prefix, service);
-        const { streamArn } = await ensureTable(client, name, service);
-        if (!streamArn) throw new Error(`table ${name} has no stream; delete it and start again`);
-        return { domain: service.domain, name, streamArn, fresh: !existing.has(name) };
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
-}
-
-async function settle(
-  pollers: readonly StreamPoller[],
-  queues: readonly LocalQueue[],
-  bus: LocalBus,
-  timeoutMs = 15_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const since = Date.now();
-    const published = bus.stats.published;
-    const idleAtStart = queues.every((q) => q.idle);
-    while (!(pollers.every((p) => p.drainedAt >= since) && queues.every((q) => q.idle))) {
-      if (Date.now() > deadline) {
-        const busy = queues.filter((q) => !q.idle).map((q) => `${q.domain} (${q.depth})`);
-        throw new Error(
-          `the local cloud did not settle within ${timeoutMs} ms; busy queues: ${busy.join(', ') || 'none'}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    // Settled only if nothing was running when we started looking and nothing was published since.
-    if (idleAtStart && bus.stats.published === published) return;
-  }
+/** Waits for every start; the first failure is thrown only once every other start has ended. */
+async function allStarted<T extends readonly unknown[]>(
+  starts: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }

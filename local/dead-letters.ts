@@ -2,7 +2,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 
-/** One message a domain's consumer gave up on after `maxReceiveCount` receives. */
+/**
+ * One message a domain's consumer gave up on after `maxReceiveCount` receives, or one scheduled
+ * run that failed every attempt.
+ */
 export const deadLetterSchema = z.object({
   id: z.string(),
   domain: z.string(),
@@ -11,6 +14,11 @@ export const deadLetterSchema = z.object({
   receiveCount: z.number().int(),
   sentAt: z.string(),
   deadAt: z.string(),
+  /**
+   * Where a redrive sends it: absent for a domain queue's message, `schedule:<name>` for a
+   * scheduled run whose invocations all failed (the body is its scheduled event).
+   */
+  target: z.string().optional(),
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 

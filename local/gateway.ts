@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiEventOf, writeApiResult } from './api-event';
 import { handleAdmin, type AdminApi } from './admin-api';
 import { HandlerUnavailableError, type HandlerLoader } from './handlers';
-import { listen, readBody, sendJson } from './http-io';
+import { BodyTooLargeError, listen, readBody, sendJson } from './http-io';
 import type { CloudLog } from './log';
 import type { RouteTable } from './route-table';
 import { serveStatic } from './static-files';
@@ -15,13 +15,28 @@ export interface GatewayOptions {
   webRoot?: string;
   admin: AdminApi;
   log: CloudLog;
+  /** False while the cloud starts: every request then answers 503 with Retry-After. */
+  isReady?: () => boolean;
 }
 
-const errorBody = (code: string, message: string) => ({ error: { code, message } });
+/** API Gateway's own answers: a bare `{"message": …}`, never a handler's error text. */
+const AWS_ANSWERS = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  500: 'Internal Server Error',
+} as const;
+const awsAnswer = (response: ServerResponse, status: keyof typeof AWS_ANSWERS) =>
+  sendJson(response, status, { message: AWS_ANSWERS[status] });
+
+/** An HTTP API refuses a request body over 10 MB. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
  * The local API Gateway: each request to a declared route becomes an HTTP API v2 event for that
- * route's handler. `/_local/*` is the local cloud's own admin API; other GETs are the dashboards.
+ * route's handler, and what the HTTP API answers on its own (no route, a handler that threw, a
+ * malformed escape, a body over 10 MB) is answered in its words. `/_local/*` is the local
+ * cloud's own admin API; other GETs are the dashboards.
  */
 export function startGateway(options: GatewayOptions) {
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -36,54 +51,67 @@ export function startGateway(options: GatewayOptions) {
       }
     });
 
+    if (options.isReady && !options.isReady()) {
+      return sendJson(
+        response,
+        503,
+        {
+          error: {
+            code: 'starting',
+            message: 'the local cloud is still starting (tables, keys, demo data); try again',
+          },
+        },
+        { 'retry-after': '1' },
+      );
+    }
     if (url.pathname.startsWith('/_local/'))
       return handleAdmin(options.admin, request, response, url);
+    if (!isWellEscaped(url.pathname) || !isWellEscaped(url.search)) return awsAnswer(response, 400);
 
     const found = options.routes.lookup(method, url.pathname);
     if (found.kind === 'found') {
-      const body = await readBody(request);
+      let body: Buffer;
+      try {
+        body = await readBody(request, MAX_BODY_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return awsAnswer(response, 413);
+      }
       const event = apiEventOf(request, url, body, found.route, found.pathParameters);
       const { domain, name, route } = found.route;
       let result: unknown;
       try {
         result = await options.handlers.invoke(route.handler, `ates-${domain}-${name}`, event);
       } catch (error) {
-        if (error instanceof HandlerUnavailableError) {
-          return sendJson(response, 502, errorBody(error.code, error.message));
-        }
+        // The caller sees what API Gateway shows; the cause goes to the log, as to CloudWatch.
+        const cause =
+          error instanceof HandlerUnavailableError ? error.message : (error as Error).stack;
         options.log.warn(
-          `${route.method} ${route.path}: the handler threw: ${(error as Error).stack}`,
+          `${route.method} ${route.path}: the ${domain} ${name} handler failed: ${cause}`,
         );
-        return sendJson(
-          response,
-          500,
-          errorBody(
-            'internal_error',
-            `the ${domain} ${name} handler threw: ${(error as Error).message}`,
-          ),
-        );
+        return awsAnswer(response, 500);
       }
       return writeApiResult(response, result);
     }
-    if (found.kind === 'wrong-method') {
-      return sendJson(
-        response,
-        405,
-        errorBody(
-          'method_not_allowed',
-          `${method} is not allowed on ${url.pathname}; use ${found.allowed.join(' or ')}`,
-        ),
-        { allow: found.allowed.join(', ') },
-      );
-    }
-    if ((method === 'GET' || method === 'HEAD') && options.webRoot) {
+    if (found.kind === 'none' && (method === 'GET' || method === 'HEAD') && options.webRoot) {
       if (await serveStatic(options.webRoot, url.pathname, response, method === 'HEAD')) return;
     }
-    if (method === 'GET' && url.pathname === '/') {
+    if (found.kind === 'none' && method === 'GET' && url.pathname === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return response.end(options.admin.homePage());
     }
-    sendJson(response, 404, errorBody('not_found', `no route for ${method} ${url.pathname}`));
+    // No route for this method and path, whether or not the path has other methods.
+    awsAnswer(response, 404);
   };
   return listen(handle, options.port, 'gateway');
+}
+
+/** Every `%` starts a two-digit escape and the escapes decode to UTF-8. */
+function isWellEscaped(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

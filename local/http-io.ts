@@ -1,9 +1,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export async function readBody(request: IncomingMessage): Promise<Buffer> {
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`the request body is over ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * The whole body. Over `limit` bytes it throws, but only once the request is read to its end,
+ * so the client gets the answer instead of a reset connection.
+ */
+export async function readBody(
+  request: IncomingMessage,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  if (size > limit) throw new BodyTooLargeError(limit);
   return Buffer.concat(chunks);
 }
 

@@ -1,10 +1,17 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { DeadLetterStore } from './dead-letters';
 import { silentLog } from './log';
-import { LocalQueue } from './queue';
+import { LocalQueue, type QueueOptions } from './queue';
+import { QueueFile } from './queue-file';
 
-function queueWith(consume: (event: SQSEvent) => Promise<SQSBatchResponse | void>) {
+function queueWith(
+  consume: (event: SQSEvent) => Promise<SQSBatchResponse | void>,
+  overrides: Partial<QueueOptions> = {},
+) {
   const deadLetters = new DeadLetterStore();
   const batches: Array<Array<{ body: string; receives: string }>> = [];
   const queue = new LocalQueue({
@@ -13,6 +20,8 @@ function queueWith(consume: (event: SQSEvent) => Promise<SQSBatchResponse | void
     batchSize: 2,
     maxReceiveCount: 3,
     visibilityTimeoutMs: 5,
+    timeoutMs: 5000,
+    maxConcurrency: 1,
     consume: async (event) => {
       batches.push(
         event.Records.map((r) => ({
@@ -24,13 +33,14 @@ function queueWith(consume: (event: SQSEvent) => Promise<SQSBatchResponse | void
     },
     deadLetters,
     log: silentLog,
+    ...overrides,
   });
   const settled = () => vi.waitFor(() => expect(queue.idle).toBe(true));
   return { queue, deadLetters, batches, settled };
 }
 
 describe('local queue', () => {
-  it('delivers in batches of batchSize, one batch at a time, as SQS records', async () => {
+  it('delivers in batches of batchSize, one batch at a time at concurrency 1, as SQS records', async () => {
     let inFlight = 0;
     const { queue, batches, settled } = queueWith(async (event) => {
       expect(++inFlight).toBe(1);
@@ -94,5 +104,100 @@ describe('local queue', () => {
     queue.send('a');
     await settled();
     expect(batches.map((b) => b[0]?.receives)).toEqual(['1', '2']);
+  });
+
+  it('keeps up to maxConcurrency batches in flight at once, as the event source mapping does', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { queue, batches, settled } = queueWith(
+      async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 40));
+        inFlight -= 1;
+      },
+      { maxConcurrency: 3 },
+    );
+    for (let i = 0; i < 8; i++) queue.send(`m${i}`);
+    expect(queue.batchesInFlight).toBe(0); // delivery is asynchronous
+    await settled();
+    expect(most).toBe(3);
+    expect(
+      batches
+        .flat()
+        .map((r) => r.body)
+        .sort(),
+    ).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+  });
+
+  it('fails a batch whose invocation runs past the function timeout; it counts toward maxReceiveCount', async () => {
+    const { queue, deadLetters, batches, settled } = queueWith(
+      () => new Promise<void>(() => undefined), // never answers, like a hung handler
+      { timeoutMs: 20 },
+    );
+    queue.send('slow', 'm-slow');
+    await settled();
+    expect(batches.map((b) => b[0]?.receives)).toEqual(['1', '2', '3']);
+    expect(deadLetters.list()).toEqual([
+      expect.objectContaining({
+        id: 'm-slow',
+        receiveCount: 3,
+        error: 'TaskTimedOutError: Task timed out after 0.02 seconds',
+      }),
+    ]);
+  });
+
+  it('hands a failed message out again when the visibility timeout has passed since its receive', async () => {
+    const receivedAt: number[] = [];
+    const { queue, settled } = queueWith(
+      async () => {
+        receivedAt.push(Date.now());
+        if (receivedAt.length === 1) {
+          await new Promise((r) => setTimeout(r, 300));
+          throw new Error('first try fails late');
+        }
+      },
+      { visibilityTimeoutMs: 400 },
+    );
+    queue.send('a');
+    await settled();
+    expect(receivedAt).toHaveLength(2);
+    const gap = receivedAt[1]! - receivedAt[0]!;
+    // SQS counts the visibility timeout from the receive (400 ms), not from the failure (700 ms).
+    expect(gap).toBeGreaterThanOrEqual(395);
+    expect(gap).toBeLessThan(650);
+  });
+
+  it('keeps messages in flight across a hard stop when persisted, and delivers them after the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ates-queue-'));
+    try {
+      const file = new QueueFile(join(dir, 'queues', 'probe.json'));
+      const first = queueWith(() => new Promise<void>(() => undefined), { file });
+      first.queue.send('job-chunk', 'm-job');
+      await vi.waitFor(() => expect(first.batches).toHaveLength(1));
+      await first.queue.stop({ hard: true }); // the process dies mid-batch
+
+      const second = queueWith(async () => undefined, { file });
+      await second.settled();
+      expect(second.batches).toEqual([[{ body: 'job-chunk', receives: '2' }]]);
+      expect(new QueueFile(file.path).load()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a queue journal whose last line a crash cut short', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ates-queue-'));
+    try {
+      const file = new QueueFile(join(dir, 'probe.json'));
+      const message = { id: 'm-1', body: 'b', receiveCount: 1, sentAt: 1, visibleAt: 2 };
+      file.put(message);
+      file.put({ ...message, id: 'm-2' });
+      file.delete('m-2');
+      appendFileSync(file.path, '{"put":{"id":"m-3","bo');
+      expect(file.load()).toEqual([message]);
+      expect(new QueueFile(file.path).load()).toEqual([message]); // written back compacted
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,38 +2,54 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { DeadLetterStore } from './dead-letters';
 import type { CloudLog } from './log';
-import { sqsEventOf, type QueuedMessage } from './sqs-event';
+import type { QueueFile, StoredMessage } from './queue-file';
+import { sqsEventOf } from './sqs-event';
 
 export interface QueueOptions {
   domain: string;
   queueArn: string;
   batchSize: number;
   maxReceiveCount: number;
-  /** How long a failed message stays invisible before it is received again. */
+  /**
+   * The queue's visibility timeout: a received message stays invisible this long from the
+   * moment it was received, so a failed one is handed out again only then.
+   */
   visibilityTimeoutMs: number;
+  /** The consumer function's timeout: an invocation still running then has failed its batch. */
+  timeoutMs: number;
+  /** Batches in flight at once: the event source mapping's maximum concurrency. */
+  maxConcurrency: number;
   /** Runs the domain's consumer on one SQS event. */
   consume: (event: ReturnType<typeof sqsEventOf>) => Promise<unknown>;
   deadLetters: DeadLetterStore;
   log: CloudLog;
+  /** Where the messages persist across restarts; in memory without it. */
+  file?: QueueFile;
 }
 
-interface Message extends QueuedMessage {
-  visibleAt: number;
-}
+type Message = StoredMessage;
 
 /**
  * The in-process stand-in for a domain's SQS queue and its Lambda event source mapping: batches
- * of up to `batchSize`, one batch at a time, partial batch failures honoured, failed messages
- * received again after the visibility timeout, and moved to the dead-letter store once they
- * have been received `maxReceiveCount` times.
+ * of up to `batchSize`, up to `maxConcurrency` batches in flight at once, partial batch failures
+ * honoured, an invocation that outlives the function timeout failed, a received message
+ * invisible until its visibility timeout has passed since the receive, and moved to the
+ * dead-letter store once it has been received `maxReceiveCount` times.
  */
 export class LocalQueue {
-  private messages: Message[] = [];
-  private delivering: Promise<void> | undefined;
+  private messages: Message[];
+  /** Ids of the messages a running batch holds. */
+  private readonly inFlight = new Set<string>();
+  private readonly deliveries = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Hard-stopped: nothing more is written, as if the process had died. */
+  private frozen = false;
 
-  constructor(readonly options: QueueOptions) {}
+  constructor(readonly options: QueueOptions) {
+    this.messages = options.file?.load() ?? [];
+    if (this.messages.length) this.wake(0);
+  }
 
   get domain() {
     return this.options.domain;
@@ -41,7 +57,9 @@ export class LocalQueue {
 
   /** Enqueues a message; delivery is asynchronous, as with a real queue. */
   send(body: string, id: string = randomUUID()) {
-    this.messages.push({ id, body, receiveCount: 0, sentAt: Date.now(), visibleAt: 0 });
+    const message = { id, body, receiveCount: 0, sentAt: Date.now(), visibleAt: 0 };
+    this.messages.push(message);
+    this.persist((file) => file.put(message));
     this.wake(0);
   }
 
@@ -50,14 +68,25 @@ export class LocalQueue {
     return this.messages.length;
   }
 
-  get idle() {
-    return this.messages.length === 0 && !this.delivering;
+  /** Batches being processed right now. */
+  get batchesInFlight() {
+    return this.deliveries.size;
   }
 
-  async stop() {
+  get idle() {
+    return this.messages.length === 0 && this.deliveries.size === 0;
+  }
+
+  /**
+   * Stops receiving. By default waits for the batches in flight; `hard` leaves them as a killed
+   * process would: their outcome is never written, so the messages are received again after a
+   * restart.
+   */
+  async stop(options: { hard?: boolean } = {}) {
     this.stopped = true;
+    this.frozen = Boolean(options.hard);
     clearTimeout(this.timer);
-    await this.delivering;
+    if (!options.hard) await Promise.all(this.deliveries);
   }
 
   private wake(delayMs: number) {
@@ -67,38 +96,50 @@ export class LocalQueue {
   }
 
   private pump() {
-    if (this.stopped || this.delivering) return;
+    if (this.stopped) return;
     const now = Date.now();
-    const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize);
-    if (batch.length === 0) {
-      const next = Math.min(...this.messages.map((m) => m.visibleAt));
-      if (Number.isFinite(next)) this.wake(next - now);
-      return;
+    const waiting = () => this.messages.filter((m) => !this.inFlight.has(m.id));
+    while (this.deliveries.size < this.options.maxConcurrency) {
+      const batch = waiting()
+        .filter((m) => m.visibleAt <= now)
+        .slice(0, this.options.batchSize);
+      if (batch.length === 0) break;
+      this.receive(batch, now);
     }
+    const next = Math.min(...waiting().map((m) => m.visibleAt));
+    if (Number.isFinite(next) && this.deliveries.size < this.options.maxConcurrency) {
+      this.wake(next - now);
+    }
+  }
+
+  private receive(batch: Message[], now: number) {
     for (const message of batch) {
-      message.visibleAt = Number.POSITIVE_INFINITY;
+      this.inFlight.add(message.id);
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
+      message.visibleAt = now + this.options.visibilityTimeoutMs;
+      this.persist((file) => file.put(message));
     }
-    this.delivering = this.deliver(batch).finally(() => {
-      this.delivering = undefined;
+    const delivery: Promise<void> = this.deliver(batch).finally(() => {
+      this.deliveries.delete(delivery);
       this.wake(0);
     });
+    this.deliveries.add(delivery);
   }
 
   private async deliver(batch: Message[]) {
     const failures = await this.failuresOf(batch);
-    const now = Date.now();
+    if (this.frozen) return;
     for (const message of batch) {
+      this.inFlight.delete(message.id);
       const error = failures.get(message.id);
       if (error === undefined) {
         this.remove(message);
       } else if (message.receiveCount >= this.options.maxReceiveCount) {
         this.remove(message);
         this.deadLetter(message, error);
-      } else {
-        message.visibleAt = now + this.options.visibilityTimeoutMs;
       }
+      // Otherwise it stays invisible until its visibility timeout, counted from the receive.
     }
   }
 
@@ -106,7 +147,7 @@ export class LocalQueue {
   private async failuresOf(batch: Message[]): Promise<Map<string, string>> {
     let response: unknown;
     try {
-      response = await this.options.consume(sqsEventOf(batch, this.options.queueArn));
+      response = await this.invokeWithTimeout(sqsEventOf(batch, this.options.queueArn));
     } catch (error) {
       return wholeBatchFailed(batch, error);
     }
@@ -120,8 +161,29 @@ export class LocalQueue {
     return new Map(reported.map((f) => [f.itemIdentifier, reason]));
   }
 
+  /**
+   * Lambda ends an invocation at the function timeout and the mapping counts the batch as failed.
+   * In-process code cannot be killed, so the late invocation runs on; its result is ignored.
+   */
+  private invokeWithTimeout(event: ReturnType<typeof sqsEventOf>): Promise<unknown> {
+    const { timeoutMs } = this.options;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TaskTimedOutError(timeoutMs)), timeoutMs);
+    });
+    const invocation = Promise.resolve().then(() => this.options.consume(event));
+    invocation.catch(() => undefined); // a late failure after the timeout is not unhandled
+    return Promise.race([invocation, timedOut]).finally(() => clearTimeout(timer));
+  }
+
   private remove(message: Message) {
     this.messages = this.messages.filter((m) => m !== message);
+    this.persist((file) => file.delete(message.id));
+  }
+
+  /** Writes a change to the queue's file, unless hard-stopped (a dead process writes nothing). */
+  private persist(write: (file: QueueFile) => void) {
+    if (this.options.file && !this.frozen) write(this.options.file);
   }
 
   private deadLetter(message: Message, error: string) {
@@ -138,6 +200,14 @@ export class LocalQueue {
     this.options.log.warn(
       `✗ ${domain}: message ${message.id} (${describeBody(message.body)}) moved to the dead-letter queue after ${message.receiveCount} receives: ${oneLine(error)} — see npm run dlq`,
     );
+  }
+}
+
+/** Lambda's own words for an invocation that ran out of time. */
+export class TaskTimedOutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    this.name = 'TaskTimedOutError';
   }
 }
 

@@ -12,12 +12,14 @@ export type RouteLookup =
   | { kind: 'wrong-method'; allowed: string[] }
   | { kind: 'none' };
 
-const splitPath = (path: string) => path.split('/').filter(Boolean);
+/** Every segment, empty ones too: `/tasks/` is `tasks` and `""`, so it does not match `/tasks`. */
+const splitPath = (path: string) => path.split('/').slice(1);
 const parameterOf = (segment: string) => /^\{(\w+)(\+?)\}$/.exec(segment);
 
 /**
  * The routes of every declaration, matched the way an HTTP API matches them: a literal segment
- * beats a `{param}`, which beats a greedy `{param+}`; the method must match too.
+ * beats a `{param}`, which beats a greedy `{param+}`; the method must match too; a trailing
+ * slash is a different path. Paths must be well escaped (the gateway answers 400 otherwise).
  */
 export class RouteTable {
   readonly routes: DeclaredRoute[];
@@ -65,12 +67,12 @@ function matchSegments(
   for (let i = 0; i < template.length; i++) {
     const parameter = parameterOf(template[i]!);
     if (parameter?.[2]) {
-      if (i >= actual.length) return undefined;
+      if (actual.slice(i).join('/') === '') return undefined;
       parameters[parameter[1]!] = actual.slice(i).map(decodeURIComponent).join('/');
       return parameters;
     }
     const segment = actual[i];
-    if (segment === undefined) return undefined;
+    if (segment === undefined || (parameter && segment === '')) return undefined;
     if (parameter) parameters[parameter[1]!] = decodeURIComponent(segment);
     else if (segment !== template[i]) return undefined;
   }

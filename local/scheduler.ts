@@ -9,8 +9,27 @@ export interface ScheduledJob {
   name: string;
   cron: string;
   nextRun(): Date | null;
-  /** Fires the schedule now, as a system test of the daily close would. */
+  /** Invokes the handler now and returns what it returns (a test of the daily close does this). */
   fire(): Promise<unknown>;
+  /**
+   * Runs the schedule as EventBridge Scheduler does when it is due: an asynchronous invoke that
+   * Lambda retries twice on an error, then sends to the on-failure dead-letter store. Never throws.
+   */
+  runScheduled(event?: ScheduledEvent): Promise<void>;
+}
+
+export type ScheduledEvent = ReturnType<typeof scheduledEventOf>;
+
+/** Lambda's asynchronous invocation: two retries, about one and then two minutes apart. */
+export const ASYNC_RETRY_DELAYS_MS: readonly number[] = [60_000, 120_000];
+
+/** What a scheduled run that failed every attempt leaves behind. */
+export interface FailedRun {
+  domain: string;
+  name: string;
+  event: ScheduledEvent;
+  error: unknown;
+  attempts: number;
 }
 
 /** The payload EventBridge Scheduler-style targets get: a scheduled event for this schedule. */
@@ -29,41 +48,66 @@ export function scheduledEventOf(domain: string, name: string, region: string, t
 }
 
 /**
- * Every declared schedule on its EventBridge cron, in the business time zone. A run that is
- * still busy when the next one is due is skipped (`protect`), like a schedule whose target is
- * still running would pile up otherwise.
+ * Every declared schedule on its EventBridge cron, in the business time zone, invoked as
+ * Scheduler invokes Lambda: asynchronously, retried twice on an error, then dead-lettered. A run
+ * that is still busy (or retrying) when the next one is due is skipped (`protect`).
  */
 export function startScheduler(options: {
   services: readonly ServiceDeclaration[];
   timeZone: string;
   region: string;
   invoke: (domain: string, name: string, handler: string, event: unknown) => Promise<unknown>;
+  /** The on-failure destination: a run that failed every attempt. */
+  deadLetter: (run: FailedRun) => void;
+  /** Pauses before each retry. Default: Lambda's, 1 and 2 minutes. */
+  retryDelaysMs?: readonly number[];
   log: CloudLog;
 }) {
+  const retryDelays = options.retryDelaysMs ?? ASYNC_RETRY_DELAYS_MS;
   const crons: Cron[] = [];
   const jobs: ScheduledJob[] = options.services.flatMap((service) =>
     (service.schedules ?? []).map((schedule) => {
       const { pattern, yearMatches } = toCronerPattern(schedule.cron);
-      const fire = () =>
-        options.invoke(
-          service.domain,
-          schedule.name,
-          schedule.handler,
-          scheduledEventOf(service.domain, schedule.name, options.region),
-        );
+      const label = `${service.domain} ${schedule.name}`;
+      const invoke = (event: ScheduledEvent) =>
+        options.invoke(service.domain, schedule.name, schedule.handler, event);
+      const fire = () => invoke(scheduledEventOf(service.domain, schedule.name, options.region));
+      const runScheduled = async (
+        event = scheduledEventOf(service.domain, schedule.name, options.region),
+      ) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await invoke(event);
+            return;
+          } catch (error) {
+            const delay = retryDelays[attempt - 1];
+            if (delay === undefined) {
+              options.log.warn(
+                `⏰ ${label} failed ${attempt} times, last: ${(error as Error).message} — dead-lettered, see npm run dlq`,
+              );
+              options.deadLetter({
+                domain: service.domain,
+                name: schedule.name,
+                event,
+                error,
+                attempts: attempt,
+              });
+              return;
+            }
+            options.log.warn(
+              `⏰ ${label} failed (${(error as Error).message}); retrying in ${delay} ms`,
+            );
+            await new Promise((r) => setTimeout(r, delay));
+          }
+        }
+      };
       const cron = new Cron(
         pattern,
         { timezone: options.timeZone, protect: true, name: `${service.domain}-${schedule.name}` },
         async () => {
           if (!yearMatches(yearIn(new Date(), options.timeZone))) return;
-          options.log.info(`⏰ ${service.domain} ${schedule.name} fires (${schedule.cron})`);
-          try {
-            await fire();
-          } catch (error) {
-            options.log.warn(
-              `⏰ ${service.domain} ${schedule.name} failed: ${(error as Error).message}`,
-            );
-          }
+          options.log.info(`⏰ ${label} fires (${schedule.cron})`);
+          await runScheduled();
         },
       );
       crons.push(cron);
@@ -73,6 +117,7 @@ export function startScheduler(options: {
         cron: schedule.cron,
         nextRun: () => nextRunInYear(cron, yearMatches, options.timeZone),
         fire,
+        runScheduled,
       };
     }),
   );

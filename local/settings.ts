@@ -37,3 +37,14 @@ export function portsFromEnvironment(): CloudPorts {
 /** `--in-memory` or ATES_IN_MEMORY=1. */
 export const inMemoryRequested = (argv: readonly string[]) =>
   argv.includes('--in-memory') || ['1', 'true', 'yes'].includes(process.env.ATES_IN_MEMORY ?? '');
+
+/** ATES_STREAM_SHARDS=4: relay outbox rows out of order, as many shards would in AWS. */
+export function streamShardsFromEnvironment(): number | undefined {
+  const value = process.env.ATES_STREAM_SHARDS;
+  if (value === undefined || value === '') return undefined;
+  const shards = Number(value);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 64) {
+    throw new Error(`ATES_STREAM_SHARDS=${value} is not a shard count (1-64)`);
+  }
+  return shards;
+}

@@ -1,7 +1,10 @@
 import './quiet-sdk-notice';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { bannerOf } from './banner';
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from './cloud';
-import { inMemoryRequested, portsFromEnvironment } from './settings';
+import { isAlive } from './stale-dynamo';
+import { inMemoryRequested, portsFromEnvironment, streamShardsFromEnvironment } from './settings';
 
 const startedAt = Date.now();
 let cloud: LocalCloud | undefined;
@@ -13,17 +16,64 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('uncaughtException', (error) => void shutdown('uncaughtException', error));
   process.on('unhandledRejection', (error) => void shutdown('unhandledRejection', error));
+  stopWhenOrphaned();
 
   const inMemory = inMemoryRequested(process.argv.slice(2));
   try {
-    cloud = await startLocalCloud({ inMemory, ports: portsFromEnvironment() });
+    // The gateway answers 503 until the seed is in: no login meets an empty Auth table.
+    cloud = await startLocalCloud({
+      inMemory,
+      ports: portsFromEnvironment(),
+      streamShards: streamShardsFromEnvironment(),
+      prepare: seed,
+    });
   } catch (error) {
     console.error(`✗ the local cloud could not start: ${(error as Error).message}`);
     process.exit(1);
   }
   if (stopping !== undefined) return;
-  await seed();
   console.log(bannerOf(cloud, Date.now() - startedAt, REPO_ROOT));
+}
+
+/**
+ * npm runs `sh -c tsx …`, and tsx runs us: a SIGTERM or SIGKILL to npm ends npm and sh but
+ * leaves tsx and this process orphaned, and nobody forwards a signal. So watch the chain above
+ * us (tsx, sh, npm): when any of them is gone, stop. Java has its own watchdog besides.
+ */
+function stopWhenOrphaned() {
+  // Under npm: tsx, sh and npm; run as `tsx local/start.ts`: tsx alone.
+  const ancestors = ancestorsOf(process.pid, process.env.npm_lifecycle_event ? 3 : 1);
+  setInterval(() => {
+    const gone = ancestors.find((pid) => !isAlive(pid));
+    if (gone !== undefined) void shutdown(`the parent process ${gone} is gone`);
+  }, 1000).unref();
+}
+
+/** Up to `levels` parent pids above `pid`, stopping before init. */
+function ancestorsOf(pid: number, levels: number): number[] {
+  const chain: number[] = [];
+  let current = pid;
+  for (let i = 0; i < levels; i++) {
+    const parent = current === process.pid ? process.ppid : parentOf(current);
+    if (!parent || parent <= 1) break;
+    chain.push(parent);
+    current = parent;
+  }
+  return chain;
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (name) state ppid …"; the name may hold spaces, so read after ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    try {
+      return Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Seeds the demo company (once: existing accounts are kept); a failed seed leaves the cloud up. */

@@ -10,6 +10,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createHash } from 'node:crypto';
 import type { CloudLog } from './log';
 import type { StreamPositions } from './stream-positions';
 import { streamEventOf } from './stream-records';
@@ -26,6 +27,12 @@ export interface StreamPollerOptions {
   relay: (event: DynamoDBStreamEvent) => Promise<unknown>;
   pollIntervalMs: number;
   retryDelayMs: number;
+  /**
+   * Out-of-order delivery: the records of each read are spread over this many shards by their
+   * key and relayed concurrently, shards in random order — as outbox rows with random keys land
+   * on many shards in AWS and reach the bus in no set order. 1 (the default) keeps stream order.
+   */
+  shards?: number;
   log: CloudLog;
 }
 
@@ -40,13 +47,27 @@ interface ShardState {
   /** Where to get the next iterator from when there is none (start, expiry, a failed batch). */
   resume: { type: ShardIteratorType; sequenceNumber?: string };
   done: boolean;
+  /**
+   * Records per read: halved after a batch that threw (bisect on error), and back to 100 once
+   * the rows of that batch are all published (`bisectUntil`, its last sequence number).
+   */
+  limit: number;
+  bisectUntil?: string;
+}
+
+/** Where to read again after a failed batch, and whether the relay threw (not a partial report). */
+interface Failure {
+  from: string;
+  threw: boolean;
 }
 
 /**
  * Feeds one table's stream to the relay handler, as the Lambda event source mapping does:
  * shard by shard, parents before children, batches of up to 100 records. A batch the relay
  * reports as failed (`batchItemFailures`) or that throws is read again from the first failed
- * record after a pause, so no outbox row is ever skipped.
+ * record after a pause, however often it fails: the mapping retries until the rows are
+ * published and never skips one (infra's "retry until published"). With `shards` > 1 the
+ * records of a read reach the relay out of order (see `StreamPollerOptions.shards`).
  */
 export class StreamPoller {
   private readonly shards = new Map<string, ShardState>();
@@ -133,6 +154,7 @@ export class StreamPoller {
           : { type: fromOldest ? 'TRIM_HORIZON' : 'LATEST' },
         // LATEST of a closed shard is its end: nothing there to relay.
         done: !checkpoint && !fromOldest && closed,
+        limit: BATCH_SIZE,
       };
       this.shards.set(id, state);
     }
@@ -161,7 +183,7 @@ export class StreamPoller {
     let page;
     try {
       page = await client.send(
-        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: BATCH_SIZE }),
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: shard.limit }),
       );
     } catch (error) {
       shard.iterator = undefined;
@@ -172,14 +194,25 @@ export class StreamPoller {
     }
     const records = page.Records ?? [];
     if (records.length > 0) {
-      const failedAt = await this.relay(records);
-      if (failedAt !== undefined) {
+      const failure = await this.relayOutOfOrder(records);
+      if (failure !== undefined) {
         shard.iterator = undefined;
-        shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failedAt };
+        shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failure.from };
+        // bisectBatchOnError: a batch that threw is tried again in halves, isolating a poison row.
+        if (failure.threw) {
+          shard.limit = Math.max(1, Math.floor(records.length / 2));
+          const end = records.at(-1)!.dynamodb!.SequenceNumber!;
+          if (!shard.bisectUntil || BigInt(end) > BigInt(shard.bisectUntil))
+            shard.bisectUntil = end;
+        }
         await sleep(this.options.retryDelayMs);
         return true;
       }
       const last = records.at(-1)!.dynamodb!.SequenceNumber!;
+      if (!shard.bisectUntil || BigInt(last) >= BigInt(shard.bisectUntil)) {
+        shard.limit = BATCH_SIZE;
+        shard.bisectUntil = undefined;
+      }
       this.options.positions.set(streamArn, shard.id, last);
       shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
     }
@@ -192,8 +225,28 @@ export class StreamPoller {
     return records.length > 0;
   }
 
+  /**
+   * With one shard, the batch as read. With more, each pseudo-shard's records (stream order kept
+   * within a key) go to the relay concurrently in random order; the read restarts from the
+   * lowest record any of them failed, so a failure re-publishes (consumers dedupe) but never
+   * skips.
+   */
+  private async relayOutOfOrder(records: StreamRecord[]): Promise<Failure | undefined> {
+    const shards = this.options.shards ?? 1;
+    if (shards <= 1) return this.relay(records);
+    const groups = new Map<number, StreamRecord[]>();
+    for (const record of records) {
+      const shard = shardOf(JSON.stringify(record.dynamodb?.Keys ?? {}), shards);
+      groups.set(shard, [...(groups.get(shard) ?? []), record]);
+    }
+    const failures = await Promise.all(shuffled([...groups.values()]).map((g) => this.relay(g)));
+    const failed = failures.filter((f): f is Failure => f !== undefined);
+    const lowest = failed.sort((a, b) => (BigInt(a.from) < BigInt(b.from) ? -1 : 1))[0];
+    return lowest && { from: lowest.from, threw: failed.some((f) => f.threw) };
+  }
+
   /** Hands a batch to the relay; the sequence number to read again from, if any failed. */
-  private async relay(records: StreamRecord[]): Promise<string | undefined> {
+  private async relay(records: StreamRecord[]): Promise<Failure | undefined> {
     const { streamArn, region, tableName } = this.options;
     const first = records[0]!.dynamodb!.SequenceNumber!;
     let response: DynamoDBBatchResponse | undefined;
@@ -204,7 +257,7 @@ export class StreamPoller {
       this.options.log.warn(
         `relay of ${tableName} failed (${(error as Error).message}); retrying the batch`,
       );
-      return first;
+      return { from: first, threw: true };
     }
     const failures = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
     if (failures.length === 0) return undefined;
@@ -213,8 +266,21 @@ export class StreamPoller {
     const lowest = failures
       .filter((id): id is string => Boolean(id) && known.includes(id!))
       .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
-    return lowest ?? first;
+    return { from: lowest ?? first, threw: false };
   }
+}
+
+/** A stable shard for a key, as DynamoDB hashes partition keys. */
+function shardOf(key: string, shards: number): number {
+  return createHash('md5').update(key).digest().readUInt32BE(0) % shards;
+}
+
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

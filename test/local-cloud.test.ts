@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { transactWrite } from '#shared/dynamo';
 import { outboxPut } from '#shared/outbox/outbox';
@@ -107,21 +107,89 @@ describe('local cloud: the gateway', () => {
       requestContext: { http: { method: 'GET', path: '/probe/deliveries/abc%20d' } },
     });
     expect(body.event.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // The HTTP API's format, e.g. 26/Nov/2026:10:30:00 +0000.
+    expect(body.event.requestContext.time).toMatch(
+      /^\d{2}\/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/,
+    );
+    const time = new Date(body.event.requestContext.timeEpoch);
+    expect(body.event.requestContext.time.slice(0, 2)).toBe(
+      String(time.getUTCDate()).padStart(2, '0'),
+    );
   });
 
-  it('answers unknown routes 404, a wrong method 405, a missing handler file 502', async () => {
-    const unknown = await get('/nowhere');
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.code).toBe('not_found');
+  it('answers as the HTTP API does when no route matches: 404 {"message":"Not Found"}', async () => {
+    const notFound = { status: 404, body: { message: 'Not Found' } };
+    const pick = ({ status, body }: { status: number; body: unknown }) => ({ status, body });
+    // An unknown path, an unknown method on a known path, and a trailing slash.
+    expect(pick(await get('/nowhere', { method: 'POST' }))).toEqual(notFound);
+    expect(pick(await get('/probe/deliveries/1', { method: 'DELETE' }))).toEqual(notFound);
+    expect(pick(await get('/probe/deliveries/1/'))).toEqual(notFound);
+    expect(pick(await get('/probe/echo/', { method: 'POST', body: '{}' }))).toEqual(notFound);
+  });
 
-    const wrongMethod = await get('/probe/deliveries/1', { method: 'DELETE' });
-    expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
+  it('answers 500 {"message":"Internal Server Error"} when a handler throws or cannot load, with no error text', async () => {
+    for (const [path, method] of [
+      ['/probe/deliveries/boom', 'GET'],
+      ['/probe/deliveries/1', 'POST'], // its handler file does not exist
+    ] as const) {
+      const response = await fetch(`${cloud.urls.gateway}${path}`, { method });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ message: 'Internal Server Error' });
+    }
+  });
 
-    const missing = await get('/probe/deliveries/1', { method: 'POST' });
-    expect(missing.status).toBe(502);
-    expect(missing.body.error).toMatchObject({ code: 'handler_missing' });
-    expect(missing.body.error.message).toContain('test/fixtures/no-such-handler.ts');
+  it('answers 400 {"message":"Bad Request"} to a malformed percent-escape in the path or query', async () => {
+    for (const path of [
+      '/probe/deliveries/%ZZ',
+      '/probe/deliveries/%E0%A4%A',
+      '/probe/deliveries/1?q=%',
+    ]) {
+      const { status, body } = await get(path);
+      expect({ path, status, body }).toEqual({
+        path,
+        status: 400,
+        body: { message: 'Bad Request' },
+      });
+    }
+  });
+
+  it('hands binary, form and untyped bodies base64-encoded, JSON and text as they are', async () => {
+    const echo = async (body: string | Uint8Array, contentType?: string) => {
+      const { body: answer } = await get('/probe/echo', {
+        method: 'POST',
+        body,
+        headers: contentType ? { 'content-type': contentType } : {},
+      });
+      return { body: answer.event.body, isBase64Encoded: answer.event.isBase64Encoded };
+    };
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    expect(await echo(bytes, 'application/octet-stream')).toEqual({
+      body: 'AAEC/w==',
+      isBase64Encoded: true,
+    });
+    expect(await echo('a=1', 'application/x-www-form-urlencoded')).toEqual({
+      body: 'YT0x',
+      isBase64Encoded: true,
+    });
+    expect(await echo(bytes)).toEqual({ body: 'AAEC/w==', isBase64Encoded: true });
+    expect(await echo('{"a":1}', 'application/json; charset=utf-8')).toEqual({
+      body: '{"a":1}',
+      isBase64Encoded: false,
+    });
+    expect(await echo('hi', 'text/plain')).toEqual({ body: 'hi', isBase64Encoded: false });
+  });
+
+  it('refuses a body over 10 MB with 413 {"message":"Request Entity Too Large"}', async () => {
+    const tooLarge = await get('/probe/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Uint8Array(10 * 1024 * 1024 + 1),
+    });
+    expect({ status: tooLarge.status, body: tooLarge.body }).toEqual({
+      status: 413,
+      body: { message: 'Request Entity Too Large' },
+    });
   });
 
   it('reports its health', async () => {
@@ -166,5 +234,39 @@ describe('local cloud: the scheduler', () => {
       source: 'aws.scheduler',
       'detail-type': 'Scheduled Event',
     });
+  });
+
+  it('retries a scheduled run that throws twice, as an async Lambda invoke, then dead-letters it; a redrive runs it again', async () => {
+    const [tick] = cloud.schedules;
+    const before = probeState().ticks.length;
+    probeState().tickFails = true;
+    try {
+      await tick!.runScheduled();
+    } finally {
+      probeState().tickFails = false;
+    }
+    const runs = probeState().ticks.slice(before) as Array<{ id: string }>;
+    expect(runs).toHaveLength(3);
+    expect(new Set(runs.map((run) => run.id)).size).toBe(1); // the same event each attempt
+
+    const listed = await get('/_local/dlq?domain=probe');
+    expect(listed.body.deadLetters).toEqual([
+      expect.objectContaining({
+        id: runs[0]!.id,
+        domain: 'probe',
+        target: 'schedule:tick',
+        receiveCount: 3,
+        error: 'Error: probe tick told to fail',
+      }),
+    ]);
+
+    const redriven = await get('/_local/dlq/redrive', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ domain: 'probe' }),
+    });
+    expect(redriven.body.redriven).toEqual([{ id: runs[0]!.id, domain: 'probe' }]);
+    await vi.waitFor(() => expect(probeState().ticks.length).toBe(before + 4));
+    expect(cloud.deadLetters.list()).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ export function startTestCloud(
     visibilityTimeoutMs: 30,
     pollIntervalMs: 50,
     streamRetryDelayMs: 100,
+    scheduleRetryDelaysMs: [20, 20],
     ...overrides,
   });
 }

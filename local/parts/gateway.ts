@@ -1,0 +1,59 @@
+import type { LocalBus } from '../bus';
+import type { CloudUrls } from '../cloud';
+import type { DeadLetterFilter, DeadLetter, DeadLetterStore } from '../dead-letters';
+import { startGateway } from '../gateway';
+import type { HandlerLoader } from '../handlers';
+import { homePage } from '../home-page';
+import type { RunningServer } from '../http-io';
+import type { CloudLog } from '../log';
+import type { LocalQueue } from '../queue';
+import type { RouteTable } from '../route-table';
+import { webRootOf } from '../static-files';
+import type { StopStack } from './stop-stack';
+
+export interface CloudGatewayOptions {
+  port: number;
+  repoRoot: string;
+  routes: RouteTable;
+  handlers: HandlerLoader;
+  queues: ReadonlyMap<string, LocalQueue>;
+  deadLetters: DeadLetterStore;
+  bus: LocalBus;
+  redrive: (filter: DeadLetterFilter) => DeadLetter[];
+  /** Known only once every listener is up; the admin pages read it on each request. */
+  urls: () => CloudUrls | undefined;
+  /** False until tables, environment, pollers and `prepare` are done: the gateway answers 503. */
+  isReady: () => boolean;
+  log: CloudLog;
+}
+
+/** The HTTP API with the local admin endpoints and home page wired to the running cloud. */
+export function startCloudGateway(
+  options: CloudGatewayOptions,
+  stack: StopStack,
+): Promise<RunningServer> {
+  const { queues, deadLetters, bus, routes } = options;
+  return stack.started(
+    startGateway({
+      port: options.port,
+      routes,
+      handlers: options.handlers,
+      webRoot: webRootOf(options.repoRoot),
+      log: options.log,
+      isReady: options.isReady,
+      admin: {
+        health: () => ({
+          status: 'ok',
+          urls: options.urls(),
+          queues: Object.fromEntries([...queues].map(([domain, q]) => [domain, q.depth])),
+          deadLetters: deadLetters.list().length,
+          bus: bus.stats,
+        }),
+        listDeadLetters: (filter) => deadLetters.list(filter),
+        redrive: options.redrive,
+        homePage: () => homePage(options.urls()!, routes, deadLetters.list().length),
+      },
+    }),
+    (server) => server.close(),
+  );
+}

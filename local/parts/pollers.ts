@@ -1,0 +1,55 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { join } from 'node:path';
+import { RELAY_HANDLER } from '#shared/declaration';
+import type { HandlerLoader } from '../handlers';
+import type { CloudLog } from '../log';
+import { StreamPoller } from '../stream-poller';
+import { StreamPositions } from '../stream-positions';
+import type { CloudTable } from './dynamo';
+import type { StopStack } from './stop-stack';
+
+export interface PollerOptions {
+  tables: readonly CloudTable[];
+  endpoint: string;
+  region: string;
+  inMemory: boolean;
+  dataDir?: string;
+  handlers: HandlerLoader;
+  pollIntervalMs: number;
+  retryDelayMs: number;
+  shards?: number;
+  log: CloudLog;
+}
+
+/** A stream poller per table feeding the outbox relay, checkpointed under `dataDir`. */
+export function startPollers(options: PollerOptions, stack: StopStack): StreamPoller[] {
+  const { dataDir, region, handlers } = options;
+  const positions = new StreamPositions(dataDir && join(dataDir, 'stream-positions.json'));
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  stack.push(() => streams.destroy());
+  const pollers = options.tables.map(
+    (table) =>
+      new StreamPoller({
+        client: streams,
+        tableName: table.name,
+        streamArn: table.streamArn,
+        region,
+        freshTable: options.inMemory || table.fresh,
+        positions,
+        relay: (event: DynamoDBStreamEvent) =>
+          handlers.invoke(RELAY_HANDLER, `ates-${table.domain}-relay`, event),
+        pollIntervalMs: options.pollIntervalMs,
+        retryDelayMs: options.retryDelayMs,
+        shards: options.shards,
+        log: options.log,
+      }),
+  );
+  pollers.forEach((poller) => poller.start());
+  stack.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
+  return pollers;
+}

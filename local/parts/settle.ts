@@ -1,0 +1,32 @@
+import type { LocalBus } from '../bus';
+import type { LocalQueue } from '../queue';
+import type { StreamPoller } from '../stream-poller';
+
+/**
+ * Resolves once every stream is relayed and every queue is empty (dead letters aside) —
+ * including the events the consumers themselves published on the way.
+ */
+export async function settle(
+  pollers: readonly StreamPoller[],
+  queues: readonly LocalQueue[],
+  bus: LocalBus,
+  timeoutMs = 15_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const since = Date.now();
+    const published = bus.stats.published;
+    const idleAtStart = queues.every((q) => q.idle);
+    while (!(pollers.every((p) => p.drainedAt >= since) && queues.every((q) => q.idle))) {
+      if (Date.now() > deadline) {
+        const busy = queues.filter((q) => !q.idle).map((q) => `${q.domain} (${q.depth})`);
+        throw new Error(
+          `the local cloud did not settle within ${timeoutMs} ms; busy queues: ${busy.join(', ') || 'none'}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Settled only if nothing was running when we started looking and nothing was published since.
+    if (idleAtStart && bus.stats.published === published) return;
+  }
+}
