@@ -16,12 +16,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The dashboards: a built `web/dist/` when there is one, otherwise `web/` as it is. */
+/**
+ * The dashboards as built by `npm run build:web` (`npm start` builds them first). The sources
+ * in `web/` are never served: their index.html needs the build to run.
+ */
 export function webRootOf(repoRoot: string): string | undefined {
-  for (const candidate of [join(repoRoot, 'web', 'dist'), join(repoRoot, 'web')]) {
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-  }
-  return undefined;
+  const built = join(repoRoot, 'web', 'dist');
+  return existsSync(join(built, 'index.html')) ? built : undefined;
 }
 
 /** Serves a file under `root` for a GET; false when there is none (never outside `root`). */

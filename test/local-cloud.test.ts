@@ -155,7 +155,7 @@ describe('local cloud: the gateway', () => {
   });
 
   it('hands binary, form and untyped bodies base64-encoded, JSON and text as they are', async () => {
-    const echo = async (body: string | Uint8Array, contentType?: string) => {
+    const echo = async (body: string | Uint8Array<ArrayBuffer>, contentType?: string) => {
       const { body: answer } = await get('/probe/echo', {
         method: 'POST',
         body,
