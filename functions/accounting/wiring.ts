@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import type { CallerState } from '#shared/auth/current-callers';
 import { businessTimeZone, requiredEnv } from '#shared/config';
+import { domainHttpHandler } from '#shared/http/handler';
 import type { AccountingDeps } from './domain/ports';
 import { DynamoAccountStore } from './store/account-store';
 import { DynamoCloseStore } from './store/close-store';
@@ -34,3 +36,16 @@ export function accountingDeps(): AccountingDeps {
   };
   return deps;
 }
+
+/** What Accounting's accounts know of a user, once a user snapshot has reached them. */
+async function callerState(userId: string): Promise<CallerState | undefined> {
+  const account = await accountingDeps().accounts.find(userId);
+  if (!account?.role || account.active === null) return undefined;
+  return { role: account.role, active: account.active, revision: account.userRevision };
+}
+
+/**
+ * `httpHandler` for Accounting's routes: a token is refused once the accounts know its user was
+ * deactivated or given another role at the token's revision or later (issue 9).
+ */
+export const accountingHttpHandler = domainHttpHandler({ callers: () => ({ callerState }) });

@@ -1,5 +1,5 @@
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
-import type { DataOf } from '#events';
+import type { DataOf, Role } from '#events';
 import type { userCreatedV1 } from '#events/auth/user.created.v1';
 import type { TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
@@ -17,6 +17,9 @@ export interface AccountRecord extends Account {
   name: string | null;
   /** The revision of the last user snapshot applied; 0 when none has arrived yet. */
   userRevision: number;
+  /** From the last user snapshot; null until one has arrived. */
+  role: Role | null;
+  active: boolean | null;
 }
 
 export interface TaskDetails {

@@ -1,14 +1,13 @@
 import * as z from 'zod';
-import { httpHandler } from '#shared/http/handler';
 import { accountingService } from '../service';
 import { requestClose } from '../use-cases/request-close';
-import { accountingDeps } from '../wiring';
+import { accountingDeps, accountingHttpHandler } from '../wiring';
 import { dateField } from './schemas';
 
 const body = z.strictObject({ date: dateField.optional() }).optional();
 
 /** POST /accounting/close-day {date?} · admin · 202 {date, status}, 400 bad date, 403, 422 future date. */
-export const handler = httpHandler(
+export const handler = accountingHttpHandler(
   accountingService.routes.closeDay,
   { body },
   async ({ body, caller, correlationId }) => {

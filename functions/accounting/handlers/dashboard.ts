@@ -1,14 +1,13 @@
 import * as z from 'zod';
-import { httpHandler } from '#shared/http/handler';
 import { accountingService } from '../service';
 import { readDashboard } from '../use-cases/read-dashboard';
-import { accountingDeps } from '../wiring';
+import { accountingDeps, accountingHttpHandler } from '../wiring';
 import { dateField } from './schemas';
 
 const query = z.strictObject({ from: dateField.optional(), to: dateField.optional() });
 
 /** GET /accounting/dashboard?from=&to= · admin, accountant · 200, 400 bad or reversed or >366-day range, 403. */
-export const handler = httpHandler(
+export const handler = accountingHttpHandler(
   accountingService.routes.dashboard,
   { query },
   async ({ query }) => ({ status: 200, body: await readDashboard(accountingDeps(), query) }),

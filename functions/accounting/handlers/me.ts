@@ -1,11 +1,10 @@
-import { httpHandler } from '#shared/http/handler';
 import { accountingService } from '../service';
 import { readAccountDay } from '../use-cases/read-account-day';
-import { accountingDeps } from '../wiring';
+import { accountingDeps, accountingHttpHandler } from '../wiring';
 import { dayQuery } from './schemas';
 
 /** GET /accounting/me?date=&cursor= · any signed-in user · 200, 400 bad date or cursor. */
-export const handler = httpHandler(
+export const handler = accountingHttpHandler(
   accountingService.routes.me,
   { query: dayQuery },
   async ({ caller, query }) => ({

@@ -39,7 +39,7 @@ export class DynamoAccountStore implements AccountStore {
           TableName: this.table,
           Key: keys.account(snapshot.id),
           UpdateExpression:
-            'SET record_type = :type, user_id = :user, email = :email, #name = :name, #role = :role, user_revision = :revision, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+            'SET record_type = :type, user_id = :user, email = :email, #name = :name, #role = :role, active = :active, user_revision = :revision, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
           ConditionExpression: snapshotIsNewer,
           ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
           ExpressionAttributeValues: {
@@ -48,6 +48,7 @@ export class DynamoAccountStore implements AccountStore {
             ':email': snapshot.email,
             ':name': snapshot.name,
             ':role': snapshot.role,
+            ':active': snapshot.active,
             ':revision': snapshot.revision,
             ...laneKeys(snapshot.id),
           },

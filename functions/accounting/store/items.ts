@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { roleSchema } from '#events';
 import type { Close, CloseTally } from '../domain/close';
 import type { Entry } from '../domain/ledger';
 import { cents, ZERO } from '../domain/money';
@@ -15,6 +16,8 @@ const accountItem = z.object({
   email: z.string().nullable().default(null),
   name: z.string().nullable().default(null),
   user_revision: z.number().int().default(0),
+  role: roleSchema.nullable().default(null),
+  active: z.boolean().nullable().default(null),
 });
 export const accountOf = (item: unknown): AccountRecord => {
   const a = accountItem.parse(item);
@@ -25,6 +28,8 @@ export const accountOf = (item: unknown): AccountRecord => {
     email: a.email,
     name: a.name,
     userRevision: a.user_revision,
+    role: a.role,
+    active: a.active,
   };
 };
 
