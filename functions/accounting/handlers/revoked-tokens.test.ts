@@ -59,7 +59,7 @@ describe('Accounting refuses a token its accounts have overtaken', () => {
 
     const demoted = {
       ...snapshotOf(accountant, 2, { role: 'worker' as const }),
-      previous_role: 'accountant',
+      previous_role: 'accountant' as const,
     };
     expect(await deliver(consumer, busMessageOf(userRoleChangedV1, demoted))).toBe(0);
     const refused = await callRoute(dashboard, routes.dashboard, { token });
