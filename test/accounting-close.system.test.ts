@@ -7,9 +7,9 @@ import { startTestCloud } from './support/cloud';
 /**
  * The daily close at scale on the local cloud, fired by its schedule: every account walked once
  * through the lanes, every positive balance paid and e-mailed once. ACCOUNTING_CLOSE_ACCOUNTS sets
- * the size (default 2,000); `npx tsx bench/close-day.ts --accounts 100000` runs the full size.
+ * the size (default 300); `npx tsx bench/close-day.ts --accounts 100000` runs the full size.
  */
-const ACCOUNTS = Number(process.env.ACCOUNTING_CLOSE_ACCOUNTS ?? 2_000);
+const ACCOUNTS = Number(process.env.ACCOUNTING_CLOSE_ACCOUNTS ?? 300);
 let cloud: LocalCloud;
 
 beforeAll(async () => {
