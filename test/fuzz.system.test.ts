@@ -107,8 +107,12 @@ function assertHarmless(request: string, res: { status: number; text: string }) 
   for (const leak of LEAKS) {
     expect(leak.test(res.text), `${request} leaked ${leak}: ${res.text.slice(0, 300)}`).toBe(false);
   }
-  if (res.status >= 400 && res.status !== 404) {
+  if (res.status >= 400) {
     const body = JSON.parse(res.text);
+    // API Gateway answers what never reaches a function (no route, a malformed escape, a body
+    // too large) in its own words, `{"message": ...}`; every function answers in ours.
+    const gatewayOwn = Object.keys(body).join() === 'message' && typeof body.message === 'string';
+    if (gatewayOwn) return;
     expect(typeof body.error?.code, `${request}: ${res.text}`).toBe('string');
     expect(typeof body.error?.message, `${request}: ${res.text}`).toBe('string');
   }
@@ -182,16 +186,21 @@ const query = fc
     pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
   );
 
+/** What HTTP lets a header carry (Latin-1, no control characters): the rest never leaves fetch. */
+const headerValue = (text: string) => text.replace(/[^\x20-\x7e\xa0-\xff]/g, '');
+
 const headers = fc.record(
   {
-    'x-correlation-id': fc.oneof(junk, fc.string({ minLength: 5000, maxLength: 9000 })),
+    'x-correlation-id': fc
+      .oneof(junk, fc.string({ minLength: 5000, maxLength: 9000 }))
+      .map(headerValue),
     'content-type': fc.constantFrom(
       'text/plain',
       'application/xml',
       'application/json; charset=latin1',
       '',
     ),
-    accept: junk,
+    accept: junk.map(headerValue),
   },
   { requiredKeys: [] },
 );
