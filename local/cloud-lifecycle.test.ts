@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { commit } from '#shared/dynamo';
 import { outboxPut } from '#shared/outbox/outbox';
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 /** A cloud on the test run's DynamoDB; tests in this file use table prefixes of their own. */
 const cloudOptions = (prefix: string): LocalCloudOptions => ({
-  dynamoEndpoint: inject('dynamoEndpoint'),
+  dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
   tablePrefix: `${process.env.ATES_TABLE_PREFIX}${prefix}`,
   services: [probeService],
   ses: false,

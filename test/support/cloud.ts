@@ -1,4 +1,3 @@
-import { inject } from 'vitest';
 import type { ServiceDeclaration } from '#shared/declaration';
 import { startLocalCloud, type LocalCloudOptions } from '../../local/cloud';
 
@@ -12,7 +11,7 @@ export function startTestCloud(
 ) {
   return startLocalCloud({
     inMemory: true,
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
     tablePrefix: process.env.ATES_TABLE_PREFIX,
     services,
     ses: false,

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { tableNameOf } from '../../local/tables';
+import { dynamoEndpointOfThisFile } from './dynamo-endpoint';
 
 /**
- * Runs before each test file is imported: the AWS SDK talks to the shared DynamoDB Local, and
- * this file's tables get a prefix of their own so files run in parallel without meeting.
+ * Runs before each test file is imported: the AWS SDK talks to this file's DynamoDB Local (one of
+ * the run's engines), and its tables get a prefix of their own so files never meet.
  */
 const prefix = `t${randomBytes(4).toString('hex')}-`;
 process.env.ATES_TABLE_PREFIX = prefix;
-process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoEndpoint');
+process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpointOfThisFile();
 process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = 'local';
 process.env.AWS_SECRET_ACCESS_KEY = 'local';
