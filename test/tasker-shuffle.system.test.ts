@@ -15,9 +15,9 @@ import type { Role } from '#events';
  * stream, bus and Tasker's queue; the shuffle runs as a chain of chunk messages through the
  * same path; the test only speaks HTTP to the gateway (the open tasks are seeded straight into
  * Tasker's table, because creating thousands over HTTP would test nothing more and take minutes).
- * TASKER_SYSTEM_TASKS sets the size (default 2,000; `npm run bench -- --only reshuffle` runs 1,000 and 10,000).
+ * TASKER_SYSTEM_TASKS sets the size (default 1,000; `npm run bench -- --only reshuffle` runs 1,000 and 10,000).
  */
-const TASKS = Number(process.env.TASKER_SYSTEM_TASKS ?? 2_000);
+const TASKS = Number(process.env.TASKER_SYSTEM_TASKS ?? 1_000);
 const PASSWORD = 'correct horse battery';
 let cloud: LocalCloud;
 
