@@ -1,7 +1,7 @@
 import { domainHttpHandler } from '#shared/http/handler';
 import { randomUUID } from 'node:crypto';
 import type { TaskerDeps } from './domain/ports';
-import { cryptoRandomInt } from './domain/random';
+import { cryptoRandomInt } from '#shared/random';
 import { SHUFFLE_CHUNK_SIZE } from './domain/shuffle-job';
 import { tableName } from './store/keys';
 import { DynamoPriceStore } from './store/price-store';

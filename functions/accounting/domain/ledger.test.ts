@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandomInt } from '../test-support/random';
+import { seededRandomInt } from '#shared/random';
 import {
   feeOf,
   InvalidMovementError,

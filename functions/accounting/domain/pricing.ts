@@ -1,7 +1,8 @@
+import type { RandomInt } from '#shared/random';
 import { cents, type Cents } from './money';
 
 /** An integer in [0, maxExclusive); production passes `crypto.randomInt`, tests a fixed sequence. */
-export type RandomInt = (maxExclusive: number) => number;
+export type { RandomInt };
 
 export interface Price {
   fee: Cents;

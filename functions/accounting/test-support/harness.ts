@@ -11,7 +11,7 @@ import { DynamoLedgerStore } from '../store/ledger-store';
 import { DynamoMailLog } from '../store/mail-log';
 import { DynamoTaskStore } from '../store/task-store';
 import { tableName } from '../store/keys';
-import { seededRandomInt } from './random';
+import { seededRandomInt } from '#shared/random';
 
 /** Mail as SES would have received it; `failNext` makes the next sends throw. */
 export class RecordingMailer implements Mailer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAssignable, pickAssignee } from './assignment';
-import { cryptoRandomInt, seededRandomInt, type RandomInt } from './random';
+import { cryptoRandomInt, seededRandomInt, type RandomInt } from '#shared/random';
 
 const workers = ['e', 'a', 'd', 'b', 'c'];
 

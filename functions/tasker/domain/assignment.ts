@@ -1,5 +1,5 @@
 import type { Role } from '#events';
-import type { RandomInt } from './random';
+import type { RandomInt } from '#shared/random';
 import type { Task } from './task';
 
 /** Managers and admins hand out work; they never receive it. Deactivated employees neither. */

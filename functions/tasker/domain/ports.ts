@@ -4,7 +4,7 @@ import type { TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
 import type { Assignment } from './assignment';
 import type { ListScope } from './listing';
-import type { RandomInt } from './random';
+import type { RandomInt } from '#shared/random';
 import type { ShuffleJob, ShuffleLane } from './shuffle-job';
 import type { Task, TaskPrice } from './task';
 import type { UserReplica } from './users';

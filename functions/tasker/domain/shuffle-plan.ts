@@ -1,6 +1,6 @@
 import { nextAssignment, pickAssignee, type Assignment } from './assignment';
 import { nobodyAssignable } from './errors';
-import type { RandomInt } from './random';
+import type { RandomInt } from '#shared/random';
 import type { Task } from './task';
 
 export interface ChunkPlan {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandomInt } from './random';
+import { seededRandomInt } from '#shared/random';
 import { jobToJoin, jobToStart, newShuffleJob, progressOf } from './shuffle-job';
 import { planChunk } from './shuffle-plan';
 import type { Task } from './task';

@@ -3,7 +3,7 @@ import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import { commit, ConditionsFailed } from '#shared/dynamo';
-import { seededRandomInt } from '../domain/random';
+import { seededRandomInt } from '#shared/random';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
-import { seededRandomInt } from '../domain/random';
+import { seededRandomInt } from '#shared/random';
 import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';

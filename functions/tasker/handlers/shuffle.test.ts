@@ -3,7 +3,7 @@ import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
 import type { ShuffleJobStore, UserStore } from '../domain/ports';
-import { seededRandomInt } from '../domain/random';
+import { seededRandomInt } from '#shared/random';
 import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';

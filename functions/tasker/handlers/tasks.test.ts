@@ -5,7 +5,7 @@ import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
 import type { UserStore } from '../domain/ports';
-import { seededRandomInt } from '../domain/random';
+import { seededRandomInt } from '#shared/random';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { busMessageOf, sqsEventOf } from '../test-support/events';

@@ -5,7 +5,7 @@ import { userDeletedV1 } from '#events/auth/user.deleted.v1';
 import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
 import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { createTables } from '../../../test/support/tables';
-import { seededRandomInt } from '../domain/random';
+import { seededRandomInt } from '#shared/random';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { busMessageOf, sqsEventOf, userSnapshot } from '../test-support/events';
