@@ -2,6 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { join } from 'node:path';
 import type { ServiceDeclaration } from '#shared/declaration';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../dead-letters';
+import { withConsumerFaults, type Faults } from '../faults';
 import type { HandlerLoader } from '../handlers';
 import type { CloudLog } from '../log';
 import { LocalQueue } from '../queue';
@@ -20,6 +21,8 @@ export interface QueueContext {
   maxConcurrency: number;
   /** Persist each queue under `<dataDir>/queues/`; in memory without it. */
   dataDir?: string;
+  /** Injected consumer failures (before / after the handler); none without it. */
+  faults?: Faults;
 }
 
 /** Lambda's default timeout when a declaration names none (infra's DEFAULT_TIMEOUT_SECONDS). */
@@ -57,13 +60,14 @@ export function createQueues(
         visibilityTimeoutMs: context.visibilityTimeoutMs ?? timing.visibilityTimeoutMs,
         timeoutMs: timing.timeoutMs,
         maxConcurrency: context.maxConcurrency,
-        consume: (event: SQSEvent) =>
+        consume: withConsumerFaults(context.faults, consumer.maxReceiveCount, (event: SQSEvent) =>
           context.handlers.invoke(
             consumer.handler,
             `ates-${service.domain}-consumer`,
             event,
             timing.timeoutMs / 1000,
           ),
+        ),
         deadLetters: context.deadLetters,
         log: context.log,
         file: context.dataDir
