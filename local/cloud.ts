@@ -101,8 +101,11 @@ export interface LocalCloud {
   queues: ReadonlyMap<string, LocalQueue>;
   deadLetters: {
     list(filter?: DeadLetterFilter): DeadLetter[];
-    /** Sends matching dead letters back to their domain's queue; returns them. */
-    redrive(filter?: DeadLetterFilter): DeadLetter[];
+    /**
+     * Sends matching dead letters back to their domain's queue; returns them. `repair` sends a
+     * message's corrected body instead (an event republished after its producer was fixed).
+     */
+    redrive(filter?: DeadLetterFilter, repair?: (letter: DeadLetter) => string): DeadLetter[];
   };
   schedules: readonly ScheduledJob[];
   services: readonly ServiceDeclaration[];

@@ -82,6 +82,8 @@ export function createQueues(
 /**
  * Sends matching dead letters back where they failed — a message to its domain's queue, a
  * scheduled run to its schedule (run again with its own event, retries and all); returns them.
+ * `repair` (soak, tests) sends a message's corrected body instead, as an operator republishes
+ * an event whose producer bug was fixed.
  */
 export function redriverOf(
   queues: ReadonlyMap<string, LocalQueue>,
@@ -96,7 +98,7 @@ export function redriverOf(
             job.domain === letter.domain && `${SCHEDULE_TARGET}${job.name}` === letter.target,
         )
       : undefined;
-  return (filter: DeadLetterFilter = {}): DeadLetter[] => {
+  return (filter: DeadLetterFilter = {}, repair?: (letter: DeadLetter) => string): DeadLetter[] => {
     const letters = deadLetters.take(filter).filter((letter) => {
       const back = letter.target ? scheduleOf(letter) : queues.get(letter.domain);
       if (!back) deadLetters.add(letter); // where it came from is not running: keep the letter
@@ -105,7 +107,7 @@ export function redriverOf(
     for (const letter of letters) {
       const schedule = scheduleOf(letter);
       if (schedule) void schedule.runScheduled(JSON.parse(letter.body) as ScheduledEvent);
-      else queues.get(letter.domain)!.send(letter.body, letter.id);
+      else queues.get(letter.domain)!.send(repair ? repair(letter) : letter.body, letter.id);
     }
     if (letters.length) log.info(`↻ redrove ${letters.length} dead letter(s)`);
     return letters;
