@@ -77,7 +77,15 @@ export async function runSoak(
   };
   const settle = async (what: string) => {
     progress(`waiting for the cloud to go quiet (${what})…`);
-    await cloud.settled(options.settleTimeoutMs);
+    const depths = setInterval(() => {
+      const queues = [...cloud.queues.values()].map((q) => `${q.domain} ${q.depth}`).join(', ');
+      progress(`  queues: ${queues}; ${cloud.bus.stats.published} events published so far`);
+    }, 10_000);
+    try {
+      await cloud.settled(options.settleTimeoutMs);
+    } finally {
+      clearInterval(depths);
+    }
   };
   const checks: CheckResult[] = [];
   const record = (result: CheckResult) => {
