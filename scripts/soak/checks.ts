@@ -187,8 +187,12 @@ export function checkPayouts(
       wrong.push(`${id}: payouts ${JSON.stringify(payouts)} balance ${later.balance}`);
     }
   }
+  // A close that pays nobody proves nothing about payouts: the scenario must produce some.
   const ok =
-    wrong.length === 0 && close.paid_count === positive.length && close.paid_total_cents === total;
+    positive.length > 0 &&
+    wrong.length === 0 &&
+    close.paid_count === positive.length &&
+    close.paid_total_cents === total;
   return {
     name: 'payouts = positive balances at close',
     ok,
