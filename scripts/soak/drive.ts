@@ -20,16 +20,11 @@ export async function driveTheDay(
   progress: (line: string) => void,
 ): Promise<DriveFigures> {
   const figures: DriveFigures = { created: 0, reshuffles: 0, completed: 0, completionsRefused: 0 };
-  // Reshuffles in the first third of the day: every move charges a fee, and a day of late
-  // reshuffles leaves every balance negative, which would leave the close nothing to pay.
-  const reshuffleAt = new Set(
-    Array.from({ length: options.reshuffles }, (_, i) =>
-      Math.floor(((i + 1) * options.tasks) / (3 * options.reshuffles)),
-    ),
-  );
-  const shuffles: Promise<void>[] = [];
-  const indexes = Array.from({ length: options.tasks }, (_, i) => i);
-  await inParallel(indexes, options.parallel, async (i) => {
+  // Every move charges a fee: reshuffles over the whole day would leave every balance negative
+  // and the close nothing to pay. So the managers reshuffle (all at once) after the first tenth
+  // of the tasks, while the workers go on creating the rest.
+  const first = Math.max(1, Math.floor(options.tasks / 10));
+  const create = async (i: number) => {
     const author = people.workers[i % people.workers.length]!;
     expectStatus(
       await api('/tasks', {
@@ -42,11 +37,15 @@ export async function driveTheDay(
     );
     figures.created += 1;
     if (figures.created % 100 === 0) progress(`created ${figures.created}/${options.tasks} tasks`);
-    if (reshuffleAt.has(i)) {
-      const manager = people.managers[shuffles.length % people.managers.length]!;
-      shuffles.push(reshuffle(api, manager).then(() => void (figures.reshuffles += 1)));
-    }
-  });
+  };
+  const indexes = Array.from({ length: options.tasks }, (_, i) => i);
+  await inParallel(indexes.slice(0, first), options.parallel, create);
+  const shuffles = Array.from({ length: options.reshuffles }, (_, k) =>
+    reshuffle(api, people.managers[k % people.managers.length]!).then(
+      () => void (figures.reshuffles += 1),
+    ),
+  );
+  await inParallel(indexes.slice(first), options.parallel, create);
   await Promise.all(shuffles);
   progress(`created ${figures.created} tasks; ${figures.reshuffles} reshuffles done`);
 
