@@ -1,5 +1,6 @@
 import { rulePatternOf, type ServiceDeclaration } from '#shared/declaration';
 import { compilePattern, type EventMatcher } from './event-pattern';
+import type { Faults } from './faults';
 
 /** The event EventBridge delivers to a target, as the SQS message body carries it. */
 export interface BusEvent {
@@ -47,16 +48,26 @@ export interface BusTarget {
 /**
  * Routes each published event to the queue of every rule that matches it. `deliveryCopies`
  * is a test knob: EventBridge delivers at least once, so tests can make it deliver twice.
+ * With a fault's `reorderWindow`, deliveries are held (up to the window, or a few ms) and
+ * released in a shuffled order, as EventBridge promises no order.
  */
 export class LocalBus {
   deliveryCopies = 1;
   /** Events published and how many queue deliveries they made, for tests and the banner. */
   readonly stats = { published: 0, delivered: 0, unmatched: 0 };
+  private held: { domain: string; body: string }[] = [];
+  private releaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly rules: readonly Rule[],
     private readonly targets: ReadonlyMap<string, BusTarget>,
+    private readonly faults?: Faults,
   ) {}
+
+  /** No delivery is being held back for reordering. */
+  get idle() {
+    return this.held.length === 0;
+  }
 
   publish(event: BusEvent) {
     this.stats.published += 1;
@@ -65,9 +76,39 @@ export class LocalBus {
     const body = JSON.stringify(event);
     for (const rule of matched) {
       for (let copy = 0; copy < this.deliveryCopies; copy++) {
-        this.targets.get(rule.domain)?.send(body);
-        this.stats.delivered += 1;
+        this.deliver(rule.domain, body);
       }
     }
   }
+
+  private deliver(domain: string, body: string) {
+    const window = this.faults?.options.reorderWindow ?? 0;
+    if (window <= 1) {
+      this.targets.get(domain)?.send(body);
+      this.stats.delivered += 1;
+      return;
+    }
+    this.held.push({ domain, body });
+    if (this.held.length >= window) this.release();
+    else if (!this.releaseTimer) {
+      this.releaseTimer = setTimeout(() => this.release(), HOLD_MS);
+      this.releaseTimer.unref();
+    }
+  }
+
+  /** Sends every held delivery, shuffled. */
+  private release() {
+    clearTimeout(this.releaseTimer);
+    this.releaseTimer = undefined;
+    const batch = this.faults!.shuffled(this.held);
+    this.held = [];
+    this.faults!.stats.reorderedReleases += 1;
+    for (const { domain, body } of batch) {
+      this.targets.get(domain)?.send(body);
+      this.stats.delivered += 1;
+    }
+  }
 }
+
+/** How long a delivery waits for others to be shuffled with when the window is not full. */
+const HOLD_MS = 15;

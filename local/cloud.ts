@@ -5,6 +5,7 @@ import type { ServiceDeclaration } from '#shared/declaration';
 import type { LocalBus } from './bus';
 import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from './dead-letters';
 import { cloudEnvironment } from './environment';
+import { Faults, type FaultOptions, type FaultStats } from './faults';
 import { HandlerLoader } from './handlers';
 import { consoleLog, silentLog, type CloudLog } from './log';
 import type { LocalQueue } from './queue';
@@ -73,6 +74,11 @@ export interface LocalCloudOptions {
   prepare?: () => Promise<void>;
   /** Test knob: how many copies of each matched event the bus delivers. Default 1. */
   deliveryCopies?: number;
+  /**
+   * Faults to inject (local/faults.ts; `ATES_FAULTS` for `npm start`): duplicate and reordered
+   * deliveries, failed consumer invocations, failed PutEvents entries and calls. Default none.
+   */
+  faults?: FaultOptions;
 }
 
 export interface CloudUrls {
@@ -95,11 +101,16 @@ export interface LocalCloud {
   queues: ReadonlyMap<string, LocalQueue>;
   deadLetters: {
     list(filter?: DeadLetterFilter): DeadLetter[];
-    /** Sends matching dead letters back to their domain's queue; returns them. */
-    redrive(filter?: DeadLetterFilter): DeadLetter[];
+    /**
+     * Sends matching dead letters back to their domain's queue; returns them. `repair` sends a
+     * message's corrected body instead (an event republished after its producer was fixed).
+     */
+    redrive(filter?: DeadLetterFilter, repair?: (letter: DeadLetter) => string): DeadLetter[];
   };
   schedules: readonly ScheduledJob[];
   services: readonly ServiceDeclaration[];
+  /** What the fault injection did so far (all zero when no fault is on). */
+  faultStats: FaultStats;
   /**
    * Resolves once every stream is relayed and every queue is empty (dead letters aside) —
    * including the events the consumers themselves published on the way.
@@ -126,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const { log, inMemory, services, region, busName, tablePrefix, timeZone, dataDir, wantSes } =
     settingsOf(options);
   const stack = new StopStack(log);
+  const faults = options.faults ? new Faults(options.faults) : undefined;
 
   try {
     const ownerFile = ownerFileOf(REPO_ROOT, dataDir);
@@ -144,11 +156,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       visibilityTimeoutMs: options.visibilityTimeoutMs,
       maxConcurrency: options.queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY,
       dataDir,
+      faults,
     });
     stack.push((how) =>
       Promise.all([...queues.values()].map((q) => q.stop(how))).then(() => undefined),
     );
-    const bus = createBus(services, queues, options.deliveryCopies ?? 1);
+    const bus = createBus(
+      services,
+      queues,
+      options.deliveryCopies ?? faults?.options.deliveryCopies ?? 1,
+      faults,
+    );
     let schedules: readonly ScheduledJob[] = [];
     const redrive = redriverOf(queues, deadLetters, () => schedules, log);
     // Known once every listener is up; the admin pages read it on each request.
@@ -160,7 +178,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         { endpoint: options.dynamoEndpoint, port: ports.dynamodb, dataDir, ownerFile },
         stack,
       ),
-      startBusServer({ port: ports.bus, region, busName, bus }, stack),
+      startBusServer({ port: ports.bus, region, busName, bus, faults }, stack),
       startCloudGateway(
         {
           port: ports.gateway,
@@ -241,6 +259,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       deadLetters: { list: (filter) => deadLetters.list(filter), redrive },
       schedules,
       services,
+      faultStats: faults?.stats ?? new Faults().stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => stack.stopAll(how),
     };

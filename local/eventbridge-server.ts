@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { BusEvent } from './bus';
+import type { Faults } from './faults';
 import { listen, readBody, sendJson } from './http-io';
 
 /** PutEvents takes at most 10 entries a call. */
@@ -24,6 +25,8 @@ export interface EventBridgeServerOptions {
   region: string;
   busName: string;
   publish: (event: BusEvent) => void;
+  /** Injected PutEvents failures (whole calls, single entries); none without it. */
+  faults?: Faults;
 }
 
 /**
@@ -58,7 +61,18 @@ export function startEventBridgeServer(options: EventBridgeServerOptions) {
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
       );
     }
-    const results = parsed.data.Entries.map((entry) => putEntry(entry, options));
+    const { faults } = options;
+    if (faults?.chance(faults.options.putEventsCallFailure)) {
+      faults.stats.putEventsCallsFailed += 1;
+      return awsError(response, 'InternalFailure', 'injected fault: the whole call failed', 500);
+    }
+    const results = parsed.data.Entries.map((entry) => {
+      if (faults?.chance(faults.options.putEventsEntryFailure)) {
+        faults.stats.putEventsEntriesFailed += 1;
+        return { ErrorCode: 'InternalFailure', ErrorMessage: 'injected fault: entry not put' };
+      }
+      return putEntry(entry, options);
+    });
     sendJson(
       response,
       200,
@@ -119,10 +133,10 @@ function eventTime(time: number | string | undefined): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function awsError(response: ServerResponse, type: string, message: string) {
+function awsError(response: ServerResponse, type: string, message: string, status = 400) {
   sendJson(
     response,
-    400,
+    status,
     { __type: type, message },
     { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type },
   );

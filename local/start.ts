@@ -2,6 +2,7 @@ import './quiet-sdk-notice';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { bannerOf } from './banner';
+import { faultsFromEnvironment } from './faults';
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from './cloud';
 import { isAlive } from './stale-dynamo';
 import { inMemoryRequested, portsFromEnvironment, streamShardsFromEnvironment } from './settings';
@@ -25,6 +26,7 @@ async function main() {
       inMemory,
       ports: portsFromEnvironment(),
       streamShards: streamShardsFromEnvironment(),
+      faults: faultsFromEnvironment(),
       prepare: seed,
     });
   } catch (error) {

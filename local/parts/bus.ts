@@ -1,6 +1,7 @@
 import type { ServiceDeclaration } from '#shared/declaration';
 import { LocalBus, rulesOf, type BusTarget } from '../bus';
 import { startEventBridgeServer } from '../eventbridge-server';
+import type { Faults } from '../faults';
 import type { RunningServer } from '../http-io';
 import type { StopStack } from './stop-stack';
 
@@ -9,19 +10,20 @@ export function createBus(
   services: readonly ServiceDeclaration[],
   targets: ReadonlyMap<string, BusTarget>,
   deliveryCopies: number,
+  faults?: Faults,
 ) {
-  const bus = new LocalBus(rulesOf(services), targets);
+  const bus = new LocalBus(rulesOf(services), targets, faults);
   bus.deliveryCopies = deliveryCopies;
   return bus;
 }
 
 export function startBusServer(
-  options: { port: number; region: string; busName: string; bus: LocalBus },
+  options: { port: number; region: string; busName: string; bus: LocalBus; faults?: Faults },
   stack: StopStack,
 ): Promise<RunningServer> {
-  const { bus, ...server } = options;
+  const { bus, faults, ...server } = options;
   return stack.started(
-    startEventBridgeServer({ ...server, publish: (event) => bus.publish(event) }),
+    startEventBridgeServer({ ...server, faults, publish: (event) => bus.publish(event) }),
     (running) => running.close(),
   );
 }

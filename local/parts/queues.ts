@@ -2,6 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { join } from 'node:path';
 import type { ServiceDeclaration } from '#shared/declaration';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../dead-letters';
+import { withConsumerFaults, type Faults } from '../faults';
 import type { HandlerLoader } from '../handlers';
 import type { CloudLog } from '../log';
 import { LocalQueue } from '../queue';
@@ -20,6 +21,8 @@ export interface QueueContext {
   maxConcurrency: number;
   /** Persist each queue under `<dataDir>/queues/`; in memory without it. */
   dataDir?: string;
+  /** Injected consumer failures (before / after the handler); none without it. */
+  faults?: Faults;
 }
 
 /** Lambda's default timeout when a declaration names none (infra's DEFAULT_TIMEOUT_SECONDS). */
@@ -57,13 +60,14 @@ export function createQueues(
         visibilityTimeoutMs: context.visibilityTimeoutMs ?? timing.visibilityTimeoutMs,
         timeoutMs: timing.timeoutMs,
         maxConcurrency: context.maxConcurrency,
-        consume: (event: SQSEvent) =>
+        consume: withConsumerFaults(context.faults, consumer.maxReceiveCount, (event: SQSEvent) =>
           context.handlers.invoke(
             consumer.handler,
             `ates-${service.domain}-consumer`,
             event,
             timing.timeoutMs / 1000,
           ),
+        ),
         deadLetters: context.deadLetters,
         log: context.log,
         file: context.dataDir
@@ -78,6 +82,8 @@ export function createQueues(
 /**
  * Sends matching dead letters back where they failed — a message to its domain's queue, a
  * scheduled run to its schedule (run again with its own event, retries and all); returns them.
+ * `repair` (soak, tests) sends a message's corrected body instead, as an operator republishes
+ * an event whose producer bug was fixed.
  */
 export function redriverOf(
   queues: ReadonlyMap<string, LocalQueue>,
@@ -92,7 +98,7 @@ export function redriverOf(
             job.domain === letter.domain && `${SCHEDULE_TARGET}${job.name}` === letter.target,
         )
       : undefined;
-  return (filter: DeadLetterFilter = {}): DeadLetter[] => {
+  return (filter: DeadLetterFilter = {}, repair?: (letter: DeadLetter) => string): DeadLetter[] => {
     const letters = deadLetters.take(filter).filter((letter) => {
       const back = letter.target ? scheduleOf(letter) : queues.get(letter.domain);
       if (!back) deadLetters.add(letter); // where it came from is not running: keep the letter
@@ -101,7 +107,7 @@ export function redriverOf(
     for (const letter of letters) {
       const schedule = scheduleOf(letter);
       if (schedule) void schedule.runScheduled(JSON.parse(letter.body) as ScheduledEvent);
-      else queues.get(letter.domain)!.send(letter.body, letter.id);
+      else queues.get(letter.domain)!.send(repair ? repair(letter) : letter.body, letter.id);
     }
     if (letters.length) log.info(`↻ redrove ${letters.length} dead letter(s)`);
     return letters;

@@ -16,8 +16,12 @@ export async function settle(
   for (;;) {
     const since = Date.now();
     const published = bus.stats.published;
-    const idleAtStart = queues.every((q) => q.idle);
-    while (!(pollers.every((p) => p.drainedAt >= since) && queues.every((q) => q.idle))) {
+    const idleAtStart = bus.idle && queues.every((q) => q.idle);
+    while (!(
+      pollers.every((p) => p.drainedAt >= since) &&
+      bus.idle &&
+      queues.every((q) => q.idle)
+    )) {
       if (Date.now() > deadline) {
         const busy = queues.filter((q) => !q.idle).map((q) => `${q.domain} (${q.depth})`);
         throw new Error(

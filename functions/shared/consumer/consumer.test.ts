@@ -100,6 +100,35 @@ describe('event consumer', () => {
     expect(await appliedCount(user.id)).toBe(1);
   });
 
+  it('keeps concurrent invocations apart: each batch reports its own failures', async () => {
+    // The local cloud runs up to 5 batches of one consumer at once in one process (Lambda runs
+    // them in separate instances): a batch processor shared by the module mixed their records up,
+    // so one batch's failure was answered as the other's success and the message was lost.
+    const batchOf = (prefix: string, bodies: string[]): SQSEvent => ({
+      Records: bodies.map(
+        (body, i) => ({ messageId: `${prefix}${i}`, body }) as SQSEvent['Records'][number],
+      ),
+    });
+    const user = () =>
+      busMessage(outboxRow(userCreatedV1, newUser(), { correlationId: 'concurrent' }));
+    const failing = () =>
+      busMessage(
+        outboxRow(
+          taskCompletedV1,
+          { id: randomUUID(), user_id: randomUUID(), completed_at: new Date().toISOString() },
+          { correlationId: 'concurrent' },
+        ),
+      );
+    for (let round = 0; round < 5; round++) {
+      const [withFailure, allGood] = await Promise.all([
+        handler(batchOf('a', [user(), failing(), user()])),
+        handler(batchOf('b', [user(), user(), user()])),
+      ]);
+      expect(withFailure).toEqual({ batchItemFailures: [{ itemIdentifier: 'a1' }] });
+      expect(allGood).toEqual({ batchItemFailures: [] });
+    }
+  });
+
   it('refuses an event version nobody registered and a body that breaks its contract', async () => {
     const row = outboxRow(userCreatedV1, newUser(), { correlationId: 'c3' });
     const detail = JSON.parse(row.detail);

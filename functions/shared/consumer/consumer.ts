@@ -143,7 +143,6 @@ export function createEventProcessor(options: ConsumerOptions) {
 /** The SQS handler of a domain's consumer: records are processed in order, failures reported. */
 export function createConsumerHandler(options: ConsumerOptions) {
   const processEvent = createEventProcessor(options);
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     try {
       const outcome = await processEvent(record.body);
@@ -159,6 +158,11 @@ export function createConsumerHandler(options: ConsumerOptions) {
       throw error;
     }
   };
+  // A processor per invocation: it holds the batch's records and failures, and invocations may
+  // overlap in one process (the local cloud runs up to 5 batches at once), which a shared one
+  // mixed up — a failed record answered as another batch's success, and the message lost.
   return async (event: SQSEvent): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { processInParallel: false });
+    processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+      processInParallel: false,
+    });
 }

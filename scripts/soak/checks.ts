@@ -1,0 +1,300 @@
+import type { BusEvent } from '../../local/bus';
+import type { LocalCloud } from '../../local/cloud';
+import { expectStatus, waitFor, type Api } from './http';
+import type { Person, Population } from './population';
+import { eventIdOf } from './poison';
+import type { TableScan } from './tables';
+
+/** One verified promise: what was checked, whether it held, and the figures behind it. */
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface Entry {
+  id: string;
+  type: 'fee' | 'reward' | 'payout';
+  amount_cents: number;
+}
+
+export interface AccountDay {
+  balance: number;
+  entries: Entry[];
+}
+
+/** An account's balance and today's entries, as the accountant reads them. */
+export async function accountDay(api: Api, reader: Person, userId: string, date: string) {
+  const entries: Entry[] = [];
+  let cursor: string | null = null;
+  let balance = 0;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const res = expectStatus(
+      await api(`/accounting/accounts/${userId}?date=${date}${query}`, { token: reader.token }),
+      200,
+      `account ${userId}`,
+    );
+    entries.push(...res.body.entries);
+    balance = res.body.balance_cents;
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  return { balance, entries };
+}
+
+export async function accountDays(api: Api, people: Population, date: string) {
+  const days = new Map<string, AccountDay>();
+  for (const person of people.everyone) {
+    days.set(person.id, await accountDay(api, people.accountant, person.id, date));
+  }
+  return days;
+}
+
+const sum = (entries: readonly Entry[]) => entries.reduce((s, e) => s + e.amount_cents, 0);
+
+/**
+ * Every event in every outbox reached every subscribing domain: each domain whose rule matches
+ * the row holds the event's `EVENT#` marker. The rules are the bus's own (the deployed ones).
+ */
+export async function checkOutboxesConsumed(
+  cloud: LocalCloud,
+  scan: TableScan,
+): Promise<CheckResult & { published: number; deliveries: number }> {
+  const markers = new Map<string, Set<string>>();
+  for (const [domain, table] of Object.entries(cloud.tables)) {
+    const rows = await scan(table, 'processed_event');
+    markers.set(domain, new Set(rows.map((r) => String(r.pk).slice('EVENT#'.length))));
+  }
+  let published = 0;
+  let deliveries = 0;
+  const missing: string[] = [];
+  for (const table of Object.values(cloud.tables)) {
+    for (const row of await scan(table, 'outbox')) {
+      published += 1;
+      const detail = JSON.parse(String(row.detail)) as { metadata: { event_id: string } };
+      const event = {
+        source: row.source,
+        'detail-type': row.detail_type,
+        detail,
+      } as unknown as BusEvent;
+      for (const rule of cloud.bus.rules.filter((r) => r.matches(event))) {
+        deliveries += 1;
+        if (!markers.get(rule.domain)?.has(detail.metadata.event_id)) {
+          missing.push(
+            `${rule.domain} never applied ${String(row.detail_type)} ${detail.metadata.event_id}`,
+          );
+        }
+      }
+    }
+  }
+  return {
+    name: 'every outbox event applied by every subscriber',
+    ok: missing.length === 0,
+    detail: missing.length
+      ? `${missing.length} missing, e.g. ${missing.slice(0, 3).join('; ')}`
+      : `${published} events, ${deliveries} (event, subscriber) pairs, all applied`,
+    published,
+    deliveries,
+  };
+}
+
+/** Every balance equals the sum of its ledger entries (all written today, on a fresh cloud). */
+export function checkLedger(days: ReadonlyMap<string, AccountDay>, when: string): CheckResult {
+  const wrong = [...days].filter(([, d]) => sum(d.entries) !== d.balance);
+  const ids = new Set<string>();
+  let duplicates = 0;
+  for (const [, d] of days) {
+    for (const e of d.entries) {
+      if (ids.has(e.id)) duplicates += 1;
+      ids.add(e.id);
+    }
+  }
+  return {
+    name: `balance = ledger (${when})`,
+    ok: wrong.length === 0 && duplicates === 0,
+    detail:
+      wrong.length || duplicates
+        ? `${wrong.length} accounts off (${wrong
+            .slice(0, 3)
+            .map(([id, d]) => `${id}: ${d.balance} vs ${sum(d.entries)}`)
+            .join(', ')}); ${duplicates} duplicate entry ids`
+        : `${days.size} accounts, ${ids.size} entries`,
+  };
+}
+
+/** One fee per assignment Tasker published, one reward per completion it accepted. */
+export async function checkEntryCounts(
+  cloud: LocalCloud,
+  scan: TableScan,
+  days: ReadonlyMap<string, AccountDay>,
+  completed: number,
+): Promise<CheckResult> {
+  const assigned = (await scan(cloud.tables.tasker!, 'outbox')).filter(
+    (r) => r.detail_type === 'task.assigned',
+  ).length;
+  const entries = [...days.values()].flatMap((d) => d.entries);
+  const fees = entries.filter((e) => e.type === 'fee').length;
+  const rewards = entries.filter((e) => e.type === 'reward').length;
+  return {
+    name: 'one fee per assignment, one reward per completion',
+    ok: fees === assigned && rewards === completed,
+    detail: `fees ${fees} / assignments ${assigned}; rewards ${rewards} / completions ${completed}`,
+  };
+}
+
+/** Every task listed once, with exactly one assignee. */
+export function checkAssignees(
+  tasks: readonly { id: string; assignee_id: string | null }[],
+  created: number,
+): CheckResult {
+  const ids = new Set(tasks.map((t) => t.id));
+  const unassigned = tasks.filter((t) => typeof t.assignee_id !== 'string' || !t.assignee_id);
+  return {
+    name: 'every task has exactly one assignee',
+    ok: ids.size === created && tasks.length === created && unassigned.length === 0,
+    detail: `${tasks.length} tasks listed (${ids.size} distinct) of ${created} created; ${unassigned.length} without an assignee`,
+  };
+}
+
+/** Closes today as the admin and waits for the close to finish. */
+export async function closeToday(api: Api, people: Population, date: string) {
+  expectStatus(
+    await api('/accounting/close-day', { method: 'POST', token: people.admin.token, body: {} }),
+    202,
+    'close-day',
+  );
+  return waitFor(`the close of ${date}`, async () => {
+    const res = await api(`/accounting/closes/${date}`, { token: people.accountant.token });
+    return res.status === 200 && res.body.status === 'done' ? res.body : undefined;
+  });
+}
+
+/** Payouts equal the positive balances at the close; the rest is carried. */
+export function checkPayouts(
+  before: ReadonlyMap<string, AccountDay>,
+  after: ReadonlyMap<string, AccountDay>,
+  close: { paid_count: number; paid_total_cents: number },
+): CheckResult {
+  const positive = [...before].filter(([, d]) => d.balance > 0);
+  const total = positive.reduce((s, [, d]) => s + d.balance, 0);
+  const wrong: string[] = [];
+  for (const [id, day] of before) {
+    const later = after.get(id)!;
+    const payouts = later.entries.filter((e) => e.type === 'payout').map((e) => e.amount_cents);
+    const expected = day.balance > 0 ? [-day.balance] : [];
+    const balance = day.balance > 0 ? 0 : day.balance;
+    if (JSON.stringify(payouts) !== JSON.stringify(expected) || later.balance !== balance) {
+      wrong.push(`${id}: payouts ${JSON.stringify(payouts)} balance ${later.balance}`);
+    }
+  }
+  // A close that pays nobody proves nothing about payouts: the scenario must produce some.
+  const ok =
+    positive.length > 0 &&
+    wrong.length === 0 &&
+    close.paid_count === positive.length &&
+    close.paid_total_cents === total;
+  return {
+    name: 'payouts = positive balances at close',
+    ok,
+    detail: ok
+      ? `${positive.length} paid, ${total} cents; ${before.size - positive.length} carried or zero`
+      : `close says ${close.paid_count} / ${close.paid_total_cents}, balances say ${positive.length} / ${total}; ${wrong.slice(0, 3).join('; ')}`,
+  };
+}
+
+/** Exactly one e-mail per payout, to the payee, in the local SES inbox. */
+export async function checkMails(
+  inboxUrl: string,
+  people: Population,
+  before: ReadonlyMap<string, AccountDay>,
+): Promise<CheckResult> {
+  const store = (await (await fetch(`${inboxUrl}/store`)).json()) as {
+    emails: { destination: { to: string[] } }[];
+  };
+  const emailOf = new Map(people.everyone.map((p) => [p.id, p.email]));
+  const wrong: string[] = [];
+  let payouts = 0;
+  for (const [id, day] of before) {
+    const count = store.emails.filter((m) => m.destination.to.includes(emailOf.get(id)!)).length;
+    const expected = day.balance > 0 ? 1 : 0;
+    payouts += expected;
+    if (count !== expected)
+      wrong.push(`${emailOf.get(id)}: ${count} e-mails, expected ${expected}`);
+  }
+  return {
+    name: 'exactly one e-mail per payout',
+    ok: wrong.length === 0 && store.emails.length === payouts,
+    detail: `${store.emails.length} e-mails for ${payouts} payouts${wrong.length ? `; ${wrong.slice(0, 3).join('; ')}` : ''}`,
+  };
+}
+
+/** Analytics' management earnings for the day equal Accounting's. */
+export async function checkEarnings(
+  api: Api,
+  people: Population,
+  date: string,
+): Promise<CheckResult> {
+  const analytics = expectStatus(
+    await api(`/analytics/dashboard?date=${date}`, { token: people.admin.token }),
+    200,
+    'analytics dashboard',
+  ).body.management_earnings_cents as number;
+  const board = expectStatus(
+    await api('/accounting/dashboard', { token: people.accountant.token }),
+    200,
+    'accounting dashboard',
+  ).body as { days: { date: string; management_earnings_cents: number }[] };
+  const accounting = board.days.find((d) => d.date === date)?.management_earnings_cents;
+  return {
+    name: 'Analytics earnings = Accounting earnings',
+    ok: analytics === accounting,
+    detail: `${date}: analytics ${analytics}, accounting ${accounting}`,
+  };
+}
+
+/** The dead-letter store holds the injected poison events, in each subscriber, and nothing else. */
+export function checkDeadLetters(cloud: LocalCloud, poison: readonly string[]): CheckResult {
+  const letters = cloud.deadLetters.list();
+  const poisonIds = new Set(poison);
+  const strangers = letters.filter((l) => !poisonIds.has(eventIdOf(l) ?? ''));
+  const subscribers = ['accounting', 'analytics'].filter((d) => cloud.queues.has(d));
+  const absent = poison.flatMap((id) =>
+    subscribers
+      .filter((d) => !letters.some((l) => l.domain === d && eventIdOf(l) === id))
+      .map((d) => `${d} lacks ${id}`),
+  );
+  return {
+    name: 'dead letters = the injected poison only',
+    ok: strangers.length === 0 && absent.length === 0,
+    detail: `${letters.length} dead letters for ${poison.length} poison events${
+      strangers.length
+        ? `; ${strangers.length} others, e.g. ${strangers
+            .slice(0, 2)
+            .map((l) => `${l.domain}: ${l.error}`)
+            .join('; ')}`
+        : ''
+    }${absent.length ? `; ${absent.slice(0, 3).join('; ')}` : ''}`,
+  };
+}
+
+/** After the fix and the redrive: no dead letter left, each poison event applied by its subscribers. */
+export async function checkPoisonFixed(
+  cloud: LocalCloud,
+  scan: TableScan,
+  poison: readonly string[],
+  redriven: number,
+): Promise<CheckResult> {
+  const left = cloud.deadLetters.list();
+  const unapplied: string[] = [];
+  for (const domain of ['accounting', 'analytics'].filter((d) => cloud.tables[d])) {
+    const markers = new Set(
+      (await scan(cloud.tables[domain]!, 'processed_event')).map((r) => String(r.pk)),
+    );
+    for (const id of poison) if (!markers.has(`EVENT#${id}`)) unapplied.push(`${domain}: ${id}`);
+  }
+  return {
+    name: 'redriven poison converges after the fix',
+    ok: left.length === 0 && unapplied.length === 0,
+    detail: `${redriven} redriven, ${left.length} dead letters left, ${unapplied.length} not applied`,
+  };
+}

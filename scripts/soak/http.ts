@@ -1,0 +1,76 @@
+/** The answer of one API call: its status and its JSON body. */
+export interface Answer {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a verifier reads what it checks
+  body: any;
+}
+
+/** A JSON client for the gateway, as a user's browser or script would call it. */
+export function apiOf(baseUrl: string) {
+  return async function api(
+    path: string,
+    init: { method?: string; token?: string; body?: unknown } = {},
+  ): Promise<Answer> {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        'content-type': 'application/json',
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text for the error message
+    }
+    return { status: response.status, body };
+  };
+}
+
+export type Api = ReturnType<typeof apiOf>;
+
+/** Fails with the call's answer when the status is not the expected one. */
+export function expectStatus(answer: Answer, status: number, what: string): Answer {
+  if (answer.status !== status) {
+    throw new Error(
+      `${what}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`,
+    );
+  }
+  return answer;
+}
+
+/** Runs `work` over `items` with at most `limit` at once. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
+
+/** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,72 @@
+import { OPERATOR } from '../../functions/auth/domain/actor';
+import { createUser } from '../../functions/auth/use-cases/create-user';
+import { authDeps } from '../../functions/auth/wiring';
+import { expectStatus, inParallel, type Api } from './http';
+
+export const PASSWORD = 'a long enough soak password';
+
+export interface Person {
+  id: string;
+  email: string;
+  role: string;
+  token: string;
+}
+
+export interface Population {
+  admin: Person;
+  accountant: Person;
+  managers: Person[];
+  workers: Person[];
+  everyone: Person[];
+}
+
+/**
+ * The company: the first admin made directly (as `npm run admin` does), everyone else hired by
+ * that admin through Auth over HTTP, then everybody signs in.
+ */
+export async function hirePopulation(
+  api: Api,
+  sizes: { workers: number; managers: number },
+  run: string,
+): Promise<Population> {
+  const adminEmail = `admin-${run}@soak.test`;
+  const admin = await createUser(
+    authDeps(),
+    OPERATOR,
+    { email: adminEmail, name: 'Soak admin', role: 'admin', password: PASSWORD },
+    { correlationId: `soak-${run}` },
+  );
+  const signIn = async (email: string) =>
+    expectStatus(
+      await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } }),
+      200,
+      `login ${email}`,
+    ).body.token as string;
+  const adminToken = await signIn(adminEmail);
+  const wanted = [
+    { name: 'accountant', role: 'accountant' },
+    ...Array.from({ length: sizes.managers }, (_, i) => ({ name: `manager${i}`, role: 'manager' })),
+    ...Array.from({ length: sizes.workers }, (_, i) => ({ name: `worker${i}`, role: 'worker' })),
+  ];
+  const hired = await inParallel(wanted, 4, async ({ name, role }) => {
+    const email = `${name}-${run}@soak.test`;
+    const res = expectStatus(
+      await api('/auth/users', {
+        method: 'POST',
+        token: adminToken,
+        body: { email, name, role, password: PASSWORD },
+      }),
+      201,
+      `hire ${email}`,
+    );
+    return { id: res.body.id as string, email, role, token: await signIn(email) };
+  });
+  const adminPerson = { id: admin.id, email: adminEmail, role: 'admin', token: adminToken };
+  return {
+    admin: adminPerson,
+    accountant: hired[0]!,
+    managers: hired.filter((p) => p.role === 'manager'),
+    workers: hired.filter((p) => p.role === 'worker'),
+    everyone: [adminPerson, ...hired],
+  };
+}

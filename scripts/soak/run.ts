@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { businessDateOf } from '#shared/time/business-day';
+import type { LocalCloud } from '../../local/cloud';
+import {
+  accountDays,
+  checkAssignees,
+  checkDeadLetters,
+  checkEarnings,
+  checkEntryCounts,
+  checkLedger,
+  checkMails,
+  checkOutboxesConsumed,
+  checkPayouts,
+  checkPoisonFixed,
+  closeToday,
+  type CheckResult,
+} from './checks';
+import { allTasks, driveTheDay, type DriveFigures } from './drive';
+import { apiOf } from './http';
+import { injectPoison, redriveFixedPoison } from './poison';
+import { hirePopulation } from './population';
+import { tableReader } from './tables';
+
+export interface SoakOptions {
+  tasks: number;
+  workers: number;
+  managers: number;
+  reshuffles: number;
+  poison: number;
+  /** HTTP calls in flight at once. */
+  parallel: number;
+  /** How long to wait for the cloud to go quiet at each step. */
+  settleTimeoutMs: number;
+}
+
+export const DEFAULT_SOAK: SoakOptions = {
+  tasks: 300,
+  workers: 12,
+  managers: 2,
+  reshuffles: 3,
+  poison: 3,
+  parallel: 8,
+  settleTimeoutMs: 600_000,
+};
+
+export interface SoakReport {
+  checks: CheckResult[];
+  figures: DriveFigures & {
+    people: number;
+    events: number;
+    deliveries: number;
+    paid: number;
+    paidCents: number;
+    seconds: Record<string, number>;
+  };
+  mismatches: number;
+}
+
+/**
+ * The soak scenario on a running cloud (faults on or off): hire, drive a day of work over
+ * HTTP with poison events on the bus, wait until quiet, verify, close the day, verify again,
+ * fix and redrive the poison, verify convergence. Never throws on a mismatch: it reports it.
+ */
+export async function runSoak(
+  cloud: LocalCloud,
+  options: SoakOptions,
+  progress: (line: string) => void = () => undefined,
+): Promise<SoakReport> {
+  const api = apiOf(cloud.urls.gateway);
+  const scan = tableReader(cloud.urls.dynamodb, process.env.AWS_REGION ?? 'us-east-1');
+  const today = businessDateOf(new Date(), process.env.ATES_TIMEZONE || 'UTC');
+  const seconds: Record<string, number> = {};
+  let mark = Date.now();
+  const lap = (name: string) => {
+    seconds[name] = (Date.now() - mark) / 1000;
+    mark = Date.now();
+  };
+  const settle = async (what: string) => {
+    progress(`waiting for the cloud to go quiet (${what})…`);
+    const depths = setInterval(() => {
+      const queues = [...cloud.queues.values()].map((q) => `${q.domain} ${q.depth}`).join(', ');
+      progress(`  queues: ${queues}; ${cloud.bus.stats.published} events published so far`);
+    }, 10_000);
+    try {
+      await cloud.settled(options.settleTimeoutMs);
+    } finally {
+      clearInterval(depths);
+    }
+  };
+  const checks: CheckResult[] = [];
+  const record = (result: CheckResult) => {
+    checks.push(result);
+    progress(`${result.ok ? '✓' : '✗'} ${result.name}: ${result.detail}`);
+  };
+
+  const people = await hirePopulation(api, options, randomUUID().slice(0, 8));
+  await settle('users reach every domain');
+  lap('hire');
+  progress(`hired ${people.everyone.length} people`);
+
+  const poison = injectPoison(cloud, options.poison);
+  progress(`put ${poison.length} poison events on the bus`);
+  const drive = await driveTheDay(api, people, options, progress);
+  lap('drive');
+  await settle('the day reaches every domain');
+  lap('settle');
+
+  const outboxes = await checkOutboxesConsumed(cloud, scan);
+  record(outboxes);
+  record(checkAssignees(await allTasks(api, people.managers[0]!), drive.created));
+  const before = await accountDays(api, people, today);
+  record(checkLedger(before, 'before the close'));
+  record(await checkEntryCounts(cloud, scan, before, drive.completed));
+  record(await checkEarnings(api, people, today));
+  lap('verify');
+
+  progress(`closing ${today}…`);
+  const close = (await closeToday(api, people, today)) as {
+    paid_count: number;
+    paid_total_cents: number;
+  };
+  await settle('payouts e-mailed');
+  lap('close');
+  const after = await accountDays(api, people, today);
+  record(checkLedger(after, 'after the close'));
+  record(checkPayouts(before, after, close));
+  if (cloud.urls.sesInbox) record(await checkMails(cloud.urls.sesInbox, people, before));
+  record(await checkEarnings(api, people, today));
+  record(checkDeadLetters(cloud, poison));
+
+  const redriven = redriveFixedPoison(cloud);
+  progress(`fixed and redrove ${redriven.length} dead letters`);
+  await settle('the redriven poison is applied');
+  record(await checkPoisonFixed(cloud, scan, poison, redriven.length));
+  const final = await checkOutboxesConsumed(cloud, scan);
+  record({ ...final, name: `${final.name} (after the redrive)` });
+  record(checkLedger(await accountDays(api, people, today), 'after the redrive'));
+  record(await checkEarnings(api, people, today));
+  lap('redrive');
+
+  return {
+    checks,
+    figures: {
+      ...drive,
+      people: people.everyone.length,
+      events: final.published,
+      deliveries: final.deliveries,
+      paid: close.paid_count,
+      paidCents: close.paid_total_cents,
+      seconds,
+    },
+    mismatches: checks.filter((c) => !c.ok).length,
+  };
+}
+
+/** The report as a table, for the console. */
+export function reportTable(report: SoakReport, faults: Record<string, number>): string {
+  const width = Math.max(...report.checks.map((c) => c.name.length));
+  const lines = [
+    '',
+    'check'.padEnd(width + 4) + 'result',
+    ...report.checks.map(
+      (c) =>
+        `${c.ok ? '✓' : '✗'}   ${c.name.padEnd(width)} ${c.ok ? 'ok' : 'MISMATCH'} — ${c.detail}`,
+    ),
+    '',
+    'figures',
+    ...Object.entries({ ...report.figures, seconds: undefined })
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `  ${k.padEnd(20)} ${v}`),
+    `  ${'seconds'.padEnd(20)} ${Object.entries(report.figures.seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')}`,
+    'faults injected',
+    ...Object.entries(faults).map(([k, v]) => `  ${k.padEnd(20)} ${v}`),
+    '',
+    report.mismatches === 0 ? 'zero mismatches' : `${report.mismatches} MISMATCH(ES)`,
+  ];
+  return lines.join('\n');
+}
