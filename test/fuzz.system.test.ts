@@ -207,13 +207,17 @@ const headers = fc.record(
 
 /**
  * A segment sent as it is, escapes and all: only what would end the segment goes, and a dot
- * segment is escaped, since the client would resolve it away before sending.
+ * segment is kept from being one (see `undotted`).
  */
 function rawSegment(id: string) {
   return undotted(id.replace(/[/?#\s]/g, '') || '%');
 }
 
-const undotted = (segment: string) => (/^\.+$/.test(segment) ? '%2E%2E' : segment);
+/**
+ * A dot segment, plain or escaped, is resolved away before any route sees it (by the client or
+ * the gateway), so it would fuzz the home page, not a route: give it a letter to stay a segment.
+ */
+const undotted = (segment: string) => (/^(\.|%2e)+$/i.test(segment) ? `${segment}x` : segment);
 
 /** The path with every `{param}` replaced by junk, percent-encoded or (sometimes) raw. */
 const pathOf = (template: string) =>
