@@ -95,11 +95,15 @@ describe(`reshuffle of ${TASKS} open tasks on the local cloud`, () => {
       let cursor: string | undefined;
       let listed = 0;
       do {
-        const page = await api(
-          `/tasks?assignee=all&status=open&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-          { token: manager.token },
-        );
-        expect(page.status).toBe(200);
+        const path = `/tasks?assignee=all&status=open&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+        let page = await api(path, { token: manager.token });
+        if (page.status >= 500) {
+          // Seen once in a full CI run under load, not reproduced alone: say what it was, and
+          // ask once more (a browser would), so the figure below still checks every task.
+          console.warn(`GET ${path} answered ${page.status} ${JSON.stringify(page.body)}`);
+          page = await api(path, { token: manager.token });
+        }
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
         for (const task of page.body.tasks)
           seqs.set(task.assignment_seq, (seqs.get(task.assignment_seq) ?? 0) + 1);
         listed += page.body.tasks.length;
