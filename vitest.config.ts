@@ -8,9 +8,9 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Most test time is spent waiting on DynamoDB Local and HTTP, not on the CPU: three files at
-    // once keep two cores busy (vitest's default on 2 cores is one at a time).
-    maxWorkers: Number(process.env.ATES_TEST_WORKERS ?? 3),
+    // Most test time is spent waiting on DynamoDB Local and HTTP, not on the CPU: two files at
+    // once keep two cores busy (vitest's default on 2 cores is one at a time); three overloaded them.
+    maxWorkers: Number(process.env.ATES_TEST_WORKERS ?? 2),
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_DEV: 'true',
