@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
-import { transactWrite } from '#shared/dynamo';
+import { commit } from '#shared/dynamo';
 import { outboxPut } from '#shared/outbox/outbox';
 import type { LocalCloud } from '../local/cloud';
 import { startTestCloud } from './support/cloud';
@@ -25,7 +25,7 @@ beforeEach(() => {
 
 /** A producer's command: its state change would go in the same transaction as this outbox row. */
 async function publishTaskCompleted(taskId: string) {
-  await transactWrite([
+  await commit([
     outboxPut(
       cloud.tables.probe!,
       taskCompletedV1,

@@ -82,25 +82,6 @@ export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export const daysFrom = (date: Date, days: number) =>
   new Date(date.getTime() + days * 24 * 60 * 60 * 1000);
 
-/** @deprecated use {@link commit}; removed once Auth, Tasker and the consumer have moved to it. */
-export async function transactWrite(items: readonly TransactItem[], token?: string): Promise<void> {
-  if (items.length === 0) return;
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: items.map(({ guard: _guard, ...item }) => item),
-      ClientRequestToken: token,
-    }),
-  );
-}
-
-/** @deprecated use {@link ConditionsFailed}; index-based, removed with {@link transactWrite}. */
-export function failedConditions(error: unknown): number[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).flatMap((reason, index) =>
-    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
-  );
-}
-
 /**
  * A transaction cancelled because another transaction held one of its items at that moment
  * (no condition failed): reading again and retrying may succeed.
