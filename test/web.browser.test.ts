@@ -155,7 +155,7 @@ describe('dashboards in the browser', () => {
     await page.getByRole('button', { name: `Deactivate ${email}` }).click();
     await page
       .getByRole('row', { name: new RegExp(email) })
-      .getByText('deactivated')
+      .getByRole('cell', { name: 'deactivated', exact: true })
       .waitFor();
 
     const users = await api('/auth/users', { token: await tokenOf(demo('admin')) });
