@@ -12,7 +12,8 @@ export default defineConfig({
     // once keep two cores busy (vitest's default on 2 cores is one at a time); three overloaded them.
     maxWorkers: Number(process.env.ATES_TEST_WORKERS ?? 2),
     env: {
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // POWERTOOLS_LOG_LEVEL=ERROR npx vitest … shows what a handler logged before a 500.
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
       POWERTOOLS_DEV: 'true',
       // The SDK warns once per process that Node 20 support ends in 2027; the README says so once.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -35,5 +35,8 @@ export const analyticsService = defineService({
     ],
     batchSize: 10,
     maxReceiveCount: 5,
+    // Each event is a few reads and a transaction; under load (the soak on 2 cores) ten of them
+    // took longer than the 10 s default, and a timed-out batch is redelivered whole.
+    timeoutSeconds: 30,
   },
 });

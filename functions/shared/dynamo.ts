@@ -45,8 +45,20 @@ export const guarded = <T extends SdkTransactItem>(guard: string, item: T): T & 
 });
 
 /**
+ * How often a transaction cancelled by a conflict is sent again. A cancelled transaction wrote
+ * nothing, so sending the same items again is the same request made a moment later.
+ */
+export const CONFLICT_ATTEMPTS = 4;
+
+/** A few tens of milliseconds, growing and jittered, so racing writers fall out of step. */
+const conflictPause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, (10 + Math.random() * 40) * attempt));
+
+/**
  * Commit items as one transaction. A refusal by conditions becomes {@link ConditionsFailed}
- * naming each failed guard; any other error (throttling, a conflict) is rethrown as it is.
+ * naming each failed guard. A conflict with another transaction on the same item (DynamoDB
+ * cancels both sides' overlap rather than queue them) is retried a few times before it is
+ * rethrown; any other error (throttling, validation) is rethrown as it is.
  */
 export async function commit(items: readonly TransactItem[], token?: string): Promise<void> {
   if (items.length === 0) return;
@@ -55,17 +67,20 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
       `a transaction holds at most ${MAX_TRANSACTION_ITEMS} items; this one has ${items.length}`,
     );
   }
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: items.map(({ guard: _guard, ...item }) => item),
-        ClientRequestToken: token,
-      }),
-    );
-  } catch (error) {
-    const guards = failedGuards(items, error);
-    if (guards) throw new ConditionsFailed(guards, { cause: error });
-    throw error;
+  const command = new TransactWriteCommand({
+    TransactItems: items.map(({ guard: _guard, ...item }) => item),
+    ClientRequestToken: token,
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient.send(command);
+      return;
+    } catch (error) {
+      const guards = failedGuards(items, error);
+      if (guards) throw new ConditionsFailed(guards, { cause: error });
+      if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await conflictPause(attempt);
+    }
   }
 }
 

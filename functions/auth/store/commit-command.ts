@@ -1,18 +1,12 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { commit, ConditionsFailed, type TransactItem } from '#shared/dynamo';
+import { commit, ConditionsFailed, isTransactionConflict, type TransactItem } from '#shared/dynamo';
 import { AuthError, GUARD_REFUSALS, type Guard } from '../domain/errors';
 
 const GUARDS_IN_ORDER = Object.keys(GUARD_REFUSALS) as Guard[];
 
-/** DynamoDB cancelled the transaction because another one touched the same items at once. */
-const metConcurrentTransaction = (error: unknown) =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-
 /**
  * Commits one command's items as a transaction. A refused guard becomes the refusal its rule
  * means (domain/errors.ts); a transaction that collided with a concurrent one on the same items
- * is a conflict the caller may retry, not our fault. Anything else is rethrown as it is.
+ * (still, after commit's retries) is a conflict the caller may retry, not our fault. Anything else is rethrown as it is.
  */
 export async function commitCommand(items: readonly TransactItem[]): Promise<void> {
   try {
@@ -22,7 +16,7 @@ export async function commitCommand(items: readonly TransactItem[]): Promise<voi
       const rule = GUARDS_IN_ORDER.find((guard) => error.failed(guard));
       if (rule) throw GUARD_REFUSALS[rule]();
     }
-    if (metConcurrentTransaction(error))
+    if (isTransactionConflict(error))
       throw new AuthError(
         'concurrent_change',
         'another change to the same accounts was committed at the same moment; try again',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
@@ -261,4 +261,43 @@ describe('event consumer over time and at its limits', () => {
     );
     expect(marker.Item).toBeUndefined();
   });
+
+  it('reads again and applies, in the same delivery, when another write made its read stale', async () => {
+    const user = newUser();
+    const counter = { TableName: table(), Key: { pk: `VERSION#${user.id}`, sk: 'VERSION' } };
+    let reactions = 0;
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(userCreatedV1, async () => {
+          reactions++;
+          const { Item } = await documentClient.send(new GetCommand(counter));
+          const seen = (Item?.version as number | undefined) ?? 0;
+          // The first time, another event's write lands between this read and the commit.
+          if (reactions === 1) await bump(counter, seen);
+          return [
+            guarded('version_unchanged', {
+              Put: {
+                ...counter,
+                Item: { ...counter.Key, version: seen + 1 },
+                ConditionExpression: 'attribute_not_exists(version) OR version = :seen',
+                ExpressionAttributeValues: { ':seen': seen },
+              },
+            }),
+          ];
+        }),
+      ],
+    });
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'stale' }));
+    expect(await processEvent(message)).toBe('applied');
+    expect(reactions).toBe(2);
+    const { Item } = await documentClient.send(new GetCommand(counter));
+    expect(Item?.version).toBe(2);
+  });
 });
+
+async function bump(counter: { TableName: string; Key: Record<string, string> }, seen: number) {
+  await documentClient.send(
+    new PutCommand({ ...counter, Item: { ...counter.Key, version: seen + 1 } }),
+  );
+}

@@ -54,6 +54,12 @@ export const MAX_EFFECT_ITEMS = MAX_TRANSACTION_ITEMS - 1;
 
 const markerDoesNotExist = 'attribute_not_exists(pk)';
 
+/** How often one delivery re-reads and re-applies an event whose read went stale. */
+export const RACE_ATTEMPTS = 5;
+
+const racePause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, (5 + Math.random() * 25) * attempt));
+
 /** The EventBridge event as an SQS target delivers it in the message body. */
 const busEventSchema = z.object({
   id: z.string().optional(),
@@ -105,8 +111,28 @@ export function createEventProcessor(options: ConsumerOptions) {
       );
     }
 
-    const effect = await subscription.react({ metadata, data: valid.data as never });
     const event = `event ${contractKey(contract.name, contract.version)} ${metadata.event_id}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await applyOnce(subscription, { metadata, data: valid.data as never }, event);
+      } catch (error) {
+        // A guard that held when the reaction read (a balance, a revision) but not at commit:
+        // another event changed the item in between. Reading again is what the queue's retry
+        // would do, seconds later; doing it here keeps hot accounts off the dead-letter queue.
+        const raced = error instanceof ConditionsFailed && !error.failed(EVENT_NOT_YET_APPLIED);
+        if (!raced || attempt >= RACE_ATTEMPTS) throw error;
+        logger.debug('event raced another; reading again', { event, guards: error.guards });
+        await racePause(attempt);
+      }
+    }
+  };
+
+  async function applyOnce(
+    subscription: Subscription,
+    received: ReceivedEvent<never>,
+    event: string,
+  ): Promise<'applied' | 'duplicate'> {
+    const effect = await subscription.react(received);
     if (effect.length > MAX_EFFECT_ITEMS) {
       // Said here, by event, rather than as DynamoDB's validation message about TransactItems.
       throw new EventRejectedError(
@@ -118,10 +144,10 @@ export function createEventProcessor(options: ConsumerOptions) {
       Put: {
         TableName: options.tableName(),
         Item: {
-          pk: `EVENT#${metadata.event_id}`,
+          pk: `EVENT#${received.metadata.event_id}`,
           sk: 'PROCESSED',
           record_type: 'processed_event',
-          event_name: metadata.event_name,
+          event_name: received.metadata.event_name,
           processed_at: now.toISOString(),
           expires_at: epochSeconds(daysFrom(now, MARKER_RETENTION_DAYS)),
         },
@@ -137,7 +163,7 @@ export function createEventProcessor(options: ConsumerOptions) {
       }
       throw error;
     }
-  };
+  }
 }
 
 /** The SQS handler of a domain's consumer: records are processed in order, failures reported. */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { Context } from 'aws-lambda';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { callRoute, httpEvent } from '../../../test/support/http-event';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
 import type { CallerState } from '../auth/current-callers';
@@ -198,5 +199,18 @@ describe('httpHandler', () => {
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('busy');
     expect(res.headers['retry-after']).toBe('1');
+  });
+
+  it('answers a transaction conflict that outlived its retries with 503, not 500', async () => {
+    const conflicted = httpHandler(publicRoute, {}, async () => {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+      });
+    });
+    const res = await callRoute(conflicted, publicRoute);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('busy');
   });
 });

@@ -10,6 +10,7 @@ import type { Caller } from '../auth/caller';
 import { isRevoked, type CurrentCallers } from '../auth/current-callers';
 import { TOKEN_REFUSED, verifyBearer } from '../auth/verify-token';
 import type { Access, RouteDeclaration } from '../declaration';
+import { isTransactionConflict } from '../dynamo';
 import { logger } from '../logger';
 import { Refusal, type RefusalCategory } from '../refusal';
 import { describeIssues } from '../validation';
@@ -137,7 +138,8 @@ const OVERLOAD_ERRORS = new Set([
 
 /** A domain's refusal as the HTTP error it means; anything else is left as it is. */
 function asHttpError(error: unknown): unknown {
-  if (error instanceof Error && OVERLOAD_ERRORS.has(error.name)) {
+  // A conflict still there after commit()'s retries is load on one item, not a fault: retry.
+  if ((error instanceof Error && OVERLOAD_ERRORS.has(error.name)) || isTransactionConflict(error)) {
     logger.warn('overloaded', { error });
     return new HttpError(503, 'busy', 'too many requests at once; try again in a moment', {
       'retry-after': '1',
