@@ -26,7 +26,7 @@ const cloud = await startLocalCloud({
   scheduler: true,
 });
 try {
-  const figures = await measureClose(cloud, ACCOUNTS);
+  const figures = await measureClose(cloud, ACCOUNTS, (line) => console.log(line));
   console.log(describeFigures(figures));
   console.table([figures]);
   if (cloud.deadLetters.list().length > 0)

@@ -70,11 +70,16 @@ async function seedAccounts(table: string, count: number) {
  * each invocation of Accounting's consumer timed. The cloud must run Accounting with SES and the
  * scheduler on; its table must be empty.
  */
-export async function measureClose(cloud: LocalCloud, count: number): Promise<CloseScaleFigures> {
+export async function measureClose(
+  cloud: LocalCloud,
+  count: number,
+  progress: (line: string) => void = () => {},
+): Promise<CloseScaleFigures> {
   const table = cloud.tables.accounting!;
   const seedStart = Date.now();
   await seedAccounts(table, count);
   const seedSeconds = (Date.now() - seedStart) / 1000;
+  progress(`seeded ${count} accounts in ${seedSeconds.toFixed(1)} s; firing the daily close`);
 
   const queue = cloud.queues.get('accounting')!;
   const consume = queue.options.consume;
@@ -96,12 +101,21 @@ export async function measureClose(cloud: LocalCloud, count: number): Promise<Cl
   const started = Date.now();
   await schedule.fire();
   let status = await closeStatus(accountingDeps(), date);
+  let reported = Date.now();
   while (status.status !== 'done') {
     await new Promise((resolve) => setTimeout(resolve, 250));
     status = await closeStatus(accountingDeps(), date);
+    if (Date.now() - reported >= 10_000) {
+      reported = Date.now();
+      const seconds = (reported - started) / 1000;
+      progress(
+        `closing: ${status.accounts_done} of ${status.accounts_total} accounts after ${seconds.toFixed(0)} s (${(status.accounts_done / seconds).toFixed(0)}/s)`,
+      );
+    }
   }
   const closeSeconds = (Date.now() - started) / 1000;
-  await cloud.settled(30 * 60_000);
+  progress(`closed in ${closeSeconds.toFixed(1)} s; waiting for the payout e-mails to be sent`);
+  await cloud.settled(60 * 60_000);
   const mailsSeconds = (Date.now() - started) / 1000;
   queue.options.consume = consume;
   const inbox = (await (await fetch(`${cloud.urls.sesInbox}/store`)).json()) as {
