@@ -24,11 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => cloud?.stop());
 
-/**
- * Load-sensitive: on a busy 2-core machine it found 500s on POST /tasks and consumer timeouts
- * (issue 14 note), so it runs when ATES_HEAVY_TESTS=1 until those are fixed, not in every npm test.
- */
-describe.runIf(process.env.ATES_HEAVY_TESTS === '1')('the short soak, with every fault on', () => {
+describe('the short soak, with every fault on', () => {
   it('loses, doubles and invents nothing: zero mismatches', async () => {
     const report = await runSoak(cloud, {
       ...DEFAULT_SOAK,
