@@ -96,6 +96,11 @@ export class LocalBus {
     }
   }
 
+  /** Sends what the reorder window still holds, at once (the cloud stops). */
+  flush() {
+    if (this.held.length > 0) this.release();
+  }
+
   /** Sends every held delivery, shuffled. */
   private release() {
     clearTimeout(this.releaseTimer);

@@ -261,7 +261,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       services,
       faultStats: faults?.stats ?? new Faults().stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
-      stop: (how) => stack.stopAll(how),
+      stop: (how) => {
+        // EventBridge does not die with our functions: what it accepted reaches its queues.
+        bus.flush();
+        return stack.stopAll(how);
+      },
     };
   } catch (error) {
     await stack.stopAll();

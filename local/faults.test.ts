@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LocalBus, type BusEvent, type Rule } from './bus';
+import { TaskTimedOutError } from './queue';
 import { startEventBridgeServer } from './eventbridge-server';
 import {
   ALL_FAULTS,
@@ -63,8 +64,21 @@ describe('consumer faults', () => {
     expect(faults.stats.consumerFailedAfter).toBe(1);
   });
 
+  it('runs past the timeout: the invocation times out while the handler is still at work, whose writes land later', async () => {
+    const faults = new Faults({ consumerOverrun: 1 });
+    let finished = 0;
+    const consume = withConsumerFaults(faults, 5, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      finished += 1;
+    });
+    await expect(consume(eventOf(1))).rejects.toBeInstanceOf(TaskTimedOutError);
+    expect(finished).toBe(0);
+    await vi.waitFor(() => expect(finished).toBe(1));
+    expect(faults.stats.consumerOverran).toBe(1);
+  });
+
   it('never spends a message’s last two receives on an injected fault', async () => {
-    const faults = new Faults({ consumerFailBefore: 1, consumerFailAfter: 1 });
+    const faults = new Faults({ consumerFailBefore: 1, consumerFailAfter: 1, consumerOverrun: 1 });
     const consume = withConsumerFaults(faults, 5, async () => 'done');
     await expect(consume(eventOf(4))).resolves.toBe('done');
     await expect(consume(eventOf(5))).resolves.toBe('done');

@@ -1,10 +1,11 @@
 import type { SQSEvent } from 'aws-lambda';
+import { TaskTimedOutError } from './queue';
 
 /**
  * Faults the local cloud injects on purpose, to prove that nothing is lost or doubled when the
  * cloud misbehaves the ways AWS is allowed to: at-least-once and out-of-order delivery, failed
- * consumer invocations (before and after their effect is written), failed PutEvents entries and
- * calls. Everything is off by default; every random choice comes from one seeded generator, so a
+ * consumer invocations (before and after their effect is written), invocations that run past
+ * their timeout, failed PutEvents entries and calls. Everything is off by default; every random choice comes from one seeded generator, so a
  * failing run can be repeated with its seed.
  */
 export interface FaultOptions {
@@ -21,6 +22,13 @@ export interface FaultOptions {
    * is written, the batch is reported failed, so every message of it comes back (a duplicate).
    */
   consumerFailAfter?: number;
+  /**
+   * Fraction of consumer invocations that run past their function's timeout: the invocation
+   * ends as timed out (the mapping fails the whole batch and every message comes back) while the
+   * handler is still running, and its writes land afterwards, beside the redelivery's. The
+   * deadline is brought forward for that invocation, so a run need not sit out a 2-minute timeout.
+   */
+  consumerOverrun?: number;
   /** Fraction of PutEvents entries answered with an ErrorCode (FailedEntryCount > 0). */
   putEventsEntryFailure?: number;
   /** Fraction of whole PutEvents calls answered with a 500 InternalFailure. */
@@ -33,6 +41,7 @@ export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed'>> = {
   reorderWindow: 16,
   consumerFailBefore: 0.1,
   consumerFailAfter: 0.1,
+  consumerOverrun: 0.05,
   putEventsEntryFailure: 0.1,
   putEventsCallFailure: 0.05,
 };
@@ -41,6 +50,7 @@ export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed'>> = {
 export interface FaultStats {
   consumerFailedBefore: number;
   consumerFailedAfter: number;
+  consumerOverran: number;
   putEventsEntriesFailed: number;
   putEventsCallsFailed: number;
   reorderedReleases: number;
@@ -51,6 +61,7 @@ export class Faults {
   readonly stats: FaultStats = {
     consumerFailedBefore: 0,
     consumerFailedAfter: 0,
+    consumerOverran: 0,
     putEventsEntriesFailed: 0,
     putEventsCallsFailed: 0,
     reorderedReleases: 0,
@@ -85,8 +96,11 @@ export class InjectedFaultError extends Error {
   }
 }
 
+/** When an overrunning invocation is declared timed out. */
+const OVERRUN_DEADLINE_MS = 5;
+
 /**
- * Wraps a queue's consumer with the before/after faults. A batch holding a message on one of
+ * Wraps a queue's consumer with the before/after/overrun faults. A batch holding a message on one of
  * its last two receives is never failed on purpose: injected faults must not exhaust a
  * message's retries, so a dead letter always means a real failure (or a poison event).
  */
@@ -95,8 +109,8 @@ export function withConsumerFaults(
   maxReceiveCount: number,
   consume: (event: SQSEvent) => Promise<unknown>,
 ): (event: SQSEvent) => Promise<unknown> {
-  const { consumerFailBefore, consumerFailAfter } = faults?.options ?? {};
-  if (!faults || !(consumerFailBefore || consumerFailAfter)) return consume;
+  const { consumerFailBefore, consumerFailAfter, consumerOverrun } = faults?.options ?? {};
+  if (!faults || !(consumerFailBefore || consumerFailAfter || consumerOverrun)) return consume;
   return async (event) => {
     const spared = event.Records.some(
       (r) => Number(r.attributes.ApproximateReceiveCount) >= maxReceiveCount - 1,
@@ -104,6 +118,14 @@ export function withConsumerFaults(
     if (!spared && faults.chance(consumerFailBefore)) {
       faults.stats.consumerFailedBefore += 1;
       throw new InjectedFaultError('consumer invocation failed before the handler ran');
+    }
+    if (!spared && faults.chance(consumerOverrun)) {
+      faults.stats.consumerOverran += 1;
+      const late = consume(event);
+      late.catch(() => undefined); // its outcome no longer reaches the queue, as in Lambda
+      // Still running at its (brought forward) deadline: a few milliseconds into its work.
+      await new Promise((resolve) => setTimeout(resolve, OVERRUN_DEADLINE_MS));
+      throw new TaskTimedOutError(OVERRUN_DEADLINE_MS);
     }
     const result = await consume(event);
     if (!spared && faults.chance(consumerFailAfter)) {
@@ -120,13 +142,14 @@ const FAULT_KEYS: Record<string, keyof FaultOptions> = {
   reorder: 'reorderWindow',
   before: 'consumerFailBefore',
   after: 'consumerFailAfter',
+  overrun: 'consumerOverrun',
   entries: 'putEventsEntryFailure',
   calls: 'putEventsCallFailure',
 };
 
 /**
  * Reads a fault list: `all`, `none`, or comma-separated `key=value` pairs (`copies=2`,
- * `reorder=16`, `before=0.1`, `after=0.1`, `entries=0.1`, `calls=0.05`, `seed=7`), which may
+ * `reorder=16`, `before=0.1`, `after=0.1`, `overrun=0.05`, `entries=0.1`, `calls=0.05`, `seed=7`), which may
  * follow `all` to change one of its values (`all,seed=7,before=0.2`).
  */
 export function parseFaults(text: string | undefined): FaultOptions | undefined {

@@ -1,14 +1,22 @@
 import '../local/quiet-sdk-notice';
 import './soak/quiet-logs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalCloud } from '../local/cloud';
+import { startLocalCloud, type LocalCloudOptions } from '../local/cloud';
+import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { freePort } from '../local/ports';
 import { parseFaults } from '../local/faults';
+import { restartOnSameData } from './soak/restart';
 import { DEFAULT_SOAK, reportTable, runSoak } from './soak/run';
 
 /**
- * `npm run soak -- --tasks N --faults all [--seed 7] [--workers 12]`: the local cloud in memory
- * (its own DynamoDB Local) with the faults on, a day of work driven over HTTP, then every
- * promise checked. Exits 1 on any mismatch.
+ * `npm run soak -- --tasks N --faults all [--restart] [--seed 7] [--workers 12]`: the local
+ * cloud (its own DynamoDB Local) with the faults on, a day of work driven over HTTP, then every
+ * promise checked. `--restart` kills the cloud hard after the day's traffic and starts it again
+ * on the same data (queues, dead letters and stream positions in a temporary directory, DynamoDB
+ * Local outliving the cloud). Exits 1 on any mismatch.
  */
 async function main() {
   const { values } = parseArgs({
@@ -19,6 +27,7 @@ async function main() {
       workers: { type: 'string', default: String(DEFAULT_SOAK.workers) },
       reshuffles: { type: 'string', default: String(DEFAULT_SOAK.reshuffles) },
       shards: { type: 'string', default: '4' },
+      restart: { type: 'boolean', default: false },
     },
   });
   const faultText = [values.faults, values.seed && `seed=${values.seed}`].filter(Boolean).join(',');
@@ -26,9 +35,17 @@ async function main() {
   const started = Date.now();
   const log = (line: string) =>
     console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
-  log(`starting the local cloud in memory, faults: ${JSON.stringify(faults ?? 'none')}`);
-  const cloud = await startLocalCloud({
-    inMemory: true,
+  const restart = values.restart;
+  log(
+    `starting the local cloud${restart ? ' (restartable)' : ' in memory'}, faults: ${JSON.stringify(faults ?? 'none')}`,
+  );
+  // A restart needs data that outlives the cloud: an engine of its own and a data directory.
+  const dynamo = restart ? await startDynamoDbLocal({ port: await freePort() }) : undefined;
+  const dataDir = restart ? mkdtempSync(join(tmpdir(), 'ates-soak-')) : undefined;
+  const options: LocalCloudOptions = {
+    inMemory: !restart,
+    dataDir,
+    dynamoEndpoint: dynamo?.endpoint,
     quiet: true,
     scheduler: false,
     timeZone: 'UTC',
@@ -37,7 +54,8 @@ async function main() {
     visibilityTimeoutMs: 50,
     pollIntervalMs: 50,
     streamRetryDelayMs: 100,
-  });
+  };
+  let cloud = await startLocalCloud(options);
   let code = 1;
   try {
     const report = await runSoak(
@@ -49,15 +67,23 @@ async function main() {
         reshuffles: Number(values.reshuffles),
         // Quiet comes at about 25-50 messages a second per consumer on a busy laptop.
         settleTimeoutMs: Math.max(DEFAULT_SOAK.settleTimeoutMs, Number(values.tasks) * 1_000),
+        restart: restart
+          ? async (old) =>
+              (cloud = await restartOnSameData((ports) => startLocalCloud({ ...options, ports }))(
+                old,
+              ))
+          : undefined,
       },
       log,
     );
-    console.log(reportTable(report, { ...cloud.faultStats, ...cloud.bus.stats }));
+    console.log(reportTable(report, { ...report.faults, ...cloud.bus.stats }));
     code = report.mismatches === 0 ? 0 : 1;
   } catch (error) {
     console.error(`✗ the soak could not finish: ${(error as Error).stack ?? String(error)}`);
   } finally {
     await cloud.stop();
+    await dynamo?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   process.exit(code);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { businessDateOf } from '#shared/time/business-day';
 import type { LocalCloud } from '../../local/cloud';
+import type { FaultStats } from '../../local/faults';
 import {
   accountDays,
   checkAssignees,
@@ -31,6 +32,11 @@ export interface SoakOptions {
   parallel: number;
   /** How long to wait for the cloud to go quiet at each step. */
   settleTimeoutMs: number;
+  /**
+   * Kills the cloud hard right after the day's HTTP traffic, while its queues, streams and
+   * consumers are busiest, and starts it again on the same data (same ports). Off when absent.
+   */
+  restart?: (cloud: LocalCloud) => Promise<LocalCloud>;
 }
 
 export const DEFAULT_SOAK: SoakOptions = {
@@ -51,8 +57,11 @@ export interface SoakReport {
     deliveries: number;
     paid: number;
     paidCents: number;
+    restarts: number;
     seconds: Record<string, number>;
   };
+  /** Faults injected, summed over every cloud the soak ran on (a restart starts a new one). */
+  faults: FaultStats;
   mismatches: number;
 }
 
@@ -62,10 +71,12 @@ export interface SoakReport {
  * fix and redrive the poison, verify convergence. Never throws on a mismatch: it reports it.
  */
 export async function runSoak(
-  cloud: LocalCloud,
+  firstCloud: LocalCloud,
   options: SoakOptions,
   progress: (line: string) => void = () => undefined,
 ): Promise<SoakReport> {
+  let cloud = firstCloud;
+  const stoppedClouds: LocalCloud[] = [];
   const api = apiOf(cloud.urls.gateway);
   const scan = tableReader(cloud.urls.dynamodb, process.env.AWS_REGION ?? 'us-east-1');
   const today = businessDateOf(new Date(), process.env.ATES_TIMEZONE || 'UTC');
@@ -102,6 +113,14 @@ export async function runSoak(
   progress(`put ${poison.length} poison events on the bus`);
   const drive = await driveTheDay(api, people, options, progress);
   lap('drive');
+  if (options.restart) {
+    const queued = [...cloud.queues.values()].reduce((sum, q) => sum + q.depth, 0);
+    progress(`killing the cloud hard with ${queued} messages queued or in flight…`);
+    stoppedClouds.push(cloud);
+    cloud = await options.restart(cloud);
+    progress('restarted on the same data');
+    lap('restart');
+  }
   await settle('the day reaches every domain');
   lap('settle');
 
@@ -147,10 +166,19 @@ export async function runSoak(
       deliveries: final.deliveries,
       paid: close.paid_count,
       paidCents: close.paid_total_cents,
+      restarts: stoppedClouds.length,
       seconds,
     },
+    faults: sumStats([...stoppedClouds, cloud].map((c) => c.faultStats)),
     mismatches: checks.filter((c) => !c.ok).length,
   };
+}
+
+function sumStats(all: readonly FaultStats[]): FaultStats {
+  const total = { ...all[0]! };
+  for (const stats of all.slice(1))
+    for (const key of Object.keys(total) as (keyof FaultStats)[]) total[key] += stats[key];
+  return total;
 }
 
 /** The report as a table, for the console. */
