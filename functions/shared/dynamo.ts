@@ -1,5 +1,6 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -104,3 +105,45 @@ export const daysFrom = (date: Date, days: number) =>
 export const isTransactionConflict = (error: unknown): boolean =>
   error instanceof TransactionCanceledException &&
   (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+
+export type ItemKey = { pk: string; sk: string };
+type Item = Record<string, unknown>;
+/** BatchGetItem takes at most 100 keys a call. */
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * Many items by key, 100 keys per call, the calls side by side. Keys BatchGetItem hands back
+ * unread (throttling, its 16 MB limit) are asked for again, so a missing item really is missing.
+ */
+export async function batchGet(
+  table: string,
+  keys: readonly ItemKey[],
+  options: { consistent: boolean },
+): Promise<Item[]> {
+  const batches: ItemKey[][] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT)
+    batches.push(keys.slice(i, i + BATCH_GET_LIMIT));
+  const pages = await Promise.all(batches.map((batch) => getBatch(table, batch, options)));
+  return pages.flat();
+}
+
+async function getBatch(
+  table: string,
+  batch: ItemKey[],
+  { consistent }: { consistent: boolean },
+): Promise<Item[]> {
+  const found: Item[] = [];
+  let pending = batch;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    const { Responses, UnprocessedKeys } = await documentClient.send(
+      new BatchGetCommand({
+        RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } },
+      }),
+    );
+    found.push(...(Responses?.[table] ?? []));
+    pending = (UnprocessedKeys?.[table]?.Keys as ItemKey[] | undefined) ?? [];
+  }
+  return found;
+}

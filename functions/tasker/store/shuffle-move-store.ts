@@ -1,11 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { documentClient, guarded } from '#shared/dynamo';
+import { batchGet, documentClient, guarded } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
 import type { Assignment } from '../domain/assignment';
 import type { ShuffleMoveStore, Writes } from '../domain/ports';
 import type { Task } from '../domain/task';
-import { batchGet } from './batch-get';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
 import { taskAssignedPut, taskOf } from './task-items';
 
@@ -71,7 +70,7 @@ export class DynamoShuffleMoveStore implements ShuffleMoveStore {
     const items = await batchGet(
       this.tableName,
       taskIds.map((id) => keys.task(id)),
-      true,
+      { consistent: true },
     );
     return items.map(taskOf);
   }

@@ -1,13 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import { documentClient, guarded } from '#shared/dynamo';
+import { batchGet, documentClient, guarded } from '#shared/dynamo';
 import { outboxPut, type EventContext } from '#shared/outbox/outbox';
 import type { Assignment } from '../domain/assignment';
 import type { ListScope } from '../domain/listing';
 import type { StoredTask, TaskStore, Writes } from '../domain/ports';
 import type { Task } from '../domain/task';
-import { batchGet } from './batch-get';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
 import { priceItemOf, priceOf, taskAssignedPut, taskItem, taskOf } from './task-items';
 import { listTasks } from './task-list';
@@ -41,7 +40,7 @@ export class DynamoTaskStore implements TaskStore {
     const items = await batchGet(
       this.tableName,
       taskIds.map((id) => keys.price(id)),
-      false,
+      { consistent: false },
     );
     return new Map(
       items.map((item) => {
