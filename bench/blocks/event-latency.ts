@@ -1,56 +1,137 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
+import { keys as accountingKeys } from '../../functions/accounting/store/keys';
+import { keys as analyticsKeys } from '../../functions/analytics/store/keys';
 import { keys as taskerKeys } from '../../functions/tasker/store/keys';
 import type { Block } from '../lib/block';
 import { benchCloud } from '../lib/cloud';
 import { progress, round, summarize } from '../lib/measure';
 
+type Item = Record<string, unknown>;
+
+/** One consumer's effect of a command: the item that shows it, and when it counts as there. */
+interface Effect {
+  name: string;
+  label: string;
+  table: string;
+  key: Record<string, string>;
+  seen: (item: Item) => boolean;
+}
+
 /**
- * Event latency: from the HTTP response of a command to its effect in another domain. Measured
- * for a user created in Auth until Tasker's replica holds it (outbox → stream → relay → bus →
- * queue → consumer), one command at a time so each figure is one event's own path.
+ * Event latency: from the HTTP response of a command to each consumer's effect (outbox → stream
+ * → relay → bus → queue → consumer, and for two hops that again). One command at a time, so each
+ * figure is one event's own path, every effect of it watched at once:
+ *  - a user created in Auth → Tasker's replica;
+ *  - a task created in Tasker → Accounting's price, Analytics' task fact, and the price in that
+ *    fact (Tasker → Accounting → Analytics: two hops).
  */
 export const eventLatency: Block = async ({ quick }) => {
   const { cloud, call, tokens } = await benchCloud();
+  const table = cloud.tables;
   try {
     const count = quick ? 40 : 200;
-    const latencies: number[] = [];
+    const samples = new Map<string, { label: string; latencies: number[] }>();
+    const record = (effect: Effect, ms: number) => {
+      const sample = samples.get(effect.name) ?? { label: effect.label, latencies: [] };
+      sample.latencies.push(ms);
+      samples.set(effect.name, sample);
+    };
     const started = performance.now();
     for (let i = 0; i < count; i++) {
       if (i % 20 === 0) progress(`event latency: ${i}/${count}`);
-      const res = await call('POST', '/auth/users', tokens.admin, {
+      const user = await call('POST', '/auth/users', tokens.admin, {
         email: `latency-${i}-${Date.now()}@uberpopug.test`,
         name: `Latency ${i}`,
         role: 'worker',
         password: 'a long enough password',
       });
-      if (res.status !== 201)
-        throw new Error(`create user: ${res.status} ${JSON.stringify(res.body)}`);
-      const t0 = performance.now();
-      const id = res.body.id as string;
-      for (;;) {
-        const item = await documentClient.send(
-          new GetCommand({ TableName: cloud.tables.tasker, Key: taskerKeys.user(id) }),
-        );
-        if (item.Item) break;
-        if (performance.now() - t0 > 10_000) throw new Error(`user ${id} never reached Tasker`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      latencies.push(performance.now() - t0);
+      if (user.status !== 201)
+        throw new Error(`create user: ${user.status} ${JSON.stringify(user.body)}`);
+      const userId = user.body.id as string;
+      await timeEffects(
+        [
+          {
+            name: 'auth_to_tasker',
+            label: "user.created → Tasker's replica",
+            table: table.tasker!,
+            key: taskerKeys.user(userId),
+            seen: () => true,
+          },
+        ],
+        record,
+      );
+
+      const task = await call('POST', '/tasks', tokens.worker, {
+        title: `Latency ${i}`,
+        description: 'measured',
+      });
+      if (task.status !== 201)
+        throw new Error(`create task: ${task.status} ${JSON.stringify(task.body)}`);
+      const taskId = task.body.id as string;
+      await timeEffects(
+        [
+          {
+            name: 'tasker_to_accounting',
+            label: "task.created → Accounting's price",
+            table: table.accounting!,
+            key: accountingKeys.price(taskId),
+            seen: () => true,
+          },
+          {
+            name: 'tasker_to_analytics',
+            label: "task.created → Analytics' task fact",
+            table: table.analytics!,
+            key: analyticsKeys.taskFact(taskId),
+            seen: (item) => typeof item.title === 'string',
+          },
+          {
+            name: 'tasker_to_accounting_to_analytics',
+            label: 'task.created → task.priced → the price in Analytics (two hops)',
+            table: table.analytics!,
+            key: analyticsKeys.taskFact(taskId),
+            seen: (item) => typeof item.reward_cents === 'number',
+          },
+        ],
+        record,
+      );
     }
-    const s = summarize(latencies, 0, (performance.now() - started) / 1000);
-    return {
-      block: 'event-latency',
-      figures: {
-        'event_latency.auth_to_tasker.p50_ms': round(s.p50),
-        'event_latency.auth_to_tasker.p95_ms': round(s.p95),
-        'event_latency.auth_to_tasker.p99_ms': round(s.p99),
-      },
-      lines: [
-        `user.created → Tasker's replica, ${count} events: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`,
-      ],
-    };
+    const seconds = (performance.now() - started) / 1000;
+    const figures: Record<string, number> = {};
+    const lines: string[] = [];
+    for (const [name, { label, latencies }] of samples) {
+      const s = summarize(latencies, 0, seconds);
+      figures[`event_latency.${name}.p50_ms`] = round(s.p50);
+      figures[`event_latency.${name}.p95_ms`] = round(s.p95);
+      figures[`event_latency.${name}.p99_ms`] = round(s.p99);
+      lines.push(
+        `${label}, ${s.count} events: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`,
+      );
+    }
+    return { block: 'event-latency', figures, lines };
   } finally {
     await cloud.stop();
   }
 };
+
+/**
+ * Reads each effect's item every 2 ms from now (the command's response has just arrived) until
+ * it shows, and records how long that took.
+ */
+async function timeEffects(effects: Effect[], record: (effect: Effect, ms: number) => void) {
+  const t0 = performance.now();
+  await Promise.all(
+    effects.map(async (effect) => {
+      for (;;) {
+        const { Item } = await documentClient.send(
+          new GetCommand({ TableName: effect.table, Key: effect.key, ConsistentRead: true }),
+        );
+        if (Item && effect.seen(Item)) break;
+        if (performance.now() - t0 > 10_000)
+          throw new Error(`${effect.label}: not seen after 10 s (${JSON.stringify(effect.key)})`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      record(effect, performance.now() - t0);
+    }),
+  );
+}
