@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { readdirSync, readFileSync } from 'node:fs';
 import { documentClient } from '#shared/dynamo';
 import { keys as accountingKeys } from '../../functions/accounting/store/keys';
 import { keys as analyticsKeys } from '../../functions/analytics/store/keys';
@@ -97,6 +98,9 @@ export const eventLatency: Block = async ({ quick }) => {
       );
     }
     const seconds = (performance.now() - started) / 1000;
+    await cloud.settled(60_000);
+    progress(`idle CPU: ${IDLE_SECONDS} s of a settled cloud`);
+    const idle = await idleCpu(IDLE_SECONDS);
     const figures: Record<string, number> = {};
     const lines: string[] = [];
     for (const [name, { label, latencies }] of samples) {
@@ -108,11 +112,59 @@ export const eventLatency: Block = async ({ quick }) => {
         `${label}, ${s.count} events: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`,
       );
     }
+    figures['idle_cpu.node_percent'] = round(idle.node, 2);
+    figures['idle_cpu.dynamodb_local_percent'] = round(idle.children, 2);
+    lines.push(
+      `idle for ${IDLE_SECONDS} s: the cloud's Node process ${idle.node.toFixed(2)}% of a core, DynamoDB Local ${idle.children.toFixed(2)}%`,
+    );
     return { block: 'event-latency', figures, lines };
   } finally {
     await cloud.stop();
   }
 };
+
+/** How long a settled cloud is watched doing nothing (stream pollers' fallback timers only). */
+const IDLE_SECONDS = 20;
+
+/**
+ * CPU used while nothing happens, in % of one core: this process (the cloud, its pollers and
+ * queues) and its child processes (DynamoDB Local's Java answering the polls), read from /proc.
+ */
+async function idleCpu(seconds: number): Promise<{ node: number; children: number }> {
+  const nodeBefore = process.cpuUsage();
+  const childrenBefore = childTicks();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const node = process.cpuUsage(nodeBefore);
+  const childMs = ((childTicks() - childrenBefore) * 1000) / CLOCK_TICKS_PER_SECOND;
+  const percent = (ms: number) => (ms / (seconds * 1000)) * 100;
+  return { node: percent((node.user + node.system) / 1000), children: percent(childMs) };
+}
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of this process's direct children (DynamoDB Local), 0 where /proc is absent. */
+function childTicks(): number {
+  let ticks = 0;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks;
+}
 
 /**
  * Reads each effect's item every 2 ms from now (the command's response has just arrived) until
