@@ -58,7 +58,11 @@ export interface LocalCloudOptions {
   queueConcurrency?: number;
   /** Pauses before a failed scheduled run's two retries. Default Lambda's: 1 and 2 minutes. */
   scheduleRetryDelaysMs?: readonly number[];
-  /** Pause between stream polls when there is nothing new. Default 150 ms. */
+  /**
+   * Pause between stream polls when there is nothing new. A poller is woken as soon as a handler
+   * of its domain returns (and by `settled()`), so this only bounds how late a write made from
+   * outside the cloud (a script's own) is relayed. Default 1000 ms.
+   */
   pollIntervalMs?: number;
   /** Pause before a failed relay batch is read again. Default 1000 ms. */
   streamRetryDelayMs?: number;
@@ -124,6 +128,8 @@ export interface LocalCloud {
 }
 
 const DEFAULT_REGION = 'us-east-1';
+/** The stream pollers' fallback pause (see `pollIntervalMs`): an idle cloud polls once a second. */
+const DEFAULT_POLL_INTERVAL_MS = 1000;
 /** infra/constructs/event-consumer.ts MAX_CONCURRENCY: the SQS mapping's maximum concurrency. */
 const DEFAULT_QUEUE_CONCURRENCY = 5;
 
@@ -225,7 +231,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         inMemory,
         dataDir,
         handlers,
-        pollIntervalMs: options.pollIntervalMs ?? 150,
+        pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         retryDelayMs: options.streamRetryDelayMs ?? 1000,
         shards: options.streamShards,
         log,

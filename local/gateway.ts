@@ -81,7 +81,7 @@ export function startGateway(options: GatewayOptions) {
       const { domain, name, route } = found.route;
       let result: unknown;
       try {
-        result = await options.handlers.invoke(route.handler, `ates-${domain}-${name}`, event);
+        result = await options.handlers.invoke(route.handler, { domain, name }, event);
       } catch (error) {
         // The caller sees what API Gateway shows; the cause goes to the log, as to CloudWatch.
         const cause =

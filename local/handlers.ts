@@ -23,10 +23,25 @@ export class HandlerUnavailableError extends Error {
  * the process environment must be complete before a handler module builds its SDK clients.
  * Failed loads are not cached, so a handler file that appears later works without a restart.
  */
+/** A function as infra deploys it: `ates-<domain>-<name>`. */
+export interface FunctionId {
+  domain: string;
+  name: string;
+}
+
 export class HandlerLoader {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
+  private readonly endListeners: ((fn: FunctionId) => void)[] = [];
 
   constructor(private readonly root: string) {}
+
+  /**
+   * Calls `listener` each time an invocation ends, failed or not (the stream pollers poll the
+   * domain's table then: whatever the handler wrote is on its stream by now).
+   */
+  onInvocationEnd(listener: (fn: FunctionId) => void) {
+    this.endListeners.push(listener);
+  }
 
   load(file: string): Promise<LambdaHandler> {
     let handler = this.loaded.get(file);
@@ -39,9 +54,13 @@ export class HandlerLoader {
   }
 
   /** Invokes a handler as Lambda would: the event, a fresh context, the awaited result. */
-  async invoke(file: string, functionName: string, event: unknown, timeoutSeconds?: number) {
+  async invoke(file: string, fn: FunctionId, event: unknown, timeoutSeconds?: number) {
     const handler = await this.load(file);
-    return handler(event, lambdaContext(functionName, timeoutSeconds));
+    try {
+      return await handler(event, lambdaContext(`ates-${fn.domain}-${fn.name}`, timeoutSeconds));
+    } finally {
+      for (const listener of this.endListeners) listener(fn);
+    }
   }
 
   private async importHandler(file: string): Promise<LambdaHandler> {

@@ -163,7 +163,9 @@ describe('local queue', () => {
     expect(receivedAt).toHaveLength(2);
     const gap = receivedAt[1]! - receivedAt[0]!;
     // SQS counts the visibility timeout from the receive (400 ms), not from the failure (700 ms).
-    expect(gap).toBeGreaterThanOrEqual(395);
+    // The first time is taken inside the consumer, a few ms after the receive on a loaded
+    // machine (seen: 387 ms at load average 14), hence the slack below 400.
+    expect(gap).toBeGreaterThanOrEqual(350);
     expect(gap).toBeLessThan(650);
   });
 

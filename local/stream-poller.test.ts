@@ -160,6 +160,127 @@ describe('stream poller', () => {
   });
 });
 
+describe('stream poller: woken', () => {
+  /** The streams client, counting GetRecords calls and how many of them ever ran at once. */
+  function countingClient() {
+    const counts = { getRecords: 0, inFlight: 0, maxInFlight: 0 };
+    let beforeRead: (() => void) | undefined;
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        if (command.constructor.name !== 'GetRecordsCommand') return streams.send(command as never);
+        counts.getRecords += 1;
+        counts.inFlight += 1;
+        counts.maxInFlight = Math.max(counts.maxInFlight, counts.inFlight);
+        beforeRead?.();
+        try {
+          return await streams.send(command as never);
+        } finally {
+          counts.inFlight -= 1;
+        }
+      },
+    } as unknown as DynamoDBStreamsClient;
+    return { client, counts, onRead: (hook?: () => void) => (beforeRead = hook) };
+  }
+
+  /** Resolves once a round that started after now has found the stream drained. */
+  const nextDrainedRound = async (poller: StreamPoller) => {
+    const after = poller.drainedAt;
+    await vi.waitFor(() => expect(poller.drainedAt).toBeGreaterThan(after), {
+      timeout: 2_000,
+      interval: 5,
+    });
+  };
+
+  it('relays a write at once when woken, though its pause between polls is ten minutes', async () => {
+    const [table] = await createTables([probeService]);
+    const seen: string[] = [];
+    const poller = pollerOf(
+      table!,
+      async (event) => {
+        // The probe table is shared by this file's tests: only this test's rows count.
+        const pks = event.Records.map((r) => r.dynamodb!.NewImage!.pk!.S!);
+        seen.push(...pks.filter((pk) => pk.startsWith('w')));
+        return { batchItemFailures: [] };
+      },
+      { pollIntervalMs: 600_000 },
+    );
+    poller.start();
+    try {
+      await vi.waitFor(() => expect(poller.drainedAt).toBeGreaterThan(0), { timeout: 5_000 });
+      await dynamo.send(
+        new PutItemCommand({ TableName: table!.name, Item: { pk: { S: 'w1' }, sk: { S: 'x' } } }),
+      );
+      // Not before the wake: the poller is in its ten-minute pause.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toEqual([]);
+      const wokenAt = Date.now();
+      poller.wake();
+      await vi.waitFor(() => expect(seen).toEqual(['w1']), { timeout: 2_000, interval: 5 });
+      expect(Date.now() - wokenAt).toBeLessThan(1_000);
+    } finally {
+      await poller.stop();
+    }
+  });
+
+  it('coalesces wakes: a burst makes one round, wakes during a round one more, and no shard is read twice at once', async () => {
+    const [table] = await createTables([probeService]);
+    const { client, counts, onRead } = countingClient();
+    const poller = pollerOf(table!, async () => ({ batchItemFailures: [] }), {
+      client,
+      pollIntervalMs: 600_000,
+    });
+    poller.start();
+    try {
+      await vi.waitFor(() => expect(poller.drainedAt).toBeGreaterThan(0), { timeout: 5_000 });
+      // One wake: one round reads every shard once.
+      let before = counts.getRecords;
+      poller.wake();
+      await nextDrainedRound(poller);
+      const readsPerRound = counts.getRecords - before;
+      expect(readsPerRound).toBeGreaterThan(0);
+
+      // A hundred wakes in one go: still one round.
+      before = counts.getRecords;
+      for (let i = 0; i < 100; i++) poller.wake();
+      await nextDrainedRound(poller);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(counts.getRecords - before).toBe(readsPerRound);
+
+      // Wakes while a round reads (the write may have come after the read): exactly one more round.
+      before = counts.getRecords;
+      let wokenDuringRead = false;
+      onRead(() => {
+        if (wokenDuringRead) return;
+        wokenDuringRead = true;
+        for (let i = 0; i < 10; i++) poller.wake();
+      });
+      poller.wake();
+      await vi.waitFor(() => expect(counts.getRecords - before).toBe(2 * readsPerRound), {
+        timeout: 2_000,
+        interval: 5,
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(counts.getRecords - before).toBe(2 * readsPerRound);
+      expect(counts.maxInFlight).toBe(1);
+    } finally {
+      onRead(undefined);
+      await poller.stop();
+    }
+  });
+
+  it('stops at once though it is in a long pause', async () => {
+    const [table] = await createTables([probeService]);
+    const poller = pollerOf(table!, async () => ({ batchItemFailures: [] }), {
+      pollIntervalMs: 600_000,
+    });
+    poller.start();
+    await vi.waitFor(() => expect(poller.drainedAt).toBeGreaterThan(0), { timeout: 5_000 });
+    const stopping = Date.now();
+    await poller.stop();
+    expect(Date.now() - stopping).toBeLessThan(500);
+  });
+});
+
 function pollerOf(
   table: { name: string; streamArn?: string },
   relay: (event: DynamoDBStreamEvent) => Promise<unknown>,

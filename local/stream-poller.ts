@@ -25,6 +25,10 @@ export interface StreamPollerOptions {
   positions: StreamPositions;
   /** The relay handler: returns Lambda's partial batch response for streams. */
   relay: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  /**
+   * Pause between polls when there is nothing new and nobody called `wake()`: the fallback for
+   * writes the local cloud did not make itself (a test or script writing to a table directly).
+   */
   pollIntervalMs: number;
   retryDelayMs: number;
   /**
@@ -77,6 +81,10 @@ export class StreamPoller {
   private firstDiscovery = true;
   /** Start time of the latest polling round that found no records: the stream was drained then. */
   drainedAt = 0;
+  /** `wake()` was called since the current round started: poll again instead of pausing. */
+  private wakeRequested = false;
+  /** Ends the pause between rounds early (set only while pausing). */
+  private endPause: (() => void) | undefined;
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -87,11 +95,27 @@ export class StreamPoller {
 
   async stop() {
     this.running = false;
+    this.endPause?.();
     await this.loop;
+  }
+
+  /**
+   * New records may be on the stream (a handler that writes to this table has just returned):
+   * poll now rather than at the end of the pause. Wakes coalesce: one that comes while a round
+   * runs makes one more round once it ends (the round may have read the shard before the write),
+   * however many came; rounds never overlap, so no shard is read twice at once. A failed batch's
+   * retry pause is not cut short.
+   */
+  wake() {
+    if (!this.running) return;
+    this.wakeRequested = true;
+    this.endPause?.();
   }
 
   private async run() {
     while (this.running) {
+      // Every write made before this point is seen by this round.
+      this.wakeRequested = false;
       const roundStartedAt = Date.now();
       let busy = false;
       try {
@@ -111,9 +135,22 @@ export class StreamPoller {
       }
       if (!busy) {
         this.drainedAt = roundStartedAt;
-        await sleep(this.options.pollIntervalMs);
+        await this.pause();
       }
     }
+  }
+
+  /** Waits the poll interval, or less if woken (at once if a wake came during the round). */
+  private pause(): Promise<void> {
+    if (this.wakeRequested || !this.running) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.endPause?.(), this.options.pollIntervalMs);
+      this.endPause = () => {
+        clearTimeout(timer);
+        this.endPause = undefined;
+        resolve();
+      };
+    });
   }
 
   /** Open shards whose parent has been read to its end (or was never ours to read). */

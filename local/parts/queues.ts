@@ -63,7 +63,7 @@ export function createQueues(
         consume: withConsumerFaults(context.faults, consumer.maxReceiveCount, (event: SQSEvent) =>
           context.handlers.invoke(
             consumer.handler,
-            `ates-${service.domain}-consumer`,
+            { domain: service.domain, name: 'consumer' },
             event,
             timing.timeoutMs / 1000,
           ),

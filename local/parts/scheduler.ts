@@ -29,7 +29,7 @@ export function startCloudScheduler(
     timeZone: options.timeZone,
     region: options.region,
     invoke: (domain, name, handler, event) =>
-      options.handlers.invoke(handler, `ates-${domain}-${name}`, event),
+      options.handlers.invoke(handler, { domain, name }, event),
     deadLetter: (run) =>
       options.deadLetters.add({
         id: run.event.id,

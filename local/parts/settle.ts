@@ -15,6 +15,8 @@ export async function settle(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const since = Date.now();
+    // A round that starts now sees every write made so far, whoever made it (a test's own).
+    for (const poller of pollers) poller.wake();
     const published = bus.stats.published;
     const idleAtStart = bus.idle && queues.every((q) => q.idle);
     while (!(
