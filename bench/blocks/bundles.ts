@@ -26,6 +26,8 @@ export const bundles: Block = async ({ quick }) => {
     AWS_SECRET_ACCESS_KEY: 'bench',
     EVENT_BUS_NAME: 'ates-bench',
     ATES_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+    // Lambda runs Node 22; on the Node 20 this may run on the SDK warns once at load: not a cost AWS has.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...Object.fromEntries(SERVICES.map((s) => [s.table.envVar, `bench-${s.domain}`])),
   };
   /**
