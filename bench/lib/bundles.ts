@@ -68,6 +68,7 @@ export async function bundle(entry: string) {
     gzip: gzipSync(code).length,
     ms: performance.now() - started,
     packages: weighPackages(result.metafile),
+    metafile: result.metafile,
   };
 }
 
