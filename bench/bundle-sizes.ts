@@ -1,46 +1,46 @@
 /**
- * Prints the size of every Lambda bundle as infra/ builds it (ESM, minified, tree-shaken, AWS
- * SDK bundled), raw and gzipped, so a change that drags in a heavy dependency shows up here.
- * With `--weigh NAME` it also prints what weighs most inside that function's bundle.
+ * The bundle report: every Lambda bundle as infra/ builds it (ESM, minified, tree-shaken, AWS
+ * SDK bundled), raw and gzipped, against issue 15's targets, with the packages that weigh most
+ * in each (from esbuild's metafile), so a change that drags in a heavy dependency shows up here.
+ * `npm run bench -- --only bundles` prints the same and adds each bundle's load time.
  *
- *   npx tsx bench/bundle-sizes.ts [--weigh auth.login]
+ *   npx tsx bench/bundle-sizes.ts [--top 6] [--weigh auth.login]
+ *
+ * `--weigh NAME` lists every package of that one function instead of the top few of each.
  */
 import { parseArgs } from 'node:util';
-import { bundle, lambdaEntries } from './lib/bundles';
+import { bundle, kib, lambdaEntries, sizeTargetOf } from './lib/bundles';
 
-const { values } = parseArgs({ options: { weigh: { type: 'string' } } });
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const { values } = parseArgs({
+  options: { weigh: { type: 'string' }, top: { type: 'string', default: '5' } },
+});
+const top = Number(values.top);
 
-const rows: { name: string; raw: number; gzip: number; ms: number }[] = [];
+const rows: { name: string; raw: number; gzip: number; packages: [string, number][] }[] = [];
 for (const [name, entry] of lambdaEntries()) {
-  const result = await bundle(entry, values.weigh === name);
-  rows.push({ name, raw: result.raw, gzip: result.gzip, ms: result.ms });
-  if (result.metafile) {
-    const output = Object.values(result.metafile.outputs)[0]!;
-    const byPackage = new Map<string, number>();
-    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-      const key = match ? match[1]! : '(aTES code)';
-      byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
-    }
-    console.log(`\nwhat weighs in ${name}:`);
-    for (const [pkg, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
-      console.log(`  ${kb(bytes).padStart(10)}  ${pkg}`);
-    }
-  }
+  if (values.weigh && values.weigh !== name) continue;
+  const result = await bundle(entry);
+  rows.push({ name, raw: result.raw, gzip: result.gzip, packages: result.packages });
 }
+if (rows.length === 0) throw new Error(`no function named ${values.weigh}`);
 
 rows.sort((a, b) => b.raw - a.raw);
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(
-  `\n${'function'.padEnd(width)}  ${'bundle'.padStart(10)}  ${'gzip'.padStart(10)}  build`,
+  `${'function'.padEnd(width)}  ${'bundle'.padStart(10)}  ${'gzip'.padStart(10)}  ${'target'.padStart(10)}  ok    heaviest packages`,
 );
 for (const r of rows) {
+  const target = sizeTargetOf(r.name);
+  const heaviest = r.packages
+    .slice(0, values.weigh ? undefined : top)
+    .map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(0)}`)
+    .join(', ');
   console.log(
-    `${r.name.padEnd(width)}  ${kb(r.raw).padStart(10)}  ${kb(r.gzip).padStart(10)}  ${r.ms.toFixed(0)} ms`,
+    `${r.name.padEnd(width)}  ${kib(r.raw).padStart(10)}  ${kib(r.gzip).padStart(10)}  ${kib(target).padStart(10)}  ${r.raw <= target ? 'pass' : 'FAIL'}  ${heaviest}`,
   );
 }
 const total = rows.reduce((sum, r) => sum + r.raw, 0);
+const over = rows.filter((r) => r.raw > sizeTargetOf(r.name)).length;
 console.log(
-  `\n${rows.length} bundles, ${kb(total)} in all, largest ${rows[0] ? kb(rows[0].raw) : '-'}`,
+  `\n${rows.length} bundles, ${kib(total)} in all, largest ${kib(rows[0]!.raw)}; ${over} over target (KB = 1,000 bytes; package figures in KiB; index.mjs only, the source map is a separate file)`,
 );

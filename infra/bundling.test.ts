@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { RELAY_HANDLER } from '#shared/declaration';
 import { outboxRow } from '#shared/outbox/outbox';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { authService } from '../functions/auth/service';
+import { taskerService } from '../functions/tasker/service';
 import { DomainFunction } from './constructs/domain-function';
 
 interface Lambda {
@@ -24,26 +26,8 @@ interface Lambda {
  */
 describe('bundling a handler', () => {
   it('produces one minified ESM file with the AWS SDK inside and a source map', async () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'ates-bundle-'));
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
-    const stack = new Stack(app, 'Bundle');
-    new DomainFunction(stack, 'Relay', {
-      entry: RELAY_HANDLER,
-      description: 'bundling test',
-      environment: { EVENT_BUS_NAME: 'ates-test' },
-    });
-    const assembly = app.synth();
-
-    const template = assembly.getStackArtifact(stack.artifactId).template;
-    const resources = template.Resources as Record<string, { Type: string; Properties: Lambda }>;
-    const fn = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
-    expect(fn.Properties.Runtime).toBe('nodejs22.x');
-    expect(fn.Properties.Handler).toBe('index.handler');
-    // The staged asset directory is named after the hash the template's S3 key carries.
-    const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-    const assetDir = join(outdir, `asset.${hash}`);
-    const bundle = join(assetDir, 'index.mjs');
-    expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+    const bundle = synthBundle(RELAY_HANDLER, { EVENT_BUS_NAME: 'ates-test' });
+    expect(existsSync(`${bundle}.map`)).toBe(true);
 
     const code = readFileSync(bundle, 'utf8');
     // Bundled, not imported at run time: no bare import of the SDK or of our own modules.
@@ -58,6 +42,9 @@ describe('bundling a handler', () => {
     // The default credential chain is aliased away: no STS or SSO client inside.
     expect(code.includes('AssumeRoleWithWebIdentity')).toBe(false);
     expect(code.includes('GetRoleCredentials')).toBe(false);
+    // So is the SDK's event-stream codec, which no operation we call uses: its stand-in is there.
+    expect(code.includes(':message-type')).toBe(false);
+    expect(code.includes('event streams are not bundled')).toBe(true);
 
     // Lambda loads it as an ES module and gives it credentials in the environment; so does this
     // test, and the bundle signs its PutEvents with them.
@@ -93,6 +80,51 @@ describe('bundling a handler', () => {
     }
   }, 120_000);
 });
+
+/**
+ * The CEO's guide: jose signs tokens, aws-jwt-verify verifies them; each bundle carries only the
+ * library it uses. A string of each library's own code tells whether it is inside.
+ */
+describe('the JWT libraries in each bundle', () => {
+  const verifier = (code: string) =>
+    code.includes('JWT signature algorithm') || code.includes('JWKS fetch from');
+  const signer = (code: string) => code.includes('setProtectedHeader');
+
+  it('a public route that signs (login) carries jose and no token verifier', () => {
+    const code = readFileSync(synthBundle(authService.routes.login!.handler, {}), 'utf8');
+    expect(signer(code)).toBe(true);
+    expect(verifier(code)).toBe(false);
+  });
+
+  it('a route that checks a token carries the verifier; a consumer carries neither', () => {
+    const taskRoute = readFileSync(synthBundle(taskerService.routes.getTask!.handler, {}), 'utf8');
+    expect(verifier(taskRoute)).toBe(true);
+    expect(signer(taskRoute)).toBe(false);
+    const consumer = readFileSync(synthBundle(taskerService.consumer!.handler, {}), 'utf8');
+    expect(verifier(consumer)).toBe(false);
+    expect(signer(consumer)).toBe(false);
+  });
+}, 180_000);
+
+/**
+ * Synthesizes one function with the project's bundling (local esbuild, no Docker) and returns
+ * the path of its bundle, found through the S3 key the template gives it.
+ */
+function synthBundle(entry: string, environment: Record<string, string>): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'ates-bundle-'));
+  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'Bundle');
+  new DomainFunction(stack, 'Fn', { entry, description: 'bundling test', environment });
+  const assembly = app.synth();
+  const template = assembly.getStackArtifact(stack.artifactId).template;
+  const resources = template.Resources as Record<string, { Type: string; Properties: Lambda }>;
+  const fn = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
+  expect(fn.Properties.Runtime).toBe('nodejs22.x');
+  expect(fn.Properties.Handler).toBe('index.handler');
+  // The staged asset directory is named after the hash the template's S3 key carries.
+  const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+  return join(outdir, `asset.${hash}`, 'index.mjs');
+}
 
 /** Answers PutEvents as EventBridge does and keeps each request's headers. */
 async function fakeEventBridge() {

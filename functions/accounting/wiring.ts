@@ -48,4 +48,6 @@ async function callerState(userId: string): Promise<CallerState | undefined> {
  * `httpHandler` for Accounting's routes: a token is refused once the accounts know its user was
  * deactivated or given another role at the token's revision or later (issue 9).
  */
-export const accountingHttpHandler = domainHttpHandler({ callers: () => ({ callerState }) });
+export const accountingHttpHandler = /* @__PURE__ */ domainHttpHandler({
+  callers: () => ({ callerState }),
+});

@@ -58,4 +58,6 @@ export function authDeps(): AuthDeps {
  * Auth's routes: a token whose user has since been deactivated or re-roled is refused on every
  * Auth route at once, since Auth's own table is where that change is made.
  */
-export const authHttpHandler = domainHttpHandler({ callers: () => authDeps().users });
+export const authHttpHandler = /* @__PURE__ */ domainHttpHandler({
+  callers: () => authDeps().users,
+});

@@ -2,6 +2,8 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 
 /** The environment-only credential provider that replaces the SDK's default chain in bundles. */
 export const CREDENTIALS_FROM_ENV = './infra/bundling/credentials-from-env.ts';
+/** A stand-in for the SDK's event-stream support, which no aTES operation uses. */
+export const NO_EVENT_STREAMS = './infra/bundling/no-event-streams.ts';
 
 /**
  * esbuild settings shared by every Lambda bundle and by `bench/bundle-sizes.ts`, so the figures
@@ -13,7 +15,10 @@ export const ESBUILD_SETTINGS = {
   mainFields: ['module', 'main'],
   // CommonJS dependencies bundled into an ESM file still call `require`; give them one.
   banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-  alias: { '@aws-sdk/credential-provider-node': CREDENTIALS_FROM_ENV },
+  alias: {
+    '@aws-sdk/credential-provider-node': CREDENTIALS_FROM_ENV,
+    '@smithy/core/event-streams': NO_EVENT_STREAMS,
+  },
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { httpHandler } from '#shared/http/handler';
+import { publicHttpHandler } from '#shared/http/public-handler';
 import { authService } from '../service';
 import { authDeps } from '../wiring';
 
@@ -7,7 +7,7 @@ import { authDeps } from '../wiring';
  * Cacheable for five minutes, the same as the key ring's own cache, so a rotated key is
  * published well before any verifier needs it.
  */
-export const handler = httpHandler(authService.routes.jwks, {}, async () => ({
+export const handler = publicHttpHandler(authService.routes.jwks, {}, async () => ({
   status: 200,
   body: await authDeps().keyRing.jwks(),
   headers: { 'cache-control': 'public, max-age=300' },
