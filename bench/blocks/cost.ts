@@ -2,7 +2,14 @@ import { SERVICES } from '../../functions/services';
 import { tableReader } from '../../scripts/soak/tables';
 import type { Block } from '../lib/block';
 import { benchCloud, type Call } from '../lib/cloud';
-import { billableOf, dollarsOf, perUnit, sumOf, type Billable } from '../lib/cost-model';
+import {
+  ASSUMED_INVOCATION_MS,
+  billableOf,
+  dollarsOf,
+  perUnit,
+  sumOf,
+  type Billable,
+} from '../lib/cost-model';
 import { runLifecycle, signInEveryone, type PhaseName } from '../lib/lifecycle';
 import { progress, round } from '../lib/measure';
 import { PRICE_LIST_DATE } from '../lib/prices';
@@ -40,48 +47,54 @@ export const cost: Block = async ({ quick }) => {
     progress('cost: the daily close');
     const close = await meteredClose(cloud, call, tokens.admin, meter);
 
-    const rows: [string, Billable][] = (['create', 'reshuffle', 'complete'] as const).map(
-      (phase) => [
-        phase === 'reshuffle' ? 'reshuffle (per task moved)' : `${phase} a task`,
-        perUnit(billableOf(used[phase]!.usage, SERVICES), used[phase]!.tasks),
-      ],
-    );
-    const lifecycle = sumOf(...rows.map(([, b]) => b));
-    rows.push(['one task lifecycle', lifecycle]);
+    const phases = (['create', 'reshuffle', 'complete'] as const).map((phase) => used[phase]!);
+    const perTask = (phase: PhaseName) =>
+      perUnit(billableOf(used[phase]!.usage, SERVICES), used[phase]!.tasks);
+    const rows: [key: string, label: string, billable: Billable][] = [
+      ['create', 'create a task', perTask('create')],
+      ['reshuffle', 'reshuffle (per task moved)', perTask('reshuffle')],
+      ['complete', 'complete a task', perTask('complete')],
+    ];
+    const lifecycle = sumOf(...rows.map(([, , b]) => b));
+    rows.push(['lifecycle', 'one task lifecycle', lifecycle]);
     rows.push([
+      'close_per_account',
       'daily close (per account)',
       perUnit(billableOf(close.usage, SERVICES, close.emails), close.accounts),
     ]);
 
-    const perMillion = dollarsOf(perUnit(lifecycle, 1 / LIFECYCLES));
+    const million = perUnit(lifecycle, 1 / LIFECYCLES);
+    const perMillion = dollarsOf(million);
+    const perMillionAssumed = dollarsOf(million, { assumedDuration: true });
     const figures: Record<string, number> = {};
-    for (const [name, b] of rows) {
-      const key = `cost.${name.split(' ')[0]}`;
-      figures[`${key}.dynamo_write_units`] = round(b.dynamoWriteUnits, 2);
-      figures[`${key}.dynamo_read_units`] = round(b.dynamoReadUnits, 2);
-      figures[`${key}.event_entries`] = round(b.eventEntries, 2);
-      figures[`${key}.sqs_requests`] = round(b.sqsRequests, 2);
-      figures[`${key}.lambda_invocations`] = round(b.lambdaInvocations, 2);
-      figures[`${key}.http_requests`] = round(b.httpRequests, 2);
+    for (const [key, , b] of rows) {
+      for (const [name, value] of Object.entries(b))
+        figures[`cost.${key}.${snake(name)}`] = round(value, 3);
     }
     for (const [service, dollars] of Object.entries(perMillion))
       figures[`cost.per_million_lifecycles.${service}_usd`] = round(dollars, 2);
+    figures['cost.per_million_lifecycles.total_usd_at_assumed_lambda_duration'] = round(
+      perMillionAssumed.total,
+      2,
+    );
 
+    const writesByTable = sumCounts(phases.map((u) => u.usage.dynamoWriteUnitsByTable));
     const n = (x: number) => x.toFixed(2).padStart(8);
+    const usd = (x: number) => `$${x.toFixed(2)}`;
     const lines = [
-      `per operation (${tasks} metered lifecycles; the close of ${close.accounts} accounts):`,
+      `per operation (${tasks} metered lifecycles; the close of ${close.accounts} accounts, ${close.emails} e-mailed):`,
       `${'operation'.padEnd(28)}${'DDB WRU'.padStart(8)}${'DDB RRU'.padStart(8)}${'events'.padStart(8)}${'SQS req'.padStart(8)}${'Lambda'.padStart(8)}${'GB-s'.padStart(8)}${'HTTP'.padStart(8)}${'e-mail'.padStart(8)}`,
       ...rows.map(
-        ([name, b]) =>
-          `${name.padEnd(28)}${n(b.dynamoWriteUnits)}${n(b.dynamoReadUnits)}${n(b.eventEntries)}${n(b.sqsRequests)}${n(b.lambdaInvocations)}${n(b.lambdaGbSeconds)}${n(b.httpRequests)}${n(b.emails)}`,
+        ([, label, b]) =>
+          `${label.padEnd(28)}${n(b.dynamoWriteUnits)}${n(b.dynamoReadUnits)}${n(b.eventEntries)}${n(b.sqsRequests)}${n(b.lambdaInvocations)}${n(b.lambdaGbSeconds)}${n(b.httpRequests)}${n(b.emails)}`,
       ),
-      `DynamoDB calls in the lifecycle run: ${Object.entries(
-        mergeCalls(Object.values(used).map((u) => u.usage)),
-      )
-        .map(([op, count]) => `${op} ${count}`)
+      `write units per lifecycle by table: ${Object.entries(writesByTable)
+        .map(([table, units]) => `${table} ${(units / tasks).toFixed(1)}`)
         .join(', ')}`,
+      `DynamoDB calls in the lifecycle run: ${listed(sumCounts(phases.map((u) => u.usage.dynamoCalls)))}; failed (billed, retried): ${listed(sumCounts(phases.map((u) => u.usage.dynamoFailedCalls))) || 'none'}`,
       `cost of ${LIFECYCLES.toLocaleString('en')} task lifecycles at us-east-1 on-demand prices (${PRICE_LIST_DATE}):`,
-      `  DynamoDB $${perMillion.dynamodb.toFixed(2)}, EventBridge $${perMillion.eventbridge.toFixed(2)}, SQS $${perMillion.sqs.toFixed(2)}, Lambda $${perMillion.lambda.toFixed(2)} (GB-s as measured locally: an upper bound), API Gateway $${perMillion.apigateway.toFixed(2)}: total $${perMillion.total.toFixed(2)}`,
+      `  DynamoDB ${usd(perMillion.dynamodb)}, EventBridge ${usd(perMillion.eventbridge)}, SQS ${usd(perMillion.sqs)}, Lambda ${usd(perMillion.lambda)}, API Gateway ${usd(perMillion.apigateway)}: total ${usd(perMillion.total)}`,
+      `  (Lambda duration as measured here, an upper bound; at ${ASSUMED_INVOCATION_MS} ms per invocation Lambda is ${usd(perMillionAssumed.lambda)} and the total ${usd(perMillionAssumed.total)})`,
     ];
     return { block: 'cost', figures, lines };
   } finally {
@@ -89,12 +102,18 @@ export const cost: Block = async ({ quick }) => {
   }
 };
 
-const mergeCalls = (usages: Usage[]) => {
-  const calls: Record<string, number> = {};
-  for (const u of usages)
-    for (const [op, count] of Object.entries(u.dynamoCalls)) calls[op] = (calls[op] ?? 0) + count;
-  return calls;
+const sumCounts = (counts: Record<string, number>[]) => {
+  const sum: Record<string, number> = {};
+  for (const c of counts) for (const [key, n] of Object.entries(c)) sum[key] = (sum[key] ?? 0) + n;
+  return sum;
 };
+
+const listed = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ');
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** Closes today as the admin and meters it until every payout is paid and e-mailed. */
 async function meteredClose(

@@ -10,7 +10,10 @@ export interface Billable {
   /** SendMessage per delivery, and ReceiveMessage + DeleteMessageBatch per consumer batch. */
   sqsRequests: number;
   lambdaInvocations: number;
+  /** Measured: each invocation's wall clock on the bench machine times its declared memory. */
   lambdaGbSeconds: number;
+  /** Assumed: {@link ASSUMED_INVOCATION_MS} per invocation times its declared memory. */
+  lambdaGbSecondsAssumed: number;
   httpRequests: number;
   emails: number;
 }
@@ -22,9 +25,16 @@ export const BILLABLE_KEYS = [
   'sqsRequests',
   'lambdaInvocations',
   'lambdaGbSeconds',
+  'lambdaGbSecondsAssumed',
   'httpRequests',
   'emails',
 ] as const satisfies readonly (keyof Billable)[];
+
+/**
+ * An invocation's duration in AWS, as an assumption beside the measured one: a route or a
+ * consumer batch makes a few DynamoDB calls of single-digit milliseconds each.
+ */
+export const ASSUMED_INVOCATION_MS = 100;
 
 /** What kind of function `ates-<domain>-<name>` is, and the memory infra gives it. */
 export function functionOf(services: readonly ServiceDeclaration[], functionName: string) {
@@ -55,12 +65,14 @@ export function billableOf(
 ): Billable {
   let lambdaInvocations = 0;
   let lambdaGbSeconds = 0;
+  let lambdaGbSecondsAssumed = 0;
   let httpRequests = 0;
   let consumerBatches = 0;
   for (const [name, { invocations, ms }] of Object.entries(usage.lambda)) {
     const { kind, memoryMb } = functionOf(services, name);
     lambdaInvocations += invocations;
     lambdaGbSeconds += (ms / 1000) * (memoryMb / 1024);
+    lambdaGbSecondsAssumed += invocations * (ASSUMED_INVOCATION_MS / 1000) * (memoryMb / 1024);
     if (kind === 'route') httpRequests += invocations;
     if (kind === 'consumer') consumerBatches += invocations;
   }
@@ -71,6 +83,7 @@ export function billableOf(
     sqsRequests: usage.queueDeliveries + 2 * consumerBatches,
     lambdaInvocations,
     lambdaGbSeconds,
+    lambdaGbSecondsAssumed,
     httpRequests,
     emails,
   };
@@ -85,14 +98,18 @@ export const sumOf = (...parts: Billable[]): Billable =>
     BILLABLE_KEYS.map((k) => [k, parts.reduce((sum, p) => sum + p[k], 0)]),
   ) as unknown as Billable;
 
-/** US dollars, by service, at the on-demand prices of bench/lib/prices.ts. */
-export function dollarsOf(b: Billable) {
+/**
+ * US dollars, by service, at the on-demand prices of bench/lib/prices.ts; Lambda duration as
+ * measured, or (`assumedDuration`) at {@link ASSUMED_INVOCATION_MS} per invocation.
+ */
+export function dollarsOf(b: Billable, { assumedDuration = false } = {}) {
+  const gbSeconds = assumedDuration ? b.lambdaGbSecondsAssumed : b.lambdaGbSeconds;
   const dollars = {
     dynamodb:
       b.dynamoWriteUnits * PRICES.dynamoWriteUnit + b.dynamoReadUnits * PRICES.dynamoReadUnit,
     eventbridge: b.eventEntries * PRICES.eventBridgeEvent,
     sqs: b.sqsRequests * PRICES.sqsRequest,
-    lambda: b.lambdaInvocations * PRICES.lambdaRequest + b.lambdaGbSeconds * PRICES.lambdaGbSecond,
+    lambda: b.lambdaInvocations * PRICES.lambdaRequest + gbSeconds * PRICES.lambdaGbSecond,
     apigateway: b.httpRequests * PRICES.httpApiRequest,
     ses: b.emails * PRICES.sesEmail,
   };

@@ -6,6 +6,10 @@ import { HandlerLoader } from '../../local/handlers';
 export interface Usage {
   /** DynamoDB requests by operation (`TransactWriteItems`, `Query` …). */
   dynamoCalls: Record<string, number>;
+  /** Of those, the ones that failed (a refused condition, a cancelled transaction): billed too. */
+  dynamoFailedCalls: Record<string, number>;
+  /** Write request units by table (`ates-accounting` …). */
+  dynamoWriteUnitsByTable: Record<string, number>;
   dynamoWriteItems: number;
   dynamoReadItems: number;
   /** Write request units as on-demand bills them: ⌈KB⌉ per item, twice that inside a transaction. */
@@ -22,6 +26,8 @@ export interface Usage {
 
 const emptyUsage = (): Usage => ({
   dynamoCalls: {},
+  dynamoFailedCalls: {},
+  dynamoWriteUnitsByTable: {},
   dynamoWriteItems: 0,
   dynamoReadItems: 0,
   dynamoWriteUnits: 0,
@@ -129,6 +135,28 @@ export function unitsOf(
   }
 }
 
+const add = (counts: Record<string, number>, key: string, n: number) => {
+  if (n !== 0) counts[key] = (counts[key] ?? 0) + n;
+};
+
+/** The table a request writes: each domain's transaction stays inside its own table. */
+function tableOf(input: Doc): string {
+  if (typeof input.TableName === 'string') return input.TableName;
+  const first = (input.TransactItems as Doc[] | undefined)?.[0];
+  if (first) {
+    const item = Object.values(first)[0] as Doc | undefined;
+    if (typeof item?.TableName === 'string') return item.TableName;
+  }
+  return Object.keys((input.RequestItems as Doc | undefined) ?? {})[0] ?? 'unknown';
+}
+
+/** `later − earlier` of each count, dropping zeros. */
+function deltaOf(later: Record<string, number>, earlier: Record<string, number>) {
+  const delta: Record<string, number> = {};
+  for (const [key, n] of Object.entries(later)) add(delta, key, n - (earlier[key] ?? 0));
+  return delta;
+}
+
 /**
  * Counts every AWS request the handlers of this process make, without touching `functions/`:
  * a middleware on the one DynamoDB client they share (`documentClient`), a wrapper around the
@@ -150,9 +178,13 @@ export class RequestMeter {
           const result = await next(args);
           output = result.output as Doc;
           return result;
+        } catch (error) {
+          add(usage.dynamoFailedCalls, operation, 1);
+          throw error;
         } finally {
           const units = unitsOf(operation, args.input as Doc, output);
-          usage.dynamoCalls[operation] = (usage.dynamoCalls[operation] ?? 0) + 1;
+          add(usage.dynamoCalls, operation, 1);
+          add(usage.dynamoWriteUnitsByTable, tableOf(args.input as Doc), units.writeUnits);
           usage.dynamoWriteItems += units.writeItems;
           usage.dynamoWriteUnits += units.writeUnits;
           usage.dynamoReadItems += units.readItems;
@@ -192,13 +224,13 @@ export class RequestMeter {
       const invocations = entry.invocations - before.invocations;
       if (invocations > 0) lambda[name] = { invocations, ms: entry.ms - before.ms };
     }
-    const dynamoCalls: Record<string, number> = {};
-    for (const [operation, count] of Object.entries(now.dynamoCalls)) {
-      const delta = count - (earlier.dynamoCalls[operation] ?? 0);
-      if (delta > 0) dynamoCalls[operation] = delta;
-    }
     return {
-      dynamoCalls,
+      dynamoCalls: deltaOf(now.dynamoCalls, earlier.dynamoCalls),
+      dynamoFailedCalls: deltaOf(now.dynamoFailedCalls, earlier.dynamoFailedCalls),
+      dynamoWriteUnitsByTable: deltaOf(
+        now.dynamoWriteUnitsByTable,
+        earlier.dynamoWriteUnitsByTable,
+      ),
       dynamoWriteItems: now.dynamoWriteItems - earlier.dynamoWriteItems,
       dynamoReadItems: now.dynamoReadItems - earlier.dynamoReadItems,
       dynamoWriteUnits: now.dynamoWriteUnits - earlier.dynamoWriteUnits,
