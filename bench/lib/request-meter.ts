@@ -167,7 +167,7 @@ function deltaOf(later: Record<string, number>, earlier: Record<string, number>)
 export class RequestMeter {
   private readonly usage = emptyUsage();
 
-  constructor(private readonly cloud: LocalCloud) {
+  constructor(private readonly cloud: Pick<LocalCloud, 'bus'>) {
     const usage = this.usage;
     documentClient.middlewareStack.add(
       (next, context) => async (args) => {
