@@ -6,7 +6,7 @@
  * not re-checked against AWS's pages since: before quoting a figure, compare with
  * https://aws.amazon.com/<service>/pricing/. Free tiers are left out (a bill at scale).
  */
-export const PRICE_LIST_DATE = '2024-11 (after the 1 Nov 2024 DynamoDB on-demand reduction)';
+export const PRICE_LIST_DATE = 'November 2024, after the 1 Nov 2024 DynamoDB on-demand reduction';
 
 export const PRICES = {
   /** DynamoDB on-demand: per write request unit (1 KB written; 2 units per item in a transaction). */
