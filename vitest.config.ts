@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{events,functions,infra,local,test,web,scripts}/**/*.test.ts'],
+    include: ['{bench,events,functions,infra,local,test,web,scripts}/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/per-file-setup.ts'],
     testTimeout: 90_000,

@@ -29,6 +29,7 @@ if (unknown.length > 0) {
 }
 
 const results: BlockResult[] = [];
+const failed: string[] = [];
 let floor: Record<string, number> | undefined;
 const runStarted = Date.now();
 for (const name of wanted) {
@@ -37,19 +38,26 @@ for (const name of wanted) {
     `[${results.length + 1}/${wanted.length}] ${name}${values.quick ? ' (quick)' : ''}\n`,
   );
   const out = join(tmpdir(), `ates-bench-${process.pid}-${name}.json`);
-  execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(here, 'run-block.ts'),
-      name,
-      out,
-      values.quick ? 'quick' : 'full',
-      JSON.stringify(floor ?? {}),
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(here, 'run-block.ts'),
+        name,
+        out,
+        values.quick ? 'quick' : 'full',
+        JSON.stringify(floor ?? {}),
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+  } catch {
+    // The block said why on stderr; the others still run and the report says it failed.
+    failed.push(name);
+    results.push({ block: name, figures: {}, lines: ['FAILED: see its error above'] });
+    continue;
+  }
   const result = JSON.parse(readFileSync(out, 'utf8')) as BlockResult;
   if (name === 'floor') floor = result.figures;
   results.push(result);
@@ -70,6 +78,7 @@ const report = {
   cores: cpus().length,
   node: process.version,
   seconds: Math.round((Date.now() - runStarted) / 1000),
+  failed,
   figures: Object.assign({}, ...results.map((r) => r.figures)),
   lines: Object.fromEntries(results.map((r) => [r.block, r.lines])),
 };
@@ -77,3 +86,7 @@ const file = join(here, 'results', 'latest.json');
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`figures written to ${file} (${report.seconds} s in all)`);
+if (failed.length > 0) {
+  console.error(`block(s) failed: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}

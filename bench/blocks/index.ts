@@ -1,8 +1,10 @@
 import type { Block } from '../lib/block';
 import { api } from './api';
 import { bundles } from './bundles';
+import { cost } from './cost';
 import { eventLatency } from './event-latency';
 import { floor } from './floor';
+import { lifecycle } from './lifecycle';
 import { reshuffle } from './reshuffle';
 
 /** Every block, in the order a run takes them: the floor first, the others print ratios to it. */
@@ -12,6 +14,8 @@ export const BLOCKS = {
   'event-latency': eventLatency,
   api,
   reshuffle,
+  lifecycle,
+  cost,
 } satisfies Record<string, Block>;
 
 export type BlockName = keyof typeof BLOCKS;

@@ -13,8 +13,9 @@ export type Call = (
 /**
  * The local cloud in memory with its own DynamoDB Local (no shared engine, so no block slows
  * another), the demo company seeded and heard of by every domain, and a sign-in per role.
+ * SES (aws-ses-v2-local) only when asked: the daily close e-mails its payouts.
  */
-export async function benchCloud(): Promise<{
+export async function benchCloud(options: { ses?: boolean } = {}): Promise<{
   cloud: LocalCloud;
   call: Call;
   tokens: Record<'admin' | 'manager' | 'accountant' | 'worker', string>;
@@ -22,7 +23,7 @@ export async function benchCloud(): Promise<{
   const cloud = await startLocalCloud({
     inMemory: true,
     quiet: true,
-    ses: false,
+    ses: options.ses ?? false,
     scheduler: false,
   });
   const call: Call = async (method, path, token, body) => {

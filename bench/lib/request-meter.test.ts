@@ -1,0 +1,152 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES } from '../../functions/services';
+import { commit, ConditionsFailed, documentClient, guarded } from '#shared/dynamo';
+import { HandlerLoader } from '../../local/handlers';
+import { createTables } from '../../test/support/tables';
+import { billableOf, dollarsOf, perUnit } from './cost-model';
+import { PRICES } from './prices';
+import { RequestMeter, type Usage } from './request-meter';
+
+/**
+ * The cost block's meter against DynamoDB Local: it must count what the calls really were
+ * (items, transactional writes at two units, refused writes, read units by size and
+ * consistency) and every handler invocation, since the cost model is only as good as the count.
+ */
+const stats = { published: 0, delivered: 0, unmatched: 0 };
+let table: string;
+let meter: RequestMeter;
+beforeAll(async () => {
+  const [created] = await createTables(SERVICES.slice(0, 1));
+  table = created!.name;
+  meter = new RequestMeter({ bus: { stats } } as never);
+});
+
+const put = (pk: string, extra: Record<string, unknown> = {}) => ({
+  Put: { TableName: table, Item: { pk, sk: 'ITEM', ...extra } },
+});
+
+describe('RequestMeter', () => {
+  it('counts a transaction at two write units per item, and a refused one as billed too', async () => {
+    const before = meter.snapshot();
+    await commit([
+      put('meter#a'),
+      put('meter#b'),
+      {
+        Update: {
+          TableName: table,
+          Key: { pk: 'meter#a', sk: 'OTHER' },
+          UpdateExpression: 'SET n = :n',
+          ExpressionAttributeValues: { ':n': 1 },
+        },
+      },
+    ]);
+    await expect(
+      commit([
+        guarded('item_is_new', {
+          Put: { ...put('meter#a').Put, ConditionExpression: 'attribute_not_exists(pk)' },
+        }),
+      ]),
+    ).rejects.toBeInstanceOf(ConditionsFailed);
+    const used = meter.since(before);
+    expect(used.dynamoCalls).toEqual({ TransactWriteItems: 2 });
+    expect(used.dynamoFailedCalls).toEqual({ TransactWriteItems: 1 });
+    expect(used.dynamoWriteItems).toBe(4);
+    expect(used.dynamoWriteUnits).toBe(8);
+    expect(used.dynamoWriteUnitsByTable).toEqual({ [table]: 8 });
+  });
+
+  it('counts a write by its size in KB and reads by size and consistency', async () => {
+    const before = meter.snapshot();
+    await documentClient.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: 'meter#big', sk: 'ITEM', text: 'x'.repeat(2500) },
+      }),
+    );
+    await documentClient.send(
+      new GetCommand({ TableName: table, Key: { pk: 'meter#a', sk: 'ITEM' } }),
+    );
+    await documentClient.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'meter#a' },
+        ConsistentRead: true,
+      }),
+    );
+    const used = meter.since(before);
+    expect(used.dynamoCalls).toEqual({ PutItem: 1, GetItem: 1, Query: 1 });
+    expect(used.dynamoWriteUnits).toBe(3);
+    // An eventually consistent GetItem is half a unit; a consistent Query of two small items one.
+    expect(used.dynamoReadItems).toBe(3);
+    expect(used.dynamoReadUnits).toBe(1.5);
+  });
+
+  it('counts every handler invocation the local cloud makes, by function name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meter-'));
+    const file = join(dir, 'handler.mjs');
+    writeFileSync(file, 'export const handler = async () => "ok";\n');
+    const loader = new HandlerLoader(dir);
+    const before = meter.snapshot();
+    stats.published += 3;
+    stats.delivered += 5;
+    await loader.invoke(file, { domain: 'tasker', name: 'consumer' }, {});
+    await loader.invoke(file, { domain: 'tasker', name: 'consumer' }, {});
+    await loader.invoke(file, { domain: 'auth', name: 'login' }, {});
+    const used = meter.since(before);
+    expect(
+      Object.fromEntries(Object.entries(used.lambda).map(([k, v]) => [k, v.invocations])),
+    ).toEqual({
+      'ates-tasker-consumer': 2,
+      'ates-auth-login': 1,
+    });
+    expect(used.eventEntries).toBe(3);
+    expect(used.queueDeliveries).toBe(5);
+  });
+});
+
+describe('the cost model', () => {
+  const usage: Usage = {
+    dynamoCalls: {},
+    dynamoFailedCalls: {},
+    dynamoWriteUnitsByTable: {},
+    dynamoWriteItems: 0,
+    dynamoReadItems: 0,
+    dynamoWriteUnits: 1_000_000,
+    dynamoReadUnits: 1_000_000,
+    lambda: {
+      'ates-auth-login': { invocations: 10, ms: 10_000 },
+      'ates-tasker-consumer': { invocations: 4, ms: 8_000 },
+      'ates-tasker-relay': { invocations: 6, ms: 0 },
+    },
+    eventEntries: 7,
+    queueDeliveries: 9,
+  };
+
+  it('bills routes as HTTP requests, consumer batches as a receive and a delete, memory as declared', () => {
+    const billable = billableOf(usage, SERVICES, 2);
+    expect(billable.httpRequests).toBe(10);
+    expect(billable.lambdaInvocations).toBe(20);
+    expect(billable.sqsRequests).toBe(9 + 2 * 4);
+    // login at 1024 MB for 10 s, the consumer at the default 128 MB for 8 s.
+    expect(billable.lambdaGbSeconds).toBeCloseTo(10 + 1, 6);
+    expect(billable.lambdaGbSecondsAssumed).toBeCloseTo(10 * 0.1 * 1 + 10 * 0.1 * 0.125, 6);
+    const dollars = dollarsOf(billable);
+    expect(dollars.dynamodb).toBeCloseTo(0.625 + 0.125, 9);
+    expect(dollars.ses).toBeCloseTo(2 * PRICES.sesEmail, 12);
+    expect(dollars.total).toBeCloseTo(
+      dollars.dynamodb +
+        dollars.eventbridge +
+        dollars.sqs +
+        dollars.lambda +
+        dollars.apigateway +
+        dollars.ses,
+      12,
+    );
+    expect(perUnit(billable, 2).httpRequests).toBe(5);
+  });
+});

@@ -1,0 +1,244 @@
+import { documentClient } from '#shared/dynamo';
+import type { LocalCloud } from '../../local/cloud';
+import { HandlerLoader } from '../../local/handlers';
+
+/** What a stretch of a run asked of AWS, counted from the calls it really made. */
+export interface Usage {
+  /** DynamoDB requests by operation (`TransactWriteItems`, `Query` …). */
+  dynamoCalls: Record<string, number>;
+  /** Of those, the ones that failed (a refused condition, a cancelled transaction): billed too. */
+  dynamoFailedCalls: Record<string, number>;
+  /** Write request units by table (`ates-accounting` …). */
+  dynamoWriteUnitsByTable: Record<string, number>;
+  dynamoWriteItems: number;
+  dynamoReadItems: number;
+  /** Write request units as on-demand bills them: ⌈KB⌉ per item, twice that inside a transaction. */
+  dynamoWriteUnits: number;
+  /** Read request units: ⌈4 KB⌉ per item or Query page, half for an eventually consistent read. */
+  dynamoReadUnits: number;
+  /** Lambda invocations and their wall-clock milliseconds, by function name (`ates-tasker-consumer`). */
+  lambda: Record<string, { invocations: number; ms: number }>;
+  /** PutEvents entries EventBridge accepted. */
+  eventEntries: number;
+  /** Messages EventBridge sent to the domains' queues (one SQS SendMessage each). */
+  queueDeliveries: number;
+}
+
+const emptyUsage = (): Usage => ({
+  dynamoCalls: {},
+  dynamoFailedCalls: {},
+  dynamoWriteUnitsByTable: {},
+  dynamoWriteItems: 0,
+  dynamoReadItems: 0,
+  dynamoWriteUnits: 0,
+  dynamoReadUnits: 0,
+  lambda: {},
+  eventEntries: 0,
+  queueDeliveries: 0,
+});
+
+/** The Document client's command names, as the low-level operation AWS bills. */
+const OPERATION: Record<string, string> = {
+  Put: 'PutItem',
+  Get: 'GetItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
+};
+
+type Doc = Record<string, unknown>;
+
+/** An item's size as DynamoDB counts it, estimated from above by its JSON (names and values). */
+const bytesOf = (item: unknown) => Buffer.byteLength(JSON.stringify(item ?? {}), 'utf8');
+const writeUnitsOf = (item: unknown) => Math.max(1, Math.ceil(bytesOf(item) / 1024));
+const readUnitsOf = (bytes: number, consistent: boolean) =>
+  Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+
+/**
+ * Write and read units of one DynamoDB request, from its input and (when it succeeded) output.
+ * An update is counted as one unit (the items here are well under 1 KB); a refused conditional
+ * write or cancelled transaction is billed like one that wrote, so it is counted the same.
+ */
+export function unitsOf(
+  operation: string,
+  input: Doc,
+  output: Doc | undefined,
+): { writeItems: number; writeUnits: number; readItems: number; readUnits: number } {
+  const none = { writeItems: 0, writeUnits: 0, readItems: 0, readUnits: 0 };
+  const consistent = input.ConsistentRead === true;
+  switch (operation) {
+    case 'PutItem':
+      return { ...none, writeItems: 1, writeUnits: writeUnitsOf(input.Item) };
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return { ...none, writeItems: 1, writeUnits: 1 };
+    case 'BatchWriteItem': {
+      const requests = Object.values(input.RequestItems as Record<string, Doc[]>).flat();
+      const unprocessed = Object.values(
+        (output?.UnprocessedItems ?? {}) as Record<string, Doc[]>,
+      ).flat().length;
+      const units = requests.reduce(
+        (sum, r) => sum + (r.PutRequest ? writeUnitsOf((r.PutRequest as Doc).Item) : 1),
+        0,
+      );
+      return {
+        ...none,
+        writeItems: requests.length - unprocessed,
+        writeUnits: units - unprocessed,
+      };
+    }
+    case 'TransactWriteItems': {
+      const items = input.TransactItems as Doc[];
+      const units = items.reduce(
+        (sum, i) => sum + 2 * (i.Put ? writeUnitsOf((i.Put as Doc).Item) : 1),
+        0,
+      );
+      return { ...none, writeItems: items.length, writeUnits: units };
+    }
+    case 'GetItem':
+      return {
+        ...none,
+        readItems: output?.Item ? 1 : 0,
+        readUnits: readUnitsOf(bytesOf(output?.Item), consistent),
+      };
+    case 'Query':
+    case 'Scan': {
+      const items = (output?.Items ?? []) as Doc[];
+      const bytes = items.reduce((sum, item) => sum + bytesOf(item), 0);
+      return { ...none, readItems: items.length, readUnits: readUnitsOf(bytes, consistent) };
+    }
+    case 'BatchGetItem': {
+      const requested = input.RequestItems as Record<string, Doc>;
+      const responses = (output?.Responses ?? {}) as Record<string, Doc[]>;
+      let readItems = 0;
+      let readUnits = 0;
+      for (const [table, items] of Object.entries(responses)) {
+        readItems += items.length;
+        for (const item of items)
+          readUnits += readUnitsOf(bytesOf(item), requested[table]?.ConsistentRead === true);
+      }
+      return { ...none, readItems, readUnits };
+    }
+    case 'TransactGetItems': {
+      const items = ((output?.Responses ?? []) as Doc[]).map((r) => r.Item);
+      const readUnits = items.reduce<number>(
+        (sum, item) => sum + 2 * readUnitsOf(bytesOf(item), true),
+        0,
+      );
+      return { ...none, readItems: items.filter(Boolean).length, readUnits };
+    }
+    default:
+      return none;
+  }
+}
+
+const add = (counts: Record<string, number>, key: string, n: number) => {
+  if (n !== 0) counts[key] = (counts[key] ?? 0) + n;
+};
+
+/** The table a request writes: each domain's transaction stays inside its own table. */
+function tableOf(input: Doc): string {
+  if (typeof input.TableName === 'string') return input.TableName;
+  const first = (input.TransactItems as Doc[] | undefined)?.[0];
+  if (first) {
+    const item = Object.values(first)[0] as Doc | undefined;
+    if (typeof item?.TableName === 'string') return item.TableName;
+  }
+  return Object.keys((input.RequestItems as Doc | undefined) ?? {})[0] ?? 'unknown';
+}
+
+/** `later − earlier` of each count, dropping zeros. */
+function deltaOf(later: Record<string, number>, earlier: Record<string, number>) {
+  const delta: Record<string, number> = {};
+  for (const [key, n] of Object.entries(later)) add(delta, key, n - (earlier[key] ?? 0));
+  return delta;
+}
+
+/**
+ * Counts every AWS request the handlers of this process make, without touching `functions/`:
+ * a middleware on the one DynamoDB client they share (`documentClient`), a wrapper around the
+ * local cloud's handler invocations (gateway requests, relay invocations, consumer batches,
+ * schedules) and the local bus's own counts of accepted entries and queue deliveries.
+ * Install once per process, before the run to be measured; `since(snapshot)` gives a stretch.
+ */
+export class RequestMeter {
+  private readonly usage = emptyUsage();
+
+  constructor(private readonly cloud: Pick<LocalCloud, 'bus'>) {
+    const usage = this.usage;
+    documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+        const operation = OPERATION[name] ?? name;
+        let output: Doc | undefined;
+        try {
+          const result = await next(args);
+          output = result.output as Doc;
+          return result;
+        } catch (error) {
+          add(usage.dynamoFailedCalls, operation, 1);
+          throw error;
+        } finally {
+          const units = unitsOf(operation, args.input as Doc, output);
+          add(usage.dynamoCalls, operation, 1);
+          add(usage.dynamoWriteUnitsByTable, tableOf(args.input as Doc), units.writeUnits);
+          usage.dynamoWriteItems += units.writeItems;
+          usage.dynamoWriteUnits += units.writeUnits;
+          usage.dynamoReadItems += units.readItems;
+          usage.dynamoReadUnits += units.readUnits;
+        }
+      },
+      { step: 'initialize', name: 'benchRequestMeter', priority: 'high', override: true },
+    );
+    const invoke = HandlerLoader.prototype.invoke;
+    HandlerLoader.prototype.invoke = async function (this: HandlerLoader, ...args) {
+      const started = performance.now();
+      try {
+        return await invoke.apply(this, args);
+      } finally {
+        const fn = args[1];
+        const entry = (usage.lambda[`ates-${fn.domain}-${fn.name}`] ??= { invocations: 0, ms: 0 });
+        entry.invocations += 1;
+        entry.ms += performance.now() - started;
+      }
+    };
+  }
+
+  /** Everything counted so far (a copy). */
+  snapshot(): Usage {
+    return structuredClone({
+      ...this.usage,
+      eventEntries: this.cloud.bus.stats.published,
+      queueDeliveries: this.cloud.bus.stats.delivered,
+    });
+  }
+
+  /** What was counted after `earlier`. */
+  since(earlier: Usage): Usage {
+    const now = this.snapshot();
+    const lambda: Usage['lambda'] = {};
+    for (const [name, entry] of Object.entries(now.lambda)) {
+      const before = earlier.lambda[name] ?? { invocations: 0, ms: 0 };
+      const invocations = entry.invocations - before.invocations;
+      if (invocations > 0) lambda[name] = { invocations, ms: entry.ms - before.ms };
+    }
+    return {
+      dynamoCalls: deltaOf(now.dynamoCalls, earlier.dynamoCalls),
+      dynamoFailedCalls: deltaOf(now.dynamoFailedCalls, earlier.dynamoFailedCalls),
+      dynamoWriteUnitsByTable: deltaOf(
+        now.dynamoWriteUnitsByTable,
+        earlier.dynamoWriteUnitsByTable,
+      ),
+      dynamoWriteItems: now.dynamoWriteItems - earlier.dynamoWriteItems,
+      dynamoReadItems: now.dynamoReadItems - earlier.dynamoReadItems,
+      dynamoWriteUnits: now.dynamoWriteUnits - earlier.dynamoWriteUnits,
+      dynamoReadUnits: now.dynamoReadUnits - earlier.dynamoReadUnits,
+      lambda,
+      eventEntries: now.eventEntries - earlier.eventEntries,
+      queueDeliveries: now.queueDeliveries - earlier.queueDeliveries,
+    };
+  }
+}
