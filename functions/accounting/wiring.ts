@@ -7,7 +7,6 @@ import { DynamoAccountStore } from './store/account-store';
 import { DynamoCloseStore } from './store/close-store';
 import { DynamoLedgerStore } from './store/ledger-store';
 import { DynamoMailLog } from './store/mail-log';
-import { SesMailer } from './store/ses-mailer';
 import { DynamoTaskStore } from './store/task-store';
 
 /** Where payout e-mails come from; `infra/` sets it to the deployed SES identity. */
@@ -16,8 +15,8 @@ export const senderEmail = () => process.env.ATES_SENDER_EMAIL || 'payouts@uberp
 let deps: AccountingDeps | undefined;
 
 /**
- * The composition root: Accounting's use cases wired to DynamoDB (ACCOUNTING_TABLE), SES, the
- * clock and crypto randomness. Built once per process, so a warm Lambda reuses its clients.
+ * The composition root: Accounting's use cases wired to DynamoDB (ACCOUNTING_TABLE), the clock
+ * and crypto randomness (the consumer adds SES: `handlers/on-event.ts`). Built once per process, so a warm Lambda reuses its clients.
  */
 export function accountingDeps(): AccountingDeps {
   if (deps) return deps;
@@ -28,7 +27,6 @@ export function accountingDeps(): AccountingDeps {
     tasks: new DynamoTaskStore(table),
     closes: new DynamoCloseStore(table),
     mailLog: new DynamoMailLog(table),
-    mailer: new SesMailer(),
     clock: () => new Date(),
     random: (maxExclusive) => randomInt(maxExclusive),
     timeZone: businessTimeZone(),

@@ -122,9 +122,13 @@ export interface AccountingDeps {
   tasks: TaskStore;
   closes: CloseStore;
   mailLog: MailLog;
-  mailer: Mailer;
   clock: () => Date;
   random: RandomInt;
   timeZone: string;
   senderEmail: string;
+}
+
+/** Only the consumer sends e-mail: the routes and schedules are wired (and bundled) without SES. */
+export interface MailingDeps extends AccountingDeps {
+  mailer: Mailer;
 }

@@ -9,16 +9,14 @@ import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import { accountingService } from '../service';
 import { tableName } from '../store/keys';
 import { busMessageOf, deliver } from '../test-support/harness';
-import { accountingDeps } from '../wiring';
 import { handler as account } from './account';
 import { handler as closeDay } from './close-day';
 import { handler as closeStatus } from './close-status';
 import { handler as dashboard } from './dashboard';
 import { handler as me } from './me';
-import { makeAccountingConsumer } from './on-event';
+import { handler as consumer } from './on-event';
 
 const routes = accountingService.routes;
-const consumer = makeAccountingConsumer(accountingDeps);
 const [admin, accountant, worker] = [testUser('admin'), testUser('accountant'), testUser('worker')];
 const tokens: Record<string, string> = {};
 let issuer: Awaited<ReturnType<typeof startTestIssuer>>;

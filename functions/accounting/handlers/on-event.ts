@@ -11,7 +11,8 @@ import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
-import type { AccountingDeps } from '../domain/ports';
+import type { MailingDeps } from '../domain/ports';
+import { SesMailer } from '../store/ses-mailer';
 import { tableName } from '../store/keys';
 import { chargeAssignmentFee } from '../use-cases/charge-assignment-fee';
 import { closeChunk } from '../use-cases/close-chunk';
@@ -26,7 +27,7 @@ import { accountingDeps } from '../wiring';
  * Accounting's one consumer · its queue (Tasker's and Auth's events, its own close chunks and
  * payouts) · reactions return their writes; the event's marker commits with them.
  */
-export const makeAccountingConsumer = (deps: () => AccountingDeps) =>
+export const makeAccountingConsumer = (deps: () => MailingDeps) =>
   createConsumerHandler({
     tableName,
     subscriptions: [
@@ -49,4 +50,7 @@ export const makeAccountingConsumer = (deps: () => AccountingDeps) =>
 
 const ctx = (metadata: { correlation_id: string }) => ({ correlationId: metadata.correlation_id });
 
-export const handler = makeAccountingConsumer(accountingDeps);
+let mailingDeps: MailingDeps | undefined;
+const withSes = () => (mailingDeps ??= { ...accountingDeps(), mailer: new SesMailer() });
+
+export const handler = makeAccountingConsumer(withSes);

@@ -7,17 +7,15 @@ import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
 import { accountingService } from '../service';
 import { busMessageOf, deliver } from '../test-support/harness';
-import { accountingDeps } from '../wiring';
 import { handler as dashboard } from './dashboard';
 import { handler as me } from './me';
-import { makeAccountingConsumer } from './on-event';
+import { handler as consumer } from './on-event';
 
 /**
  * Issue 9, item 3: Accounting refuses a token once its accounts know the user was deactivated
  * or re-roled at the token's revision or later.
  */
 const routes = accountingService.routes;
-const consumer = makeAccountingConsumer(accountingDeps);
 let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
 
 const snapshotOf = (user: TestUser, revision: number, changes: object = {}) => ({

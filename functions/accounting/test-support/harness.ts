@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DataOf, EventContract } from '#events';
 import { outboxRow } from '#shared/outbox/outbox';
 import { scanTable } from '../../../test/support/table-scan';
-import type { AccountingDeps, Mailer } from '../domain/ports';
+import type { Mailer, MailingDeps } from '../domain/ports';
 import type { RandomInt } from '../domain/pricing';
 import { DynamoAccountStore } from '../store/account-store';
 import { DynamoCloseStore } from '../store/close-store';
@@ -29,8 +29,8 @@ export class RecordingMailer implements Mailer {
 
 /** Accounting on this file's DynamoDB Local table, with its randomness, clock and mailer fixed. */
 export function testDeps(
-  overrides: Partial<AccountingDeps> & { random?: RandomInt } = {},
-): AccountingDeps & { mailer: Mailer } {
+  overrides: Partial<MailingDeps> & { random?: RandomInt } = {},
+): MailingDeps {
   const table = tableName();
   return {
     accounts: new DynamoAccountStore(table),

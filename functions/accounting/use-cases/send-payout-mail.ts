@@ -2,7 +2,7 @@ import type { DataOf } from '#events';
 import type { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import type { TransactItem } from '#shared/dynamo';
 import { cents } from '../domain/money';
-import type { AccountingDeps } from '../domain/ports';
+import type { MailingDeps } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
 
 /** Longer than any consumer invocation: a reservation this old belongs to a sender that died. */
@@ -32,7 +32,7 @@ export class MailBusyError extends Error {
  * 4. return the confirmation, which the consumer commits with the event's marker.
  */
 export async function sendPayoutMail(
-  deps: AccountingDeps,
+  deps: MailingDeps,
   paid: DataOf<typeof accountPaidV1>,
 ): Promise<TransactItem[]> {
   const account = await deps.accounts.find(paid.user_id);
