@@ -11,6 +11,7 @@ const positionsSchema = z.record(z.string(), z.string());
  */
 export class StreamPositions {
   private positions: Record<string, string>;
+  private frozen = false;
 
   constructor(private readonly file?: string) {
     this.positions = file ? readPositions(file) : {};
@@ -25,7 +26,16 @@ export class StreamPositions {
     return Object.keys(this.positions).some((key) => key.startsWith(`${streamArn}|`));
   }
 
+  /**
+   * No checkpoint is recorded any more: the cloud was killed. A relay still in flight may finish
+   * its PutEvents into queues that are already dead; its rows must be read again after a restart.
+   */
+  freeze() {
+    this.frozen = true;
+  }
+
   set(streamArn: string, shardId: string, sequenceNumber: string) {
+    if (this.frozen) return;
     this.positions[`${streamArn}|${shardId}`] = sequenceNumber;
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });

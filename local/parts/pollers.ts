@@ -57,6 +57,11 @@ export function startPollers(options: PollerOptions, stack: StopStack): StreamPo
   const byDomain = new Map(options.tables.map((table, i) => [table.domain, pollers[i]!]));
   handlers.onInvocationEnd((fn) => byDomain.get(fn.domain)?.wake());
   pollers.forEach((poller) => poller.start());
-  stack.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
+  stack.push((how) => {
+    // A killed process records nothing more: a relay in flight may still publish into queues
+    // that are already gone, so its rows must be read again after a restart (found by the soak).
+    if (how.hard) positions.freeze();
+    return Promise.all(pollers.map((p) => p.stop())).then(() => undefined);
+  });
   return pollers;
 }
