@@ -36,12 +36,7 @@ export async function hirePopulation(
     { email: adminEmail, name: 'Soak admin', role: 'admin', password: PASSWORD },
     { correlationId: `soak-${run}` },
   );
-  const signIn = async (email: string) =>
-    expectStatus(
-      await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } }),
-      200,
-      `login ${email}`,
-    ).body.token as string;
+  const signIn = (email: string) => signInAs(api, email);
   const adminToken = await signIn(adminEmail);
   const wanted = [
     { name: 'accountant', role: 'accountant' },
@@ -69,4 +64,21 @@ export async function hirePopulation(
     workers: hired.filter((p) => p.role === 'worker'),
     everyone: [adminPerson, ...hired],
   };
+}
+
+const signInAs = async (api: Api, email: string) =>
+  expectStatus(
+    await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } }),
+    200,
+    `login ${email}`,
+  ).body.token as string;
+
+/**
+ * Everyone signs in again: access tokens live 10 minutes, and a long soak waits longer than
+ * that for the cloud to go quiet.
+ */
+export async function signInAgain(api: Api, population: Population): Promise<void> {
+  await inParallel(population.everyone, 4, async (person) => {
+    person.token = await signInAs(api, person.email);
+  });
 }

@@ -19,7 +19,7 @@ import {
 import { allTasks, driveTheDay, type DriveFigures } from './drive';
 import { apiOf } from './http';
 import { injectPoison, redriveFixedPoison } from './poison';
-import { hirePopulation } from './population';
+import { hirePopulation, signInAgain } from './population';
 import { tableReader } from './tables';
 
 export interface SoakOptions {
@@ -97,6 +97,7 @@ export async function runSoak(
     } finally {
       clearInterval(depths);
     }
+    await signInAgain(api, people); // the wait may outlast a 10-minute token
   };
   const checks: CheckResult[] = [];
   const record = (result: CheckResult) => {
