@@ -120,9 +120,11 @@ export async function batchGet(
   keys: readonly ItemKey[],
   options: { consistent: boolean },
 ): Promise<Item[]> {
+  // BatchGetItem refuses a call that names one key twice (a ValidationException): once is enough.
+  const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
   const batches: ItemKey[][] = [];
-  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT)
-    batches.push(keys.slice(i, i + BATCH_GET_LIMIT));
+  for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT)
+    batches.push(unique.slice(i, i + BATCH_GET_LIMIT));
   const pages = await Promise.all(batches.map((batch) => getBatch(table, batch, options)));
   return pages.flat();
 }

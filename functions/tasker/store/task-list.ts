@@ -98,7 +98,10 @@ export async function listTasks(
         ExclusiveStartKey: cursor.k ?? undefined,
       }),
     );
-    tasks.push(...Items.map(taskOf));
+    // A task completed between the open partition's query and the completed one's is in both:
+    // it is listed once (and its price asked for once), where it was seen first.
+    const seen = new Set(tasks.map((task) => task.id));
+    tasks.push(...Items.map(taskOf).filter((task) => !seen.has(task.id)));
     if (LastEvaluatedKey) cursor = { p: cursor.p, k: cursorSchema.shape.k.parse(LastEvaluatedKey) };
     else if (cursor.p + 1 < partitions.length) cursor = { p: cursor.p + 1, k: null };
     else return { tasks, nextCursor: null };

@@ -1,0 +1,61 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { commit, documentClient } from '#shared/dynamo';
+import { createTables } from '../../../test/support/tables';
+import type { Task } from '../domain/task';
+import { taskerService } from '../service';
+import { taskItem } from './task-items';
+import { DynamoTaskStore } from './task-store';
+
+let table: string;
+let store: DynamoTaskStore;
+beforeAll(async () => {
+  const [created] = await createTables([taskerService]);
+  table = created!.name;
+  store = new DynamoTaskStore(table);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const openTask = (assigneeId: string, n: number): Task => ({
+  id: randomUUID(),
+  title: `Race ${n}`,
+  jira_id: null,
+  description: '',
+  status: 'open',
+  assignee_id: assigneeId,
+  assignment_id: randomUUID(),
+  assignment_seq: 1,
+  assigned_at: new Date().toISOString(),
+  created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+  completed_at: null,
+  last_shuffle_job: null,
+});
+
+describe("everyone's tasks while they are being completed", () => {
+  it('lists a task completed between the open and the completed partition once, with its price', async () => {
+    const assignee = randomUUID();
+    const tasks = [1, 2, 3].map((n) => openTask(assignee, n));
+    for (const task of tasks)
+      await documentClient.send(new PutCommand({ TableName: table, Item: taskItem(task) }));
+    const racer = tasks[0]!;
+
+    // The completion lands right after the open tasks were read, before the completed ones are.
+    const send = documentClient.send.bind(documentClient);
+    let queries = 0;
+    vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
+      const answer = await send(command as never);
+      if (command instanceof QueryCommand && ++queries === 1)
+        await commit(store.completed(racer, assignee, new Date(), { correlationId: 'race' }));
+      return answer;
+    }) as never);
+
+    const page = await store.list({ kind: 'everyone' }, 100, undefined);
+    const ids = page.tasks.map((task) => task.id);
+    expect(ids.filter((id) => id === racer.id)).toHaveLength(1);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Asking for the page's prices names each task once (BatchGetItem refuses a key twice).
+    await expect(store.pricesOf(ids)).resolves.toBeInstanceOf(Map);
+    await expect(store.pricesOf([racer.id, racer.id])).resolves.toBeInstanceOf(Map);
+  });
+});
