@@ -79,6 +79,7 @@ export async function listTasks(
   const partitions = partitionsOf(scope);
   let cursor: Cursor = cursorText ? decodeCursor(cursorText, partitions) : { p: 0, k: null };
   const tasks: Task[] = [];
+  const seen = new Set<string>();
   while (tasks.length < limit) {
     const partition = partitions[cursor.p]!;
     const skName = partition.pkName.replace(/pk$/, 'sk');
@@ -100,8 +101,11 @@ export async function listTasks(
     );
     // A task completed between the open partition's query and the completed one's is in both:
     // it is listed once (and its price asked for once), where it was seen first.
-    const seen = new Set(tasks.map((task) => task.id));
-    tasks.push(...Items.map(taskOf).filter((task) => !seen.has(task.id)));
+    for (const task of Items.map(taskOf)) {
+      if (seen.has(task.id)) continue;
+      seen.add(task.id);
+      tasks.push(task);
+    }
     if (LastEvaluatedKey) cursor = { p: cursor.p, k: cursorSchema.shape.k.parse(LastEvaluatedKey) };
     else if (cursor.p + 1 < partitions.length) cursor = { p: cursor.p + 1, k: null };
     else return { tasks, nextCursor: null };
