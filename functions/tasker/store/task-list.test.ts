@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commit, documentClient } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
-import type { Task } from '../domain/task';
 import { taskerService } from '../service';
+import { openTask } from '../test-support/seed';
 import { taskItem } from './task-items';
 import { DynamoTaskStore } from './task-store';
 
@@ -17,25 +17,10 @@ beforeAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const openTask = (assigneeId: string, n: number): Task => ({
-  id: randomUUID(),
-  title: `Race ${n}`,
-  jira_id: null,
-  description: '',
-  status: 'open',
-  assignee_id: assigneeId,
-  assignment_id: randomUUID(),
-  assignment_seq: 1,
-  assigned_at: new Date().toISOString(),
-  created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-  completed_at: null,
-  last_shuffle_job: null,
-});
-
 describe("everyone's tasks while they are being completed", () => {
   it('lists a task completed between the open and the completed partition once, with its price', async () => {
     const assignee = randomUUID();
-    const tasks = [1, 2, 3].map((n) => openTask(assignee, n));
+    const tasks = [1, 2, 3].map((n) => openTask(assignee, new Date(Date.UTC(2026, 0, 1, 0, 0, n))));
     for (const task of tasks)
       await documentClient.send(new PutCommand({ TableName: table, Item: taskItem(task) }));
     const racer = tasks[0]!;
