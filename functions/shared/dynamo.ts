@@ -5,6 +5,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { pause, racePause } from './time/pause';
 
 /** One client per process, reused across invocations. Endpoint from AWS_ENDPOINT_URL_DYNAMODB. */
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -51,10 +52,6 @@ export const guarded = <T extends SdkTransactItem>(guard: string, item: T): T & 
  */
 export const CONFLICT_ATTEMPTS = 4;
 
-/** A few tens of milliseconds, growing and jittered, so racing writers fall out of step. */
-const conflictPause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, (10 + Math.random() * 40) * attempt));
-
 /**
  * Commit items as one transaction. A refusal by conditions becomes {@link ConditionsFailed}
  * naming each failed guard. A conflict with another transaction on the same item (DynamoDB
@@ -80,7 +77,7 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
       const guards = failedGuards(items, error);
       if (guards) throw new ConditionsFailed(guards, { cause: error });
       if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
-      await conflictPause(attempt);
+      await racePause(attempt, 10, 40);
     }
   }
 }
@@ -138,7 +135,7 @@ async function getBatch(
   let pending = batch;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    if (attempt > 0) await pause(20 * 2 ** attempt);
     const { Responses, UnprocessedKeys } = await documentClient.send(
       new BatchGetCommand({
         RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } },

@@ -19,6 +19,7 @@ import {
   type TransactItem,
 } from '#shared/dynamo';
 import { logger } from '#shared/logger';
+import { racePause } from '#shared/time/pause';
 import { MARKER_RETENTION_DAYS } from './replay-window';
 
 /** What a domain's reaction to one event gets: its validated data and the envelope metadata. */
@@ -56,9 +57,6 @@ const markerDoesNotExist = 'attribute_not_exists(pk)';
 
 /** How often one delivery re-reads and re-applies an event whose read went stale. */
 export const RACE_ATTEMPTS = 5;
-
-const racePause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, (5 + Math.random() * 25) * attempt));
 
 /** The EventBridge event as an SQS target delivers it in the message body. */
 const busEventSchema = z.object({
@@ -122,7 +120,7 @@ export function createEventProcessor(options: ConsumerOptions) {
         const raced = error instanceof ConditionsFailed && !error.failed(EVENT_NOT_YET_APPLIED);
         if (!raced || attempt >= RACE_ATTEMPTS) throw error;
         logger.debug('event raced another; reading again', { event, guards: error.guards });
-        await racePause(attempt);
+        await racePause(attempt, 5, 25);
       }
     }
   };

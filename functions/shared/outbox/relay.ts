@@ -7,6 +7,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { entrySize, OUTBOX_RECORD_TYPE, PUT_EVENTS_MAX_BYTES, type OutboxRow } from './row';
+import { pause } from '../time/pause';
 
 /** PutEvents takes at most 10 entries a call (and at most PUT_EVENTS_MAX_BYTES). */
 export const PUT_EVENTS_BATCH = 10;
@@ -40,8 +41,7 @@ export interface RelayOptions {
   log?: RelayLog;
 }
 
-const defaultBackoff = (attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+const defaultBackoff = (attempt: number) => pause(50 * 2 ** attempt);
 
 const silent: RelayLog = { warn: () => {} };
 
