@@ -50,7 +50,13 @@ for (const name of wanted) {
         values.quick ? 'quick' : 'full',
         JSON.stringify(floor ?? {}),
       ],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        // Handlers' own logs would bury the table: a block stops its cloud with work in flight,
+        // and each consumer logs what it hands back to the queue. POWERTOOLS_LOG_LEVEL=ERROR
+        // npm run bench shows them.
+        env: { ...process.env, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
+      },
     );
   } catch {
     // The block said why on stderr; the others still run and the report says it failed.
