@@ -19,8 +19,9 @@ export const NOBODY_ASSIGNABLE_REASON =
  * The reaction to `tasker.shuffle_chunk_requested`.
  * 1. read the job: a chunk already counted (a redelivery) or a job no longer running does nothing;
  * 2. read up to a chunk of open tasks after the cursor;
- * 3. move them, batch after batch, each batch committed here (one message's work does not fit
- *    one transaction): each move is conditional on the task as read, and the batch on its
+ * 3. move them, batch after batch (eight transactions a full chunk), each committed here, the
+ *    next batch's tasks read while this one commits: each move is conditional on the task as
+ *    read, and the batch on its
  *    assignees still being in the pool. Each move records the job on the task, so a redelivery
  *    after a partial failure counts those moves instead of repeating (and charging) them;
  * 4. return the job's tally with the next chunk's request, or the job's end and the lane's
