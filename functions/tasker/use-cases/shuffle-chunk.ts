@@ -21,9 +21,9 @@ export const NOBODY_ASSIGNABLE_REASON =
  * 2. read up to a chunk of open tasks after the cursor;
  * 3. move them, batch after batch (eight transactions a full chunk), each committed here, the
  *    next batch's tasks read while this one commits: each move is conditional on the task as
- *    read, and the batch on its
- *    assignees still being in the pool. Each move records the job on the task, so a redelivery
- *    after a partial failure counts those moves instead of repeating (and charging) them;
+ *    read, and the batch on its assignees still being in the pool. Each move records the job on
+ *    the task, so a redelivery after a partial failure counts those moves instead of repeating
+ *    (and charging) them;
  * 4. return the job's tally with the next chunk's request, or the job's end and the lane's
  *    hand-over; the consumer commits them with the event's marker.
  * Nobody assignable is not retried (it would fail the same way five times and block the lane):
