@@ -1,4 +1,5 @@
 import '../../local/quiet-sdk-notice';
+import type { ServiceDeclaration } from '#shared/declaration';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud';
 import { DEMO_COMPANY, seedDemoCompany } from '../../local/seed-demo';
 
@@ -13,9 +14,13 @@ export type Call = (
 /**
  * The local cloud in memory with its own DynamoDB Local (no shared engine, so no block slows
  * another), the demo company seeded and heard of by every domain, and a sign-in per role.
- * SES (aws-ses-v2-local) only when asked: the daily close e-mails its payouts.
+ * SES (aws-ses-v2-local) only when asked: the daily close e-mails its payouts. `services` runs
+ * only some domains (default all): a block that measures one domain's job leaves out the
+ * consumers that would share its DynamoDB Local; it must keep Auth, which seeds and signs in.
  */
-export async function benchCloud(options: { ses?: boolean } = {}): Promise<{
+export async function benchCloud(
+  options: { ses?: boolean; services?: readonly ServiceDeclaration[] } = {},
+): Promise<{
   cloud: LocalCloud;
   call: Call;
   tokens: Record<'admin' | 'manager' | 'accountant' | 'worker', string>;
@@ -25,6 +30,7 @@ export async function benchCloud(options: { ses?: boolean } = {}): Promise<{
     quiet: true,
     ses: options.ses ?? false,
     scheduler: false,
+    ...(options.services ? { services: options.services } : {}),
   });
   const call: Call = async (method, path, token, body) => {
     const response = await fetch(`${cloud.urls.gateway}${path}`, {

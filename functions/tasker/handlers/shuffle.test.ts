@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
-import type { ShuffleJobStore, UserStore } from '../domain/ports';
+import { commit } from '#shared/dynamo';
+import type { ShuffleJobStore, ShuffleMoveStore, UserStore } from '../domain/ports';
+import type { Task } from '../domain/task';
 import { seededRandomInt } from '#shared/random';
 import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { taskerService } from '../service';
@@ -17,7 +19,13 @@ import { handler as shuffle } from './shuffle';
 import { handler as shuffleStatus } from './shuffle-status';
 
 const routes = taskerService.routes;
-const deps = testDeps({ random: seededRandomInt(5) });
+/**
+ * Chunks of two transactions here, so a few hundred tasks make several chunks (progress seen
+ * part-way, chained requests); the last tests run the default size, several transactions a chunk.
+ */
+const CHUNK = 98;
+const config = { shuffleChunkSize: CHUNK };
+const deps = testDeps({ random: seededRandomInt(5), config });
 const consumer = makeTaskerConsumer(deps);
 const workers = [testUser('worker'), testUser('worker'), testUser('accountant')];
 const manager = testUser('manager');
@@ -31,6 +39,13 @@ const press = () => callRoute(shuffle, routes.shuffle, { token: managerToken });
 const status = (id: string) =>
   callRoute(shuffleStatus, routes.shuffleStatus, { token: managerToken, params: { id } });
 const findTask = async (id: string) => (await deps().tasks.find(id))!.task;
+/** Tops the open tasks up to `count`: the last tests move whatever earlier ones left open too. */
+const openAtLeast = async (count: number) =>
+  seedTasks(
+    Array.from({ length: Math.max(0, count - (await deps().moves.countOpen())) }, () =>
+      openTask(worker.id),
+    ),
+  );
 const movesOf = (events: OutboxEvent[], taskIds: readonly string[]) =>
   events.filter(
     (e) => e.detailType === 'task.assigned' && taskIds.includes(e.envelope.data.id as string),
@@ -119,7 +134,7 @@ describe('reshuffle', () => {
         processed: open,
         reassigned: open,
         skipped_completed: 0,
-        chunks_done: Math.floor(open / SHUFFLE_CHUNK_SIZE) + 1,
+        chunks_done: Math.floor(open / CHUNK) + 1,
         failure_reason: null,
       });
     expect(two.started_at >= one.finished_at).toBe(true);
@@ -219,7 +234,7 @@ describe('reshuffle', () => {
       },
     };
     const sqs = redelivering(
-      makeTaskerConsumer(testDeps({ random: seededRandomInt(6), jobs: dyingAfterMoves })),
+      makeTaskerConsumer(testDeps({ random: seededRandomInt(6), jobs: dyingAfterMoves, config })),
     );
     const pressed = await press();
     const seen = await deliverInternalEvents(sqs.deliver, reader);
@@ -235,7 +250,7 @@ describe('reshuffle', () => {
       open_tasks_at_start: open,
       processed: open,
       reassigned: open,
-      chunks_done: Math.floor(open / SHUFFLE_CHUNK_SIZE) + 1,
+      chunks_done: Math.floor(open / CHUNK) + 1,
     });
     for (const id of ids)
       expect(await findTask(id)).toMatchObject({
@@ -267,7 +282,7 @@ describe('reshuffle', () => {
       },
     };
     const racingConsumer = makeTaskerConsumer(
-      testDeps({ random: seededRandomInt(7), users: racing }),
+      testDeps({ random: seededRandomInt(7), users: racing, config }),
     );
     const seen = await deliverInternalEvents(racingConsumer, reader);
 
@@ -316,5 +331,94 @@ describe('reshuffle', () => {
       tasks.map((t) => t.id),
     );
     expect(moves.map((m) => m.envelope.data.user_id)).toEqual(tasks.map(() => hired.id));
+  });
+  it('counts each task once when a chunk of several transactions dies after some of them commit', async () => {
+    await pool(...workers);
+    await openAtLeast(200); // the first chunk holds more than three transactions
+    await reader.readNew();
+    const open = await deps().moves.countOpen();
+    const real = deps().users;
+    let batches = 0;
+    let died = false;
+    // The fourth transaction of the first chunk never commits: the invocation dies while the
+    // chunk reads the batch after it ahead, with three batches' moves already committed.
+    const dyingMidChunk: UserStore = {
+      find: (id) => real.find(id),
+      replaced: (user) => real.replaced(user),
+      assignableIds: () => real.assignableIds(),
+      stillAssignable: (ids) => {
+        if (!died && ++batches === 4) {
+          died = true;
+          throw new Error('the invocation timed out after three transactions');
+        }
+        return real.stillAssignable(ids);
+      },
+    };
+    const sqs = redelivering(
+      makeTaskerConsumer(testDeps({ random: seededRandomInt(8), users: dyingMidChunk })),
+    );
+    const pressed = await press();
+    const seen = await deliverInternalEvents(sqs.deliver, reader);
+
+    expect(died).toBe(true);
+    expect(sqs.redeliveries()).toBe(1);
+    // Only this job ran: every `task.assigned` is one of its moves, one per open task.
+    const moved = seen.filter((e) => e.detailType === 'task.assigned');
+    expect(moved.length).toBe(open);
+    expect(new Set(moved.map((e) => e.envelope.data.id)).size).toBe(open);
+    expect((await status(pressed.body.job_id)).body).toMatchObject({
+      status: 'done',
+      processed: open,
+      reassigned: open,
+      skipped_completed: 0,
+      chunks_done: Math.floor(open / SHUFFLE_CHUNK_SIZE) + 1,
+    });
+  });
+
+  it('leaves a task completed after the chunk read it ahead with its assignee, and counts it', async () => {
+    await pool(...workers);
+    await openAtLeast(100); // two transactions at least
+    await reader.readNew();
+    const open = await deps().moves.countOpen();
+    const real = deps().moves;
+    let reads = 0;
+    let completedAhead: Task | undefined;
+    // The second batch is read while the first commits; its first task is completed right
+    // after that read, before its own transaction: the move planned on the stale read is refused.
+    const completingAfterRead: ShuffleMoveStore = {
+      countOpen: () => real.countOpen(),
+      openPage: (after, limit) => real.openPage(after, limit),
+      moved: (...args) => real.moved(...args),
+      moveGuard: (id) => real.moveGuard(id),
+      read: async (ids) => {
+        const tasks = await real.read(ids);
+        if (++reads === 2) {
+          const task = tasks[0]!;
+          await commit(
+            deps().tasks.completed(task, task.assignee_id, new Date(), { correlationId: 'race' }),
+          );
+          completedAhead = task;
+        }
+        return tasks;
+      },
+    };
+    const racing = makeTaskerConsumer(
+      testDeps({ random: seededRandomInt(9), moves: completingAfterRead }),
+    );
+    const pressed = await press();
+    const seen = await deliverInternalEvents(racing, reader);
+
+    expect(completedAhead).toBeDefined();
+    const { id, assignee_id, assignment_seq } = completedAhead!;
+    expect(movesOf(seen, [id])).toEqual([]);
+    expect(await findTask(id)).toMatchObject({ status: 'completed', assignee_id, assignment_seq });
+    const moved = seen.filter((e) => e.detailType === 'task.assigned');
+    expect(moved.length).toBe(open - 1);
+    expect((await status(pressed.body.job_id)).body).toMatchObject({
+      status: 'done',
+      processed: open,
+      reassigned: open - 1,
+      skipped_completed: 1,
+    });
   });
 });

@@ -1,19 +1,14 @@
 import type { DataOf } from '#events';
 import type { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
-import {
-  commit,
-  ConditionsFailed,
-  isTransactionConflict,
-  MAX_TRANSACTION_ITEMS,
-} from '#shared/dynamo';
+import { commit, ConditionsFailed, isTransactionConflict } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
 import { isTaskerError } from '../domain/errors';
 import type { ChunkOutcome, ChunkTally, TaskerDeps, Writes } from '../domain/ports';
+import { SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
 import { planChunk } from '../domain/shuffle-plan';
+import type { Task } from '../domain/task';
 import { nextShuffleItems } from './start-shuffle';
 
-/** A move is two items (the task and its `task.assigned`); one more checks the pool. */
-const MOVES_PER_TRANSACTION = Math.floor((MAX_TRANSACTION_ITEMS - 1) / 2);
 /** Retries of a batch whose pool changed, or of a single task that keeps changing. */
 const ATTEMPTS = 5;
 const NOTHING: ChunkTally = { processed: 0, reassigned: 0, skipped_completed: 0 };
@@ -24,10 +19,11 @@ export const NOBODY_ASSIGNABLE_REASON =
  * The reaction to `tasker.shuffle_chunk_requested`.
  * 1. read the job: a chunk already counted (a redelivery) or a job no longer running does nothing;
  * 2. read up to a chunk of open tasks after the cursor;
- * 3. move them, batch after batch, each batch committed here (one message's work does not fit
- *    one transaction): each move is conditional on the task as read, and the batch on its
- *    assignees still being in the pool. Each move records the job on the task, so a redelivery
- *    after a partial failure counts those moves instead of repeating (and charging) them;
+ * 3. move them, batch after batch (eight transactions a full chunk), each committed here, the
+ *    next batch's tasks read while this one commits: each move is conditional on the task as
+ *    read, and the batch on its assignees still being in the pool. Each move records the job on
+ *    the task, so a redelivery after a partial failure counts those moves instead of repeating
+ *    (and charging) them;
  * 4. return the job's tally with the next chunk's request, or the job's end and the lane's
  *    hand-over; the consumer commits them with the event's marker.
  * Nobody assignable is not retried (it would fail the same way five times and block the lane):
@@ -70,7 +66,14 @@ async function endJob(
   ];
 }
 
-/** Batches one after another: they all check the one pool item, so they must not overlap. */
+/**
+ * Batches one after another: they all check the one pool item, and in AWS two transactions
+ * touching one item at once fail with TransactionConflict, so they must not overlap. Reading
+ * can: the next batch's tasks (other tasks, which this commit does not write) are read while
+ * this batch commits, so the engine goes from one transaction to the next without waiting for a
+ * read. The plan is made only after the commit before it, on the pool as that commit left it;
+ * a task changed after its read fails its move's condition and is read again (moveBatch's split).
+ */
 async function moveAll(
   deps: TaskerDeps,
   taskIds: readonly string[],
@@ -78,10 +81,14 @@ async function moveAll(
   context: EventContext,
 ): Promise<{ tally: ChunkTally; failure?: string }> {
   let tally = NOTHING;
+  const batches = evenBatches(taskIds, SHUFFLE_MOVES_PER_TRANSACTION);
+  let nextRead = readAhead(deps, batches[0]);
   const pool = await readPool(deps);
-  for (const ids of evenBatches(taskIds, MOVES_PER_TRANSACTION)) {
+  for (const [i, ids] of batches.entries()) {
+    const tasks = await nextRead;
+    nextRead = readAhead(deps, batches[i + 1]);
     try {
-      tally = sum(tally, await moveBatch(deps, pool, ids, jobId, context));
+      tally = sum(tally, await moveBatch(deps, pool, ids, jobId, context, tasks));
     } catch (error) {
       if (isTaskerError(error, 'no_assignable_employee'))
         return { tally, failure: NOBODY_ASSIGNABLE_REASON };
@@ -89,6 +96,17 @@ async function moveAll(
     }
   }
   return { tally };
+}
+
+/**
+ * Starts reading a batch's tasks. A read still in flight when the chunk stops (a failed commit)
+ * is dropped: its rejection is marked handled here, and whoever awaits it still sees it.
+ */
+function readAhead(deps: TaskerDeps, ids: readonly string[] | undefined): Promise<Task[]> {
+  if (ids === undefined) return Promise.resolve([]);
+  const read = deps.moves.read(ids);
+  read.catch(() => {});
+  return read;
 }
 
 /** The pool as last read: read once per chunk, and again only when a commit says it changed. */
@@ -128,6 +146,7 @@ const sum = (a: ChunkTally, b: ChunkTally): ChunkTally => ({
  * were refused go apart from the others (or it is halved when the refusal does not say), each
  * part is read again and re-planned, and a single contested task is retried a few times before
  * the message is given back to the queue. A pool that changed re-plans the batch on a fresh one.
+ * `readAlready` is the batch's tasks when the caller read them ahead; every retry reads again.
  */
 async function moveBatch(
   deps: TaskerDeps,
@@ -135,9 +154,10 @@ async function moveBatch(
   taskIds: readonly string[],
   jobId: string,
   context: EventContext,
+  readAlready?: Task[],
   retries = 0,
 ): Promise<ChunkTally> {
-  const tasks = await deps.moves.read(taskIds);
+  const tasks = readAlready ?? (await deps.moves.read(taskIds));
   const now = deps.clock();
   const plan = planChunk(tasks, pool.ids, { jobId, now, random: deps.random, newId: deps.newId });
   const assignees = [...new Set(plan.moves.map((move) => move.assignment.assignee_id))];
@@ -156,7 +176,7 @@ async function moveBatch(
   } catch (error) {
     if (!(error instanceof ConditionsFailed) && !isTransactionConflict(error)) throw error;
     const again = (ids: readonly string[], retriesSoFar = 0) =>
-      moveBatch(deps, pool, ids, jobId, context, retriesSoFar);
+      moveBatch(deps, pool, ids, jobId, context, undefined, retriesSoFar);
     const poolChanged =
       error instanceof ConditionsFailed && error.failed('assignees_are_assignable');
     if (poolChanged) await pool.reread();
