@@ -59,7 +59,7 @@ export const accountingService = defineService({
     batchSize: 10,
     // A payout e-mail waits for its address: retried this many times before the dead letter.
     maxReceiveCount: 10,
-    // A batch may hold ten close chunks of 100 payouts each.
+    // A batch may hold ten close chunks, each at most 4 s of work plus the page in flight.
     timeoutSeconds: 120,
   },
   schedules: [
