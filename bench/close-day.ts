@@ -1,22 +1,48 @@
 /**
  * The daily close of many accounts on the local cloud (in memory), fired by Accounting's own
  * schedule: prints the total time, accounts per second, the longest single invocation of the
- * consumer, and when the last payout e-mail was sent.
+ * consumer, when the last payout e-mail was sent, and the item writes per second the close made
+ * as a ratio to the shaped floor measured in the same run.
  *
- *   npx tsx bench/close-day.ts --accounts 100000
+ *   npx tsx bench/close-day.ts --accounts 10000
+ *   npx tsx bench/close-day.ts --accounts 10000 --floor 1070   (the floor taken as given)
+ *
+ * The floor (`bench/blocks/floor.ts`, quick size, on a DynamoDB Local of its own that is stopped
+ * before the close starts) is what the engine writes in 100-item transactions on a table shaped
+ * like Tasker's. The close's item writes are counted from the SDK calls its handlers make
+ * (`RequestMeter`), not derived from the code.
  *
  * The accounts are written straight into the table (a third in credit, a third in debt, a third
  * at zero); the close and the e-mails then run exactly as in AWS: the fan-out through
- * Accounting's own events, one chunk of 100 accounts per message, 16 lanes side by side.
+ * Accounting's own events, the lanes' chunk messages side by side.
  */
 import '../local/quiet-sdk-notice';
 import { parseArgs } from 'node:util';
 import { accountingService } from '../functions/accounting/service';
 import { describeFigures, measureClose } from '../functions/accounting/test-support/close-scale';
 import { startLocalCloud } from '../local/cloud';
+import { floor } from './blocks/floor';
+import { CallProfiler, describeProfile, type CallProfile } from './lib/call-profile';
+import { RequestMeter, type Usage } from './lib/request-meter';
 
-const { values } = parseArgs({ options: { accounts: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '100000' },
+    floor: { type: 'string' },
+  },
+});
 const ACCOUNTS = Number(values.accounts);
+
+let shapedFloor: number;
+if (values.floor) {
+  shapedFloor = Number(values.floor);
+  console.log(`shaped floor (given): ${shapedFloor} item writes/s in 100-item transactions`);
+} else {
+  const measured = await floor({ quick: true });
+  shapedFloor = measured.figures['floor.tx100_item_writes_per_s']!;
+  console.log('the floor, measured now (quick size, its own DynamoDB Local):');
+  for (const line of measured.lines) console.log(`  ${line}`);
+}
 
 const cloud = await startLocalCloud({
   inMemory: true,
@@ -26,9 +52,37 @@ const cloud = await startLocalCloud({
   scheduler: true,
 });
 try {
-  const figures = await measureClose(cloud, ACCOUNTS, (line) => console.log(line));
+  const meter = new RequestMeter(cloud);
+  const profiler = new CallProfiler();
+  let fired: { usage: Usage; profile: CallProfile } | undefined;
+  let closed: { usage: Usage; profile: CallProfile } | undefined;
+  let settled: Usage | undefined;
+  const figures = await measureClose(cloud, ACCOUNTS, (line) => console.log(line), {
+    fired: () => (fired = { usage: meter.snapshot(), profile: profiler.snapshot() }),
+    closed: () =>
+      (closed = { usage: meter.since(fired!.usage), profile: profiler.since(fired!.profile) }),
+    settled: () => (settled = meter.since(fired!.usage)),
+  });
   console.log(describeFigures(figures));
   console.table([figures]);
+
+  const closeWrites = closed!.usage.dynamoWriteItems;
+  const allWrites = settled!.dynamoWriteItems;
+  const closeRate = closeWrites / figures.closeSeconds;
+  const allRate = allWrites / figures.mailsSeconds;
+  console.log(
+    `item writes, schedule → last lane done: ${closeWrites} (${(closeWrites / figures.accounts).toFixed(2)} per account) ` +
+      `in ${figures.closeSeconds.toFixed(1)} s = ${closeRate.toFixed(0)} item writes/s = ` +
+      `${(closeRate / shapedFloor).toFixed(2)} of the shaped floor (${shapedFloor})`,
+  );
+  console.log(
+    `item writes, schedule → every e-mail sent: ${allWrites} (${(allWrites / figures.accounts).toFixed(2)} per account) ` +
+      `in ${figures.mailsSeconds.toFixed(1)} s = ${allRate.toFixed(0)} item writes/s = ` +
+      `${(allRate / shapedFloor).toFixed(2)} of the shaped floor`,
+  );
+  console.log('DynamoDB calls until the last lane was done (latencies overlap):');
+  for (const line of describeProfile(closed!.profile, figures.accounts, 'account'))
+    console.log(line);
   if (cloud.deadLetters.list().length > 0)
     console.log(`${cloud.deadLetters.list().length} dead letter(s): npm run dlq -- list`);
 } finally {

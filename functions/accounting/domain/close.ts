@@ -6,8 +6,18 @@ import { addCents, cents, type Cents } from './money';
  * chain of chunk messages, all lanes running side by side, so no invocation is long.
  */
 export const CLOSE_LANES = 16;
-/** Accounts per chunk message: a few seconds of work at most, even on a slow table. */
-export const CLOSE_CHUNK_SIZE = 100;
+/** Accounts per page of a lane: one Query, then one BatchGet of the accounts and of their payouts. */
+export const CLOSE_PAGE_SIZE = 100;
+/**
+ * Pages one chunk message walks at most: the gap between two messages of a lane (relay, bus,
+ * queue, and the wait behind the payout e-mails in the same queue) is paid once per five pages.
+ */
+export const CLOSE_PAGES_PER_CHUNK = 5;
+/**
+ * No further page is started after this much time in one chunk, so a chunk stays a few seconds
+ * of work on a slow table too (a consumer batch holds up to ten of them, in sequence).
+ */
+export const CLOSE_CHUNK_BUDGET_MS = 4_000;
 
 /** What the close found for one account. */
 export type CloseOutcome =

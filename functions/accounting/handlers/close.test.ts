@@ -5,7 +5,9 @@ import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { commit, ConditionsFailed } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
+import { CLOSE_PAGE_SIZE } from '../domain/close';
 import { AccountingError } from '../domain/errors';
+import { cents } from '../domain/money';
 import type { AccountStore } from '../domain/ports';
 import { makeAccountingConsumer } from './on-event';
 import { accountingService } from '../service';
@@ -22,6 +24,7 @@ import {
 } from '../test-support/harness';
 import { closeChunk } from '../use-cases/close-chunk';
 import { closeStatus } from '../use-cases/close-status';
+import { postOn } from '../use-cases/movement';
 import { requestClose } from '../use-cases/request-close';
 
 const day = '2026-03-03';
@@ -240,6 +243,100 @@ describe('the daily close', () => {
     for (const count of failed)
       if (count > 0) expect(await deliver(laterConsumer, paid.body)).toBe(0);
     expect(mailer.sent.length - sentBefore).toBe(1);
+  });
+
+  it('walks several pages in one chunk, and a redelivery of it after its payouts pays nobody twice', async () => {
+    const date = '2026-03-08';
+    const lane = laneOf(randomUUID());
+    // Two and a half pages of one lane, through the ledger's own writer: rewards and fees.
+    const ids: string[] = [];
+    while (ids.length < 2.5 * CLOSE_PAGE_SIZE) {
+      const id = randomUUID();
+      if (laneOf(id) === lane) ids.push(id);
+    }
+    const movementOf = (id: string, i: number) =>
+      deps.ledger.movementItems(
+        postOn(undefined, id, {
+          id: randomUUID(),
+          kind: i % 2 === 0 ? 'reward' : 'fee',
+          amount: cents(i % 2 === 0 ? REWARD : -FEE),
+          taskId: randomUUID(),
+          at: `${date}T09:00:00.000Z`,
+          businessDate: date,
+        }),
+        context,
+      );
+    // One transaction each: fees and rewards share the day's figure shards.
+    for (let i = 0; i < ids.length; i += 25)
+      await Promise.all(ids.slice(i, i + 25).map((id, j) => commit(movementOf(id, i + j))));
+    const earners = ids.filter((_, i) => i % 2 === 0);
+
+    const today = { ...deps, clock: () => new Date(`${date}T23:00:00.000Z`) };
+    await requestClose(today, { date, requestedBy: null }, context);
+    await drainOwnEvents(consumer, new Set(), { names: ['accounting.close_requested'] });
+    const request = { date, lane, chunk: 1, after: null };
+    // A delivery that paid every page and died before its tally committed; a reward lands on
+    // one earner between its read and its payout, so that payout's whole transaction (20
+    // payouts) is refused and its accounts are paid one by one …
+    const [moved] = earners;
+    let injected = false;
+    const racingAccounts: AccountStore = Object.create(deps.accounts);
+    racingAccounts.findMany = async (userIds) => {
+      const read = await deps.accounts.findMany(userIds);
+      if (!injected && userIds.includes(moved!)) {
+        injected = true;
+        const current = await deps.accounts.find(moved!);
+        await commit(
+          deps.ledger.movementItems(
+            postOn(current, moved!, {
+              id: randomUUID(),
+              kind: 'reward',
+              amount: cents(REWARD),
+              taskId: randomUUID(),
+              at: `${date}T10:00:00.000Z`,
+              businessDate: date,
+            }),
+            context,
+          ),
+        );
+      }
+      return read;
+    };
+    await closeChunk({ ...today, accounts: racingAccounts }, request, context);
+    expect(injected).toBe(true);
+    // … then the redelivery, which finds the payouts, counts them, and ends the lane.
+    const redelivered = await closeChunk(today, request, context);
+    await commit(redelivered);
+    expect(await closeChunk(today, request, context)).toEqual([]);
+    // One message walked the whole lane, three pages (the fixed clock never spends the chunk's
+    // time budget); the other lanes close as usual.
+    expect((await deps.closes.laneTallies(date))[lane]).toMatchObject({
+      chunks_done: 1,
+      accounts: await deps.accounts.countInLane(lane),
+    });
+    expect(await deps.accounts.countInLane(lane)).toBeGreaterThan(2 * CLOSE_PAGE_SIZE);
+    await drainOwnEvents(consumer, new Set(), { names: CLOSE_EVENTS });
+
+    expect((await deps.closes.laneTallies(date))[lane]).toMatchObject({
+      accounts: await deps.accounts.countInLane(lane),
+      paid_count: earners.length,
+      paid_total_cents: (earners.length + 1) * REWARD,
+    });
+    const accounts = await accountsWithLedgers();
+    for (const id of earners) {
+      expect(accounts.get(id)!.balance, id).toBe(0);
+      expect(
+        accounts.get(id)!.entries.filter((e) => e.kind === 'payout'),
+        id,
+      ).toEqual([expect.objectContaining({ amount_cents: id === moved ? -2 * REWARD : -REWARD })]);
+    }
+    for (const id of ids.filter((_, i) => i % 2 === 1))
+      expect(accounts.get(id)!.balance, id).toBe(-FEE);
+    const paidEvents = (await outboxEvents()).filter(
+      (e) => e.name === 'account.paid' && e.data.business_date === date,
+    );
+    expect(paidEvents).toHaveLength(earners.length);
+    await expectBalancesMatchLedgers(expect);
   });
 
   it('refuses to close a day that has not begun', async () => {

@@ -65,6 +65,16 @@ async function seedAccounts(table: string, count: number) {
     );
 }
 
+/** Moments of a measured close, for a caller that meters what happens between them. */
+export interface CloseMoments {
+  /** Seeded, just before the schedule fires. */
+  fired?: () => void;
+  /** Every lane done. */
+  closed?: () => void;
+  /** Every e-mail sent and every queue empty. */
+  settled?: () => void;
+}
+
 /**
  * The daily close of `count` accounts on a running local cloud, fired by its own schedule, with
  * each invocation of Accounting's consumer timed. The cloud must run Accounting with SES and the
@@ -74,6 +84,7 @@ export async function measureClose(
   cloud: LocalCloud,
   count: number,
   progress: (line: string) => void = () => {},
+  moments: CloseMoments = {},
 ): Promise<CloseScaleFigures> {
   const table = cloud.tables.accounting!;
   const seedStart = Date.now();
@@ -98,6 +109,7 @@ export async function measureClose(
   );
   if (!schedule) throw new Error('the cloud runs no daily-close schedule');
   const date = addDays(businessDateOf(new Date(), accountingDeps().timeZone), -1);
+  moments.fired?.();
   const started = Date.now();
   await schedule.fire();
   let status = await closeStatus(accountingDeps(), date);
@@ -114,9 +126,11 @@ export async function measureClose(
     }
   }
   const closeSeconds = (Date.now() - started) / 1000;
+  moments.closed?.();
   progress(`closed in ${closeSeconds.toFixed(1)} s; waiting for the payout e-mails to be sent`);
   await cloud.settled(60 * 60_000);
   const mailsSeconds = (Date.now() - started) / 1000;
+  moments.settled?.();
   queue.options.consume = consume;
   const inbox = (await (await fetch(`${cloud.urls.sesInbox}/store`)).json()) as {
     emails: unknown[];

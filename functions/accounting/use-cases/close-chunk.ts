@@ -1,10 +1,12 @@
 import type { DataOf } from '#events';
 import type { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
-import { commit, ConditionsFailed, type TransactItem } from '#shared/dynamo';
+import { commit, ConditionsFailed, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
 import {
   addTallies,
-  CLOSE_CHUNK_SIZE,
+  CLOSE_CHUNK_BUDGET_MS,
+  CLOSE_PAGE_SIZE,
+  CLOSE_PAGES_PER_CHUNK,
   closeOutcomeOf,
   EMPTY_TALLY,
   tallyOf,
@@ -16,18 +18,33 @@ import { negate } from '../domain/money';
 import type { AccountingDeps, AccountRecord } from '../domain/ports';
 import { postOn } from './movement';
 
-/** Payouts committed side by side within one chunk. */
-const PARALLEL_PAYOUTS = 25;
 /** Re-reads of one account whose balance keeps moving between read and payout. */
 const ATTEMPTS = 5;
 
+/** Where a lane's walk goes after a page: on from its last account, or nowhere. */
+type Next = { after: string } | 'lane_done';
+
+/** One page of a lane, read: its accounts and the payouts of the date they already have. */
+interface PageAsRead {
+  userIds: readonly string[];
+  accounts: Map<string, AccountRecord>;
+  paid: Map<string, Entry>;
+  next: Next;
+}
+
 /**
- * The reaction to `accounting.close_chunk_requested`: pays out up to 100 accounts of one lane.
- * 1. read: the lane (a chunk already counted does nothing); the next page of the lane's accounts.
- * 2. for each account, committed on its own: pay a positive balance (payout entry keyed by
- *    account and date, balance to zero conditional on the revision read, `account.paid`,
+ * The reaction to `accounting.close_chunk_requested`: pays out up to five pages of 100 accounts
+ * of one lane (fewer once four seconds have gone by, or at the lane's end).
+ * 1. read: the lane (a chunk already counted does nothing); a page of the lane's account ids,
+ *    then its accounts and their payouts for the date in two batch reads. The next page is read
+ *    while this one is paid.
+ * 2. for each account: pay a positive balance (payout entry keyed by account and date, balance
+ *    to zero conditional on the revision read, account day, `account.paid`,
  *    `user.balance_changed`); carry a negative one; an account paid for this date already is
- *    counted, not paid again (a redelivered chunk).
+ *    counted, not paid again (a redelivered chunk). The page's payouts commit in transactions
+ *    of up to 100 items (20 payouts), side by side; a transaction refused because one of its
+ *    accounts moved meanwhile wrote nothing, and its accounts are then paid one by one, each
+ *    read again.
  * 3. return, for the consumer to commit with the marker: the chunk's tally (conditional on it
  *    following the last counted chunk) and the next chunk's request, or the lane's end.
  */
@@ -39,39 +56,128 @@ export async function closeChunk(
   const lane = await deps.closes.findLane(request.date, request.lane);
   if (!lane) throw new Error(`lane ${request.lane} of the close of ${request.date} does not exist`);
   if (lane.chunks_done >= request.chunk) return [];
-  const page = await deps.accounts.lanePage(request.lane, request.after, CLOSE_CHUNK_SIZE);
-  const tally = await closeAll(deps, page.userIds, request.date, context);
-  const next = page.exhausted || page.last === null ? 'lane_done' : { after: page.last };
-  return deps.closes.chunkDoneItems(request, tally, next, context);
+  // The injected clock: a test's fixed clock lets every chunk walk all its pages.
+  const started = deps.clock().getTime();
+  let tally = EMPTY_TALLY;
+  let reading = readPage(deps, request.lane, request.after, request.date);
+  for (let pages = 1; ; pages++) {
+    const page = await reading;
+    const more =
+      page.next !== 'lane_done' &&
+      pages < CLOSE_PAGES_PER_CHUNK &&
+      deps.clock().getTime() - started < CLOSE_CHUNK_BUDGET_MS;
+    // The next page's reads overlap this page's payouts; it is read before any of them commit,
+    // and a payout of an account that moved meanwhile is refused and read again.
+    if (more && page.next !== 'lane_done') {
+      reading = readPage(deps, request.lane, page.next.after, request.date);
+      // Awaited below; if this page's payouts throw first, its failure must not go unhandled.
+      reading.catch(() => {});
+    }
+    tally = addTallies(tally, await closePage(deps, page, request.date, context));
+    if (!more) return deps.closes.chunkDoneItems(request, tally, page.next, context);
+  }
 }
 
-async function closeAll(
+async function readPage(
   deps: AccountingDeps,
-  userIds: readonly string[],
+  lane: number,
+  after: string | null,
+  date: string,
+): Promise<PageAsRead> {
+  const page = await deps.accounts.lanePage(lane, after, CLOSE_PAGE_SIZE);
+  const [accounts, payouts] = await Promise.all([
+    deps.accounts.findMany(page.userIds),
+    deps.ledger.findEntries(
+      page.userIds.map((userId) => ({ userId, entryId: payoutId(userId, date) })),
+    ),
+  ]);
+  return {
+    userIds: page.userIds,
+    accounts,
+    paid: new Map(payouts.map((entry) => [entry.userId, entry])),
+    next: page.exhausted || page.last === null ? 'lane_done' : { after: page.last },
+  };
+}
+
+/** A payout about to be committed: its account and the transaction items that pay it. */
+interface PendingPayout {
+  userId: string;
+  items: TransactItem[];
+  tally: CloseTally;
+}
+
+async function closePage(
+  deps: AccountingDeps,
+  page: PageAsRead,
   date: string,
   context: EventContext,
 ): Promise<CloseTally> {
-  // The whole page in two batch reads; only an account that moves meanwhile is read again alone.
-  const [accounts, payouts] = await Promise.all([
-    deps.accounts.findMany(userIds),
-    deps.ledger.findEntries(userIds.map((userId) => ({ userId, entryId: payoutId(userId, date) }))),
-  ]);
-  const paidBefore = new Map(payouts.map((entry) => [entry.userId, entry]));
   let tally = EMPTY_TALLY;
-  for (let i = 0; i < userIds.length; i += PARALLEL_PAYOUTS) {
-    const part = userIds.slice(i, i + PARALLEL_PAYOUTS);
+  const payouts: PendingPayout[] = [];
+  for (const userId of page.userIds) {
+    const decided = decide(deps, userId, date, context, {
+      account: page.accounts.get(userId),
+      paid: page.paid.get(userId),
+    });
+    if ('items' in decided) payouts.push({ userId, ...decided });
+    else tally = addTallies(tally, decided.tally);
+  }
+  const groups = await Promise.all(
+    groupsOf(payouts).map((group) => payGroup(deps, group, date, context)),
+  );
+  return groups.reduce(addTallies, tally);
+}
+
+/** Payouts packed into transactions of at most 100 items, in page order. */
+function groupsOf(payouts: readonly PendingPayout[]): PendingPayout[][] {
+  const groups: PendingPayout[][] = [];
+  let current: PendingPayout[] = [];
+  let items = 0;
+  for (const payout of payouts) {
+    if (items + payout.items.length > MAX_TRANSACTION_ITEMS) {
+      groups.push(current);
+      current = [];
+      items = 0;
+    }
+    current.push(payout);
+    items += payout.items.length;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/** One transaction for the group; if refused by an account that moved, each on its own. */
+async function payGroup(
+  deps: AccountingDeps,
+  group: readonly PendingPayout[],
+  date: string,
+  context: EventContext,
+): Promise<CloseTally> {
+  try {
+    await commit(group.flatMap((payout) => payout.items));
+    return group.map((payout) => payout.tally).reduce(addTallies, EMPTY_TALLY);
+  } catch (error) {
+    if (!raced(error)) throw error;
+    // A refused transaction wrote nothing: every account of it is read again and paid alone.
     const tallies = await Promise.all(
-      part.map((id) =>
-        closeAccount(deps, id, date, context, {
-          account: accounts.get(id),
-          paid: paidBefore.get(id),
-        }),
+      group.map(async (payout) =>
+        closeAccount(
+          deps,
+          payout.userId,
+          date,
+          context,
+          await readAccount(deps, payout.userId, date),
+        ),
       ),
     );
-    tally = tallies.reduce(addTallies, tally);
+    return tallies.reduce(addTallies, EMPTY_TALLY);
   }
-  return tally;
 }
+
+/** Someone else moved the balance, or paid the account, between our read and our commit. */
+const raced = (error: unknown) =>
+  error instanceof ConditionsFailed &&
+  (error.failed('balance_unchanged') || error.failed('movement_is_new'));
 
 interface AccountAsRead {
   account: AccountRecord | undefined;
@@ -90,7 +196,31 @@ const readAccount = async (
   return { account, paid };
 };
 
-/** One account: read, decide, pay; a movement landing in between makes it read again. */
+/** What one account needs, as read: counted as it is, or a payout to commit. */
+function decide(
+  deps: AccountingDeps,
+  userId: string,
+  date: string,
+  context: EventContext,
+  { account, paid }: AccountAsRead,
+): { tally: CloseTally } | { items: TransactItem[]; tally: CloseTally } {
+  if (!account) throw new Error(`account ${userId} is listed in its lane but cannot be read`);
+  const outcome = closeOutcomeOf(account, paid && negate(paid.amount));
+  if (outcome.kind === 'already_paid') return { tally: tallyOf('paid', outcome.amount) };
+  if (outcome.kind !== 'pay') return { tally: tallyOf(outcome.kind) };
+  const now = deps.clock();
+  const payout = payoutOf(account, {
+    id: payoutId(userId, date),
+    at: now.toISOString(),
+    businessDate: date,
+  })!;
+  return {
+    items: deps.ledger.movementItems(postOn(account, userId, payout), { ...context, now }),
+    tally: tallyOf('paid', negate(payout.amount)),
+  };
+}
+
+/** One account alone: read, decide, pay; a movement landing in between makes it read again. */
 async function closeAccount(
   deps: AccountingDeps,
   userId: string,
@@ -99,23 +229,13 @@ async function closeAccount(
   read: AccountAsRead,
   attempt = 1,
 ): Promise<CloseTally> {
-  const id = payoutId(userId, date);
-  const { account, paid } = read;
-  if (!account) throw new Error(`account ${userId} is listed in its lane but cannot be read`);
-  const outcome = closeOutcomeOf(account, paid && negate(paid.amount));
-  if (outcome.kind === 'already_paid') return tallyOf('paid', outcome.amount);
-  if (outcome.kind !== 'pay') return tallyOf(outcome.kind);
-
-  const now = deps.clock();
-  const payout = payoutOf(account, { id, at: now.toISOString(), businessDate: date })!;
+  const decided = decide(deps, userId, date, context, read);
+  if (!('items' in decided)) return decided.tally;
   try {
-    await commit(deps.ledger.movementItems(postOn(account, userId, payout), { ...context, now }));
-    return tallyOf('paid', negate(payout.amount));
+    await commit(decided.items);
+    return decided.tally;
   } catch (error) {
-    const raced =
-      error instanceof ConditionsFailed &&
-      (error.failed('balance_unchanged') || error.failed('movement_is_new'));
-    if (!raced || attempt >= ATTEMPTS) throw error;
+    if (!raced(error) || attempt >= ATTEMPTS) throw error;
     return closeAccount(
       deps,
       userId,
