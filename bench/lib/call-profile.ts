@@ -1,4 +1,5 @@
 import { documentClient } from '#shared/dynamo';
+import { deltaOf, operationOf } from './request-meter';
 
 /** One DynamoDB operation as a run used it: how often, how many items, how long in total. */
 export interface OperationProfile {
@@ -14,15 +15,6 @@ export interface CallProfile {
   /** TransactWriteItems by its number of items: `{ 5: 320, 3: 16 }`. */
   transactionSizes: Record<number, number>;
 }
-
-/** The low-level operation of a Document client or DynamoDB client command name. */
-const operationOf = (commandName: string) => {
-  const name = commandName.replace(/Command$/, '');
-  if (name === 'TransactWrite' || name === 'TransactGet') return `${name}Items`;
-  if (['Put', 'Get', 'Update', 'Delete'].includes(name)) return `${name}Item`;
-  if (name === 'BatchWrite' || name === 'BatchGet') return `${name}Item`;
-  return name;
-};
 
 const itemsOf = (operation: string, input: Record<string, unknown>): number => {
   if (operation === 'TransactWriteItems') return (input.TransactItems as unknown[]).length;
@@ -87,12 +79,10 @@ export class CallProfiler {
           ms: op.ms - before.ms,
         };
     }
-    const transactionSizes: CallProfile['transactionSizes'] = {};
-    for (const [size, n] of Object.entries(now.transactionSizes)) {
-      const delta = n - (earlier.transactionSizes[Number(size)] ?? 0);
-      if (delta > 0) transactionSizes[Number(size)] = delta;
-    }
-    return { operations, transactionSizes };
+    return {
+      operations,
+      transactionSizes: deltaOf(now.transactionSizes, earlier.transactionSizes),
+    };
   }
 }
 

@@ -49,6 +49,12 @@ const OPERATION: Record<string, string> = {
   TransactWrite: 'TransactWriteItems',
 };
 
+/** The low-level operation of a command (`TransactWriteCommand` → `TransactWriteItems`). */
+export const operationOf = (commandName: string) => {
+  const name = commandName.replace(/Command$/, '');
+  return OPERATION[name] ?? name;
+};
+
 type Doc = Record<string, unknown>;
 
 /** An item's size as DynamoDB counts it, estimated from above by its JSON (names and values). */
@@ -151,7 +157,7 @@ function tableOf(input: Doc): string {
 }
 
 /** `later − earlier` of each count, dropping zeros. */
-function deltaOf(later: Record<string, number>, earlier: Record<string, number>) {
+export function deltaOf(later: Record<string, number>, earlier: Record<string, number>) {
   const delta: Record<string, number> = {};
   for (const [key, n] of Object.entries(later)) add(delta, key, n - (earlier[key] ?? 0));
   return delta;
@@ -171,8 +177,7 @@ export class RequestMeter {
     const usage = this.usage;
     documentClient.middlewareStack.add(
       (next, context) => async (args) => {
-        const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-        const operation = OPERATION[name] ?? name;
+        const operation = operationOf(String(context.commandName ?? 'unknown'));
         let output: Doc | undefined;
         try {
           const result = await next(args);

@@ -16,7 +16,8 @@ let deps: AccountingDeps | undefined;
 
 /**
  * The composition root: Accounting's use cases wired to DynamoDB (ACCOUNTING_TABLE), the clock
- * and crypto randomness (the consumer adds SES: `handlers/on-event.ts`). Built once per process, so a warm Lambda reuses its clients.
+ * and crypto randomness (the consumer adds SES: `handlers/on-event.ts`). Built once per
+ * process, so a warm Lambda reuses its clients.
  */
 export function accountingDeps(): AccountingDeps {
   if (deps) return deps;

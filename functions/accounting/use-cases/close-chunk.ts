@@ -2,6 +2,7 @@ import type { DataOf } from '#events';
 import type { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
 import { commit, ConditionsFailed, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
+import { prefetch } from '#shared/prefetch';
 import {
   addTallies,
   CLOSE_CHUNK_BUDGET_MS,
@@ -62,19 +63,16 @@ export async function closeChunk(
   let reading = readPage(deps, request.lane, request.after, request.date);
   for (let pages = 1; ; pages++) {
     const page = await reading;
+    const { next } = page;
     const more =
-      page.next !== 'lane_done' &&
+      next !== 'lane_done' &&
       pages < CLOSE_PAGES_PER_CHUNK &&
       deps.clock().getTime() - started < CLOSE_CHUNK_BUDGET_MS;
     // The next page's reads overlap this page's payouts; it is read before any of them commit,
     // and a payout of an account that moved meanwhile is refused and read again.
-    if (more && page.next !== 'lane_done') {
-      reading = readPage(deps, request.lane, page.next.after, request.date);
-      // Awaited below; if this page's payouts throw first, its failure must not go unhandled.
-      reading.catch(() => {});
-    }
+    if (more) reading = prefetch(readPage(deps, request.lane, next.after, request.date));
     tally = addTallies(tally, await closePage(deps, page, request.date, context));
-    if (!more) return deps.closes.chunkDoneItems(request, tally, page.next, context);
+    if (!more) return deps.closes.chunkDoneItems(request, tally, next, context);
   }
 }
 

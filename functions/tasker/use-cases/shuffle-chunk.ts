@@ -2,6 +2,7 @@ import type { DataOf } from '#events';
 import type { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
 import { commit, ConditionsFailed, isTransactionConflict } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
+import { prefetch } from '#shared/prefetch';
 import { isTaskerError } from '../domain/errors';
 import type { ChunkOutcome, ChunkTally, TaskerDeps, Writes } from '../domain/ports';
 import { SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
@@ -98,16 +99,9 @@ async function moveAll(
   return { tally };
 }
 
-/**
- * Starts reading a batch's tasks. A read still in flight when the chunk stops (a failed commit)
- * is dropped: its rejection is marked handled here, and whoever awaits it still sees it.
- */
-function readAhead(deps: TaskerDeps, ids: readonly string[] | undefined): Promise<Task[]> {
-  if (ids === undefined) return Promise.resolve([]);
-  const read = deps.moves.read(ids);
-  read.catch(() => {});
-  return read;
-}
+/** Starts reading a batch's tasks; past the last batch there is nothing to read. */
+const readAhead = (deps: TaskerDeps, ids: readonly string[] | undefined): Promise<Task[]> =>
+  ids === undefined ? Promise.resolve([]) : prefetch(deps.moves.read(ids));
 
 /** The pool as last read: read once per chunk, and again only when a commit says it changed. */
 interface Pool {
