@@ -6,7 +6,7 @@ import { addCents, cents, type Cents } from './money';
  * chain of chunk messages, all lanes running side by side, so no invocation is long.
  */
 export const CLOSE_LANES = 16;
-/** Accounts per page of a lane: one Query, then one BatchGet of the accounts and of their payouts. */
+/** Accounts per page of a lane: one Query of their ids, then one BatchGet of the accounts. */
 export const CLOSE_PAGE_SIZE = 100;
 /**
  * Pages one chunk message walks at most: the gap between two messages of a lane (relay, bus,

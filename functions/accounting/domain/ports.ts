@@ -20,6 +20,8 @@ export interface AccountRecord extends Account {
   /** From the last user snapshot; null until one has arrived. */
   role: Role | null;
   active: boolean | null;
+  /** The account's latest payout (positive amount) and its business date; null before the first. */
+  lastPayout: { date: string; amount: Cents } | null;
 }
 
 export interface TaskDetails {
@@ -64,7 +66,6 @@ export interface AccountStore {
 
 export interface LedgerStore {
   findEntry(userId: string, entryId: string): Promise<Entry | undefined>;
-  findEntries(keys: readonly { userId: string; entryId: string }[]): Promise<Entry[]>;
   /** Entry, balance (conditional on the revision read), figures, and the movement's events. */
   movementItems(posted: Posted, context: EventContext): TransactItem[];
   dayEntries(

@@ -18,6 +18,8 @@ const accountItem = z.object({
   user_revision: z.number().int().default(0),
   role: roleSchema.nullable().default(null),
   active: z.boolean().nullable().default(null),
+  last_payout_date: z.string().nullable().default(null),
+  last_payout_cents: money.nullable().default(null),
 });
 export const accountOf = (item: unknown): AccountRecord => {
   const a = accountItem.parse(item);
@@ -30,6 +32,10 @@ export const accountOf = (item: unknown): AccountRecord => {
     userRevision: a.user_revision,
     role: a.role,
     active: a.active,
+    lastPayout:
+      a.last_payout_date === null || a.last_payout_cents === null
+        ? null
+        : { date: a.last_payout_date, amount: a.last_payout_cents },
   };
 };
 

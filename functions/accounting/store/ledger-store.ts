@@ -44,14 +44,6 @@ export class DynamoLedgerStore implements LedgerStore {
     return item && entryOf(item);
   }
 
-  async findEntries(entryKeys: readonly { userId: string; entryId: string }[]) {
-    const items = await getItems(
-      this.table,
-      entryKeys.map((k) => keys.entry(k.userId, k.entryId)),
-    );
-    return items.map(entryOf);
-  }
-
   /**
    * One movement, all or nothing: the entry (new, by its deterministic id), the balance
    * (conditional on the revision read), the account's and the company's day counters, the
@@ -63,6 +55,7 @@ export class DynamoLedgerStore implements LedgerStore {
   ): TransactItem[] {
     const magnitude = Math.abs(entry.amount);
     const counter = COUNTER_OF[entry.kind];
+    const isPayout = entry.kind === 'payout';
     const items: TransactItem[] = [
       guarded('movement_is_new', {
         Put: {
@@ -90,7 +83,8 @@ export class DynamoLedgerStore implements LedgerStore {
           TableName: this.table,
           Key: keys.account(entry.userId),
           UpdateExpression:
-            'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+            'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk' +
+            (isPayout ? ', last_payout_date = :paid_on, last_payout_cents = :paid' : ''),
           ConditionExpression: previousRevision === 0 ? accountIsNew : balanceAsRead,
           ExpressionAttributeValues: {
             ':type': 'account',
@@ -100,6 +94,8 @@ export class DynamoLedgerStore implements LedgerStore {
             ':at': entry.at,
             ...laneKeys(entry.userId),
             ...(previousRevision === 0 ? {} : { ':previous': previousRevision }),
+            // The close reads whether an account is paid for its date from the account itself.
+            ...(isPayout ? { ':paid_on': entry.businessDate, ':paid': magnitude } : {}),
           },
         },
       }),
@@ -113,7 +109,7 @@ export class DynamoLedgerStore implements LedgerStore {
         },
       },
     ];
-    if (entry.kind !== 'payout')
+    if (!isPayout)
       items.push({
         Update: {
           TableName: this.table,

@@ -14,8 +14,8 @@ import {
   type CloseTally,
 } from '../domain/close';
 import { payoutId } from '../domain/ids';
-import { payoutOf, type Entry } from '../domain/ledger';
-import { negate } from '../domain/money';
+import { payoutOf } from '../domain/ledger';
+import { negate, type Cents } from '../domain/money';
 import type { AccountingDeps, AccountRecord } from '../domain/ports';
 import { postOn } from './movement';
 
@@ -25,11 +25,10 @@ const ATTEMPTS = 5;
 /** Where a lane's walk goes after a page: on from its last account, or nowhere. */
 type Next = { after: string } | 'lane_done';
 
-/** One page of a lane, read: its accounts and the payouts of the date they already have. */
+/** One page of a lane, read: its accounts, each with its latest payout. */
 interface PageAsRead {
   userIds: readonly string[];
   accounts: Map<string, AccountRecord>;
-  paid: Map<string, Entry>;
   next: Next;
 }
 
@@ -37,8 +36,9 @@ interface PageAsRead {
  * The reaction to `accounting.close_chunk_requested`: pays out up to five pages of 100 accounts
  * of one lane (fewer once four seconds have gone by, or at the lane's end).
  * 1. read: the lane (a chunk already counted does nothing); a page of the lane's account ids,
- *    then its accounts and their payouts for the date in two batch reads. The next page is read
- *    while this one is paid.
+ *    then its accounts in one batch read (an account carries its latest payout's date and
+ *    amount, so a page needs no read of payout entries). The next page is read while this one
+ *    is paid.
  * 2. for each account: pay a positive balance (payout entry keyed by account and date, balance
  *    to zero conditional on the revision read, account day, `account.paid`,
  *    `user.balance_changed`); carry a negative one; an account paid for this date already is
@@ -83,16 +83,9 @@ async function readPage(
   date: string,
 ): Promise<PageAsRead> {
   const page = await deps.accounts.lanePage(lane, after, CLOSE_PAGE_SIZE);
-  const [accounts, payouts] = await Promise.all([
-    deps.accounts.findMany(page.userIds),
-    deps.ledger.findEntries(
-      page.userIds.map((userId) => ({ userId, entryId: payoutId(userId, date) })),
-    ),
-  ]);
   return {
     userIds: page.userIds,
-    accounts,
-    paid: new Map(payouts.map((entry) => [entry.userId, entry])),
+    accounts: await deps.accounts.findMany(page.userIds),
     next: page.exhausted || page.last === null ? 'lane_done' : { after: page.last },
   };
 }
@@ -113,9 +106,10 @@ async function closePage(
   let tally = EMPTY_TALLY;
   const payouts: PendingPayout[] = [];
   for (const userId of page.userIds) {
+    const account = page.accounts.get(userId);
     const decided = decide(deps, userId, date, context, {
-      account: page.accounts.get(userId),
-      paid: page.paid.get(userId),
+      account,
+      paidBefore: account && paidOn(account, date),
     });
     if ('items' in decided) payouts.push({ userId, ...decided });
     else tally = addTallies(tally, decided.tally);
@@ -179,9 +173,18 @@ const raced = (error: unknown) =>
 
 interface AccountAsRead {
   account: AccountRecord | undefined;
-  paid: Entry | undefined;
+  /** What the account was paid for the date already (positive), if it was. */
+  paidBefore: Cents | undefined;
 }
 
+/** The payout of `date` as the account records it: its latest, if that is of this date. */
+const paidOn = (account: AccountRecord, date: string): Cents | undefined =>
+  account.lastPayout?.date === date ? account.lastPayout.amount : undefined;
+
+/**
+ * One account after a refused payout, with its payout entry of the date: the entry is the
+ * ledger's own word, also for a payout written before accounts recorded their latest one.
+ */
 const readAccount = async (
   deps: AccountingDeps,
   userId: string,
@@ -191,7 +194,10 @@ const readAccount = async (
     deps.accounts.find(userId),
     deps.ledger.findEntry(userId, payoutId(userId, date)),
   ]);
-  return { account, paid };
+  return {
+    account,
+    paidBefore: paid ? negate(paid.amount) : account && paidOn(account, date),
+  };
 };
 
 /** What one account needs, as read: counted as it is, or a payout to commit. */
@@ -200,10 +206,10 @@ function decide(
   userId: string,
   date: string,
   context: EventContext,
-  { account, paid }: AccountAsRead,
+  { account, paidBefore }: AccountAsRead,
 ): { tally: CloseTally } | { items: TransactItem[]; tally: CloseTally } {
   if (!account) throw new Error(`account ${userId} is listed in its lane but cannot be read`);
-  const outcome = closeOutcomeOf(account, paid && negate(paid.amount));
+  const outcome = closeOutcomeOf(account, paidBefore);
   if (outcome.kind === 'already_paid') return { tally: tallyOf('paid', outcome.amount) };
   if (outcome.kind !== 'pay') return { tally: tallyOf(outcome.kind) };
   const now = deps.clock();
