@@ -60,7 +60,7 @@ export async function closeChunk(
   // The injected clock: a test's fixed clock lets every chunk walk all its pages.
   const started = deps.clock().getTime();
   let tally = EMPTY_TALLY;
-  let reading = readPage(deps, request.lane, request.after, request.date);
+  let reading = readPage(deps, request.lane, request.after);
   for (let pages = 1; ; pages++) {
     const page = await reading;
     const { next } = page;
@@ -70,7 +70,7 @@ export async function closeChunk(
       deps.clock().getTime() - started < CLOSE_CHUNK_BUDGET_MS;
     // The next page's reads overlap this page's payouts; it is read before any of them commit,
     // and a payout of an account that moved meanwhile is refused and read again.
-    if (more) reading = prefetch(readPage(deps, request.lane, next.after, request.date));
+    if (more) reading = prefetch(readPage(deps, request.lane, next.after));
     tally = addTallies(tally, await closePage(deps, page, request.date, context));
     if (!more) return deps.closes.chunkDoneItems(request, tally, next, context);
   }
@@ -80,7 +80,6 @@ async function readPage(
   deps: AccountingDeps,
   lane: number,
   after: string | null,
-  date: string,
 ): Promise<PageAsRead> {
   const page = await deps.accounts.lanePage(lane, after, CLOSE_PAGE_SIZE);
   return {
