@@ -137,6 +137,7 @@ describe('local queue', () => {
     queue.send('slow', 'm-slow');
     await settled();
     expect(batches.map((b) => b[0]?.receives)).toEqual(['1', '2', '3']);
+    expect(queue.failedReceives).toBe(3);
     expect(deadLetters.list()).toEqual([
       expect.objectContaining({
         id: 'm-slow',
@@ -161,6 +162,7 @@ describe('local queue', () => {
     queue.send('a');
     await settled();
     expect(receivedAt).toHaveLength(2);
+    expect(queue.failedReceives).toBe(1);
     const gap = receivedAt[1]! - receivedAt[0]!;
     // SQS counts the visibility timeout from the receive (400 ms), not from the failure (700 ms).
     // The first time is taken inside the consumer, a few ms after the receive on a loaded

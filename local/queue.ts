@@ -45,6 +45,7 @@ export class LocalQueue {
   private stopped = false;
   /** Hard-stopped: nothing more is written, as if the process had died. */
   private frozen = false;
+  private failed = 0;
 
   constructor(readonly options: QueueOptions) {
     this.messages = options.file?.load() ?? [];
@@ -71,6 +72,14 @@ export class LocalQueue {
   /** Batches being processed right now. */
   get batchesInFlight() {
     return this.deliveries.size;
+  }
+
+  /**
+   * Receives that failed so far (the batch failed, or its record was reported): each one left
+   * its message invisible until the visibility timeout, so a few of them explain a slow run.
+   */
+  get failedReceives() {
+    return this.failed;
   }
 
   get idle() {
@@ -133,6 +142,7 @@ export class LocalQueue {
     for (const message of batch) {
       this.inFlight.delete(message.id);
       const error = failures.get(message.id);
+      if (error !== undefined) this.failed += 1;
       if (error === undefined) {
         this.remove(message);
       } else if (message.receiveCount >= this.options.maxReceiveCount) {

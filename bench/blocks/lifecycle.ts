@@ -32,6 +32,12 @@ export const lifecycle: Block = async ({ quick, floor }) => {
       [`lifecycle.${tasks}.item_writes_per_s`]: round(writesPerSecond),
     };
     if (ratio !== undefined) figures[`lifecycle.${tasks}.ratio_to_floor`] = round(ratio, 2);
+    // A failed delivery waits out its queue's visibility timeout (720 s for Accounting): one of
+    // them is enough to stall a phase, so every run says how many there were.
+    const failed = [...cloud.queues].map(
+      ([domain, queue]) => [domain, queue.failedReceives] as const,
+    );
+    figures[`lifecycle.${tasks}.failed_receives`] = failed.reduce((sum, [, n]) => sum + n, 0);
     for (const p of run.phases)
       figures[`lifecycle.${tasks}.${p.phase}_seconds`] = round(p.seconds, 2);
     return {
@@ -44,6 +50,7 @@ export const lifecycle: Block = async ({ quick, floor }) => {
           (ratio === undefined
             ? ' (run the floor block in the same run for the ratio)'
             : `: ${ratio.toFixed(2)} of the shaped floor`),
+        `  failed deliveries (each retried after its queue's visibility timeout): ${failed.map(([domain, n]) => `${domain} ${n}`).join(', ')}`,
         `  effects checked: ${run.effects.prices} prices, ${run.effects.fees} fees, ${run.effects.rewards} rewards in Accounting; ${run.effects.analyticsFacts} completions, ${run.effects.movements} movements in Analytics`,
       ],
     };
