@@ -77,7 +77,7 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
       const guards = failedGuards(items, error);
       if (guards) throw new ConditionsFailed(guards, { cause: error });
       if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
-      await racePause(attempt, 10, 40);
+      await racePause(attempt, 20, 200);
     }
   }
 }

@@ -208,6 +208,26 @@ describe('Accounting’s reactions, in any order and however often', () => {
     expect(today!.rewards_cents).toBe(sum('reward'));
   });
 
+  it('takes a burst of fees on one account at once without handing any back to the queue', async () => {
+    // A reshuffle onto few workers: twenty fees on one account in flight at once (ten batches
+    // of two, as Accounting's queue delivers them), three bursts. A record handed back waits
+    // out the queue's visibility timeout (12 minutes) before anyone sees its fee.
+    const hot = randomUUID();
+    let handedBack = 0;
+    for (let burst = 0; burst < 3; burst++) {
+      const failed = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          deliver(consumer, assigned(randomUUID(), hot), assigned(randomUUID(), hot)),
+        ),
+      );
+      handedBack += failed.reduce((sum, n) => sum + n, 0);
+    }
+    expect(handedBack).toBe(0);
+    const view = await readAccountDay(deps, hot, { date: day }, { mustExist: true });
+    expect(view.balance_cents).toBe(-60 * FEE);
+    await expectBalancesMatchLedgers(expect);
+  });
+
   it('refuses an event breaking its contract without writing anything', async () => {
     const broken = JSON.parse(assigned(randomUUID(), randomUUID()));
     broken.detail.data.assignment_id = 'not-a-uuid';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
@@ -293,6 +294,39 @@ describe('event consumer over time and at its limits', () => {
     expect(reactions).toBe(2);
     const { Item } = await documentClient.send(new GetCommand(counter));
     expect(Item?.version).toBe(2);
+  });
+
+  it('reads again and applies when a transaction conflict outlasted the commit’s own retries', async () => {
+    const user = newUser();
+    let reactions = 0;
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(userCreatedV1, async ({ data }) => {
+          // Twice what AWS says when another transaction held the item all through commit().
+          if (++reactions <= 2)
+            throw new TransactionCanceledException({
+              message: 'Transaction cancelled',
+              $metadata: {},
+              CancellationReasons: [{ Code: 'TransactionConflict' }],
+            });
+          return [
+            {
+              Update: {
+                TableName: table(),
+                Key: { pk: `COUNT#${data.id}`, sk: 'COUNT' },
+                UpdateExpression: 'ADD applied :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ];
+        }),
+      ],
+    });
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'conflict' }));
+    expect(await processEvent(message)).toBe('applied');
+    expect(reactions).toBe(3);
+    expect(await appliedCount(user.id)).toBe(1);
   });
 });
 

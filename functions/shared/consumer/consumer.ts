@@ -15,6 +15,7 @@ import {
   daysFrom,
   epochSeconds,
   guarded,
+  isTransactionConflict,
   MAX_TRANSACTION_ITEMS,
   type TransactItem,
 } from '#shared/dynamo';
@@ -55,8 +56,13 @@ export const MAX_EFFECT_ITEMS = MAX_TRANSACTION_ITEMS - 1;
 
 const markerDoesNotExist = 'attribute_not_exists(pk)';
 
-/** How often one delivery re-reads and re-applies an event whose read went stale. */
-export const RACE_ATTEMPTS = 5;
+/**
+ * How often one delivery re-reads and re-applies an event whose read went stale. A failed
+ * delivery waits out its queue's visibility timeout (12 minutes for Accounting), so a burst of
+ * movements on one account is worth about two seconds of backing off here: twenty fees at once
+ * on one account ran out of five quick attempts for one in six of them.
+ */
+export const RACE_ATTEMPTS = 10;
 
 /** The EventBridge event as an SQS target delivers it in the message body. */
 const busEventSchema = z.object({
@@ -117,10 +123,17 @@ export function createEventProcessor(options: ConsumerOptions) {
         // A guard that held when the reaction read (a balance, a revision) but not at commit:
         // another event changed the item in between. Reading again is what the queue's retry
         // would do, seconds later; doing it here keeps hot accounts off the dead-letter queue.
-        const raced = error instanceof ConditionsFailed && !error.failed(EVENT_NOT_YET_APPLIED);
+        // A transaction conflict that outlasted commit's own retries is the same race, seen
+        // by DynamoDB while both writes were in flight.
+        const raced =
+          (error instanceof ConditionsFailed && !error.failed(EVENT_NOT_YET_APPLIED)) ||
+          isTransactionConflict(error);
         if (!raced || attempt >= RACE_ATTEMPTS) throw error;
-        logger.debug('event raced another; reading again', { event, guards: error.guards });
-        await racePause(attempt, 5, 25);
+        logger.debug('event raced another; reading again', {
+          event,
+          guards: error instanceof ConditionsFailed ? error.guards : ['transaction_conflict'],
+        });
+        await racePause(attempt, 10, 400);
       }
     }
   };

@@ -2,8 +2,11 @@
 export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The wait before retry `attempt` (1, 2, …) of a write that lost a race: between `baseMs` and
- * `baseMs + spreadMs`, times the attempt, so writers that collided fall out of step.
+ * The wait before retry `attempt` (1, 2, …) of a write that lost a race: doubling from `baseMs`
+ * up to `capMs`, and a random half of it on top of the other half ("equal jitter"), so writers
+ * that collided fall out of step and a burst on one item drains instead of colliding again.
  */
-export const racePause = (attempt: number, baseMs: number, spreadMs: number) =>
-  pause((baseMs + Math.random() * spreadMs) * attempt);
+export const racePause = (attempt: number, baseMs: number, capMs: number) => {
+  const ceiling = Math.min(capMs, baseMs * 2 ** (attempt - 1));
+  return pause(ceiling / 2 + Math.random() * (ceiling / 2));
+};
