@@ -47,7 +47,7 @@ describe('local cloud: stream pollers woken by the handlers', () => {
     expect(await replicaOf(admin.id)).toBeDefined();
   });
 
-  it("brings a user created over HTTP to Tasker's replica within a second, though the poll interval is ten minutes", async () => {
+  it("brings a user created over HTTP to Tasker's replica within seconds, though the poll interval is ten minutes", async () => {
     const login = await api('/auth/login', {
       method: 'POST',
       body: { email: 'wake-boss@uberpopug.test', password: PASSWORD },
@@ -62,9 +62,11 @@ describe('local cloud: stream pollers woken by the handlers', () => {
     const answeredAt = Date.now();
     // No settled() here: it would wake the pollers itself.
     await vi.waitFor(async () => expect(await replicaOf(created.body.id as string)).toBeDefined(), {
-      timeout: 5_000,
+      timeout: 10_000,
       interval: 5,
     });
-    expect(Date.now() - answeredAt).toBeLessThan(1_000);
+    // Woken, not polled: seconds at most, against ten minutes. How fast is the bench's to say
+    // (`event-latency`); a loaded CI machine once took 1.09 s here.
+    expect(Date.now() - answeredAt).toBeLessThan(5_000);
   });
 });
