@@ -41,9 +41,10 @@ describe('local cloud: stream pollers woken by the handlers', () => {
       { email: 'wake-boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
       { correlationId: 'stream-wake' },
     );
+    // Seconds at most against ten minutes (a loaded CI machine once needed more than 5 s).
     const started = Date.now();
-    await cloud.settled(5_000);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    await cloud.settled(30_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(await replicaOf(admin.id)).toBeDefined();
   });
 
