@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import LongestFirst from './test/support/sequencer';
+import HeavyFilesFirst from './test/support/sequencer';
 
 export default defineConfig({
   test: {
@@ -9,8 +9,8 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // The same order on every machine, the longest files first (test/support/sequencer.ts).
-    sequence: { sequencer: LongestFirst },
+    // The same order on every machine, the heavy files first (test/support/sequencer.ts).
+    sequence: { sequencer: HeavyFilesFirst },
     // Most test time is spent waiting on DynamoDB Local and HTTP, not on the CPU: two files at
     // once keep two cores busy (vitest's default on 2 cores is one at a time); three overloaded them.
     maxWorkers: Number(process.env.ATES_TEST_WORKERS ?? 2),

@@ -9,7 +9,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * instead of 35–40. The soak and the concurrency race (engines of their own at the start) go
  * first, then the other long files, so they overlap the many short ones at the end.
  */
-export const LONGEST_FIRST = [
+export const STARTS_FIRST = [
   'test/concurrency.system.test.ts',
   'test/soak.system.test.ts',
   'test/web.browser.test.ts',
@@ -30,12 +30,12 @@ export const LONGEST_FIRST = [
 ];
 
 /** The list first, then vitest's own order (failed first, then by the last run's duration or size). */
-export default class LongestFirst extends BaseSequencer {
+export default class HeavyFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification) => {
       const path = relative(this.ctx.config.root, spec.moduleId).split('\\').join('/');
-      const index = LONGEST_FIRST.indexOf(path);
-      return index < 0 ? LONGEST_FIRST.length : index;
+      const index = STARTS_FIRST.indexOf(path);
+      return index < 0 ? STARTS_FIRST.length : index;
     };
     const byDefault = await super.sort(files);
     return byDefault
