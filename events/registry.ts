@@ -4,6 +4,7 @@ import { accountFinedV1 } from './accounting/account.fined.v1';
 import { accountPaidV1 } from './accounting/account.paid.v1';
 import { closeChunkRequestedV1 } from './accounting/accounting.close_chunk_requested.v1';
 import { closeRequestedV1 } from './accounting/accounting.close_requested.v1';
+import { payoutMailsRequestedV1 } from './accounting/accounting.payout_mails_requested.v1';
 import { accountRewardedV1 } from './accounting/account.rewarded.v1';
 import { taskPricedV1 } from './accounting/task.priced.v1';
 import { userBalanceChangedV1 } from './accounting/user.balance_changed.v1';
@@ -41,6 +42,7 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   userBalanceChangedV1,
   closeRequestedV1,
   closeChunkRequestedV1,
+  payoutMailsRequestedV1,
 ];
 
 const byKey = new Map(ALL_CONTRACTS.map((c) => [contractKey(c.name, c.version), c]));

@@ -50,10 +50,14 @@ export const accountingService = defineService({
         source: 'auth',
         events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
       },
-      // Its own events: the close fans out through them, and each payout is e-mailed.
+      // Its own events: the close fans out through them, and each page's payouts are e-mailed.
       {
         source: 'accounting',
-        events: ['accounting.close_requested', 'accounting.close_chunk_requested', 'account.paid'],
+        events: [
+          'accounting.close_requested',
+          'accounting.close_chunk_requested',
+          'accounting.payout_mails_requested',
+        ],
       },
     ],
     // A batch's records run one after another: ten to a batch put up to ten close chunks (the

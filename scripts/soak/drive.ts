@@ -1,4 +1,5 @@
-import { expectStatus, inParallel, waitFor, type Api } from './http';
+import { inParallel } from '#shared/in-parallel';
+import { expectStatus, waitFor, type Api } from './http';
 import type { Person, Population } from './population';
 
 export interface DriveFigures {

@@ -42,24 +42,6 @@ export function expectStatus(answer: Answer, status: number, what: string): Answ
   return answer;
 }
 
-/** Runs `work` over `items` with at most `limit` at once. */
-export async function inParallel<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  });
-  await Promise.all(runners);
-  return results;
-}
-
 /** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,

@@ -1,7 +1,8 @@
 import { OPERATOR } from '../../functions/auth/domain/actor';
 import { createUser } from '../../functions/auth/use-cases/create-user';
 import { authDeps } from '../../functions/auth/wiring';
-import { expectStatus, inParallel, type Api } from './http';
+import { inParallel } from '#shared/in-parallel';
+import { expectStatus, type Api } from './http';
 
 export const PASSWORD = 'a long enough soak password';
 

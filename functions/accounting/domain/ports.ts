@@ -73,8 +73,11 @@ export interface LedgerStore {
     date: string,
     page: { cursor?: string; limit: number },
   ): Promise<{ entries: Entry[]; nextCursor: string | null }>;
-  /** The employee's own fees and rewards of one day (for the payout statement). */
-  accountDay(userId: string, date: string): Promise<{ fees: Cents; rewards: Cents }>;
+  /** Each employee's own fees and rewards of one day (for the payout statements); zeros if none. */
+  accountDays(
+    userIds: readonly string[],
+    date: string,
+  ): Promise<Map<string, { fees: Cents; rewards: Cents }>>;
   /** The company's figures, one per date asked for (zeros for a quiet day). */
   dayFigures(dates: readonly string[]): Promise<DayFigures[]>;
 }
@@ -102,13 +105,31 @@ export interface CloseStore {
     next: { after: string } | 'lane_done',
     context: EventContext,
   ): TransactItem[];
+  /** The `accounting.payout_mails_requested` of one page's payouts (positive amounts). */
+  payoutMailsItems(
+    date: string,
+    payouts: readonly PaidAccount[],
+    context: EventContext,
+  ): TransactItem[];
+}
+
+/** An account the close paid for a date, with what it was paid (positive). */
+export interface PaidAccount {
+  userId: string;
+  amount: Cents;
 }
 
 export type Reservation = { kind: 'reserved'; token: string } | { kind: 'sent' } | { kind: 'busy' };
 
-/** Reserve → send → confirm: one payout e-mail, even if its event is delivered twice at once. */
+/** Reserve → send → confirm: one payout e-mail, even if its request is delivered twice at once. */
 export interface MailLog {
   reserve(payoutId: string, now: Date, leaseMs: number): Promise<Reservation>;
+  /** Reserves many at once: one transaction when all are free, else each on its own. */
+  reserveMany(
+    payoutIds: readonly string[],
+    now: Date,
+    leaseMs: number,
+  ): Promise<Map<string, Reservation>>;
   release(payoutId: string, token: string): Promise<void>;
   confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[];
 }

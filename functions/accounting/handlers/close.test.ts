@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
@@ -19,6 +20,7 @@ import {
   drainOwnEvents,
   expectBalancesMatchLedgers,
   outboxEvents,
+  type OutboxEvent,
   RecordingMailer,
   testDeps,
 } from '../test-support/harness';
@@ -39,6 +41,24 @@ const deps = testDeps({
 const consumer = makeAccountingConsumer(() => deps);
 const context = { correlationId: 'close-test' };
 const CLOSE_EVENTS = ['accounting.close_requested', 'accounting.close_chunk_requested'];
+const MAIL_REQUEST = 'accounting.payout_mails_requested';
+
+/** The close's requests to e-mail the payouts of `date`, one per page with payouts. */
+const mailRequestsOf = async (date: string) =>
+  (await outboxEvents()).filter((e) => e.name === MAIL_REQUEST && e.data.date === date);
+const mailedIn = (requests: readonly OutboxEvent[]) =>
+  requests
+    .flatMap((request) => (request.data.payouts as { user_id: string }[]).map((p) => p.user_id))
+    .sort();
+
+/** Closes `date` (a clock in it) and hands back the consumer that runs on that clock. */
+async function closeOn(date: string) {
+  const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
+  const laterConsumer = makeAccountingConsumer(() => later);
+  await requestClose(later, { date, requestedBy: null }, context);
+  await drainOwnEvents(laterConsumer, new Set(), { names: CLOSE_EVENTS });
+  return laterConsumer;
+}
 
 const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 const assigned = (taskId: string, userId: string) =>
@@ -112,13 +132,14 @@ describe('the daily close', () => {
       expect.objectContaining({ amount_cents: -(REWARD - FEE) }),
     ]);
 
-    // The payout e-mails: each account.paid delivered twice; one has no address yet.
-    const paid = (await outboxEvents()).filter((e) => e.name === 'account.paid');
-    expect(paid).toHaveLength(2);
-    const toRich = paid.find((e) => e.data.user_id === rich)!;
-    const toUnknown = paid.find((e) => e.data.user_id === unknown)!;
-    expect(await deliver(consumer, toRich.body, toRich.body)).toBe(0);
-    expect(await deliver(consumer, toRich.body)).toBe(0);
+    expect((await outboxEvents()).filter((e) => e.name === 'account.paid')).toHaveLength(2);
+    // The payout e-mails: the close asked for them page by page (the two may share a lane, so a
+    // page); each request is delivered twice, and one account has no address yet.
+    const requests = await mailRequestsOf(day);
+    expect(mailedIn(requests)).toEqual([rich, unknown].sort());
+    const waiting = (request: OutboxEvent) => mailedIn([request]).includes(unknown);
+    for (const request of requests)
+      expect(await deliver(consumer, request.body, request.body)).toBe(waiting(request) ? 2 : 0);
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]).toMatchObject({
       from: 'payouts@uberpopug.test',
@@ -128,10 +149,12 @@ describe('the daily close', () => {
     expect(mailer.sent[0]!.text).toContain('assignment fees charged: $15.00');
     expect(mailer.sent[0]!.text).toContain('completion rewards earned: $30.00');
 
+    const toUnknown = requests.find(waiting)!;
     expect(await deliver(consumer, toUnknown.body)).toBe(1); // no address yet: retried, not skipped
     expect(mailer.sent).toHaveLength(1);
     await deliver(consumer, hired(unknown));
     expect(await deliver(consumer, toUnknown.body)).toBe(0);
+    for (const request of requests) expect(await deliver(consumer, request.body)).toBe(0);
     expect(mailer.sent.map((m) => m.to)).toEqual([
       `${rich.slice(0, 8)}@uberpopug.test`,
       `${unknown.slice(0, 8)}@uberpopug.test`,
@@ -141,6 +164,7 @@ describe('the daily close', () => {
 
   it('closes a date once: asking again, or redelivering every chunk, pays nothing twice', async () => {
     const before = await accountsWithLedgers();
+    const mailRequestsBefore = await mailRequestsOf(day);
     const again = await requestClose(deps, { date: day, requestedBy: randomUUID() }, context);
     expect(again).toMatchObject({ date: day, status: 'done', paid_count: 2 });
     const delivered = new Set<string>();
@@ -149,6 +173,7 @@ describe('the daily close', () => {
     for (const [id, account] of after)
       expect(account.entries.length, id).toBe(before.get(id)?.entries.length ?? 0);
     expect((await outboxEvents()).filter((e) => e.name === 'account.paid')).toHaveLength(2);
+    expect(await mailRequestsOf(day)).toHaveLength(mailRequestsBefore.length);
   });
 
   it('guards each chunk: two runs of the same chunk count it once and pay nobody twice', async () => {
@@ -209,40 +234,50 @@ describe('the daily close', () => {
   it('retries a failed send and then sends it once', async () => {
     const date = '2026-03-06';
     const popug = await earner();
-    const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
-    const laterConsumer = makeAccountingConsumer(() => later);
-    await requestClose(later, { date, requestedBy: null }, context);
-    await drainOwnEvents(laterConsumer, new Set(), { names: CLOSE_EVENTS });
-    const paid = (await outboxEvents()).find(
-      (e) => e.name === 'account.paid' && e.data.user_id === popug,
-    )!;
+    const laterConsumer = await closeOn(date);
+    const request = (await mailRequestsOf(date)).find((r) => mailedIn([r]).includes(popug))!;
     const sentBefore = mailer.sent.length;
     mailer.failNext = 1;
-    expect(await deliver(laterConsumer, paid.body)).toBe(1);
-    expect(await deliver(laterConsumer, paid.body)).toBe(0);
-    expect(await deliver(laterConsumer, paid.body)).toBe(0);
-    expect(mailer.sent.length - sentBefore).toBe(1);
+    expect(await deliver(laterConsumer, request.body)).toBe(1);
+    expect(await deliver(laterConsumer, request.body)).toBe(0);
+    expect(await deliver(laterConsumer, request.body)).toBe(0);
+    expect(mailer.sent.length - sentBefore).toBe(mailedIn([request]).length);
   });
 
-  it('sends one e-mail when the same account.paid is delivered twice at the same moment', async () => {
+  it('sends each e-mail of a page once when its request is delivered twice at the same moment', async () => {
     const date = '2026-03-07';
-    const popug = await earner();
-    const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
-    const laterConsumer = makeAccountingConsumer(() => later);
-    await requestClose(later, { date, requestedBy: null }, context);
-    await drainOwnEvents(laterConsumer, new Set(), { names: CLOSE_EVENTS });
-    const paid = (await outboxEvents()).find(
-      (e) => e.name === 'account.paid' && e.data.user_id === popug,
-    )!;
+    const earners = [await earner(), await earner(), await earner()];
+    const laterConsumer = await closeOn(date);
+    // One page's request, written by hand so the three share it whatever their lanes.
+    const payouts = earners.map((id) => ({ user_id: id, amount_cents: REWARD - FEE }));
+    const body = busMessageOf(payoutMailsRequestedV1, { date, payouts });
     const sentBefore = mailer.sent.length;
-    const failed = await Promise.all([
-      deliver(laterConsumer, paid.body),
-      deliver(laterConsumer, paid.body),
-    ]);
-    // The one that found the other's live reservation failed and is retried by the queue.
-    for (const count of failed)
-      if (count > 0) expect(await deliver(laterConsumer, paid.body)).toBe(0);
-    expect(mailer.sent.length - sentBefore).toBe(1);
+    const failed = await Promise.all([deliver(laterConsumer, body), deliver(laterConsumer, body)]);
+    // The one that found the other's live reservations failed and is retried by the queue.
+    for (const count of failed) if (count > 0) expect(await deliver(laterConsumer, body)).toBe(0);
+    expect(
+      mailer.sent
+        .slice(sentBefore)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(earners.map((id) => `${id.slice(0, 8)}@uberpopug.test`).sort());
+  });
+
+  it('sends the rest of a page when one send fails, and the retry sends only that one', async () => {
+    const date = '2026-03-09';
+    const earners = [await earner(), await earner(), await earner()];
+    const laterConsumer = await closeOn(date);
+    const payouts = earners.map((id) => ({ user_id: id, amount_cents: REWARD - FEE }));
+    const body = busMessageOf(payoutMailsRequestedV1, { date, payouts });
+    const sentBefore = mailer.sent.length;
+    mailer.failNext = 1;
+    expect(await deliver(laterConsumer, body)).toBe(1);
+    expect(mailer.sent.length - sentBefore).toBe(2);
+    expect(await deliver(laterConsumer, body)).toBe(0);
+    expect(await deliver(laterConsumer, body)).toBe(0);
+    const to = mailer.sent.slice(sentBefore).map((m) => m.to);
+    expect(to.sort()).toEqual(earners.map((id) => `${id.slice(0, 8)}@uberpopug.test`).sort());
+    expect(mailer.sent.at(-1)!.text).toContain('You were paid $15.00 for 2026-03-09.');
   });
 
   it('walks several pages in one chunk, and a redelivery of it after its payouts pays nobody twice', async () => {
@@ -336,6 +371,14 @@ describe('the daily close', () => {
       (e) => e.name === 'account.paid' && e.data.business_date === date,
     );
     expect(paidEvents).toHaveLength(earners.length);
+    // Every earner's e-mail is asked for once, page by page: the redelivery also asked for the
+    // payouts the first delivery made (its requests died with it).
+    const requests = await mailRequestsOf(date);
+    expect(mailedIn(requests.filter((r) => mailedIn([r]).some((id) => ids.includes(id))))).toEqual(
+      [...earners].sort(),
+    );
+    for (const request of requests)
+      expect((request.data.payouts as unknown[]).length).toBeLessThanOrEqual(CLOSE_PAGE_SIZE);
     await expectBalancesMatchLedgers(expect);
   });
 

@@ -1,6 +1,6 @@
-import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
 import { closeRequestedV1 } from '#events/accounting/accounting.close_requested.v1';
+import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { userDeletedV1 } from '#events/auth/user.deleted.v1';
 import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
@@ -19,13 +19,13 @@ import { closeChunk } from '../use-cases/close-chunk';
 import { learnUser } from '../use-cases/learn-user';
 import { payCompletionReward } from '../use-cases/pay-completion-reward';
 import { recordTask } from '../use-cases/record-task';
-import { sendPayoutMail } from '../use-cases/send-payout-mail';
+import { sendPayoutMails } from '../use-cases/send-payout-mails';
 import { startClose } from '../use-cases/start-close';
 import { accountingDeps } from '../wiring';
 
 /**
  * Accounting's one consumer · its queue (Tasker's and Auth's events, its own close chunks and
- * payouts) · reactions return their writes; the event's marker commits with them.
+ * payout e-mails) · reactions return their writes; the event's marker commits with them.
  */
 export const makeAccountingConsumer = (deps: () => MailingDeps) =>
   createConsumerHandler({
@@ -44,7 +44,7 @@ export const makeAccountingConsumer = (deps: () => MailingDeps) =>
       ),
       on(closeRequestedV1, ({ data, metadata }) => startClose(deps(), data.date, ctx(metadata))),
       on(closeChunkRequestedV1, ({ data, metadata }) => closeChunk(deps(), data, ctx(metadata))),
-      on(accountPaidV1, ({ data }) => sendPayoutMail(deps(), data)),
+      on(payoutMailsRequestedV1, ({ data }) => sendPayoutMails(deps(), data)),
     ],
   });
 

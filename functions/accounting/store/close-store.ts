@@ -1,10 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
 import { closeRequestedV1 } from '#events/accounting/accounting.close_requested.v1';
+import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { outboxPut, type EventContext } from '#shared/outbox/outbox';
 import { CLOSE_LANES, type Close, type CloseTally } from '../domain/close';
-import type { CloseStore } from '../domain/ports';
+import type { CloseStore, PaidAccount } from '../domain/ports';
 import { closeLaneOf, closeOf } from './items';
 import { keys } from './keys';
 import { getItem } from './read';
@@ -150,5 +151,17 @@ export class DynamoCloseStore implements CloseStore {
         ),
       );
     return items;
+  }
+
+  payoutMailsItems(
+    date: string,
+    payouts: readonly PaidAccount[],
+    context: EventContext,
+  ): TransactItem[] {
+    const data = {
+      date,
+      payouts: payouts.map(({ userId, amount }) => ({ user_id: userId, amount_cents: amount })),
+    };
+    return [outboxPut(this.table, payoutMailsRequestedV1, data, context)];
   }
 }

@@ -171,9 +171,21 @@ export class DynamoLedgerStore implements LedgerStore {
     };
   }
 
-  async accountDay(userId: string, date: string): Promise<{ fees: Cents; rewards: Cents }> {
-    const day = accountDayOf((await getItem(this.table, keys.accountDay(userId, date))) ?? {});
-    return { fees: day.fees_cents, rewards: day.rewards_cents };
+  async accountDays(
+    userIds: readonly string[],
+    date: string,
+  ): Promise<Map<string, { fees: Cents; rewards: Cents }>> {
+    const items = await getItems(
+      this.table,
+      userIds.map((userId) => keys.accountDay(userId, date)),
+    );
+    const found = new Map(items.map((item) => [item.pk as string, accountDayOf(item)]));
+    return new Map(
+      userIds.map((userId) => {
+        const day = found.get(keys.accountDay(userId, date).pk) ?? accountDayOf({});
+        return [userId, { fees: day.fees_cents, rewards: day.rewards_cents }];
+      }),
+    );
   }
 
   async dayFigures(dates: readonly string[]): Promise<DayFigures[]> {

@@ -1,7 +1,15 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import {
+  commit,
+  ConditionsFailed,
+  documentClient,
+  guarded,
+  isTransactionConflict,
+  MAX_TRANSACTION_ITEMS,
+  type TransactItem,
+} from '#shared/dynamo';
 import type { MailLog, Reservation } from '../domain/ports';
 import { mailItem } from './items';
 import { keys } from './keys';
@@ -18,28 +26,61 @@ export class DynamoMailLog implements MailLog {
   async reserve(payoutId: string, now: Date, leaseMs: number): Promise<Reservation> {
     const token = randomUUID();
     try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...keys.mail(payoutId),
-            record_type: 'payout_mail',
-            status: 'sending',
-            token,
-            reserved_at: now.toISOString(),
-            lease_until: now.getTime() + leaseMs,
-          },
-          ConditionExpression: reservable,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
-        }),
-      );
+      await documentClient.send(new PutCommand(this.reservation(payoutId, token, now, leaseMs)));
       return { kind: 'reserved', token };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const held = mailItem.parse(await getItem(this.table, keys.mail(payoutId)));
       return held.status === 'sent' ? { kind: 'sent' } : { kind: 'busy' };
     }
+  }
+
+  async reserveMany(
+    payoutIds: readonly string[],
+    now: Date,
+    leaseMs: number,
+  ): Promise<Map<string, Reservation>> {
+    if (payoutIds.length > MAX_TRANSACTION_ITEMS) {
+      throw new Error(`at most ${MAX_TRANSACTION_ITEMS} e-mails are reserved at once`);
+    }
+    const tokens = new Map(payoutIds.map((payoutId) => [payoutId, randomUUID()]));
+    try {
+      await commit(
+        [...tokens].map(([payoutId, token]) =>
+          guarded('mail_is_free', { Put: this.reservation(payoutId, token, now, leaseMs) }),
+        ),
+      );
+      return new Map(
+        [...tokens].map(([payoutId, token]) => [payoutId, { kind: 'reserved', token }]),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionsFailed) && !isTransactionConflict(error)) throw error;
+      // Some were sent or are being sent by another delivery: the transaction wrote nothing,
+      // and each is reserved on its own to learn which.
+      const each = await Promise.all(
+        payoutIds.map(
+          async (payoutId) => [payoutId, await this.reserve(payoutId, now, leaseMs)] as const,
+        ),
+      );
+      return new Map(each);
+    }
+  }
+
+  private reservation(payoutId: string, token: string, now: Date, leaseMs: number) {
+    return {
+      TableName: this.table,
+      Item: {
+        ...keys.mail(payoutId),
+        record_type: 'payout_mail',
+        status: 'sending',
+        token,
+        reserved_at: now.toISOString(),
+        lease_until: now.getTime() + leaseMs,
+      },
+      ConditionExpression: reservable,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
+    };
   }
 
   /** The send failed: free the reservation so the retry may send at once. */

@@ -103,7 +103,7 @@ export async function outboxEvents(): Promise<OutboxEvent[]> {
 }
 
 /**
- * Plays the bus for Accounting's own events (close fan-out and `account.paid`): delivers each new
+ * Plays the bus for Accounting's own events (close fan-out and payout e-mails): delivers each new
  * one once, in batches of 10, until none appear. `copies` delivers each that many times.
  */
 export async function drainOwnEvents(
@@ -114,7 +114,7 @@ export async function drainOwnEvents(
   const names = options.names ?? [
     'accounting.close_requested',
     'accounting.close_chunk_requested',
-    'account.paid',
+    'accounting.payout_mails_requested',
   ];
   for (;;) {
     const fresh = (await outboxEvents()).filter(

@@ -16,7 +16,7 @@ import {
 import { payoutId } from '../domain/ids';
 import { payoutOf } from '../domain/ledger';
 import { negate, type Cents } from '../domain/money';
-import type { AccountingDeps, AccountRecord } from '../domain/ports';
+import type { AccountingDeps, AccountRecord, PaidAccount } from '../domain/ports';
 import { postOn } from './movement';
 
 /** Re-reads of one account whose balance keeps moving between read and payout. */
@@ -24,6 +24,18 @@ const ATTEMPTS = 5;
 
 /** Where a lane's walk goes after a page: on from its last account, or nowhere. */
 type Next = { after: string } | 'lane_done';
+
+/** What closing some accounts came to: their tally, and who of them is paid for the date. */
+interface Closed {
+  tally: CloseTally;
+  paid: PaidAccount[];
+}
+
+const NOTHING_CLOSED: Closed = { tally: EMPTY_TALLY, paid: [] };
+const joined = (a: Closed, b: Closed): Closed => ({
+  tally: addTallies(a.tally, b.tally),
+  paid: [...a.paid, ...b.paid],
+});
 
 /** One page of a lane, read: its accounts, each with its latest payout. */
 interface PageAsRead {
@@ -47,7 +59,9 @@ interface PageAsRead {
  *    accounts moved meanwhile wrote nothing, and its accounts are then paid one by one, each
  *    read again.
  * 3. return, for the consumer to commit with the marker: the chunk's tally (conditional on it
- *    following the last counted chunk) and the next chunk's request, or the lane's end.
+ *    following the last counted chunk), the next chunk's request or the lane's end, and for
+ *    each page one request to e-mail its payouts (every account of it paid for the date, also
+ *    those an earlier delivery paid: the mail log sends each e-mail once).
  */
 export async function closeChunk(
   deps: AccountingDeps,
@@ -60,6 +74,7 @@ export async function closeChunk(
   // The injected clock: a test's fixed clock lets every chunk walk all its pages.
   const started = deps.clock().getTime();
   let tally = EMPTY_TALLY;
+  const mails: TransactItem[] = [];
   let reading = readPage(deps, request.lane, request.after);
   for (let pages = 1; ; pages++) {
     const page = await reading;
@@ -71,8 +86,11 @@ export async function closeChunk(
     // The next page's reads overlap this page's payouts; it is read before any of them commit,
     // and a payout of an account that moved meanwhile is refused and read again.
     if (more) reading = prefetch(readPage(deps, request.lane, next.after));
-    tally = addTallies(tally, await closePage(deps, page, request.date, context));
-    if (!more) return deps.closes.chunkDoneItems(request, tally, next, context);
+    const closed = await closePage(deps, page, request.date, context);
+    tally = addTallies(tally, closed.tally);
+    if (closed.paid.length > 0)
+      mails.push(...deps.closes.payoutMailsItems(request.date, closed.paid, context));
+    if (!more) return [...deps.closes.chunkDoneItems(request, tally, next, context), ...mails];
   }
 }
 
@@ -90,10 +108,9 @@ async function readPage(
 }
 
 /** A payout about to be committed: its account and the transaction items that pay it. */
-interface PendingPayout {
+interface PendingPayout extends Closed {
   userId: string;
   items: TransactItem[];
-  tally: CloseTally;
 }
 
 async function closePage(
@@ -101,8 +118,8 @@ async function closePage(
   page: PageAsRead,
   date: string,
   context: EventContext,
-): Promise<CloseTally> {
-  let tally = EMPTY_TALLY;
+): Promise<Closed> {
+  let closed = NOTHING_CLOSED;
   const payouts: PendingPayout[] = [];
   for (const userId of page.userIds) {
     const account = page.accounts.get(userId);
@@ -111,12 +128,12 @@ async function closePage(
       paidBefore: account && paidOn(account, date),
     });
     if ('items' in decided) payouts.push({ userId, ...decided });
-    else tally = addTallies(tally, decided.tally);
+    else closed = joined(closed, decided);
   }
   const groups = await Promise.all(
     groupsOf(payouts).map((group) => payGroup(deps, group, date, context)),
   );
-  return groups.reduce(addTallies, tally);
+  return groups.reduce(joined, closed);
 }
 
 /** Payouts packed into transactions of at most 100 items, in page order. */
@@ -143,14 +160,14 @@ async function payGroup(
   group: readonly PendingPayout[],
   date: string,
   context: EventContext,
-): Promise<CloseTally> {
+): Promise<Closed> {
   try {
     await commit(group.flatMap((payout) => payout.items));
-    return group.map((payout) => payout.tally).reduce(addTallies, EMPTY_TALLY);
+    return group.reduce<Closed>(joined, NOTHING_CLOSED);
   } catch (error) {
     if (!raced(error)) throw error;
     // A refused transaction wrote nothing: every account of it is read again and paid alone.
-    const tallies = await Promise.all(
+    const closed = await Promise.all(
       group.map(async (payout) =>
         closeAccount(
           deps,
@@ -161,7 +178,7 @@ async function payGroup(
         ),
       ),
     );
-    return tallies.reduce(addTallies, EMPTY_TALLY);
+    return closed.reduce(joined, NOTHING_CLOSED);
   }
 }
 
@@ -206,20 +223,23 @@ function decide(
   date: string,
   context: EventContext,
   { account, paidBefore }: AccountAsRead,
-): { tally: CloseTally } | { items: TransactItem[]; tally: CloseTally } {
+): Closed | (Closed & { items: TransactItem[] }) {
   if (!account) throw new Error(`account ${userId} is listed in its lane but cannot be read`);
   const outcome = closeOutcomeOf(account, paidBefore);
-  if (outcome.kind === 'already_paid') return { tally: tallyOf('paid', outcome.amount) };
-  if (outcome.kind !== 'pay') return { tally: tallyOf(outcome.kind) };
+  if (outcome.kind === 'already_paid')
+    return { tally: tallyOf('paid', outcome.amount), paid: [{ userId, amount: outcome.amount }] };
+  if (outcome.kind !== 'pay') return { tally: tallyOf(outcome.kind), paid: [] };
   const now = deps.clock();
   const payout = payoutOf(account, {
     id: payoutId(userId, date),
     at: now.toISOString(),
     businessDate: date,
   })!;
+  const amount = negate(payout.amount);
   return {
     items: deps.ledger.movementItems(postOn(account, userId, payout), { ...context, now }),
-    tally: tallyOf('paid', negate(payout.amount)),
+    tally: tallyOf('paid', amount),
+    paid: [{ userId, amount }],
   };
 }
 
@@ -231,12 +251,12 @@ async function closeAccount(
   context: EventContext,
   read: AccountAsRead,
   attempt = 1,
-): Promise<CloseTally> {
+): Promise<Closed> {
   const decided = decide(deps, userId, date, context, read);
-  if (!('items' in decided)) return decided.tally;
+  if (!('items' in decided)) return decided;
   try {
     await commit(decided.items);
-    return decided.tally;
+    return { tally: decided.tally, paid: decided.paid };
   } catch (error) {
     if (!raced(error) || attempt >= ATTEMPTS) throw error;
     return closeAccount(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { commit, documentClient, type TransactItem } from '#shared/dynamo';
+import { inParallel } from '#shared/in-parallel';
 import { addDays, type BusinessDate } from '#shared/time/business-day';
 import { shardOf, shareOf } from '../domain/earnings';
 import { asCents } from '../domain/money';
@@ -117,19 +118,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  lanes: number,
-  work: (item: T) => Promise<unknown>,
-) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
 
 /** BatchWrite takes Puts without conditions; whatever DynamoDB leaves unprocessed is retried. */

@@ -1,0 +1,128 @@
+import type { DataOf } from '#events';
+import type { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
+import { MAX_EFFECT_ITEMS } from '#shared/consumer/consumer';
+import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
+import { inParallel } from '#shared/in-parallel';
+import { payoutId } from '../domain/ids';
+import { cents, negate } from '../domain/money';
+import type { MailingDeps } from '../domain/ports';
+import { payoutEmail } from '../domain/statement';
+
+/** Longer than any consumer invocation: a reservation this old belongs to a sender that died. */
+export const MAIL_LEASE_MS = 10 * 60_000;
+
+/** E-mails handed to SES at once: a page's worth in a few rounds, well inside SES's send rate. */
+export const MAIL_SENDS_AT_ONCE = 10;
+
+export class NoEmailYetError extends Error {
+  constructor(userId: string) {
+    super(`account ${userId} has no known e-mail address yet; the payout e-mail waits for it`);
+    this.name = 'NoEmailYetError';
+  }
+}
+
+export class MailBusyError extends Error {
+  constructor(payoutId: string) {
+    super(`another delivery is sending the e-mail of payout ${payoutId}; retried later`);
+    this.name = 'MailBusyError';
+  }
+}
+
+/** Some e-mails of a page were not sent; the ones that were are confirmed, the rest retried. */
+export class PayoutMailsLeftError extends AggregateError {
+  constructor(errors: readonly Error[], total: number, date: string) {
+    super(
+      errors,
+      `${errors.length} of ${total} payout e-mails of ${date} are not sent yet (${errors[0]!.message}); the queue retries them`,
+    );
+    this.name = 'PayoutMailsLeftError';
+  }
+}
+
+type Outcome = { confirm: TransactItem[] } | { failed: Error };
+
+/**
+ * The reaction to `accounting.payout_mails_requested`: the payout e-mails of one page of a close,
+ * each sent once, reserve → send → confirm, batched over the page.
+ * 1. read, in two batch reads side by side: the accounts' e-mail addresses and the employees'
+ *    fees and rewards of the day.
+ * 2. reserve the e-mails of every account with an address, in one transaction (already sent:
+ *    nothing to do; another delivery holds a live reservation: left for the retry).
+ * 3. send through SES, ten at a time (a failed send frees its reservation).
+ * 4. confirm what was sent. Everything sent: the confirmations are returned, for the consumer to
+ *    commit with the event's marker. Anything left (no address yet, busy, a failed send): the
+ *    confirmations are committed here and the request throws, so the queue retries it, and the
+ *    retry sends only what is left.
+ */
+export async function sendPayoutMails(
+  deps: MailingDeps,
+  request: DataOf<typeof payoutMailsRequestedV1>,
+): Promise<TransactItem[]> {
+  const { date } = request;
+  const userIds = request.payouts.map((payout) => payout.user_id);
+  const [accounts, days] = await Promise.all([
+    deps.accounts.findMany(userIds),
+    deps.ledger.accountDays(userIds, date),
+  ]);
+  const addressed = request.payouts.filter((payout) => accounts.get(payout.user_id)?.email);
+  const reservations = await deps.mailLog.reserveMany(
+    addressed.map((payout) => payoutId(payout.user_id, date)),
+    deps.clock(),
+    MAIL_LEASE_MS,
+  );
+
+  const outcomes = await inParallel(
+    request.payouts,
+    MAIL_SENDS_AT_ONCE,
+    async ({ user_id: userId, amount_cents: amount }): Promise<Outcome> => {
+      const account = accounts.get(userId);
+      if (!account?.email) return { failed: new NoEmailYetError(userId) };
+      const id = payoutId(userId, date);
+      const reservation = reservations.get(id)!;
+      if (reservation.kind === 'sent') return { confirm: [] };
+      if (reservation.kind === 'busy') return { failed: new MailBusyError(id) };
+      const day = days.get(userId)!;
+      const mail = payoutEmail({
+        to: account.email,
+        name: account.name,
+        date,
+        payout: negate(cents(amount)),
+        fees: day.fees,
+        rewards: day.rewards,
+      });
+      try {
+        const messageId = await deps.mailer.send({
+          from: deps.senderEmail,
+          to: account.email,
+          ...mail,
+        });
+        return {
+          confirm: deps.mailLog.confirmItems(id, reservation.token, messageId, deps.clock()),
+        };
+      } catch (error) {
+        await deps.mailLog.release(id, reservation.token);
+        return { failed: error as Error };
+      }
+    },
+  );
+
+  const confirmations = outcomes.flatMap((outcome) =>
+    'confirm' in outcome ? outcome.confirm : [],
+  );
+  const failures = outcomes.flatMap((outcome) => ('failed' in outcome ? [outcome.failed] : []));
+  if (failures.length > 0) {
+    await commitAll(confirmations);
+    throw new PayoutMailsLeftError(failures, request.payouts.length, date);
+  }
+  // The consumer's transaction holds the marker too: what does not fit beside it commits first.
+  const overflow = Math.max(0, confirmations.length - MAX_EFFECT_ITEMS);
+  await commitAll(confirmations.slice(0, overflow));
+  return confirmations.slice(overflow);
+}
+
+async function commitAll(items: readonly TransactItem[]): Promise<void> {
+  const transactions: TransactItem[][] = [];
+  for (let i = 0; i < items.length; i += MAX_TRANSACTION_ITEMS)
+    transactions.push(items.slice(i, i + MAX_TRANSACTION_ITEMS));
+  await Promise.all(transactions.map((transaction) => commit(transaction)));
+}
