@@ -5,6 +5,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { slicesOf } from './slices';
 import { pause, racePause } from './time/pause';
 
 /** One client per process, reused across invocations. Endpoint from AWS_ENDPOINT_URL_DYNAMODB. */
@@ -119,9 +120,7 @@ export async function batchGet(
 ): Promise<Item[]> {
   // BatchGetItem refuses a call that names one key twice (a ValidationException): once is enough.
   const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
-  const batches: ItemKey[][] = [];
-  for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT)
-    batches.push(unique.slice(i, i + BATCH_GET_LIMIT));
+  const batches = slicesOf(unique, BATCH_GET_LIMIT);
   const pages = await Promise.all(batches.map((batch) => getBatch(table, batch, options)));
   return pages.flat();
 }

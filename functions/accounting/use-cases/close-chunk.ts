@@ -1,8 +1,10 @@
 import type { DataOf } from '#events';
 import type { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
+import { MAX_PAYOUT_MAILS_PER_REQUEST } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { commit, ConditionsFailed, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
 import { prefetch } from '#shared/prefetch';
+import { slicesOf } from '#shared/slices';
 import {
   addTallies,
   CLOSE_CHUNK_BUDGET_MS,
@@ -88,8 +90,8 @@ export async function closeChunk(
     if (more) reading = prefetch(readPage(deps, request.lane, next.after));
     const closed = await closePage(deps, page, request.date, context);
     tally = addTallies(tally, closed.tally);
-    if (closed.paid.length > 0)
-      mails.push(...deps.closes.payoutMailsItems(request.date, closed.paid, context));
+    for (const payouts of slicesOf(closed.paid, MAX_PAYOUT_MAILS_PER_REQUEST))
+      mails.push(...deps.closes.payoutMailsItems(request.date, payouts, context));
     if (!more) return [...deps.closes.chunkDoneItems(request, tally, next, context), ...mails];
   }
 }

@@ -3,6 +3,7 @@ import type { payoutMailsRequestedV1 } from '#events/accounting/accounting.payou
 import { MAX_EFFECT_ITEMS } from '#shared/consumer/consumer';
 import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import { inParallel } from '#shared/in-parallel';
+import { slicesOf } from '#shared/slices';
 import { payoutId } from '../domain/ids';
 import { cents, negate } from '../domain/money';
 import type { MailingDeps } from '../domain/ports';
@@ -121,8 +122,5 @@ export async function sendPayoutMails(
 }
 
 async function commitAll(items: readonly TransactItem[]): Promise<void> {
-  const transactions: TransactItem[][] = [];
-  for (let i = 0; i < items.length; i += MAX_TRANSACTION_ITEMS)
-    transactions.push(items.slice(i, i + MAX_TRANSACTION_ITEMS));
-  await Promise.all(transactions.map((transaction) => commit(transaction)));
+  await Promise.all(slicesOf(items, MAX_TRANSACTION_ITEMS).map((slice) => commit(slice)));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { commit, documentClient, type TransactItem } from '#shared/dynamo';
 import { inParallel } from '#shared/in-parallel';
+import { slicesOf } from '#shared/slices';
 import { addDays, type BusinessDate } from '#shared/time/business-day';
 import { shardOf, shareOf } from '../domain/earnings';
 import { asCents } from '../domain/money';
@@ -68,7 +69,7 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
     byDay.set(task.completed_on, [...(byDay.get(task.completed_on) ?? []), task]);
   for (const dayTasks of byDay.values()) puts.push(deps.tops.offer(topOf(dayTasks)!));
 
-  await inParallel(chunks(puts, 25), options.parallel ?? 8, (chunk) => batchPut(chunk));
+  await inParallel(slicesOf(puts, 25), options.parallel ?? 8, (chunk) => batchPut(chunk));
   await inParallel([...updates.values()], options.parallel ?? 8, ({ item, fees, rewards }) => {
     const update = item.Update as UpdateCommandInput;
     return documentClient.send(
@@ -112,12 +113,6 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
     earningsByDay,
     top: topOf(tasks),
   };
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** BatchWrite takes Puts without conditions; whatever DynamoDB leaves unprocessed is retried. */
