@@ -1,3 +1,4 @@
+import { detailsOf } from '#shared/outbox/row';
 import type { BusEvent } from '../../local/bus';
 import type { LocalCloud } from '../../local/cloud';
 import { expectStatus, waitFor, type Api } from './http';
@@ -69,9 +70,11 @@ export async function checkOutboxesConsumed(
   let deliveries = 0;
   const missing: string[] = [];
   for (const table of Object.values(cloud.tables)) {
-    for (const row of await scan(table, 'outbox')) {
+    for (const [row, text] of (await scan(table, 'outbox')).flatMap((row) =>
+      detailsOf(row).map((text) => [row, text] as const),
+    )) {
       published += 1;
-      const detail = JSON.parse(String(row.detail)) as { metadata: { event_id: string } };
+      const detail = JSON.parse(text) as { metadata: { event_id: string } };
       const event = {
         source: row.source,
         'detail-type': row.detail_type,
@@ -129,9 +132,9 @@ export async function checkEntryCounts(
   days: ReadonlyMap<string, AccountDay>,
   completed: number,
 ): Promise<CheckResult> {
-  const assigned = (await scan(cloud.tables.tasker!, 'outbox')).filter(
-    (r) => r.detail_type === 'task.assigned',
-  ).length;
+  const assigned = (await scan(cloud.tables.tasker!, 'outbox'))
+    .filter((r) => r.detail_type === 'task.assigned')
+    .flatMap((r) => detailsOf(r)).length;
   const entries = [...days.values()].flatMap((d) => d.entries);
   const fees = entries.filter((e) => e.type === 'fee').length;
   const rewards = entries.filter((e) => e.type === 'reward').length;

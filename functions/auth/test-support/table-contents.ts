@@ -1,3 +1,4 @@
+import { detailsOf } from '#shared/outbox/row';
 import { envelopeSchema, findContract, type EventMetadata } from '#events';
 import { scanTable } from '../../../test/support/table-scan';
 
@@ -20,8 +21,9 @@ export interface PublishedEvent {
 export async function outboxEvents(): Promise<PublishedEvent[]> {
   const rows = (await scanAll()).filter((item) => item.record_type === 'outbox');
   return rows
-    .map((row) => {
-      const { metadata, data } = envelopeSchema.parse(JSON.parse(row.detail as string));
+    .flatMap((row) => detailsOf(row).map((text) => ({ row, text })))
+    .map(({ row, text }) => {
+      const { metadata, data } = envelopeSchema.parse(JSON.parse(text));
       const contract = findContract(metadata.event_name, metadata.event_version);
       return {
         pk: row.pk as string,

@@ -8,9 +8,9 @@ import * as z from 'zod';
 import { defineEvent } from '#events/contract';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
-import { EventTooLargeError, MAX_EVENT_BYTES, outboxRow, outboxPut } from './outbox';
-import { PUT_EVENTS_MAX_BYTES, entrySize } from './row';
-import { chunksOf, RelayIncompleteError, relayStreamBatch } from './relay';
+import { EventTooLargeError, MAX_EVENT_BYTES, outboxPutMany, outboxRow, outboxPut } from './outbox';
+import { MAX_ROW_EVENT_BYTES, PUT_EVENTS_MAX_BYTES, entrySize } from './row';
+import { chunksOf, PUT_EVENTS_AT_ONCE, RelayIncompleteError, relayStreamBatch } from './relay';
 
 const eventBridge = mockClient(EventBridgeClient);
 const client = new EventBridgeClient({ region: 'us-east-1' });
@@ -68,6 +68,89 @@ describe('outbox relay', () => {
       Source: 'ates.tasker',
       DetailType: 'task.completed',
     });
+  });
+
+  it('publishes each event of a row that carries many, in order, beside single rows', async () => {
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map(() => ({ EventId: randomUUID() })),
+    }));
+    const moves = Array.from({ length: 12 }, () => ({
+      id: randomUUID(),
+      user_id: randomUUID(),
+      completed_at: new Date().toISOString(),
+    }));
+    const [many] = outboxPutMany('table', taskCompletedV1, moves, { correlationId: 'batch' });
+    const batchRow = many!.Put!.Item as ReturnType<typeof outboxRow>;
+    const single = completed();
+    const result = await relayStreamBatch(
+      streamOf(insertOf({ ...single }), insertOf({ ...batchRow })),
+      { client, eventBusName: 'bus', backoff: noWait },
+    );
+
+    expect(result).toEqual({ published: 13 });
+    const published = sentEntries().map((e) => JSON.parse(e.Detail!));
+    expect(published.map((e) => e.data.id)).toEqual([
+      JSON.parse(single.detail).data.id,
+      ...moves.map((move) => move.id),
+    ]);
+    // Each event of the row keeps its own id: consumers dedupe them one by one.
+    expect(new Set(published.map((e) => e.metadata.event_id)).size).toBe(13);
+    expect(sentEntries().every((e) => e.DetailType === 'task.completed')).toBe(true);
+  });
+
+  it('publishes a stream batch of full batch rows, a few calls at once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight -= 1;
+      return { FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: randomUUID() })) };
+    });
+    const rows = Array.from({ length: 20 }, () => {
+      const moves = Array.from({ length: 98 }, () => ({
+        id: randomUUID(),
+        user_id: randomUUID(),
+        completed_at: new Date().toISOString(),
+      }));
+      const [put] = outboxPutMany('table', taskCompletedV1, moves, { correlationId: 'many' });
+      return insertOf({ ...put!.Put!.Item });
+    });
+    const result = await relayStreamBatch(streamOf(...rows), {
+      client,
+      eventBusName: 'bus',
+      backoff: noWait,
+    });
+
+    expect(result).toEqual({ published: 20 * 98 });
+    expect(new Set(sentEntries().map((e) => JSON.parse(e.Detail!).metadata.event_id)).size).toBe(
+      20 * 98,
+    );
+    expect(most).toBe(PUT_EVENTS_AT_ONCE);
+  });
+
+  it('writes nothing for no events, and refuses a row too big to write', () => {
+    expect(outboxPutMany('table', taskCompletedV1, [], { correlationId: 'none' })).toEqual([]);
+    const bulky = defineEvent({
+      name: 'task.completed',
+      version: 1,
+      producer: 'tasker',
+      consumers: [],
+      description: 'not registered',
+      schema: z.object({ note: z.string() }),
+    });
+    expect(() =>
+      outboxPutMany('table', bulky, [{ note: 'x' }], { correlationId: 'unregistered' }),
+    ).toThrow(/not the registered contract/);
+    const many = Array.from({ length: Math.ceil(MAX_ROW_EVENT_BYTES / 150) }, () => ({
+      id: randomUUID(),
+      user_id: randomUUID(),
+      completed_at: new Date().toISOString(),
+    }));
+    expect(() => outboxPutMany('table', taskCompletedV1, many, { correlationId: 'big' })).toThrow(
+      /one outbox row carries at most/,
+    );
   });
 
   it('retries entries EventBridge refused until they get through', async () => {

@@ -6,11 +6,24 @@ import {
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { entrySize, OUTBOX_RECORD_TYPE, PUT_EVENTS_MAX_BYTES, type OutboxRow } from './row';
+import {
+  detailsOf,
+  entrySize,
+  OUTBOX_RECORD_TYPE,
+  PUT_EVENTS_MAX_BYTES,
+  type OutboxRow,
+} from './row';
+import { inParallel } from '../in-parallel';
 import { pause } from '../time/pause';
 
 /** PutEvents takes at most 10 entries a call (and at most PUT_EVENTS_MAX_BYTES). */
 export const PUT_EVENTS_BATCH = 10;
+/**
+ * PutEvents calls in flight at once. A stream batch of 100 rows can carry thousands of events (a
+ * reshuffle's row holds one per move, 98): one call after another would take longer than the
+ * relay's timeout. Far below EventBridge's PutEvents quota (thousands of calls per second).
+ */
+export const PUT_EVENTS_AT_ONCE = 8;
 /** Tries per invocation before the batch is failed and Lambda's mapping retries it. */
 export const RELAY_ATTEMPTS = 4;
 
@@ -66,20 +79,21 @@ export class RelayIncompleteError extends Error {
 const firstSequenceNumber = (failures: readonly EntryFailure[]) =>
   failures.map((f) => f.pending.sequenceNumber).reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b));
 
-/** The outbox rows a stream batch inserted, in stream order; anything else is not ours to relay. */
+/**
+ * The events of the outbox rows a stream batch inserted, in stream order (a row of many events
+ * gives one entry each, in the row's order); anything else is not ours to relay.
+ */
 export function outboxEntries(records: readonly DynamoDBRecord[], eventBusName: string) {
   return records.flatMap((record): PendingEntry[] => {
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== 'INSERT' || !image) return [];
     const row = unmarshall(image as Record<string, AttributeValue>) as Partial<OutboxRow>;
     if (row.record_type !== OUTBOX_RECORD_TYPE) return [];
-    return [
-      {
-        sequenceNumber: record.dynamodb!.SequenceNumber!,
-        rowKey: String(row.pk),
-        entry: entryOf(row, eventBusName),
-      },
-    ];
+    return detailsOf(row).map((detail, index) => ({
+      sequenceNumber: record.dynamodb!.SequenceNumber!,
+      rowKey: index === 0 ? String(row.pk) : `${String(row.pk)}#${index}`,
+      entry: entryOf({ ...row, detail }, eventBusName),
+    }));
   });
 }
 
@@ -153,30 +167,38 @@ export function chunksOf<T extends { entry: PutEventsRequestEntry }>(entries: re
   return chunks;
 }
 
-/** Sends entries call by call and returns the ones that did not get through, with why. */
+/** Sends entries, a few calls at once, and returns the ones that did not get through, with why. */
 async function putAll(client: EventBridgeClient, entries: PendingEntry[]): Promise<EntryFailure[]> {
-  const failed: EntryFailure[] = [];
-  for (const chunk of chunksOf(entries)) {
-    try {
-      const result = await client.send(
-        new PutEventsCommand({ Entries: chunk.map((pending) => pending.entry) }),
-      );
-      chunk.forEach((pending, index) => {
-        const answer = result.Entries?.[index];
-        if (answer?.EventId && !answer.ErrorCode) return;
-        failed.push({
+  const failures = await inParallel(chunksOf(entries), PUT_EVENTS_AT_ONCE, (chunk) =>
+    putChunk(client, chunk),
+  );
+  return failures.flat();
+}
+
+/** One PutEvents call; what it did not take, with why. */
+async function putChunk(client: EventBridgeClient, chunk: PendingEntry[]): Promise<EntryFailure[]> {
+  try {
+    const result = await client.send(
+      new PutEventsCommand({ Entries: chunk.map((pending) => pending.entry) }),
+    );
+    return chunk.flatMap((pending, index): EntryFailure[] => {
+      const answer = result.Entries?.[index];
+      if (answer?.EventId && !answer.ErrorCode) return [];
+      return [
+        {
           pending,
           errorCode: answer?.ErrorCode ?? 'NoEventId',
           errorMessage: answer?.ErrorMessage,
-        });
-      });
-    } catch (error) {
-      // The whole call failed (throttled, network, access): every entry in it is retried.
-      const cause = error as Error;
-      for (const pending of chunk) {
-        failed.push({ pending, errorCode: cause.name, errorMessage: cause.message });
-      }
-    }
+        },
+      ];
+    });
+  } catch (error) {
+    // The whole call failed (throttled, network, access): every entry in it is retried.
+    const cause = error as Error;
+    return chunk.map((pending) => ({
+      pending,
+      errorCode: cause.name,
+      errorMessage: cause.message,
+    }));
   }
-  return failed;
 }

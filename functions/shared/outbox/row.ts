@@ -12,9 +12,24 @@ export interface OutboxRow {
   detail_type: string;
   /** The serialized `{ metadata, data }` envelope, published as the event's detail. */
   detail: string;
+  /**
+   * Further events of the same source and type, in a row written for a batch of them (a
+   * reshuffle's moves): each is published as an event of its own, after `detail`.
+   */
+  more_details?: string[];
   created_at: string;
   expires_at: number;
 }
+
+/** Every event detail a row carries, in the order they are published. */
+export const detailsOf = (row: Partial<OutboxRow>): string[] =>
+  row.detail === undefined ? [] : [row.detail, ...(row.more_details ?? [])];
+
+/**
+ * The most event bytes one row may carry: well inside DynamoDB's 400 KB item, so a batch row is
+ * always writable, and a batch that would not fit is refused by the command that builds it.
+ */
+export const MAX_ROW_EVENT_BYTES = 300 * 1024;
 
 /** One PutEvents call carries at most 256 KB (AWS's limit on the whole request). */
 export const PUT_EVENTS_MAX_BYTES = 256 * 1024;

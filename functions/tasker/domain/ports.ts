@@ -104,8 +104,13 @@ export interface ShuffleMoveStore {
   ): Promise<{ taskIds: string[]; lastSortKey: string | null; exhausted: boolean }>;
   /** The tasks themselves, read consistently (the index may lag a completion). */
   read(taskIds: readonly string[]): Promise<Task[]>;
-  /** A move and its `task.assigned`. Guard: `moveGuard(task.id)` (open, at the assignment read). */
-  moved(task: Task, assignment: Assignment, jobId: string, context: EventContext): Writes;
+  /** A move. Guard: `moveGuard(task.id)` (open, at the assignment read). */
+  moved(task: Task, assignment: Assignment, jobId: string): Writes;
+  /** The `task.assigned` of each move of one transaction, written as one outbox row. */
+  announced(
+    moves: readonly { task: Task; assignment: Assignment }[],
+    context: EventContext,
+  ): Writes;
   /** The guard name of one task's move, to tell which tasks a refused batch contested. */
   moveGuard(taskId: string): string;
 }

@@ -3,7 +3,7 @@ import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import { seededRandomInt } from '#shared/random';
-import { SHUFFLE_CHUNK_SIZE, SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
+import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
@@ -15,14 +15,14 @@ import { handler as shuffle } from './shuffle';
 import { handler as shuffleStatus } from './shuffle-status';
 
 /**
- * 300 by default (in chunks of three transactions here: several chunks, the chained requests and
- * the job's completion, each chunk reading ahead while it commits): the 10,000-task
+ * 300 by default (in chunks of 100 here, two transactions each: several chunks, the chained
+ * requests and the job's completion, each chunk reading ahead while it commits): the 10,000-task
  * run lives in test/tasker-shuffle.system.test.ts, end to end on the local cloud, and running
  * both sizes side by side only makes them fight over one DynamoDB Local.
  * `TASKER_SHUFFLE_TASKS=10000` runs the full size here too.
  */
 const TASKS = Number(process.env.TASKER_SHUFFLE_TASKS ?? 300);
-const CHUNK = TASKS >= 10_000 ? SHUFFLE_CHUNK_SIZE : 3 * SHUFFLE_MOVES_PER_TRANSACTION;
+const CHUNK = TASKS >= 10_000 ? SHUFFLE_CHUNK_SIZE : 100;
 const routes = taskerService.routes;
 const consumer = makeTaskerConsumer(
   testDeps({ random: seededRandomInt(2024), config: { shuffleChunkSize: CHUNK } }),

@@ -20,10 +20,11 @@ import { handler as shuffleStatus } from './shuffle-status';
 
 const routes = taskerService.routes;
 /**
- * Chunks of two transactions here, so a few hundred tasks make several chunks (progress seen
- * part-way, chained requests); the last tests run the default size, several transactions a chunk.
+ * Chunks of two transactions here (100 tasks: two of 50 moves), so a few hundred tasks make
+ * several chunks (progress seen part-way, chained requests); the last tests run the default
+ * size, several transactions a chunk.
  */
-const CHUNK = 98;
+const CHUNK = 100;
 const config = { shuffleChunkSize: CHUNK };
 const deps = testDeps({ random: seededRandomInt(5), config });
 const consumer = makeTaskerConsumer(deps);
@@ -334,7 +335,7 @@ describe('reshuffle', () => {
   });
   it('counts each task once when a chunk of several transactions dies after some of them commit', async () => {
     await pool(...workers);
-    await openAtLeast(200); // the first chunk holds more than three transactions
+    await openAtLeast(300); // the first chunk holds four transactions at least
     await reader.readNew();
     const open = await deps().moves.countOpen();
     const real = deps().users;
@@ -389,6 +390,7 @@ describe('reshuffle', () => {
       countOpen: () => real.countOpen(),
       openPage: (after, limit) => real.openPage(after, limit),
       moved: (...args) => real.moved(...args),
+      announced: (...args) => real.announced(...args),
       moveGuard: (id) => real.moveGuard(id),
       read: async (ids) => {
         const tasks = await real.read(ids);

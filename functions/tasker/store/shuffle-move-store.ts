@@ -6,7 +6,7 @@ import type { Assignment } from '../domain/assignment';
 import type { ShuffleMoveStore, Writes } from '../domain/ports';
 import type { Task } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
-import { taskAssignedPut, taskOf } from './task-items';
+import { taskOf, tasksAssignedPut } from './task-items';
 
 const pageEntrySchema = z.object({ id: z.string(), gsi2sk: z.string() });
 
@@ -79,7 +79,7 @@ export class DynamoShuffleMoveStore implements ShuffleMoveStore {
    * One move: conditional on the task being open and at the assignment the plan saw, so a
    * completion that got there first wins and the move is re-planned.
    */
-  moved(task: Task, assignment: Assignment, jobId: string, context: EventContext): Writes {
+  moved(task: Task, assignment: Assignment, jobId: string): Writes {
     return [
       guarded(this.moveGuard(task.id), {
         Update: {
@@ -102,8 +102,14 @@ export class DynamoShuffleMoveStore implements ShuffleMoveStore {
           },
         },
       }),
-      taskAssignedPut(this.tableName, task, assignment, context),
     ];
+  }
+
+  announced(
+    moves: readonly { task: Task; assignment: Assignment }[],
+    context: EventContext,
+  ): Writes {
+    return tasksAssignedPut(this.tableName, moves, context);
   }
 
   moveGuard(taskId: string): string {

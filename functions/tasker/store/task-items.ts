@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import type { TransactItem } from '#shared/dynamo';
-import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import { outboxPut, outboxPutMany, type EventContext } from '#shared/outbox/outbox';
 import type { Assignment } from '../domain/assignment';
 import { TASK_STATUSES, type Task, type TaskPrice } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
@@ -54,6 +54,14 @@ export const priceOf = (item: Record<string, unknown>): TaskPrice => {
   return { fee_cents, reward_cents };
 };
 
+const taskAssignedData = (task: Task, assignment: Assignment) => ({
+  id: task.id,
+  user_id: assignment.assignee_id,
+  assignment_id: assignment.assignment_id,
+  assignment_seq: assignment.assignment_seq,
+  assigned_at: assignment.assigned_at,
+});
+
 /** The task's own event, written beside every assignment of it (creation and each move). */
 export const taskAssignedPut = (
   tableName: string,
@@ -61,15 +69,17 @@ export const taskAssignedPut = (
   assignment: Assignment,
   context: EventContext,
 ): TransactItem =>
-  outboxPut(
+  outboxPut(tableName, taskAssignedV1, taskAssignedData(task, assignment), context);
+
+/** The `task.assigned` of many moves in one outbox row (a reshuffle's transaction). */
+export const tasksAssignedPut = (
+  tableName: string,
+  moves: readonly { task: Task; assignment: Assignment }[],
+  context: EventContext,
+): TransactItem[] =>
+  outboxPutMany(
     tableName,
     taskAssignedV1,
-    {
-      id: task.id,
-      user_id: assignment.assignee_id,
-      assignment_id: assignment.assignment_id,
-      assignment_seq: assignment.assignment_seq,
-      assigned_at: assignment.assigned_at,
-    },
+    moves.map(({ task, assignment }) => taskAssignedData(task, assignment)),
     context,
   );

@@ -8,6 +8,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '#events';
+import { detailsOf } from '#shared/outbox/row';
 import { scanTable } from '../../../test/support/table-scan';
 import { tableName } from '../store/keys';
 
@@ -19,19 +20,25 @@ export interface OutboxEvent {
   body: string;
 }
 
-const eventOf = (row: Record<string, unknown>): OutboxEvent => {
-  const envelope = JSON.parse(row.detail as string);
-  return {
-    source: row.source as string,
-    detailType: row.detail_type as string,
-    envelope,
-    body: JSON.stringify({ source: row.source, 'detail-type': row.detail_type, detail: envelope }),
-  };
-};
+/** The events of one outbox row (a reshuffle's row carries one per move). */
+const eventsOf = (row: Record<string, unknown>): OutboxEvent[] =>
+  detailsOf(row).map((text) => {
+    const envelope = JSON.parse(text);
+    return {
+      source: row.source as string,
+      detailType: row.detail_type as string,
+      envelope,
+      body: JSON.stringify({
+        source: row.source,
+        'detail-type': row.detail_type,
+        detail: envelope,
+      }),
+    };
+  });
 
 /** Every outbox row in this file's table (fine for the small tables of the rule tests). */
 export const allOutboxEvents = async (): Promise<OutboxEvent[]> =>
-  (await scanTable(tableName(), 'outbox')).map(eventOf);
+  (await scanTable(tableName(), 'outbox')).flatMap(eventsOf);
 
 /**
  * Reads the table's stream as the outbox relay does, from the start and then only what is new,
@@ -72,7 +79,7 @@ export async function outboxStreamReader() {
           const image = record.dynamodb?.NewImage;
           if (record.eventName !== 'INSERT' || !image) continue;
           const row = unmarshall(image as Record<string, AttributeValue>);
-          if (row.record_type === 'outbox') events.push(eventOf(row));
+          if (row.record_type === 'outbox') events.push(...eventsOf(row));
         }
         iterators.set(shardId, NextShardIterator);
         if (Records.length === 0) break;

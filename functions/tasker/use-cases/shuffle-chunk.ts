@@ -157,9 +157,8 @@ async function moveBatch(
   const assignees = [...new Set(plan.moves.map((move) => move.assignment.assignee_id))];
   try {
     await commit([
-      ...plan.moves.flatMap((move) =>
-        deps.moves.moved(move.task, move.assignment, jobId, { ...context, now }),
-      ),
+      ...plan.moves.flatMap((move) => deps.moves.moved(move.task, move.assignment, jobId)),
+      ...deps.moves.announced(plan.moves, { ...context, now }),
       ...deps.users.stillAssignable(assignees),
     ]);
     return {
