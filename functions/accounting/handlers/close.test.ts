@@ -51,6 +51,19 @@ const mailedIn = (requests: readonly OutboxEvent[]) =>
     .flatMap((request) => (request.data.payouts as { user_id: string }[]).map((p) => p.user_id))
     .sort();
 
+/**
+ * Three earners paid by the close of `date`, and one page's request to e-mail them, written by
+ * hand so the three share it whatever their lanes; with the consumer that runs on that date.
+ */
+async function pageOfThreePaid(date: string) {
+  const earners = [await earner(), await earner(), await earner()];
+  const laterConsumer = await closeOn(date);
+  const payouts = earners.map((id) => ({ user_id: id, amount_cents: REWARD - FEE }));
+  const body = busMessageOf(payoutMailsRequestedV1, { date, payouts });
+  const addresses = earners.map((id) => `${id.slice(0, 8)}@uberpopug.test`).sort();
+  return { laterConsumer, body, addresses };
+}
+
 /** Closes `date` (a clock in it) and hands back the consumer that runs on that clock. */
 async function closeOn(date: string) {
   const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
@@ -245,30 +258,17 @@ describe('the daily close', () => {
   });
 
   it('sends each e-mail of a page once when its request is delivered twice at the same moment', async () => {
-    const date = '2026-03-07';
-    const earners = [await earner(), await earner(), await earner()];
-    const laterConsumer = await closeOn(date);
-    // One page's request, written by hand so the three share it whatever their lanes.
-    const payouts = earners.map((id) => ({ user_id: id, amount_cents: REWARD - FEE }));
-    const body = busMessageOf(payoutMailsRequestedV1, { date, payouts });
+    const { laterConsumer, body, addresses } = await pageOfThreePaid('2026-03-07');
     const sentBefore = mailer.sent.length;
     const failed = await Promise.all([deliver(laterConsumer, body), deliver(laterConsumer, body)]);
     // The one that found the other's live reservations failed and is retried by the queue.
     for (const count of failed) if (count > 0) expect(await deliver(laterConsumer, body)).toBe(0);
-    expect(
-      mailer.sent
-        .slice(sentBefore)
-        .map((m) => m.to)
-        .sort(),
-    ).toEqual(earners.map((id) => `${id.slice(0, 8)}@uberpopug.test`).sort());
+    const to = mailer.sent.slice(sentBefore).map((m) => m.to);
+    expect(to.sort()).toEqual(addresses);
   });
 
   it('sends the rest of a page when one send fails, and the retry sends only that one', async () => {
-    const date = '2026-03-09';
-    const earners = [await earner(), await earner(), await earner()];
-    const laterConsumer = await closeOn(date);
-    const payouts = earners.map((id) => ({ user_id: id, amount_cents: REWARD - FEE }));
-    const body = busMessageOf(payoutMailsRequestedV1, { date, payouts });
+    const { laterConsumer, body, addresses } = await pageOfThreePaid('2026-03-09');
     const sentBefore = mailer.sent.length;
     mailer.failNext = 1;
     expect(await deliver(laterConsumer, body)).toBe(1);
@@ -276,7 +276,7 @@ describe('the daily close', () => {
     expect(await deliver(laterConsumer, body)).toBe(0);
     expect(await deliver(laterConsumer, body)).toBe(0);
     const to = mailer.sent.slice(sentBefore).map((m) => m.to);
-    expect(to.sort()).toEqual(earners.map((id) => `${id.slice(0, 8)}@uberpopug.test`).sort());
+    expect(to.sort()).toEqual(addresses);
     expect(mailer.sent.at(-1)!.text).toContain('You were paid $15.00 for 2026-03-09.');
   });
 
