@@ -98,7 +98,9 @@ export async function runRepublishCli(argv: readonly string[], io: CliIo): Promi
       progress: (line) => io.out(`  ${line}\n`),
     });
     io.out(
-      `Done: ${result.found} rows ${args.dryRun ? 'found' : 'republished'} (${result.scanned} items scanned).\n`,
+      args.dryRun
+        ? `Done: ${result.found} rows found (${result.scanned} items scanned).\n`
+        : `Done: ${result.found} rows republished, ${result.published} events (${result.scanned} items scanned).\n`,
     );
     return 0;
   } catch (error) {

@@ -4,7 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { commit, documentClient } from '#shared/dynamo';
-import { outboxPut, type OutboxRow } from '#shared/outbox/outbox';
+import { detailsOf, outboxPut, outboxPutMany, type OutboxRow } from '#shared/outbox/outbox';
 import type { BusEvent } from '../../local/bus';
 import { startEventBridgeServer } from '../../local/eventbridge-server';
 import type { RunningServer } from '../../local/http-io';
@@ -49,6 +49,19 @@ describe('npm run republish', () => {
     for (let minute = 10; minute < 35; minute++) {
       inRange.push(await eventAt(`2026-11-25T09:${minute}:00.000Z`));
     }
+    // A reshuffle-style row: three events in one row, each put on the bus again.
+    const [batch] = outboxPutMany(
+      table(),
+      taskCompletedV1,
+      [1, 2, 3].map(() => ({
+        id: randomUUID(),
+        user_id: randomUUID(),
+        completed_at: '2026-11-25T09:40:00.000Z',
+      })),
+      { correlationId: 'republish', now: new Date('2026-11-25T09:40:00.000Z') },
+    );
+    await commit([batch!]);
+    inRange.push(...detailsOf(batch!.Put!.Item as OutboxRow));
     await eventAt('2026-11-25T10:00:00.001Z');
     // A state row in the range is no event.
     await documentClient.send(
@@ -81,14 +94,14 @@ describe('npm run republish', () => {
       eventBridge,
       progress: (line) => lines.push(line),
     });
-    expect(result).toMatchObject({ found: 25, published: 25 });
+    expect(result).toMatchObject({ found: 26, published: 28 });
     expect(received.map((e) => eventIdOf(e.detail)).sort()).toStrictEqual(
       inRange.map(eventIdOf).sort(),
     );
     expect(
       received.every((e) => e.source === 'ates.tasker' && e['detail-type'] === 'task.completed'),
     ).toBe(true);
-    expect(lines.at(-1)).toMatch(/25 outbox rows in range · 25 published/);
+    expect(lines.at(-1)).toMatch(/26 outbox rows in range · 28 events published/);
   });
 
   it('counts without putting on a dry run', async () => {
@@ -103,7 +116,7 @@ describe('npm run republish', () => {
       dryRun: true,
       progress: () => {},
     });
-    expect(result).toMatchObject({ found: 27, published: 0 });
+    expect(result).toMatchObject({ found: 28, published: 0 });
     expect(received).toHaveLength(0);
   });
 
@@ -121,7 +134,7 @@ describe('npm run republish', () => {
     );
     expect(code).toBe(0);
     expect(received).toHaveLength(5);
-    expect(out).toContain('Done: 5 rows republished');
+    expect(out).toContain('Done: 5 rows republished, 5 events');
   });
 
   it('refuses a missing range or an unknown domain with the usage', async () => {

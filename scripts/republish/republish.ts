@@ -1,6 +1,6 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { entryOf, publishAll, type PendingEntry } from '#shared/outbox/relay';
+import { publishAll, rowEntries } from '#shared/outbox/relay';
 import { OUTBOX_RECORD_TYPE, type OutboxRow } from '#shared/outbox/row';
 
 export interface RepublishOptions {
@@ -20,7 +20,9 @@ export interface RepublishOptions {
 
 export interface RepublishResult {
   scanned: number;
+  /** Outbox rows in the range. */
   found: number;
+  /** Events put on the bus: a row written for a batch (a reshuffle's) carries many. */
   published: number;
 }
 
@@ -60,20 +62,18 @@ export async function republish(options: RepublishOptions): Promise<RepublishRes
     rows.sort((a, b) => a.created_at.localeCompare(b.created_at));
     result.found += rows.length;
     if (!options.dryRun && rows.length > 0) {
-      const entries: PendingEntry[] = rows.map((row, index) => ({
-        sequenceNumber: String(result.published + index),
-        rowKey: row.pk,
-        entry: entryOf(row, options.eventBusName),
-      }));
+      const entries = rows.flatMap((row, index) =>
+        rowEntries(row, options.eventBusName, String(result.found - rows.length + index)),
+      );
       await publishAll(entries, {
         client: options.eventBridge,
         eventBusName: options.eventBusName,
         backoff: options.backoff,
       });
-      result.published += rows.length;
+      result.published += entries.length;
     }
     options.progress(
-      `scanned ${result.scanned} items · ${result.found} outbox rows in range · ${result.published} published`,
+      `scanned ${result.scanned} items · ${result.found} outbox rows in range · ${result.published} events published`,
     );
   }
   return result;

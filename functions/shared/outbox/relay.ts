@@ -89,13 +89,21 @@ export function outboxEntries(records: readonly DynamoDBRecord[], eventBusName: 
     if (record.eventName !== 'INSERT' || !image) return [];
     const row = unmarshall(image as Record<string, AttributeValue>) as Partial<OutboxRow>;
     if (row.record_type !== OUTBOX_RECORD_TYPE) return [];
-    return detailsOf(row).map((detail, index) => ({
-      sequenceNumber: record.dynamodb!.SequenceNumber!,
-      rowKey: index === 0 ? String(row.pk) : `${String(row.pk)}#${index}`,
-      entry: entryOf({ ...row, detail }, eventBusName),
-    }));
+    return rowEntries(row, eventBusName, record.dynamodb!.SequenceNumber!);
   });
 }
+
+/** The PutEvents entries of one outbox row: one per event it carries, in order. */
+export const rowEntries = (
+  row: Partial<OutboxRow>,
+  eventBusName: string,
+  sequenceNumber: string,
+): PendingEntry[] =>
+  detailsOf(row).map((detail, index) => ({
+    sequenceNumber,
+    rowKey: index === 0 ? String(row.pk) : `${String(row.pk)}#${index}`,
+    entry: entryOf({ ...row, detail }, eventBusName),
+  }));
 
 /** The PutEvents entry of one outbox row: the row's own source, detail type and detail. */
 export const entryOf = (row: Partial<OutboxRow>, eventBusName: string): PutEventsRequestEntry => ({
