@@ -27,6 +27,11 @@ export const payoutMailsRequestedV1 = defineEvent({
         }),
       )
       .min(1)
-      .max(MAX_PAYOUT_MAILS_PER_REQUEST),
+      .max(MAX_PAYOUT_MAILS_PER_REQUEST)
+      // One transaction reserves the page's e-mails, and it may not name an item twice.
+      .refine(
+        (payouts) => new Set(payouts.map((payout) => payout.user_id)).size === payouts.length,
+        'each account is listed once',
+      ),
   }),
 });

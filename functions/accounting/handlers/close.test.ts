@@ -267,6 +267,13 @@ describe('the daily close', () => {
     expect(to.sort()).toEqual(addresses);
   });
 
+  it('refuses a request that lists an account twice, before it is written', () => {
+    const twice = { user_id: randomUUID(), amount_cents: 1500 };
+    expect(() =>
+      busMessageOf(payoutMailsRequestedV1, { date: day, payouts: [twice, { ...twice }] }),
+    ).toThrow(/each account is listed once/);
+  });
+
   it('sends the rest of a page when one send fails, and the retry sends only that one', async () => {
     const { laterConsumer, body, addresses } = await pageOfThreePaid('2026-03-09');
     const sentBefore = mailer.sent.length;
