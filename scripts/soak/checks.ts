@@ -1,4 +1,4 @@
-import { detailsOf } from '#shared/outbox/row';
+import { eventsOfRow } from '../../test/support/outbox-events';
 import type { BusEvent } from '../../local/bus';
 import type { LocalCloud } from '../../local/cloud';
 import { expectStatus, waitFor, type Api } from './http';
@@ -70,22 +70,15 @@ export async function checkOutboxesConsumed(
   let deliveries = 0;
   const missing: string[] = [];
   for (const table of Object.values(cloud.tables)) {
-    for (const [row, text] of (await scan(table, 'outbox')).flatMap((row) =>
-      detailsOf(row).map((text) => [row, text] as const),
+    for (const { source, detailType, envelope } of (await scan(table, 'outbox')).flatMap(
+      eventsOfRow,
     )) {
       published += 1;
-      const detail = JSON.parse(text) as { metadata: { event_id: string } };
-      const event = {
-        source: row.source,
-        'detail-type': row.detail_type,
-        detail,
-      } as unknown as BusEvent;
+      const event = { source, 'detail-type': detailType, detail: envelope } as unknown as BusEvent;
       for (const rule of cloud.bus.rules.filter((r) => r.matches(event))) {
         deliveries += 1;
-        if (!markers.get(rule.domain)?.has(detail.metadata.event_id)) {
-          missing.push(
-            `${rule.domain} never applied ${String(row.detail_type)} ${detail.metadata.event_id}`,
-          );
+        if (!markers.get(rule.domain)?.has(envelope.metadata.event_id)) {
+          missing.push(`${rule.domain} never applied ${detailType} ${envelope.metadata.event_id}`);
         }
       }
     }
@@ -133,8 +126,8 @@ export async function checkEntryCounts(
   completed: number,
 ): Promise<CheckResult> {
   const assigned = (await scan(cloud.tables.tasker!, 'outbox'))
-    .filter((r) => r.detail_type === 'task.assigned')
-    .flatMap((r) => detailsOf(r)).length;
+    .flatMap(eventsOfRow)
+    .filter((e) => e.detailType === 'task.assigned').length;
   const entries = [...days.values()].flatMap((d) => d.entries);
   const fees = entries.filter((e) => e.type === 'fee').length;
   const rewards = entries.filter((e) => e.type === 'reward').length;

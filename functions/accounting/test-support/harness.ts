@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DataOf, EventContract } from '#events';
-import { detailsOf, outboxRow } from '#shared/outbox/outbox';
+import { outboxRow } from '#shared/outbox/outbox';
+import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
 import type { Mailer, MailingDeps } from '../domain/ports';
 import type { RandomInt } from '../domain/pricing';
@@ -87,21 +88,12 @@ export interface OutboxEvent {
 /** Every event this file's Accounting table has written to its outbox. */
 export async function outboxEvents(): Promise<OutboxEvent[]> {
   const rows = await scanTable(tableName(), 'outbox');
-  return rows.flatMap((row) =>
-    detailsOf(row).map((text) => {
-      const envelope = JSON.parse(text);
-      return {
-        id: envelope.metadata.event_id,
-        name: row.detail_type as string,
-        data: envelope.data,
-        body: JSON.stringify({
-          source: row.source,
-          'detail-type': row.detail_type,
-          detail: envelope,
-        }),
-      };
-    }),
-  );
+  return rows.flatMap(eventsOfRow).map(({ detailType, envelope, body }) => ({
+    id: envelope.metadata.event_id,
+    name: detailType,
+    data: envelope.data,
+    body,
+  }));
 }
 
 /**

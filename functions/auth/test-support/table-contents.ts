@@ -1,5 +1,5 @@
-import { detailsOf } from '#shared/outbox/row';
 import { envelopeSchema, findContract, type EventMetadata } from '#events';
+import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
 
 const table = () => process.env.AUTH_TABLE!;
@@ -21,9 +21,9 @@ export interface PublishedEvent {
 export async function outboxEvents(): Promise<PublishedEvent[]> {
   const rows = (await scanAll()).filter((item) => item.record_type === 'outbox');
   return rows
-    .flatMap((row) => detailsOf(row).map((text) => ({ row, text })))
-    .map(({ row, text }) => {
-      const { metadata, data } = envelopeSchema.parse(JSON.parse(text));
+    .flatMap((row) => eventsOfRow(row).map((event) => ({ row, event })))
+    .map(({ row, event }) => {
+      const { metadata, data } = envelopeSchema.parse(event.envelope);
       const contract = findContract(metadata.event_name, metadata.event_version);
       return {
         pk: row.pk as string,

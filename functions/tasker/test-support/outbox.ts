@@ -7,38 +7,16 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Envelope } from '#events';
-import { detailsOf } from '#shared/outbox/row';
+import { eventsOfRow, type RowEvent } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
 import { tableName } from '../store/keys';
 
-export interface OutboxEvent {
-  source: string;
-  detailType: string;
-  envelope: Envelope<Record<string, unknown>>;
-  /** The SQS body an EventBridge rule would deliver. */
-  body: string;
-}
-
-/** The events of one outbox row (a reshuffle's row carries one per move). */
-const eventsOf = (row: Record<string, unknown>): OutboxEvent[] =>
-  detailsOf(row).map((text) => {
-    const envelope = JSON.parse(text);
-    return {
-      source: row.source as string,
-      detailType: row.detail_type as string,
-      envelope,
-      body: JSON.stringify({
-        source: row.source,
-        'detail-type': row.detail_type,
-        detail: envelope,
-      }),
-    };
-  });
+/** One event of the outbox, as a consumer would receive it. */
+export type OutboxEvent = RowEvent;
 
 /** Every outbox row in this file's table (fine for the small tables of the rule tests). */
 export const allOutboxEvents = async (): Promise<OutboxEvent[]> =>
-  (await scanTable(tableName(), 'outbox')).flatMap(eventsOf);
+  (await scanTable(tableName(), 'outbox')).flatMap(eventsOfRow);
 
 /**
  * Reads the table's stream as the outbox relay does, from the start and then only what is new,
@@ -79,7 +57,7 @@ export async function outboxStreamReader() {
           const image = record.dynamodb?.NewImage;
           if (record.eventName !== 'INSERT' || !image) continue;
           const row = unmarshall(image as Record<string, AttributeValue>);
-          if (row.record_type === 'outbox') events.push(...eventsOf(row));
+          if (row.record_type === 'outbox') events.push(...eventsOfRow(row));
         }
         iterators.set(shardId, NextShardIterator);
         if (Records.length === 0) break;
