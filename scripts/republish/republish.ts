@@ -60,10 +60,12 @@ export async function republish(options: RepublishOptions): Promise<RepublishRes
     const rows = (page.Items ?? []).filter(isOutboxRow);
     // Oldest first within a page: consumers tolerate any order, but readers of the bus like this.
     rows.sort((a, b) => a.created_at.localeCompare(b.created_at));
+    // A row's place in the scan stands in for a stream sequence number in the relay's errors.
+    const firstOfPage = result.found;
     result.found += rows.length;
     if (!options.dryRun && rows.length > 0) {
       const entries = rows.flatMap((row, index) =>
-        rowEntries(row, options.eventBusName, String(result.found - rows.length + index)),
+        rowEntries(row, options.eventBusName, String(firstOfPage + index)),
       );
       await publishAll(entries, {
         client: options.eventBridge,

@@ -12,7 +12,11 @@ import { payoutEmail } from '../domain/statement';
 /** Longer than any consumer invocation: a reservation this old belongs to a sender that died. */
 export const MAIL_LEASE_MS = 10 * 60_000;
 
-/** E-mails handed to SES at once: a page's worth in a few rounds, well inside SES's send rate. */
+/**
+ * E-mails handed to SES at once: a page's worth in a few rounds. Pages run side by side, so a
+ * large close can still meet the account's SES send rate; a throttled send is released and
+ * retried with the rest of what its page left (docs/accounting.md).
+ */
 export const MAIL_SENDS_AT_ONCE = 10;
 
 export class NoEmailYetError extends Error {

@@ -3,11 +3,13 @@ import { findContract, sourceOf, type DataOf, type Envelope, type EventContract 
 import { daysFrom, epochSeconds, type TransactItem } from '#shared/dynamo';
 import { OUTBOX_RETENTION_DAYS } from './delivery';
 import {
+  detailsOf,
   entrySize,
   EventTooLargeError,
   MAX_EVENT_BYTES,
   MAX_ROW_EVENT_BYTES,
   OUTBOX_RECORD_TYPE,
+  utf8Bytes,
   type OutboxRow,
 } from './row';
 
@@ -96,7 +98,7 @@ export function outboxPutMany<C extends EventContract>(
   const [first, ...rest] = data.map((one) => outboxRow(contract, one, context));
   const row: OutboxRow =
     rest.length === 0 ? first! : { ...first!, more_details: rest.map((r) => r.detail) };
-  const bytes = [row.detail, ...(row.more_details ?? [])].reduce((sum, d) => sum + d.length, 0);
+  const bytes = detailsOf(row).reduce((sum, detail) => sum + utf8Bytes(detail), 0);
   if (bytes > MAX_ROW_EVENT_BYTES) {
     throw new Error(
       `${data.length} ${contract.name} events are ${bytes} bytes; one outbox row carries at most ${MAX_ROW_EVENT_BYTES}`,

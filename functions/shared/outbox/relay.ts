@@ -21,7 +21,8 @@ export const PUT_EVENTS_BATCH = 10;
 /**
  * PutEvents calls in flight at once. A stream batch of 100 rows can carry thousands of events (a
  * reshuffle's row holds one per move, 98): one call after another would take longer than the
- * relay's timeout. Far below EventBridge's PutEvents quota (thousands of calls per second).
+ * relay's timeout. Well below EventBridge's PutEvents quota (10,000 a second in us-east-1, fewer in
+ * smaller regions); a throttled call is retried like any refused entry.
  */
 export const PUT_EVENTS_AT_ONCE = 8;
 /** Tries per invocation before the batch is failed and Lambda's mapping retries it. */

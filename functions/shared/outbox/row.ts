@@ -41,7 +41,7 @@ export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
  */
 export const MAX_EVENT_BYTES = 200 * 1024;
 
-const utf8Bytes = (text: string | undefined) => (text ? Buffer.byteLength(text, 'utf8') : 0);
+export const utf8Bytes = (text: string | undefined) => (text ? Buffer.byteLength(text, 'utf8') : 0);
 
 /**
  * An entry's size as EventBridge counts it against the 256 KB of a call: the UTF-8 bytes of
