@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { commit } from '#shared/dynamo';
-import { outboxPut } from '#shared/outbox/outbox';
+import { outboxPut, outboxRow } from '#shared/outbox/outbox';
 import { probeService } from '../test/fixtures/probe-service';
 import { probeState } from '../test/fixtures/probe-state';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
@@ -32,8 +32,13 @@ const cloudOptions = (prefix: string): LocalCloudOptions => ({
 });
 
 /** A persisted cloud (queues, dead letters, stream positions under dataDir). */
-async function startPersisted() {
-  const cloud = await startLocalCloud({ ...cloudOptions('r-'), inMemory: false, dataDir });
+async function startPersisted(overrides: Partial<LocalCloudOptions> = {}) {
+  const cloud = await startLocalCloud({
+    ...cloudOptions(overrides.dataDir ? 'w-' : 'r-'),
+    inMemory: false,
+    dataDir,
+    ...overrides,
+  });
   clouds.push(cloud);
   return cloud;
 }
@@ -89,5 +94,47 @@ describe('local cloud: a hard stop and a restart', () => {
     expect(probeState().attempts.slice(attemptsBeforeRestart)).toContain(taskId);
     const response = await fetch(`${second.urls.gateway}/probe/deliveries/${taskId}`);
     expect(((await response.json()) as { deliveries: number }).deliveries).toBe(1);
+  });
+});
+
+/** The message EventBridge puts on the probe's queue for a task.completed of `taskId`. */
+function busMessageOf(taskId: string) {
+  const row = outboxRow(
+    taskCompletedV1,
+    { id: taskId, user_id: randomUUID(), completed_at: new Date().toISOString() },
+    { correlationId: 'restart-waiting-test' },
+  );
+  return JSON.stringify({
+    id: randomUUID(),
+    source: row.source,
+    'detail-type': row.detail_type,
+    detail: JSON.parse(row.detail),
+  });
+}
+
+describe('local cloud: a restart with messages waiting in its queues', () => {
+  it('delivers them once the consumer has its tables and environment: no failed receive, no visibility wait', async () => {
+    // A visibility timeout far beyond settled()'s 15 s: one failed receive would make it time out.
+    // Its own tables and data: the clouds of the test above still run on theirs.
+    const patient = { visibilityTimeoutMs: 600_000, dataDir: join(dataDir, 'waiting') };
+    const first = await startPersisted(patient);
+    const queue = first.queues.get('probe')!;
+    await queue.stop(); // the consumer stops taking messages; the queue still records them
+    const taskIds = [randomUUID(), randomUUID(), randomUUID()];
+    // Straight into the queue, as the bus would: in this one test process every cloud shares
+    // the relay's module, whose EventBridge client knows the first cloud's endpoint only.
+    for (const id of taskIds) queue.send(busMessageOf(id));
+    expect(queue.depth).toBe(taskIds.length);
+    await first.stop({ hard: true });
+    // A new process has none of the environment the first cloud set.
+    delete process.env[probeService.table.envVar];
+
+    const second = await startPersisted(patient);
+    await second.settled();
+    expect(second.queues.get('probe')!.failedReceives).toBe(0);
+    for (const id of taskIds) {
+      const response = await fetch(`${second.urls.gateway}/probe/deliveries/${id}`);
+      expect(((await response.json()) as { deliveries: number }).deliveries).toBe(1);
+    }
   });
 });

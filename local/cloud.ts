@@ -223,6 +223,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     );
 
     const tables = await createTables(services, tablePrefix, dynamo.endpoint, region);
+    // Only now does a consumer find its tables and environment: messages restored from
+    // `.ates/` wait until here instead of failing once each and hiding a visibility timeout.
+    for (const queue of queues.values()) queue.start();
     const pollers = startPollers(
       {
         tables,

@@ -35,6 +35,7 @@ function queueWith(
     log: silentLog,
     ...overrides,
   });
+  queue.start();
   const settled = () => vi.waitFor(() => expect(queue.idle).toBe(true));
   return { queue, deadLetters, batches, settled };
 }

@@ -42,6 +42,8 @@ export class LocalQueue {
   private readonly inFlight = new Set<string>();
   private readonly deliveries = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** Until `start()`, messages are kept (restored, sent) but none is handed out. */
+  private started = false;
   private stopped = false;
   /** Hard-stopped: nothing more is written, as if the process had died. */
   private frozen = false;
@@ -49,7 +51,17 @@ export class LocalQueue {
 
   constructor(readonly options: QueueOptions) {
     this.messages = options.file?.load() ?? [];
-    if (this.messages.length) this.wake(0);
+  }
+
+  /**
+   * Starts handing messages out, as an event source mapping does once it is enabled. The cloud
+   * calls it when the consumer's tables and environment are in place: a message restored from
+   * `.ates/` and delivered before that fails for nothing and uses up a receive (issue 21).
+   */
+  start() {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.wake(0);
   }
 
   get domain() {
@@ -99,7 +111,7 @@ export class LocalQueue {
   }
 
   private wake(delayMs: number) {
-    if (this.stopped) return;
+    if (!this.started || this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.pump(), Math.max(0, delayMs));
   }
