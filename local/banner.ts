@@ -18,6 +18,10 @@ export function bannerOf(cloud: LocalCloud, startedInMs: number, repoRoot: strin
     ['Queues', [...cloud.queues.keys()].join(', ') || 'none yet'],
     ['Health', `${urls.gateway}/_local/health`],
     ['Dead letters', 'npm run dlq   ·   npm run dlq redrive [domain] [id]'],
+    [
+      'Business clock',
+      `${new Date().toISOString()}   move it: POST ${urls.gateway}/_local/clock {"advance_ms": n}`,
+    ],
   ];
   for (const job of cloud.schedules) {
     rows.push([

@@ -9,6 +9,7 @@ import { outboxPut, outboxRow } from '#shared/outbox/outbox';
 import { probeService } from '../test/fixtures/probe-service';
 import { probeState } from '../test/fixtures/probe-state';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
+import { clockOffset, realNow } from './business-clock';
 import { freePort } from './ports';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ates-restart-'));
@@ -32,9 +33,9 @@ const cloudOptions = (prefix: string): LocalCloudOptions => ({
 });
 
 /** A persisted cloud (queues, dead letters, stream positions under dataDir). */
-async function startPersisted(overrides: Partial<LocalCloudOptions> = {}) {
+async function startPersisted(overrides: Partial<LocalCloudOptions> = {}, prefix = 'r-') {
   const cloud = await startLocalCloud({
-    ...cloudOptions(overrides.dataDir ? 'w-' : 'r-'),
+    ...cloudOptions(prefix),
     inMemory: false,
     dataDir,
     ...overrides,
@@ -117,7 +118,7 @@ describe('local cloud: a restart with messages waiting in its queues', () => {
     // A visibility timeout far beyond settled()'s 15 s: one failed receive would make it time out.
     // Its own tables and data: the clouds of the test above still run on theirs.
     const patient = { visibilityTimeoutMs: 600_000, dataDir: join(dataDir, 'waiting') };
-    const first = await startPersisted(patient);
+    const first = await startPersisted(patient, 'w-');
     const queue = first.queues.get('probe')!;
     await queue.stop(); // the consumer stops taking messages; the queue still records them
     const taskIds = [randomUUID(), randomUUID(), randomUUID()];
@@ -129,12 +130,37 @@ describe('local cloud: a restart with messages waiting in its queues', () => {
     // A new process has none of the environment the first cloud set.
     delete process.env[probeService.table.envVar];
 
-    const second = await startPersisted(patient);
+    const second = await startPersisted(patient, 'w-');
     await second.settled();
     expect(second.queues.get('probe')!.failedReceives).toBe(0);
     for (const id of taskIds) {
       const response = await fetch(`${second.urls.gateway}/probe/deliveries/${id}`);
       expect(((await response.json()) as { deliveries: number }).deliveries).toBe(1);
     }
+  });
+});
+
+describe('local cloud: the business clock across a restart', () => {
+  it('keeps its offset under the data folder, so business time never goes back; in memory keeps nothing', async () => {
+    const hour = 60 * 60 * 1000;
+    const clockDir = { dataDir: join(dataDir, 'clock') };
+    const first = await startPersisted(clockDir, 'c-');
+    first.clock.advance(hour);
+    await first.stop();
+    expect(clockOffset()).toBe(0); // a stopped cloud gives the process its own clock back
+
+    const second = await startPersisted(clockDir, 'c-');
+    expect(clockOffset()).toBe(hour);
+    const readFrom = realNow();
+    const { now } = (await (await fetch(`${second.urls.gateway}/_local/clock`)).json()) as {
+      now: string;
+    };
+    expect(Date.parse(now) - hour).toBeGreaterThanOrEqual(readFrom);
+    expect(Date.parse(now) - hour).toBeLessThanOrEqual(realNow());
+    await second.stop();
+
+    const inMemory = await startLocalCloud({ ...cloudOptions('c-'), inMemory: true });
+    clouds.push(inMemory);
+    expect(clockOffset()).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import type { ScheduledJob } from './scheduler';
 import type { CloudPorts } from './settings';
 import { createBus, startBusServer } from './parts/bus';
 import { createTables, ownerFileOf, startDynamo, stopLeftoverDynamo } from './parts/dynamo';
+import { startCloudClock, type CloudClock } from './parts/clock';
 import { startCloudGateway } from './parts/gateway';
 import { startPollers } from './parts/pollers';
 import { choosePorts } from './parts/ports';
@@ -112,6 +113,8 @@ export interface LocalCloud {
     redrive(filter?: DeadLetterFilter, repair?: (letter: DeadLetter) => string): DeadLetter[];
   };
   schedules: readonly ScheduledJob[];
+  /** The business clock every function and the scheduler read (`/_local/clock`). */
+  clock: Pick<CloudClock, 'now' | 'advance'>;
   services: readonly ServiceDeclaration[];
   /** What the fault injection did so far (all zero when no fault is on). */
   faultStats: FaultStats;
@@ -146,6 +149,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const faults = options.faults ? new Faults(options.faults) : undefined;
 
   try {
+    // First, so every function loaded later reads the business clock (a restart's saved offset).
+    const clock = startCloudClock({ dataDir, log }, stack);
     const ownerFile = ownerFileOf(REPO_ROOT, dataDir);
     if (!options.dynamoEndpoint) await stopLeftoverDynamo(ownerFile, log);
     const ports = await choosePorts(options.ports ?? {}, {
@@ -197,6 +202,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           redrive,
           urls: () => known.urls,
           isReady: () => known.ready,
+          clock,
           log,
         },
         stack,
@@ -241,7 +247,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       stack,
     );
-    schedules = startCloudScheduler(
+    const scheduler = startCloudScheduler(
       {
         services: options.scheduler === false ? [] : services,
         timeZone,
@@ -253,6 +259,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       stack,
     );
+    schedules = scheduler.jobs;
+    clock.onMoved(scheduler.clockMoved);
 
     await options.prepare?.();
     known.ready = true;
@@ -267,6 +275,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       queues,
       deadLetters: { list: (filter) => deadLetters.list(filter), redrive },
       schedules,
+      clock,
       services,
       faultStats: faults?.stats ?? new Faults().stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),

@@ -1,9 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { realNow } from './business-clock';
 
 /** The Lambda context a handler gets (Powertools' logger reads its fields). */
 export function lambdaContext(functionName: string, timeoutSeconds = 10): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
+  // The machine's time: moving the business clock must not end an invocation early.
+  const deadline = realNow() + timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -13,7 +15,7 @@ export function lambdaContext(functionName: string, timeoutSeconds = 10): Contex
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - realNow()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

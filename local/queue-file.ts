@@ -8,7 +8,10 @@ export const storedMessageSchema = z.object({
   receiveCount: z.number().int().min(0),
   sentAt: z.number(),
   firstReceivedAt: z.number().optional(),
-  /** When SQS would hand the message out again: a message in flight is invisible until then. */
+  /**
+   * When SQS would hand the message out again (the machine's ms, not the business clock's): a
+   * message in flight is invisible until then.
+   */
   visibleAt: z.number(),
 });
 export type StoredMessage = z.infer<typeof storedMessageSchema>;

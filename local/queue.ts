@@ -1,6 +1,7 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { DeadLetterStore } from './dead-letters';
+import { realNow } from './business-clock';
 import type { CloudLog } from './log';
 import type { QueueFile, StoredMessage } from './queue-file';
 import { sqsEventOf } from './sqs-event';
@@ -118,7 +119,9 @@ export class LocalQueue {
 
   private pump() {
     if (this.stopped) return;
-    const now = Date.now();
+    // Visibility is the queue's own wait, on the machine's time: moving the business clock
+    // (local/business-clock.ts) must not hand a message out early.
+    const now = realNow();
     const waiting = () => this.messages.filter((m) => !this.inFlight.has(m.id));
     while (this.deliveries.size < this.options.maxConcurrency) {
       const batch = waiting()
@@ -137,7 +140,7 @@ export class LocalQueue {
     for (const message of batch) {
       this.inFlight.add(message.id);
       message.receiveCount += 1;
-      message.firstReceivedAt ??= now;
+      message.firstReceivedAt ??= Date.now();
       message.visibleAt = now + this.options.visibilityTimeoutMs;
       this.persist((file) => file.put(message));
     }

@@ -64,17 +64,16 @@ export function startScheduler(options: {
   log: CloudLog;
 }) {
   const retryDelays = options.retryDelaysMs ?? ASYNC_RETRY_DELAYS_MS;
-  const crons: Cron[] = [];
-  const jobs: ScheduledJob[] = options.services.flatMap((service) =>
+  const armed: ArmedJob[] = options.services.flatMap((service) =>
     (service.schedules ?? []).map((schedule) => {
       const { pattern, yearMatches } = toCronerPattern(schedule.cron);
       const label = `${service.domain} ${schedule.name}`;
       const invoke = (event: ScheduledEvent) =>
         options.invoke(service.domain, schedule.name, schedule.handler, event);
-      const fire = () => invoke(scheduledEventOf(service.domain, schedule.name, options.region));
-      const runScheduled = async (
-        event = scheduledEventOf(service.domain, schedule.name, options.region),
-      ) => {
+      const eventAt = (time?: Date) =>
+        scheduledEventOf(service.domain, schedule.name, options.region, time);
+      const fire = () => invoke(eventAt());
+      const runScheduled = async (event = eventAt()) => {
         for (let attempt = 1; ; attempt++) {
           try {
             await invoke(event);
@@ -101,27 +100,77 @@ export function startScheduler(options: {
           }
         }
       };
-      const cron = new Cron(
-        pattern,
-        { timezone: options.timeZone, protect: true, name: `${service.domain}-${schedule.name}` },
-        async () => {
-          if (!yearMatches(yearIn(new Date(), options.timeZone))) return;
-          options.log.info(`⏰ ${label} fires (${schedule.cron})`);
-          await runScheduled();
-        },
-      );
-      crons.push(cron);
-      return {
+      const cronOf = () =>
+        new Cron(
+          pattern,
+          { timezone: options.timeZone, protect: true, name: `${service.domain}-${schedule.name}` },
+          async () => {
+            if (!yearMatches(yearIn(new Date(), options.timeZone))) return;
+            options.log.info(`⏰ ${label} fires (${schedule.cron})`);
+            await runScheduled();
+          },
+        );
+      const job: ArmedJob = {
         domain: service.domain,
         name: schedule.name,
         cron: schedule.cron,
-        nextRun: () => nextRunInYear(cron, yearMatches, options.timeZone),
+        timer: cronOf(),
+        nextRun: () => nextRunInYear(job.timer, yearMatches, options.timeZone),
         fire,
         runScheduled,
+        clockMoved(before: Date) {
+          const crossed = lastRunBetween(job.timer, yearMatches, options.timeZone, before);
+          // Its pending timer counted real ms to a time the clock may have passed: set it again.
+          job.timer.stop();
+          job.timer = cronOf();
+          if (!crossed) return;
+          options.log.info(
+            `⏰ ${label} fires (${schedule.cron}): the clock moved past ${iso(crossed)}`,
+          );
+          void runScheduled(eventAt(crossed));
+        },
       };
+      return job;
     }),
   );
-  return { jobs, stop: () => crons.forEach((cron) => cron.stop()) };
+  return {
+    jobs: armed as readonly ScheduledJob[],
+    stop: () => armed.forEach((job) => job.timer.stop()),
+    /**
+     * The business clock moved forward from `before` (local/business-clock.ts): each schedule
+     * whose time the move crossed runs once, for the latest time crossed, with that time as its
+     * event's `time` — as a late EventBridge Scheduler run would; then every cron is set again
+     * from the new time.
+     */
+    clockMoved: (before: Date) => armed.forEach((job) => job.clockMoved(before)),
+  };
+}
+
+interface ArmedJob extends ScheduledJob {
+  timer: Cron;
+  clockMoved(before: Date): void;
+}
+
+const iso = (date: Date) => date.toISOString();
+
+/** At most this many runs are walked to find the latest a move crossed (a minutely cron, a week). */
+const MAX_CROSSED_RUNS = 10_080;
+
+/** The latest run of `cron` after `from` and not after now, or null when the move crossed none. */
+function lastRunBetween(
+  cron: Cron,
+  yearMatches: (year: number) => boolean,
+  timeZone: string,
+  from: Date,
+): Date | null {
+  const now = Date.now();
+  let latest: Date | null = null;
+  let run = cron.nextRun(from);
+  for (let i = 0; run && run.getTime() <= now && i < MAX_CROSSED_RUNS; i++) {
+    if (yearMatches(yearIn(run, timeZone))) latest = run;
+    run = cron.nextRun(run);
+  }
+  return latest;
 }
 
 const yearIn = (date: Date, timeZone: string) =>

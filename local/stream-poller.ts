@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createHash } from 'node:crypto';
+import { realNow } from './business-clock';
 import type { CloudLog } from './log';
 import type { StreamPositions } from './stream-positions';
 import { streamEventOf } from './stream-records';
@@ -114,9 +115,10 @@ export class StreamPoller {
 
   private async run() {
     while (this.running) {
-      // Every write made before this point is seen by this round.
+      // Every write made before this point is seen by this round. (The machine's time, as
+      // settled() reads it: the business clock may jump.)
       this.wakeRequested = false;
-      const roundStartedAt = Date.now();
+      const roundStartedAt = realNow();
       let busy = false;
       try {
         if (roundStartedAt - this.discoveredAt > REDISCOVER_MS) await this.discover();
@@ -196,7 +198,7 @@ export class StreamPoller {
       this.shards.set(id, state);
     }
     this.firstDiscovery = false;
-    this.discoveredAt = Date.now();
+    this.discoveredAt = realNow();
   }
 
   /** Reads one batch from a shard; true when there was something to do. */

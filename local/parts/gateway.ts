@@ -5,6 +5,7 @@ import { startGateway } from '../gateway';
 import type { HandlerLoader } from '../handlers';
 import { homePage } from '../home-page';
 import type { RunningServer } from '../http-io';
+import type { CloudClock } from './clock';
 import type { CloudLog } from '../log';
 import type { LocalQueue } from '../queue';
 import type { RouteTable } from '../route-table';
@@ -24,6 +25,7 @@ export interface CloudGatewayOptions {
   urls: () => CloudUrls | undefined;
   /** False until tables, environment, pollers and `prepare` are done: the gateway answers 503. */
   isReady: () => boolean;
+  clock: CloudClock;
   log: CloudLog;
 }
 
@@ -51,6 +53,8 @@ export function startCloudGateway(
         }),
         listDeadLetters: (filter) => deadLetters.list(filter),
         redrive: options.redrive,
+        clock: () => ({ now: options.clock.now().toISOString() }),
+        advanceClock: (ms) => ({ now: options.clock.advance(ms).toISOString() }),
         homePage: () => homePage(options.urls()!, routes, deadLetters.list().length),
       },
     }),

@@ -23,7 +23,7 @@ export function startCloudScheduler(
     log: CloudLog;
   },
   stack: StopStack,
-): readonly ScheduledJob[] {
+): { jobs: readonly ScheduledJob[]; clockMoved: (before: Date) => void } {
   const scheduler = startScheduler({
     services: options.services,
     timeZone: options.timeZone,
@@ -45,5 +45,5 @@ export function startCloudScheduler(
     log: options.log,
   });
   stack.push(() => scheduler.stop());
-  return scheduler.jobs;
+  return scheduler;
 }

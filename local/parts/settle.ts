@@ -1,3 +1,4 @@
+import { realNow } from '../business-clock';
 import type { LocalBus } from '../bus';
 import type { LocalQueue } from '../queue';
 import type { StreamPoller } from '../stream-poller';
@@ -12,9 +13,9 @@ export async function settle(
   bus: LocalBus,
   timeoutMs = 15_000,
 ) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = realNow() + timeoutMs;
   for (;;) {
-    const since = Date.now();
+    const since = realNow();
     // A round that starts now sees every write made so far, whoever made it (a test's own).
     for (const poller of pollers) poller.wake();
     const published = bus.stats.published;
@@ -24,7 +25,7 @@ export async function settle(
       bus.idle &&
       queues.every((q) => q.idle)
     )) {
-      if (Date.now() > deadline) {
+      if (realNow() > deadline) {
         const busy = queues.filter((q) => !q.idle).map((q) => `${q.domain} (${q.depth})`);
         throw new Error(
           `the local cloud did not settle within ${timeoutMs} ms; busy queues: ${busy.join(', ') || 'none'}`,
