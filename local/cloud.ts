@@ -207,7 +207,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         },
         stack,
       ),
-      startCloudSes({ wanted: wantSes, port: ports.ses }, stack),
+      startCloudSes({ wanted: wantSes, port: ports.ses, dataDir }, stack),
     ] as const);
     const urls: CloudUrls = {
       gateway: gateway.url,

@@ -1,12 +1,16 @@
+import { join } from 'node:path';
 import type { RunningServer } from '../http-io';
 import { startSes } from '../ses';
 import type { StopStack } from './stop-stack';
 
-/** aws-ses-v2-local, when wanted. */
+/** aws-ses-v2-local, when wanted; its inbox kept under `dataDir` unless in memory. */
 export function startCloudSes(
-  options: { wanted: boolean; port: number },
+  options: { wanted: boolean; port: number; dataDir?: string },
   stack: StopStack,
 ): Promise<RunningServer | undefined> {
   if (!options.wanted) return Promise.resolve(undefined);
-  return stack.started(startSes(options.port), (server) => server.close());
+  return stack.started(
+    startSes(options.port, options.dataDir && join(options.dataDir, 'ses-inbox.jsonl')),
+    (server) => server.close(),
+  );
 }
