@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { businessDateProblem } from './time/business-day';
 
 /**
  * One readable line from a zod error, naming each field:
@@ -63,3 +64,13 @@ export const boundedString = (options: { min: number; max: number }) =>
     .refine((text) => atMostCodePoints(text, options.max), {
       message: `must be at most ${options.max} characters`,
     });
+
+/**
+ * A business date in a query, path or body: a real calendar day written `YYYY-MM-DD`, from
+ * EARLIEST_BUSINESS_DATE to LATEST_BUSINESS_DATE (docs/openapi.json `BusinessDate`). Every
+ * route's dates use this one field, so none can reach date arithmetic it would break.
+ */
+export const businessDateField = z.string().superRefine((value, context) => {
+  const problem = businessDateProblem(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});

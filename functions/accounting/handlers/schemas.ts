@@ -1,12 +1,11 @@
 import * as z from 'zod';
-import { isBusinessDate } from '#shared/time/business-day';
+import { cursorField } from '#shared/page-cursor';
+import { businessDateField } from '#shared/validation';
 
-/** A business date in a query, path or body: `YYYY-MM-DD`, a real calendar day. */
-export const dateField = z
-  .string()
-  .refine(isBusinessDate, 'must be a date written YYYY-MM-DD (a real calendar day)');
+/** A business date in a query, path or body: the one shared field (its range is documented there). */
+export const dateField = businessDateField;
 
 export const dayQuery = z.strictObject({
   date: dateField.optional(),
-  cursor: z.string().min(1).optional(),
+  cursor: cursorField.optional(),
 });

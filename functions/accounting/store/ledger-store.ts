@@ -6,6 +6,7 @@ import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
 import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
 import { AccountingError } from '../domain/errors';
 import { shardOf } from '../domain/ids';
 import type { Entry, MovementKind } from '../domain/ledger';
@@ -30,10 +31,10 @@ const balanceAsRead = 'revision = :previous';
 
 /** A page cursor is the last key DynamoDB saw, checked to belong to the page asked for. */
 const cursorSchema = z.strictObject({
-  pk: z.string(),
-  sk: z.string(),
-  gsi1pk: z.string(),
-  gsi1sk: z.string(),
+  pk: cursorKeyPart,
+  sk: cursorKeyPart,
+  gsi1pk: cursorKeyPart,
+  gsi1sk: cursorKeyPart,
 });
 
 export class DynamoLedgerStore implements LedgerStore {
@@ -165,9 +166,7 @@ export class DynamoLedgerStore implements LedgerStore {
     );
     return {
       entries: Items.map(entryOf),
-      nextCursor: LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url')
-        : null,
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
     };
   }
 
@@ -210,12 +209,7 @@ export class DynamoLedgerStore implements LedgerStore {
 }
 
 function startKeyOf(cursor: string, pk: string) {
-  let parsed: z.infer<typeof cursorSchema> | undefined;
-  try {
-    parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = decodeCursor(cursor, cursorSchema);
   if (!parsed || parsed.gsi1pk !== pk)
     throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
   return parsed;

@@ -1,4 +1,9 @@
-import { addDays, daysInRange, isBusinessDate, type BusinessDate } from '#shared/time/business-day';
+import {
+  addDays,
+  businessDateProblem,
+  daysInRange,
+  type BusinessDate,
+} from '#shared/time/business-day';
 import { AnalyticsError } from './errors';
 
 /** Inclusive range of business dates. */
@@ -13,13 +18,10 @@ export type Period = (typeof PERIODS)[number];
 /** At most a year (a leap year's 366 days) per query: the query reads one item per day. */
 export const MAX_RANGE_DAYS = 366;
 
+/** The date if it is one the routes accept (shared/time/business-day.ts), else invalid_date. */
 export function requireDate(value: string, field: string): BusinessDate {
-  if (!isBusinessDate(value)) {
-    throw new AnalyticsError(
-      'invalid_date',
-      `${field} must be a calendar date YYYY-MM-DD, got "${value}"`,
-    );
-  }
+  const problem = businessDateProblem(value);
+  if (problem) throw new AnalyticsError('invalid_date', `${field} ${problem}, got "${value}"`);
   return value;
 }
 

@@ -1,15 +1,16 @@
 import * as z from 'zod';
 import { httpHandler } from '#shared/http/handler';
+import { businessDateField } from '#shared/validation';
 import { PERIODS } from '../domain/period';
 import { analyticsService } from '../service';
 import { readMostExpensive } from '../use-cases/most-expensive';
 import { analyticsDeps } from '../wiring';
 
 const query = z.object({
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: businessDateField.optional(),
+  to: businessDateField.optional(),
   period: z.enum(PERIODS).optional(),
-  date: z.string().optional(),
+  date: businessDateField.optional(),
 });
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { cursorKeyPart, decodeCursor as decodePageCursor, encodeCursor } from '#shared/page-cursor';
 import { AuthError } from '../domain/errors';
 
 /**
@@ -11,22 +12,15 @@ const usersPageKey = z.strictObject({
   pk: z.string().regex(/^USER#[0-9a-f-]{36}$/),
   sk: z.literal('USER'),
   gsi1pk: z.literal('USERS'),
-  gsi1sk: z.string().min(1).max(320),
+  gsi1sk: cursorKeyPart.max(320),
 });
 
-export const encodeCursor = (key: Record<string, unknown> | undefined) =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+export const encodeUsersCursor = (key: Record<string, unknown> | undefined) =>
+  key ? encodeCursor(key) : undefined;
 
-export function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+export function decodeUsersCursor(cursor: string | undefined): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const key = usersPageKey.safeParse(decoded);
-  if (!key.success)
-    throw new AuthError('invalid_input', 'cursor: not a cursor this API handed out');
-  return key.data;
+  const key = decodePageCursor(cursor, usersPageKey);
+  if (!key) throw new AuthError('invalid_input', 'cursor: not a cursor this API handed out');
+  return key;
 }

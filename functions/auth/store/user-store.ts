@@ -6,7 +6,7 @@ import { countsAsAdmin } from '../domain/admin-invariant';
 import type { Guard } from '../domain/errors';
 import type { UserStore } from '../domain/ports';
 import { emailKeyOf, type User, type UserWithCredentials } from '../domain/user';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeUsersCursor, encodeUsersCursor } from './cursor';
 import {
   ACTIVE_ADMINS_KEY,
   emailGuardKey,
@@ -65,12 +65,12 @@ export class DynamoUserStore implements UserStore {
         KeyConditionExpression: 'gsi1pk = :users',
         ExpressionAttributeValues: { ':users': userIndexKey('').gsi1pk },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeUsersCursor(page.cursor),
       }),
     );
     return {
       users: (result.Items ?? []).map(userOf),
-      nextCursor: encodeCursor(result.LastEvaluatedKey),
+      nextCursor: encodeUsersCursor(result.LastEvaluatedKey),
     };
   }
 

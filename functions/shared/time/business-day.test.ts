@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   businessDateOf,
+  businessDateProblem,
+  EARLIEST_BUSINESS_DATE,
+  LATEST_BUSINESS_DATE,
   datesBetween,
   daysInRange,
   isBusinessDate,
@@ -72,5 +75,24 @@ describe('calendar helpers', () => {
     ]);
     expect(daysInRange('2026-03-01', '2026-03-03')).toBe(3);
     expect(daysInRange('2026-01-01', '2026-12-31')).toBe(365);
+  });
+});
+
+describe('the range of business dates the routes accept', () => {
+  it('says why a date is refused, and accepts the edges', () => {
+    expect(businessDateProblem(EARLIEST_BUSINESS_DATE)).toBeUndefined();
+    expect(businessDateProblem(LATEST_BUSINESS_DATE)).toBeUndefined();
+    expect(businessDateProblem('1999-12-31')).toBe('must be from 2000-01-01 to 9998-12-31');
+    expect(businessDateProblem('9999-12-31')).toBe('must be from 2000-01-01 to 9998-12-31');
+    expect(businessDateProblem('2026-02-30')).toMatch(/real calendar day/);
+    expect(businessDateProblem('0050-01-01')).toBe('must be from 2000-01-01 to 9998-12-31');
+  });
+
+  it('counts days in years below 100 as those years, not 19xx, and refuses to pass year 9999', () => {
+    expect(isBusinessDate('0096-02-29')).toBe(true); // read as 1996 before: "not a date"
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+    expect(addDays('0100-01-01', -1)).toBe('0099-12-31');
+    expect(addDays('9998-12-31', 1)).toBe('9999-01-01');
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
   });
 });

@@ -6,6 +6,22 @@ export type BusinessDate = string;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The business dates any route accepts, both included (docs/openapi.json `BusinessDate`). No
+ * aTES money moved before 2000, and older "dates" are typos (JavaScript's `Date.UTC` even reads
+ * years below 100 as 19xx). The last is 9998-12-31 so that the week or month containing it, and
+ * the day after it, are still dates `YYYY-MM-DD` can write (9999-12-31 + 1 day is "+010000-01-01").
+ */
+export const EARLIEST_BUSINESS_DATE: BusinessDate = '2000-01-01';
+export const LATEST_BUSINESS_DATE: BusinessDate = '9998-12-31';
+
+/** Midnight UTC of a calendar day, any year from 0 to 9999 (Date.UTC would map 0–99 to 19xx). */
+function utcDay(year: number, monthIndex: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -55,16 +71,36 @@ export function isBusinessDate(value: string): value is BusinessDate {
   const match = DATE_PATTERN.exec(value);
   if (!match) return false;
   const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = utcDay(year, month - 1, day);
   return (
     date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
   );
 }
 
-/** The date `days` calendar days after `date` (negative for before). */
+/**
+ * Why `value` is not a business date a route accepts (to say after the field's name), or
+ * undefined when it is one: a real calendar day written `YYYY-MM-DD` in the accepted range.
+ */
+export function businessDateProblem(value: string): string | undefined {
+  if (!isBusinessDate(value)) return 'must be a date written YYYY-MM-DD (a real calendar day)';
+  if (value < EARLIEST_BUSINESS_DATE || value > LATEST_BUSINESS_DATE) {
+    return `must be from ${EARLIEST_BUSINESS_DATE} to ${LATEST_BUSINESS_DATE}`;
+  }
+  return undefined;
+}
+
+/**
+ * The date `days` calendar days after `date` (negative for before). Throws a RangeError rather
+ * than return a date `YYYY-MM-DD` cannot write (after 9999-12-31 or before year 0).
+ */
 export function addDays(date: BusinessDate, days: number): BusinessDate {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+  const moved = utcDay(year, month - 1, day + days);
+  const movedYear = moved.getUTCFullYear();
+  if (!(movedYear >= 0 && movedYear <= 9999)) {
+    throw new RangeError(`${date} + ${days} days is not a date YYYY-MM-DD can write`);
+  }
+  return moved.toISOString().slice(0, 10);
 }
 
 /** Every date from `from` to `to`, both included, oldest first. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { cursorField } from '#shared/page-cursor';
 import { TASK_STATUSES } from '../domain/task';
 import { taskerService } from '../service';
 import { listTaskPage } from '../use-cases/list-tasks';
@@ -9,7 +10,7 @@ const query = z.object({
   assignee: z.union([z.literal('me'), z.literal('all'), z.uuid()]).optional(),
   status: z.enum(TASK_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
+  cursor: cursorField.optional(),
 });
 
 /** GET /tasks · signed-in (others' lists: managers, admins) · 200 page; 400 query; 403. */

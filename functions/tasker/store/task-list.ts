@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
 import { documentClient } from '#shared/dynamo';
 import { TaskerError } from '../domain/errors';
 import type { ListScope } from '../domain/listing';
@@ -38,14 +39,16 @@ function partitionsOf(scope: ListScope): Partition[] {
   }));
 }
 
-const cursorSchema = z.object({
+const cursorSchema = z.strictObject({
   p: z.number().int().min(0),
-  k: z.record(z.string(), z.string()).nullable(),
+  k: z.record(z.string(), cursorKeyPart).nullable(),
 });
 type Cursor = z.infer<typeof cursorSchema>;
 
-const encodeCursor = (cursor: Cursor) =>
-  Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+const skNameOf = (partition: Partition) => partition.pkName.replace(/pk$/, 'sk');
+
+/** The attributes of a key of the partition's index: the table's key and the index's own. */
+const keyNamesOf = (partition: Partition) => ['pk', 'sk', partition.pkName, skNameOf(partition)];
 
 const badCursor = () =>
   new TaskerError(
@@ -53,20 +56,19 @@ const badCursor = () =>
     'the cursor does not belong to this list; start over without it',
   );
 
-function decodeCursor(text: string, partitions: Partition[]): Cursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
+function decodeListCursor(text: string, partitions: Partition[]): Cursor {
+  const cursor = decodeCursor(text, cursorSchema);
+  const partition = cursor && partitions[cursor.p];
+  if (!cursor || !partition) throw badCursor();
+  // A cursor from another list, or with a key of other attributes, would make DynamoDB refuse
+  // the start key: say so clearly instead.
+  if (cursor.k) {
+    const names = keyNamesOf(partition);
+    const exactKey =
+      Object.keys(cursor.k).length === names.length && names.every((name) => name in cursor.k!);
+    if (!exactKey || cursor.k[partition.pkName] !== partition.pk) throw badCursor();
   }
-  const cursor = cursorSchema.safeParse(parsed);
-  if (!cursor.success) throw badCursor();
-  const partition = partitions[cursor.data.p];
-  // A cursor from another list would make DynamoDB refuse the start key: say so clearly instead.
-  if (!partition || (cursor.data.k && cursor.data.k[partition.pkName] !== partition.pk))
-    throw badCursor();
-  return cursor.data;
+  return cursor;
 }
 
 /** One page of a list scope, newest first, and the cursor of the next page. */
@@ -77,12 +79,12 @@ export async function listTasks(
   cursorText: string | undefined,
 ): Promise<TaskPage> {
   const partitions = partitionsOf(scope);
-  let cursor: Cursor = cursorText ? decodeCursor(cursorText, partitions) : { p: 0, k: null };
+  let cursor: Cursor = cursorText ? decodeListCursor(cursorText, partitions) : { p: 0, k: null };
   const tasks: Task[] = [];
   const seen = new Set<string>();
   while (tasks.length < limit) {
     const partition = partitions[cursor.p]!;
-    const skName = partition.pkName.replace(/pk$/, 'sk');
+    const skName = skNameOf(partition);
     const { Items = [], LastEvaluatedKey } = await documentClient.send(
       new QueryCommand({
         TableName: tableName,
