@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EARLIEST_BUSINESS_DATE, LATEST_BUSINESS_DATE } from '#shared/time/business-day';
 import { SERVICES } from '../functions/services';
 import { ledgerIndex } from '../functions/accounting/store/keys';
-import { OPERATOR } from '../functions/auth/domain/actor';
-import { createUser } from '../functions/auth/use-cases/create-user';
-import { authDeps } from '../functions/auth/wiring';
 import { byAssigneeIndex, byStatusIndex } from '../functions/tasker/store/keys';
 import type { LocalCloud } from '../local/cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
+import { adminAndWorker } from './support/people';
 
 /**
  * Every date and cursor a route takes, driven with random strings, edge dates (year 9999, years
@@ -18,7 +16,6 @@ import { startTestCloud } from './support/cloud';
  * FUZZ_RUNS sets the number of requests per property (default 300).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const PASSWORD = 'a long enough password';
 
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
@@ -27,30 +24,13 @@ let workerId = '';
 
 beforeAll(async () => {
   cloud = await startTestCloud(SERVICES);
-  await createUser(
-    authDeps(),
-    OPERATOR,
-    { email: 'dates-boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
-    { correlationId: 'dates-and-cursors' },
-  );
-  tokens.admin = await signIn('dates-boss@uberpopug.test');
-  const hired = await api('/auth/users', {
-    method: 'POST',
-    token: tokens.admin,
-    body: { email: 'dates-kiwi@uberpopug.test', name: 'Kiwi', role: 'worker', password: PASSWORD },
-  });
-  expect(hired.status).toBe(201);
-  workerId = hired.body.id as string;
-  tokens.worker = await signIn('dates-kiwi@uberpopug.test');
+  const people = await adminAndWorker(api, 'dates');
+  tokens.admin = people.admin;
+  tokens.worker = people.worker;
+  workerId = people.workerId;
   await cloud.settled(30_000);
 }, 180_000);
 afterAll(() => cloud?.stop());
-
-async function signIn(email: string) {
-  const res = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
-  expect(res.status).toBe(200);
-  return res.body.token as string;
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, businessDateOf, startOfBusinessDate } from '#shared/time/business-day';
 import { accountingService } from '../functions/accounting/service';
-import { OPERATOR } from '../functions/auth/domain/actor';
-import { createUser } from '../functions/auth/use-cases/create-user';
 import { authService } from '../functions/auth/service';
-import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import { clockOffset } from '../local/business-clock';
 import type { LocalCloud } from '../local/cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
+import { adminAndWorker, signIn } from './support/people';
 
 /**
  * The local clock (`/_local/clock`): a person ends the business day over HTTP and the daily
@@ -17,7 +15,6 @@ import { startTestCloud } from './support/cloud';
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
-const PASSWORD = 'a long enough password';
 /** Auth's default token lifetime (functions/auth/wiring.ts), plus a minute. */
 const PAST_TOKEN_LIFETIME_MS = 11 * 60 * 1000;
 
@@ -28,12 +25,6 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(() => cloud?.stop());
-
-async function signIn(email: string) {
-  const res = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
-  expect(res.status).toBe(200);
-  return res.body.token as string;
-}
 
 const advance = (body: unknown) => api('/_local/clock', { method: 'POST', body });
 
@@ -65,24 +56,7 @@ describe('the local clock', () => {
   });
 
   it('ends the day: the schedule closes it, old tokens expire, new ones work', async () => {
-    await createUser(
-      authDeps(),
-      OPERATOR,
-      { email: 'clock-boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
-      { correlationId: 'local-clock' },
-    );
-    const boss = await signIn('clock-boss@uberpopug.test');
-    const hired = await api('/auth/users', {
-      method: 'POST',
-      token: boss,
-      body: {
-        email: 'clock-kiwi@uberpopug.test',
-        name: 'Kiwi',
-        role: 'worker',
-        password: PASSWORD,
-      },
-    });
-    expect(hired.status).toBe(201);
+    const { admin: boss, adminEmail } = await adminAndWorker(api, 'clock');
     await cloud.settled(30_000);
     // A movement on the day (the task's assignment fee), so the day has money to close.
     const task = await api('/tasks', { method: 'POST', token: boss, body: { title: 'Feed' } });
@@ -106,7 +80,7 @@ describe('the local clock', () => {
     // (b) The token from before the move is older than its lifetime now.
     const stale = await api('/accounting/me', { token: boss });
     expect(stale.status).toBe(401);
-    const fresh = await signIn('clock-boss@uberpopug.test');
+    const fresh = await signIn(api, adminEmail);
 
     // (c) The scheduler saw its midnight pass and closed the day that just ended.
     const close = await vi.waitFor(
