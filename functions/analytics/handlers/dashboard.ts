@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import { httpHandler } from '#shared/http/handler';
-import { businessDateField } from '#shared/validation';
 import { analyticsService } from '../service';
 import { readDashboard } from '../use-cases/dashboard';
 import { analyticsDeps } from '../wiring';
 
-const query = z.object({ date: businessDateField.optional() });
+const query = z.object({ date: z.string().optional() });
 
 /** GET /analytics/dashboard?date= · admins · 200, 400 bad date, 401, 403, 422 future date. */
 export const handler = httpHandler(

@@ -1,16 +1,15 @@
 import * as z from 'zod';
 import { httpHandler } from '#shared/http/handler';
-import { businessDateField } from '#shared/validation';
 import { PERIODS } from '../domain/period';
 import { analyticsService } from '../service';
 import { readMostExpensive } from '../use-cases/most-expensive';
 import { analyticsDeps } from '../wiring';
 
 const query = z.object({
-  from: businessDateField.optional(),
-  to: businessDateField.optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
   period: z.enum(PERIODS).optional(),
-  date: businessDateField.optional(),
+  date: z.string().optional(),
 });
 
 /**
