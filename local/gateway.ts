@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiEventOf, writeApiResult } from './api-event';
+import { realNow } from './business-clock';
 import { handleAdmin, type AdminApi } from './admin-api';
 import { HandlerUnavailableError, type HandlerLoader } from './handlers';
 import { BodyTooLargeError, listen, readBody, sendJson } from './http-io';
@@ -40,13 +41,13 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
  */
 export function startGateway(options: GatewayOptions) {
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const started = Date.now();
+    const started = realNow();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     response.on('finish', () => {
       if (!url.pathname.startsWith('/_local/')) {
         options.log.info(
-          `${method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`,
+          `${method} ${url.pathname} ${response.statusCode} ${realNow() - started}ms`,
         );
       }
     });

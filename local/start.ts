@@ -2,12 +2,14 @@ import './quiet-sdk-notice';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { bannerOf } from './banner';
+import { realNow } from './business-clock';
 import { faultsFromEnvironment } from './faults';
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from './cloud';
 import { isAlive } from './stale-dynamo';
 import { inMemoryRequested, portsFromEnvironment, streamShardsFromEnvironment } from './settings';
 
-const startedAt = Date.now();
+// The machine's time: the business clock (.ates/clock.json) may run ahead once the cloud is up.
+const startedAt = realNow();
 let cloud: LocalCloud | undefined;
 let stopping: number | undefined;
 
@@ -34,7 +36,7 @@ async function main() {
     process.exit(1);
   }
   if (stopping !== undefined) return;
-  console.log(bannerOf(cloud, Date.now() - startedAt, REPO_ROOT));
+  console.log(bannerOf(cloud, realNow() - startedAt, REPO_ROOT));
 }
 
 /**
@@ -95,11 +97,11 @@ async function shutdown(reason: string, error?: unknown) {
   // Ctrl-C reaches npm, tsx and us alike, and tsx passes it on once more: a repeat within a
   // moment is the same Ctrl-C. A later one means "now": exit, and the exit handler kills Java.
   if (stopping !== undefined) {
-    if (Date.now() - stopping < 2000) return;
+    if (realNow() - stopping < 2000) return;
     console.error('stopping at once');
     process.exit(1);
   }
-  stopping = Date.now();
+  stopping = realNow();
   console.log(`\n${reason}: stopping the local cloud…`);
   // Should stopping hang, do not hang with it (the exit handler still kills Java).
   setTimeout(() => process.exit(1), 10_000).unref();
