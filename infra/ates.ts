@@ -87,10 +87,10 @@ export function buildAtes(app: App, config: AtesConfig, options: BuildOptions = 
   }
   const mailingStack = domains.find((stack) => stack.service.declaration.mail);
   if (config.senderProblem && mailingStack) {
-    // Only with -c synthOnly=true (npm run synth); any other synth, a deploy's included, refuses.
+    // Only with -c synthOnly=true (npm run synth) or for LocalStack; a deploy to AWS refuses.
     Annotations.of(mailingStack).addWarningV2(
       'ates:senderEmail',
-      `${config.senderProblem}. These templates are for reading only: a deploy refuses this sender.`,
+      `${config.senderProblem}. A deploy to AWS refuses this sender.`,
     );
   }
   if (!config.reservedConcurrency) Aspects.of(app).add(new WithoutReservedConcurrency());

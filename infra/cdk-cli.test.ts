@@ -151,7 +151,7 @@ describe('npm run synth through the CDK CLI', () => {
       );
       expect(uploadsDashboards(result.outdir)).toBe(false);
       // The placeholder sender is only a warning in a synth, and says what a deploy will do.
-      expect(result.output).toMatch(/a deploy refuses this sender/);
+      expect(result.output).toMatch(/A deploy to AWS refuses this sender/);
     },
     CLI_TIMEOUT,
   );

@@ -11,8 +11,9 @@ export interface AtesConfig {
   /** The address payout e-mails come from; deployed as an SES e-mail identity. */
   readonly senderEmail: string;
   /**
-   * Why `senderEmail` cannot be deployed (missing, or the placeholder), when `-c synthOnly=true`
-   * let the synth go on with the placeholder; without it such a sender is refused outright.
+   * Why `senderEmail` cannot be deployed to AWS (missing, or the placeholder), when
+   * `-c synthOnly=true` or the LocalStack target let the synth go on; otherwise such a sender
+   * is refused outright.
    */
   readonly senderProblem?: string;
   /** Built dashboards the web stack uploads (`-c dashboards=dir`, default `web/dist`). */
@@ -86,7 +87,9 @@ export function readConfig(node: Node): AtesConfig {
   if (!(DEPLOY_TARGETS as readonly string[]).includes(target)) {
     throw new InvalidConfigError(`target "${target}" must be one of ${DEPLOY_TARGETS.join(', ')}`);
   }
-  const { senderEmail, senderProblem } = senderOf(node, stage);
+  // LocalStack verifies no identity by mail: any sender works there, the placeholder too.
+  const lenient = flag(node.tryGetContext('synthOnly'), false) || target === 'localstack';
+  const { senderEmail, senderProblem } = senderOf(node, stage, lenient);
   return {
     stage,
     timezone,
@@ -104,7 +107,7 @@ export function readConfig(node: Node): AtesConfig {
  * from cdk.json. Two stages of one account and region cannot share it: an SES identity exists
  * once there, and the second stage's deploy would fail halfway, at its mailing domain's stack.
  */
-function senderOf(node: Node, stage: string) {
+function senderOf(node: Node, stage: string, lenient: boolean) {
   const stages = stagesOf(node);
   const given: unknown = node.tryGetContext('senderEmail') ?? stages[stage]?.senderEmail;
   if (
@@ -132,7 +135,7 @@ function senderOf(node: Node, stage: string) {
       : RESERVED_DOMAIN.test(given.split('@')[1] ?? '')
         ? `senderEmail ${given} can never be verified by SES (its domain is reserved for examples and tests; ${PLACEHOLDER_SENDER} is cdk.json's placeholder): set stages.${stage}.senderEmail in cdk.json to an address you receive mail at, or pass -c senderEmail=payouts@yourcompany.com`
         : undefined;
-  if (problem && !flag(node.tryGetContext('synthOnly'), false)) {
+  if (problem && !lenient) {
     throw new InvalidConfigError(`${problem} (docs/deploy.md, "Configuration")`);
   }
   return { senderEmail: given ?? PLACEHOLDER_SENDER, senderProblem: problem };
