@@ -82,7 +82,7 @@ describe('the payout sender', () => {
     ).toContain('stages qa and dev both send as payouts@uberpopug.com');
   });
 
-  it('refuses stages that is not an object of settings', () => {
+  it('refuses a stages value that is not an object of per-stage settings', () => {
     expect(refusal({ stages: 'prod', senderEmail: 'a@uberpopug.com' })).toContain(
       'stages must be an object',
     );
