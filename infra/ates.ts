@@ -1,24 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aspects, Tags, type App, type Environment, type IAspect } from 'aws-cdk-lib';
+import { Annotations, Aspects, Tags, type App, type Environment, type IAspect } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { SERVICES } from '../functions/services';
 import type { ServiceDeclaration } from '#shared/declaration';
 import type { AtesConfig } from './config';
 import { stackName, tokenIssuerOf } from './naming';
-import { REPO_ROOT } from './paths';
 import { ApiStack } from './stacks/api-stack';
 import { BusStack } from './stacks/bus-stack';
 import { DomainStack } from './stacks/domain-stack';
 import { WebStack } from './stacks/web-stack';
 
-/** Built dashboards, uploaded when present (the web issue decides what builds them). */
-const WEB_CONTENT = join(REPO_ROOT, 'web', 'dist');
-
 export interface BuildOptions {
   readonly services?: readonly ServiceDeclaration[];
   readonly env?: Environment;
+  /** Built dashboards to upload instead of `config.dashboardsDir`. */
   readonly webContentDir?: string;
   /** Tests only: stand-ins for handler files not written yet (see DomainFunction). */
   readonly placeholderIfMissing?: boolean;
@@ -72,7 +69,7 @@ export function buildAtes(app: App, config: AtesConfig, options: BuildOptions = 
   );
   const webContentDir =
     options.webContentDir ??
-    (existsSync(join(WEB_CONTENT, 'index.html')) ? WEB_CONTENT : undefined);
+    (existsSync(join(config.dashboardsDir, 'index.html')) ? config.dashboardsDir : undefined);
   const web = api
     ? new WebStack(app, stackName(stage, 'web'), {
         env,
@@ -82,6 +79,20 @@ export function buildAtes(app: App, config: AtesConfig, options: BuildOptions = 
         retainData: config.retainData,
       })
     : undefined;
+  if (web && !webContentDir) {
+    Annotations.of(web).addWarningV2(
+      'ates:dashboards',
+      `no built dashboards in ${config.dashboardsDir}: the site would be empty. Run npm run build:web (npm run deploy builds them first)`,
+    );
+  }
+  const mailingStack = domains.find((stack) => stack.service.declaration.mail);
+  if (config.senderProblem && mailingStack) {
+    // Only with -c synthOnly=true (npm run synth) or for LocalStack; a deploy to AWS refuses.
+    Annotations.of(mailingStack).addWarningV2(
+      'ates:senderEmail',
+      `${config.senderProblem}. A deploy to AWS refuses this sender.`,
+    );
+  }
   if (!config.reservedConcurrency) Aspects.of(app).add(new WithoutReservedConcurrency());
   Tags.of(app).add('project', 'ates');
   Tags.of(app).add('stage', stage);

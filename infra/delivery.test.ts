@@ -10,7 +10,7 @@ import {
 } from '#shared/declaration';
 import { readConfig, InvalidConfigError } from './config';
 import { nagFindingsOf } from './test-support/nag';
-import { CDK_JSON_CONTEXT, logicalIdOf, synthAtes, synthStage } from './test-support/synth';
+import { NPM_SYNTH_CONTEXT, logicalIdOf, synthAtes, synthStage } from './test-support/synth';
 
 /**
  * Accounting as it will declare itself (its real service.ts lands with its own issue): a GET and
@@ -266,7 +266,7 @@ describe('a stage for an account on a new account concurrency quota', () => {
 
 describe('CDK context', () => {
   const configOf = (context: Record<string, unknown>) =>
-    readConfig(new App({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
+    readConfig(new App({ context: { ...NPM_SYNTH_CONTEXT, ...context } }).node);
 
   it('refuses closeDayCron: a schedule runs on its declared cron only', () => {
     expect(() => configOf({ closeDayCron: 'cron(0 18 ? * MON-FRI *)' })).toThrow(

@@ -6,6 +6,7 @@ import { localParitySpecs } from './specs/local-parity';
 import { nagSpecs } from './specs/nag';
 import { routeSpecs } from './specs/routes';
 import { tableSpecs } from './specs/tables';
+import { webHeaderSpecs } from './specs/web-headers';
 import { synthAtes } from './test-support/synth';
 
 /**
@@ -22,3 +23,4 @@ leastPrivilegeSpecs(ates);
 busSpecs(ates);
 nagSpecs(ates);
 localParitySpecs(ates);
+webHeaderSpecs(ates);

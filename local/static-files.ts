@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from '../web/security-headers';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,7 +26,10 @@ export function webRootOf(repoRoot: string): string | undefined {
   return existsSync(join(built, 'index.html')) ? built : undefined;
 }
 
-/** Serves a file under `root` for a GET; false when there is none (never outside `root`). */
+/**
+ * Serves a file under `root` for a GET; false when there is none (never outside `root`). The
+ * pages carry the security headers CloudFront adds on AWS, so they run under the same policy.
+ */
 export async function serveStatic(
   root: string,
   pathname: string,
@@ -47,6 +51,7 @@ export async function serveStatic(
     'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': body.length,
     'cache-control': 'no-cache',
+    ...SECURITY_HEADERS,
   });
   response.end(headOnly ? undefined : body);
   return true;

@@ -4,7 +4,8 @@ import { SERVICES } from '../functions/services';
 import type { LocalCloud } from '../local/cloud';
 import { DEMO_COMPANY, type DemoLogin } from '../local/seed-demo';
 import { apiClient } from './support/api';
-import { buildWeb, launchChromium, signIn } from './support/browser';
+import { SECURITY_HEADERS } from '../web/security-headers';
+import { buildWeb, cspViolations, launchChromium, signIn } from './support/browser';
 import { startTestCloud } from './support/cloud';
 
 /**
@@ -235,5 +236,15 @@ describe('dashboards in the browser', () => {
     await page.getByRole('link', { name: 'Analytics' }).click();
     await page.getByTestId('analytics-earnings').getByText(shown(earnings)).waitFor();
     await page.getByRole('heading', { name: 'Most expensive task' }).waitFor();
+  });
+
+  // Last: every page above ran under the content security policy CloudFront sends.
+  it('no page broke the content security policy the dashboards are served with', async () => {
+    const page = await open(demo('admin'));
+    const answer = await page.request.get(`${base()}/`);
+    for (const [header, value] of Object.entries(SECURITY_HEADERS)) {
+      expect(answer.headers()[header]).toBe(value);
+    }
+    expect(cspViolations).toStrictEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { DomainTable } from './domain-table';
 import { EventConsumer } from './event-consumer';
 import { OutboxRelay } from './outbox-relay';
 import { grantTableAccess } from './table-access';
+import { wildcardResourceFinding } from '../nag-findings';
 
 /** What every function of every domain is told about its surroundings (functions/shared/config). */
 export interface RuntimeSettings {
@@ -180,7 +181,7 @@ function grantSendEmailAs(fn: lambda.Function, senderEmail: string) {
     }),
   );
   Validations.of(fn).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+    id: wildcardResourceFinding(fn, identities),
     reason:
       'In the SES sandbox every recipient is an identity SendEmail is authorized against; the ses:FromAddress condition allows only the payout sender.',
   });

@@ -7,10 +7,19 @@ import { buildAtes, type BuildOptions } from '../ates';
 import { readConfig } from '../config';
 import { REPO_ROOT } from '../paths';
 
-/** The context `cdk synth` uses, so the tests check what `npm run synth` would produce. */
+/** cdk.json's context, the defaults of every `cdk` command. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
   readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'),
 ).context;
+
+/**
+ * The context `npm run synth` uses (`-c synthOnly=true`: cdk.json's placeholder sender is a
+ * warning), so the tests check what it would produce.
+ */
+export const NPM_SYNTH_CONTEXT: Record<string, unknown> = {
+  ...CDK_JSON_CONTEXT,
+  synthOnly: 'true',
+};
 
 /**
  * Builds and synthesizes the app once (synthStage: any target; synthAtes: the full stage). Bundling is skipped (`aws:cdk:bundling-stacks`,
@@ -20,7 +29,7 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
  */
 export function synthStage(context: Record<string, unknown> = {}, options: BuildOptions = {}) {
   const app = new App({
-    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
+    context: { ...NPM_SYNTH_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
     builtinCloudFormationValidation: false,
   });
   const config = readConfig(app.node);

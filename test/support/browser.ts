@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../local/cloud';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
@@ -82,6 +82,22 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Every content-security-policy violation a page opened by signIn reported, as "directive
+ * blocked-URI at source:line". The pages are served with the policy CloudFront sends
+ * (web/security-headers.ts), so an empty list means the dashboards work under it.
+ */
+export const cspViolations: string[] = [];
+
+/** Records the `securitypolicyviolation` events of every page of `context`, across navigations. */
+async function recordCspViolations(context: BrowserContext) {
+  await context.exposeBinding('atesCspViolation', (_source, violation: string) => {
+    cspViolations.push(violation);
+  });
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
+    window.atesCspViolation(e.effectiveDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));`);
+}
+
 /** Opens the dashboards in a fresh context (its own session) and signs in through the form. */
 export async function signIn(
   browser: Browser,
@@ -89,6 +105,7 @@ export async function signIn(
   login: { email: string; password: string },
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await recordCspViolations(context);
   const page = await context.newPage();
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('E-mail').fill(login.email);

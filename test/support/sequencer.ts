@@ -13,6 +13,8 @@ export const STARTS_FIRST = [
   'test/concurrency.system.test.ts',
   'test/soak.system.test.ts',
   'test/web.browser.test.ts',
+  // Runs the CDK CLI (npm run synth, bundling every function): minutes of CPU, mostly alone.
+  'infra/cdk-cli.test.ts',
   'test/fuzz.system.test.ts',
   'test/auth-attacks.system.test.ts',
   'functions/tasker/handlers/shuffle.test.ts',

@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './paths';
+
+/**
+ * The CDK CLI as a user runs it, not an in-process App: the CLI sets CDK_DEFAULT_REGION
+ * (us-east-1 when nothing is configured) and, with credentials, CDK_DEFAULT_ACCOUNT, and
+ * cdk-nag spells an ARN differently in each case, so an acknowledgement that matches in the
+ * in-process tests can miss here (issue 22: `npm run synth` failed on a fresh clone).
+ *
+ * Three environments run side by side, each `npm run synth` into its own output folder:
+ * - nothing configured and no dashboards built, as on a fresh clone: the whole command,
+ *   every function bundled;
+ * - a region only, and an account and a region, both with built dashboards (a fixture: what
+ *   they hold does not matter to a policy): `--exclusively ates-dev-web` bundles only the web
+ *   stack, because bundling a function changes nothing cdk-nag reads. cdk-nag still checks
+ *   every stack of the app, but the CLI fails only on findings in the stacks it selected, so
+ *   the test reads the cloud assembly's validation report, which lists every finding.
+ * Without dashboards the web stack only loses the upload function, so with them is the
+ * stricter check. Any cdk-nag finding fails the test.
+ *
+ * A fourth run is a deploy with cdk.json's placeholder sender: it must stop in synth, naming
+ * the fix, before it could reach AWS (it has fake credentials and an unreachable endpoint, so
+ * even a regression could create nothing anywhere).
+ */
+
+const ACCOUNT = '123456789012';
+/** The runs share two cores with the rest of the suite; alone they take about a minute. */
+const CLI_TIMEOUT = 15 * 60_000;
+const REGION = 'eu-central-1';
+let scratch: string;
+
+interface Run {
+  code: number | null;
+  output: string;
+  outdir: string;
+}
+
+/**
+ * The developer's own AWS and CDK settings are left out: the environment is exactly the one
+ * named. AWS files point nowhere, the EC2 metadata lookup (seconds of timeouts off EC2) is off.
+ */
+function cleanEnvironment(extra: Record<string, string>) {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(AWS|CDK)_/.test(key) && key !== 'NODE_ENV') env[key] = value;
+  }
+  return {
+    ...env,
+    AWS_CONFIG_FILE: join(scratch, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    ...extra,
+  };
+}
+
+function run(name: string, args: string[], env: Record<string, string>): Promise<Run> {
+  const outdir = join(scratch, name);
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', [...args, '--output', outdir], {
+      cwd: REPO_ROOT,
+      env: cleanEnvironment(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ code, output: Buffer.concat(output).toString(), outdir }),
+    );
+  });
+}
+
+/** `aws://account/region` of every stack the run synthesized. */
+function environmentsOf(outdir: string) {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  return new Set(
+    Object.values(manifest.artifacts as Record<string, { type: string; environment?: string }>)
+      .filter((artifact) => artifact.type === 'aws:cloudformation:stack')
+      .map((artifact) => artifact.environment),
+  );
+}
+
+const uploadsDashboards = (outdir: string) =>
+  readFileSync(join(outdir, 'ates-dev-web.template.json'), 'utf8').includes(
+    'Custom::CDKBucketDeployment',
+  );
+
+interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
+  }[];
+}
+
+/** Every finding of every validation plugin (cdk-nag's AwsSolutions) in the whole app. */
+function findingsOf(run: Run) {
+  const file = join(run.outdir, 'validation-report.json');
+  expect(existsSync(file), run.output).toBe(true);
+  const report: ValidationReport = JSON.parse(readFileSync(file, 'utf8'));
+  return report.pluginReports.flatMap((plugin) =>
+    plugin.violations.flatMap((violation) =>
+      violation.violatingConstructs.map((c) => `${violation.ruleName} at ${c.constructPath}`),
+    ),
+  );
+}
+
+let freshClone: Promise<Run>;
+let regionOnly: Promise<Run>;
+let accountAndRegion: Promise<Run>;
+let placeholderDeploy: Promise<Run>;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'ates-cdk-cli-'));
+  // Fixtures: an empty folder, and one with an index.html (what the web stack looks for).
+  const none = join(scratch, 'no-dashboards');
+  const built = join(scratch, 'dashboards');
+  for (const dir of [none, built]) mkdirSync(dir);
+  writeFileSync(join(built, 'index.html'), '<!doctype html><title>aTES</title>');
+
+  const synth = (dashboards: string, ...more: string[]) => [
+    'run',
+    'synth',
+    '--',
+    '-c',
+    `dashboards=${dashboards}`,
+    ...more,
+  ];
+  freshClone = run('fresh-clone', synth(none), {});
+  regionOnly = run('region-only', synth(built, '--exclusively', 'ates-dev-web'), {
+    AWS_REGION: REGION,
+  });
+  accountAndRegion = run('account-and-region', synth(built, '--exclusively', 'ates-dev-web'), {
+    AWS_REGION: REGION,
+    CDK_DEFAULT_ACCOUNT: ACCOUNT,
+  });
+  placeholderDeploy = run(
+    'placeholder-deploy',
+    ['exec', '--', 'cdk', 'deploy', '--all', '--require-approval', 'never'],
+    {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'not-a-real-secret',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    },
+  );
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Synthesized for `environment` with no cdk-nag finding in any stack, dashboards or not. */
+async function expectCleanSynth(run: Promise<Run>, environment: string, dashboards: boolean) {
+  const result = await run;
+  expect(findingsOf(result)).toStrictEqual([]);
+  expect(result.code, result.output).toBe(0);
+  expect(environmentsOf(result.outdir)).toStrictEqual(new Set([environment]));
+  expect(uploadsDashboards(result.outdir)).toBe(dashboards);
+  return result;
+}
+
+describe('npm run synth through the CDK CLI', () => {
+  it(
+    'passes on a fresh clone with no AWS configuration (the CLI still sets a region)',
+    async () => {
+      const result = await expectCleanSynth(freshClone, 'aws://unknown-account/us-east-1', false);
+      // The placeholder sender is only a warning in a synth, and says what a deploy will do.
+      expect(result.output).toMatch(/A deploy to AWS refuses this sender/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'passes with a region only, dashboards built',
+    () => expectCleanSynth(regionOnly, `aws://unknown-account/${REGION}`, true),
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'passes with an account and a region, dashboards built',
+    () => expectCleanSynth(accountAndRegion, `aws://${ACCOUNT}/${REGION}`, true),
+    CLI_TIMEOUT,
+  );
+});
+
+describe('cdk deploy with the placeholder sender', () => {
+  it(
+    'stops in synth, before any stack, naming the context key to set',
+    async () => {
+      const result = await placeholderDeploy;
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(/payouts@example\.com can never be verified by SES/);
+      expect(result.output).toMatch(/stages\.dev\.senderEmail in cdk\.json/);
+      expect(result.output).toMatch(/-c senderEmail=/);
+      // Synth stopped: no cloud assembly, so nothing was bundled, published or deployed.
+      expect(existsSync(join(result.outdir, 'manifest.json'))).toBe(false);
+    },
+    CLI_TIMEOUT,
+  );
+});
