@@ -276,3 +276,54 @@ function wireOf(request: SdkHttpRequest): WireRequest {
             : '\u0000unreadable body',
   };
 }
+
+/**
+ * One report for a run that used several clouds (the soak restarts one): the calls summed, and
+ * a grant unused only if no cloud used it.
+ */
+export function mergeIamReports(reports: readonly IamReport[]): IamReport {
+  const calls = new Map<string, CallRecord>();
+  for (const call of reports.flatMap((r) => r.calls)) {
+    const key = `${call.function}\u0000${call.action}\u0000${call.resource}\u0000${call.decision}`;
+    const known = calls.get(key);
+    if (known) known.count += call.count;
+    else calls.set(key, { ...call });
+  }
+  const grantKey = (g: IamReport['unusedGrants'][number]) =>
+    `${g.function}\u0000${g.action}\u0000${g.resource}`;
+  const unusedEverywhere = reports.reduce<
+    Map<string, IamReport['unusedGrants'][number]> | undefined
+  >((unused, report) => {
+    const here = new Map(report.unusedGrants.map((g) => [grantKey(g), g]));
+    return unused ? new Map([...unused].filter(([key]) => here.has(key))) : here;
+  }, undefined);
+  const all = [...calls.values()];
+  return {
+    calls: all,
+    denied: all.filter((c) => c.decision !== 'allowed'),
+    unusedGrants: [...(unusedEverywhere?.values() ?? [])],
+    invoked: [...new Set(all.map((c) => c.function))].sort(),
+  };
+}
+
+/** The report for a console: each function's calls, the denied ones, the unused grants. */
+export function iamReportText(report: IamReport): string {
+  const lines = ['IAM: (function, action, resource) the functions used'];
+  const byFunction = new Map<string, CallRecord[]>();
+  for (const call of report.calls) {
+    byFunction.set(call.function, [...(byFunction.get(call.function) ?? []), call]);
+  }
+  for (const [name, calls] of [...byFunction].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${name}`);
+    for (const c of calls.sort((a, b) =>
+      `${a.action}${a.resource}`.localeCompare(`${b.action}${b.resource}`),
+    ))
+      lines.push(
+        `    ${c.decision === 'allowed' ? ' ' : '✗'} ${c.action} ${c.resource} ×${c.count}`,
+      );
+  }
+  lines.push(`denied calls: ${report.denied.length === 0 ? 'none' : report.denied.length}`);
+  lines.push(`grants no call used: ${report.unusedGrants.length}`);
+  for (const g of report.unusedGrants) lines.push(`  ${g.function} ${g.action} ${g.resource}`);
+  return lines.join('\n');
+}
