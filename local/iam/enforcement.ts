@@ -270,7 +270,8 @@ function wireOf(request: SdkHttpRequest): WireRequest {
       typeof body === 'string'
         ? body
         : body instanceof Uint8Array
-          ? Buffer.from(body).toString('utf8')
+          ? // By its bytes: the SDK's JSON body is a Uint8Array whose string methods warn.
+            Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
           : body === undefined
             ? ''
             : '\u0000unreadable body',

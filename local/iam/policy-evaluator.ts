@@ -68,7 +68,7 @@ export class IdentityPolicy {
   }
 
   evaluate(request: AuthorizationRequest): Decision {
-    const context = lowerCaseKeys(request.context);
+    const context = lazyContext(request.context);
     let allowed = false;
     for (const statement of this.statements) {
       if (!matches(statement, request, context)) continue;
@@ -80,7 +80,7 @@ export class IdentityPolicy {
 
   /** The Allow statements that match a request (for the report of which grant a call used). */
   allowsOf(request: AuthorizationRequest): PolicyStatementJson[] {
-    const context = lowerCaseKeys(request.context);
+    const context = lazyContext(request.context);
     return this.statements
       .filter((s) => !s.deny && matches(s, request, context))
       .map((s) => s.source);
@@ -90,12 +90,12 @@ export class IdentityPolicy {
 function matches(
   statement: CompiledStatement,
   request: AuthorizationRequest,
-  context: Record<string, readonly string[]>,
+  context: () => Record<string, readonly string[]>,
 ): boolean {
   return (
     statement.actions.some((pattern) => pattern.test(request.action)) &&
     statement.resources.some((pattern) => pattern.test(request.resource)) &&
-    statement.conditions.every((condition) => holds(condition, context[condition.key]))
+    statement.conditions.every((condition) => holds(condition, context()[condition.key]))
   );
 }
 
@@ -196,6 +196,9 @@ function globOf(pattern: string, flags: string): RegExp {
   return new RegExp(`^${body}$`, `s${flags}`);
 }
 
-function lowerCaseKeys(context: Readonly<Record<string, readonly string[]>>) {
-  return Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
+/** The request's condition keys by lower-case name, made only if a condition is looked at. */
+function lazyContext(context: Readonly<Record<string, readonly string[]>>) {
+  let lower: Record<string, readonly string[]> | undefined;
+  return () =>
+    (lower ??= Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v])));
 }
