@@ -29,6 +29,10 @@ export interface PolicyStatementJson {
 export const TABLE_ACTIONS = {
   /** GetItem, Query (table and GSIs), BatchGetItem. */
   read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+  /** The reads by key, on the table only. */
+  itemReads: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+  /** Query, on the table and its GSIs. */
+  query: ['dynamodb:Query'],
   /** Put, Update and ConditionCheck, alone or inside TransactWriteItems. */
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
   delete: ['dynamodb:DeleteItem'],
@@ -76,15 +80,17 @@ export function tableAccessOf(declaration: ServiceDeclaration, name: string): Ta
 }
 
 /**
- * One function's access to its domain's table: reads on the table and its GSIs, writes and
+ * One function's access to its domain's table: reads on the table, queries on it and its GSIs, writes and
  * deletes only if it has them, and an explicit deny on every partition that holds someone
  * else's secrets (`dynamodb:LeadingKeys`), which no later grant can widen.
  */
 export function tableStatements(tableArn: string, access: TableAccess): PolicyStatementJson[] {
   const statements: PolicyStatementJson[] = [
+    // Only Query reads an index: GetItem and BatchGetItem on `index/*` could never be used.
+    { Effect: 'Allow', Action: [...TABLE_ACTIONS.itemReads], Resource: [tableArn] },
     {
       Effect: 'Allow',
-      Action: [...TABLE_ACTIONS.read],
+      Action: [...TABLE_ACTIONS.query],
       Resource: [tableArn, `${tableArn}/index/*`],
     },
   ];

@@ -72,12 +72,12 @@ export async function callRoute(
   options: CallOptions = {},
 ) {
   const name = functionOfRoute(route);
-  const result = await asFunction(name, () =>
+  const invoke = () =>
     handler(httpEvent(route, options), {
-      functionName: name,
+      functionName: name ?? 'test',
       awsRequestId: crypto.randomUUID(),
-    } as Context),
-  );
+    } as Context);
+  const result = await (name ? asFunction(name, invoke) : invoke());
   return {
     status: result.statusCode ?? 200,
     body: result.body ? JSON.parse(result.body) : undefined,
