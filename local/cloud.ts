@@ -7,6 +7,8 @@ import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from './dead-
 import { cloudEnvironment } from './environment';
 import { Faults, type FaultOptions, type FaultStats } from './faults';
 import { HandlerLoader } from './handlers';
+import { installEnforcement, type IamReport } from './iam/enforcement';
+import { localIamOf } from './iam/local-policies';
 import { consoleLog, silentLog, type CloudLog } from './log';
 import type { LocalQueue } from './queue';
 import { RouteTable } from './route-table';
@@ -84,6 +86,11 @@ export interface LocalCloudOptions {
    * deliveries, failed consumer invocations, failed PutEvents entries and calls. Default none.
    */
   faults?: FaultOptions;
+  /**
+   * Judge every AWS call a function makes against that function's own IAM policy, the one CDK
+   * deploys (local/iam, docs/local-cloud.md). Default true; off only to measure what it costs.
+   */
+  iam?: boolean;
 }
 
 export interface CloudUrls {
@@ -116,6 +123,11 @@ export interface LocalCloud {
   /** The business clock every function and the scheduler read (`/_local/clock`). */
   clock: Pick<CloudClock, 'now' | 'advance'>;
   services: readonly ServiceDeclaration[];
+  /**
+   * Every (function, action, resource) the functions' AWS calls were judged on so far, the
+   * denied ones, and each grant no call used; undefined when IAM is off.
+   */
+  iamReport(): IamReport | undefined;
   /** What the fault injection did so far (all zero when no fault is on). */
   faultStats: FaultStats;
   /**
@@ -228,6 +240,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     );
 
+    // Before any handler runs: handlers load on their first invocation.
+    const iam =
+      options.iam === false ? undefined : localIamOf(services, { region, tablePrefix, busName });
+    if (iam) {
+      const uninstall = installEnforcement(iam);
+      stack.push(async () => uninstall());
+    }
+
     const tables = await createTables(services, tablePrefix, dynamo.endpoint, region);
     // Only now does a consumer find its tables and environment: messages restored from
     // `.ates/` wait until here instead of failing once each and hiding a visibility timeout.
@@ -277,6 +297,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       schedules,
       clock,
       services,
+      iamReport: () => iam?.report(),
       faultStats: faults?.stats ?? new Faults().stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => {

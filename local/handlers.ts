@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runAsCloud, runAsFunction } from './iam/enforcement';
 import { lambdaContext } from './lambda-context';
 
 /** Any Lambda handler: the local cloud only ever passes an event and a context. */
@@ -53,13 +54,22 @@ export class HandlerLoader {
     return handler;
   }
 
-  /** Invokes a handler as Lambda would: the event, a fresh context, the awaited result. */
+  /**
+   * Invokes a handler as Lambda would: the event, a fresh context, the awaited result. The
+   * handler runs as its function (local/iam): each AWS call it makes is judged against that
+   * function's own policy; the listeners run as the cloud again.
+   */
   async invoke(file: string, fn: FunctionId, event: unknown, timeoutSeconds?: number) {
-    const handler = await this.load(file);
+    const name = `ates-${fn.domain}-${fn.name}`;
     try {
-      return await handler(event, lambdaContext(`ates-${fn.domain}-${fn.name}`, timeoutSeconds));
+      return await runAsFunction(name, async () => {
+        const handler = await this.load(file);
+        return handler(event, lambdaContext(name, timeoutSeconds));
+      });
     } finally {
-      for (const listener of this.endListeners) listener(fn);
+      runAsCloud(() => {
+        for (const listener of this.endListeners) listener(fn);
+      });
     }
   }
 

@@ -1,10 +1,11 @@
 import '../local/quiet-sdk-notice';
 import './soak/quiet-logs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalCloud, type LocalCloudOptions } from '../local/cloud';
+import { REPO_ROOT, startLocalCloud, type LocalCloudOptions } from '../local/cloud';
+import { iamReportText } from '../local/iam/enforcement';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { freePort } from '../local/ports';
 import { parseFaults } from '../local/faults';
@@ -18,6 +19,9 @@ import { DEFAULT_SOAK, reportTable, runSoak } from './soak/run';
  * on the same data (queues, dead letters and stream positions in a temporary directory, DynamoDB
  * Local outliving the cloud). Exits 1 on any mismatch.
  */
+/** Where the soak leaves its IAM report (beside the local cloud's data). */
+const REPORT_DIR = join(REPO_ROOT, '.ates');
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -77,6 +81,15 @@ async function main() {
       log,
     );
     console.log(reportTable(report, { ...report.faults, ...cloud.bus.stats }));
+    if (report.iam) {
+      console.log(`\n${iamReportText(report.iam)}`);
+      mkdirSync(REPORT_DIR, { recursive: true });
+      writeFileSync(
+        join(REPORT_DIR, 'iam-report.json'),
+        `${JSON.stringify(report.iam, null, 2)}\n`,
+      );
+      console.log(`(written to ${join(REPORT_DIR, 'iam-report.json')})`);
+    }
     code = report.mismatches === 0 ? 0 : 1;
   } catch (error) {
     console.error(`✗ the soak could not finish: ${(error as Error).stack ?? String(error)}`);

@@ -56,6 +56,9 @@ describe('the short soak, with every fault on', () => {
     const table = reportTable(report, { ...report.faults });
     console.log(table); // the figures docs/reliability.md quotes
     expect(report.mismatches, table).toBe(0);
+    // Every function's AWS calls were judged against its own policy, and none was refused.
+    expect(report.iam?.invoked.length, table).toBeGreaterThan(10);
+    expect(report.iam?.denied, table).toEqual([]);
     expect(report.checks.length).toBeGreaterThanOrEqual(13);
     expect(report.figures.created).toBe(60);
     expect(report.figures.completed).toBeGreaterThan(30);

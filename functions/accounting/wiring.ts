@@ -9,8 +9,9 @@ import { DynamoLedgerStore } from './store/ledger-store';
 import { DynamoMailLog } from './store/mail-log';
 import { DynamoTaskStore } from './store/task-store';
 
-/** Where payout e-mails come from; `infra/` sets it to the deployed SES identity. */
-export const senderEmail = () => process.env.ATES_SENDER_EMAIL || 'payouts@uberpopug.test';
+import { senderEmail } from './sender';
+
+export { senderEmail };
 
 let deps: AccountingDeps | undefined;
 

@@ -76,7 +76,8 @@ export const authService = defineService({
   tableAccess: {
     // A successful login clears the e-mail's failure counter.
     deleters: ['login'],
-    // The private signing keys: login signs with them, the JWKS publishes their public halves.
-    privatePartitions: [{ partitionKey: SIGNING_KEY_PK, functions: ['login', 'jwks'] }],
+    // The key pairs: login and refresh sign with them. The JWKS publishes the public halves,
+    // which live in a partition of their own (store/keys.ts), so it never reads a private key.
+    privatePartitions: [{ partitionKey: SIGNING_KEY_PK, functions: ['login', 'refresh'] }],
   },
 });

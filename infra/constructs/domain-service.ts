@@ -13,6 +13,7 @@ import { EventConsumer } from './event-consumer';
 import { OutboxRelay } from './outbox-relay';
 import { grantTableAccess } from './table-access';
 import { wildcardResourceFinding } from '../nag-findings';
+import { sendEmailStatement, tableAccessOf } from '../function-policies';
 
 /** What every function of every domain is told about its surroundings (functions/shared/config). */
 export interface RuntimeSettings {
@@ -137,15 +138,8 @@ export class DomainService extends Construct {
 
     // The relay only reads the stream (its event source grants that); the rest work on the table.
     const tableLogicalId = Stack.of(this).getLogicalId(this.table.node.defaultChild as CfnElement);
-    const { deleters = [], privatePartitions = [] } = declaration.tableAccess ?? {};
     for (const [name, fn] of functionsByName) {
-      grantTableAccess(fn, this.table, {
-        write: declaration.routes[name]?.method !== 'GET',
-        delete: deleters.includes(name),
-        deniedPartitions: privatePartitions
-          .filter((partition) => !partition.functions.includes(name))
-          .map((partition) => partition.partitionKey),
-      });
+      grantTableAccess(fn, this.table, tableAccessOf(declaration, name));
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
         reason:
@@ -162,24 +156,14 @@ export class DomainService extends Construct {
   }
 }
 
-/**
- * SES authorizes SendEmail against every identity the message involves: the sender's and, in
- * the sandbox, each verified recipient's. So the grant covers the account's identities, and the
- * condition pins the one thing that matters, the From address.
- */
+/** The SES grant of infra/function-policies.ts (sendEmailStatement) on the account's identities. */
 function grantSendEmailAs(fn: lambda.Function, senderEmail: string) {
   const identities = Stack.of(fn).formatArn({
     service: 'ses',
     resource: 'identity',
     resourceName: '*',
   });
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['ses:SendEmail'],
-      resources: [identities],
-      conditions: { StringEquals: { 'ses:FromAddress': senderEmail } },
-    }),
-  );
+  fn.addToRolePolicy(iam.PolicyStatement.fromJson(sendEmailStatement(identities, senderEmail)));
   Validations.of(fn).acknowledge({
     id: wildcardResourceFinding(fn, identities),
     reason:

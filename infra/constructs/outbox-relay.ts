@@ -16,6 +16,7 @@ import {
 } from '#shared/outbox/delivery';
 import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
 import { RELAY_RESERVED_CONCURRENCY } from '../concurrency';
+import { putEventsStatement } from '../function-policies';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { DomainFunction, type DomainFunctionContext } from './domain-function';
 
@@ -105,11 +106,7 @@ export class OutboxRelay extends Construct {
 
     // Identity side: the relay may put events on this bus, and only with its own source.
     this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['events:PutEvents'],
-        resources: [props.bus.eventBusArn],
-        conditions: { StringEquals: { 'events:source': source } },
-      }),
+      iam.PolicyStatement.fromJson(putEventsStatement(props.bus.eventBusArn, source)),
     );
     // Bus side: even if someone later widens this role, the bus refuses any other source from it.
     // Lives in the domain's stack (it names the domain's role), so the bus stack depends on nothing.

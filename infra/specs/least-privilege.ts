@@ -165,9 +165,10 @@ export function leastPrivilegeSpecs(ates: SynthesizedAtes) {
       },
     );
 
-    it("keeps Auth's signing keys from every function but the ones that sign and publish them", () => {
+    it("keeps Auth's private signing keys from every function but the ones that sign (not the JWKS)", () => {
       const auth = ates.domains.find((d) => d.declaration.domain === 'auth')!;
-      const allowed = ['login', 'jwks'];
+      const allowed = ['login', 'refresh'];
+      expect(auth.service.functionsByName.has('jwks')).toBe(true);
       const denies = (fn: lambda.Function) =>
         statementsOfFunction(auth.template, fn).filter(
           (s) =>

@@ -1,7 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { rulesOf } from '../../local/bus';
-import type { SynthesizedAtes } from '../test-support/synth';
+import { functionPoliciesOf, RELAY_FUNCTION } from '../function-policies';
+import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
+
+/**
+ * Statements the platform uses a function's role for, never the function's own code: the event
+ * source mappings read the stream and the queue, the relay's mapping sends its failure pointers.
+ * The local cloud does that work itself, so it evaluates none of these.
+ */
+const PLATFORM_ACTIONS = new Set([
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+  'sqs:ReceiveMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueUrl',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:SendMessage',
+]);
+
+interface TemplateStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
 
 /**
  * The local cloud routes events with rules it builds itself (local/bus.ts); AWS routes them with
@@ -26,5 +52,61 @@ export function localParitySpecs(ates: SynthesizedAtes) {
       expect(local.length).toBeGreaterThan(0);
       expect(sorted(deployed)).toStrictEqual(sorted(local));
     });
+  });
+}
+
+/**
+ * The local cloud enforces infra/function-policies.ts (local/iam); AWS enforces what CDK
+ * synthesized. They must be the same statements, function by function: every statement of a
+ * role is either one of the declared ones or the platform's, and every declared one is there.
+ */
+export function localPolicyParitySpecs(ates: SynthesizedAtes) {
+  describe('local and deployed IAM policies', () => {
+    it.each(ates.domains.map((d) => [d.declaration.domain, d] as const))(
+      "%s: each role holds exactly the statements the local cloud enforces, besides the platform's",
+      (_domain, { declaration, template, service }) => {
+        const table = logicalIdOf(service.table);
+        const bus = logicalIdOf(ates.built.bus.bus);
+        // The template's ARNs, written as the placeholders the declared statements are built with.
+        const placeholder = (resource: unknown): unknown => {
+          const text = JSON.stringify(resource);
+          if (text === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] })) return 'TABLE';
+          if (
+            text ===
+            JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, '/index/*']] })
+          )
+            return 'TABLE/index/*';
+          if (text.includes(':identity/*')) return 'SES';
+          if (text.includes(`ExportsOutputFnGetAtt${bus}Arn`)) return 'BUS';
+          return resource;
+        };
+        const declared = functionPoliciesOf(declaration, {
+          tableArn: 'TABLE',
+          busArn: 'BUS',
+          sesIdentitiesArn: 'SES',
+          senderEmail: ates.config.senderEmail,
+        });
+        const functions = new Map(service.functionsByName);
+        functions.set(RELAY_FUNCTION, service.relay.function);
+        expect([...functions.keys()].sort()).toStrictEqual([...declared.keys()].sort());
+        for (const [name, fn] of functions) {
+          const role = logicalIdOf(fn.role!);
+          const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+            .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${role}"`))
+            .flatMap((policy) => policy.Properties.PolicyDocument.Statement as TemplateStatement[])
+            .map((statement) => ({
+              Effect: statement.Effect,
+              Action: [statement.Action].flat(),
+              Resource: [statement.Resource].flat().map(placeholder),
+              ...(statement.Condition ? { Condition: statement.Condition } : {}),
+            }));
+          const own = statements.filter((s) => !s.Action.every((a) => PLATFORM_ACTIONS.has(a)));
+          const normalize = (list: readonly object[]) => list.map((s) => JSON.stringify(s)).sort();
+          expect(normalize(own), `${declaration.domain}/${name}`).toStrictEqual(
+            normalize(declared.get(name)!),
+          );
+        }
+      },
+    );
   });
 }

@@ -21,6 +21,7 @@ import { apiOf } from './http';
 import { injectPoison, redriveFixedPoison } from './poison';
 import { hirePopulation, signInAgain } from './population';
 import { tableReader } from './tables';
+import { mergeIamReports, type IamReport } from '../../local/iam/enforcement';
 
 export interface SoakOptions {
   tasks: number;
@@ -51,6 +52,8 @@ export const DEFAULT_SOAK: SoakOptions = {
 
 export interface SoakReport {
   checks: CheckResult[];
+  /** What the functions' AWS calls were judged on, over every cloud of the run; none when IAM is off. */
+  iam?: IamReport;
   figures: DriveFigures & {
     people: number;
     events: number;
@@ -158,8 +161,14 @@ export async function runSoak(
   record(await checkEarnings(api, people, today));
   lap('redrive');
 
+  const clouds = [...stoppedClouds, cloud];
+  const iamReports = clouds.flatMap((c) => c.iamReport() ?? []);
+  const iam = iamReports.length > 0 ? mergeIamReports(iamReports) : undefined;
+  if (iam) record(checkNothingDenied(iam));
+
   return {
     checks,
+    iam,
     figures: {
       ...drive,
       people: people.everyone.length,
@@ -170,8 +179,21 @@ export async function runSoak(
       restarts: stoppedClouds.length,
       seconds,
     },
-    faults: sumStats([...stoppedClouds, cloud].map((c) => c.faultStats)),
+    faults: sumStats(clouds.map((c) => c.faultStats)),
     mismatches: checks.filter((c) => !c.ok).length,
+  };
+}
+
+/** IAM refused no call any function made: each one is allowed by the policy CDK deploys. */
+function checkNothingDenied(iam: IamReport): CheckResult {
+  const calls = iam.calls.reduce((sum, c) => sum + c.count, 0);
+  return {
+    name: 'no AWS call denied by IAM',
+    ok: iam.denied.length === 0,
+    detail:
+      iam.denied.length === 0
+        ? `${calls} calls of ${iam.invoked.length} functions judged, all allowed; ${iam.unusedGrants.length} grants unused`
+        : iam.denied.map((d) => `${d.function} ${d.action} ${d.resource} ×${d.count}`).join('; '),
   };
 }
 

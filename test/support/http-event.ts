@@ -4,6 +4,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { RouteDeclaration } from '#shared/declaration';
+import { asFunction, functionOfRoute } from './iam';
 
 export interface CallOptions {
   token?: string;
@@ -61,16 +62,22 @@ type Handler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Invokes a route's handler as Lambda would and returns status and parsed JSON body. */
+/**
+ * Invokes a route's handler as Lambda would, as the route's function (its AWS calls are held to
+ * that function's IAM policy, test/support/iam.ts), and returns status and parsed JSON body.
+ */
 export async function callRoute(
   handler: Handler,
   route: RouteDeclaration,
   options: CallOptions = {},
 ) {
-  const result = await handler(httpEvent(route, options), {
-    functionName: 'test',
-    awsRequestId: crypto.randomUUID(),
-  } as Context);
+  const name = functionOfRoute(route);
+  const invoke = () =>
+    handler(httpEvent(route, options), {
+      functionName: name ?? 'test',
+      awsRequestId: crypto.randomUUID(),
+    } as Context);
+  const result = await (name ? asFunction(name, invoke) : invoke());
   return {
     status: result.statusCode ?? 200,
     body: result.body ? JSON.parse(result.body) : undefined,

@@ -9,7 +9,7 @@ import { createTables } from '../../../test/support/tables';
 import { CLOSE_PAGE_SIZE } from '../domain/close';
 import { AccountingError } from '../domain/errors';
 import { cents } from '../domain/money';
-import type { AccountStore } from '../domain/ports';
+import type { AccountStore, MailLog } from '../domain/ports';
 import { makeAccountingConsumer } from './on-event';
 import { accountingService } from '../service';
 import { laneOf } from '../store/account-store';
@@ -28,6 +28,7 @@ import { closeChunk } from '../use-cases/close-chunk';
 import { closeStatus } from '../use-cases/close-status';
 import { postOn } from '../use-cases/movement';
 import { requestClose } from '../use-cases/request-close';
+import { MAIL_LEASE_MS } from '../use-cases/send-payout-mails';
 
 const day = '2026-03-03';
 const FEE = 1500;
@@ -285,6 +286,26 @@ describe('the daily close', () => {
     const to = mailer.sent.slice(sentBefore).map((m) => m.to);
     expect(to.sort()).toEqual(addresses);
     expect(mailer.sent.at(-1)!.text).toContain('You were paid $15.00 for 2026-03-09.');
+  });
+
+  it('confirms the sent e-mails of a page even when freeing a failed send fails too', async () => {
+    const date = '2026-03-10';
+    const { body, addresses } = await pageOfThreePaid(date);
+    let now = new Date(`${date}T12:00:00.000Z`);
+    const mailLog: MailLog = Object.create(deps.mailLog);
+    mailLog.release = () => Promise.reject(new Error('release refused (test)'));
+    const consumer = makeAccountingConsumer(() => ({ ...deps, mailLog, clock: () => now }));
+    const sentBefore = mailer.sent.length;
+    mailer.failNext = 1;
+    expect(await deliver(consumer, body)).toBe(1);
+    expect(mailer.sent.length - sentBefore).toBe(2);
+    // The failed one's reservation waits out its lease; the two sent are never sent again.
+    expect(await deliver(consumer, body)).toBe(1);
+    expect(mailer.sent.length - sentBefore).toBe(2);
+    now = new Date(now.getTime() + MAIL_LEASE_MS + 1);
+    expect(await deliver(consumer, body)).toBe(0);
+    const to = mailer.sent.slice(sentBefore).map((m) => m.to);
+    expect(to.sort()).toEqual(addresses);
   });
 
   it('walks several pages in one chunk, and a redelivery of it after its payouts pays nobody twice', async () => {

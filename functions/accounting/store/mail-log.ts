@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -83,16 +83,21 @@ export class DynamoMailLog implements MailLog {
     };
   }
 
-  /** The send failed: free the reservation so the retry may send at once. */
+  /**
+   * The send failed: free the reservation so the retry may send at once. An update, not a
+   * delete: the lease is ended (the item is reservable again, see `reservable`), which is a
+   * write the consumer is granted, where a DeleteItem is not (infra/function-policies.ts).
+   */
   async release(payoutId: string, token: string): Promise<void> {
     try {
       await documentClient.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.table,
           Key: keys.mail(payoutId),
-          ConditionExpression: stillOurs,
-          ExpressionAttributeNames: { '#token': 'token' },
-          ExpressionAttributeValues: { ':token': token },
+          UpdateExpression: 'SET lease_until = :released',
+          ConditionExpression: `${stillOurs} AND #status = :sending`,
+          ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
+          ExpressionAttributeValues: { ':token': token, ':sending': 'sending', ':released': 0 },
         }),
       );
     } catch (error) {

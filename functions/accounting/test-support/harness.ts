@@ -13,6 +13,7 @@ import { DynamoMailLog } from '../store/mail-log';
 import { DynamoTaskStore } from '../store/task-store';
 import { tableName } from '../store/keys';
 import { seededRandomInt } from '#shared/random';
+import { asFunction } from '../../../test/support/iam';
 
 /** Mail as SES would have received it; `failNext` makes the next sends throw. */
 export class RecordingMailer implements Mailer {
@@ -70,7 +71,9 @@ export async function deliver(consumer: Consumer, ...bodies: string[]): Promise<
     Records: bodies.map((body, i) => ({ messageId: `m${i}-${randomUUID()}`, body })),
   } as SQSEvent;
   try {
-    return (await consumer(event)).batchItemFailures.length;
+    // As the deployed consumer: every AWS call is held to its IAM policy (test/support/iam.ts).
+    const result = await asFunction('ates-accounting-consumer', () => consumer(event));
+    return result.batchItemFailures.length;
   } catch (error) {
     // Powertools throws when every record of the batch failed.
     if ((error as { recordErrors?: unknown[] }).recordErrors) return bodies.length;

@@ -53,7 +53,8 @@ type Outcome = { confirm: TransactItem[] } | { failed: Error };
  *    fees and rewards of the day.
  * 2. reserve the e-mails of every account with an address, in one transaction (already sent:
  *    nothing to do; another delivery holds a live reservation: left for the retry).
- * 3. send through SES, ten at a time (a failed send frees its reservation).
+ * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
+ *    the reservation waits out its lease, and what was sent is still confirmed).
  * 4. confirm what was sent. Everything sent: the confirmations are returned, for the consumer to
  *    commit with the event's marker. Anything left (no address yet, busy, a failed send): the
  *    confirmations are committed here and the request throws, so the queue retries it, and the
@@ -105,8 +106,22 @@ export async function sendPayoutMails(
           confirm: deps.mailLog.confirmItems(id, reservation.token, messageId, deps.clock()),
         };
       } catch (error) {
-        await deps.mailLog.release(id, reservation.token);
-        return { failed: error as Error };
+        // Freeing the reservation only lets the retry send sooner (else it waits out the
+        // lease): a failed release must not stop the confirmations of the e-mails already sent
+        // from being committed below, or the retry would send those again. It is reported
+        // with the send's own failure, never dropped.
+        const released = await deps.mailLog.release(id, reservation.token).then(
+          () => undefined,
+          (releaseError: unknown) => releaseError as Error,
+        );
+        return {
+          failed: released
+            ? new AggregateError(
+                [error, released],
+                `${(error as Error).message}; and its reservation stays until its lease ends: ${released.message}`,
+              )
+            : (error as Error),
+        };
       }
     },
   );

@@ -1,5 +1,11 @@
 import type { SigningKeyStore } from './ports';
-import { jwksOf, newSigningKey, signingKeyOf, type SigningKey } from './signing-key';
+import {
+  jwksOf,
+  newSigningKey,
+  signingKeyOf,
+  type PublicKey,
+  type SigningKey,
+} from './signing-key';
 
 /**
  * Auth's signing keys as one process sees them. Keys are read from the table at most every
@@ -8,6 +14,7 @@ import { jwksOf, newSigningKey, signingKeyOf, type SigningKey } from './signing-
  */
 export class KeyRing {
   private cache: { keys: SigningKey[]; loadedAt: number } | undefined;
+  private publicCache: { keys: PublicKey[]; loadedAt: number } | undefined;
 
   constructor(
     private readonly store: SigningKeyStore,
@@ -23,8 +30,17 @@ export class KeyRing {
     return signingKeyOf(await this.keys())!;
   }
 
+  /**
+   * The published key set, read from the public halves alone: the JWKS function may not read a
+   * private key (IAM denies it the pairs' partition). Before the first sign-in there is no key,
+   * and no token to verify: the set is empty, and the first login creates the key.
+   */
   async jwks() {
-    return jwksOf(await this.keys());
+    const now = this.clock().getTime();
+    if (!this.publicCache || now - this.publicCache.loadedAt >= this.maxAgeMs) {
+      this.publicCache = { keys: await this.store.publicKeys(), loadedAt: now };
+    }
+    return jwksOf(this.publicCache.keys);
   }
 
   /**
@@ -36,6 +52,7 @@ export class KeyRing {
     const next = Math.max(0, ...keys.map((key) => key.generation)) + 1;
     await this.store.insertIfAbsent(await newSigningKey(next, this.clock()));
     this.cache = undefined;
+    this.publicCache = undefined;
   }
 
   private async keys(): Promise<SigningKey[]> {

@@ -3,7 +3,7 @@ import type { CurrentCallers } from '#shared/auth/current-callers';
 import type { PendingEvent } from './events';
 import type { KeyRing } from './key-ring';
 import type { AttemptWindow } from './lockout';
-import type { SigningKey } from './signing-key';
+import type { PublicKey, SigningKey } from './signing-key';
 import type { TokenSettings } from './token';
 import type { User, UserWithCredentials } from './user';
 
@@ -34,9 +34,14 @@ export interface UserStore extends CurrentCallers {
 }
 
 export interface SigningKeyStore {
-  /** Every stored key, any status. */
+  /** Every stored key pair, any status (only the functions that sign may read them). */
   all(): Promise<SigningKey[]>;
-  /** Writes a new generation; false when that generation already exists (someone else won). */
+  /** The public half of every stored key, any status: no private key is read. */
+  publicKeys(): Promise<PublicKey[]>;
+  /**
+   * Writes a new generation, its pair and its public half together; false when that generation
+   * already exists (someone else won).
+   */
   insertIfAbsent(key: SigningKey): Promise<boolean>;
 }
 

@@ -17,6 +17,9 @@ export interface SigningKey {
   created_at: string;
 }
 
+/** A key's public half: what verifiers may see, stored apart from the private half. */
+export type PublicKey = Omit<SigningKey, 'privateJwk'>;
+
 export async function newSigningKey(generation: number, now: Date): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
@@ -32,7 +35,7 @@ export async function newSigningKey(generation: number, now: Date): Promise<Sign
 }
 
 /** The published key set: public halves only, of every key that may still verify a token. */
-export const jwksOf = (keys: readonly SigningKey[]) => ({
+export const jwksOf = (keys: readonly PublicKey[]) => ({
   keys: keys
     .filter((key) => key.status === 'active')
     .map(({ publicJwk: { kty, crv, x, y, kid, alg, use } }) => ({ kty, crv, x, y, kid, alg, use })),

@@ -30,6 +30,14 @@ export const loginAttemptsItem = z.object({
 
 export const activeAdminsItem = z.object({ count: z.number().int() });
 
+export const publicKeyItem = z.object({
+  generation: z.number().int().positive(),
+  kid: z.string(),
+  public_jwk: z.string(),
+  status: z.enum(['active', 'retired']),
+  created_at: z.string(),
+});
+
 export const signingKeyItem = z.object({
   generation: z.number().int().positive(),
   kid: z.string(),

@@ -6,6 +6,7 @@
  * | user              | USER#<id>                   | USER                | USERS / <email, lower>  |
  * | e-mail guard      | EMAIL#<email, lower>        | EMAIL               |                         |
  * | signing key       | SIGNING_KEY                 | GEN#<000001>        |                         |
+ * | its public half   | PUBLIC_KEY                  | GEN#<000001>        |                         |
  * | login attempts    | LOGIN_ATTEMPTS#<email, lower> | LOGIN_ATTEMPTS    |  (TTL expires_at)       |
  * | active-admin count| ACTIVE_ADMINS               | COUNT               |                         |
  * | outbox row        | OUTBOX#<event id>           | OUTBOX              |  (TTL expires_at)       |
@@ -30,7 +31,10 @@ export const emailGuardKey = (emailKey: string) => ({ pk: `EMAIL#${emailKey}`, s
 export const USERS_INDEX = 'gsi1';
 export const userIndexKey = (emailKey: string) => ({ gsi1pk: 'USERS', gsi1sk: emailKey });
 
+/** The key pairs, private halves included: only the functions that sign may read them. */
 export const SIGNING_KEY_PK = 'SIGNING_KEY';
+/** The public halves alone, written with each pair: what the JWKS publishes. */
+export const PUBLIC_KEY_PK = 'PUBLIC_KEY';
 /** Zero-padded so generations sort as numbers. */
 export const signingKeySk = (generation: number) => `GEN#${String(generation).padStart(6, '0')}`;
 

@@ -1,63 +1,89 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '#shared/dynamo';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { commit, ConditionsFailed, documentClient, guarded } from '#shared/dynamo';
 import type { SigningKeyStore } from '../domain/ports';
-import type { SigningKey } from '../domain/signing-key';
-import { signingKeyItem } from './items';
-import { RECORD_TYPES, SIGNING_KEY_PK, signingKeySk } from './keys';
+import type { PublicKey, SigningKey } from '../domain/signing-key';
+import { publicKeyItem, signingKeyItem } from './items';
+import { PUBLIC_KEY_PK, RECORD_TYPES, SIGNING_KEY_PK, signingKeySk } from './keys';
 
 /**
- * Signing keys live in Auth's own table (encrypted at rest, readable only by Auth's functions).
- * JWKs are stored as JSON strings: they are opaque to DynamoDB and read back whole.
+ * Signing keys live in Auth's own table (encrypted at rest). Each generation is two items: the
+ * pair, in a partition only the functions that sign may read (IAM denies the others by
+ * `dynamodb:LeadingKeys`), and its public half, which the JWKS function publishes without ever
+ * reading a private key. JWKs are stored as JSON strings: opaque to DynamoDB, read back whole.
  */
 export class DynamoSigningKeyStore implements SigningKeyStore {
   constructor(private readonly tableName: string) {}
 
   async all(): Promise<SigningKey[]> {
-    const { Items = [] } = await documentClient.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': SIGNING_KEY_PK },
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map((raw) => {
+    return (await this.partition(SIGNING_KEY_PK)).map((raw) => {
       const item = signingKeyItem.parse(raw);
       return {
-        generation: item.generation,
-        kid: item.kid,
-        publicJwk: JSON.parse(item.public_jwk),
+        ...this.publicOf(item),
         privateJwk: JSON.parse(item.private_jwk),
-        status: item.status,
-        created_at: item.created_at,
       };
     });
   }
 
+  async publicKeys(): Promise<PublicKey[]> {
+    return (await this.partition(PUBLIC_KEY_PK)).map((raw) =>
+      this.publicOf(publicKeyItem.parse(raw)),
+    );
+  }
+
   async insertIfAbsent(key: SigningKey): Promise<boolean> {
-    try {
-      await documentClient.send(
-        new PutCommand({
+    const common = {
+      record_type: RECORD_TYPES.signingKey,
+      generation: key.generation,
+      kid: key.kid,
+      public_jwk: JSON.stringify(key.publicJwk),
+      status: key.status,
+      created_at: key.created_at,
+    };
+    const put = (pk: string, extra: Record<string, string> = {}) =>
+      guarded('generation_is_new', {
+        Put: {
           TableName: this.tableName,
-          Item: {
-            pk: SIGNING_KEY_PK,
-            sk: signingKeySk(key.generation),
-            record_type: RECORD_TYPES.signingKey,
-            generation: key.generation,
-            kid: key.kid,
-            public_jwk: JSON.stringify(key.publicJwk),
-            private_jwk: JSON.stringify(key.privateJwk),
-            status: key.status,
-            created_at: key.created_at,
-          },
+          Item: { pk, sk: signingKeySk(key.generation), ...common, ...extra },
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+        },
+      });
+    try {
+      await commit([
+        put(SIGNING_KEY_PK, { private_jwk: JSON.stringify(key.privateJwk) }),
+        put(PUBLIC_KEY_PK),
+      ]);
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionsFailed) return false;
       throw error;
     }
+  }
+
+  private async partition(pk: string) {
+    const { Items = [] } = await documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      }),
+    );
+    return Items;
+  }
+
+  private publicOf(item: {
+    generation: number;
+    kid: string;
+    public_jwk: string;
+    status: 'active' | 'retired';
+    created_at: string;
+  }): PublicKey {
+    return {
+      generation: item.generation,
+      kid: item.kid,
+      publicJwk: JSON.parse(item.public_jwk),
+      status: item.status,
+      created_at: item.created_at,
+    };
   }
 }
