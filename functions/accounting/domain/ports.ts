@@ -80,8 +80,8 @@ export interface LedgerStore {
   daysFrom(userId: string, date: string): Promise<Map<string, DayMoves>>;
   /** The business date of the earliest movement ever posted; null before the first. */
   firstMovementDate(): Promise<string | null>;
-  /** What a fee or reward of `date` adds so the first movement's date stays the earliest. */
-  firstMovementItems(date: string): Promise<TransactItem[]>;
+  /** Before a fee or reward of `date` is posted: keeps the first movement's date the earliest. */
+  recordMovementDate(date: string): Promise<void>;
   /** The company's figures, one per date asked for (zeros for a quiet day). */
   dayFigures(dates: readonly string[]): Promise<DayFigures[]>;
 }

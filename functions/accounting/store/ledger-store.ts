@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
@@ -220,22 +221,31 @@ export class DynamoLedgerStore implements LedgerStore {
     return first;
   }
 
-  async firstMovementItems(date: string): Promise<TransactItem[]> {
+  /**
+   * Keeps the first movement's date the earliest: a conditional update of its own, not an item
+   * of the movement's transaction, where a burst of first movements on one account would refuse
+   * each other. Refused means an earlier (or the same) date is stored: what we want. A movement
+   * that then never commits leaves a date a little early: a day with nothing to pay can close.
+   */
+  async recordMovementDate(date: string): Promise<void> {
     // The stored date only ever moves earlier: one read per process while movements are later.
-    if (this.knownFirst !== undefined && this.knownFirst <= date) return [];
+    if (this.knownFirst !== undefined && this.knownFirst <= date) return;
     const first = await this.firstMovementDate();
-    if (first !== null && first <= date) return [];
-    return [
-      guarded('first_movement_is_earlier', {
-        Update: {
+    if (first !== null && first <= date) return;
+    try {
+      await documentClient.send(
+        new UpdateCommand({
           TableName: this.table,
           Key: keys.firstMovement,
           UpdateExpression: 'SET record_type = :type, first_date = :date',
           ConditionExpression: noEarlierFirst,
           ExpressionAttributeValues: { ':type': 'first_movement', ':date': date },
-        },
-      }),
-    ];
+        }),
+      );
+      this.knownFirst = date;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async dayFigures(dates: readonly string[]): Promise<DayFigures[]> {
