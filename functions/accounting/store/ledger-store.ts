@@ -65,6 +65,7 @@ export class DynamoLedgerStore implements LedgerStore {
     const magnitude = Math.abs(entry.amount);
     const counter = COUNTER_OF[entry.kind];
     const isPayout = entry.kind === 'payout';
+    const hasRecentDays = Object.keys(account.recent.days).length > 0;
     const items: TransactItem[] = [
       guarded('movement_is_new', {
         Put: {
@@ -93,8 +94,11 @@ export class DynamoLedgerStore implements LedgerStore {
           TableName: this.table,
           Key: keys.account(entry.userId),
           UpdateExpression:
-            'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, recent_after = :recent_after, recent_days = :recent_days' +
-            (isPayout ? ', last_payout_date = :paid_on, last_payout_cents = :paid' : ''),
+            'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, recent_after = :recent_after' +
+            (hasRecentDays ? ', recent_days = :recent_days' : '') +
+            (isPayout ? ', last_payout_date = :paid_on, last_payout_cents = :paid' : '') +
+            // No empty map is ever written: DynamoDB Local's stream hands the relay `{}` for one.
+            (hasRecentDays ? '' : ' REMOVE recent_days'),
           ConditionExpression: previousRevision === 0 ? accountIsNew : balanceAsRead,
           ExpressionAttributeValues: {
             ':type': 'account',
@@ -104,9 +108,14 @@ export class DynamoLedgerStore implements LedgerStore {
             ':at': entry.at,
             // The account's recent days, rewritten whole: the close reads its day's end from them.
             ':recent_after': account.recent.after,
-            ':recent_days': Object.fromEntries(
-              Object.entries(account.recent.days).map(([date, day]) => [date, recentDayItem(day)]),
-            ),
+            ...(hasRecentDays && {
+              ':recent_days': Object.fromEntries(
+                Object.entries(account.recent.days).map(([date, day]) => [
+                  date,
+                  recentDayItem(day),
+                ]),
+              ),
+            }),
             ...laneKeys(entry.userId),
             ...(previousRevision === 0 ? {} : { ':previous': previousRevision }),
             // The close reads whether an account is paid for its date from the account itself.
