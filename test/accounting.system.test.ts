@@ -20,13 +20,16 @@ import { startTestCloud } from './support/cloud';
  * A working day of money, over HTTP on the local cloud: people are hired in Auth, tasks are
  * created, reshuffled and completed in Tasker, and Accounting hears all of it through the outbox,
  * the bus and its queue — with the bus delivering every event twice, and a few older-producer
- * events injected out of order. Then the day is closed and the payouts e-mailed to the local
- * SES inbox. Only the first admin is made directly, as `npm run admin` makes it.
+ * events injected out of order, dated yesterday. Then yesterday — the most recent day that has
+ * ended — is closed: it pays exactly yesterday's money, today's stays on the balances, and the
+ * payouts are e-mailed to the local SES inbox. Only the first admin is made directly, as
+ * `npm run admin` makes it.
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
 const PASSWORD = 'a long enough password';
 const today = () => businessDateOf(new Date(), 'UTC');
+const yesterday = () => addDays(today(), -1);
 
 beforeAll(async () => {
   cloud = await startTestCloud([authService, taskerService, accountingService], {
@@ -66,13 +69,13 @@ interface Entry {
   task: { id: string; title: string | null; jira_id: string | null } | null;
 }
 
-async function dayOf(token: string, userId: string) {
+async function dayOf(token: string, userId: string, date = today()) {
   const entries: Entry[] = [];
   let cursor: string | null = null;
   let balance = 0;
   do {
     const query: string = cursor ? `&cursor=${cursor}` : '';
-    const res = await api(`/accounting/accounts/${userId}?date=${today()}${query}`, { token });
+    const res = await api(`/accounting/accounts/${userId}?date=${date}${query}`, { token });
     expect(res.status).toBe(200);
     entries.push(...res.body.entries);
     balance = res.body.balance_cents;
@@ -157,10 +160,11 @@ describe('a day of money at UberPopug, over HTTP', () => {
       expect(done.status).toBe(200);
     }
 
-    // Older producers, out of order: a completion before its assignment before its (v1) creation.
-    // The boss earns it (positive balance); the manager only pays a fee (negative, carried).
+    // Older producers, out of order, and late: yesterday's work, a completion before its
+    // assignment before its (v1) creation. The boss earns it (positive at the end of yesterday);
+    // the manager only pays a fee (negative, carried).
     const legacy = randomUUID();
-    const at = new Date().toISOString();
+    const at = `${yesterday()}T12:00:00.000Z`;
     injectAtBus(taskCompletedV1, { id: legacy, user_id: boss.id, completed_at: at });
     injectAtBus(taskAssignedV1, {
       id: legacy,
@@ -181,8 +185,24 @@ describe('a day of money at UberPopug, over HTTP', () => {
 
     // Every balance equals its ledger; the fees are one per assignment, the rewards one per completion.
     const everyone = [{ id: boss.id }, managerUser, accountantUser, ...workers];
-    const before = new Map<string, { balance: number; entries: Entry[] }>();
-    for (const person of everyone) before.set(person.id, await dayOf(accountant, person.id));
+    const before = new Map<
+      string,
+      { balance: number; entries: Entry[]; todays: Entry[]; endOfYesterday: number }
+    >();
+    for (const person of everyone) {
+      const [ofToday, ofYesterday] = [
+        await dayOf(accountant, person.id),
+        await dayOf(accountant, person.id, yesterday()),
+      ];
+      const endOfYesterday = ofYesterday.entries.reduce((s, e) => s + e.amount_cents, 0);
+      const entries = [...ofToday.entries, ...ofYesterday.entries];
+      before.set(person.id, {
+        balance: ofToday.balance,
+        entries,
+        todays: ofToday.entries,
+        endOfYesterday,
+      });
+    }
     const all = [...before.values()].flatMap((d) => d.entries);
     for (const [id, day] of before)
       expect(
@@ -197,14 +217,17 @@ describe('a day of money at UberPopug, over HTTP', () => {
       expect.objectContaining({ id: legacy, title: 'Legacy perch', jira_id: 'UBERPOP-77' }),
       expect.objectContaining({ id: legacy, title: 'Legacy perch', jira_id: 'UBERPOP-77' }),
     ]);
-    expect(before.get(boss.id)!.balance).toBeGreaterThan(0);
-    expect(before.get(managerUser.id)!.balance).toBeLessThan(0);
+    expect(before.get(boss.id)!.endOfYesterday).toBeGreaterThan(0);
+    expect(before.get(managerUser.id)!.endOfYesterday).toBeLessThan(0);
 
     // Management earnings = fees − rewards, from the figures kept as the ledger was written.
     const board = await api('/accounting/dashboard', { token: accountant });
     expect(board.status).toBe(200);
-    const fees = -all.filter((e) => e.type === 'fee').reduce((s, e) => s + e.amount_cents, 0);
-    const rewards = all.filter((e) => e.type === 'reward').reduce((s, e) => s + e.amount_cents, 0);
+    const todays = [...before.values()].flatMap((d) => d.todays);
+    const fees = -todays.filter((e) => e.type === 'fee').reduce((s, e) => s + e.amount_cents, 0);
+    const rewards = todays
+      .filter((e) => e.type === 'reward')
+      .reduce((s, e) => s + e.amount_cents, 0);
     expect(board.body.days[0]).toEqual({
       date: today(),
       fees_cents: fees,
@@ -213,27 +236,36 @@ describe('a day of money at UberPopug, over HTTP', () => {
     });
     expect(board.body.today.management_earnings_cents).toBe(fees - rewards);
 
-    // The close: payouts are the positive balances, negative ones are carried.
-    const positive = [...before].filter(([, d]) => d.balance > 0);
-    const negative = [...before].filter(([, d]) => d.balance < 0);
+    // Today has not ended: it cannot close. `{}` closes yesterday, the most recent ended day: it
+    // pays the balances at the end of yesterday, and today's money stays.
+    const early = await api('/accounting/close-day', {
+      method: 'POST',
+      token: admin,
+      body: { date: today() },
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error.code).toBe('day_not_over');
+    const positive = [...before].filter(([, d]) => d.endOfYesterday > 0);
+    const negative = [...before].filter(([, d]) => d.endOfYesterday < 0);
     const pressed = await api('/accounting/close-day', { method: 'POST', token: admin, body: {} });
     expect(pressed.status).toBe(202);
-    const close = await closeDone(accountant, today());
+    expect(pressed.body).toEqual({ date: yesterday(), status: 'running', covered_by: null });
+    const close = await closeDone(accountant, yesterday());
     expect(close).toMatchObject({
       paid_count: positive.length,
-      paid_total_cents: positive.reduce((s, [, d]) => s + d.balance, 0),
+      paid_total_cents: positive.reduce((s, [, d]) => s + d.endOfYesterday, 0),
       carried_negative_count: negative.length,
     });
     await cloud.settled(30_000);
     for (const [id, day] of before) {
-      const after = await dayOf(accountant, id);
+      const after = await dayOf(accountant, id, yesterday());
       const payouts = after.entries.filter((e) => e.type === 'payout');
-      if (day.balance > 0) {
+      if (day.endOfYesterday > 0) {
         expect(
           payouts.map((p) => p.amount_cents),
           id,
-        ).toEqual([-day.balance]);
-        expect(after.balance).toBe(0);
+        ).toEqual([-day.endOfYesterday]);
+        expect(after.balance).toBe(day.balance - day.endOfYesterday);
       } else {
         expect(payouts, id).toEqual([]);
         expect(after.balance).toBe(day.balance);
@@ -248,29 +280,29 @@ describe('a day of money at UberPopug, over HTTP', () => {
       ...[managerUser, accountantUser, ...workers].map((p) => [p.id, p.email] as const),
     ]);
     for (const [id, day] of positive) {
-      const dollars = `$${Math.floor(day.balance / 100)}.${String(day.balance % 100).padStart(2, '0')}`;
+      const paid = day.endOfYesterday;
+      const dollars = `$${Math.floor(paid / 100)}.${String(paid % 100).padStart(2, '0')}`;
       const mine = mails.filter((m) => m.destination.to.includes(emailOf.get(id)!));
-      expect(mine.map((m) => m.subject)).toEqual([`aTES payout for ${today()}: ${dollars}`]);
+      expect(mine.map((m) => m.subject)).toEqual([`aTES payout for ${yesterday()}: ${dollars}`]);
     }
 
     // Closing the same day again pays nothing and sends nothing.
     const again = await api('/accounting/close-day', {
       method: 'POST',
       token: admin,
-      body: { date: today() },
+      body: { date: yesterday() },
     });
     expect(again.status).toBe(202);
     await cloud.settled(30_000);
-    expect(await closeDone(accountant, today())).toEqual(close);
+    expect(await closeDone(accountant, yesterday())).toEqual(close);
     expect(await inbox()).toHaveLength(positive.length);
 
-    // The midnight schedule closes the day before its time: yesterday, nothing left to pay.
+    // The midnight schedule closes the day that ended at its time: yesterday, already closed.
     const [schedule] = cloud.schedules.filter((s) => s.domain === 'accounting');
     expect(schedule).toMatchObject({ name: 'daily-close', cron: '0 0 * * ? *' });
     await schedule!.fire();
-    const yesterday = await closeDone(accountant, addDays(today(), -1));
-    expect(yesterday).toMatchObject({ paid_count: 0, carried_negative_count: negative.length });
     await cloud.settled(30_000);
+    expect(await closeDone(accountant, yesterday())).toEqual(close);
     expect(await inbox()).toHaveLength(positive.length);
     expect(cloud.deadLetters.list()).toEqual([]);
   });

@@ -7,7 +7,9 @@ export const accountPaidV1 = defineEvent({
   producer: 'accounting',
   // The mailer takes the close's page-sized `accounting.payout_mails_requested` instead.
   consumers: ['logger'],
+  // `balance_cents` is, as in every movement, the balance after it: since the close pays only
+  // the days up to the one it closes, later days' money may stay on it (it used to be zero).
   description:
-    "The day's positive balance was paid out and the balance reset to zero (amount_cents is negative: money left the account).",
+    "The unpaid money of its business_date and earlier was paid out (amount_cents is negative: money left the account); balance_cents is the balance after it, which holds any later days' movements.",
   schema: accountMovement,
 });

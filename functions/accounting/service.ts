@@ -32,7 +32,8 @@ export const accountingService = defineService({
       path: '/accounting/close-day',
       handler: `${dir}/close-day.ts`,
       access: ['admin'],
-      summary: 'Close a business day now (default today): pay every positive balance (202).',
+      summary:
+        "Close an ended business day (default the most recent one): pay each account's unpaid money of that day and earlier (202).",
     },
     closeStatus: {
       method: 'GET',
@@ -75,7 +76,8 @@ export const accountingService = defineService({
       // Midnight in the business time zone (ATES_TIMEZONE): the day that just ended is closed.
       cron: '0 0 * * ? *',
       handler: `${dir}/daily-close.ts`,
-      description: 'Close the business day that just ended: pay out every positive balance.',
+      description:
+        'Close the business day that just ended: pay each account its unpaid money of that day and earlier.',
     },
   ],
   mail: { senders: ['consumer'] },

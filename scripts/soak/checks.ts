@@ -152,20 +152,39 @@ export function checkAssignees(
   };
 }
 
-/** Closes today as the admin and waits for the close to finish. */
-export async function closeToday(api: Api, people: Population, date: string) {
-  expectStatus(
+/** A day that has not ended cannot close: today's close is refused, and nothing is written. */
+export async function checkTodayRefused(api: Api, people: Population, today: string) {
+  const res = await api('/accounting/close-day', {
+    method: 'POST',
+    token: people.admin.token,
+    body: { date: today },
+  });
+  const never = await api(`/accounting/closes/${today}`, { token: people.accountant.token });
+  return {
+    name: 'a day not over cannot close',
+    ok: res.status === 422 && res.body?.error?.code === 'day_not_over' && never.status === 404,
+    detail: `close of ${today} before its end: ${res.status} ${res.body?.error?.code}; its close: ${never.status}`,
+  };
+}
+
+/** Closes the most recent ended day (`{}`) as the admin and waits for the close to finish. */
+export async function closeLastEndedDay(api: Api, people: Population, date: string) {
+  const res = expectStatus(
     await api('/accounting/close-day', { method: 'POST', token: people.admin.token, body: {} }),
     202,
     'close-day',
   );
+  if (res.body.date !== date) throw new Error(`{} closed ${res.body.date}, not ${date}`);
   return waitFor(`the close of ${date}`, async () => {
     const res = await api(`/accounting/closes/${date}`, { token: people.accountant.token });
     return res.status === 200 && res.body.status === 'done' ? res.body : undefined;
   });
 }
 
-/** Payouts equal the positive balances at the close; the rest is carried. */
+/**
+ * Payouts equal the positive balances at the end of the closed day (every movement of the soak
+ * is of that day); the rest is carried.
+ */
 export function checkPayouts(
   before: ReadonlyMap<string, AccountDay>,
   after: ReadonlyMap<string, AccountDay>,
@@ -190,7 +209,7 @@ export function checkPayouts(
     close.paid_count === positive.length &&
     close.paid_total_cents === total;
   return {
-    name: 'payouts = positive balances at close',
+    name: 'payouts = positive balances at the end of the day',
     ok,
     detail: ok
       ? `${positive.length} paid, ${total} cents; ${before.size - positive.length} carried or zero`

@@ -13,9 +13,11 @@ import {
   checkOutboxesConsumed,
   checkPayouts,
   checkPoisonFixed,
-  closeToday,
+  checkTodayRefused,
+  closeLastEndedDay,
   type CheckResult,
 } from './checks';
+import { endTheDay } from './clock';
 import { allTasks, driveTheDay, type DriveFigures } from './drive';
 import { apiOf } from './http';
 import { injectPoison, redriveFixedPoison } from './poison';
@@ -137,8 +139,11 @@ export async function runSoak(
   record(await checkEarnings(api, people, today));
   lap('verify');
 
-  progress(`closing ${today}…`);
-  const close = (await closeToday(api, people, today)) as {
+  record(await checkTodayRefused(api, people, today));
+  progress(`ending ${today} and closing it…`);
+  await endTheDay(api, today, process.env.ATES_TIMEZONE || 'UTC');
+  await signInAgain(api, people); // tokens issued yesterday, on the new clock
+  const close = (await closeLastEndedDay(api, people, today)) as {
     paid_count: number;
     paid_total_cents: number;
   };

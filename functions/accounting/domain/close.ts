@@ -1,4 +1,5 @@
-import type { Account } from './ledger';
+import type { DayStatement } from './account-days';
+import { payoutOf, type Account, type Movement } from './ledger';
 import { addCents, cents, type Cents } from './money';
 
 /**
@@ -21,17 +22,31 @@ export const CLOSE_CHUNK_BUDGET_MS = 4_000;
 
 /** What the close found for one account. */
 export type CloseOutcome =
-  | { kind: 'pay' }
-  /** Paid for this date before (an earlier delivery of this chunk, or another close). */
+  /** Paid for this date before (an earlier delivery of this chunk): D's payout entry says so. */
   | { kind: 'already_paid'; amount: Cents }
-  | { kind: 'carried_negative' }
+  /** A close of a later date paid the account first: it paid this date's money too. */
+  | { kind: 'covered'; by: string }
+  | { kind: 'pay'; payout: Movement; statement: DayStatement }
+  | { kind: 'carried_negative'; statement: DayStatement }
   | { kind: 'nothing' };
 
-/** Pure: pay a positive balance once per date, carry a negative one, leave zero alone. */
-export function closeOutcomeOf(account: Account, paidBefore: Cents | undefined): CloseOutcome {
+/**
+ * Pure: the close of `date` for one account whose recent days know the date. Pays the end-of-day
+ * balance once when positive (money of later days stays), carries a negative one, leaves zero.
+ * `paidBefore` comes from the date's own payout entry; `lastPayoutDate` is the account's latest.
+ */
+export function closeOutcomeOf(
+  account: Account,
+  lastPayoutDate: string | null,
+  paidBefore: Cents | undefined,
+  fact: { id: string; at: string; businessDate: string },
+): CloseOutcome {
   if (paidBefore !== undefined) return { kind: 'already_paid', amount: paidBefore };
-  if (account.balance > 0) return { kind: 'pay' };
-  if (account.balance < 0) return { kind: 'carried_negative' };
+  if (lastPayoutDate !== null && lastPayoutDate >= fact.businessDate)
+    return { kind: 'covered', by: lastPayoutDate };
+  const { statement, payout } = payoutOf(account, fact);
+  if (payout) return { kind: 'pay', payout, statement };
+  if (statement.carriedForward < 0) return { kind: 'carried_negative', statement };
   return { kind: 'nothing' };
 }
 

@@ -1,4 +1,11 @@
-import { addDays, daysInRange, isBusinessDate, type BusinessDate } from '#shared/time/business-day';
+import {
+  addDays,
+  businessDateOf,
+  daysInRange,
+  isBusinessDate,
+  type BusinessDate,
+} from '#shared/time/business-day';
+import { ARCHIVE_RETENTION_DAYS } from '#shared/consumer/replay-window';
 import { AccountingError } from './errors';
 
 /** The dashboard shows at most a year (a leap year) at once. */
@@ -28,9 +35,49 @@ export function dashboardRange(
   return { from, to };
 }
 
-/** A close of a day that has not begun cannot pay anything that day earned. */
-export function closableDate(date: BusinessDate, today: BusinessDate): BusinessDate {
-  if (date > today)
-    throw new AccountingError('future_date', `${date} has not begun yet (today is ${today})`);
+/**
+ * Which day a close may pay (the rules in docs/accounting.md): only a day that has ended (the
+ * default is the most recent one, yesterday), no further back than the event archive keeps
+ * events (a day older than that could not be rebuilt or audited from its events), and not before
+ * the first movement ever posted (there is nothing to pay).
+ */
+export function closableDate(
+  asked: BusinessDate | undefined,
+  today: BusinessDate,
+  firstMovement: BusinessDate | null,
+): BusinessDate {
+  const date = asked ?? addDays(today, -1);
+  if (date >= today)
+    throw new AccountingError(
+      'day_not_over',
+      `${date} has not ended yet (today is ${today}); the most recent day that can close is ${addDays(today, -1)}`,
+    );
+  const oldest = addDays(today, -CLOSABLE_DAYS_BACK);
+  if (date < oldest)
+    throw new AccountingError(
+      'beyond_archive',
+      `${date} is further back than the event archive keeps (${ARCHIVE_RETENTION_DAYS} days); the oldest day that can close is ${oldest}`,
+    );
+  if (firstMovement === null || date < firstMovement)
+    throw new AccountingError(
+      'before_first_movement',
+      firstMovement === null
+        ? `no fee or reward has been posted yet: ${date} has nothing to close`
+        : `${date} is before the first movement (${firstMovement}): it has nothing to close`,
+    );
   return date;
+}
+
+/** Days back a close may reach: the archive's retention, counted from today. */
+export const CLOSABLE_DAYS_BACK = ARCHIVE_RETENTION_DAYS;
+
+/**
+ * The day a midnight schedule closes: the one before the business date of its scheduled time,
+ * taken to the nearest minute. EventBridge Scheduler's time is exactly midnight; a local timer
+ * may fire a moment early or late (and its time has no milliseconds), and 23:59:59.9 must not
+ * close the day before yesterday.
+ */
+export function dayThatJustEnded(scheduledTime: string, timeZone: string): BusinessDate {
+  const nearestMinute = Math.round(Date.parse(scheduledTime) / 60_000) * 60_000;
+  return addDays(businessDateOf(new Date(nearestMinute), timeZone), -1);
 }

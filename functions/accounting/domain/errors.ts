@@ -6,7 +6,9 @@ export type AccountingErrorKind =
   | 'bad_range'
   | 'range_too_long'
   | 'bad_cursor'
-  | 'future_date'
+  | 'day_not_over'
+  | 'before_first_movement'
+  | 'beyond_archive'
   | 'account_not_found'
   | 'close_not_found';
 
@@ -15,7 +17,9 @@ const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code:
   bad_range: { category: 'malformed', code: 'invalid_range' },
   range_too_long: { category: 'malformed', code: 'range_too_long' },
   bad_cursor: { category: 'malformed', code: 'invalid_cursor' },
-  future_date: { category: 'invalid', code: 'future_date' },
+  day_not_over: { category: 'invalid', code: 'day_not_over' },
+  before_first_movement: { category: 'invalid', code: 'before_first_movement' },
+  beyond_archive: { category: 'invalid', code: 'beyond_archive' },
   account_not_found: { category: 'not_found', code: 'not_found' },
   close_not_found: { category: 'not_found', code: 'not_found' },
 };

@@ -1,4 +1,12 @@
-import { addCents, cents, negate, type Cents } from './money';
+import {
+  knowsFrom,
+  NEVER_MOVED,
+  statementOf,
+  withMovement,
+  type DayStatement,
+  type RecentDays,
+} from './account-days';
+import { addCents, cents, negate, ZERO, type Cents } from './money';
 
 /**
  * The pure ledger: an account, a movement, and what posting it does. Storage applies the result
@@ -11,7 +19,17 @@ export interface Account {
   balance: Cents;
   /** Grows by one with every movement; 0 for an account that has had none. */
   revision: number;
+  /** Its movements of its most recent days, summed per day (`account-days.ts`). */
+  recent: RecentDays;
 }
+
+/** An account that has never moved. */
+export const emptyAccount = (userId: string): Account => ({
+  userId,
+  balance: ZERO,
+  revision: 0,
+  recent: NEVER_MOVED,
+});
 
 export interface Movement {
   /** Deterministic per fact (assignment, completion, payout of a day): the entry's identity. */
@@ -24,6 +42,8 @@ export interface Movement {
   at: string;
   /** The business day the entry belongs to. */
   businessDate: string;
+  /** A payout's statement of its day, as the close computed it (payouts only). */
+  statement?: DayStatement;
 }
 
 export interface Entry extends Movement {
@@ -47,13 +67,21 @@ export function post(account: Account, movement: Movement): { entry: Entry; acco
     throw new InvalidMovementError(
       `a ${movement.kind} of ${movement.amount} cents has the wrong sign`,
     );
+  if (movement.kind === 'payout' && !paysItsDay(account, movement))
+    throw new InvalidMovementError(
+      `a payout of ${movement.businessDate} pays that day's end balance, no more and no less`,
+    );
   const balanceAfter = addCents(account.balance, movement.amount);
-  if (movement.kind === 'payout' && balanceAfter !== 0)
-    throw new InvalidMovementError('a payout pays the whole balance, no more and no less');
   const revision = account.revision + 1;
+  const recent = withMovement(
+    account.recent,
+    movement.kind,
+    movement.businessDate,
+    cents(Math.abs(movement.amount)),
+  );
   return {
     entry: { ...movement, userId: account.userId, balanceAfter, revision },
-    account: { ...account, balance: balanceAfter, revision },
+    account: { ...account, balance: balanceAfter, revision, recent },
   };
 }
 
@@ -69,11 +97,26 @@ export const rewardOf = (reward: Cents, fact: Omit<Movement, 'kind' | 'amount'>)
   amount: reward,
 });
 
-/** The day's payout: the whole balance when it is positive; nothing when zero or negative. */
+const paysItsDay = (account: Account, payout: Movement): boolean =>
+  knowsFrom(account.recent, payout.businessDate) &&
+  statementOf(account.balance, account.recent, payout.businessDate).paidOut === -payout.amount;
+
+/**
+ * The close of a day for one account (its recent days must know the day): the statement, and
+ * the payout of the day's end balance when it is positive. Money of later days stays.
+ */
 export function payoutOf(
   account: Account,
-  fact: Omit<Movement, 'kind' | 'amount' | 'taskId'>,
-): Movement | undefined {
-  if (account.balance <= 0) return undefined;
-  return { ...fact, kind: 'payout', amount: cents(-account.balance), taskId: null };
+  fact: Omit<Movement, 'kind' | 'amount' | 'taskId' | 'statement'>,
+): { statement: DayStatement; payout: Movement | undefined } {
+  const statement = statementOf(account.balance, account.recent, fact.businessDate);
+  if (statement.paidOut <= 0) return { statement, payout: undefined };
+  const payout: Movement = {
+    ...fact,
+    kind: 'payout',
+    amount: negate(statement.paidOut),
+    taskId: null,
+    statement,
+  };
+  return { statement, payout };
 }

@@ -3,6 +3,7 @@ import type { DataOf, Role } from '#events';
 import type { userCreatedV1 } from '#events/auth/user.created.v1';
 import type { TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
+import type { DayMoves } from './account-days';
 import type { Close, CloseTally } from './close';
 import type { Account, Entry } from './ledger';
 import type { Cents } from './money';
@@ -73,11 +74,14 @@ export interface LedgerStore {
     date: string,
     page: { cursor?: string; limit: number },
   ): Promise<{ entries: Entry[]; nextCursor: string | null }>;
-  /** Each employee's own fees and rewards of one day (for the payout statements); zeros if none. */
-  accountDays(
-    userIds: readonly string[],
-    date: string,
-  ): Promise<Map<string, { fees: Cents; rewards: Cents }>>;
+  /** The payout entries of one date of those accounts that have one (the close's own word). */
+  payoutEntries(userIds: readonly string[], date: string): Promise<Map<string, Entry>>;
+  /** The account's movements of every day from `date` on, from its account-day items. */
+  daysFrom(userId: string, date: string): Promise<Map<string, DayMoves>>;
+  /** The business date of the earliest movement ever posted; null before the first. */
+  firstMovementDate(): Promise<string | null>;
+  /** Before a fee or reward of `date` is posted: keeps the first movement's date the earliest. */
+  recordMovementDate(date: string): Promise<void>;
   /** The company's figures, one per date asked for (zeros for a quiet day). */
   dayFigures(dates: readonly string[]): Promise<DayFigures[]>;
 }
@@ -92,7 +96,12 @@ export interface TaskStore {
 
 export interface CloseStore {
   find(date: string): Promise<Close | undefined>;
-  /** The close item and its `accounting.close_requested`; refused if the date has one. */
+  /** The latest date ever asked to close; null before the first close. */
+  latestDate(): Promise<string | null>;
+  /**
+   * The close item, its `accounting.close_requested`, and the latest date moved to it; refused if
+   * the date has a close (`date_not_closed`) or a later date has one (`no_later_close`).
+   */
   requestItems(close: Close, context: EventContext): TransactItem[];
   /** Counted: the total and the first chunk request of every lane (once, conditional). */
   startItems(date: string, accountsTotal: number, context: EventContext): TransactItem[];

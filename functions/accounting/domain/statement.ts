@@ -1,30 +1,41 @@
-import { formatDollars, negate, type Cents } from './money';
+import type { DayStatement } from './account-days';
+import { formatDollars, type Cents } from './money';
 
-export interface PayoutStatement {
-  to: string;
+export interface PayoutMail {
   name: string | null;
   date: string;
-  /** The payout as the ledger has it: negative, money left the account. */
-  payout: Cents;
-  /** The employee's own fees charged and rewards earned that day, both positive. */
-  fees: Cents;
-  rewards: Cents;
+  /** Positive: what the close paid. */
+  paidOut: Cents;
+  /** The statement the close stored on the payout entry (absent on payouts made before it did). */
+  statement: DayStatement | undefined;
 }
 
-/** The payout e-mail: the amount, the day, and that day's fees and rewards, in plain text. */
-export function payoutEmail(statement: PayoutStatement) {
-  const paid = formatDollars(negate(statement.payout));
+/**
+ * The payout e-mail in plain text: the amount, the day, and the statement of the day, which adds
+ * up: balance carried in − fees + rewards − paid out = balance carried forward.
+ */
+export function payoutEmail({ name, date, paidOut, statement }: PayoutMail) {
+  const paid = formatDollars(paidOut);
+  const lines = statement
+    ? [
+        `  balance carried in: ${formatDollars(statement.carriedIn)}`,
+        `  assignment fees charged: ${formatDollars(statement.fees)}`,
+        `  completion rewards earned: ${formatDollars(statement.rewards)}`,
+        `  paid out: ${paid}`,
+        `  balance carried forward: ${formatDollars(statement.carriedForward)}`,
+      ]
+    : [`  paid out: ${paid}`];
   return {
-    subject: `aTES payout for ${statement.date}: ${paid}`,
+    subject: `aTES payout for ${date}: ${paid}`,
     text: [
-      `Hello${statement.name ? ` ${statement.name}` : ''},`,
+      `Hello${name ? ` ${name}` : ''},`,
       '',
-      `You were paid ${paid} for ${statement.date}.`,
+      `You were paid ${paid} for ${date}.`,
       '',
-      `Statement for ${statement.date}:`,
-      `  assignment fees charged: ${formatDollars(statement.fees)}`,
-      `  completion rewards earned: ${formatDollars(statement.rewards)}`,
-      `  paid out: ${paid}`,
+      `Statement for ${date}:`,
+      ...lines,
+      '',
+      'Money of later days stays on your balance for the next close.',
       '',
       'UberPopug Inc. accounting',
     ].join('\n'),

@@ -174,7 +174,17 @@ describe('the accounting API', () => {
           body: { date: addDays(today(), 1) },
         }),
         422,
-        'future_date',
+        'day_not_over',
+      ],
+      [
+        callRoute(closeDay, routes.closeDay, { token: tokens.admin, body: { date: today() } }),
+        422,
+        'day_not_over',
+      ],
+      [
+        callRoute(closeDay, routes.closeDay, { token: tokens.admin, body: { date: '1970-01-01' } }),
+        422,
+        'beyond_archive',
       ],
       [
         callRoute(closeDay, routes.closeDay, { token: tokens.admin, body: { date: '03/03/2026' } }),
@@ -242,17 +252,33 @@ describe('the accounting API', () => {
     expect(year.body.days).toHaveLength(366);
   });
 
-  it('accepts a close (202, default today) and shows its progress', async () => {
+  it('closes the last ended day by default (202), shows its progress, and says what a later close covered', async () => {
+    // Only today's fees so far: yesterday is before the first movement, nothing to close.
+    const nothing = await callRoute(closeDay, routes.closeDay, { token: tokens.admin });
+    expect(nothing.status).toBe(422);
+    expect(nothing.body.error.code).toBe('before_first_movement');
+    // Fees of three days ago and of yesterday arrive (late): now yesterday can close.
+    const lateFee = (date: string) =>
+      busMessageOf(taskAssignedV1, {
+        id: randomUUID(),
+        user_id: worker.id,
+        assignment_id: randomUUID(),
+        assignment_seq: 1,
+        assigned_at: `${date}T12:00:00.000Z`,
+      });
+    const [threeDaysAgo, twoDaysAgo, yesterday] = [-3, -2, -1].map((n) => addDays(today(), n));
+    expect(await deliver(consumer, lateFee(threeDaysAgo!), lateFee(yesterday!))).toBe(0);
+
     const pressed = await callRoute(closeDay, routes.closeDay, { token: tokens.admin });
     expect(pressed.status).toBe(202);
-    expect(pressed.body).toEqual({ date: today(), status: 'running' });
-    expect(pressed.headers.location).toBe(`/accounting/closes/${today()}`);
+    expect(pressed.body).toEqual({ date: yesterday, status: 'running', covered_by: null });
+    expect(pressed.headers.location).toBe(`/accounting/closes/${yesterday}`);
     const status = await callRoute(closeStatus, routes.closeStatus, {
       token: tokens.accountant,
-      params: { date: today() },
+      params: { date: yesterday! },
     });
     expect(status.body).toEqual({
-      date: today(),
+      date: yesterday,
       status: 'running',
       accounts_total: 0,
       accounts_done: 0,
@@ -262,8 +288,17 @@ describe('the accounting API', () => {
     });
     const again = await callRoute(closeDay, routes.closeDay, {
       token: tokens.admin,
-      body: { date: today() },
+      body: { date: yesterday },
     });
     expect(again.status).toBe(202);
+    // The day before yesterday has ended and was never closed, but yesterday's close pays every
+    // unpaid movement up to yesterday: it covers it.
+    const covered = await callRoute(closeDay, routes.closeDay, {
+      token: tokens.admin,
+      body: { date: twoDaysAgo },
+    });
+    expect(covered.status).toBe(200);
+    expect(covered.body).toEqual({ date: twoDaysAgo, status: 'done', covered_by: yesterday });
+    expect(covered.headers.location).toBe(`/accounting/closes/${yesterday}`);
   });
 });

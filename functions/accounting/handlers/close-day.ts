@@ -6,7 +6,11 @@ import { dateField } from './schemas';
 
 const body = z.strictObject({ date: dateField.optional() }).optional();
 
-/** POST /accounting/close-day {date?} · admin · 202 {date, status}, 400 bad date, 403, 422 future date. */
+/**
+ * POST /accounting/close-day {date?} · admin · 202 {date, status, covered_by: null} (the close
+ * runs), 200 {…, covered_by} (a later close already paid the day), 400 bad date, 403,
+ * 422 day_not_over / beyond_archive / before_first_movement.
+ */
 export const handler = accountingHttpHandler(
   accountingService.routes.closeDay,
   { body },
@@ -17,9 +21,9 @@ export const handler = accountingHttpHandler(
       { correlationId },
     );
     return {
-      status: 202,
-      body: { date: close.date, status: close.status },
-      headers: { location: `/accounting/closes/${close.date}` },
+      status: close.covered_by === null ? 202 : 200,
+      body: { date: close.date, status: close.status, covered_by: close.covered_by },
+      headers: { location: `/accounting/closes/${close.covered_by ?? close.date}` },
     };
   },
 );

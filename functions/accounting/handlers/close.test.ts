@@ -65,9 +65,12 @@ async function pageOfThreePaid(date: string) {
   return { laterConsumer, body, addresses };
 }
 
-/** Closes `date` (a clock in it) and hands back the consumer that runs on that clock. */
+/** The day after `date`, at noon: a clock on which `date` is over. */
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T12:00:00.000Z`) + 86_400_000);
+
+/** Closes `date` (on the next day's clock) and hands back the consumer that runs on that clock. */
 async function closeOn(date: string) {
-  const later = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
+  const later = { ...deps, clock: () => dayAfter(date) };
   const laterConsumer = makeAccountingConsumer(() => later);
   await requestClose(later, { date, requestedBy: null }, context);
   await drainOwnEvents(laterConsumer, new Set(), { names: CLOSE_EVENTS });
@@ -194,7 +197,7 @@ describe('the daily close', () => {
     const date = '2026-03-04';
     const popug = await earner();
     const laneOfPopug = laneOf(popug);
-    const today = { ...deps, clock: () => new Date(`${date}T12:00:00.000Z`) };
+    const today = { ...deps, clock: () => dayAfter(date) };
     await requestClose(today, { date, requestedBy: null }, context);
     await drainOwnEvents(consumer, new Set(), { names: ['accounting.close_requested'] });
     const request = { date, lane: laneOfPopug, chunk: 1, after: null };
@@ -232,7 +235,7 @@ describe('the daily close', () => {
       }
       return read;
     };
-    const racing = { ...deps, accounts, clock: () => new Date(`${date}T12:00:00.000Z`) };
+    const racing = { ...deps, accounts, clock: () => dayAfter(date) };
     const raceConsumer = makeAccountingConsumer(() => racing);
     await requestClose(racing, { date, requestedBy: null }, context);
     await drainOwnEvents(raceConsumer, new Set(), { names: CLOSE_EVENTS });
@@ -240,7 +243,7 @@ describe('the daily close', () => {
     const account = (await accountsWithLedgers()).get(popug)!;
     expect(account.balance).toBe(0);
     const payout = account.entries.filter((e) => e.kind === 'payout');
-    // Paid as it stood when the close reached it — including the reward that landed meanwhile.
+    // The reward that landed meanwhile is of an earlier day (the 3rd): the close of the 5th pays it.
     expect(payout).toEqual([expect.objectContaining({ amount_cents: -(2 * REWARD - FEE) })]);
     await expectBalancesMatchLedgers(expect);
   });
@@ -286,6 +289,8 @@ describe('the daily close', () => {
     const to = mailer.sent.slice(sentBefore).map((m) => m.to);
     expect(to.sort()).toEqual(addresses);
     expect(mailer.sent.at(-1)!.text).toContain('You were paid $15.00 for 2026-03-09.');
+    expect(mailer.sent.at(-1)!.text).toContain('balance carried in: $15.00');
+    expect(mailer.sent.at(-1)!.text).toContain('balance carried forward: $0.00');
   });
 
   it('confirms the sent e-mails of a page even when freeing a failed send fails too', async () => {
@@ -309,7 +314,7 @@ describe('the daily close', () => {
   });
 
   it('walks several pages in one chunk, and a redelivery of it after its payouts pays nobody twice', async () => {
-    const date = '2026-03-08';
+    const date = '2026-03-10';
     const lane = laneOf(randomUUID());
     // Two and a half pages of one lane, through the ledger's own writer: rewards and fees.
     const ids: string[] = [];
@@ -334,7 +339,7 @@ describe('the daily close', () => {
       await Promise.all(ids.slice(i, i + 25).map((id, j) => commit(movementOf(id, i + j))));
     const earners = ids.filter((_, i) => i % 2 === 0);
 
-    const today = { ...deps, clock: () => new Date(`${date}T23:00:00.000Z`) };
+    const today = { ...deps, clock: () => dayAfter(date) };
     await requestClose(today, { date, requestedBy: null }, context);
     await drainOwnEvents(consumer, new Set(), { names: ['accounting.close_requested'] });
     const request = { date, lane, chunk: 1, after: null };
@@ -410,11 +415,39 @@ describe('the daily close', () => {
     await expectBalancesMatchLedgers(expect);
   });
 
-  it('refuses to close a day that has not begun', async () => {
+  it('closes only a day that has ended, and not one before the first movement or the archive', async () => {
+    // The clock is 2026-03-04T00:00:05Z: the 4th has just begun, the 3rd has ended.
+    for (const date of ['2026-03-04', '2026-03-05'])
+      await expect(requestClose(deps, { date, requestedBy: null }, context)).rejects.toSatisfy(
+        (error) => error instanceof AccountingError && error.code === 'day_not_over',
+      );
     await expect(
-      requestClose(deps, { date: '2026-03-05', requestedBy: null }, context),
+      requestClose(deps, { date: '2026-03-02', requestedBy: null }, context),
     ).rejects.toSatisfy(
-      (error) => error instanceof AccountingError && error.kind === 'future_date',
+      (error) => error instanceof AccountingError && error.code === 'before_first_movement',
     );
+    for (const date of ['1970-01-01', '0100-01-01', '2025-03-03'])
+      await expect(requestClose(deps, { date, requestedBy: null }, context)).rejects.toSatisfy(
+        (error) => error instanceof AccountingError && error.code === 'beyond_archive',
+      );
+    // `{}` is the most recent ended day: the 3rd, closed by the first test.
+    expect(await requestClose(deps, { requestedBy: null }, context)).toMatchObject({
+      date: day,
+      status: 'done',
+      covered_by: null,
+    });
+  });
+
+  it('pays nothing for an ended day a later close covered, and says which close', async () => {
+    const later = { ...deps, clock: () => dayAfter('2026-03-12') };
+    expect(
+      await requestClose(later, { date: '2026-03-08', requestedBy: null }, context),
+    ).toMatchObject({
+      date: '2026-03-08',
+      status: 'done',
+      paid_count: 0,
+      covered_by: '2026-03-10',
+    });
+    expect(await deps.closes.find('2026-03-08')).toBeUndefined();
   });
 });

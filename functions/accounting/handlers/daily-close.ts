@@ -2,19 +2,31 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '#shared/logger';
-import { addDays, businessDateOf } from '#shared/time/business-day';
+import { AccountingError } from '../domain/errors';
+import { dayThatJustEnded } from '../domain/days';
 import { requestClose } from '../use-cases/request-close';
 import { accountingDeps } from '../wiring';
 
 /**
  * Schedule `daily-close` · EventBridge Scheduler at 00:00 in the business time zone · closes the
- * day before the scheduled time (the event's `time`, not the clock: a retry after a delay still
- * closes the day it was meant for).
+ * day that ended at the scheduled time (the event's `time`, not the clock: a retry after a delay
+ * still closes the day it was meant for). A system with no movement before that day has nothing
+ * to close: that is logged, not retried.
  */
 export const handler = middy(async (event: ScheduledEvent) => {
   const deps = accountingDeps();
-  const date = addDays(businessDateOf(event.time, deps.timeZone), -1);
-  const close = await requestClose(deps, { date, requestedBy: null }, { correlationId: event.id });
-  logger.info('daily close requested', { date: close.date, status: close.status });
-  return close;
+  const date = dayThatJustEnded(event.time, deps.timeZone);
+  try {
+    const close = await requestClose(
+      deps,
+      { date, requestedBy: null },
+      { correlationId: event.id },
+    );
+    logger.info('daily close requested', { ...close });
+    return close;
+  } catch (error) {
+    if (!(error instanceof AccountingError && error.kind === 'before_first_movement')) throw error;
+    logger.info('daily close: nothing to close', { date, reason: error.message });
+    return { date, status: 'nothing_to_close' };
+  }
 }).use(injectLambdaContext(logger, { resetKeys: true }));

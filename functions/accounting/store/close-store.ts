@@ -11,6 +11,7 @@ import { keys } from './keys';
 import { getItem } from './read';
 
 const dateNotClosed = 'attribute_not_exists(pk)';
+const noLaterClose = 'attribute_not_exists(latest_date) OR latest_date < :date';
 const notStartedYet = 'attribute_not_exists(accounts_total)';
 const laneIsNew = 'attribute_not_exists(pk)';
 const chunkFollowsLast = 'chunks_done = :previous';
@@ -23,8 +24,22 @@ export class DynamoCloseStore implements CloseStore {
     return item && closeOf(item);
   }
 
+  async latestDate(): Promise<string | null> {
+    const item = await getItem(this.table, keys.latestClose);
+    return (item?.latest_date as string | undefined) ?? null;
+  }
+
   requestItems(close: Close, context: EventContext): TransactItem[] {
     return [
+      guarded('no_later_close', {
+        Update: {
+          TableName: this.table,
+          Key: keys.latestClose,
+          UpdateExpression: 'SET record_type = :type, latest_date = :date',
+          ConditionExpression: noLaterClose,
+          ExpressionAttributeValues: { ':type': 'latest_close', ':date': close.date },
+        },
+      }),
       guarded('date_not_closed', {
         Put: {
           TableName: this.table,

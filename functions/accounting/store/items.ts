@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { roleSchema } from '#events';
+import { NEVER_MOVED, NONE_KNOWN, type DayMoves, type DayStatement } from '../domain/account-days';
 import type { Close, CloseTally } from '../domain/close';
 import type { Entry } from '../domain/ledger';
 import { cents, ZERO } from '../domain/money';
 import type { AccountRecord, TaskDetails } from '../domain/ports';
 import type { Price } from '../domain/pricing';
+import { ACCOUNT_DAY } from './keys';
 
 /** Items are parsed, not cast: a malformed item fails loudly where it is read. */
 const money = z.number().int().transform(cents);
@@ -20,7 +22,12 @@ const accountItem = z.object({
   active: z.boolean().nullable().default(null),
   last_payout_date: z.string().nullable().default(null),
   last_payout_cents: money.nullable().default(null),
+  recent_after: z.string().optional(),
+  recent_days: z.record(z.string(), z.object({ f: money, r: money, p: money })).default({}),
 });
+
+/** A day of `recent_days`, in short names: the map is rewritten with every movement. */
+export const recentDayItem = (day: DayMoves) => ({ f: day.fees, r: day.rewards, p: day.payouts });
 export const accountOf = (item: unknown): AccountRecord => {
   const a = accountItem.parse(item);
   return {
@@ -30,6 +37,21 @@ export const accountOf = (item: unknown): AccountRecord => {
     email: a.email,
     name: a.name,
     userRevision: a.user_revision,
+    recent:
+      a.recent_after !== undefined
+        ? {
+            after: a.recent_after,
+            days: Object.fromEntries(
+              Object.entries(a.recent_days).map(([date, d]) => [
+                date,
+                { fees: d.f, rewards: d.r, payouts: d.p },
+              ]),
+            ),
+          }
+        : // Never moved: nothing to know. Moved before the recent days were kept: nothing known.
+          a.revision === 0
+          ? NEVER_MOVED
+          : { after: NONE_KNOWN, days: {} },
     role: a.role,
     active: a.active,
     lastPayout:
@@ -49,7 +71,26 @@ const entryItem = z.object({
   task_id: z.string().nullable(),
   at: z.string(),
   business_date: z.string(),
+  statement: z
+    .object({
+      carried_in_cents: money,
+      fees_cents: money,
+      rewards_cents: money,
+      paid_out_cents: money,
+      carried_forward_cents: money,
+    })
+    .optional(),
 });
+
+/** A payout's statement as its entry stores it. */
+export const statementItem = (s: DayStatement) => ({
+  carried_in_cents: s.carriedIn,
+  fees_cents: s.fees,
+  rewards_cents: s.rewards,
+  paid_out_cents: s.paidOut,
+  carried_forward_cents: s.carriedForward,
+});
+
 export const entryOf = (item: unknown): Entry => {
   const e = entryItem.parse(item);
   return {
@@ -62,6 +103,16 @@ export const entryOf = (item: unknown): Entry => {
     taskId: e.task_id,
     at: e.at,
     businessDate: e.business_date,
+    ...(e.statement && {
+      statement: {
+        date: e.business_date,
+        carriedIn: e.statement.carried_in_cents,
+        fees: e.statement.fees_cents,
+        rewards: e.statement.rewards_cents,
+        paidOut: e.statement.paid_out_cents,
+        carriedForward: e.statement.carried_forward_cents,
+      },
+    }),
   };
 };
 
@@ -87,10 +138,20 @@ export const figuresOf = z.object({
   rewards_cents: money.default(ZERO),
 }).parse;
 
-export const accountDayOf = z.object({
+const accountDayItem = z.object({
+  sk: z.string(),
   fees_cents: money.default(ZERO),
   rewards_cents: money.default(ZERO),
-}).parse;
+  payouts_cents: money.default(ZERO),
+});
+/** An account-day item: its date (from the key) and its movements. */
+export const accountDayOf = (item: unknown): [string, DayMoves] => {
+  const d = accountDayItem.parse(item);
+  return [
+    d.sk.slice(ACCOUNT_DAY.length),
+    { fees: d.fees_cents, rewards: d.rewards_cents, payouts: d.payouts_cents },
+  ];
+};
 
 const closeItem = z.object({
   date: z.string(),

@@ -18,17 +18,27 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * | close         | CLOSE#<date> / CLOSE             |                                        |
  * | close lane    | CLOSE#<date> / LANE#<nn>         |                                        |
  * | payout e-mail | MAIL#<payout entry> / MAIL       |                                        |
+ * | first movement| LEDGER / FIRST_MOVEMENT          |                                        |
+ * | latest close  | CLOSES / LATEST                  |                                        |
  */
+/** The sort key prefix of an account's day items: an account's days are one range of its partition. */
+export const ACCOUNT_DAY = 'DAY#';
+
 export const keys = {
   account: (userId: string) => ({ pk: `ACCOUNT#${userId}`, sk: 'ACCOUNT' }),
   entry: (userId: string, entryId: string) => ({ pk: `ACCOUNT#${userId}`, sk: `ENTRY#${entryId}` }),
-  accountDay: (userId: string, date: string) => ({ pk: `ACCOUNT#${userId}`, sk: `DAY#${date}` }),
+  accountDay: (userId: string, date: string) => ({
+    pk: `ACCOUNT#${userId}`,
+    sk: `${ACCOUNT_DAY}${date}`,
+  }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   price: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'PRICE' }),
   figures: (date: string, shard: number) => ({ pk: `FIGURES#${date}`, sk: `SHARD#${pad(shard)}` }),
   close: (date: string) => ({ pk: `CLOSE#${date}`, sk: 'CLOSE' }),
   closeLane: (date: string, lane: number) => ({ pk: `CLOSE#${date}`, sk: `LANE#${pad(lane)}` }),
   mail: (payoutId: string) => ({ pk: `MAIL#${payoutId}`, sk: 'MAIL' }),
+  firstMovement: { pk: 'LEDGER', sk: 'FIRST_MOVEMENT' },
+  latestClose: { pk: 'CLOSES', sk: 'LATEST' },
 };
 
 export const INDEX = 'gsi1';

@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
@@ -10,11 +11,13 @@ import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
 import { AccountingError } from '../domain/errors';
 import { shardOf } from '../domain/ids';
 import type { Entry, MovementKind } from '../domain/ledger';
-import { cents, type Cents } from '../domain/money';
+import { cents } from '../domain/money';
 import type { DayFigures, LedgerStore, Posted } from '../domain/ports';
 import { laneKeys } from './account-store';
-import { accountDayOf, entryOf, figuresOf } from './items';
-import { FIGURE_SHARDS, INDEX, keys, ledgerIndex } from './keys';
+import type { DayMoves } from '../domain/account-days';
+import { payoutId } from '../domain/ids';
+import { accountDayOf, entryOf, figuresOf, recentDayItem, statementItem } from './items';
+import { ACCOUNT_DAY, FIGURE_SHARDS, INDEX, keys, ledgerIndex } from './keys';
 import { getItem, getItems } from './read';
 
 const EVENT_OF = { fee: accountFinedV1, reward: accountRewardedV1, payout: accountPaidV1 } as const;
@@ -28,6 +31,9 @@ const COUNTER_OF: Record<MovementKind, string> = {
 const entryIsNew = 'attribute_not_exists(pk)';
 const accountIsNew = 'attribute_not_exists(revision)';
 const balanceAsRead = 'revision = :previous';
+const noEarlierFirst = 'attribute_not_exists(first_date) OR first_date > :date';
+/** Sorts after every account-day key: the end of an account's day range. */
+const LAST_DAY = `${ACCOUNT_DAY}9999-99-99`;
 
 /** A page cursor is the last key DynamoDB saw, checked to belong to the page asked for. */
 const cursorSchema = z.strictObject({
@@ -38,6 +44,9 @@ const cursorSchema = z.strictObject({
 });
 
 export class DynamoLedgerStore implements LedgerStore {
+  /** The earliest first-movement date this process has read: the stored one is never later. */
+  private knownFirst: string | undefined;
+
   constructor(private readonly table: string) {}
 
   async findEntry(userId: string, entryId: string): Promise<Entry | undefined> {
@@ -57,6 +66,7 @@ export class DynamoLedgerStore implements LedgerStore {
     const magnitude = Math.abs(entry.amount);
     const counter = COUNTER_OF[entry.kind];
     const isPayout = entry.kind === 'payout';
+    const hasRecentDays = Object.keys(account.recent.days).length > 0;
     const items: TransactItem[] = [
       guarded('movement_is_new', {
         Put: {
@@ -73,6 +83,7 @@ export class DynamoLedgerStore implements LedgerStore {
             task_id: entry.taskId,
             at: entry.at,
             business_date: entry.businessDate,
+            ...(entry.statement && { statement: statementItem(entry.statement) }),
             gsi1pk: ledgerIndex.pk(entry.userId, entry.businessDate),
             gsi1sk: ledgerIndex.sk(entry.at, entry.id),
           },
@@ -84,8 +95,11 @@ export class DynamoLedgerStore implements LedgerStore {
           TableName: this.table,
           Key: keys.account(entry.userId),
           UpdateExpression:
-            'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk' +
-            (isPayout ? ', last_payout_date = :paid_on, last_payout_cents = :paid' : ''),
+            'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, recent_after = :recent_after' +
+            (hasRecentDays ? ', recent_days = :recent_days' : '') +
+            (isPayout ? ', last_payout_date = :paid_on, last_payout_cents = :paid' : '') +
+            // No empty map is ever written: DynamoDB Local's stream hands the relay `{}` for one.
+            (hasRecentDays ? '' : ' REMOVE recent_days'),
           ConditionExpression: previousRevision === 0 ? accountIsNew : balanceAsRead,
           ExpressionAttributeValues: {
             ':type': 'account',
@@ -93,6 +107,16 @@ export class DynamoLedgerStore implements LedgerStore {
             ':balance': account.balance,
             ':revision': account.revision,
             ':at': entry.at,
+            // The account's recent days, rewritten whole: the close reads its day's end from them.
+            ':recent_after': account.recent.after,
+            ...(hasRecentDays && {
+              ':recent_days': Object.fromEntries(
+                Object.entries(account.recent.days).map(([date, day]) => [
+                  date,
+                  recentDayItem(day),
+                ]),
+              ),
+            }),
             ...laneKeys(entry.userId),
             ...(previousRevision === 0 ? {} : { ':previous': previousRevision }),
             // The close reads whether an account is paid for its date from the account itself.
@@ -170,21 +194,66 @@ export class DynamoLedgerStore implements LedgerStore {
     };
   }
 
-  async accountDays(
-    userIds: readonly string[],
-    date: string,
-  ): Promise<Map<string, { fees: Cents; rewards: Cents }>> {
+  async payoutEntries(userIds: readonly string[], date: string): Promise<Map<string, Entry>> {
     const items = await getItems(
       this.table,
-      userIds.map((userId) => keys.accountDay(userId, date)),
+      userIds.map((userId) => keys.entry(userId, payoutId(userId, date))),
     );
-    const found = new Map(items.map((item) => [item.pk as string, accountDayOf(item)]));
-    return new Map(
-      userIds.map((userId) => {
-        const day = found.get(keys.accountDay(userId, date).pk) ?? accountDayOf({});
-        return [userId, { fees: day.fees_cents, rewards: day.rewards_cents }];
+    return new Map(items.map(entryOf).map((entry) => [entry.userId, entry]));
+  }
+
+  async daysFrom(userId: string, date: string): Promise<Map<string, DayMoves>> {
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': keys.account(userId).pk,
+          ':from': keys.accountDay(userId, date).sk,
+          ':to': LAST_DAY,
+        },
+        ConsistentRead: true,
       }),
     );
+    // A year of days is far below a page (1 MB); a longer range is not a close's.
+    if (LastEvaluatedKey)
+      throw new Error(`account ${userId} has more days since ${date} than a page`);
+    return new Map(Items.map(accountDayOf));
+  }
+
+  async firstMovementDate(): Promise<string | null> {
+    const item = await getItem(this.table, keys.firstMovement);
+    const first = (item?.first_date as string | undefined) ?? null;
+    if (first !== null && (this.knownFirst === undefined || first < this.knownFirst))
+      this.knownFirst = first;
+    return first;
+  }
+
+  /**
+   * Keeps the first movement's date the earliest: a conditional update of its own, not an item
+   * of the movement's transaction, where a burst of first movements on one account would refuse
+   * each other. Refused means an earlier (or the same) date is stored: what we want. A movement
+   * that then never commits leaves a date a little early: a day with nothing to pay can close.
+   */
+  async recordMovementDate(date: string): Promise<void> {
+    // The stored date only ever moves earlier: one read per process while movements are later.
+    if (this.knownFirst !== undefined && this.knownFirst <= date) return;
+    const first = await this.firstMovementDate();
+    if (first !== null && first <= date) return;
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.firstMovement,
+          UpdateExpression: 'SET record_type = :type, first_date = :date',
+          ConditionExpression: noEarlierFirst,
+          ExpressionAttributeValues: { ':type': 'first_movement', ':date': date },
+        }),
+      );
+      this.knownFirst = date;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async dayFigures(dates: readonly string[]): Promise<DayFigures[]> {

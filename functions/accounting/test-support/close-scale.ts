@@ -4,6 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { documentClient } from '#shared/dynamo';
 import { addDays, businessDateOf } from '#shared/time/business-day';
 import type { LocalCloud } from '../../../local/cloud';
+import { SINCE_THE_BEGINNING } from '../domain/account-days';
 import { laneKeys } from '../store/account-store';
 import { keys } from '../store/keys';
 import { closeStatus } from '../use-cases/close-status';
@@ -26,6 +27,8 @@ export interface CloseScaleFigures {
   mails: number;
 }
 
+const yesterday = () => addDays(businessDateOf(new Date(), accountingDeps().timeZone), -1);
+
 /** Accounts straight into the table: a third in credit, a third in debt, a third at zero. */
 async function seedAccounts(table: string, count: number) {
   const writes = Array.from({ length: count }, (_, i) => {
@@ -43,13 +46,21 @@ async function seedAccounts(table: string, count: number) {
           user_revision: 1,
           balance_cents: balance,
           revision: balance === 0 ? 0 : 1,
+          // Every day of the account is known (none after yesterday): the balance is yesterday's.
+          recent_after: SINCE_THE_BEGINNING,
           gsi1pk: laneKeys(id)[':gsi1pk'],
           gsi1sk: id,
         },
       },
     };
   });
-  const batches: (typeof writes)[] = [];
+  // The balances are yesterday's: the first movement was then, so yesterday can close.
+  const firstMovement = {
+    PutRequest: {
+      Item: { ...keys.firstMovement, record_type: 'first_movement', first_date: yesterday() },
+    },
+  };
+  const batches: Record<string, unknown>[][] = [[firstMovement]];
   for (let i = 0; i < writes.length; i += 25) batches.push(writes.slice(i, i + 25));
   for (let i = 0; i < batches.length; i += 16)
     await Promise.all(
@@ -108,7 +119,7 @@ export async function measureClose(
     (s) => s.domain === 'accounting' && s.name === 'daily-close',
   );
   if (!schedule) throw new Error('the cloud runs no daily-close schedule');
-  const date = addDays(businessDateOf(new Date(), accountingDeps().timeZone), -1);
+  const date = yesterday();
   moments.fired?.();
   const started = Date.now();
   await schedule.fire();

@@ -130,7 +130,22 @@ export async function drainOwnEvents(
 export interface LedgerCheck {
   userId: string;
   balance: number;
-  entries: { kind: string; amount_cents: number; entry_id: string; task_id: string | null }[];
+  entries: {
+    kind: string;
+    amount_cents: number;
+    entry_id: string;
+    task_id: string | null;
+    business_date: string;
+    /** A payout's statement, as the close stored it. */
+    statement?: Record<
+      | 'carried_in_cents'
+      | 'fees_cents'
+      | 'rewards_cents'
+      | 'paid_out_cents'
+      | 'carried_forward_cents',
+      number
+    >;
+  }[];
 }
 
 /** Every account with its entries, straight from the table: what the invariants are checked on. */

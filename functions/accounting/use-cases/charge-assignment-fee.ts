@@ -14,7 +14,8 @@ import { postOn, priceOf } from './movement';
  *    the assignee's account (new on first sight).
  * 2. decide: post the fee on the ledger.
  * 3. write with events: price + `task.priced` (if rolled now), entry, balance, figures,
- *    `account.fined`, `user.balance_changed` — the consumer adds the event's marker.
+ *    `account.fined`, `user.balance_changed` — the consumer adds the event's marker; before
+ *    them, the first movement's date if this one is earlier.
  */
 export async function chargeAssignmentFee(
   deps: AccountingDeps,
@@ -37,5 +38,6 @@ export async function chargeAssignmentFee(
       businessDate: businessDateOf(assigned.assigned_at, deps.timeZone),
     }),
   );
+  await deps.ledger.recordMovementDate(posted.entry.businessDate);
   return [...pricing, ...deps.ledger.movementItems(posted, context)];
 }

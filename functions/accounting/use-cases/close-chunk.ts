@@ -16,7 +16,8 @@ import {
   type CloseTally,
 } from '../domain/close';
 import { payoutId } from '../domain/ids';
-import { payoutOf } from '../domain/ledger';
+import { knowsFrom, widenedTo } from '../domain/account-days';
+import type { Entry } from '../domain/ledger';
 import { negate, type Cents } from '../domain/money';
 import type { AccountingDeps, AccountRecord, PaidAccount } from '../domain/ports';
 import { postOn } from './movement';
@@ -39,10 +40,10 @@ const joined = (a: Closed, b: Closed): Closed => ({
   paid: [...a.paid, ...b.paid],
 });
 
-/** One page of a lane, read: its accounts, each with its latest payout. */
+/** One page of a lane, read: its accounts, each as the close of the date needs it. */
 interface PageAsRead {
   userIds: readonly string[];
-  accounts: Map<string, AccountRecord>;
+  accounts: Map<string, AccountAsRead>;
   next: Next;
 }
 
@@ -77,7 +78,7 @@ export async function closeChunk(
   const started = deps.clock().getTime();
   let tally = EMPTY_TALLY;
   const mails: TransactItem[] = [];
-  let reading = readPage(deps, request.lane, request.after);
+  let reading = readPage(deps, request.lane, request.after, request.date);
   for (let pages = 1; ; pages++) {
     const page = await reading;
     const { next } = page;
@@ -87,7 +88,7 @@ export async function closeChunk(
       deps.clock().getTime() - started < CLOSE_CHUNK_BUDGET_MS;
     // The next page's reads overlap this page's payouts; it is read before any of them commit,
     // and a payout of an account that moved meanwhile is refused and read again.
-    if (more) reading = prefetch(readPage(deps, request.lane, next.after));
+    if (more) reading = prefetch(readPage(deps, request.lane, next.after, request.date));
     const closed = await closePage(deps, page, request.date, context);
     tally = addTallies(tally, closed.tally);
     for (const payouts of slicesOf(closed.paid, MAX_PAYOUT_MAILS_PER_REQUEST))
@@ -100,11 +101,12 @@ async function readPage(
   deps: AccountingDeps,
   lane: number,
   after: string | null,
+  date: string,
 ): Promise<PageAsRead> {
   const page = await deps.accounts.lanePage(lane, after, CLOSE_PAGE_SIZE);
   return {
     userIds: page.userIds,
-    accounts: await deps.accounts.findMany(page.userIds),
+    accounts: await readAccounts(deps, page.userIds, date),
     next: page.exhausted || page.last === null ? 'lane_done' : { after: page.last },
   };
 }
@@ -124,11 +126,7 @@ async function closePage(
   let closed = NOTHING_CLOSED;
   const payouts: PendingPayout[] = [];
   for (const userId of page.userIds) {
-    const account = page.accounts.get(userId);
-    const decided = decide(deps, userId, date, context, {
-      account,
-      paidBefore: account && paidOn(account, date),
-    });
+    const decided = decide(deps, userId, date, context, page.accounts.get(userId));
     if ('items' in decided) payouts.push({ userId, ...decided });
     else closed = joined(closed, decided);
   }
@@ -176,7 +174,7 @@ async function payGroup(
           payout.userId,
           date,
           context,
-          await readAccount(deps, payout.userId, date),
+          (await readAccounts(deps, [payout.userId], date)).get(payout.userId),
         ),
       ),
     );
@@ -189,34 +187,54 @@ const raced = (error: unknown) =>
   error instanceof ConditionsFailed &&
   (error.failed('balance_unchanged') || error.failed('movement_is_new'));
 
+/** An account as the close of a date needs it. */
 interface AccountAsRead {
-  account: AccountRecord | undefined;
-  /** What the account was paid for the date already (positive), if it was. */
+  /** Its recent days widened to know the date when they did not. */
+  account: AccountRecord;
+  /** What the account was paid for the date already (positive), from that payout's entry. */
   paidBefore: Cents | undefined;
 }
 
-/** The payout of `date` as the account records it: its latest, if that is of this date. */
-const paidOn = (account: AccountRecord, date: string): Cents | undefined =>
-  account.lastPayout?.date === date ? account.lastPayout.amount : undefined;
-
 /**
- * One account after a refused payout, with its payout entry of the date: the entry is the
- * ledger's own word, also for a payout written before accounts recorded their latest one.
+ * Accounts as the close of `date` needs them, the accounts first (one batch read), then what
+ * only some need: the date's payout entries of those whose latest payout is not older than the
+ * date (a redelivered chunk, or a later close that got there first), and the account-day items
+ * of those whose recent days do not reach back to the date. Read after the accounts, these can
+ * only be newer; a payout is conditional on the account's revision as read, so a movement in
+ * between refuses it and the account is read again.
  */
-const readAccount = async (
+async function readAccounts(
   deps: AccountingDeps,
-  userId: string,
+  userIds: readonly string[],
   date: string,
-): Promise<AccountAsRead> => {
-  const [account, paid] = await Promise.all([
-    deps.accounts.find(userId),
-    deps.ledger.findEntry(userId, payoutId(userId, date)),
+): Promise<Map<string, AccountAsRead>> {
+  const accounts = await deps.accounts.findMany(userIds);
+  const all = [...accounts.values()];
+  const mayBePaid = all.filter((a) => a.lastPayout !== null && a.lastPayout.date >= date);
+  const [entries, widened] = await Promise.all([
+    mayBePaid.length > 0
+      ? deps.ledger.payoutEntries(
+          mayBePaid.map((a) => a.userId),
+          date,
+        )
+      : new Map<string, Entry>(),
+    Promise.all(
+      all
+        .filter((a) => !knowsFrom(a.recent, date))
+        .map(async (a) => ({
+          ...a,
+          recent: widenedTo(date, await deps.ledger.daysFrom(a.userId, date)),
+        })),
+    ),
   ]);
-  return {
-    account,
-    paidBefore: paid ? negate(paid.amount) : account && paidOn(account, date),
-  };
-};
+  for (const account of widened) accounts.set(account.userId, account);
+  return new Map(
+    [...accounts].map(([userId, account]) => {
+      const entry = entries.get(userId);
+      return [userId, { account, paidBefore: entry && negate(entry.amount) }];
+    }),
+  );
+}
 
 /** What one account needs, as read: counted as it is, or a payout to commit. */
 function decide(
@@ -224,22 +242,23 @@ function decide(
   userId: string,
   date: string,
   context: EventContext,
-  { account, paidBefore }: AccountAsRead,
+  read: AccountAsRead | undefined,
 ): Closed | (Closed & { items: TransactItem[] }) {
-  if (!account) throw new Error(`account ${userId} is listed in its lane but cannot be read`);
-  const outcome = closeOutcomeOf(account, paidBefore);
-  if (outcome.kind === 'already_paid')
-    return { tally: tallyOf('paid', outcome.amount), paid: [{ userId, amount: outcome.amount }] };
-  if (outcome.kind !== 'pay') return { tally: tallyOf(outcome.kind), paid: [] };
+  if (!read) throw new Error(`account ${userId} is listed in its lane but cannot be read`);
+  const { account, paidBefore } = read;
   const now = deps.clock();
-  const payout = payoutOf(account, {
+  const outcome = closeOutcomeOf(account, account.lastPayout?.date ?? null, paidBefore, {
     id: payoutId(userId, date),
     at: now.toISOString(),
     businessDate: date,
-  })!;
-  const amount = negate(payout.amount);
+  });
+  if (outcome.kind === 'already_paid')
+    return { tally: tallyOf('paid', outcome.amount), paid: [{ userId, amount: outcome.amount }] };
+  if (outcome.kind === 'covered') return { tally: tallyOf('nothing'), paid: [] };
+  if (outcome.kind !== 'pay') return { tally: tallyOf(outcome.kind), paid: [] };
+  const amount = outcome.statement.paidOut;
   return {
-    items: deps.ledger.movementItems(postOn(account, userId, payout), { ...context, now }),
+    items: deps.ledger.movementItems(postOn(account, userId, outcome.payout), { ...context, now }),
     tally: tallyOf('paid', amount),
     paid: [{ userId, amount }],
   };
@@ -251,7 +270,7 @@ async function closeAccount(
   userId: string,
   date: string,
   context: EventContext,
-  read: AccountAsRead,
+  read: AccountAsRead | undefined,
   attempt = 1,
 ): Promise<Closed> {
   const decided = decide(deps, userId, date, context, read);
@@ -266,7 +285,7 @@ async function closeAccount(
       userId,
       date,
       context,
-      await readAccount(deps, userId, date),
+      (await readAccounts(deps, [userId], date)).get(userId),
       attempt + 1,
     );
   }

@@ -1,7 +1,6 @@
 import type { TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
-import { post, type Movement } from '../domain/ledger';
-import { ZERO } from '../domain/money';
+import { emptyAccount, post, type Movement } from '../domain/ledger';
 import type { AccountingDeps, AccountRecord, Posted } from '../domain/ports';
 import { rollPrice, type Price } from '../domain/pricing';
 
@@ -11,7 +10,7 @@ export function postOn(
   userId: string,
   movement: Movement,
 ): Posted {
-  const current = account ?? { userId, balance: ZERO, revision: 0 };
+  const current = account ?? emptyAccount(userId);
   return { ...post(current, movement), previousRevision: current.revision };
 }
 

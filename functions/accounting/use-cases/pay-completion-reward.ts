@@ -13,7 +13,7 @@ import { postOn, priceOf } from './movement';
  * 1. read: was the reward credited already; the price (rolled on first sight); the account.
  * 2. decide: post the reward on the ledger.
  * 3. write with events: price + `task.priced` (if rolled now), entry, balance, figures,
- *    `account.rewarded`, `user.balance_changed`.
+ *    `account.rewarded`, `user.balance_changed`; before them, the first movement's date if earlier.
  */
 export async function payCompletionReward(
   deps: AccountingDeps,
@@ -36,5 +36,6 @@ export async function payCompletionReward(
       businessDate: businessDateOf(completed.completed_at, deps.timeZone),
     }),
   );
+  await deps.ledger.recordMovementDate(posted.entry.businessDate);
   return [...pricing, ...deps.ledger.movementItems(posted, context)];
 }

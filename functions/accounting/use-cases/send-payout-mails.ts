@@ -5,7 +5,7 @@ import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo
 import { inParallel } from '#shared/in-parallel';
 import { slicesOf } from '#shared/slices';
 import { payoutId } from '../domain/ids';
-import { cents, negate } from '../domain/money';
+import { negate } from '../domain/money';
 import type { MailingDeps } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
 
@@ -49,8 +49,8 @@ type Outcome = { confirm: TransactItem[] } | { failed: Error };
 /**
  * The reaction to `accounting.payout_mails_requested`: the payout e-mails of one page of a close,
  * each sent once, reserve → send → confirm, batched over the page.
- * 1. read, in two batch reads side by side: the accounts' e-mail addresses and the employees'
- *    fees and rewards of the day.
+ * 1. read, in two batch reads side by side: the accounts' e-mail addresses and their payout
+ *    entries of the day (each carries the statement the close computed when it paid).
  * 2. reserve the e-mails of every account with an address, in one transaction (already sent:
  *    nothing to do; another delivery holds a live reservation: left for the retry).
  * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
@@ -66,9 +66,9 @@ export async function sendPayoutMails(
 ): Promise<TransactItem[]> {
   const { date } = request;
   const userIds = request.payouts.map((payout) => payout.user_id);
-  const [accounts, days] = await Promise.all([
+  const [accounts, entries] = await Promise.all([
     deps.accounts.findMany(userIds),
-    deps.ledger.accountDays(userIds, date),
+    deps.ledger.payoutEntries(userIds, date),
   ]);
   const addressed = request.payouts.filter((payout) => accounts.get(payout.user_id)?.email);
   const reservations = await deps.mailLog.reserveMany(
@@ -80,21 +80,20 @@ export async function sendPayoutMails(
   const outcomes = await inParallel(
     request.payouts,
     MAIL_SENDS_AT_ONCE,
-    async ({ user_id: userId, amount_cents: amount }): Promise<Outcome> => {
+    async ({ user_id: userId }): Promise<Outcome> => {
       const account = accounts.get(userId);
       if (!account?.email) return { failed: new NoEmailYetError(userId) };
       const id = payoutId(userId, date);
       const reservation = reservations.get(id)!;
       if (reservation.kind === 'sent') return { confirm: [] };
       if (reservation.kind === 'busy') return { failed: new MailBusyError(id) };
-      const day = days.get(userId)!;
+      const entry = entries.get(userId);
+      if (!entry) return { failed: new Error(`account ${userId} has no payout for ${date}`) };
       const mail = payoutEmail({
-        to: account.email,
         name: account.name,
         date,
-        payout: negate(cents(amount)),
-        fees: day.fees,
-        rewards: day.rewards,
+        paidOut: negate(entry.amount),
+        statement: entry.statement,
       });
       try {
         const messageId = await deps.mailer.send({
