@@ -6,7 +6,16 @@ import { AnalyticsPage } from './pages/analytics';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { UsersPage } from './pages/users';
-import { mayOpen, navigate, PAGES, SIGN_IN, useRoute, type Page } from './routes';
+import {
+  mayOpen,
+  navigate,
+  PAGES,
+  rememberReturn,
+  SIGN_IN,
+  takeReturn,
+  useRoute,
+  type Page,
+} from './routes';
 import { endSession, useSession, type Session } from './session';
 import './styles.css';
 
@@ -14,12 +23,15 @@ function App() {
   const session = useSession();
   const path = useRoute();
   if (!session) {
-    if (path !== SIGN_IN) navigate(SIGN_IN);
+    if (path !== SIGN_IN) {
+      rememberReturn(path);
+      navigate(SIGN_IN);
+    }
     return <SignInPage />;
   }
   const page = PAGES.find((p) => p.path === path);
   if (!page) {
-    navigate('/tasks');
+    navigate(takeReturn(session.user.role) ?? '/tasks');
     return null;
   }
   return (

@@ -79,6 +79,7 @@ export interface ShuffleJobStore {
 export interface ChunkTally {
   processed: number;
   reassigned: number;
+  changed_hands: number;
   skipped_completed: number;
 }
 

@@ -80,12 +80,28 @@ export function Section({ title, children }: { title: string; children: Componen
   );
 }
 
-export function ProgressBar({ label, value, max }: { label: string; value: number; max: number }) {
+interface ProgressProps {
+  label: string;
+  value: number;
+  /** Null while the job has not counted its work yet. */
+  max: number | null;
+  /** What is counted: "accounts", "tasks". */
+  unit: string;
+}
+
+export function ProgressBar({ label, value, max, unit }: ProgressProps) {
+  if (!max)
+    return (
+      <div class="progress">
+        <progress aria-label={label} />
+        <span>counting {unit}…</span>
+      </div>
+    );
   return (
     <div class="progress">
-      <progress value={value} max={max || 1} aria-label={label} />
+      <progress value={value} max={max} aria-label={label} />
       <span>
-        {value} / {max}
+        {value} of {max} {unit}
       </span>
     </div>
   );
