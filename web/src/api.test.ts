@@ -73,7 +73,11 @@ describe('every answer in words', () => {
     vi.stubGlobal('fetch', answer(404, '{"message":"Not Found"}'));
     await expect(api('/nowhere')).rejects.toThrow('The server answered 404: Not Found.');
     vi.stubGlobal('fetch', answer(502, '<html>bad gateway</html>', 'Bad Gateway'));
-    await expect(api('/tasks')).rejects.toThrow('The server answered 502 Bad Gateway.');
+    await expect(api('/tasks')).rejects.toThrow(
+      'The server had a problem answering (502); try again in a moment.',
+    );
+    vi.stubGlobal('fetch', answer(500, '{"message":"Internal Server Error"}'));
+    await expect(api('/tasks')).rejects.toThrow('The server had a problem answering (500)');
     vi.stubGlobal(
       'fetch',
       vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),

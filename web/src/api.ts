@@ -103,9 +103,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const code = error?.code ?? `http_${response.status}`;
   const message =
     error?.message ??
-    (typeof answer?.message === 'string'
-      ? `The server answered ${response.status}: ${answer.message}`
-      : `The server answered ${response.status} ${response.statusText || ''}`.trim());
+    (response.status >= 500
+      ? `the server had a problem answering (${response.status}); try again in a moment`
+      : typeof answer?.message === 'string'
+        ? `The server answered ${response.status}: ${answer.message}`
+        : `The server answered ${response.status} ${response.statusText || ''}`.trim());
   // A 401 for a token another tab has just replaced is not the end of the session.
   if (response.status === 401 && session && getSession()?.token === session.token) {
     endSession('Your session has expired or is no longer valid. Please sign in again.');

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { LocalLinks } from './components/local-links';
 import { PageHeading } from './components/ui';
 import { TIME_ZONE } from './format';
 import { AccountingPage } from './pages/accounting';
@@ -62,7 +63,10 @@ function App() {
           <NotAllowed page={page} session={session} />
         )}
       </main>
-      <footer>Dates and times in the business time zone: {TIME_ZONE}</footer>
+      <footer>
+        Dates and times in the business time zone: {TIME_ZONE}
+        <LocalLinks />
+      </footer>
     </>
   );
 }

@@ -100,7 +100,7 @@ async function refreshOrEnd() {
       if (response.status === 401) return endSession(EXPIRED);
       if (!response.ok) throw new Error(`refresh answered ${response.status}`);
       const { token, user } = (await response.json()) as { token: string; user: User };
-      startSession(token, user);
+      keep(token, user);
     } catch {
       // Offline or a hiccup: try again shortly while the token still holds.
       timer = setTimeout(() => void refreshOrEnd(), Math.min(10_000, left));
@@ -121,12 +121,18 @@ function adopt(session: Session | null) {
 
 export const getSession = () => current;
 
+/** A sign-in: the person is here now. */
 export function startSession(token: string, user: User) {
+  noteActivity();
+  keep(token, user);
+}
+
+/** A new token, shared with every tab. A refresh is not activity: only the person is. */
+function keep(token: string, user: User) {
   const lifetime = lifetimeOf(token);
   current = { token, user, expiresAt: lifetime === null ? null : Date.now() + lifetime };
   endedBecause = null;
   localStorage.setItem(KEY, JSON.stringify(current));
-  noteActivity();
   publish();
 }
 

@@ -13,6 +13,8 @@ export interface Task {
   /** null until Accounting has priced the task */
   fee_cents: number | null;
   reward_cents: number | null;
+  /** In lists: the assignee's name as Tasker knows it (null until it has heard of them). */
+  assignee_name?: string | null;
 }
 
 export interface TaskPage {

@@ -16,10 +16,13 @@ export function AuditLogView({
   path,
   idPrefix,
   version,
+  owner,
 }: {
   path: string;
   idPrefix: string;
   version: number;
+  /** Whose log it is, when it is not the caller's own. */
+  owner?: string;
 }) {
   const [date, setDate] = useState(businessToday());
   const [extra, setExtra] = useState<LedgerEntry[]>([]);
@@ -48,7 +51,7 @@ export function AuditLogView({
   return (
     <div class="audit-log" data-testid={`${idPrefix}-audit-log`}>
       <p class="balance">
-        Balance now:{' '}
+        {owner ? `${owner}’s balance now` : 'Balance now'}:{' '}
         {log.data ? (
           <Money cents={log.data.balance_cents} />
         ) : (
@@ -65,13 +68,15 @@ export function AuditLogView({
           onChange={(e) => e.currentTarget.value && setDate(e.currentTarget.value)}
         />
       </div>
-      <ErrorMessage error={log.error} />
+      <ErrorMessage error={log.error} onRetry={log.reload} />
       {log.loading && <Loading label="Loading the audit log…" />}
       {log.data && entries.length === 0 && <p>No entries on {formatBusinessDate(date)}.</p>}
       {entries.length > 0 && (
         <div class="table-box">
           <table>
-            <caption>Audit log for {formatBusinessDate(date)}</caption>
+            <caption>
+              {owner ? `${owner}’s audit log` : 'Audit log'} for {formatBusinessDate(date)}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Time</th>

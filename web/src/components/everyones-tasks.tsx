@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, describeError } from '../api';
 import { formatDateTime } from '../format';
-import type { Session, User } from '../session';
+import type { Session } from '../session';
 import type { Task, TaskPage } from '../types';
 import { useApi } from '../use-api';
+import { displayName, PersonPicker, type Person } from './person-picker';
 import { PriceCell } from './price';
 import { Reshuffle } from './reshuffle';
 import { ErrorMessage, Loading, Section } from './ui';
@@ -23,17 +24,8 @@ export function EveryonesTasks({
   const [pages, setPages] = useState<Task[][]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState<string | null>(null);
-  // Only admins may list employees; a manager's filter offers the assignees seen so far.
-  const users = useApi(
-    session.user.role === 'admin' ? () => api<{ users: User[] }>('/auth/users') : null,
-    [],
-  );
-  const names = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const user of users.data?.users ?? []) map.set(user.id, user.name);
-    map.set(session.user.id, `${session.user.name} (you)`);
-    return map;
-  }, [users.data, session.user]);
+  // Tasker's directory: everyone who may be given a task, by name (managers and admins).
+  const people = useApi(() => api<{ people: Person[] }>('/tasks/people'), []);
   const first = useApi(
     () =>
       api<TaskPage>('/tasks', {
@@ -48,12 +40,18 @@ export function EveryonesTasks({
     }
   }, [first.data]);
   const tasks = pages.flat();
-  const seen = useMemo(() => {
-    const ids = new Set(tasks.map((t) => t.assignee_id));
-    for (const id of names.keys()) ids.add(id);
-    return [...ids];
-  }, [tasks, names]);
-  const nameOf = (id: string) => names.get(id) ?? `employee ${id.slice(0, 8)}`;
+  // Assignees of the listed tasks who are not assignable now (deactivated) are choices too.
+  const choices = useMemo(() => {
+    const known = new Map((people.data?.people ?? []).map((p) => [p.id, p]));
+    for (const task of tasks)
+      if (!known.has(task.assignee_id))
+        known.set(task.assignee_id, { id: task.assignee_id, name: task.assignee_name ?? null });
+    return [...known.values()];
+  }, [people.data, tasks]);
+  const nameOf = (task: Task) =>
+    task.assignee_id === session.user.id
+      ? `${session.user.name} (you)`
+      : displayName({ id: task.assignee_id, name: task.assignee_name ?? null });
 
   const loadMore = async () => {
     if (!cursor) return;
@@ -86,24 +84,17 @@ export function EveryonesTasks({
             <option value="completed">completed</option>
           </select>
         </div>
-        <div class="field">
-          <label for="filter-assignee">Assignee</label>
-          <select
-            id="filter-assignee"
-            value={assignee}
-            onChange={(e) => setAssignee(e.currentTarget.value)}
-          >
-            <option value="all">everyone</option>
-            {seen.map((id) => (
-              <option key={id} value={id}>
-                {nameOf(id)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PersonPicker
+          id="filter-assignee"
+          label="Assignee"
+          people={choices}
+          value={assignee}
+          onChange={setAssignee}
+          none={{ value: 'all', label: 'everyone' }}
+        />
       </div>
-      <ErrorMessage error={users.error} />
-      <ErrorMessage error={first.error} />
+      <ErrorMessage error={people.error} onRetry={people.reload} />
+      <ErrorMessage error={first.error} onRetry={first.reload} />
       {first.loading && <Loading label="Loading tasks…" />}
       {!first.loading && tasks.length === 0 && !first.error && <p>No tasks match.</p>}
       {tasks.length > 0 && (
@@ -128,7 +119,7 @@ export function EveryonesTasks({
                   <td>
                     <span class={`badge ${task.status}`}>{task.status}</span>
                   </td>
-                  <td>{nameOf(task.assignee_id)}</td>
+                  <td>{nameOf(task)}</td>
                   <td>
                     <PriceCell task={task} />
                   </td>

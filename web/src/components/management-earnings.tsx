@@ -19,14 +19,24 @@ export function ManagementEarnings({ version }: { version: number }) {
           values: days.map((d) => d.management_earnings_cents),
           color: '#1d4ed8',
         },
-        { label: 'Fees charged', values: days.map((d) => d.fees_cents), color: '#047857' },
-        { label: 'Rewards paid', values: days.map((d) => d.rewards_cents), color: '#b45309' },
+        {
+          label: 'Fees charged',
+          values: days.map((d) => d.fees_cents),
+          color: '#047857',
+          dash: [8, 5],
+        },
+        {
+          label: 'Rewards paid',
+          values: days.map((d) => d.rewards_cents),
+          color: '#b45309',
+          dash: [2, 4],
+        },
       ],
     };
   }, [dashboard.data]);
   return (
     <Section title="Management earnings">
-      <ErrorMessage error={dashboard.error} />
+      <ErrorMessage error={dashboard.error} onRetry={dashboard.reload} />
       {dashboard.loading && <Loading label="Loading earnings…" />}
       {dashboard.data && (
         <>

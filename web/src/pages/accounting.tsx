@@ -3,6 +3,7 @@ import { api } from '../api';
 import { AuditLogView } from '../components/audit-log';
 import { CloseDay } from '../components/close-day';
 import { ManagementEarnings } from '../components/management-earnings';
+import { displayName, PersonPicker, type Person } from '../components/person-picker';
 import { ErrorMessage, PageHeading, Section } from '../components/ui';
 import type { Session, User } from '../session';
 import { useApi } from '../use-api';
@@ -23,58 +24,37 @@ export function AccountingPage({ session }: { session: Session }) {
         <AuditLogView path="/accounting/me" idPrefix="me" version={version} />
       </Section>
       {office && <ManagementEarnings version={version} />}
-      {office && <EmployeeLog session={session} version={version} />}
+      {office && <EmployeeLog version={version} />}
       {role === 'admin' && <CloseDay onDone={() => setVersion((v) => v + 1)} nameOf={nameOf} />}
     </>
   );
 }
 
-/** Anyone's audit log: admins pick from the employee list; accountants (who may not list
- * employees) enter the employee's id. */
-function EmployeeLog({ session, version }: { session: Session; version: number }) {
-  const isAdmin = session.user.role === 'admin';
-  const users = useApi(isAdmin ? () => api<{ users: User[] }>('/auth/users') : null, []);
+/**
+ * Anyone's audit log, picked by name from Accounting's directory of account holders (admins
+ * and accountants alike: Auth's user list is the admins' alone).
+ */
+function EmployeeLog({ version }: { version: number }) {
+  const people = useApi(() => api<{ people: Person[] }>('/accounting/people'), []);
   const [userId, setUserId] = useState('');
-  const [typed, setTyped] = useState('');
+  const chosen = people.data?.people.find((p) => p.id === userId);
   return (
     <Section title="An employee’s audit log">
-      <ErrorMessage error={users.error} />
-      {isAdmin ? (
-        <div class="field">
-          <label for="employee">Employee</label>
-          <select id="employee" value={userId} onChange={(e) => setUserId(e.currentTarget.value)}>
-            <option value="">choose an employee…</option>
-            {(users.data?.users ?? []).map((user) => (
-              <option key={user.id} value={user.id}>
-                {user.name} ({user.role}){user.active ? '' : ' — deactivated'}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : (
-        <form
-          class="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setUserId(typed.trim());
-          }}
-        >
-          <div class="field">
-            <label for="employee-id">Employee id</label>
-            <input
-              id="employee-id"
-              value={typed}
-              onInput={(e) => setTyped(e.currentTarget.value)}
-            />
-          </div>
-          <button type="submit">Show</button>
-        </form>
-      )}
+      <ErrorMessage error={people.error} onRetry={people.reload} />
+      <PersonPicker
+        id="employee"
+        label="Employee"
+        people={people.data?.people ?? []}
+        value={userId}
+        onChange={setUserId}
+        none={{ value: '', label: 'choose an employee…' }}
+      />
       {userId && (
         <AuditLogView
           path={`/accounting/accounts/${encodeURIComponent(userId)}`}
           idPrefix="employee"
           version={version}
+          owner={chosen ? displayName(chosen) : undefined}
         />
       )}
     </Section>

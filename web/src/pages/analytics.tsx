@@ -38,7 +38,7 @@ function DaySummary({ date }: { date: string }) {
   const count = Array.isArray(negative) ? negative.length : (negative ?? 0);
   return (
     <Section title={date === businessToday() ? 'Today' : formatBusinessDate(date)}>
-      <ErrorMessage error={dashboard.error} />
+      <ErrorMessage error={dashboard.error} onRetry={dashboard.reload} />
       {dashboard.loading && <Loading label="Loading the day’s figures…" />}
       {dashboard.data && (
         <dl class="figures">
@@ -124,7 +124,7 @@ function MostExpensiveTasks({ date }: { date: string }) {
           </label>
         ))}
       </fieldset>
-      <ErrorMessage error={answer.error} />
+      <ErrorMessage error={answer.error} onRetry={answer.reload} />
       {answer.loading && <Loading label="Loading the most expensive tasks…" />}
       {answer.data && (
         <>

@@ -83,7 +83,7 @@ function MyOpenTasks({
         </p>
       )}
       <ErrorMessage error={error} />
-      <ErrorMessage error={tasks.error} />
+      <ErrorMessage error={tasks.error} onRetry={tasks.reload} />
       {tasks.loading && !tasks.data && <Loading label="Loading your tasks…" />}
       {tasks.data && tasks.data.tasks.length === 0 && <p>No open tasks. Enjoy the millet.</p>}
       {tasks.data && tasks.data.tasks.length > 0 && (
