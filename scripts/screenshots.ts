@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, startLocalCloud } from '../local/cloud';
 import { DEMO_COMPANY, seedDemoCompany } from '../local/seed-demo';
-import { buildWeb, launchChromium, signIn } from '../test/support/browser';
+import { buildWeb, launchChromium, PHONE, settledPage, signIn } from '../test/support/browser';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 mkdirSync(OUT, { recursive: true });
@@ -41,16 +41,35 @@ try {
   await visit(worker, 'analytics', 'not-allowed-worker');
 
   const manager = await signIn(browser, base, login('manager'));
-  await visit(manager, 'tasks', 'tasks-manager', async () => {
+  await visit(manager, 'tasks', 'reshuffle-confirm', async () => {
     await manager.getByRole('button', { name: 'Reshuffle open tasks' }).click();
-    await manager.getByText(/Reshuffle finished/).waitFor({ timeout: 30_000 });
-    await settledPage(manager);
+    await manager.getByRole('dialog').waitFor();
   });
+  await manager
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Reshuffle \d+ tasks$/ })
+    .click();
+  await manager.getByText(/Reshuffle finished/).waitFor({ timeout: 30_000 });
+  await settledPage(manager);
+  await shoot(manager, 'tasks-manager');
 
   const admin = await signIn(browser, base, login('admin'));
   await visit(admin, 'accounting', 'accounting-admin');
   await visit(admin, 'analytics', 'analytics-admin');
   await visit(admin, 'users', 'users-admin');
+
+  // The same pages on a phone (390×844).
+  const phoneWorker = await signIn(browser, base, login(busiest), PHONE);
+  await visit(phoneWorker, 'tasks', 'phone-tasks-worker');
+  const phoneManager = await signIn(browser, base, login('manager'), PHONE);
+  await visit(phoneManager, 'tasks', 'phone-tasks-manager');
+  const phoneAccountant = await signIn(browser, base, login('accountant'), PHONE);
+  await visit(phoneAccountant, 'accounting', 'phone-accounting-accountant', async () => {
+    await phoneAccountant.getByLabel('Find employee by name').fill('kiwi');
+    await settledPage(phoneAccountant);
+  });
+  const phoneAdmin = await signIn(browser, base, login('admin'), PHONE);
+  await visit(phoneAdmin, 'users', 'phone-users-admin');
 } finally {
   await browser?.close();
   await cloud.stop();
@@ -126,11 +145,6 @@ async function visit(page: Page, route: string, name: string, act?: () => Promis
   await settledPage(page);
   await act?.();
   await shoot(page, name);
-}
-
-/** Nothing is loading any more (every section has its answer or its error). */
-async function settledPage(page: Page) {
-  await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0);
 }
 
 async function shoot(page: Page, name: string) {

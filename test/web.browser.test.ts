@@ -3,9 +3,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
 import type { LocalCloud } from '../local/cloud';
 import { DEMO_COMPANY, type DemoLogin } from '../local/seed-demo';
+
+interface DemoUser {
+  id: string;
+  email: string;
+}
 import { apiClient } from './support/api';
 import { SECURITY_HEADERS } from '../web/security-headers';
-import { buildWeb, cspViolations, launchChromium, signIn } from './support/browser';
+import {
+  buildWeb,
+  cspViolations,
+  DESK,
+  fillSignIn,
+  launchChromium,
+  PHONE,
+  settledPage,
+  sidewaysOverflow,
+  signIn,
+} from './support/browser';
 import { startTestCloud } from './support/cloud';
 
 /**
@@ -126,12 +141,55 @@ describe('dashboards in the browser', () => {
     await page.getByRole('heading', { name: 'Everyone’s tasks' }).waitFor();
     await page.getByLabel('Status').selectOption('open');
     await page.getByRole('row', { name: /Shuffle me 3/ }).waitFor();
+    // A dialog says how many open tasks will move before anything moves; Cancel moves none.
+    const admin = await tokenOf(demo('admin'));
+    const openCount = (await api('/tasks?assignee=all&status=open&limit=100', { token: admin }))
+      .body.tasks.length as number;
     await page.getByRole('button', { name: 'Reshuffle open tasks' }).click();
-    const done = page.getByText(/Reshuffle finished: \d+ of (\d+) open tasks reassigned/);
+    const dialog = page.getByRole('dialog', { name: 'Reshuffle every open task?' });
+    await dialog.getByText(`All ${openCount} open tasks go to a random worker`).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByText('Reshuffle finished').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Reshuffle open tasks' }).click();
+    await page.getByRole('button', { name: `Reshuffle ${openCount} tasks` }).click();
+    const done = page.getByText(/Reshuffle finished: \d+ of (\d+) open tasks changed hands/);
     await done.waitFor({ timeout: 30_000 });
-    const [, total] = /of (\d+) open/.exec((await done.textContent())!)!;
-    expect(Number(total)).toBeGreaterThanOrEqual(3);
+    const [, moved, total] = /(\d+) of (\d+) open/.exec((await done.textContent())!)!;
+    expect(Number(total)).toBe(openCount);
+    // The sentence adds up: those that changed hands and those that drew the same worker.
+    const same = /; (\d+) drew the same worker again/.exec((await done.textContent())!)?.[1] ?? 0;
+    expect(Number(moved) + Number(same)).toBe(openCount);
     expect(await page.getByRole('button', { name: 'Reshuffle open tasks' }).isEnabled()).toBe(true);
+
+    // Assignees by name, and the filter found by typing a name.
+    const assignees = await page.locator('table tbody td:nth-child(4)').allTextContents();
+    expect(assignees.length).toBeGreaterThan(0);
+    expect(assignees.filter((name) => /^employee /.test(name))).toEqual([]);
+    await page.getByLabel('Find assignee by name').fill('kea');
+    const kea = (await api('/auth/me', { token: await tokenOf(demo('worker2')) })).body.id;
+    await expect.poll(() => page.getByLabel('Assignee', { exact: true }).inputValue()).toBe(kea);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('table tbody td:nth-child(4)')].every(
+        (cell) => cell.textContent === 'Kea Worker',
+      ),
+    );
+    // The directory is for those who see everyone's tasks.
+    expect((await api('/tasks/people', { token })).status).toBe(403);
+  });
+
+  it('an accountant opens an employee’s audit log by name', async () => {
+    const page = await open(demo('accountant'));
+    await page.getByRole('link', { name: 'Accounting' }).click();
+    await page.getByLabel('Find employee by name').fill('kiwi');
+    await page.getByText('Kiwi Worker’s balance now').waitFor();
+    await expect
+      .poll(() => page.getByLabel('Employee', { exact: true }).inputValue())
+      .toBe((await api('/auth/me', { token: await tokenOf(demo('worker1')) })).body.id);
+    expect(
+      (await api('/accounting/people', { token: await tokenOf(demo('worker1')) })).status,
+    ).toBe(403);
   });
 
   it('an admin manages users: a refused field, create, change role, deactivate', async () => {
@@ -139,6 +197,15 @@ describe('dashboards in the browser', () => {
     page.on('dialog', (dialog) => void dialog.accept());
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    // Every refused field at once, each beside its input in words, the hint not repeated.
+    await page.getByRole('button', { name: 'Create employee' }).click();
+    for (const field of ['email', 'name', 'password'])
+      await page.locator(`#new-${field}-error`).waitFor();
+    expect(await page.locator('#new-name-error').textContent()).toBe('Must not be empty.');
+    expect(await page.locator('#new-password-hint').count()).toBe(0);
+    // The admin's own role is not theirs to change: the choice is not offered.
+    expect(await page.getByLabel(`Role of ${demo('admin').email}`).isDisabled()).toBe(true);
+
     const email = `tester-${crypto.randomUUID().slice(0, 6)}@uberpopug.test`;
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Name', { exact: true }).fill('Tester Popug');
@@ -158,10 +225,34 @@ describe('dashboards in the browser', () => {
       .getByRole('row', { name: new RegExp(email) })
       .getByRole('cell', { name: 'deactivated', exact: true })
       .waitFor();
+    // Search narrows the list to the one employee; the sort puts the newest first.
+    await page.getByLabel('Search', { exact: true }).fill('tester popug');
+    await page.waitForFunction(
+      () => document.querySelectorAll('table.users tbody tr').length === 1,
+    );
+    await page.getByLabel('Search', { exact: true }).fill('');
+    await page.getByLabel('Sort by').selectOption('created_at');
+    expect(await page.locator('table.users tbody tr').first().textContent()).toContain(email);
 
     const users = await api('/auth/users', { token: await tokenOf(demo('admin')) });
     const user = users.body.users.find((u: { email: string }) => u.email === email);
     expect(user).toMatchObject({ role: 'accountant', active: false });
+
+    await page.getByRole('button', { name: `Reactivate ${email}` }).click();
+    await page.getByText('Tester Popug reactivated.').waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(email) })
+      .getByRole('cell', { name: 'active', exact: true })
+      .waitFor();
+    const again = await api('/auth/users', { token: await tokenOf(demo('admin')) });
+    const tester = again.body.users.find((u: { email: string }) => u.email === email);
+    expect(tester.active).toBe(true);
+    // Out of the assignable pool again: later tests draw assignees among the demo logins.
+    const admin = await tokenOf(demo('admin'));
+    expect((await api(`/auth/users/${tester.id}`, { method: 'DELETE', token: admin })).status).toBe(
+      200,
+    );
+    await cloud.settled(30_000);
   });
 
   it('a worker sees no analytics or users, cannot open them, and the API refuses them', async () => {
@@ -197,9 +288,9 @@ describe('dashboards in the browser', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
     await page.evaluate(() => {
-      const session = JSON.parse(sessionStorage.getItem('ates.session')!);
+      const session = JSON.parse(localStorage.getItem('ates.session')!);
       session.token = session.token.slice(0, -6) + 'AAAAAA'; // the signature no longer holds
-      sessionStorage.setItem('ates.session', JSON.stringify(session));
+      localStorage.setItem('ates.session', JSON.stringify(session));
     });
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -209,7 +300,7 @@ describe('dashboards in the browser', () => {
     await page.evaluate(() => {
       const user = { id: 'x', email: 'x@uberpopug.test', name: 'X', role: 'worker', active: true };
       const expired = { token: 'a.b.c', user, expiresAt: Date.now() - 1000 };
-      sessionStorage.setItem('ates.session', JSON.stringify(expired));
+      localStorage.setItem('ates.session', JSON.stringify(expired));
     });
     await page.goto(`${base()}/#/tasks`);
     await page.reload();
@@ -217,15 +308,47 @@ describe('dashboards in the browser', () => {
     expect(page.url()).toMatch(/#\/sign-in$/);
   });
 
-  it('an admin closes the day and sees management earnings on accounting and analytics', async () => {
+  it('an admin closes an ended day after a dialog; a refused or closed date says so beside it', async () => {
     await cloud.settled(30_000);
     const page = await open(demo('admin'));
     await page.getByRole('link', { name: 'Accounting' }).click();
+    // Today is still running: the form offers yesterday (the business zone is UTC here).
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const date = page.getByLabel(/Business day/);
+    expect(await date.inputValue()).toBe(yesterday);
+
+    // A day not over is refused, with the API's reason beside the date; choosing another date
+    // leaves no stale message.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await date.fill(tomorrow);
     await page.getByRole('button', { name: 'Close day and pay out' }).click();
+    await page.getByRole('button', { name: `Close ${tomorrow} and pay out` }).click();
+    await page.locator('#close-date-error').waitFor();
+    await date.fill(yesterday);
+    await page.locator('#close-date-error').waitFor({ state: 'detached' });
+
+    // Cancel closes nothing; confirm closes, with progress counted in accounts.
+    await page.getByRole('button', { name: 'Close day and pay out' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/paid what they earned up to the end of/).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const token = await tokenOf(demo('admin'));
+    expect((await api(`/accounting/closes/${yesterday}`, { token })).status).toBe(404);
+    await page.getByRole('button', { name: 'Close day and pay out' }).click();
+    await page.getByRole('button', { name: `Close ${yesterday} and pay out` }).click();
     await page.getByText(/closed: \d+ paid, total/).waitFor({ timeout: 30_000 });
     await cloud.settled(30_000);
 
-    const token = await tokenOf(demo('admin'));
+    // The same date again: when and by whom, and no button to press.
+    await page.reload();
+    await page
+      .getByTestId('already-closed')
+      .getByText(/already closed on .* by Ara Admin/)
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Close day and pay out' }).isDisabled()).toBe(
+      true,
+    );
+
     const accounting = (await api('/accounting/dashboard', { token })).body;
     const earnings = accounting.today.management_earnings_cents as number;
     const shown = (cents: number) =>
@@ -236,6 +359,138 @@ describe('dashboards in the browser', () => {
     await page.getByRole('link', { name: 'Analytics' }).click();
     await page.getByTestId('analytics-earnings').getByText(shown(earnings)).waitFor();
     await page.getByRole('heading', { name: 'Most expensive task' }).waitFor();
+  });
+
+  it('keeps a session alive in two tabs while someone works, and ends it after 30 idle minutes', async () => {
+    // A fake clock in both tabs (one context, one localStorage): minutes pass in milliseconds.
+    const context = await browser.newContext({ viewport: DESK });
+    await context.clock.install();
+    const refreshes: string[] = [];
+    const inFlight = new Set<unknown>();
+    context.on('request', (request) => {
+      if (!request.url().endsWith('/auth/refresh')) return;
+      refreshes.push(`${request.frame().page() === first ? 'first' : 'second'} at ${minute}`);
+      inFlight.add(request);
+    });
+    context.on('requestfinished', (request) => void inFlight.delete(request));
+    context.on('requestfailed', (request) => void inFlight.delete(request));
+    /** Minute by minute, letting each refresh answer before time moves on, as it would. */
+    let minute = 0;
+    const minutes = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        minute++;
+        await context.clock.runFor(60_000);
+        await expect.poll(() => inFlight.size).toBe(0);
+      }
+    };
+    let first: Page | undefined = undefined;
+    const storedToken = (page: Page) =>
+      page.evaluate(() => JSON.parse(localStorage.getItem('ates.session') ?? 'null')?.token);
+
+    // A tab opened at a page asks to sign in, then lands on that page, not on Tasks.
+    first = await context.newPage();
+    await first.goto(`${base()}/#/accounting`);
+    await fillSignIn(first, demo('worker5'));
+    await first.getByRole('heading', { level: 1, name: 'Accounting' }).waitFor();
+    // A second tab finds the session: no sign-in.
+    const second = await context.newPage();
+    await second.goto(`${base()}/#/tasks`);
+    await second.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
+    const signedInWith = await storedToken(second);
+
+    // Twenty minutes of someone typing now and then: tokens (10 min) are refreshed, one
+    // refresh for both tabs each time, and what was typed stays.
+    for (const part of ['Half-', 'typed ', 'title']) {
+      await second.getByLabel('Title').pressSequentially(part);
+      await minutes(7);
+    }
+    expect(refreshes.length, refreshes.join(', ')).toBe(2);
+    expect(await storedToken(first)).not.toBe(signedInWith);
+    expect(await second.getByLabel('Title').inputValue()).toBe('Half-typed title');
+    await first.getByRole('heading', { level: 1, name: 'Accounting' }).waitFor();
+    // The refreshed token is one the API accepts.
+    const refreshed = await storedToken(first);
+    expect((await api('/accounting/me', { token: refreshed })).status).toBe(200);
+
+    // Nobody touches anything: within 30 idle minutes plus a token's life, both tabs end.
+    await minutes(42);
+    for (const tab of [first, second]) {
+      await tab.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await tab.getByText('Your session has expired').waitFor();
+    }
+    // Signing in again in one tab brings each back to its page, the half-typed title kept.
+    await fillSignIn(second, demo('worker5'));
+    await second.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
+    expect(await second.getByLabel('Title').inputValue()).toBe('Half-typed title');
+    await first.getByRole('heading', { level: 1, name: 'Accounting' }).waitFor();
+    await context.close();
+  });
+
+  it('every page fits a phone (390×844) and a desk for every role; long words wrap', async () => {
+    // A 5,000-character description without a space: the most the API accepts, and one more
+    // refused with a clear 400-class answer naming the field.
+    const worker = await tokenOf(demo('worker3'));
+    const long = 'x'.repeat(5000);
+    const title = `Long words ${crypto.randomUUID().slice(0, 6)}`;
+    const created = await api('/tasks', {
+      method: 'POST',
+      token: worker,
+      body: { title, description: long },
+    });
+    expect(created.status).toBe(201);
+    const tooLong = await api('/tasks', {
+      method: 'POST',
+      token: worker,
+      body: { title, description: `${long}x` },
+    });
+    expect(tooLong.status).toBeGreaterThanOrEqual(400);
+    expect(tooLong.status).toBeLessThan(500);
+    expect(tooLong.body.error.code).toBe('description_too_long');
+    const admin = await tokenOf(demo('admin'));
+    const longName = await api('/auth/users', {
+      method: 'POST',
+      token: admin,
+      body: { email: 'long@uberpopug.test', name: 'N'.repeat(101), role: 'worker', password: '' },
+    });
+    expect(longName.status).toBe(400);
+    expect(longName.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'name',
+      'password',
+    ]);
+    const users = (await api('/auth/users', { token: admin })).body.users as DemoUser[];
+    const assignee = users.find((u) => u.id === created.body.assignee_id)!;
+
+    const logins = [demo('admin'), demo('manager'), demo('accountant'), demo(assignee.email)];
+    for (const viewport of [PHONE, DESK])
+      for (const login of logins) {
+        const page = await signIn(browser, base(), login, viewport);
+        const links = await page
+          .getByRole('navigation', { name: 'Pages' })
+          .getByRole('link')
+          .allTextContents();
+        for (const hash of [...links.map((l) => `#/${l.toLowerCase()}`), '#/users']) {
+          await page.goto(`${base()}/${hash}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          await settledPage(page);
+          const overflow = await sidewaysOverflow(page);
+          expect(
+            overflow.by,
+            `${login.email} on ${hash} at ${viewport.width}px: ${overflow.culprit}`,
+          ).toBeLessThanOrEqual(0);
+          // The header wraps: Sign out stays on the screen.
+          const signOut = (await page.getByRole('button', { name: 'Sign out' }).boundingBox())!;
+          expect(signOut.x + signOut.width).toBeLessThanOrEqual(viewport.width);
+        }
+        if (login === logins[3]) {
+          await page.goto(`${base()}/#/tasks`);
+          const row = page.getByRole('row', { name: new RegExp(title) });
+          await row.waitFor();
+          const box = (await row.boundingBox())!;
+          expect(box.height).toBeGreaterThan(100); // the long word wrapped onto many lines
+          expect((await sidewaysOverflow(page)).by).toBeLessThanOrEqual(0);
+        }
+        await page.context().close();
+      }
   });
 
   // Last: every page above ran under the content security policy CloudFront sends.

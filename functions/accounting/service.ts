@@ -20,6 +20,14 @@ export const accountingService = defineService({
       access: ['admin', 'accountant'],
       summary: 'Any employee’s balance and one day’s ledger entries.',
     },
+    people: {
+      method: 'GET',
+      path: '/accounting/people',
+      handler: `${dir}/people.ts`,
+      access: ['admin', 'accountant'],
+      summary:
+        'Every account holder by name (id, name, role, active): whose audit log to open, without Auth’s admin-only user list.',
+    },
     dashboard: {
       method: 'GET',
       path: '/accounting/dashboard',

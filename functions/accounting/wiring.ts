@@ -4,6 +4,7 @@ import { businessTimeZone, requiredEnv } from '#shared/config';
 import { domainHttpHandler } from '#shared/http/handler';
 import type { AccountingDeps } from './domain/ports';
 import { DynamoAccountStore } from './store/account-store';
+import { DynamoPeopleDirectory } from './store/people-directory';
 import { DynamoCloseStore } from './store/close-store';
 import { DynamoLedgerStore } from './store/ledger-store';
 import { DynamoMailLog } from './store/mail-log';
@@ -25,6 +26,7 @@ export function accountingDeps(): AccountingDeps {
   const table = requiredEnv('ACCOUNTING_TABLE');
   deps = {
     accounts: new DynamoAccountStore(table),
+    people: new DynamoPeopleDirectory(table),
     ledger: new DynamoLedgerStore(table),
     tasks: new DynamoTaskStore(table),
     closes: new DynamoCloseStore(table),

@@ -18,6 +18,28 @@ export function describeIssues(error: z.ZodError, subject = 'request'): string {
     .join('; ');
 }
 
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every field a zod error names, one entry each (an unknown key is an entry of its own), for
+ * the `fields` list of a 400: a form can show each message beside its input at once.
+ * `subject` names an issue about the whole value (a body that is not an object).
+ */
+export function fieldErrorsOf(error: z.ZodError, subject = 'request'): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const where = issue.path.length > 0 ? issue.path.join('.') : subject;
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({
+        field: where === subject ? key : `${where}.${key}`,
+        message: 'is not a field this request takes',
+      }));
+    return [{ field: where, message: issue.message }];
+  });
+}
+
 /** Length as a reader counts it: one per code point, so an emoji is 1, not 2 UTF-16 units. */
 export const codePointLength = (text: string) => [...text].length;
 

@@ -44,6 +44,14 @@ export const taskerService = defineService({
         'A press while another press is queued and not started joins that job (the same job id in the 202); ' +
         'a press while one runs queues one more.',
     },
+    listPeople: {
+      method: 'GET',
+      path: '/tasks/people',
+      handler: `${dir}/list-people.ts`,
+      access: ['manager', 'admin'],
+      summary:
+        'Everyone who may be given a task now, by name (id and name only): the assignee filter of a manager’s list.',
+    },
     shuffleStatus: {
       method: 'GET',
       path: '/tasks/shuffles/{id}',

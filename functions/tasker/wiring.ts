@@ -4,6 +4,7 @@ import type { TaskerDeps } from './domain/ports';
 import { cryptoRandomInt } from '#shared/random';
 import { SHUFFLE_CHUNK_SIZE } from './domain/shuffle-job';
 import { tableName } from './store/keys';
+import { DynamoPeopleDirectory } from './store/people-directory';
 import { DynamoPriceStore } from './store/price-store';
 import { DynamoShuffleJobStore } from './store/shuffle-job-store';
 import { DynamoShuffleLaneStore } from './store/shuffle-lane-store';
@@ -20,6 +21,7 @@ export function buildTaskerDeps(overrides: Partial<TaskerDeps> = {}): TaskerDeps
   const table = tableName();
   return {
     tasks: new DynamoTaskStore(table),
+    people: new DynamoPeopleDirectory(table),
     prices: new DynamoPriceStore(table),
     users: new DynamoUserStore(table),
     jobs: new DynamoShuffleJobStore(table),

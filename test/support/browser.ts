@@ -103,14 +103,46 @@ export async function signIn(
   browser: Browser,
   baseUrl: string,
   login: { email: string; password: string },
+  viewport: { width: number; height: number } = DESK,
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport });
   await recordCspViolations(context);
   const page = await context.newPage();
   await page.goto(`${baseUrl}/`);
-  await page.getByLabel('E-mail').fill(login.email);
-  await page.getByLabel('Password').fill(login.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignIn(page, login);
   await page.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
   return page;
 }
+
+/** A desk's screen and a phone's (iPhone 12–15 in CSS pixels). */
+export const DESK = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Types the login into the sign-in form and submits it. */
+export async function fillSignIn(page: Page, login: { email: string; password: string }) {
+  await page.getByLabel('E-mail').fill(login.email);
+  await page.getByLabel('Password').fill(login.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Waits until nothing on the page says it is loading. */
+export const settledPage = (page: Page) =>
+  page.waitForFunction(() => document.querySelector('.loading') === null);
+
+/**
+ * How much wider than the window the page is (0 when nothing sticks out sideways), and the
+ * element sticking out furthest, to name in a failure.
+ */
+export const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => {
+    let culprit = '';
+    let right = window.innerWidth;
+    for (const element of document.querySelectorAll('body *')) {
+      const box = element.getBoundingClientRect();
+      if (box.right > right && !element.parentElement?.closest('.table-box, .chart')) {
+        right = box.right;
+        culprit = `${element.tagName.toLowerCase()}.${element.className} ${element.textContent?.slice(0, 40)}`;
+      }
+    }
+    return { by: document.documentElement.scrollWidth - window.innerWidth, culprit };
+  });

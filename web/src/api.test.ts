@@ -4,10 +4,10 @@ import { api, fieldsOf } from './api';
 describe('API refusals beside their fields', () => {
   it('places a domain rule by its code', () => {
     expect(fieldsOf('title_contains_brackets', 'the title must not contain "["')).toEqual({
-      title: 'the title must not contain "["',
+      title: 'The title must not contain "[".',
     });
     expect(fieldsOf('invalid_jira_id', '"X" is not a jira id')).toEqual({
-      jira_id: '"X" is not a jira id',
+      jira_id: '"X" is not a jira id.',
     });
   });
 
@@ -18,8 +18,21 @@ describe('API refusals beside their fields', () => {
         'invalid body: email: must be an e-mail address like kiwi@uberpopug.test; password: must be at least 8 characters',
       ),
     ).toEqual({
-      email: 'must be an e-mail address like kiwi@uberpopug.test',
-      password: 'must be at least 8 characters',
+      email: 'Must be an e-mail address like kiwi@uberpopug.test.',
+      password: 'Must be at least 8 characters.',
+    });
+  });
+
+  it('takes every field the API lists, each as a sentence beside its input', () => {
+    expect(
+      fieldsOf('validation_failed', 'invalid body: …', [
+        { field: 'name', message: 'must not be empty' },
+        { field: 'password', message: 'must be at least 8 characters' },
+        { field: 'password', message: 'must not be your e-mail' },
+      ]),
+    ).toEqual({
+      name: 'Must not be empty.',
+      password: 'Must be at least 8 characters. Must not be your e-mail.',
     });
   });
 
@@ -33,12 +46,14 @@ describe('every answer in words', () => {
     vi.fn(async () => new Response(body, { status, statusText }));
 
   beforeAll(() => {
-    const store = new Map<string, string>();
-    vi.stubGlobal('sessionStorage', {
-      getItem: (key: string) => store.get(key) ?? null,
-      setItem: (key: string, value: string) => void store.set(key, value),
-      removeItem: (key: string) => void store.delete(key),
-    });
+    for (const name of ['sessionStorage', 'localStorage']) {
+      const store = new Map<string, string>();
+      vi.stubGlobal(name, {
+        getItem: (key: string) => store.get(key) ?? null,
+        setItem: (key: string, value: string) => void store.set(key, value),
+        removeItem: (key: string) => void store.delete(key),
+      });
+    }
   });
   const realFetch = globalThis.fetch;
   afterEach(() => {
@@ -58,7 +73,11 @@ describe('every answer in words', () => {
     vi.stubGlobal('fetch', answer(404, '{"message":"Not Found"}'));
     await expect(api('/nowhere')).rejects.toThrow('The server answered 404: Not Found.');
     vi.stubGlobal('fetch', answer(502, '<html>bad gateway</html>', 'Bad Gateway'));
-    await expect(api('/tasks')).rejects.toThrow('The server answered 502 Bad Gateway.');
+    await expect(api('/tasks')).rejects.toThrow(
+      'The server had a problem answering (502); try again in a moment.',
+    );
+    vi.stubGlobal('fetch', answer(500, '{"message":"Internal Server Error"}'));
+    await expect(api('/tasks')).rejects.toThrow('The server had a problem answering (500)');
     vi.stubGlobal(
       'fetch',
       vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),

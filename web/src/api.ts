@@ -24,17 +24,30 @@ const FIELD_OF_CODE: Record<string, string> = {
 };
 
 /**
- * Shape errors read `invalid body: title: must not be empty; role: …`: each `field: message`
- * part goes next to its input.
+ * The API lists every invalid field at once (`error.fields`); each message goes next to its
+ * input, as a sentence. Older answers only had the message, `invalid body: title: must not be
+ * empty; role: …`, which is split the same way.
  */
-export function fieldsOf(code: string, message: string): Record<string, string> {
+export function fieldsOf(
+  code: string,
+  message: string,
+  listed?: readonly { field: string; message: string }[],
+): Record<string, string> {
   const field = FIELD_OF_CODE[code];
-  if (field) return { [field]: message };
+  if (field) return { [field]: sentence(message) };
+  if (listed?.length) {
+    const fields: Record<string, string> = {};
+    for (const entry of listed)
+      fields[entry.field] = fields[entry.field]
+        ? `${fields[entry.field]} ${sentence(entry.message)}`
+        : sentence(entry.message);
+    return fields;
+  }
   const fields: Record<string, string> = {};
   const detail = message.replace(/^invalid (body|query|path parameters?|params): /, '');
   for (const part of detail.split('; ')) {
     const match = /^([a-z_]+): (.+)$/.exec(part);
-    if (match) fields[match[1]!] = match[2]!;
+    if (match) fields[match[1]!] = sentence(match[2]!);
   }
   return fields;
 }
@@ -82,18 +95,29 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
   // Our handlers answer `{error: {code, message}}`; API Gateway itself (no route, a crash)
   // answers `{message}`; a proxy may answer anything.
-  const answer = body as { error?: { code?: string; message?: string }; message?: unknown };
+  const answer = body as {
+    error?: { code?: string; message?: string; fields?: { field: string; message: string }[] };
+    message?: unknown;
+  };
   const error = answer?.error;
   const code = error?.code ?? `http_${response.status}`;
   const message =
     error?.message ??
-    (typeof answer?.message === 'string'
-      ? `The server answered ${response.status}: ${answer.message}`
-      : `The server answered ${response.status} ${response.statusText || ''}`.trim());
-  if (response.status === 401 && session) {
+    (response.status >= 500
+      ? `the server had a problem answering (${response.status}); try again in a moment`
+      : typeof answer?.message === 'string'
+        ? `The server answered ${response.status}: ${answer.message}`
+        : `The server answered ${response.status} ${response.statusText || ''}`.trim());
+  // A 401 for a token another tab has just replaced is not the end of the session.
+  if (response.status === 401 && session && getSession()?.token === session.token) {
     endSession('Your session has expired or is no longer valid. Please sign in again.');
   }
-  throw new ApiError(response.status, code, sentence(message), fieldsOf(code, message));
+  throw new ApiError(
+    response.status,
+    code,
+    sentence(message),
+    fieldsOf(code, message, Array.isArray(error?.fields) ? error.fields : undefined),
+  );
 }
 
 /** API messages are lower-case fragments; a sentence reads better on its own line. */

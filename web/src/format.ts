@@ -50,3 +50,11 @@ export const formatBusinessDate = (date: string) =>
 
 /** Seconds since the epoch at midnight UTC of a business date: the x value of a per-day chart. */
 export const chartX = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000;
+
+/** The business day before `date` (`YYYY-MM-DD`): the latest day a close may pay. */
+export const dayBefore = (date: string) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+const dateOnly = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, dateStyle: 'medium' });
+/** An instant's business date as people read it: `26 Nov 2026` (one line in a table). */
+export const formatDate = (iso: string) => dateOnly.format(new Date(iso));

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { LocalLinks } from './components/local-links';
 import { PageHeading } from './components/ui';
 import { TIME_ZONE } from './format';
 import { AccountingPage } from './pages/accounting';
@@ -6,7 +7,16 @@ import { AnalyticsPage } from './pages/analytics';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { UsersPage } from './pages/users';
-import { mayOpen, navigate, PAGES, SIGN_IN, useRoute, type Page } from './routes';
+import {
+  mayOpen,
+  navigate,
+  PAGES,
+  rememberReturn,
+  SIGN_IN,
+  takeReturn,
+  useRoute,
+  type Page,
+} from './routes';
 import { endSession, useSession, type Session } from './session';
 import './styles.css';
 
@@ -14,12 +24,15 @@ function App() {
   const session = useSession();
   const path = useRoute();
   if (!session) {
-    if (path !== SIGN_IN) navigate(SIGN_IN);
+    if (path !== SIGN_IN) {
+      rememberReturn(path);
+      navigate(SIGN_IN);
+    }
     return <SignInPage />;
   }
   const page = PAGES.find((p) => p.path === path);
   if (!page) {
-    navigate('/tasks');
+    navigate(takeReturn(session.user.role) ?? '/tasks');
     return null;
   }
   return (
@@ -50,7 +63,10 @@ function App() {
           <NotAllowed page={page} session={session} />
         )}
       </main>
-      <footer>Dates and times in the business time zone: {TIME_ZONE}</footer>
+      <footer>
+        Dates and times in the business time zone: {TIME_ZONE}
+        <LocalLinks />
+      </footer>
     </>
   );
 }

@@ -40,3 +40,21 @@ export function useRoute(): string {
   }, []);
   return path;
 }
+
+/**
+ * The page that was open when the session ended (or that a new tab was opened at): signing in
+ * again returns there. Kept per tab, so a reload of the sign-in page still knows it.
+ */
+const RETURN_KEY = 'ates.return-to';
+
+export function rememberReturn(path: string) {
+  if (path !== '/' && path !== SIGN_IN) sessionStorage.setItem(RETURN_KEY, path);
+}
+
+/** The remembered page, once, if the signed-in role may open it. */
+export function takeReturn(role: Role): string | null {
+  const path = sessionStorage.getItem(RETURN_KEY);
+  sessionStorage.removeItem(RETURN_KEY);
+  const page = PAGES.find((p) => path?.startsWith(p.path));
+  return path && page && mayOpen(page, role) ? path : null;
+}

@@ -13,6 +13,8 @@ export interface Task {
   /** null until Accounting has priced the task */
   fee_cents: number | null;
   reward_cents: number | null;
+  /** In lists: the assignee's name as Tasker knows it (null until it has heard of them). */
+  assignee_name?: string | null;
 }
 
 export interface TaskPage {
@@ -27,6 +29,8 @@ export interface ShuffleJob {
   open_tasks_at_start?: number | null;
   processed?: number;
   reassigned?: number;
+  /** Reassigned to someone else (the rest drew the same worker again); absent on older jobs. */
+  changed_hands?: number;
   skipped_completed?: number;
   progress?: number;
   queue_position?: number | null;
@@ -66,6 +70,9 @@ export interface CloseProgress {
   paid_count?: number;
   paid_total_cents?: number;
   carried_negative_count?: number;
+  /** Who asked for the close (null: the daily schedule) and when. */
+  requested_by?: string | null;
+  requested_at?: string;
 }
 
 export interface NegativeEmployee {

@@ -109,5 +109,8 @@ export const closeView = (close: Close, lanes: readonly CloseTally[]) => {
     paid_count: tally.paid_count,
     paid_total_cents: tally.paid_total_cents,
     carried_negative_count: tally.carried_negative_count,
+    /** Who closed the date (null: the daily schedule) and when: "already closed on … by …". */
+    requested_by: close.requested_by,
+    requested_at: close.requested_at,
   };
 };

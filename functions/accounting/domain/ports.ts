@@ -65,6 +65,20 @@ export interface AccountStore {
   ): Promise<{ userIds: string[]; last: string | null; exhausted: boolean }>;
 }
 
+/** An account holder as Accounting knows them from Auth's user events. */
+export interface Person {
+  id: string;
+  /** Null for an account a task event opened before its user's event arrived. */
+  name: string | null;
+  role: Role | null;
+  active: boolean | null;
+}
+
+/** Every account holder by name: whose audit log an accountant may open. */
+export interface PeopleDirectory {
+  everyone(): Promise<Person[]>;
+}
+
 export interface LedgerStore {
   findEntry(userId: string, entryId: string): Promise<Entry | undefined>;
   /** Entry, balance (conditional on the revision read), figures, and the movement's events. */
@@ -149,6 +163,7 @@ export interface Mailer {
 
 export interface AccountingDeps {
   accounts: AccountStore;
+  people: PeopleDirectory;
   ledger: LedgerStore;
   tasks: TaskStore;
   closes: CloseStore;

@@ -139,6 +139,8 @@ describe('the daily close', () => {
       paid_count: 2,
       paid_total_cents: 2 * (REWARD - FEE),
       carried_negative_count: 1,
+      requested_by: null, // the schedule's close, as the daily close asks it
+      requested_at: expect.any(String),
     });
     const accounts = await accountsWithLedgers();
     expect(accounts.get(rich)!.balance).toBe(0);

@@ -7,6 +7,7 @@ import { scanTable } from '../../../test/support/table-scan';
 import type { Mailer, MailingDeps } from '../domain/ports';
 import type { RandomInt } from '../domain/pricing';
 import { DynamoAccountStore } from '../store/account-store';
+import { DynamoPeopleDirectory } from '../store/people-directory';
 import { DynamoCloseStore } from '../store/close-store';
 import { DynamoLedgerStore } from '../store/ledger-store';
 import { DynamoMailLog } from '../store/mail-log';
@@ -36,6 +37,7 @@ export function testDeps(
   const table = tableName();
   return {
     accounts: new DynamoAccountStore(table),
+    people: new DynamoPeopleDirectory(table),
     ledger: new DynamoLedgerStore(table),
     tasks: new DynamoTaskStore(table),
     closes: new DynamoCloseStore(table),

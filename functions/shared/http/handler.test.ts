@@ -96,6 +96,29 @@ describe('httpHandler', () => {
     expect(res.body.error.message).toMatch(/unknown field\(s\) extra/);
   });
 
+  it('lists every invalid field of body and path at once in error.fields', async () => {
+    const res = await callRoute(handler, route, {
+      token: await asManager(),
+      body: { name: '', kind: 'c', extra: 1 },
+      params: { id: 'not-a-uuid' },
+    });
+    expect(res.status).toBe(400);
+    const fields = res.body.error.fields as { field: string; message: string }[];
+    expect(fields.map((entry) => entry.field).sort()).toEqual(['extra', 'id', 'kind', 'name']);
+    for (const entry of fields) expect(entry.message).toEqual(expect.any(String));
+    expect(res.body.error.message).toMatch(/invalid body: .*; invalid path: id:/);
+  });
+
+  it('leaves fields out of a refusal that is about no field', async () => {
+    const res = await callRoute(handler, route, {
+      token: await asManager(),
+      body: { name: 'taken' },
+      params: { id },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error).not.toHaveProperty('fields');
+  });
+
   it('maps domain errors to their status and hides our own faults behind a 500', async () => {
     const token = await asManager();
     const taken = await callRoute(handler, route, {

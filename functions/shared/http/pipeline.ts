@@ -17,7 +17,7 @@ import type { Access, RouteDeclaration } from '../declaration';
 import { isTransactionConflict } from '../dynamo';
 import { logger } from '../logger';
 import { Refusal, type RefusalCategory } from '../refusal';
-import { describeIssues } from '../validation';
+import { describeIssues, fieldErrorsOf, type FieldError } from '../validation';
 import { badRequest, HttpError } from './errors';
 
 type Event = APIGatewayProxyEventV2;
@@ -52,12 +52,38 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
-function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
-  if (!schema) return undefined as T;
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; fields: FieldError[] };
+
+function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): Parsed<T> {
+  if (!schema) return { ok: true, value: undefined as T };
   const result = schema.safeParse(value);
-  if (!result.success)
-    throw badRequest(`invalid ${part}: ${describeIssues(result.error)}`, 'validation_failed');
-  return result.data;
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    message: `invalid ${part}: ${describeIssues(result.error)}`,
+    fields: fieldErrorsOf(result.error, part),
+  };
+}
+
+/**
+ * Body, query and path are all checked before refusing, so one 400 names every invalid field
+ * (`error.fields`) and a form can mark them all at once.
+ */
+function parseRequest<Body, Query, Params>(
+  schemas: RequestSchemas<Body, Query, Params>,
+  event: Event,
+): { body: Body; query: Query; params: Params } {
+  const body = parseInput(schemas.body, parseJsonBody(event), 'body');
+  const query = parseInput(schemas.query, event.queryStringParameters ?? {}, 'query');
+  const params = parseInput(schemas.params, event.pathParameters ?? {}, 'path');
+  if (body.ok && query.ok && params.ok)
+    return { body: body.value, query: query.value, params: params.value };
+  const failed = [body, query, params].filter((part) => !part.ok);
+  throw badRequest(
+    failed.map((part) => part.message).join('; '),
+    'validation_failed',
+    failed.flatMap((part) => part.fields),
+  );
 }
 
 function parseJsonBody(event: Event): unknown {
@@ -140,7 +166,13 @@ const jsonErrors = (): MiddlewareObj<Event, Result> => ({
       });
       request.response = json(
         error.status,
-        { error: { code: error.code, message: error.message } },
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.fields ? { fields: error.fields } : {}),
+          },
+        },
         { ...error.headers, 'x-correlation-id': correlationId },
       );
       return;
@@ -181,9 +213,7 @@ export function routeHandler<
     logger.appendKeys({ correlation_id: correlationId, route: `${route.method} ${route.path}` });
     const caller = await authorize(event);
     const request = {
-      body: parseInput(schemas.body, parseJsonBody(event), 'body'),
-      query: parseInput(schemas.query, event.queryStringParameters ?? {}, 'query'),
-      params: parseInput(schemas.params, event.pathParameters ?? {}, 'path'),
+      ...parseRequest(schemas, event),
       caller: caller as CallerFor<R['access']>,
       correlationId,
       headers: event.headers,

@@ -79,6 +79,7 @@ export interface ShuffleJobStore {
 export interface ChunkTally {
   processed: number;
   reassigned: number;
+  changed_hands: number;
   skipped_completed: number;
 }
 
@@ -115,8 +116,17 @@ export interface ShuffleMoveStore {
   moveGuard(taskId: string): string;
 }
 
+/** A name for each person Tasker has heard of from Auth: for lists and pickers, not for rules. */
+export interface PeopleDirectory {
+  /** The names of those it knows among `ids` (an id it has not heard of yet is left out). */
+  namesOf(ids: readonly string[]): Promise<Map<string, string>>;
+  /** Everyone who may be given a task now, with their names. */
+  assignable(): Promise<{ id: string; name: string }[]>;
+}
+
 export interface TaskerDeps {
   tasks: TaskStore;
+  people: PeopleDirectory;
   prices: PriceStore;
   users: UserStore;
   jobs: ShuffleJobStore;

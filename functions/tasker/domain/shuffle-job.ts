@@ -17,6 +17,12 @@ export interface ShuffleJob {
   /** Open tasks the job has looked at so far (reassigned + found completed meanwhile). */
   processed: number;
   reassigned: number;
+  /**
+   * Of `reassigned`, the moves that gave the task to someone else; the rest drew the same
+   * worker again (and were still charged a fee). A move found already made on a redelivered
+   * chunk counts as reassigned only: who held the task before is no longer known then.
+   */
+  changed_hands: number;
   skipped_completed: number;
   chunks_done: number;
   /** Why a `failed` job stopped (nobody was assignable); null otherwise. */
@@ -50,6 +56,7 @@ export const newShuffleJob = (jobId: string, requestedBy: string, now: Date): Sh
   open_tasks_at_start: null,
   processed: 0,
   reassigned: 0,
+  changed_hands: 0,
   skipped_completed: 0,
   chunks_done: 0,
   failure_reason: null,

@@ -9,6 +9,8 @@ export interface ChunkPlan {
   alreadyMoved: number;
   /** Completed since the chunk's page was read: a completed task stays with who completed it. */
   completed: number;
+  /** Moves that give the task to someone else (the random draw may pick its holder again). */
+  changedHands: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export function planChunk(
   candidates: readonly string[],
   job: { jobId: string; now: Date; random: RandomInt; newId: () => string },
 ): ChunkPlan {
-  const plan: ChunkPlan = { moves: [], alreadyMoved: 0, completed: 0 };
+  const plan: ChunkPlan = { moves: [], alreadyMoved: 0, completed: 0, changedHands: 0 };
   for (const task of tasks) {
     if (task.status === 'completed') plan.completed++;
     else if (task.last_shuffle_job === job.jobId) plan.alreadyMoved++;
@@ -28,6 +30,7 @@ export function planChunk(
       const assignee = pickAssignee(candidates, job.random);
       if (assignee === undefined) throw nobodyAssignable();
       plan.moves.push({ task, assignment: nextAssignment(task, job.newId(), assignee, job.now) });
+      if (assignee !== task.assignee_id) plan.changedHands++;
     }
   }
   return plan;

@@ -50,6 +50,17 @@ describe('reshuffle planning', () => {
     expect(planChunk([task({ status: 'completed' })], [], job).completed).toBe(1);
   });
 
+  it('counts the moves that changed hands apart from those that drew the same worker', () => {
+    const tasks = Array.from({ length: 40 }, (_, i) => task({ id: `t${i}`, assignee_id: 'a' }));
+    const job = { jobId: 'job-2', random: seededRandomInt(3), now: new Date(), newId };
+    const plan = planChunk(tasks, ['a', 'b'], job);
+    const toOthers = plan.moves.filter((move) => move.assignment.assignee_id !== 'a').length;
+    // Two candidates, forty draws: both outcomes occur, and only moves to `b` change hands.
+    expect(toOthers).toBeGreaterThan(0);
+    expect(toOthers).toBeLessThan(40);
+    expect(plan.changedHands).toBe(toOthers);
+  });
+
   it('starts the oldest waiting job only when the lane is free', () => {
     expect(jobToStart({ running_job: null, queue: ['j1', 'j2'] })).toBe('j1');
     expect(jobToStart({ running_job: 'j0', queue: ['j1'] })).toBeUndefined();

@@ -143,6 +143,18 @@ describe('reshuffle', () => {
     const ids = tasks.map((t) => t.id);
     const assigned = movesOf(seen, ids);
     expect(assigned.length).toBe(500);
+    // Each job's count of tasks that changed hands matches its moves as the events tell them:
+    // job one gave every task its assignment 2, job two its assignment 3.
+    const holderAt = new Map(tasks.map((t) => [`${t.id}#1`, t.assignee_id]));
+    for (const event of assigned) {
+      const data = event.envelope.data as { id: string; user_id: string; assignment_seq: number };
+      holderAt.set(`${data.id}#${data.assignment_seq}`, data.user_id);
+    }
+    const changedIn = (seq: number) =>
+      tasks.filter((t) => holderAt.get(`${t.id}#${seq}`) !== holderAt.get(`${t.id}#${seq - 1}`))
+        .length;
+    expect([one.changed_hands, two.changed_hands]).toEqual([changedIn(2), changedIn(3)]);
+    expect(one.changed_hands).toBeLessThan(open); // three candidates: some drew their holder
     expect(new Set(assigned.map((e) => e.envelope.data.assignment_id)).size).toBe(500);
     const seqs = assigned.map((e) => e.envelope.data.assignment_seq);
     expect(seqs.filter((s) => s === 2).length).toBe(250);

@@ -18,6 +18,8 @@ const jobSchema = z.object({
   open_tasks_at_start: z.number().int().nullable(),
   processed: z.number().int(),
   reassigned: z.number().int(),
+  // Jobs stored before it was counted report none.
+  changed_hands: z.number().int().default(0),
   skipped_completed: z.number().int(),
   chunks_done: z.number().int(),
   // Jobs stored before failures were recorded have no reason.
@@ -30,7 +32,7 @@ const jobIsRunning = '#status = :running';
 const chunkFollowsLastCounted = '#chunks = :previous';
 // `processed` is a DynamoDB reserved word: every counter goes through a name placeholder.
 const addTally =
-  'ADD #processed :processed, #reassigned :reassigned, #skipped :skipped, #chunks :one';
+  'ADD #processed :processed, #reassigned :reassigned, #changed :changed, #skipped :skipped, #chunks :one';
 const endJob = '#status = :final, finished_at = :now';
 const recordReason = 'failure_reason = :reason';
 
@@ -110,6 +112,7 @@ export class DynamoShuffleJobStore implements ShuffleJobStore {
     const values: Record<string, unknown> = {
       ':processed': tally.processed,
       ':reassigned': tally.reassigned,
+      ':changed': tally.changed_hands,
       ':skipped': tally.skipped_completed,
       ':one': 1,
       ':now': now.toISOString(),
@@ -135,6 +138,7 @@ export class DynamoShuffleJobStore implements ShuffleJobStore {
           '#status': 'status',
           '#processed': 'processed',
           '#reassigned': 'reassigned',
+          '#changed': 'changed_hands',
           '#skipped': 'skipped_completed',
           '#chunks': 'chunks_done',
         },

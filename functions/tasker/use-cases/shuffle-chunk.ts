@@ -12,7 +12,7 @@ import { nextShuffleItems } from './start-shuffle';
 
 /** Retries of a batch whose pool changed, or of a single task that keeps changing. */
 const ATTEMPTS = 5;
-const NOTHING: ChunkTally = { processed: 0, reassigned: 0, skipped_completed: 0 };
+const NOTHING: ChunkTally = { processed: 0, reassigned: 0, changed_hands: 0, skipped_completed: 0 };
 export const NOBODY_ASSIGNABLE_REASON =
   'nobody was assignable: every employee is deactivated, a manager or an admin, so the open tasks left could not be moved';
 
@@ -130,6 +130,7 @@ function evenBatches<T>(items: readonly T[], max: number): T[][] {
 const sum = (a: ChunkTally, b: ChunkTally): ChunkTally => ({
   processed: a.processed + b.processed,
   reassigned: a.reassigned + b.reassigned,
+  changed_hands: a.changed_hands + b.changed_hands,
   skipped_completed: a.skipped_completed + b.skipped_completed,
 });
 
@@ -164,6 +165,7 @@ async function moveBatch(
     return {
       processed: tasks.length,
       reassigned: plan.moves.length + plan.alreadyMoved,
+      changed_hands: plan.changedHands,
       skipped_completed: plan.completed,
     };
   } catch (error) {

@@ -14,6 +14,9 @@ export interface ChartSeries {
   /** Cents per day, in the same order as `dates`. */
   values: (number | null)[];
   color: string;
+  /** A dash pattern, so lines that coincide (earnings equal to fees on a day without rewards)
+   * still show as two; colour alone is not enough either. */
+  dash?: number[];
 }
 
 interface Props {
@@ -65,16 +68,19 @@ export function DayChart({ label, dates, series, bars = false }: Props) {
         series: [
           {
             label: 'Day',
-            value: (_, ts) => (ts == null ? '' : new Date(ts * 1000).toISOString().slice(0, 10)),
+            // Until a day is pointed at, the legend says how to read it rather than "—".
+            value: (_, ts) =>
+              ts == null ? 'point at a day' : new Date(ts * 1000).toISOString().slice(0, 10),
           },
           ...series.map((s) => ({
             label: s.label,
             stroke: s.color,
             fill: bars ? `${s.color}99` : undefined,
-            width: 2,
+            width: s.dash ? 2 : 3,
+            dash: s.dash,
             paths: bars ? uPlot.paths.bars!({ size: [0.6, 40] }) : undefined,
             points: { show: !bars },
-            value: (_: uPlot, v: number | null) => (v == null ? '—' : formatCents(v)),
+            value: (_: uPlot, v: number | null) => (v == null ? '' : formatCents(v)),
           })),
         ],
       },

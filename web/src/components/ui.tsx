@@ -8,11 +8,26 @@ export function Money({ cents }: { cents: number | null | undefined }) {
   return <span class={cents < 0 ? 'money negative' : 'money'}>{formatCents(cents)}</span>;
 }
 
-export function ErrorMessage({ error }: { error: string | null | undefined }) {
+/** A failure in words; with `onRetry`, a button to ask again (a 500 or a lost connection). */
+export function ErrorMessage({
+  error,
+  onRetry,
+}: {
+  error: string | null | undefined;
+  onRetry?: () => void;
+}) {
   if (!error) return null;
   return (
     <p class="error" role="alert">
       {error}
+      {onRetry && (
+        <>
+          {' '}
+          <button type="button" class="secondary retry" onClick={onRetry}>
+            Try again
+          </button>
+        </>
+      )}
     </p>
   );
 }
@@ -49,14 +64,16 @@ interface FieldProps {
 
 /** A label, the input, and the API's message about it right below (linked for screen readers). */
 export function Field({ id, label, error, hint, children }: FieldProps) {
+  // The error replaces the hint rather than repeating it ("at least 8 characters" twice).
+  const showHint = hint && !error;
   const describedBy =
-    [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') ||
+    [error ? `${id}-error` : null, showHint ? `${id}-hint` : null].filter(Boolean).join(' ') ||
     undefined;
   return (
     <div class="field">
       <label for={id}>{label}</label>
       {children(describedBy, Boolean(error))}
-      {hint && (
+      {showHint && (
         <small id={`${id}-hint`} class="hint">
           {hint}
         </small>
@@ -80,12 +97,28 @@ export function Section({ title, children }: { title: string; children: Componen
   );
 }
 
-export function ProgressBar({ label, value, max }: { label: string; value: number; max: number }) {
+interface ProgressProps {
+  label: string;
+  value: number;
+  /** Null while the job has not counted its work yet. */
+  max: number | null;
+  /** What is counted: "accounts", "tasks". */
+  unit: string;
+}
+
+export function ProgressBar({ label, value, max, unit }: ProgressProps) {
+  if (!max)
+    return (
+      <div class="progress">
+        <progress aria-label={label} />
+        <span>counting {unit}…</span>
+      </div>
+    );
   return (
     <div class="progress">
-      <progress value={value} max={max || 1} aria-label={label} />
+      <progress value={value} max={max} aria-label={label} />
       <span>
-        {value} / {max}
+        {value} of {max} {unit}
       </span>
     </div>
   );

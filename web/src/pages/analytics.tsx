@@ -38,7 +38,7 @@ function DaySummary({ date }: { date: string }) {
   const count = Array.isArray(negative) ? negative.length : (negative ?? 0);
   return (
     <Section title={date === businessToday() ? 'Today' : formatBusinessDate(date)}>
-      <ErrorMessage error={dashboard.error} />
+      <ErrorMessage error={dashboard.error} onRetry={dashboard.reload} />
       {dashboard.loading && <Loading label="Loading the day’s figures…" />}
       {dashboard.data && (
         <dl class="figures">
@@ -55,27 +55,29 @@ function DaySummary({ date }: { date: string }) {
         </dl>
       )}
       {list.length > 0 && (
-        <table>
-          <caption>Employees with a negative balance</caption>
-          <thead>
-            <tr>
-              <th scope="col">Employee</th>
-              <th scope="col" class="num">
-                Balance
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((employee, i) => (
-              <tr key={employee.user_id ?? i}>
-                <th scope="row">{employee.name ?? employee.email ?? employee.user_id}</th>
-                <td class="num">
-                  <Money cents={employee.balance_cents} />
-                </td>
+        <div class="table-box">
+          <table>
+            <caption>Employees with a negative balance</caption>
+            <thead>
+              <tr>
+                <th scope="col">Employee</th>
+                <th scope="col" class="num">
+                  Balance
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.map((employee, i) => (
+                <tr key={employee.user_id ?? i}>
+                  <th scope="row">{employee.name ?? employee.email ?? employee.user_id}</th>
+                  <td class="num">
+                    <Money cents={employee.balance_cents} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </Section>
   );
@@ -124,7 +126,7 @@ function MostExpensiveTasks({ date }: { date: string }) {
           </label>
         ))}
       </fieldset>
-      <ErrorMessage error={answer.error} />
+      <ErrorMessage error={answer.error} onRetry={answer.reload} />
       {answer.loading && <Loading label="Loading the most expensive tasks…" />}
       {answer.data && (
         <>
@@ -144,33 +146,35 @@ function MostExpensiveTasks({ date }: { date: string }) {
           {answer.data.days.length > 1 && (
             <DayChart label="The most expensive completed task's reward per day" bars {...chart} />
           )}
-          <table>
-            <caption>Most expensive completed task per day</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Task</th>
-                <th scope="col">Completed</th>
-                <th scope="col" class="num">
-                  Reward
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {answer.data.days.map((day) => (
-                <tr key={day.date}>
-                  <th scope="row">{formatBusinessDate(day.date)}</th>
-                  <td>
-                    {day.top
-                      ? `${day.top.title}${day.top.jira_id ? ` (${day.top.jira_id})` : ''}`
-                      : '—'}
-                  </td>
-                  <td>{day.top ? formatDateTime(day.top.completed_at) : '—'}</td>
-                  <td class="num">{day.top ? <Money cents={day.top.reward_cents} /> : '—'}</td>
+          <div class="table-box">
+            <table>
+              <caption>Most expensive completed task per day</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">Task</th>
+                  <th scope="col">Completed</th>
+                  <th scope="col" class="num">
+                    Reward
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {answer.data.days.map((day) => (
+                  <tr key={day.date}>
+                    <th scope="row">{formatBusinessDate(day.date)}</th>
+                    <td>
+                      {day.top
+                        ? `${day.top.title}${day.top.jira_id ? ` (${day.top.jira_id})` : ''}`
+                        : '—'}
+                    </td>
+                    <td>{day.top ? formatDateTime(day.top.completed_at) : '—'}</td>
+                    <td class="num">{day.top ? <Money cents={day.top.reward_cents} /> : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </Section>

@@ -1,0 +1,57 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { roleSchema } from '#events';
+import { documentClient } from '#shared/dynamo';
+import { CLOSE_LANES } from '../domain/close';
+import type { PeopleDirectory, Person } from '../domain/ports';
+import { INDEX, laneIndex } from './keys';
+
+const personItem = z.object({
+  user_id: z.string(),
+  name: z.string().nullable().default(null),
+  role: roleSchema.nullable().default(null),
+  active: z.boolean().nullable().default(null),
+});
+
+/**
+ * The account holders, read through the close's lane index (every account is in exactly one
+ * lane): a query per lane, side by side, with only the fields a picker shows. A company's
+ * accounts are a few pages at most; eventually consistent, as a name list may be.
+ */
+export class DynamoPeopleDirectory implements PeopleDirectory {
+  constructor(private readonly table: string) {}
+
+  async everyone(): Promise<Person[]> {
+    const lanes = Array.from({ length: CLOSE_LANES }, (_, lane) => this.lane(lane));
+    return (await Promise.all(lanes)).flat();
+  }
+
+  private async lane(lane: number): Promise<Person[]> {
+    const people: Person[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX,
+          KeyConditionExpression: 'gsi1pk = :lane',
+          ExpressionAttributeValues: { ':lane': laneIndex.pk(lane) },
+          ProjectionExpression: 'user_id, #name, #role, active',
+          ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const person = personItem.parse(item);
+        people.push({
+          id: person.user_id,
+          name: person.name,
+          role: person.role,
+          active: person.active,
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return people;
+  }
+}

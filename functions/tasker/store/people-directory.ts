@@ -1,0 +1,39 @@
+import * as z from 'zod';
+import { batchGet } from '#shared/dynamo';
+import type { PeopleDirectory } from '../domain/ports';
+import { keys } from './keys';
+import { DynamoUserStore } from './user-store';
+
+/**
+ * Names from Tasker's own replicas of Auth's users (kept by the user events it consumes), so a
+ * manager sees who has a task without Auth's admin-only user list. Read eventually
+ * consistent: a name is for people to read, and a rename a moment late harms nothing.
+ */
+const nameItem = z.object({ id: z.string(), name: z.string() });
+
+export class DynamoPeopleDirectory implements PeopleDirectory {
+  private readonly users: DynamoUserStore;
+
+  constructor(private readonly tableName: string) {
+    this.users = new DynamoUserStore(tableName);
+  }
+
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const items = await batchGet(
+      this.tableName,
+      ids.map((id) => keys.user(id)),
+      { consistent: false },
+    );
+    return new Map(items.map((item) => nameItem.parse(item)).map(({ id, name }) => [id, name]));
+  }
+
+  async assignable(): Promise<{ id: string; name: string }[]> {
+    const ids = await this.users.assignableIds();
+    const names = await this.namesOf(ids);
+    return ids.flatMap((id) => {
+      const name = names.get(id);
+      return name === undefined ? [] : [{ id, name }];
+    });
+  }
+}

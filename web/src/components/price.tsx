@@ -1,0 +1,13 @@
+import type { Task } from '../types';
+import { Money } from './ui';
+
+/** A task's fee and reward, or "pricing…" until Accounting has priced it. */
+export function PriceCell({ task }: { task: Task }) {
+  if (task.fee_cents === null || task.reward_cents === null)
+    return <span class="muted">pricing…</span>;
+  return (
+    <span>
+      fee <Money cents={-task.fee_cents} /> · reward <Money cents={task.reward_cents} />
+    </span>
+  );
+}
