@@ -14,8 +14,6 @@ import { authService } from '../functions/auth/service';
 import { taskerService } from '../functions/tasker/service';
 import { DomainFunction } from './constructs/domain-function';
 
-// @heavy: four esbuild bundles (test/support/heavy.ts)
-
 interface Lambda {
   Runtime: string;
   Handler: string;

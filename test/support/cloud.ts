@@ -20,7 +20,7 @@ export function startTestCloud(
     scheduler: false,
     quiet: true,
     visibilityTimeoutMs: 30,
-    pollIntervalMs: 1000,
+    pollIntervalMs: 50,
     streamRetryDelayMs: 100,
     scheduleRetryDelaysMs: [20, 20],
     ...overrides,
