@@ -1,19 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import HeavyFilesFirst from './test/support/sequencer';
+
+/**
+ * Three tiers, each a vitest project told apart by the file name (test/README.md):
+ * `npm run test:unit` (no Java), `test:integration` (DynamoDB Local), `test:system` (the local
+ * cloud over HTTP). `npm test` runs them together; DynamoDB Local starts only when a tier
+ * that needs it has files to run.
+ */
+const FOLDERS = '{bench,events,functions,infra,local,test,web,scripts}';
+const INTEGRATION = `${FOLDERS}/**/*.int.test.ts`;
+const SYSTEM = `${FOLDERS}/**/*.system.test.ts`;
 
 export default defineConfig({
   test: {
-    include: ['{bench,events,functions,infra,local,test,web,scripts}/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/per-file-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // The same order on every machine, the heavy files first (test/support/sequencer.ts).
+    // The heavy files first, then system, integration, unit (test/support/sequencer.ts).
     sequence: { sequencer: HeavyFilesFirst },
     // Most test time is spent waiting on DynamoDB Local and HTTP, not on the CPU: two files at
     // once keep two cores busy (vitest's default on 2 cores is one at a time); three overloaded them.
     maxWorkers: Number(process.env.ATES_TEST_WORKERS ?? 2),
+    reporters: ['default', './test/support/tier-times.ts'],
     env: {
       // POWERTOOLS_LOG_LEVEL=ERROR npx vitest … shows what a handler logged before a 500.
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
@@ -21,5 +30,35 @@ export default defineConfig({
       // The SDK warns once per process that Node 20 support ends in 2027; the README says so once.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [`${FOLDERS}/**/*.test.ts`],
+          exclude: [...configDefaults.exclude, INTEGRATION, SYSTEM],
+          globalSetup: ['test/support/unit-setup.ts'],
+          env: { ATES_TEST_TIER: 'unit' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: [INTEGRATION],
+          globalSetup: ['test/support/engines-setup.ts'],
+          env: { ATES_TEST_TIER: 'integration' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: [SYSTEM],
+          globalSetup: ['test/support/engines-setup.ts'],
+          env: { ATES_TEST_TIER: 'system' },
+        },
+      },
+    ],
   },
 });

@@ -1,3 +1,4 @@
+// @heavy: runs the CDK CLI four times (npm run synth bundles every function): minutes of CPU
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

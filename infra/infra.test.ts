@@ -1,17 +1,20 @@
-import { busSpecs } from './specs/bus';
-import { deliveryGuaranteeSpecs } from './specs/delivery-guarantees';
-import { deliverySpecs } from './specs/delivery';
-import { leastPrivilegeSpecs } from './specs/least-privilege';
-import { localParitySpecs, localPolicyParitySpecs } from './specs/local-parity';
-import { nagSpecs } from './specs/nag';
-import { routeSpecs } from './specs/routes';
-import { tableSpecs } from './specs/tables';
-import { webHeaderSpecs } from './specs/web-headers';
+import { busSpecs } from './specs/bus.spec';
+import { deliveryGuaranteeSpecs } from './specs/delivery-guarantees.spec';
+import { deliverySpecs } from './specs/delivery.spec';
+import { leastPrivilegeSpecs } from './specs/least-privilege.spec';
+import { localParitySpecs, localPolicyParitySpecs } from './specs/local-parity.spec';
+import { nagSpecs } from './specs/nag.spec';
+import { routeSpecs } from './specs/routes.spec';
+import { tableSpecs } from './specs/tables.spec';
+import { webHeaderSpecs } from './specs/web-headers.spec';
 import { synthAtes } from './test-support/synth';
 
 /**
  * The stage as `cdk.json` and the declarations describe it, synthesized once: loading
  * aws-cdk-lib and synthesizing cost seconds per test file, the checks themselves milliseconds.
+ *
+ * The specs themselves are `infra/specs/*.spec.ts`, test bodies that take the synthesized stage;
+ * this file runs them all. One of them: `npx vitest run infra/infra.test.ts -t 'the bus stack'`.
  */
 const ates = synthAtes();
 

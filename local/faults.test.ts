@@ -124,8 +124,7 @@ describe('the reorder window on the bus', () => {
     );
     bus.publish(event(1));
     expect(sent).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sent).toHaveLength(1);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
     expect(bus.idle).toBe(true);
   });
 });

@@ -4,6 +4,8 @@ import { describeFigures, measureClose } from '../functions/accounting/test-supp
 import type { LocalCloud } from '../local/cloud';
 import { startTestCloud } from './support/cloud';
 
+// @heavy: a close of 300 accounts (test/support/heavy.ts)
+
 /**
  * The daily close at scale on the local cloud, fired by its schedule: every account walked once
  * through the lanes, every positive balance paid and e-mailed once. ACCOUNTING_CLOSE_ACCOUNTS sets

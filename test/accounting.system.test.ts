@@ -14,6 +14,7 @@ import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import type { LocalCloud } from '../local/cloud';
 import { apiClient } from './support/api';
+import { pollUntil } from './support/poll';
 import { startTestCloud } from './support/cloud';
 
 /**
@@ -93,12 +94,12 @@ async function inbox() {
 }
 
 async function closeDone(token: string, date: string) {
-  for (let i = 0; i < 300; i++) {
-    const res = await api(`/accounting/closes/${date}`, { token });
-    if (res.status === 200 && res.body.status === 'done') return res.body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the close of ${date} did not finish`);
+  const res = await pollUntil(
+    `the close of ${date}`,
+    () => api(`/accounting/closes/${date}`, { token }),
+    (res) => res.status === 200 && res.body.status === 'done',
+  );
+  return res.body;
 }
 
 describe('a day of money at UberPopug, over HTTP', () => {
@@ -145,11 +146,11 @@ describe('a day of money at UberPopug, over HTTP', () => {
     await cloud.settled(30_000);
     const shuffle = await api('/tasks/shuffle', { method: 'POST', token: manager });
     expect(shuffle.status).toBe(202);
-    for (let i = 0; i < 100; i++) {
-      const job = await api(`/tasks/shuffles/${shuffle.body.job_id}`, { token: manager });
-      if (job.body.status === 'done') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await pollUntil(
+      'the reshuffle',
+      () => api(`/tasks/shuffles/${shuffle.body.job_id}`, { token: manager }),
+      (job) => job.status === 200 && job.body.status === 'done',
+    );
     const open = await api('/tasks?assignee=all&status=open&limit=100', { token: manager });
     expect(open.body.tasks).toHaveLength(8);
     for (const task of open.body.tasks.slice(0, 5)) {

@@ -13,7 +13,10 @@ import { allTasks } from '../scripts/soak/drive';
 import { apiOf, expectStatus, type Api } from '../scripts/soak/http';
 import { hirePopulation, type Person, type Population } from '../scripts/soak/population';
 import { tableReader } from '../scripts/soak/tables';
+import { pollUntil } from './support/poll';
 import { startTestCloud } from './support/cloud';
+
+// @heavy: 50 completions racing three reshuffles, every transaction on one engine (test/support/heavy.ts)
 
 /**
  * Races on one account: 60 tasks created at once land their assignment fees on (mostly) one
@@ -45,14 +48,14 @@ async function reshuffle(manager: Person) {
     202,
     'reshuffle',
   );
-  for (let i = 0; i < 600; i++) {
-    const job = await api(`/tasks/shuffles/${res.body.job_id}`, { token: manager.token });
-    if (job.body.status === 'done') return;
-    if (job.body.status === 'failed')
-      throw new Error(`reshuffle failed: ${JSON.stringify(job.body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the reshuffle did not finish');
+  const job = await pollUntil(
+    'the reshuffle',
+    () => api(`/tasks/shuffles/${res.body.job_id}`, { token: manager.token }),
+    (job) => job.body.status === 'done' || job.body.status === 'failed',
+    { timeoutMs: 60_000 },
+  );
+  if (job.body.status === 'failed')
+    throw new Error(`reshuffle failed: ${JSON.stringify(job.body)}`);
 }
 
 describe('concurrency against one account', () => {

@@ -9,6 +9,8 @@ import { restartOnSameData } from '../scripts/soak/restart';
 import { DEFAULT_SOAK, reportTable, runSoak } from '../scripts/soak/run';
 import { startTestCloud } from './support/cloud';
 
+// @heavy: a working day under faults and a hard kill (test/support/heavy.ts)
+
 /**
  * The short soak (`npm run soak` in small): every domain on the local cloud with every fault on —
  * each event delivered twice and reordered, consumer invocations failed before and after their

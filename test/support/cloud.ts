@@ -1,5 +1,6 @@
 import type { ServiceDeclaration } from '#shared/declaration';
 import { startLocalCloud, type LocalCloudOptions } from '../../local/cloud';
+import { requireTier } from './tiers';
 
 /**
  * The local cloud as system tests run it: in memory, on the test run's DynamoDB Local with this
@@ -9,6 +10,7 @@ export function startTestCloud(
   services: readonly ServiceDeclaration[],
   overrides: Partial<LocalCloudOptions> = {},
 ) {
+  requireTier('system', 'starts the local cloud');
   return startLocalCloud({
     inMemory: true,
     dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,

@@ -1,17 +1,47 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, expect, inject, vi } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { tableNameOf } from '../../local/tables';
-import { dynamoEndpointOfThisFile } from './dynamo-endpoint';
+import { HEAVY_WEIGHT, isHeavy } from './heavy';
+import { currentTier } from './tiers';
 
 /**
- * Runs before each test file is imported: the AWS SDK talks to this file's DynamoDB Local (one of
- * the run's engines), and its tables get a prefix of their own so files never meet.
+ * Runs before each test file is imported: the AWS SDK talks to this file's DynamoDB Local (the
+ * least loaded engine of the run, leased for the file's duration), and its tables get a prefix
+ * of their own so files never meet. A unit file gets the unit tier's stand-in instead, which
+ * refuses with a message saying how to name the file (test/support/unit-setup.ts).
  */
 const prefix = `t${randomBytes(4).toString('hex')}-`;
 process.env.ATES_TABLE_PREFIX = prefix;
-process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpointOfThisFile();
 process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = 'local';
 process.env.AWS_SECRET_ACCESS_KEY = 'local';
 process.env.EVENT_BUS_NAME = 'ates-test';
 for (const service of SERVICES) process.env[service.table.envVar] = tableNameOf(prefix, service);
+
+if (currentTier() === 'unit') {
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoTrap');
+} else {
+  const leases = inject('engineLeases');
+  const weight = isHeavy(expect.getState().testPath ?? '') ? HEAVY_WEIGHT : 1;
+  const endpoint = await (await fetch(`${leases}/lease?weight=${weight}`)).text();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
+  afterAll(async () => {
+    await fetch(`${leases}/release?endpoint=${encodeURIComponent(endpoint)}&weight=${weight}`);
+  });
+}
+
+/**
+ * Password hashing at a test cost: scrypt at the production cost takes ~0.1 s of a core per
+ * hash, and the suite signs in hundreds of times for things that are not about hashing.
+ * `functions/auth/domain/password.test.ts` undoes this and checks the production cost.
+ */
+vi.mock(import('../../functions/auth/domain/password'), async (importOriginal) => {
+  const real = await importOriginal();
+  const TEST_COST = { N: 2 ** 10, r: 8, p: 1 };
+  return {
+    ...real,
+    hashPassword: (password: string, cost = TEST_COST) => real.hashPassword(password, cost),
+    UNKNOWN_USER_HASH: real.unknownUserHashOf(TEST_COST),
+  };
+});

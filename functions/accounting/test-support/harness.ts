@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DataOf, EventContract } from '#events';
+import { logger } from '#shared/logger';
 import { outboxRow } from '#shared/outbox/outbox';
 import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
@@ -67,20 +68,41 @@ export function busMessageOf<C extends EventContract>(
 
 type Consumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
-/** Delivers bodies as one SQS batch; returns the error of each failed record (none: all applied). */
-export async function deliver(consumer: Consumer, ...bodies: string[]): Promise<number> {
-  const event = {
-    Records: bodies.map((body, i) => ({ messageId: `m${i}-${randomUUID()}`, body })),
-  } as SQSEvent;
+/**
+ * The errors the consumer logs for its failed records, by message id (functions/shared/consumer
+ * logs each before reporting the record failed): the queue learns only the ids, an operator
+ * reads the errors, and so does `deliver`. Recorded for every batch of this file, concurrent
+ * ones too, since message ids never repeat.
+ */
+const loggedErrors = new Map<string, Error>();
+const logError = logger.error.bind(logger);
+logger.error = ((message: string, ...extra: unknown[]) => {
+  const details = extra[0] as { messageId?: string; error?: Error } | undefined;
+  if (details?.messageId && details.error) loggedErrors.set(details.messageId, details.error);
+  return logError(message, ...(extra as []));
+}) as typeof logger.error;
+
+/**
+ * Delivers bodies as one SQS batch; returns the error of each record that failed, in the order
+ * delivered (none: all applied), so a test can say why a record must fail, not only that one did.
+ */
+export async function deliver(consumer: Consumer, ...bodies: string[]): Promise<Error[]> {
+  const records = bodies.map((body, i) => ({ messageId: `m${i}-${randomUUID()}`, body }));
+  let failedIds: string[];
   try {
     // As the deployed consumer: every AWS call is held to its IAM policy (test/support/iam.ts).
-    const result = await asFunction('ates-accounting-consumer', () => consumer(event));
-    return result.batchItemFailures.length;
+    const response = await asFunction('ates-accounting-consumer', () =>
+      consumer({ Records: records } as SQSEvent),
+    );
+    failedIds = response.batchItemFailures.map((failure) => failure.itemIdentifier);
   } catch (error) {
     // Powertools throws when every record of the batch failed.
-    if ((error as { recordErrors?: unknown[] }).recordErrors) return bodies.length;
-    throw error;
+    if (!(error as { recordErrors?: unknown[] }).recordErrors) throw error;
+    failedIds = records.map((record) => record.messageId);
   }
+  return failedIds.map(
+    (id) => loggedErrors.get(id) ?? new Error(`record ${id} failed without a logged error`),
+  );
 }
 
 export interface OutboxEvent {
@@ -124,7 +146,10 @@ export async function drainOwnEvents(
     const bodies = fresh.flatMap((e) => Array.from({ length: options.copies ?? 1 }, () => e.body));
     for (let i = 0; i < bodies.length; i += 10) {
       const failed = await deliver(consumer, ...bodies.slice(i, i + 10));
-      if (failed > 0) throw new Error(`${failed} of Accounting's own events failed`);
+      if (failed.length > 0)
+        throw new Error(
+          `Accounting's own events failed: ${failed.map((e) => e.message).join('; ')}`,
+        );
     }
   }
 }

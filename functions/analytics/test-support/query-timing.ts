@@ -14,17 +14,16 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /**
- * Times the dashboard and the most-expensive queries (as the handlers call them, without HTTP)
- * over a seeded history, `repeats` times each, after one warm-up call.
+ * The dashboard and most-expensive queries, as the handlers call them (without HTTP), over a
+ * seeded history: the ones the query-cost test counts the reads of and the bench times.
  */
-export async function timeQueries(
+export function analyticsQueries(
   deps: AnalyticsDeps,
   history: { firstDay: BusinessDate; days: number },
-  repeats: number,
-): Promise<QueryTiming[]> {
+): Array<[string, () => Promise<unknown>]> {
   const lastDay = addDays(history.firstDay, history.days - 1);
   const middle = addDays(history.firstDay, Math.floor(history.days / 2));
-  const queries: Array<[string, () => Promise<unknown>]> = [
+  return [
     [`dashboard ${lastDay}`, () => readDashboard(deps, { date: lastDay })],
     [`dashboard ${middle}`, () => readDashboard(deps, { date: middle })],
     ['most-expensive day', () => readMostExpensive(deps, { period: 'day', date: middle })],
@@ -35,8 +34,16 @@ export async function timeQueries(
       () => readMostExpensive(deps, { from: history.firstDay, to: lastDay }),
     ],
   ];
+}
+
+/** Times each of `analyticsQueries`, `repeats` times each, after one warm-up call. */
+export async function timeQueries(
+  deps: AnalyticsDeps,
+  history: { firstDay: BusinessDate; days: number },
+  repeats: number,
+): Promise<QueryTiming[]> {
   const timings: QueryTiming[] = [];
-  for (const [query, run] of queries) {
+  for (const [query, run] of analyticsQueries(deps, history)) {
     await run();
     const samples: number[] = [];
     for (let i = 0; i < repeats; i++) {

@@ -1,5 +1,12 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
+/** scrypt's cost parameters; a hash made with one cost stays verifiable under another. */
+export interface PasswordCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
 /**
  * Passwords are stored as `scrypt$N$r$p$<salt>$<hash>` (base64url). The cost parameters travel
  * with each hash, so raising them later leaves existing hashes verifiable.
@@ -7,7 +14,8 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  * N = 2^15, r = 8 takes 32 MiB and roughly 0.1-0.2 s of one core: slow enough to make offline
  * guessing expensive, fast enough for a Lambda with the memory service.ts gives login.
  */
-const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+export const PASSWORD_COST: PasswordCost = { N: 2 ** 15, r: 8, p: 1 };
+
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 const PREFIX = 'scrypt';
@@ -21,14 +29,21 @@ function derive(password: string, salt: Buffer, options: ScryptOptions, length: 
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * The cost is a parameter so tests that are not about hashing can hash cheaply (the test setup
+ * lowers it; `password.test.ts` keeps this default). Production never passes one.
+ */
+export async function hashPassword(
+  password: string,
+  cost: PasswordCost = PASSWORD_COST,
+): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, COST, KEY_BYTES);
+  const key = await derive(password, salt, cost, KEY_BYTES);
   return [
     PREFIX,
-    COST.N,
-    COST.r,
-    COST.p,
+    cost.N,
+    cost.r,
+    cost.p,
     salt.toString('base64url'),
     key.toString('base64url'),
   ].join('$');
@@ -53,11 +68,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * Verified against when the e-mail is unknown, so that answer takes as long as a wrong password
  * and response time does not tell which addresses have accounts.
  */
-export const UNKNOWN_USER_HASH = [
-  PREFIX,
-  COST.N,
-  COST.r,
-  COST.p,
-  randomBytes(SALT_BYTES).toString('base64url'),
-  randomBytes(KEY_BYTES).toString('base64url'),
-].join('$');
+export const unknownUserHashOf = (cost: PasswordCost) =>
+  [
+    PREFIX,
+    cost.N,
+    cost.r,
+    cost.p,
+    randomBytes(SALT_BYTES).toString('base64url'),
+    randomBytes(KEY_BYTES).toString('base64url'),
+  ].join('$');
+
+export const UNKNOWN_USER_HASH = unknownUserHashOf(PASSWORD_COST);

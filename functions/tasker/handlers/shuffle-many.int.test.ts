@@ -14,6 +14,8 @@ import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
 import { handler as shuffleStatus } from './shuffle-status';
 
+// @heavy: a reshuffle of hundreds of tasks (test/support/heavy.ts)
+
 /**
  * 300 by default (in chunks of 100 here, two transactions each: several chunks, the chained
  * requests and the job's completion, each chunk reading ahead while it commits): the 10,000-task

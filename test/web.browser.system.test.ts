@@ -23,6 +23,8 @@ import {
 } from './support/browser';
 import { startTestCloud } from './support/cloud';
 
+// @heavy: a browser and the whole local cloud (test/support/heavy.ts)
+
 /**
  * The dashboards in a real browser (Debian's Chromium, headless) against the local cloud with
  * every domain and the demo company: the pages an employee uses, driven the way they would

@@ -1,0 +1,74 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '#shared/time/business-day';
+import { RequestMeter } from '../bench/lib/request-meter';
+import { analyticsService } from '../functions/analytics/service';
+import { analyticsQueries } from '../functions/analytics/test-support/query-timing';
+import { seedHistory } from '../functions/analytics/test-support/seed-history';
+import { readDashboard } from '../functions/analytics/use-cases/dashboard';
+import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
+import { analyticsDeps } from '../functions/analytics/wiring';
+import { ensureTable } from '../local/tables';
+
+/**
+ * What Analytics' queries cost does not grow with the number of completed tasks: over a short
+ * and a 10× longer task history of the same 14 days, each query makes the same DynamoDB calls
+ * and reads about as many items (counted by the bench's request meter). A query that read task
+ * facts instead of the day's kept figures would read ten times more. How long they take is
+ * the bench's business (`npx tsx bench/analytics-queries.ts`: 100 vs 100,000 tasks).
+ */
+const FIRST_DAY = '2026-01-01';
+const DAYS = 14;
+const SIZES = [50, 500];
+
+/** Per query: DynamoDB requests by operation, and the items they read. */
+type ReadCounts = Record<string, { calls: Record<string, number>; items: number }>;
+
+async function freshTable() {
+  const name = `${process.env.ATES_TABLE_PREFIX}analytics-${randomUUID().slice(0, 8)}`;
+  const client = new DynamoDBClient({});
+  await ensureTable(client, name, analyticsService);
+  client.destroy();
+  process.env.ANALYTICS_TABLE = name;
+}
+
+describe('query cost against the number of completed tasks', () => {
+  it(`answers right and reads about as much over ${SIZES.join(' and ')} completed tasks`, async () => {
+    const meter = new RequestMeter({ bus: { stats: { published: 0, delivered: 0 } } } as never);
+    const deps = { ...analyticsDeps(), clock: () => new Date('2026-06-01T00:00:00Z') };
+    const readsBySize: ReadCounts[] = [];
+    for (const completedTasks of SIZES) {
+      await freshTable();
+      const seeded = await seedHistory(deps, {
+        completedTasks,
+        firstDay: FIRST_DAY,
+        days: DAYS,
+        employees: 3,
+      });
+      const lastDay = addDays(FIRST_DAY, DAYS - 1);
+      const range = await readMostExpensive(deps, { from: FIRST_DAY, to: lastDay });
+      expect(range.days).toHaveLength(DAYS);
+      expect(range.top?.task_id).toBe(seeded.top?.task_id);
+      const dashboard = await readDashboard(deps, { date: lastDay });
+      expect(dashboard.management_earnings_cents).toBe(seeded.earningsByDay.get(lastDay));
+
+      const reads: ReadCounts = {};
+      for (const [query, run] of analyticsQueries(deps, { firstDay: FIRST_DAY, days: DAYS })) {
+        const before = meter.snapshot();
+        await run();
+        const used = meter.since(before);
+        reads[query] = { calls: used.dynamoCalls, items: used.dynamoReadItems };
+      }
+      readsBySize.push(reads);
+    }
+    // The same requests (no page more), and items bounded by the table's fixed fan-out (the
+    // day's earnings shards fill up as tasks land), nowhere near the tenfold of the tasks.
+    const [short, long] = readsBySize as [ReadCounts, ReadCounts];
+    for (const [query, reads] of Object.entries(short)) {
+      expect(reads.items, query).toBeGreaterThan(0);
+      expect(long[query]!.calls, query).toEqual(reads.calls);
+      expect(long[query]!.items, query).toBeLessThan(2 * reads.items);
+    }
+  }, 180_000);
+});
