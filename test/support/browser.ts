@@ -104,8 +104,11 @@ export async function signIn(
   baseUrl: string,
   login: { email: string; password: string },
   viewport: { width: number; height: number } = DESK,
+  /** The browser's clock, when the local cloud's business clock was moved (ms since 1970). */
+  now?: number,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  if (now !== undefined) await context.clock.install({ time: now });
   await recordCspViolations(context);
   const page = await context.newPage();
   await page.goto(`${baseUrl}/`);
