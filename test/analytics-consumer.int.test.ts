@@ -9,6 +9,7 @@ import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { commit, ConditionsFailed } from '#shared/dynamo';
+import { addDays } from '#shared/time/business-day';
 import { asCents } from '../functions/analytics/domain/money';
 import { handler } from '../functions/analytics/handlers/on-event';
 import { analyticsService } from '../functions/analytics/service';
@@ -23,6 +24,7 @@ import {
 import { readDashboard } from '../functions/analytics/use-cases/dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
 import { recordTaskPiece } from '../functions/analytics/use-cases/record-task-piece';
+import { MAX_DAYS_PER_MOVEMENT } from '../functions/analytics/use-cases/record-balance-movement';
 import { analyticsDeps } from '../functions/analytics/wiring';
 import { ensureTable } from '../local/tables';
 
@@ -290,5 +292,24 @@ describe('negative balances at the end of each day', () => {
       await deliver(shuffled([...events, ...events, ...events.slice(0, 4)], seed));
       expect([await count(D), await count(NEXT)], `seed ${seed}`).toEqual([1, 1]);
     }
+  });
+
+  it('refuses, and leaves to the dead-letter queue, a movement whose later days do not fit one transaction', async () => {
+    await freshTable();
+    const kiwi = randomUUID();
+    const a = accounting();
+    const later = (n: number) => addDays(NEXT, n);
+    for (let n = 0; n < MAX_DAYS_PER_MOVEMENT; n++)
+      a.move(accountRewardedV1, kiwi, 100, later(n), `${later(n)}T10:00:00Z`);
+    await deliver(forAnalytics(a.events));
+    const stored = a.events.length;
+    a.move(accountFinedV1, kiwi, -10_000, D, `${D}T23:00:00Z`); // 48 later days + its own
+    const late = forAnalytics(a.events.slice(stored)).map(busMessageOf);
+    const refused = await handler(sqsEventOf(late)).catch(
+      (error: { recordErrors?: Error[] }) => error.recordErrors?.[0] ?? error,
+    );
+    expect(String(refused)).toMatch(/would rewrite more than 48 day balances/);
+    expect(await count(D)).toBe(0); // nothing of it was written
+    expect(await count(later(0))).toBe(0);
   });
 });
