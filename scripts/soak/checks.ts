@@ -267,6 +267,31 @@ export async function checkEarnings(
   };
 }
 
+/**
+ * Analytics' count of employees in the negative at the end of the day equals the accounts
+ * Accounting shows negative at its end (`endOfDay`: read before the close, when every movement
+ * of the soak is the day's). The close pays positive balances, dated the closed day, so the
+ * count must not move with it.
+ */
+export async function checkNegativeCount(
+  api: Api,
+  people: Population,
+  date: string,
+  endOfDay: ReadonlyMap<string, AccountDay>,
+): Promise<CheckResult> {
+  const analytics = expectStatus(
+    await api(`/analytics/dashboard?date=${date}`, { token: people.admin.token }),
+    200,
+    'analytics dashboard',
+  ).body.negative_balance_employees as number;
+  const accounting = [...endOfDay.values()].filter((day) => day.balance < 0).length;
+  return {
+    name: 'Analytics negative count = negative balances at the end of the day',
+    ok: analytics === accounting,
+    detail: `${date}: analytics ${analytics}, accounting ${accounting}`,
+  };
+}
+
 /** The dead-letter store holds the injected poison events, in each subscriber, and nothing else. */
 export function checkDeadLetters(cloud: LocalCloud, poison: readonly string[]): CheckResult {
   const letters = cloud.deadLetters.list();
