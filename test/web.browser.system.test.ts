@@ -310,72 +310,6 @@ describe('dashboards in the browser', () => {
     expect(page.url()).toMatch(/#\/sign-in$/);
   });
 
-  it('an admin closes an ended day after a dialog; a refused or closed date says so beside it', async () => {
-    await cloud.settled(30_000);
-    // The demo's tasks were made today, and only an ended day with movements can close: end the
-    // day with the local business clock (POST /_local/clock), as a person would in a demo. Tokens
-    // and pages opened before are now a day old: every later test signs in afresh.
-    const { now } = (await api('/_local/clock')).body as { now: string };
-    const midnight = new Date(now);
-    midnight.setUTCHours(24, 0, 1, 0);
-    const moved = await api('/_local/clock', {
-      method: 'POST',
-      body: { advance_ms: midnight.getTime() - Date.parse(now) },
-    });
-    expect(moved.status).toBe(200);
-    tokens.clear();
-    pages.clear();
-    const page = await signIn(browser, base(), demo('admin'), DESK, Date.now());
-    await page.getByRole('link', { name: 'Accounting' }).click();
-    // Today is still running: the form offers yesterday (the business zone is UTC here).
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    const date = page.getByLabel(/Business day/);
-    expect(await date.inputValue()).toBe(yesterday);
-
-    // A day not over is refused, with the API's reason beside the date; choosing another date
-    // leaves no stale message.
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    await date.fill(tomorrow);
-    await page.getByRole('button', { name: 'Close day and pay out' }).click();
-    await page.getByRole('button', { name: `Close ${tomorrow} and pay out` }).click();
-    await page.locator('#close-date-error').waitFor();
-    await date.fill(yesterday);
-    await page.locator('#close-date-error').waitFor({ state: 'detached' });
-
-    // Cancel closes nothing; confirm closes, with progress counted in accounts.
-    await page.getByRole('button', { name: 'Close day and pay out' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText(/paid what they earned up to the end of/).waitFor();
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    const token = await tokenOf(demo('admin'));
-    expect((await api(`/accounting/closes/${yesterday}`, { token })).status).toBe(404);
-    await page.getByRole('button', { name: 'Close day and pay out' }).click();
-    await page.getByRole('button', { name: `Close ${yesterday} and pay out` }).click();
-    await page.getByText(/closed: \d+ paid, total/).waitFor({ timeout: 30_000 });
-    await cloud.settled(30_000);
-
-    // The same date again: when and by whom, and no button to press.
-    await page.reload();
-    await page
-      .getByTestId('already-closed')
-      .getByText(/already closed on .* by Ara Admin/)
-      .waitFor();
-    expect(await page.getByRole('button', { name: 'Close day and pay out' }).isDisabled()).toBe(
-      true,
-    );
-
-    const accounting = (await api('/accounting/dashboard', { token })).body;
-    const earnings = accounting.today.management_earnings_cents as number;
-    const shown = (cents: number) =>
-      `${cents < 0 ? '−' : ''}$${(Math.abs(cents) / 100).toFixed(2)}`;
-    await page.reload();
-    await page.getByTestId('accounting-earnings-today').getByText(shown(earnings)).waitFor();
-
-    await page.getByRole('link', { name: 'Analytics' }).click();
-    await page.getByTestId('analytics-earnings').getByText(shown(earnings)).waitFor();
-    await page.getByRole('heading', { name: 'Most expensive task' }).waitFor();
-  });
-
   it('keeps a session alive in two tabs while someone works, and ends it after 30 idle minutes', async () => {
     // A fake clock in both tabs (one context, one localStorage): minutes pass in milliseconds.
     const context = await browser.newContext({ viewport: DESK });
@@ -506,6 +440,72 @@ describe('dashboards in the browser', () => {
         }
         await page.context().close();
       }
+  });
+
+  it('an admin closes an ended day after a dialog; a refused or closed date says so beside it', async () => {
+    await cloud.settled(30_000);
+    // The demo's tasks were made today, and only an ended day with movements can close: end the
+    // day with the local business clock (POST /_local/clock), as a person would in a demo. Tokens
+    // and pages opened before are now a day old, so it runs after the other tests.
+    const { now } = (await api('/_local/clock')).body as { now: string };
+    const midnight = new Date(now);
+    midnight.setUTCHours(24, 0, 1, 0);
+    const moved = await api('/_local/clock', {
+      method: 'POST',
+      body: { advance_ms: midnight.getTime() - Date.parse(now) },
+    });
+    expect(moved.status).toBe(200);
+    tokens.clear();
+    pages.clear();
+    const page = await signIn(browser, base(), demo('admin'), DESK, Date.now());
+    await page.getByRole('link', { name: 'Accounting' }).click();
+    // Today is still running: the form offers yesterday (the business zone is UTC here).
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const date = page.getByLabel(/Business day/);
+    expect(await date.inputValue()).toBe(yesterday);
+
+    // A day not over is refused, with the API's reason beside the date; choosing another date
+    // leaves no stale message.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await date.fill(tomorrow);
+    await page.getByRole('button', { name: 'Close day and pay out' }).click();
+    await page.getByRole('button', { name: `Close ${tomorrow} and pay out` }).click();
+    await page.locator('#close-date-error').waitFor();
+    await date.fill(yesterday);
+    await page.locator('#close-date-error').waitFor({ state: 'detached' });
+
+    // Cancel closes nothing; confirm closes, with progress counted in accounts.
+    await page.getByRole('button', { name: 'Close day and pay out' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/paid what they earned up to the end of/).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const token = await tokenOf(demo('admin'));
+    expect((await api(`/accounting/closes/${yesterday}`, { token })).status).toBe(404);
+    await page.getByRole('button', { name: 'Close day and pay out' }).click();
+    await page.getByRole('button', { name: `Close ${yesterday} and pay out` }).click();
+    await page.getByText(/closed: \d+ paid, total/).waitFor({ timeout: 30_000 });
+    await cloud.settled(30_000);
+
+    // The same date again: when and by whom, and no button to press.
+    await page.reload();
+    await page
+      .getByTestId('already-closed')
+      .getByText(/already closed on .* by Ara Admin/)
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Close day and pay out' }).isDisabled()).toBe(
+      true,
+    );
+
+    const accounting = (await api('/accounting/dashboard', { token })).body;
+    const earnings = accounting.today.management_earnings_cents as number;
+    const shown = (cents: number) =>
+      `${cents < 0 ? '−' : ''}$${(Math.abs(cents) / 100).toFixed(2)}`;
+    await page.reload();
+    await page.getByTestId('accounting-earnings-today').getByText(shown(earnings)).waitFor();
+
+    await page.getByRole('link', { name: 'Analytics' }).click();
+    await page.getByTestId('analytics-earnings').getByText(shown(earnings)).waitFor();
+    await page.getByRole('heading', { name: 'Most expensive task' }).waitFor();
   });
 
   // Last: every page above ran under the content security policy CloudFront sends.
