@@ -1,15 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountFinedV1 } from '#events/accounting/account.fined.v1';
-import { accountPaidV1 } from '#events/accounting/account.paid.v1';
-import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
 import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { commit, ConditionsFailed } from '#shared/dynamo';
-import { addDays } from '#shared/time/business-day';
 import { asCents } from '../functions/analytics/domain/money';
 import { handler } from '../functions/analytics/handlers/on-event';
 import { analyticsService } from '../functions/analytics/service';
@@ -24,7 +20,6 @@ import {
 import { readDashboard } from '../functions/analytics/use-cases/dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
 import { recordTaskPiece } from '../functions/analytics/use-cases/record-task-piece';
-import { MAX_DAYS_PER_MOVEMENT } from '../functions/analytics/use-cases/record-balance-movement';
 import { analyticsDeps } from '../functions/analytics/wiring';
 import { ensureTable } from '../local/tables';
 
@@ -212,104 +207,28 @@ describe('late and racing pieces of one task', () => {
   });
 });
 
-describe('negative balances at the end of each day', () => {
-  /**
-   * What Accounting publishes for one movement, in the order it applies them: the movement
-   * (dated by its business day) and `user.balance_changed` with the running balance and
-   * revision. Analytics takes what it subscribes to, so the same feed tests any design.
-   */
-  function accounting() {
-    const balances = new Map<string, number>();
-    const revisions = new Map<string, number>();
-    const events: PublishedEvent[] = [];
-    return {
-      events,
-      move(
-        contract: typeof accountFinedV1 | typeof accountRewardedV1 | typeof accountPaidV1,
-        userId: string,
-        amount: number,
-        businessDate: string,
-        at: string,
-      ) {
-        const balance = (balances.get(userId) ?? 0) + amount;
-        const revision = (revisions.get(userId) ?? 0) + 1;
-        balances.set(userId, balance);
-        revisions.set(userId, revision);
-        const data = {
-          transaction_id: randomUUID(),
-          user_id: userId,
-          task_id: contract === accountPaidV1 ? null : randomUUID(),
-          amount_cents: amount,
-          balance_cents: balance,
-          business_date: businessDate,
-          at,
-        };
-        events.push(
-          published(contract, data, new Date(at)),
-          published(
-            userBalanceChangedV1,
-            { id: userId, balance_cents: balance, revision, changed_at: at },
-            new Date(at),
-          ),
-        );
-      },
-    };
-  }
-
-  const [D, NEXT] = ['2026-03-01', '2026-03-02'];
-  const count = async (date?: string) =>
-    (await readDashboard(deps(), { date })).negative_balance_employees;
-
-  /**
-   * Kiwi: Accounting applies the next day's reward (+20) before the day's fee (−15), so the
-   * fee's running balance (+5) holds the next day's money; Kiwi ended D at −15.
-   * Kea: +8 on D, −10 on the next day, then the close of D pays D's end balance (8), dated D
-   * though it runs on the next day: Kea ended D at 0 and the next day at −10.
-   */
-  function lateMovements() {
-    const [kiwi, kea] = [randomUUID(), randomUUID()];
-    const a = accounting();
-    a.move(accountRewardedV1, kiwi, 2000, NEXT, `${NEXT}T10:00:00Z`);
-    a.move(accountFinedV1, kiwi, -1500, D, `${D}T23:00:00Z`);
-    a.move(accountRewardedV1, kea, 800, D, `${D}T12:00:00Z`);
-    a.move(accountFinedV1, kea, -1000, NEXT, `${NEXT}T09:00:00Z`);
-    a.move(accountPaidV1, kea, -800, D, `${NEXT}T00:05:00Z`);
-    return a.events;
-  }
-
-  it('counts each day from the movements dated to it, whatever order Accounting applied them in', async () => {
-    await freshTable();
-    await deliver(forAnalytics(lateMovements()));
-    expect(await count(D)).toBe(1); // Kiwi
-    expect(await count(NEXT)).toBe(1); // Kea
-    expect(await count()).toBe(1); // today (10 March): Kea is still negative
-  });
-
-  it('gives the same counts for any delivery order, each event delivered more than once', async () => {
-    const events = forAnalytics(lateMovements());
-    for (const seed of [1, 7, 42]) {
-      await freshTable();
-      await deliver(shuffled([...events, ...events, ...events.slice(0, 4)], seed));
-      expect([await count(D), await count(NEXT)], `seed ${seed}`).toEqual([1, 1]);
-    }
-  });
-
-  it('refuses, and leaves to the dead-letter queue, a movement whose later days do not fit one transaction', async () => {
-    await freshTable();
-    const kiwi = randomUUID();
-    const a = accounting();
-    const later = (n: number) => addDays(NEXT, n);
-    for (let n = 0; n < MAX_DAYS_PER_MOVEMENT; n++)
-      a.move(accountRewardedV1, kiwi, 100, later(n), `${later(n)}T10:00:00Z`);
-    await deliver(forAnalytics(a.events));
-    const stored = a.events.length;
-    a.move(accountFinedV1, kiwi, -10_000, D, `${D}T23:00:00Z`); // 48 later days + its own
-    const late = forAnalytics(a.events.slice(stored)).map(busMessageOf);
-    const refused = await handler(sqsEventOf(late)).catch(
-      (error: { recordErrors?: Error[] }) => error.recordErrors?.[0] ?? error,
+describe('balances', () => {
+  const change = (id: string, revision: number, balance: number, at: string) =>
+    published(
+      userBalanceChangedV1,
+      { id, balance_cents: balance, revision, changed_at: at },
+      new Date(at),
     );
-    expect(String(refused)).toMatch(/would rewrite more than 48 day balances/);
-    expect(await count(D)).toBe(0); // nothing of it was written
-    expect(await count(later(0))).toBe(0);
+
+  it('never lets an older balance change overwrite a newer one, today or for a past day', async () => {
+    await freshTable();
+    const [kiwi, kea] = [randomUUID(), randomUUID()];
+    await deliver([
+      change(kiwi, 3, 500, '2026-03-02T10:00:00Z'),
+      change(kiwi, 2, -100, '2026-03-01T12:00:00Z'),
+      change(kiwi, 1, -300, '2026-03-01T09:00:00Z'), // older than revision 2 of the same day
+      change(kea, 2, -700, '2026-03-02T11:00:00Z'),
+      change(kea, 1, -200, '2026-03-01T11:00:00Z'),
+    ]);
+    const count = async (date?: string) =>
+      (await readDashboard(deps(), { date })).negative_balance_employees;
+    expect(await count('2026-03-01')).toBe(2);
+    expect(await count('2026-03-02')).toBe(1);
+    expect(await count()).toBe(1); // today (10 March): Kea is still negative
   });
 });

@@ -6,8 +6,7 @@ export const userBalanceChangedV1 = defineEvent({
   name: 'user.balance_changed',
   version: 1,
   producer: 'accounting',
-  // Analytics used to rebuild day balances from it; it now adds up the dated movements instead.
-  consumers: [],
+  consumers: ['analytics'],
   description: "An employee's balance changed; `revision` orders the changes of one account.",
   schema: z.object({
     id: publicId,

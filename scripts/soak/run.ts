@@ -7,7 +7,6 @@ import {
   checkAssignees,
   checkDeadLetters,
   checkEarnings,
-  checkNegativeCount,
   checkEntryCounts,
   checkLedger,
   checkMails,
@@ -138,7 +137,6 @@ export async function runSoak(
   record(checkLedger(before, 'before the close'));
   record(await checkEntryCounts(cloud, scan, before, drive.completed));
   record(await checkEarnings(api, people, today));
-  record(await checkNegativeCount(api, people, today, before));
   lap('verify');
 
   record(await checkTodayRefused(api, people, today));
@@ -156,7 +154,6 @@ export async function runSoak(
   record(checkPayouts(before, after, close));
   if (cloud.urls.sesInbox) record(await checkMails(cloud.urls.sesInbox, people, before));
   record(await checkEarnings(api, people, today));
-  record(await checkNegativeCount(api, people, today, before));
   record(checkDeadLetters(cloud, poison));
 
   const redriven = redriveFixedPoison(cloud);

@@ -4,31 +4,34 @@ import type { BusinessDate } from '#shared/time/business-day';
  * How many employees had a negative balance at the end of a day, kept so a query costs
  * O(days in history), never O(employees):
  *
- *  - per account, one item per business day on which it had a movement, holding its balance at
- *    the end of that day (every movement dated that day or earlier, whatever order they came in);
+ *  - per account, one item per business day on which its balance changed, holding the balance
+ *    of the highest revision of that day (an older revision never overwrites a newer one);
  *  - one global "delta" per day: how the number of negative accounts changed on that day.
  *
- * The count at the end of day D is the sum of the deltas of every day up to D. The day balances
- * come from the movements themselves (fee, reward, payout: each carries its business date and
- * signed amount), never from a running balance, so a movement applied late by Accounting adds
- * its amount to its own day and to every later day of the account, and nothing else.
+ * The count at the end of day D is the sum of the deltas of every day up to D. A balance change
+ * that arrives late (for a day already followed by other days of the same account) changes the
+ * account's sign only from its day until the account's next known day, so it adds ±1 on its day
+ * and ∓1 on that next day, and the later days stay as they were.
  */
 export interface DayBalance {
   date: BusinessDate;
+  revision: number;
   balance_cents: number;
 }
 
-export interface DatedMovement {
+export interface BalanceChange {
   date: BusinessDate;
-  /** Signed: fees and payouts take money off the account, rewards put it on. */
-  amount_cents: number;
+  revision: number;
+  balance_cents: number;
 }
 
-export interface AccountDays {
-  /** The account's last day item before the movement's day, if any. */
+export interface AccountNeighbourhood {
+  /** The account's stored day item for the change's day, if any. */
+  sameDay?: DayBalance;
+  /** The account's last day item before the change's day, if any. */
   before?: DayBalance;
-  /** Every day item of the account from the movement's day on, oldest first. */
-  fromDay: readonly DayBalance[];
+  /** The account's first day item after the change's day, if any. */
+  after?: DayBalance;
 }
 
 export interface DayDelta {
@@ -36,42 +39,30 @@ export interface DayDelta {
   delta: number;
 }
 
-export interface MovementEffect {
-  /** The day items to store: the movement's day and every later one, with their new balances. */
-  days: DayBalance[];
-  /** Only the days whose delta changes. */
-  deltas: DayDelta[];
-}
+export type BalanceDecision =
+  | { apply: false; reason: 'older_revision' }
+  | { apply: true; dayBalance: DayBalance; deltas: DayDelta[] };
 
-const negative = (balance: DayBalance | undefined) =>
-  balance ? Number(balance.balance_cents < 0) : 0;
+const negative = (balance: DayBalance | undefined) => (balance ? balance.balance_cents < 0 : false);
 
-/**
- * The movement's amount lands on its day (created from the previous day's balance, or 0, when
- * the account had no movement that day) and on every later day. An account's contribution to
- * day X's delta is "negative at X" minus "negative at the day item before X", so where the sign
- * of a day flips the delta moves on that day, and back on the next day item.
- */
-export function applyMovement(movement: DatedMovement, account: AccountDays): MovementEffect {
-  const sameDay = account.fromDay[0]?.date === movement.date;
-  const old: DayBalance[] = sameDay
-    ? [...account.fromDay]
-    : [
-        { date: movement.date, balance_cents: account.before?.balance_cents ?? 0 },
-        ...account.fromDay,
-      ];
-  const days = old.map((day) => ({
-    date: day.date,
-    balance_cents: day.balance_cents + movement.amount_cents,
-  }));
+export function decideBalanceChange(
+  change: BalanceChange,
+  around: AccountNeighbourhood,
+): BalanceDecision {
+  if (around.sameDay && around.sameDay.revision >= change.revision) {
+    return { apply: false, reason: 'older_revision' };
+  }
+  // At the end of the change's day the account was what its same-day item, else its previous
+  // day, said; an account nobody has reported yet counts as not negative.
+  const wasNegative = negative(around.sameDay ?? around.before);
+  const isNegative = change.balance_cents < 0;
+  const delta = Number(isNegative) - Number(wasNegative);
   const deltas: DayDelta[] = [];
-  let previousChange = 0; // the day before the movement's day is unchanged
-  days.forEach((day, i) => {
-    const change = negative(day) - negative(old[i]);
-    if (change !== previousChange) deltas.push({ date: day.date, delta: change - previousChange });
-    previousChange = change;
-  });
-  return { days, deltas };
+  if (delta !== 0) {
+    deltas.push({ date: change.date, delta });
+    if (around.after) deltas.push({ date: around.after.date, delta: -delta });
+  }
+  return { apply: true, dayBalance: { ...change }, deltas };
 }
 
 /** The count at the end of a day from the deltas of every day up to it. */

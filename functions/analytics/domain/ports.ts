@@ -2,7 +2,7 @@ import type { TransactItem } from '#shared/dynamo';
 import type { BusinessDate } from '#shared/time/business-day';
 import type { EarningsShare } from './earnings';
 import type { Cents } from './money';
-import type { AccountDays, MovementEffect } from './negative-balance';
+import type { AccountNeighbourhood, BalanceChange, DayBalance, DayDelta } from './negative-balance';
 import type { RankedTask, TaskFact } from './task-fact';
 
 /**
@@ -38,17 +38,19 @@ export interface EarningsStore {
 }
 
 export interface BalanceStore {
-  /**
-   * The account's day items around a day (at most `limit` from it on) and the version its
-   * state item was read at.
-   */
-  accountDays(
+  /** The account's day items around a day, and the version its state item was read at. */
+  neighbourhood(
     accountId: string,
     date: BusinessDate,
-    limit: number,
-  ): Promise<AccountDays & { version: number }>;
-  /** Stores the day balances and the deltas; refused if the account changed since it was read. */
-  apply(accountId: string, effect: MovementEffect, readVersion: number): TransactItem[];
+  ): Promise<AccountNeighbourhood & { version: number }>;
+  /** Stores the day balance and the deltas; refused if the account changed since it was read. */
+  apply(
+    accountId: string,
+    change: BalanceChange,
+    dayBalance: DayBalance,
+    deltas: readonly DayDelta[],
+    readVersion: number,
+  ): TransactItem[];
   /** Every delta up to and including `date`. */
   deltasUpTo(date: BusinessDate): Promise<number[]>;
 }

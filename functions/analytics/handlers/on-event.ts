@@ -1,13 +1,13 @@
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
-import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
 import { taskPricedV1 } from '#events/accounting/task.priced.v1';
+import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
 import { tableName } from '../store/keys';
-import { recordBalanceMovement } from '../use-cases/record-balance-movement';
+import { recordBalanceChange } from '../use-cases/record-balance-change';
 import { recordMovement } from '../use-cases/record-movement';
 import { recordTaskPiece } from '../use-cases/record-task-piece';
 import { pieceOf } from '../use-cases/task-pieces';
@@ -25,16 +25,8 @@ export const handler = createConsumerHandler({
     on(taskCompletedV1, ({ data }) =>
       recordTaskPiece(analyticsDeps(), pieceOf.completed(data, analyticsDeps().timeZone)),
     ),
-    // A fee or reward counts for management's earnings and for the account's day balances, in
-    // one transaction; a payout only for the balances.
-    on(accountFinedV1, async ({ data }) => [
-      ...(await recordMovement(analyticsDeps(), 'fine', data)),
-      ...(await recordBalanceMovement(analyticsDeps(), data)),
-    ]),
-    on(accountRewardedV1, async ({ data }) => [
-      ...(await recordMovement(analyticsDeps(), 'reward', data)),
-      ...(await recordBalanceMovement(analyticsDeps(), data)),
-    ]),
-    on(accountPaidV1, ({ data }) => recordBalanceMovement(analyticsDeps(), data)),
+    on(accountFinedV1, ({ data }) => recordMovement(analyticsDeps(), 'fine', data)),
+    on(accountRewardedV1, ({ data }) => recordMovement(analyticsDeps(), 'reward', data)),
+    on(userBalanceChangedV1, ({ data }) => recordBalanceChange(analyticsDeps(), data)),
   ],
 });

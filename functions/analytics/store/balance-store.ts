@@ -1,38 +1,45 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
-import type { BusinessDate } from '#shared/time/business-day';
-import type { AccountDays, DayDelta, MovementEffect } from '../domain/negative-balance';
+import { addDays, type BusinessDate } from '#shared/time/business-day';
+import type {
+  AccountNeighbourhood,
+  BalanceChange,
+  DayBalance,
+  DayDelta,
+} from '../domain/negative-balance';
 import type { BalanceStore } from '../domain/ports';
 import { keys, tableName, versionLock } from './keys';
 import { queryAll } from './query-all';
 
-const dayItem = z.object({ business_date: z.string(), balance_cents: z.number().int() });
+const dayItem = z.object({
+  business_date: z.string(),
+  revision: z.number().int().positive(),
+  balance_cents: z.number().int(),
+});
 const stateItem = z.object({ version: z.number().int().positive() });
 const deltaItem = z.object({ delta: z.number().int() });
 
 const FIRST_DAY_SK = keys.accountDaySk('0000-01-01');
 const LAST_DAY_SK = keys.accountDaySk('9999-12-31');
 
-const dayBalanceOf = (item: unknown) => {
+const dayBalanceOf = (item: unknown): DayBalance => {
   const day = dayItem.parse(item);
-  return { date: day.business_date, balance_cents: day.balance_cents };
+  return { date: day.business_date, revision: day.revision, balance_cents: day.balance_cents };
 };
 
 export class DynamoBalanceStore implements BalanceStore {
   /**
-   * One account's partition around a day: its state (for the lock), its latest day item before
-   * `date`, and at most `limit` day items from `date` on (the caller refuses more than it can
-   * write in one transaction, so it never needs the rest).
+   * Three small reads of one account's partition: its state (for the lock), its latest day
+   * item up to `date`, and its first day item after `date`. None grows with history.
    */
-  async accountDays(
+  async neighbourhood(
     accountId: string,
     date: BusinessDate,
-    limit: number,
-  ): Promise<AccountDays & { version: number }> {
+  ): Promise<AccountNeighbourhood & { version: number }> {
     const table = tableName();
     const pk = keys.accountPk(accountId);
-    const days = (from: string, to: string, forward: boolean, count: number) =>
+    const nearest = (from: string, to: string, forward: boolean) =>
       documentClient
         .send(
           new QueryCommand({
@@ -41,11 +48,11 @@ export class DynamoBalanceStore implements BalanceStore {
             ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
             ScanIndexForward: forward,
             ConsistentRead: true,
-            Limit: count,
+            Limit: 1,
           }),
         )
-        .then(({ Items }) => (Items ?? []).map(dayBalanceOf));
-    const [state, before, fromDay] = await Promise.all([
+        .then(({ Items }) => (Items?.[0] ? dayBalanceOf(Items[0]) : undefined));
+    const [state, upTo, after] = await Promise.all([
       documentClient.send(
         new GetCommand({
           TableName: table,
@@ -53,17 +60,25 @@ export class DynamoBalanceStore implements BalanceStore {
           ConsistentRead: true,
         }),
       ),
-      days(FIRST_DAY_SK, keys.accountDaySk(date), false, 2),
-      days(keys.accountDaySk(date), LAST_DAY_SK, true, limit),
+      nearest(FIRST_DAY_SK, keys.accountDaySk(date), false),
+      nearest(keys.accountDaySk(addDays(date, 1)), LAST_DAY_SK, true),
     ]);
+    const sameDay = upTo?.date === date ? upTo : undefined;
     return {
       version: state.Item ? stateItem.parse(state.Item).version : 0,
-      before: before.find((day) => day.date < date),
-      fromDay,
+      sameDay,
+      before: sameDay ? undefined : upTo,
+      after,
     };
   }
 
-  apply(accountId: string, effect: MovementEffect, readVersion: number): TransactItem[] {
+  apply(
+    accountId: string,
+    change: BalanceChange,
+    dayBalance: DayBalance,
+    deltas: readonly DayDelta[],
+    readVersion: number,
+  ): TransactItem[] {
     const table = tableName();
     return [
       guarded('account_unchanged', {
@@ -73,22 +88,24 @@ export class DynamoBalanceStore implements BalanceStore {
             ...keys.accountState(accountId),
             record_type: 'account_state',
             version: readVersion + 1,
+            last_revision: change.revision,
           },
           ...versionLock(readVersion),
         },
       }),
-      ...effect.days.map((day): TransactItem => ({
+      {
         Put: {
           TableName: table,
           Item: {
-            ...keys.accountDay(accountId, day.date),
+            ...keys.accountDay(accountId, dayBalance.date),
             record_type: 'account_day_balance',
-            business_date: day.date,
-            balance_cents: day.balance_cents,
+            business_date: dayBalance.date,
+            revision: dayBalance.revision,
+            balance_cents: dayBalance.balance_cents,
           },
         },
-      })),
-      ...effect.deltas.map((d: DayDelta): TransactItem => ({
+      },
+      ...deltas.map((d): TransactItem => ({
         Update: {
           TableName: table,
           Key: keys.negativeDelta(d.date),
