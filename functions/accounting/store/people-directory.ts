@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { roleSchema } from '#events';
-import { documentClient } from '#shared/dynamo';
+import { queryAll } from '#shared/query-all';
 import { CLOSE_LANES } from '../domain/close';
 import type { PeopleDirectory, Person } from '../domain/ports';
 import { INDEX, laneIndex } from './keys';
@@ -27,31 +26,17 @@ export class DynamoPeopleDirectory implements PeopleDirectory {
   }
 
   private async lane(lane: number): Promise<Person[]> {
-    const people: Person[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX,
-          KeyConditionExpression: 'gsi1pk = :lane',
-          ExpressionAttributeValues: { ':lane': laneIndex.pk(lane) },
-          ProjectionExpression: 'user_id, #name, #role, active',
-          ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const person = personItem.parse(item);
-        people.push({
-          id: person.user_id,
-          name: person.name,
-          role: person.role,
-          active: person.active,
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return people;
+    const items = await queryAll({
+      TableName: this.table,
+      IndexName: INDEX,
+      KeyConditionExpression: 'gsi1pk = :lane',
+      ExpressionAttributeValues: { ':lane': laneIndex.pk(lane) },
+      ProjectionExpression: 'user_id, #name, #role, active',
+      ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
+    });
+    return items.map((item) => {
+      const person = personItem.parse(item);
+      return { id: person.user_id, name: person.name, role: person.role, active: person.active };
+    });
   }
 }

@@ -10,7 +10,7 @@ import type {
 } from '../domain/negative-balance';
 import type { BalanceStore } from '../domain/ports';
 import { keys, tableName, versionLock } from './keys';
-import { queryAll } from './query-all';
+import { queryAll } from '#shared/query-all';
 
 const dayItem = z.object({
   business_date: z.string(),

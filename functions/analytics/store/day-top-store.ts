@@ -7,7 +7,7 @@ import type { DayTopStore } from '../domain/ports';
 import type { RankedTask } from '../domain/task-fact';
 import { rankKey } from '../domain/top-rank';
 import { conditions, keys, tableName } from './keys';
-import { queryAll } from './query-all';
+import { queryAll } from '#shared/query-all';
 
 const topItem = z.object({
   task_id: z.string(),

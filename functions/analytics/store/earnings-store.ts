@@ -6,7 +6,7 @@ import { shardOf, type EarningsShare } from '../domain/earnings';
 import { asCents } from '../domain/money';
 import type { EarningsStore, MovementRecord } from '../domain/ports';
 import { conditions, keys, tableName } from './keys';
-import { queryAll } from './query-all';
+import { queryAll } from '#shared/query-all';
 
 const shardItem = z.object({
   fees_cents: z.number().int().default(0),

@@ -1,7 +1,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
 
-/** Every page of a Query. The queries of Analytics are bounded by days, never by tasks. */
+/** Every page of a Query, for queries whose callers bound them (days, lanes), never by user input. */
 export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: QueryCommandInput['ExclusiveStartKey'];
