@@ -34,6 +34,9 @@ export interface Session {
  * to the page that was open. Auth ends any session 12 hours after its sign-in.
  */
 const KEY = 'ates.session';
+/** Why the shared session ended, written by the tab that ended it, so every tab says the same. */
+const END_KEY = 'ates.session.ended';
+const SIGNED_OUT_ELSEWHERE = 'You signed out in another tab.';
 const REFRESH_BEFORE_MS = 60_000;
 export const IDLE_LIMIT_MS = 30 * 60_000;
 const EXPIRED = 'Your session has expired. Please sign in again.';
@@ -140,6 +143,7 @@ function keep(token: string, user: User) {
 export function endSession(reason: string | null = null) {
   current = null;
   endedBecause = reason;
+  localStorage.setItem(END_KEY, reason ?? SIGNED_OUT_ELSEWHERE);
   localStorage.removeItem(KEY);
   publish();
 }
@@ -162,10 +166,9 @@ globalThis.addEventListener?.('storage', (event) => {
   if (event.key !== KEY && event.key !== null) return;
   const stored = read();
   if (stored?.token === current?.token) return;
-  if (!stored && current) {
-    const ranOut = (current.expiresAt ?? Infinity) <= Date.now() + REFRESH_BEFORE_MS;
-    endedBecause = ranOut ? EXPIRED : 'You signed out in another tab.';
-  }
+  // The reason comes from the tab that ended it: each tab's own clock and timers may lag
+  // (a background tab's timers are throttled), so guessing from them here can be wrong.
+  if (!stored && current) endedBecause = localStorage.getItem(END_KEY) ?? SIGNED_OUT_ELSEWHERE;
   adopt(stored);
 });
 
