@@ -48,7 +48,7 @@ function section(contract: EventContract): string {
     contract.description,
     '',
     `- producer: ${contract.producer} (source \`${sourceOf(contract.producer)}\`, detail-type \`${contract.name}\`)`,
-    `- consumers: ${contract.consumers.join(', ')}`,
+    `- consumers: ${contract.consumers.join(', ') || 'none'}`,
     '',
     '| field | type | required |',
     '| --- | --- | --- |',

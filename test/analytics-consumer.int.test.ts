@@ -1,6 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type * as z from 'zod';
+import { accountFinedV1 } from '#events/accounting/account.fined.v1';
+import { accountPaidV1 } from '#events/accounting/account.paid.v1';
+import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
+import type { accountMovement } from '#events/accounting/movement';
 import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
@@ -19,6 +24,7 @@ import {
 } from '../functions/analytics/test-support/events';
 import { readDashboard } from '../functions/analytics/use-cases/dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
+import { recordMovement } from '../functions/analytics/use-cases/record-movement';
 import { recordTaskPiece } from '../functions/analytics/use-cases/record-task-piece';
 import { analyticsDeps } from '../functions/analytics/wiring';
 import { ensureTable } from '../local/tables';
@@ -31,6 +37,7 @@ import { ensureTable } from '../local/tables';
 const subscribed = new Set<string>(
   analyticsService.consumer.subscriptions.flatMap((s) => s.events),
 );
+type Movement = z.infer<typeof accountMovement>;
 const forAnalytics = (events: readonly PublishedEvent[]) =>
   events.filter((e) => subscribed.has(e.detailType));
 
@@ -207,28 +214,139 @@ describe('late and racing pieces of one task', () => {
   });
 });
 
-describe('balances', () => {
-  const change = (id: string, revision: number, balance: number, at: string) =>
-    published(
-      userBalanceChangedV1,
-      { id, balance_cents: balance, revision, changed_at: at },
-      new Date(at),
-    );
+describe('negative balances at the end of each day', () => {
+  /**
+   * What Accounting publishes for one movement, in the order it applies them: the movement
+   * (dated by its business day) and `user.balance_changed` with the running balance and
+   * revision. Analytics takes what it subscribes to, so the same feed tests any design.
+   */
+  function accounting() {
+    const balances = new Map<string, number>();
+    const revisions = new Map<string, number>();
+    const events: PublishedEvent[] = [];
+    return {
+      events,
+      move(
+        contract: typeof accountFinedV1 | typeof accountRewardedV1 | typeof accountPaidV1,
+        userId: string,
+        amount: number,
+        businessDate: string,
+        at: string,
+      ) {
+        const balance = (balances.get(userId) ?? 0) + amount;
+        const revision = (revisions.get(userId) ?? 0) + 1;
+        balances.set(userId, balance);
+        revisions.set(userId, revision);
+        const data = {
+          transaction_id: randomUUID(),
+          user_id: userId,
+          task_id: contract === accountPaidV1 ? null : randomUUID(),
+          amount_cents: amount,
+          balance_cents: balance,
+          business_date: businessDate,
+          at,
+        };
+        events.push(
+          published(contract, data, new Date(at)),
+          published(
+            userBalanceChangedV1,
+            { id: userId, balance_cents: balance, revision, changed_at: at },
+            new Date(at),
+          ),
+        );
+        return data;
+      },
+    };
+  }
 
-  it('never lets an older balance change overwrite a newer one, today or for a past day', async () => {
-    await freshTable();
+  const [D, NEXT] = ['2026-03-01', '2026-03-02'];
+  /** The day an event belongs to: a movement's business date, else the day of its change. */
+  const dateOf = (event: PublishedEvent) => {
+    const { data } = JSON.parse(event.detail) as {
+      data: Partial<Movement> & { changed_at?: string };
+    };
+    return data.business_date ?? data.changed_at!.slice(0, 10);
+  };
+  const count = async (date?: string) =>
+    (await readDashboard(deps(), { date })).negative_balance_employees;
+
+  /**
+   * Kiwi: Accounting applies the next day's reward (+20) before the day's fee (−15), so the
+   * fee's running balance (+5) holds the next day's money; Kiwi ended D at −15 and NEXT at +5.
+   * Kea: +8 on D, −10 on NEXT, then the close of D pays D's end balance (8), dated D though it
+   * runs on NEXT: Kea ended D at 0 and NEXT at −10.
+   */
+  function lateMovements() {
     const [kiwi, kea] = [randomUUID(), randomUUID()];
-    await deliver([
-      change(kiwi, 3, 500, '2026-03-02T10:00:00Z'),
-      change(kiwi, 2, -100, '2026-03-01T12:00:00Z'),
-      change(kiwi, 1, -300, '2026-03-01T09:00:00Z'), // older than revision 2 of the same day
-      change(kea, 2, -700, '2026-03-02T11:00:00Z'),
-      change(kea, 1, -200, '2026-03-01T11:00:00Z'),
-    ]);
-    const count = async (date?: string) =>
-      (await readDashboard(deps(), { date })).negative_balance_employees;
-    expect(await count('2026-03-01')).toBe(2);
-    expect(await count('2026-03-02')).toBe(1);
+    const a = accounting();
+    a.move(accountRewardedV1, kiwi, 2000, NEXT, `${NEXT}T10:00:00Z`);
+    a.move(accountFinedV1, kiwi, -1500, D, `${D}T23:00:00Z`);
+    a.move(accountRewardedV1, kea, 800, D, `${D}T12:00:00Z`);
+    a.move(accountFinedV1, kea, -1000, NEXT, `${NEXT}T09:00:00Z`);
+    a.move(accountPaidV1, kea, -800, D, `${NEXT}T00:05:00Z`);
+    return { events: forAnalytics(a.events), kiwi, kea };
+  }
+
+  it('counts each day from the movements dated to it, whatever order Accounting applied them in', async () => {
+    await freshTable();
+    await deliver(lateMovements().events);
+    expect(await count(D)).toBe(1); // Kiwi
+    expect(await count(NEXT)).toBe(1); // Kea
     expect(await count()).toBe(1); // today (10 March): Kea is still negative
+  });
+
+  it('gives the same counts when D+1 arrives before D, each batch delivered twice (a fail-after-commit)', async () => {
+    const { events } = lateMovements();
+    for (const seed of [1, 7, 42]) {
+      await freshTable();
+      const order = shuffled(events, seed);
+      const byDate = (date: string) => order.filter((e) => dateOf(e) === date);
+      // D+1 first, then D; every batch redelivered after it was committed, and a copy of the
+      // whole day inside one batch.
+      for (const batch of [byDate(NEXT), byDate(D), [...byDate(D), ...byDate(D)]]) {
+        await deliver(batch);
+        await deliver(batch);
+      }
+      expect([await count(D), await count(NEXT)], `seed ${seed}`).toEqual([1, 1]);
+    }
+  });
+
+  it('counts a movement once when it comes again under another event id', async () => {
+    await freshTable();
+    const kiwi = randomUUID();
+    const a = accounting();
+    const fee = a.move(accountFinedV1, kiwi, -1500, D, `${D}T09:00:00Z`);
+    a.move(accountRewardedV1, kiwi, 2000, D, `${D}T10:00:00Z`);
+    await deliver(forAnalytics(a.events));
+    await deliver([published(accountFinedV1, fee, new Date(`${D}T09:00:00Z`))]); // republished
+    expect(await count(D)).toBe(0); // +5, not −10
+    expect((await readDashboard(deps(), { date: D })).management_earnings_cents).toBe(-500);
+  });
+
+  it('refuses the slower of two movements of one account read at once, and its retry counts right', async () => {
+    await freshTable();
+    const kiwi = randomUUID();
+    const d = analyticsDeps();
+    const movement = (amount: number) => ({
+      transaction_id: randomUUID(),
+      user_id: kiwi,
+      task_id: randomUUID(),
+      amount_cents: amount,
+      balance_cents: amount,
+      business_date: D,
+      at: `${D}T10:00:00Z`,
+    });
+    const [fee, reward] = [movement(-1500), movement(1000)];
+    // Both read the account before either commits: each alone would miss the other.
+    const [feeWrites, rewardWrites] = await Promise.all([
+      recordMovement(d, 'fine', fee),
+      recordMovement(d, 'reward', reward),
+    ]);
+    await commit(feeWrites);
+    const refused = await commit(rewardWrites).catch((error: unknown) => error);
+    expect((refused as ConditionsFailed).failed('account_unchanged')).toBe(true);
+    expect(await count(D)).toBe(1);
+    await commit(await recordMovement(d, 'reward', reward)); // the retry
+    expect(await count(D)).toBe(1); // −5
   });
 });

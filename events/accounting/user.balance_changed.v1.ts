@@ -6,7 +6,10 @@ export const userBalanceChangedV1 = defineEvent({
   name: 'user.balance_changed',
   version: 1,
   producer: 'accounting',
-  consumers: ['analytics'],
+  // Analytics used to keep day balances from it; a running balance in the order Accounting
+  // applied the movements, stamped with when rather than which business day, cannot say what a
+  // day ended at. Analytics adds up the dated movements instead.
+  consumers: [],
   description: "An employee's balance changed; `revision` orders the changes of one account.",
   schema: z.object({
     id: publicId,

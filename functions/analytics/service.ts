@@ -30,7 +30,7 @@ export const analyticsService = defineService({
       { source: 'tasker', events: ['task.created', 'task.completed'] },
       {
         source: 'accounting',
-        events: ['task.priced', 'account.fined', 'account.rewarded', 'user.balance_changed'],
+        events: ['task.priced', 'account.fined', 'account.rewarded', 'account.paid'],
       },
     ],
     batchSize: 10,

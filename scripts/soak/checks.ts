@@ -243,17 +243,21 @@ export async function checkMails(
   };
 }
 
+/** The admins' dashboard of a day, as the admin reads it. */
+const analyticsDashboard = async (api: Api, people: Population, date: string) =>
+  expectStatus(
+    await api(`/analytics/dashboard?date=${date}`, { token: people.admin.token }),
+    200,
+    'analytics dashboard',
+  ).body as { management_earnings_cents: number; negative_balance_employees: number };
+
 /** Analytics' management earnings for the day equal Accounting's. */
 export async function checkEarnings(
   api: Api,
   people: Population,
   date: string,
 ): Promise<CheckResult> {
-  const analytics = expectStatus(
-    await api(`/analytics/dashboard?date=${date}`, { token: people.admin.token }),
-    200,
-    'analytics dashboard',
-  ).body.management_earnings_cents as number;
+  const analytics = (await analyticsDashboard(api, people, date)).management_earnings_cents;
   const board = expectStatus(
     await api('/accounting/dashboard', { token: people.accountant.token }),
     200,
@@ -263,6 +267,28 @@ export async function checkEarnings(
   return {
     name: 'Analytics earnings = Accounting earnings',
     ok: analytics === accounting,
+    detail: `${date}: analytics ${analytics}, accounting ${accounting}`,
+  };
+}
+
+/**
+ * Analytics' count of employees in the negative at the end of the day equals the accounts
+ * Accounting shows negative at its end (`endOfDay`: read before the close, when every movement
+ * of the soak is the day's). The close pays positive balances with payouts dated the closed day,
+ * so the count must not move with it. A day nobody ended negative would compare 0 with 0 and
+ * prove nothing, so the scenario must leave someone negative.
+ */
+export async function checkNegativeCount(
+  api: Api,
+  people: Population,
+  date: string,
+  endOfDay: ReadonlyMap<string, AccountDay>,
+): Promise<CheckResult> {
+  const analytics = (await analyticsDashboard(api, people, date)).negative_balance_employees;
+  const accounting = [...endOfDay.values()].filter((day) => day.balance < 0).length;
+  return {
+    name: 'Analytics negative count = negative balances at the end of the day',
+    ok: accounting > 0 && analytics === accounting,
     detail: `${date}: analytics ${analytics}, accounting ${accounting}`,
   };
 }

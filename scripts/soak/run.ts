@@ -7,6 +7,7 @@ import {
   checkAssignees,
   checkDeadLetters,
   checkEarnings,
+  checkNegativeCount,
   checkEntryCounts,
   checkLedger,
   checkMails,
@@ -137,6 +138,7 @@ export async function runSoak(
   record(checkLedger(before, 'before the close'));
   record(await checkEntryCounts(cloud, scan, before, drive.completed));
   record(await checkEarnings(api, people, today));
+  record(await checkNegativeCount(api, people, today, before));
   lap('verify');
 
   record(await checkTodayRefused(api, people, today));
@@ -154,6 +156,7 @@ export async function runSoak(
   record(checkPayouts(before, after, close));
   if (cloud.urls.sesInbox) record(await checkMails(cloud.urls.sesInbox, people, before));
   record(await checkEarnings(api, people, today));
+  record(await checkNegativeCount(api, people, today, before));
   record(checkDeadLetters(cloud, poison));
 
   const redriven = redriveFixedPoison(cloud);
@@ -164,6 +167,7 @@ export async function runSoak(
   record({ ...final, name: `${final.name} (after the redrive)` });
   record(checkLedger(await accountDays(api, people, today), 'after the redrive'));
   record(await checkEarnings(api, people, today));
+  record(await checkNegativeCount(api, people, today, before));
   lap('redrive');
 
   const clouds = [...stoppedClouds, cloud];

@@ -4,34 +4,24 @@ import type { BusinessDate } from '#shared/time/business-day';
  * How many employees had a negative balance at the end of a day, kept so a query costs
  * O(days in history), never O(employees):
  *
- *  - per account, one item per business day on which its balance changed, holding the balance
- *    of the highest revision of that day (an older revision never overwrites a newer one);
+ *  - per account, its balance at the end of every business day on which it had a movement
+ *    (fee, reward or payout, each dated by Accounting's `business_date`): the sum of its
+ *    movements dated that day or earlier, whatever order they arrived in;
  *  - one global "delta" per day: how the number of negative accounts changed on that day.
  *
- * The count at the end of day D is the sum of the deltas of every day up to D. A balance change
- * that arrives late (for a day already followed by other days of the same account) changes the
- * account's sign only from its day until the account's next known day, so it adds ±1 on its day
- * and ∓1 on that next day, and the later days stay as they were.
+ * The count at the end of day D is the sum of the deltas of every day up to D. An account's
+ * share of day X's delta is "negative at X" minus "negative at its previous day", so every delta
+ * follows from the account's days: a movement changes the deltas exactly as it changes the days.
  */
 export interface DayBalance {
   date: BusinessDate;
-  revision: number;
   balance_cents: number;
 }
 
-export interface BalanceChange {
+export interface DatedMovement {
   date: BusinessDate;
-  revision: number;
-  balance_cents: number;
-}
-
-export interface AccountNeighbourhood {
-  /** The account's stored day item for the change's day, if any. */
-  sameDay?: DayBalance;
-  /** The account's last day item before the change's day, if any. */
-  before?: DayBalance;
-  /** The account's first day item after the change's day, if any. */
-  after?: DayBalance;
+  /** Signed: fees and payouts take money off the account, rewards put it on. */
+  amount_cents: number;
 }
 
 export interface DayDelta {
@@ -39,30 +29,43 @@ export interface DayDelta {
   delta: number;
 }
 
-export type BalanceDecision =
-  | { apply: false; reason: 'older_revision' }
-  | { apply: true; dayBalance: DayBalance; deltas: DayDelta[] };
+export interface MovementEffect {
+  /** Every day of the account after the movement, oldest first. */
+  days: DayBalance[];
+  /** Only the days whose delta changes. */
+  deltas: DayDelta[];
+}
 
-const negative = (balance: DayBalance | undefined) => (balance ? balance.balance_cents < 0 : false);
+const negative = (balance: number) => Number(balance < 0);
 
-export function decideBalanceChange(
-  change: BalanceChange,
-  around: AccountNeighbourhood,
-): BalanceDecision {
-  if (around.sameDay && around.sameDay.revision >= change.revision) {
-    return { apply: false, reason: 'older_revision' };
-  }
-  // At the end of the change's day the account was what its same-day item, else its previous
-  // day, said; an account nobody has reported yet counts as not negative.
-  const wasNegative = negative(around.sameDay ?? around.before);
-  const isNegative = change.balance_cents < 0;
-  const delta = Number(isNegative) - Number(wasNegative);
+/**
+ * The movement's amount lands on its day (created from the previous day's balance, or 0, when
+ * the account had no movement that day) and on every later day. Where the sign of a day flips,
+ * that day's delta moves, and back again on the first later day whose flip differs.
+ * `days` are the account's stored days, oldest first.
+ */
+export function applyMovement(
+  movement: DatedMovement,
+  days: readonly DayBalance[],
+): MovementEffect {
+  const earlier = days.filter((day) => day.date < movement.date);
+  const fromDay = days.filter((day) => day.date >= movement.date);
+  const old: DayBalance[] =
+    fromDay[0]?.date === movement.date
+      ? fromDay
+      : [{ date: movement.date, balance_cents: earlier.at(-1)?.balance_cents ?? 0 }, ...fromDay];
+  const moved = old.map((day) => ({
+    date: day.date,
+    balance_cents: day.balance_cents + movement.amount_cents,
+  }));
   const deltas: DayDelta[] = [];
-  if (delta !== 0) {
-    deltas.push({ date: change.date, delta });
-    if (around.after) deltas.push({ date: around.after.date, delta: -delta });
-  }
-  return { apply: true, dayBalance: { ...change }, deltas };
+  let previousFlip = 0; // the days before the movement's day keep their sign
+  moved.forEach((day, i) => {
+    const flip = negative(day.balance_cents) - negative(old[i]!.balance_cents);
+    if (flip !== previousFlip) deltas.push({ date: day.date, delta: flip - previousFlip });
+    previousFlip = flip;
+  });
+  return { days: [...earlier, ...moved], deltas };
 }
 
 /** The count at the end of a day from the deltas of every day up to it. */

@@ -2,7 +2,7 @@ import type { TransactItem } from '#shared/dynamo';
 import type { BusinessDate } from '#shared/time/business-day';
 import type { EarningsShare } from './earnings';
 import type { Cents } from './money';
-import type { AccountNeighbourhood, BalanceChange, DayBalance, DayDelta } from './negative-balance';
+import type { DayBalance, MovementEffect } from './negative-balance';
 import type { RankedTask, TaskFact } from './task-fact';
 
 /**
@@ -25,32 +25,26 @@ export interface DayTopStore {
 
 export interface MovementRecord {
   transaction_id: string;
-  kind: 'fine' | 'reward';
+  kind: 'fine' | 'reward' | 'payout';
   amount_cents: Cents;
   business_date: BusinessDate;
 }
 
 export interface EarningsStore {
   hasMovement(transactionId: string): Promise<boolean>;
-  /** The movement's fact (once only) and its share added to its day's totals. */
-  record(movement: MovementRecord, share: EarningsShare): TransactItem[];
+  /**
+   * The movement's fact (once only) and, for a fee or reward, its share added to its day's
+   * totals (a payout has none: it hands over money already counted).
+   */
+  record(movement: MovementRecord, share?: EarningsShare): TransactItem[];
   dayTotals(date: BusinessDate): Promise<EarningsShare>;
 }
 
 export interface BalanceStore {
-  /** The account's day items around a day, and the version its state item was read at. */
-  neighbourhood(
-    accountId: string,
-    date: BusinessDate,
-  ): Promise<AccountNeighbourhood & { version: number }>;
-  /** Stores the day balance and the deltas; refused if the account changed since it was read. */
-  apply(
-    accountId: string,
-    change: BalanceChange,
-    dayBalance: DayBalance,
-    deltas: readonly DayDelta[],
-    readVersion: number,
-  ): TransactItem[];
+  /** Every end-of-day balance of the account, oldest first, and the version it was read at. */
+  accountDays(accountId: string): Promise<{ days: DayBalance[]; version: number }>;
+  /** Stores the account's days and adds the deltas; refused if the account changed since read. */
+  apply(accountId: string, effect: MovementEffect, readVersion: number): TransactItem[];
   /** Every delta up to and including `date`. */
   deltasUpTo(date: BusinessDate): Promise<number[]>;
 }

@@ -1,13 +1,12 @@
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
+import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
 import { taskPricedV1 } from '#events/accounting/task.priced.v1';
-import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
 import { tableName } from '../store/keys';
-import { recordBalanceChange } from '../use-cases/record-balance-change';
 import { recordMovement } from '../use-cases/record-movement';
 import { recordTaskPiece } from '../use-cases/record-task-piece';
 import { pieceOf } from '../use-cases/task-pieces';
@@ -27,6 +26,6 @@ export const handler = createConsumerHandler({
     ),
     on(accountFinedV1, ({ data }) => recordMovement(analyticsDeps(), 'fine', data)),
     on(accountRewardedV1, ({ data }) => recordMovement(analyticsDeps(), 'reward', data)),
-    on(userBalanceChangedV1, ({ data }) => recordBalanceChange(analyticsDeps(), data)),
+    on(accountPaidV1, ({ data }) => recordMovement(analyticsDeps(), 'payout', data)),
   ],
 });

@@ -26,15 +26,17 @@ export class DynamoEarningsStore implements EarningsStore {
     return Item !== undefined;
   }
 
-  record(movement: MovementRecord, share: EarningsShare): TransactItem[] {
+  record(movement: MovementRecord, share?: EarningsShare): TransactItem[] {
+    const fact = guarded('movement_not_counted_yet', {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.movement(movement.transaction_id), record_type: 'movement', ...movement },
+        ConditionExpression: conditions.keyDoesNotExist,
+      },
+    });
+    if (!share) return [fact];
     return [
-      guarded('movement_not_counted_yet', {
-        Put: {
-          TableName: tableName(),
-          Item: { ...keys.movement(movement.transaction_id), record_type: 'movement', ...movement },
-          ConditionExpression: conditions.keyDoesNotExist,
-        },
-      }),
+      fact,
       {
         Update: {
           TableName: tableName(),

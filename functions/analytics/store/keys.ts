@@ -9,8 +9,7 @@ export const tableName = () => requiredEnv('ANALYTICS_TABLE');
  *  - day's top task   DAY_TOPS / <date>              one partition: a range is one Query
  *  - movement fact    MOVEMENT#<transaction> / FACT  one per Accounting movement counted
  *  - day's earnings   EARNINGS#<date> / SHARD#<n>    fees and rewards, spread over shards
- *  - account state    ACCOUNT#<id> / STATE           optimistic-lock version of the account
- *  - account day      ACCOUNT#<id> / DAY#<date>      the day's latest balance (by revision)
+ *  - account days     ACCOUNT#<id> / DAYS            end-of-day balances; optimistic-lock version
  *  - negative deltas  NEGATIVE_BALANCES / <date>     change of the negative-account count
  */
 export const keys = {
@@ -23,13 +22,7 @@ export const keys = {
     pk: `EARNINGS#${date}`,
     sk: `SHARD#${shard}`,
   }),
-  accountPk: (accountId: string) => `ACCOUNT#${accountId}`,
-  accountState: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'STATE' }),
-  accountDaySk: (date: BusinessDate) => `DAY#${date}`,
-  accountDay: (accountId: string, date: BusinessDate) => ({
-    pk: `ACCOUNT#${accountId}`,
-    sk: `DAY#${date}`,
-  }),
+  accountDays: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'DAYS' }),
   negativeDeltasPk: 'NEGATIVE_BALANCES',
   negativeDelta: (date: BusinessDate) => ({ pk: 'NEGATIVE_BALANCES', sk: date }),
 };

@@ -9,7 +9,7 @@ import { asCents } from '../domain/money';
 import type { AnalyticsDeps, MovementRecord } from '../domain/ports';
 import type { RankedTask, TaskFact } from '../domain/task-fact';
 import { topOf } from '../domain/top-rank';
-import { recordBalanceChange } from '../use-cases/record-balance-change';
+import { recordMovement } from '../use-cases/record-movement';
 
 export interface SeedOptions {
   completedTasks: number;
@@ -84,20 +84,27 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
     );
   });
 
+  // Balances go through the real reaction, as movements kind 'payout' (of either sign): they
+  // move the account's days but not the earnings figures seeded above.
   const employees = Array.from({ length: options.employees ?? 20 }, () => randomUUID());
   let balanceChanges = 0;
   for (const [index, employee] of employees.entries()) {
-    for (let day = index % 5, revision = 1; day < options.days; day += 5, revision++) {
-      const changedAt = `${addDays(options.firstDay, day)}T12:00:00.000Z`;
-      const balance = ((day * 31 + index * 17) % 200) - 100;
+    let previous = 0;
+    for (let day = index % 5; day < options.days; day += 5) {
+      const businessDate = addDays(options.firstDay, day);
+      const balance = (((day * 31 + index * 17) % 200) - 100) * 100;
       await commit(
-        await recordBalanceChange(deps, {
-          id: employee,
-          balance_cents: balance * 100,
-          revision,
-          changed_at: changedAt,
+        await recordMovement(deps, 'payout', {
+          transaction_id: randomUUID(),
+          user_id: employee,
+          task_id: null,
+          amount_cents: balance - previous,
+          balance_cents: balance,
+          business_date: businessDate,
+          at: `${businessDate}T12:00:00.000Z`,
         }),
       );
+      previous = balance;
       balanceChanges++;
     }
   }
