@@ -5,7 +5,7 @@ export const userUpdatedV1 = defineEvent({
   name: 'user.updated',
   version: 1,
   producer: 'auth',
-  consumers: ['tasker', 'accounting', 'analytics'],
+  consumers: ['tasker', 'accounting'],
   description: "An admin changed an employee's name or e-mail (CUD).",
   schema: userSnapshot,
 });
