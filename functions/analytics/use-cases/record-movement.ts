@@ -25,6 +25,8 @@ export async function recordMovement(
   kind: EarningMovement | 'payout',
   movement: Movement,
 ): Promise<TransactItem[]> {
+  // Side by side: each read is guarded at commit by its own condition (the fact still absent,
+  // the account still at the version read), so neither can be stale when the write lands.
   const [counted, account] = await Promise.all([
     deps.earnings.hasMovement(movement.transaction_id),
     deps.balances.accountDays(movement.user_id),
