@@ -56,7 +56,10 @@ describe('stream poller', () => {
     });
     poller.start();
     try {
-      await vi.waitFor(() => expect(seen.flat().filter((pk) => pk === 'c')).toHaveLength(2));
+      // vi.waitFor's default second is too short on a loaded machine; the retry is 20 ms away.
+      await vi.waitFor(() => expect(seen.flat().filter((pk) => pk === 'c')).toHaveLength(2), {
+        timeout: 10_000,
+      });
     } finally {
       await poller.stop();
     }
