@@ -73,7 +73,7 @@ describe('consumer faults', () => {
     });
     await expect(consume(eventOf(1))).rejects.toBeInstanceOf(TaskTimedOutError);
     expect(finished).toBe(0);
-    await vi.waitFor(() => expect(finished).toBe(1));
+    await vi.waitFor(() => expect(finished).toBe(1), { timeout: 10_000 });
     expect(faults.stats.consumerOverran).toBe(1);
   });
 
@@ -124,7 +124,7 @@ describe('the reorder window on the bus', () => {
     );
     bus.publish(event(1));
     expect(sent).toHaveLength(0);
-    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    await vi.waitFor(() => expect(sent).toHaveLength(1), { timeout: 10_000 });
     expect(bus.idle).toBe(true);
   });
 });

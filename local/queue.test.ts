@@ -36,7 +36,8 @@ function queueWith(
     ...overrides,
   });
   queue.start();
-  const settled = () => vi.waitFor(() => expect(queue.idle).toBe(true));
+  // vi.waitFor's default second is too short on a loaded machine; this bounds a wait, not a figure.
+  const settled = () => vi.waitFor(() => expect(queue.idle).toBe(true), { timeout: 10_000 });
   return { queue, deadLetters, batches, settled };
 }
 
@@ -178,7 +179,7 @@ describe('local queue', () => {
       const file = new QueueFile(join(dir, 'queues', 'probe.json'));
       const first = queueWith(() => new Promise<void>(() => undefined), { file });
       first.queue.send('job-chunk', 'm-job');
-      await vi.waitFor(() => expect(first.batches).toHaveLength(1));
+      await vi.waitFor(() => expect(first.batches).toHaveLength(1), { timeout: 10_000 });
       await first.queue.stop({ hard: true }); // the process dies mid-batch
 
       const second = queueWith(async () => undefined, { file });

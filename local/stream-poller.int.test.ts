@@ -56,7 +56,10 @@ describe('stream poller', () => {
     });
     poller.start();
     try {
-      await vi.waitFor(() => expect(seen.flat().filter((pk) => pk === 'c')).toHaveLength(2));
+      // vi.waitFor's default second is too short on a loaded machine; the retry is 20 ms away.
+      await vi.waitFor(() => expect(seen.flat().filter((pk) => pk === 'c')).toHaveLength(2), {
+        timeout: 10_000,
+      });
     } finally {
       await poller.stop();
     }
@@ -213,10 +216,9 @@ describe('stream poller: woken', () => {
       // Not before the wake: the poller is in its ten-minute pause.
       await new Promise((r) => setTimeout(r, 100));
       expect(seen).toEqual([]);
-      const wokenAt = Date.now();
       poller.wake();
-      await vi.waitFor(() => expect(seen).toEqual(['w1']), { timeout: 2_000, interval: 5 });
-      expect(Date.now() - wokenAt).toBeLessThan(1_000);
+      // Within seconds, against the ten-minute pause (no figure: a loaded machine is slow).
+      await vi.waitFor(() => expect(seen).toEqual(['w1']), { timeout: 10_000, interval: 5 });
     } finally {
       await poller.stop();
     }
@@ -275,9 +277,12 @@ describe('stream poller: woken', () => {
     });
     poller.start();
     await vi.waitFor(() => expect(poller.drainedAt).toBeGreaterThan(0), { timeout: 5_000 });
-    const stopping = Date.now();
-    await poller.stop();
-    expect(Date.now() - stopping).toBeLessThan(500);
+    // Stopped within seconds, against the ten-minute pause it was in (no figure asserted).
+    const stopped = await Promise.race([
+      poller.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(resolve, 20_000, 'still pausing')),
+    ]);
+    expect(stopped).toBe('stopped');
   });
 });
 

@@ -41,10 +41,8 @@ describe('local cloud: stream pollers woken by the handlers', () => {
       { email: 'wake-boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
       { correlationId: 'stream-wake' },
     );
-    // Seconds at most against ten minutes (a loaded CI machine once needed more than 5 s).
-    const started = Date.now();
+    // Seconds at most against ten minutes: settled() fails at its 30 s deadline.
     await cloud.settled(30_000);
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(await replicaOf(admin.id)).toBeDefined();
   });
 
@@ -60,14 +58,11 @@ describe('local cloud: stream pollers woken by the handlers', () => {
       body: { email: 'wake-kiwi@uberpopug.test', name: 'Kiwi', role: 'worker', password: PASSWORD },
     });
     expect(created.status).toBe(201);
-    const answeredAt = Date.now();
-    // No settled() here: it would wake the pollers itself.
+    // No settled() here: it would wake the pollers itself. Woken, not polled: seconds at most,
+    // against ten minutes (how fast is the bench's to say: `event-latency`).
     await vi.waitFor(async () => expect(await replicaOf(created.body.id as string)).toBeDefined(), {
-      timeout: 10_000,
+      timeout: 20_000,
       interval: 5,
     });
-    // Woken, not polled: seconds at most, against ten minutes. How fast is the bench's to say
-    // (`event-latency`); a loaded CI machine once took 1.09 s here.
-    expect(Date.now() - answeredAt).toBeLessThan(5_000);
   });
 });

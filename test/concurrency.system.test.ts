@@ -16,14 +16,18 @@ import { tableReader } from '../scripts/soak/tables';
 import { pollUntil } from './support/poll';
 import { startTestCloud } from './support/cloud';
 
-// @heavy: 50 completions racing three reshuffles, every transaction on one engine (test/support/heavy.ts)
+// @heavy: parallel completions racing three reshuffles, every transaction on one engine (test/support/heavy.ts)
 
 /**
- * Races on one account: 60 tasks created at once land their assignment fees on (mostly) one
- * worker's account, then that worker completes 50 tasks at once while three reshuffles run at
+ * Races on one account: tasks created at once land their assignment fees on (mostly) one
+ * worker's account, then that worker completes 20 tasks at once while three reshuffles run at
  * the same time. Balance = ledger, one fee per assignment, one reward per accepted completion,
- * and every task keeps exactly one assignee.
+ * and every task keeps exactly one assignee. RACE_COMPLETIONS sets how many completions race
+ * (default 20; 50 before issue 24's budget, which still passes with RACE_COMPLETIONS=50).
  */
+const COMPLETIONS = Number(process.env.RACE_COMPLETIONS ?? 20);
+/** Tasks created at once before the race: about half land on the worker. */
+const CREATED = Math.ceil(1.2 * COMPLETIONS);
 let cloud: LocalCloud;
 let api: Api;
 
@@ -59,7 +63,7 @@ async function reshuffle(manager: Person) {
 }
 
 describe('concurrency against one account', () => {
-  it('50 parallel completions, parallel assignments and reshuffles keep balance = ledger and one assignee per task', async () => {
+  it(`${COMPLETIONS} parallel completions, parallel assignments and reshuffles keep balance = ledger and one assignee per task`, async () => {
     // One worker and the accountant are the only assignable people: the worker's account takes
     // about half of every assignment, all at once.
     const started = Date.now();
@@ -67,7 +71,7 @@ describe('concurrency against one account', () => {
     await cloud.settled(60_000);
     const worker = people.workers[0]!;
     const created = await Promise.all(
-      Array.from({ length: 60 }, async (_, i) =>
+      Array.from({ length: CREATED }, async (_, i) =>
         expectStatus(
           await api('/tasks', {
             method: 'POST',
@@ -79,11 +83,11 @@ describe('concurrency against one account', () => {
         ),
       ),
     );
-    expect(created).toHaveLength(60);
-    // Enough open tasks on the one account for 50 completions at once.
-    for (let open = (await openTasksOf(worker)).length; open < 50;) {
+    expect(created).toHaveLength(CREATED);
+    // Enough open tasks on the one account for every completion at once.
+    for (let open = (await openTasksOf(worker)).length; open < COMPLETIONS;) {
       await Promise.all(
-        Array.from({ length: 2 * (50 - open) }, () =>
+        Array.from({ length: 2 * (COMPLETIONS - open) }, () =>
           api('/tasks', {
             method: 'POST',
             token: worker.token,
@@ -96,7 +100,7 @@ describe('concurrency against one account', () => {
     console.log(`concurrency: set up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const tasksCreated = (await allTasks(api, people.managers[0]!)).length;
 
-    const mine = (await openTasksOf(worker)).slice(0, 50);
+    const mine = (await openTasksOf(worker)).slice(0, COMPLETIONS);
     const [completions] = await Promise.all([
       Promise.all(
         mine.map((id) => api(`/tasks/${id}/complete`, { method: 'POST', token: worker.token })),
@@ -130,6 +134,6 @@ describe('concurrency against one account', () => {
     for (const check of checks) expect(check.ok, `${check.name}: ${check.detail}`).toBe(true);
     const tasks = await allTasks(api, people.managers[0]!);
     expect(tasks.filter((t) => t.status === 'completed')).toHaveLength(completed);
-    expect(days.get(worker.id)!.entries.length).toBeGreaterThanOrEqual(50);
+    expect(days.get(worker.id)!.entries.length).toBeGreaterThanOrEqual(COMPLETIONS);
   }, 240_000);
 });

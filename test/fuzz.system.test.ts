@@ -12,9 +12,10 @@ import { scanTable } from './support/table-scan';
  * over HTTP: malformed bodies, queries, path ids and headers, from callers with no token, a
  * garbage token and each role. Whatever arrives, the answer is never a 5xx, never leaks a stack
  * trace or an internal detail, and a refused request writes nothing.
- * FUZZ_RUNS sets the number of requests per property (default 400; four properties).
+ * FUZZ_RUNS sets the number of requests per property (default 100 in the suite, four
+ * properties; `npm run test:fuzz` runs 400 each, as this file did before issue 24).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 let cloud: LocalCloud;
 const tokens: Record<string, string> = {};

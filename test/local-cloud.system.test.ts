@@ -269,7 +269,7 @@ describe('local cloud: the scheduler', () => {
       body: JSON.stringify({ domain: 'probe' }),
     });
     expect(redriven.body.redriven).toEqual([{ id: runs[0]!.id, domain: 'probe' }]);
-    await vi.waitFor(() => expect(probeState().ticks.length).toBe(before + 4));
+    await vi.waitFor(() => expect(probeState().ticks.length).toBe(before + 4), { timeout: 10_000 });
     expect(cloud.deadLetters.list()).toEqual([]);
   });
 });

@@ -17,8 +17,10 @@ import { startTestCloud } from './support/cloud';
  * effect, invocations run past their timeout, PutEvents entries and whole calls failed, outbox
  * rows relayed over 4 shards, poison events on the bus, and the cloud killed hard and restarted
  * on the same data right after the day's traffic — then every promise checked. Any mismatch
- * fails the test with the report.
+ * fails the test with the report. SOAK_TASKS sets its size (default 30, enough for every fault
+ * to happen; 60 before issue 24's budget); `npm run soak` is the large one (300 tasks).
  */
+const SOAK_TASKS = Number(process.env.SOAK_TASKS ?? 30);
 const clouds: LocalCloud[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'ates-short-soak-'));
 const options: Partial<LocalCloudOptions> = {
@@ -46,7 +48,7 @@ describe('the short soak, with every fault on', () => {
   it('loses, doubles and invents nothing: zero mismatches', async () => {
     const report = await runSoak(clouds[0]!, {
       ...DEFAULT_SOAK,
-      tasks: 60,
+      tasks: SOAK_TASKS,
       workers: 5,
       managers: 1,
       reshuffles: 2,
@@ -62,8 +64,8 @@ describe('the short soak, with every fault on', () => {
     expect(report.iam?.invoked.length, table).toBeGreaterThan(10);
     expect(report.iam?.denied, table).toEqual([]);
     expect(report.checks.length).toBeGreaterThanOrEqual(13);
-    expect(report.figures.created).toBe(60);
-    expect(report.figures.completed).toBeGreaterThan(30);
+    expect(report.figures.created).toBe(SOAK_TASKS);
+    expect(report.figures.completed).toBeGreaterThan(SOAK_TASKS / 2);
     expect(report.figures.paid).toBeGreaterThan(0);
     // The faults really happened: a clean run would prove nothing about them.
     const stats = report.faults;

@@ -1,5 +1,6 @@
 import { build, type Metafile } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SERVICES } from '../../functions/services';
 import { RELAY_HANDLER } from '#shared/declaration';
@@ -43,24 +44,25 @@ export const sizeTargetOf = (name: string) =>
 /** The load time a function must stay within, given an empty module's. */
 export const loadTargetMs = (emptyModuleMs: number) => 2 * emptyModuleMs + TARGETS.loadSlackMs;
 
+/** esbuild's options for a Lambda bundle as `infra/` builds one (ESM, minified, SDK inside). */
+const LAMBDA_BUILD = {
+  bundle: true,
+  write: false as const,
+  format: 'esm' as const,
+  platform: 'node' as const,
+  minify: true,
+  treeShaking: true,
+  target: ESBUILD_SETTINGS.target,
+  mainFields: [...ESBUILD_SETTINGS.mainFields],
+  banner: { js: ESBUILD_SETTINGS.banner },
+  alias: { ...ESBUILD_SETTINGS.alias },
+  logLevel: 'silent' as const,
+};
+
 /** Bundles one entry exactly as `infra/` does (ESM, minified, tree-shaken, SDK inside). */
 export async function bundle(entry: string) {
   const started = performance.now();
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    minify: true,
-    treeShaking: true,
-    metafile: true,
-    target: ESBUILD_SETTINGS.target,
-    mainFields: [...ESBUILD_SETTINGS.mainFields],
-    banner: { js: ESBUILD_SETTINGS.banner },
-    alias: ESBUILD_SETTINGS.alias,
-    logLevel: 'silent',
-  });
+  const result = await build({ ...LAMBDA_BUILD, entryPoints: [entry], metafile: true });
   const code = result.outputFiles[0]!.contents;
   return {
     code,
@@ -82,6 +84,22 @@ export function weighPackages(metafile: Metafile): [string, number][] {
     byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
   }
   return [...byPackage].sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * Bundles every Lambda entry in one esbuild run (seconds, where the CDK CLI bundling each one
+ * takes most of a minute of CPU): the size of each function's bundle, by name. A function
+ * that cannot be bundled fails it.
+ */
+export async function bundleAll(entries = lambdaEntries()): Promise<Map<string, number>> {
+  const names = [...entries.keys()];
+  const result = await build({
+    ...LAMBDA_BUILD,
+    entryPoints: Object.fromEntries(names.map((name, i) => [`f${i}`, entries.get(name)!])),
+    outdir: 'bundles',
+  });
+  const sizeOf = new Map(result.outputFiles.map((file) => [file.path, file.contents.length]));
+  return new Map(names.map((name, i) => [name, sizeOf.get(resolve('bundles', `f${i}.js`)) ?? 0]));
 }
 
 export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal, type RunningDynamo } from '../../local/dynamodb-local';
+import { startDynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
 
 /**
@@ -12,31 +12,52 @@ import { freePort } from '../../local/ports';
  * same process, and runs transactions one after the other: files spread over engines neither
  * poison nor queue behind each other (the concurrency race took 141 s beside the reshuffle test
  * on one engine, 32 s alone), so a file marked `@heavy` weighs as much as several others.
- * ATES_TEST_ENGINES sets how many engines (default 3). Both tiers of one run share them.
+ * ATES_TEST_ENGINES caps how many engines (default 3); they start as files need them: one
+ * with the first file, another when a file asks while every engine is busy, so one file run on
+ * its own starts one JVM, not three (each costs seconds of CPU to start). Both tiers of one run
+ * share them.
  */
 const ENGINES = Math.max(1, Number(process.env.ATES_TEST_ENGINES ?? 3));
 
 interface Shared {
   users: number;
-  started: Promise<{ engines: RunningDynamo[]; leases: Server; url: string }>;
+  started: Promise<{ url: string; stop(): Promise<void> }>;
 }
 // Each project loads this file on its own; the engines live once per vitest process.
 const KEY = Symbol.for('ates.test.engines');
 const registry = globalThis as typeof globalThis & { [KEY]?: Shared };
 
 async function start() {
-  const engines = await Promise.all(
-    Array.from({ length: ENGINES }, async () => startDynamoDbLocal({ port: await freePort() })),
-  );
-  const load = engines.map(() => 0);
+  const startEngine = async () => startDynamoDbLocal({ port: await freePort() });
+  const engines = [await startEngine()];
+  const load = [0];
+  let starting: Promise<unknown> | undefined;
+  /** The least loaded engine; when all are busy and the cap allows, a new one (started once). */
+  async function leastLoaded(): Promise<number> {
+    while (Math.min(...load) > 0 && engines.length < ENGINES) {
+      starting ??= startEngine()
+        .then((engine) => {
+          engines.push(engine);
+          load.push(0);
+        })
+        .finally(() => (starting = undefined));
+      await starting;
+    }
+    return load.indexOf(Math.min(...load));
+  }
   // GET /lease?weight=N answers the least loaded engine's endpoint; /release?endpoint=…&weight=N.
-  const leases = createServer((request, response) => {
+  const leases = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const weight = Number(url.searchParams.get('weight') ?? 1);
     if (url.pathname === '/lease') {
-      const index = load.indexOf(Math.min(...load));
-      load[index]! += weight;
-      response.end(engines[index]!.endpoint);
+      try {
+        const index = await leastLoaded();
+        load[index]! += weight;
+        response.end(engines[index]!.endpoint);
+      } catch (error) {
+        response.statusCode = 500;
+        response.end(String(error));
+      }
     } else if (url.pathname === '/release') {
       const index = engines.findIndex((e) => e.endpoint === url.searchParams.get('endpoint'));
       if (index >= 0) load[index]! -= weight;
@@ -48,7 +69,12 @@ async function start() {
   });
   await new Promise<void>((resolve) => leases.listen(0, '127.0.0.1', resolve));
   const { port } = leases.address() as AddressInfo;
-  return { engines, leases, url: `http://127.0.0.1:${port}` };
+  const stop = async () => {
+    leases.close();
+    await starting?.catch(() => undefined);
+    await Promise.all(engines.map((engine) => engine.stop()));
+  };
+  return { url: `http://127.0.0.1:${port}`, stop };
 }
 
 export async function setup(project: TestProject) {
@@ -61,9 +87,7 @@ export async function teardown() {
   const shared = registry[KEY];
   if (!shared || --shared.users > 0) return;
   delete registry[KEY];
-  const { engines, leases } = await shared.started;
-  leases.close();
-  await Promise.all(engines.map((engine) => engine.stop()));
+  await (await shared.started).stop();
 }
 
 declare module 'vitest' {

@@ -24,7 +24,9 @@ if (currentTier() === 'unit') {
 } else {
   const leases = inject('engineLeases');
   const weight = isHeavy(expect.getState().testPath ?? '') ? HEAVY_WEIGHT : 1;
-  const endpoint = await (await fetch(`${leases}/lease?weight=${weight}`)).text();
+  const leased = await fetch(`${leases}/lease?weight=${weight}`);
+  const endpoint = await leased.text();
+  if (!leased.ok) throw new Error(`no DynamoDB Local engine for this file: ${endpoint}`);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
   afterAll(async () => {
     await fetch(`${leases}/release?endpoint=${encodeURIComponent(endpoint)}&weight=${weight}`);

@@ -44,7 +44,8 @@ function daysFromLedger(entries: readonly Entry[], date: string): Map<string, Da
 describe('the ledger', () => {
   it('pays exactly the unpaid movements of the closed day and before, over random sequences', () => {
     let totalPayouts = 0;
-    for (let seed = 1; seed <= 100; seed++) {
+    // 30 sequences of 80 steps (100 before issue 24's budget: each one is quadratic in its steps).
+    for (let seed = 1; seed <= 30; seed++) {
       const random = seededRandomInt(seed);
       let account: Account = emptyAccount('u');
       const entries: Entry[] = [];
@@ -94,7 +95,7 @@ describe('the ledger', () => {
       }
       totalPayouts += payouts;
     }
-    expect(totalPayouts).toBeGreaterThan(100); // the sequences do pay, and pay late days
+    expect(totalPayouts).toBeGreaterThan(30); // the sequences do pay, and pay late days
   });
 
   it('pays only a positive end of day, and leaves later days on the balance', () => {

@@ -95,8 +95,9 @@ beforeAll(() => createTables([accountingService]));
 describe('the close of a day pays that day’s money exactly', () => {
   it('pays the balances at the end of D while movements dated D+1 land during the close', async () => {
     const [before, D, next] = ['2026-05-03', '2026-05-04', '2026-05-05'];
-    // Forty popugs: work of the day before and of D, some in credit at the end of D, some not.
-    const popugs: string[] = Array.from({ length: 40 }, () => randomUUID());
+    // Two dozen popugs over the 16 lanes: work of the day before and of D, some in credit at
+    // the end of D, some not (40 before issue 24's budget; the race needs only several lanes).
+    const popugs: string[] = Array.from({ length: 24 }, () => randomUUID());
     for (const [i, id] of popugs.entries())
       expect(
         await deliver(
@@ -170,7 +171,7 @@ describe('the close of a day pays that day’s money exactly', () => {
     expect(close.paid_count).toBe(
       popugs.filter((id) => ledgers.get(id)!.entries.some((e) => e.kind === 'payout')).length,
     );
-    expect(close.paid_count).toBeGreaterThan(10);
+    expect(close.paid_count).toBeGreaterThan(6);
     await drainOwnEvents(midnight.consumer, new Set(), {
       names: ['accounting.payout_mails_requested'],
     });
