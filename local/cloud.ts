@@ -263,6 +263,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         retryDelayMs: options.streamRetryDelayMs ?? 1000,
         shards: options.streamShards,
+        deadLetters,
         log,
       },
       stack,
