@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { isTransactionThrottled } from '#shared/dynamo';
-import { Faults, parseFaults } from './faults';
+import { ALL_FAULTS, Faults, parseFaults } from './faults';
 import { dynamoThrottleFault } from './throttling';
 
 /** A client whose every request is answered by the throttling fault (rate 1), never sent. */
@@ -62,7 +62,11 @@ describe('DynamoDB throttling, as the SDK sees it', () => {
   });
 
   it('is part of all, and can be set on its own', () => {
-    expect(parseFaults('all')).toMatchObject({ dynamoThrottle: 0.05, putEventsThrottle: 0.05 });
+    expect(parseFaults('all')).toMatchObject({
+      dynamoThrottle: ALL_FAULTS.dynamoThrottle,
+      putEventsThrottle: ALL_FAULTS.putEventsThrottle,
+    });
+    expect(ALL_FAULTS.dynamoThrottle).toBeGreaterThan(0);
     expect(parseFaults('throttle=0.2,busthrottle=0.1')).toEqual({
       dynamoThrottle: 0.2,
       putEventsThrottle: 0.1,

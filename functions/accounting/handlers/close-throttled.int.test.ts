@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
-import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
-import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { Faults } from '../../../local/faults';
 import { installRequestFault } from '../../../local/iam/enforcement';
 import { dynamoThrottleFault } from '../../../local/throttling';
@@ -10,19 +7,19 @@ import { testIam } from '../../../test/support/iam';
 import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';
 import {
-  busMessageOf,
   deliver,
   drainOwnEvents,
   expectBalancesMatchLedgers,
   RecordingMailer,
   testDeps,
+  workdayEvents,
 } from '../test-support/harness';
 import { closeStatus } from '../use-cases/close-status';
 import { requestClose } from '../use-cases/request-close';
 import { makeAccountingConsumer } from './on-event';
 
 const day = '2026-04-07';
-const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const { assigned, completed, hired } = workdayEvents(day);
 const deps = testDeps({
   random: (max) => Math.floor(max / 2),
   clock: () => new Date('2026-04-08T00:00:05.000Z'),
@@ -50,25 +47,7 @@ describe('the daily close on a throttled table', () => {
     const earners = Array.from({ length: 3 }, () => randomUUID());
     for (const id of earners) {
       const task = randomUUID();
-      const events = [
-        busMessageOf(userCreatedV1, {
-          id,
-          email: `${id.slice(0, 8)}@uberpopug.test`,
-          name: 'Popug',
-          role: 'worker',
-          active: true,
-          revision: 1,
-          changed_at: at(1),
-        }),
-        busMessageOf(taskAssignedV1, {
-          id: task,
-          user_id: id,
-          assignment_id: randomUUID(),
-          assignment_seq: 1,
-          assigned_at: at(9),
-        }),
-        busMessageOf(taskCompletedV1, { id: task, user_id: id, completed_at: at(10) }),
-      ];
+      const events = [hired(id), assigned(task, id), completed(task, id)];
       // One at a time, in order: each must get through its first delivery despite the throttling.
       for (const body of events) expect(await deliver(consumer, body)).toEqual([]);
     }
