@@ -441,4 +441,24 @@ describe('the daily close', () => {
     });
     expect(await deps.closes.find('2026-03-08')).toBeUndefined();
   });
+
+  it('records a recipient SES rejects for good as undeliverable: the page completes and no retry sends it again', async () => {
+    const { laterConsumer, body, addresses } = await pageOfThreePaid('2026-03-20');
+    const [unverified, ...verified] = addresses;
+    mailer.rejects.add(unverified!);
+    const sentBefore = mailer.sent.length;
+    try {
+      expect(await deliver(laterConsumer, body)).toEqual([]);
+      expect(await deliver(laterConsumer, body)).toEqual([]); // a redelivery tries nobody again
+    } finally {
+      mailer.rejects.delete(unverified!);
+    }
+    expect(mailer.rejected).toBe(1);
+    expect(
+      mailer.sent
+        .slice(sentBefore)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(verified);
+  });
 });

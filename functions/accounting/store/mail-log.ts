@@ -31,7 +31,7 @@ export class DynamoMailLog implements MailLog {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const held = mailItem.parse(await getItem(this.table, keys.mail(payoutId)));
-      return held.status === 'sent' ? { kind: 'sent' } : { kind: 'busy' };
+      return held.status === 'sending' ? { kind: 'busy' } : { kind: held.status };
     }
   }
 
@@ -118,6 +118,27 @@ export class DynamoMailLog implements MailLog {
           ExpressionAttributeValues: {
             ':sent': 'sent',
             ':message': messageId,
+            ':now': now.toISOString(),
+            ':token': token,
+          },
+        },
+      }),
+    ];
+  }
+
+  undeliverableItems(payoutId: string, token: string, reason: string, now: Date): TransactItem[] {
+    return [
+      guarded('reservation_is_ours', {
+        Update: {
+          TableName: this.table,
+          Key: keys.mail(payoutId),
+          UpdateExpression:
+            'SET #status = :undeliverable, rejected_reason = :reason, rejected_at = :now REMOVE lease_until',
+          ConditionExpression: stillOurs,
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          ExpressionAttributeValues: {
+            ':undeliverable': 'undeliverable',
+            ':reason': reason,
             ':now': now.toISOString(),
             ':token': token,
           },

@@ -8,7 +8,7 @@ import { logger } from '#shared/logger';
 import { outboxRow } from '#shared/outbox/outbox';
 import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
-import type { Mailer, MailingDeps } from '../domain/ports';
+import { RecipientRejectedError, type Mailer, type MailingDeps } from '../domain/ports';
 import type { RandomInt } from '../domain/pricing';
 import { DynamoAccountStore } from '../store/account-store';
 import { DynamoPeopleDirectory } from '../store/people-directory';
@@ -20,11 +20,20 @@ import { tableName } from '../store/keys';
 import { seededRandomInt } from '#shared/random';
 import { asFunction } from '../../../test/support/iam';
 
-/** Mail as SES would have received it; `failNext` makes the next sends throw. */
+/**
+ * Mail as SES would have received it; `failNext` makes the next sends throw; an address in
+ * `rejects` is refused for good, as SES refuses an unverified recipient in the sandbox.
+ */
 export class RecordingMailer implements Mailer {
   readonly sent: { from: string; to: string; subject: string; text: string }[] = [];
+  readonly rejects = new Set<string>();
+  rejected = 0;
   failNext = 0;
   async send(mail: { from: string; to: string; subject: string; text: string }) {
+    if (this.rejects.has(mail.to)) {
+      this.rejected += 1;
+      throw new RecipientRejectedError(`Email address is not verified: ${mail.to}`);
+    }
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('SES is down (test)');
