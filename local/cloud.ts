@@ -7,9 +7,10 @@ import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from './dead-
 import { cloudEnvironment } from './environment';
 import { Faults, type FaultOptions, type FaultStats } from './faults';
 import { HandlerLoader } from './handlers';
-import { installEnforcement, type IamReport } from './iam/enforcement';
+import { installEnforcement, installRequestFault, type IamReport } from './iam/enforcement';
 import { localIamOf } from './iam/local-policies';
 import { consoleLog, silentLog, type CloudLog } from './log';
+import { dynamoThrottleFault } from './throttling';
 import type { LocalQueue } from './queue';
 import { RouteTable } from './route-table';
 import type { ScheduledJob } from './scheduler';
@@ -246,6 +247,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (iam) {
       const uninstall = installEnforcement(iam);
       stack.push(async () => uninstall());
+      // Throttling is injected where IAM judges a function's calls: it needs IAM on (the default).
+      if (faults?.options.dynamoThrottle) {
+        const removeFault = installRequestFault(dynamoThrottleFault(faults));
+        stack.push(async () => removeFault());
+      }
     }
 
     const tables = await createTables(services, tablePrefix, dynamo.endpoint, region);
@@ -263,6 +269,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         retryDelayMs: options.streamRetryDelayMs ?? 1000,
         shards: options.streamShards,
+        deadLetters,
         log,
       },
       stack,

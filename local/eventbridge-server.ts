@@ -66,7 +66,20 @@ export function startEventBridgeServer(options: EventBridgeServerOptions) {
       faults.stats.putEventsCallsFailed += 1;
       return awsError(response, 'InternalFailure', 'injected fault: the whole call failed', 500);
     }
-    const results = parsed.data.Entries.map((entry) => {
+    // Throttled: the whole call (the SDK retries it), or one entry (the caller must).
+    let throttledEntry = -1;
+    if (faults?.chance(faults.options.putEventsThrottle)) {
+      if (faults.random() < 0.5) {
+        faults.stats.putEventsCallsThrottled += 1;
+        return awsError(response, 'ThrottlingException', 'Rate exceeded', 400);
+      }
+      throttledEntry = Math.floor(faults.random() * parsed.data.Entries.length);
+    }
+    const results = parsed.data.Entries.map((entry, index) => {
+      if (index === throttledEntry) {
+        faults!.stats.putEventsEntriesThrottled += 1;
+        return { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' };
+      }
       if (faults?.chance(faults.options.putEventsEntryFailure)) {
         faults.stats.putEventsEntriesFailed += 1;
         return { ErrorCode: 'InternalFailure', ErrorMessage: 'injected fault: entry not put' };

@@ -149,13 +149,7 @@ describe('PutEvents faults', () => {
   it('fails some entries (FailedEntryCount > 0) and whole calls, publishing only what it accepted', async () => {
     const published: BusEvent[] = [];
     const faults = new Faults({ putEventsEntryFailure: 0.5, putEventsCallFailure: 0.3, seed: 5 });
-    const server = await startEventBridgeServer({
-      port: 0,
-      region: 'us-east-1',
-      busName: 'b',
-      publish: (e) => published.push(e),
-      faults,
-    });
+    const server = await busWith(faults, published);
     try {
       let accepted = 0;
       let failedEntries = 0;
@@ -186,4 +180,39 @@ describe('PutEvents faults', () => {
       await server.close();
     }
   });
+
+  it('throttles PutEvents: some whole calls (400 ThrottlingException), some single entries', async () => {
+    const published: BusEvent[] = [];
+    const faults = new Faults({ putEventsThrottle: 0.6, seed: 9 });
+    const server = await busWith(faults, published);
+    try {
+      let accepted = 0;
+      for (let i = 0; i < 20; i++) {
+        const res = await put(server.url, 5);
+        if (res.status === 400) {
+          expect(((await res.json()) as { __type: string }).__type).toBe('ThrottlingException');
+          continue;
+        }
+        const body = (await res.json()) as { Entries: { ErrorCode?: string }[] };
+        const refused = body.Entries.filter((e) => e.ErrorCode);
+        expect(refused.every((e) => e.ErrorCode === 'ThrottlingException')).toBe(true);
+        accepted += body.Entries.length - refused.length;
+      }
+      expect(faults.stats.putEventsCallsThrottled).toBeGreaterThan(0);
+      expect(faults.stats.putEventsEntriesThrottled).toBeGreaterThan(0);
+      expect(published).toHaveLength(accepted);
+    } finally {
+      await server.close();
+    }
+  });
 });
+
+/** The local EventBridge with `faults`, recording what it published. */
+const busWith = (faults: Faults, published: BusEvent[]) =>
+  startEventBridgeServer({
+    port: 0,
+    region: 'us-east-1',
+    busName: 'b',
+    publish: (e) => published.push(e),
+    faults,
+  });

@@ -5,7 +5,7 @@ import { TaskTimedOutError } from './queue';
  * Faults the local cloud injects on purpose, to prove that nothing is lost or doubled when the
  * cloud misbehaves the ways AWS is allowed to: at-least-once and out-of-order delivery, failed
  * consumer invocations (before and after their effect is written), invocations that run past
- * their timeout, failed PutEvents entries and calls. Everything is off by default; every random choice comes from one seeded generator, so a
+ * their timeout, failed PutEvents entries and calls, throttled DynamoDB requests and PutEvents. Everything is off by default; every random choice comes from one seeded generator, so a
  * failing run can be repeated with its seed.
  */
 export interface FaultOptions {
@@ -33,6 +33,17 @@ export interface FaultOptions {
   putEventsEntryFailure?: number;
   /** Fraction of whole PutEvents calls answered with a 500 InternalFailure. */
   putEventsCallFailure?: number;
+  /**
+   * Fraction of a function's DynamoDB requests throttled: reads and writes answered with
+   * `ThrottlingException` or `ProvisionedThroughputExceededException`, a TransactWriteItems
+   * cancelled with a `ThrottlingError` reason (as DynamoDB answers each when over capacity).
+   */
+  dynamoThrottle?: number;
+  /**
+   * Fraction of PutEvents throttled: half of them the whole call (400 `ThrottlingException`),
+   * half one entry (`ErrorCode: ThrottlingException`).
+   */
+  putEventsThrottle?: number;
 }
 
 /** `ATES_FAULTS=all`: every fault on, at rates a run survives without exhausting retries. */
@@ -44,6 +55,10 @@ export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed'>> = {
   consumerOverrun: 0.05,
   putEventsEntryFailure: 0.1,
   putEventsCallFailure: 0.05,
+  // Low: the local cloud runs every function through one SDK client, so one retry quota (500
+  // tokens, 5 a throttled retry) serves what on AWS is spread over many Lambda instances' clients.
+  dynamoThrottle: 0.01,
+  putEventsThrottle: 0.05,
 };
 
 /** What was injected, for reports and tests that must see a fault actually happen. */
@@ -54,6 +69,11 @@ export interface FaultStats {
   putEventsEntriesFailed: number;
   putEventsCallsFailed: number;
   reorderedReleases: number;
+  dynamoReadsThrottled: number;
+  dynamoWritesThrottled: number;
+  dynamoTransactionsThrottled: number;
+  putEventsCallsThrottled: number;
+  putEventsEntriesThrottled: number;
 }
 
 /** The faults of one cloud: the options, the seeded generator and what was injected. */
@@ -65,6 +85,11 @@ export class Faults {
     putEventsEntriesFailed: 0,
     putEventsCallsFailed: 0,
     reorderedReleases: 0,
+    dynamoReadsThrottled: 0,
+    dynamoWritesThrottled: 0,
+    dynamoTransactionsThrottled: 0,
+    putEventsCallsThrottled: 0,
+    putEventsEntriesThrottled: 0,
   };
   readonly random: () => number;
 
@@ -145,11 +170,14 @@ const FAULT_KEYS: Record<string, keyof FaultOptions> = {
   overrun: 'consumerOverrun',
   entries: 'putEventsEntryFailure',
   calls: 'putEventsCallFailure',
+  throttle: 'dynamoThrottle',
+  busthrottle: 'putEventsThrottle',
 };
 
 /**
  * Reads a fault list: `all`, `none`, or comma-separated `key=value` pairs (`copies=2`,
- * `reorder=16`, `before=0.1`, `after=0.1`, `overrun=0.05`, `entries=0.1`, `calls=0.05`, `seed=7`), which may
+ * `reorder=16`, `before=0.1`, `after=0.1`, `overrun=0.05`, `entries=0.1`, `calls=0.05`,
+ * `throttle=0.05`, `busthrottle=0.05`, `seed=7`), which may
  * follow `all` to change one of its values (`all,seed=7,before=0.2`).
  */
 export function parseFaults(text: string | undefined): FaultOptions | undefined {

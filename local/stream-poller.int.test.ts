@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { probeService } from '../test/fixtures/probe-service';
 import { createTables } from '../test/support/tables';
 import { silentLog } from './log';
-import { StreamPoller, type StreamPollerOptions } from './stream-poller';
+import { LOCAL_RELAY_MAPPING } from './parts/pollers';
+import { StreamPoller, type StreamBatchPointer, type StreamPollerOptions } from './stream-poller';
 import { StreamPositions } from './stream-positions';
 
 const dynamo = new DynamoDBClient({});
@@ -52,6 +53,8 @@ describe('stream poller', () => {
       relay,
       pollIntervalMs: 20,
       retryDelayMs: 20,
+      mapping: LOCAL_RELAY_MAPPING,
+      onFailure: () => expect.fail('nothing here runs out of retries'),
       log: silentLog,
     });
     poller.start();
@@ -69,7 +72,7 @@ describe('stream poller', () => {
     ]);
   });
 
-  it('keeps reading a batch the relay keeps failing — past the 10 retries infra once allowed — and never skips a row', async () => {
+  it('keeps reading a batch the relay fails for a while, and never skips a row', async () => {
     const [table] = await createTables([probeService]);
     for (const pk of ['r1', 'r2', 'r3']) {
       await dynamo.send(
@@ -160,6 +163,50 @@ describe('stream poller', () => {
     // p1 and p2 got out in a batch of their own while p3 still failed; nothing twice, none lost.
     expect(published.find((batch) => batch.includes('p1'))).not.toContain('p3');
     expect(published.flat()).toEqual(['p1', 'p2', 'p3', 'p4']);
+  });
+
+  it('isolates a poison row: the rows around it are published, and after the retries a pointer from it goes to the on-failure queue while the shard moves on', async () => {
+    const [table] = await createTables([probeService]);
+    const put = (pk: string) =>
+      dynamo.send(
+        new PutItemCommand({ TableName: table!.name, Item: { pk: { S: pk }, sk: { S: 'x' } } }),
+      );
+    for (const pk of ['q1', 'q2', 'q3', 'q4']) await put(pk);
+    const published = new Set<string>();
+    const pointers: StreamBatchPointer[] = [];
+    let poisonSequence = '';
+    // As the relay answers: everything else published, the poison row's record reported.
+    const poller = pollerOf(
+      table!,
+      async (event) => {
+        const failures = [];
+        for (const record of event.Records) {
+          const pk = record.dynamodb!.NewImage!.pk!.S!;
+          if (pk === 'q2') {
+            poisonSequence = record.dynamodb!.SequenceNumber!;
+            failures.push({ itemIdentifier: poisonSequence });
+          } else if (pk.startsWith('q')) published.add(pk);
+        }
+        return { batchItemFailures: failures };
+      },
+      { onFailure: (pointer) => pointers.push(pointer) },
+    );
+    poller.start();
+    try {
+      await vi.waitFor(() => expect(pointers).toHaveLength(1), { timeout: 20_000 });
+      await put('q5'); // the shard moves on past the poison row
+      await vi.waitFor(() => expect(published).toContain('q5'), { timeout: 10_000 });
+    } finally {
+      await poller.stop();
+    }
+    expect([...published].sort()).toEqual(['q1', 'q3', 'q4', 'q5']);
+    expect(pointers[0]!.DDBStreamBatchInfo).toMatchObject({
+      startSequenceNumber: poisonSequence,
+      streamArn: table!.streamArn,
+    });
+    expect(pointers[0]!.requestContext.approximateInvokeCount).toBe(
+      LOCAL_RELAY_MAPPING.retryAttempts + 1,
+    );
   });
 });
 
@@ -301,6 +348,8 @@ function pollerOf(
     relay,
     pollIntervalMs: 20,
     retryDelayMs: 5,
+    mapping: LOCAL_RELAY_MAPPING,
+    onFailure: () => expect.fail('nothing here runs out of retries'),
     log: silentLog,
     ...extra,
   });

@@ -38,11 +38,42 @@ export interface StreamPollerOptions {
    * on many shards in AWS and reach the bus in no set order. 1 (the default) keeps stream order.
    */
   shards?: number;
+  /** The event source mapping's settings: infra's RELAY_MAPPING (one source). */
+  mapping: StreamMapping;
+  /**
+   * Where a batch goes once its retries are used up: Lambda's on-failure destination, a pointer
+   * to the records (not the records themselves).
+   */
+  onFailure: (pointer: StreamBatchPointer) => void;
   log: CloudLog;
 }
 
-/** Records per GetRecords call, as the event source mapping's batch size. */
-const BATCH_SIZE = 100;
+/** The settings of a DynamoDB stream event source mapping that the poller follows. */
+export interface StreamMapping {
+  batchSize: number;
+  bisectBatchOnError: boolean;
+  reportBatchItemFailures: boolean;
+  retryAttempts: number;
+  maxRecordAgeHours: number;
+}
+
+/**
+ * What Lambda sends the on-failure destination for a discarded stream batch: where the records
+ * are, not the records (`DDBStreamBatchInfo`), and why.
+ */
+export interface StreamBatchPointer {
+  requestContext: { condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number };
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+}
+
 const REDISCOVER_MS = 1000;
 
 interface ShardState {
@@ -53,11 +84,13 @@ interface ShardState {
   resume: { type: ShardIteratorType; sequenceNumber?: string };
   done: boolean;
   /**
-   * Records per read: halved after a batch that threw (bisect on error), and back to 100 once
-   * the rows of that batch are all published (`bisectUntil`, its last sequence number).
+   * Records per read: halved after a batch that threw (bisect on error), and back to the batch
+   * size once the rows of that batch are all published (`bisectUntil`, its last sequence number).
    */
   limit: number;
   bisectUntil?: string;
+  /** Retries so far of the batch that starts at `from` (a halving is not a retry, as in Lambda). */
+  retries?: { from: string; count: number };
 }
 
 /** Where to read again after a failed batch, and whether the relay threw (not a partial report). */
@@ -67,12 +100,13 @@ interface Failure {
 }
 
 /**
- * Feeds one table's stream to the relay handler, as the Lambda event source mapping does:
- * shard by shard, parents before children, batches of up to 100 records. A batch the relay
- * reports as failed (`batchItemFailures`) or that throws is read again from the first failed
- * record after a pause, however often it fails: the mapping retries until the rows are
- * published and never skips one (infra's "retry until published"). With `shards` > 1 the
- * records of a read reach the relay out of order (see `StreamPollerOptions.shards`).
+ * Feeds one table's stream to the relay handler, as the Lambda event source mapping does, by the
+ * same settings (`mapping`): shard by shard, parents before children, batches of up to
+ * `batchSize` records. A batch the relay reports as failed (`batchItemFailures`, when
+ * `reportBatchItemFailures` is on) is read again from the first failed record after a pause; one
+ * that throws is read again in halves (`bisectBatchOnError`). After `retryAttempts` retries the
+ * batch is discarded: a pointer to it goes to `onFailure` and the shard moves on. With `shards`
+ * > 1 the records of a read reach the relay out of order (see `StreamPollerOptions.shards`).
  */
 export class StreamPoller {
   private readonly shards = new Map<string, ShardState>();
@@ -193,7 +227,7 @@ export class StreamPoller {
           : { type: fromOldest ? 'TRIM_HORIZON' : 'LATEST' },
         // LATEST of a closed shard is its end: nothing there to relay.
         done: !checkpoint && !fromOldest && closed,
-        limit: BATCH_SIZE,
+        limit: this.options.mapping.batchSize,
       };
       this.shards.set(id, state);
     }
@@ -234,11 +268,11 @@ export class StreamPoller {
     const records = page.Records ?? [];
     if (records.length > 0) {
       const failure = await this.relayOutOfOrder(records);
-      if (failure !== undefined) {
+      if (failure !== undefined && !this.retriesUsedUp(shard, failure, records)) {
         shard.iterator = undefined;
         shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failure.from };
         // bisectBatchOnError: a batch that threw is tried again in halves, isolating a poison row.
-        if (failure.threw) {
+        if (failure.threw && this.options.mapping.bisectBatchOnError) {
           shard.limit = Math.max(1, Math.floor(records.length / 2));
           const end = records.at(-1)!.dynamodb!.SequenceNumber!;
           if (!shard.bisectUntil || BigInt(end) > BigInt(shard.bisectUntil))
@@ -247,9 +281,10 @@ export class StreamPoller {
         await sleep(this.options.retryDelayMs);
         return true;
       }
+      shard.retries = undefined;
       const last = records.at(-1)!.dynamodb!.SequenceNumber!;
       if (!shard.bisectUntil || BigInt(last) >= BigInt(shard.bisectUntil)) {
-        shard.limit = BATCH_SIZE;
+        shard.limit = this.options.mapping.batchSize;
         shard.bisectUntil = undefined;
       }
       this.options.positions.set(streamArn, shard.id, last);
@@ -262,6 +297,41 @@ export class StreamPoller {
       this.discoveredAt = 0;
     }
     return records.length > 0;
+  }
+
+  /**
+   * Counts a retry of the batch that failed from `failure.from`; once it has been retried
+   * `retryAttempts` times, discards it as Lambda does: a pointer to its records from the first
+   * failed one goes to `onFailure`, and true tells the caller to checkpoint past them.
+   */
+  private retriesUsedUp(shard: ShardState, failure: Failure, records: StreamRecord[]): boolean {
+    const { retryAttempts } = this.options.mapping;
+    const count = shard.retries?.from === failure.from ? shard.retries.count + 1 : 1;
+    // A halving is not a retry: only a batch that was not halved again counts.
+    const halving = failure.threw && this.options.mapping.bisectBatchOnError && records.length > 1;
+    shard.retries = { from: failure.from, count: halving ? (shard.retries?.count ?? 0) : count };
+    if (retryAttempts < 0 || shard.retries.count <= retryAttempts) return false;
+    const discarded = records.filter(
+      (r) => BigInt(r.dynamodb!.SequenceNumber!) >= BigInt(failure.from),
+    );
+    const arrival = (r: StreamRecord) =>
+      new Date(r.dynamodb!.ApproximateCreationDateTime ?? 0).toISOString();
+    this.options.onFailure({
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: count },
+      DDBStreamBatchInfo: {
+        shardId: shard.id,
+        startSequenceNumber: failure.from,
+        endSequenceNumber: discarded.at(-1)!.dynamodb!.SequenceNumber!,
+        approximateArrivalOfFirstRecord: arrival(discarded[0]!),
+        approximateArrivalOfLastRecord: arrival(discarded.at(-1)!),
+        batchSize: discarded.length,
+        streamArn: this.options.streamArn,
+      },
+    });
+    this.options.log.warn(
+      `relay of ${this.options.tableName}: ${discarded.length} record(s) from ${failure.from} still failing after ${retryAttempts} retries; a pointer went to the on-failure dead letters (npm run republish brings the rows back)`,
+    );
+    return true;
   }
 
   /**
@@ -298,6 +368,8 @@ export class StreamPoller {
       );
       return { from: first, threw: true };
     }
+    // Lambda reads a partial batch response only when the mapping reports batch item failures.
+    if (!this.options.mapping.reportBatchItemFailures) return undefined;
     const failures = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
     if (failures.length === 0) return undefined;
     const known = records.map((r) => r.dynamodb!.SequenceNumber!);

@@ -75,6 +75,12 @@ describe('the short soak, with every fault on', () => {
     expect(stats.putEventsCallsFailed, table).toBeGreaterThan(0);
     expect(stats.reorderedReleases, table).toBeGreaterThan(0);
     expect(stats.consumerOverran, table).toBeGreaterThan(0);
+    expect(stats.dynamoWritesThrottled + stats.dynamoTransactionsThrottled, table).toBeGreaterThan(
+      0,
+    );
+    expect(stats.putEventsCallsThrottled + stats.putEventsEntriesThrottled, table).toBeGreaterThan(
+      0,
+    );
     expect(report.figures.restarts).toBe(1);
     const delivered = clouds.reduce((sum, cloud) => sum + cloud.bus.stats.delivered, 0);
     expect(delivered).toBeGreaterThanOrEqual(2 * report.figures.deliveries);

@@ -8,10 +8,21 @@ import {
 import { slicesOf } from './slices';
 import { pause, racePause } from './time/pause';
 
+/**
+ * Tries per request, the first included. A throttled read or write (`ThrottlingException`,
+ * `ProvisionedThroughputExceededException`) is retried by the SDK's standard strategy: 500 ms
+ * base, doubling with full jitter, so six tries wait about 8 s on average and at most 31 s
+ * (0.5 + 1 + 2 + 4 + 8 + 16, under the 20 s cap) — within every queue consumer's timeout, and a
+ * table throttled longer than that fails the invocation rather than hold it (the SDK's default
+ * of 3 tries gives up after about 1.5 s, well before an on-demand table has doubled its capacity).
+ */
+export const DYNAMO_MAX_ATTEMPTS = 6;
+
 /** One client per process, reused across invocations. Endpoint from AWS_ENDPOINT_URL_DYNAMODB. */
-export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+export const documentClient = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS }),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
 
 type SdkTransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -54,10 +65,19 @@ export const guarded = <T extends SdkTransactItem>(guard: string, item: T): T & 
 export const CONFLICT_ATTEMPTS = 4;
 
 /**
+ * How often a transaction cancelled for capacity (a `ThrottlingError` or
+ * `ProvisionedThroughputExceeded` reason) is sent again. The SDK does not retry a
+ * TransactionCanceledException, whatever its reasons, so this does, with the SDK's own
+ * throttling backoff shape (doubling, jittered, capped at 4 s): at most about 8 s in all.
+ */
+export const THROTTLED_TRANSACTION_ATTEMPTS = 6;
+
+/**
  * Commit items as one transaction. A refusal by conditions becomes {@link ConditionsFailed}
  * naming each failed guard. A conflict with another transaction on the same item (DynamoDB
  * cancels both sides' overlap rather than queue them) is retried a few times before it is
- * rethrown; any other error (throttling, validation) is rethrown as it is.
+ * rethrown, and one cancelled because the table was over capacity is retried with backoff (see
+ * THROTTLED_TRANSACTION_ATTEMPTS); any other error (validation) is rethrown as it is.
  */
 export async function commit(items: readonly TransactItem[], token?: string): Promise<void> {
   if (items.length === 0) return;
@@ -77,6 +97,10 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
     } catch (error) {
       const guards = failedGuards(items, error);
       if (guards) throw new ConditionsFailed(guards, { cause: error });
+      if (isTransactionThrottled(error) && attempt < THROTTLED_TRANSACTION_ATTEMPTS) {
+        await racePause(attempt, 250, 4000);
+        continue;
+      }
       if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
       await racePause(attempt, 20, 200);
     }
@@ -103,6 +127,14 @@ export const daysFrom = (date: Date, days: number) =>
 export const isTransactionConflict = (error: unknown): boolean =>
   error instanceof TransactionCanceledException &&
   (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+
+/** Capacity reasons DynamoDB gives for cancelling a transaction (TransactWriteItems API). */
+const THROTTLE_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/** A transaction cancelled because the table or index was over its capacity: wrote nothing. */
+export const isTransactionThrottled = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => THROTTLE_REASONS.has(reason.Code ?? ''));
 
 export type ItemKey = { pk: string; sk: string };
 type Item = Record<string, unknown>;

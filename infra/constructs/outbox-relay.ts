@@ -8,12 +8,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Construct } from 'constructs';
 import { sourceOf } from '#events';
 import { RELAY_HANDLER, type FunctionSizing } from '#shared/declaration';
-import {
-  POINTER_RETENTION_DAYS,
-  RELAY_BISECT_ON_ERROR,
-  RELAY_MAX_RECORD_AGE_HOURS,
-  RELAY_RETRY_ATTEMPTS,
-} from '#shared/outbox/delivery';
+import { POINTER_RETENTION_DAYS, RELAY_MAPPING } from '#shared/outbox/delivery';
 import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
 import { RELAY_RESERVED_CONCURRENCY } from '../concurrency';
 import { putEventsStatement } from '../function-policies';
@@ -28,8 +23,8 @@ export interface OutboxRelayProps extends DomainFunctionContext {
 
 /**
  * A stream batch is up to 100 rows: ten PutEvents calls, or up to 980 when the rows are a
- * reshuffle's (98 events each), eight calls at a time (about 6 s at 50 ms a call), each retried
- * with backoff.
+ * reshuffle's (98 events each), eight calls at a time (about 6 s at 50 ms a call); refused
+ * entries are tried again with backoff while more than RELAY_TIME_RESERVE_MS is left.
  */
 const RELAY_TIMEOUT_SECONDS = 30;
 
@@ -63,22 +58,23 @@ export class OutboxRelay extends Construct {
     }).function;
 
     this.failures = new DeadLetterQueue(this, 'Failures', {
-      purpose: `pointers to ${props.domain} outbox rows the relay gave up after ${RELAY_MAX_RECORD_AGE_HOURS} hours: run npm run republish for their time range`,
+      purpose: `pointers to ${props.domain} outbox rows the relay gave up (refused for good, or still failing after ${RELAY_MAPPING.retryAttempts} retries or ${RELAY_MAPPING.maxRecordAgeHours} hours): run npm run republish for their time range`,
       retention: Duration.days(POINTER_RETENTION_DAYS),
     });
     this.function.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        batchSize: RELAY_MAPPING.batchSize,
         maxBatchingWindow: Duration.seconds(1),
-        // A failed batch is retried whole, with no retry limit and without halving it: the relay
-        // fails only when the bus refuses, and half a batch fails for the same reason. Rows
-        // already published go again; consumers ignore them (marker per event id).
-        bisectBatchOnError: RELAY_BISECT_ON_ERROR,
-        retryAttempts: RELAY_RETRY_ATTEMPTS,
+        // The relay reports the records it could not publish; the mapping retries from the first
+        // of them, halves a batch that throws, and after the retries sends a pointer below, so
+        // one poison row cannot hold its shard (RELAY_MAPPING says why each number).
+        reportBatchItemFailures: RELAY_MAPPING.reportBatchItemFailures,
+        bisectBatchOnError: RELAY_MAPPING.bisectBatchOnError,
+        retryAttempts: RELAY_MAPPING.retryAttempts,
         // Given up hours before the stream forgets the record (24 h), so Lambda sends the
         // pointer below instead of dropping it in silence (docs/operations.md).
-        maxRecordAge: Duration.hours(RELAY_MAX_RECORD_AGE_HOURS),
+        maxRecordAge: Duration.hours(RELAY_MAPPING.maxRecordAgeHours),
         onFailure: new SqsDlq(this.failures.queue),
         // Only outbox INSERTs wake the relay; state rows and TTL deletions are not events.
         filters: [

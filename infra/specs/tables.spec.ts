@@ -1,7 +1,7 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { RELAY_MAX_RECORD_AGE_HOURS } from '#shared/outbox/delivery';
+import { RELAY_MAPPING } from '#shared/outbox/delivery';
 import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
+import { LOCAL_RELAY_MAPPING } from '../../local/parts/pollers';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function tableSpecs(ates: SynthesizedAtes) {
@@ -49,16 +49,16 @@ export function tableSpecs(ates: SynthesizedAtes) {
         });
       });
 
-      it('feeds only outbox inserts to the relay, retrying a failed batch whole until published', () => {
+      it('feeds only outbox inserts to the relay, which reports failed records; a failing one is retried, then pointed to', () => {
         template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
           EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(service.table), 'StreamArn'] },
           FunctionName: { Ref: logicalIdOf(service.relay.function) },
           StartingPosition: 'TRIM_HORIZON',
-          BisectBatchOnFunctionError: false,
-          // The relay throws a batch it cannot publish; it reports no partial failures.
-          FunctionResponseTypes: Match.absent(),
-          MaximumRetryAttempts: -1,
-          MaximumRecordAgeInSeconds: RELAY_MAX_RECORD_AGE_HOURS * 3600,
+          BatchSize: RELAY_MAPPING.batchSize,
+          BisectBatchOnFunctionError: RELAY_MAPPING.bisectBatchOnError,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          MaximumRetryAttempts: RELAY_MAPPING.retryAttempts,
+          MaximumRecordAgeInSeconds: RELAY_MAPPING.maxRecordAgeHours * 3600,
           DestinationConfig: {
             OnFailure: {
               Destination: { 'Fn::GetAtt': [logicalIdOf(service.relay.failures.queue), 'Arn'] },
@@ -75,6 +75,23 @@ export function tableSpecs(ates: SynthesizedAtes) {
             ],
           },
         });
+      });
+
+      it('holds the same mapping settings the local stream poller runs by', () => {
+        const [mapping] = Object.values(
+          template.findResources('AWS::Lambda::EventSourceMapping', {
+            Properties: { FunctionName: { Ref: logicalIdOf(service.relay.function) } },
+          }),
+        ).map((resource) => resource.Properties);
+        expect({
+          batchSize: mapping.BatchSize,
+          bisectBatchOnError: mapping.BisectBatchOnFunctionError,
+          reportBatchItemFailures: (mapping.FunctionResponseTypes ?? []).includes(
+            'ReportBatchItemFailures',
+          ),
+          retryAttempts: mapping.MaximumRetryAttempts,
+          maxRecordAgeHours: mapping.MaximumRecordAgeInSeconds / 3600,
+        }).toStrictEqual({ ...LOCAL_RELAY_MAPPING });
       });
     },
   );

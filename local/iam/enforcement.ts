@@ -18,6 +18,11 @@ export type FunctionName = string;
 interface ProcessIam {
   readonly invocation: AsyncLocalStorage<FunctionName>;
   active?: LocalIam;
+  /**
+   * A fault the local cloud injects into a function's allowed call (throttling): the response
+   * to answer instead of sending the request, or undefined to send it.
+   */
+  requestFault?: (request: WireRequest) => SdkHttpResponse | undefined;
 }
 /**
  * Once per process, not per module instance: the SDK's HTTP handler is patched once, and a test
@@ -183,16 +188,8 @@ function serviceOf(request: WireRequest): Call['service'] {
  * `x-amzn-ErrorType` header with a 403; SES v1 (query) in an XML ErrorResponse with a 403.
  */
 function deniedResponse({ service, reason }: Denial) {
-  const json = (statusCode: number, body: object, headers: Record<string, string> = {}) => ({
-    statusCode,
-    reason: 'Access Denied',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amzn-requestid': 'local',
-      ...headers,
-    },
-    body: Readable.from([Buffer.from(JSON.stringify(body))]),
-  });
+  const json = (statusCode: number, body: object, headers: Record<string, string> = {}) =>
+    awsJsonResponse(statusCode, body, headers);
   switch (service) {
     case 'dynamodb':
       return json(400, {
@@ -211,6 +208,43 @@ function deniedResponse({ service, reason }: Denial) {
         },
       );
   }
+}
+
+/** A response in the shape the SDK's HTTP handler hands back. */
+export interface SdkHttpResponse {
+  statusCode: number;
+  reason: string;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+/** An AWS JSON-protocol error answer (DynamoDB, EventBridge): the error named in the body. */
+export function awsJsonResponse(
+  statusCode: number,
+  body: object,
+  headers: Record<string, string> = {},
+): SdkHttpResponse {
+  return {
+    statusCode,
+    reason: 'Error',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': 'local',
+      ...headers,
+    },
+    body: Readable.from([Buffer.from(JSON.stringify(body))]),
+  };
+}
+
+/**
+ * Injects `fault` into every AWS call a function makes (after IAM allowed it) while IAM is
+ * installed; returns the function that removes it.
+ */
+export function installRequestFault(fault: NonNullable<ProcessIam['requestFault']>): () => void {
+  processIam.requestFault = fault;
+  return () => {
+    if (processIam.requestFault === fault) processIam.requestFault = undefined;
+  };
 }
 
 type Handle = (request: SdkHttpRequest, options?: unknown) => Promise<{ response: unknown }>;
@@ -248,8 +282,11 @@ export function installEnforcement(iam: LocalIam): () => void {
       const name = invocation.getStore();
       const iamNow = processIam.active;
       if (name && iamNow) {
-        const denial = iamNow.judge(name, wireOf(request));
+        const wire = wireOf(request);
+        const denial = iamNow.judge(name, wire);
         if (denial) return { response: deniedResponse(denial) };
+        const fault = processIam.requestFault?.(wire);
+        if (fault) return { response: fault };
       }
       return original.call(this, request, options);
     } satisfies Handle;

@@ -10,6 +10,7 @@ import { HandlerLoader, type FunctionId } from '../handlers';
 import { silentLog } from '../log';
 import { ensureTable } from '../tables';
 import { startPollers } from './pollers';
+import { DeadLetterStore } from '../dead-letters';
 import { StopStack } from './stop-stack';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ates-pollers-'));
@@ -54,6 +55,7 @@ describe('stream pollers and a hard stop', () => {
         handlers,
         pollIntervalMs: 20,
         retryDelayMs: 20,
+        deadLetters: new DeadLetterStore(),
         log: silentLog,
       },
       stack,

@@ -1,10 +1,13 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { RELAY_MAPPING } from '#shared/outbox/delivery';
 import { RELAY_HANDLER } from '#shared/declaration';
 import type { HandlerLoader } from '../handlers';
 import type { CloudLog } from '../log';
-import { StreamPoller } from '../stream-poller';
+import { StreamPoller, type StreamMapping } from '../stream-poller';
+import type { DeadLetterStore } from '../dead-letters';
 import { StreamPositions } from '../stream-positions';
 import type { CloudTable } from './dynamo';
 import type { StopStack } from './stop-stack';
@@ -19,8 +22,16 @@ export interface PollerOptions {
   pollIntervalMs: number;
   retryDelayMs: number;
   shards?: number;
+  /** Where a discarded batch's pointer goes: the relay's on-failure queue, locally a dead letter. */
+  deadLetters: DeadLetterStore;
   log: CloudLog;
 }
+
+/** The local poller's mapping: the one infra synthesizes for every relay. */
+export const LOCAL_RELAY_MAPPING: StreamMapping = RELAY_MAPPING;
+
+/** A dead letter's `target` for a relay's on-failure pointer: kept for the runbook, never redriven. */
+export const RELAY_FAILURE_TARGET = 'relay-on-failure:';
 
 /**
  * A stream poller per table feeding the outbox relay, checkpointed under `dataDir`, woken as
@@ -49,6 +60,20 @@ export function startPollers(options: PollerOptions, stack: StopStack): StreamPo
         pollIntervalMs: options.pollIntervalMs,
         retryDelayMs: options.retryDelayMs,
         shards: options.shards,
+        mapping: LOCAL_RELAY_MAPPING,
+        onFailure: (pointer) => {
+          const now = new Date().toISOString();
+          options.deadLetters.add({
+            id: randomUUID(),
+            domain: table.domain,
+            body: JSON.stringify(pointer),
+            error: `outbox records from ${pointer.DDBStreamBatchInfo.startSequenceNumber} still unpublished after ${LOCAL_RELAY_MAPPING.retryAttempts} retries: npm run republish -- --domain ${table.domain} for their arrival times`,
+            receiveCount: pointer.requestContext.approximateInvokeCount,
+            sentAt: pointer.DDBStreamBatchInfo.approximateArrivalOfFirstRecord,
+            deadAt: now,
+            target: `${RELAY_FAILURE_TARGET}${table.domain}`,
+          });
+        },
         log: options.log,
       }),
   );

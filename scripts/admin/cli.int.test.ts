@@ -86,17 +86,19 @@ describe('npm run admin', () => {
     expect(io.asked).toBe(0);
   });
 
-  it('rotate-key adds a signing key that signs from now on and keeps the old one published', async () => {
+  it('rotate-key publishes a new signing key at once and keeps the old one signing until its lead has passed', async () => {
     const { keyRing } = authDeps();
+    const signingBefore = (await keyRing.signingKey()).kid;
     const before = (await keyRing.jwks()).keys.map((key) => key.kid);
     const { io, cli } = fakeIo();
     expect(await runAdminCli(['rotate-key'], cli)).toBe(0);
     const after = (await keyRing.jwks()).keys.map((key) => key.kid);
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after.length).toBe(before.length + 1);
-    const signing = await keyRing.signingKey();
-    expect(before).not.toContain(signing.publicJwk.kid);
-    expect(io.stdout).toContain(signing.publicJwk.kid);
+    const added = after.find((kid) => !before.includes(kid))!;
+    expect(io.stdout).toContain(added);
+    expect(io.stdout).toContain('signs from');
+    expect((await keyRing.signingKey()).kid).toBe(signingBefore);
     expect(io.asked).toBe(0);
   });
 

@@ -4,6 +4,7 @@ import { MissingConfigError } from '#shared/config';
 import { AuthError } from '../../functions/auth/domain/errors';
 import { createUser } from '../../functions/auth/use-cases/create-user';
 import { OPERATOR } from '../../functions/auth/domain/actor';
+import { KEY_PUBLICATION_LEAD_MS } from '../../functions/auth/domain/signing-key';
 import { authDeps } from '../../functions/auth/wiring';
 
 export const HELP = `Usage: npm run admin -- <command> [options]
@@ -14,9 +15,9 @@ Use it for the first admin of a freshly deployed stack; after that, admins use t
 Commands:
   create       Create a user through the same use case as POST /auth/users
                (publishes user.created like any other).
-  rotate-key   Add a new token-signing key. It signs from now on; the older keys stay in the
-               JWKS, so tokens already issued keep working until they expire. Warm functions
-               pick the new key up within 5 minutes.
+  rotate-key   Add a new token-signing key. It is published in the JWKS at once and signs
+               15 minutes later, once every cache of the JWKS holds it; the older keys stay
+               in the JWKS, so tokens already issued keep working until they expire.
 
 Options for create:
   --email <address>   the user's e-mail (unique, any letter case)
@@ -96,7 +97,10 @@ async function rotateKey(io: CliIo): Promise<number> {
     const { keyRing } = authDeps();
     await keyRing.rotate();
     const { keys } = await keyRing.jwks();
-    io.out(`signing with a new key; the JWKS now lists ${keys.map((key) => key.kid).join(', ')}\n`);
+    const signsFrom = new Date(Date.now() + KEY_PUBLICATION_LEAD_MS).toISOString();
+    io.out(
+      `a new key is published and signs from ${signsFrom}; the JWKS now lists ${keys.map((key) => key.kid).join(', ')}\n`,
+    );
     return 0;
   } catch (error) {
     io.err(`error: ${explain(error)}\n`);

@@ -7,6 +7,7 @@ import { commit, documentClient } from '#shared/dynamo';
 import { detailsOf, outboxPut, outboxPutMany, type OutboxRow } from '#shared/outbox/outbox';
 import type { BusEvent } from '../../local/bus';
 import { startEventBridgeServer } from '../../local/eventbridge-server';
+import { Faults } from '../../local/faults';
 import type { RunningServer } from '../../local/http-io';
 import { createTables } from '../../test/support/tables';
 import { runRepublishCli } from './cli';
@@ -102,6 +103,37 @@ describe('npm run republish', () => {
       received.every((e) => e.source === 'ates.tasker' && e['detail-type'] === 'task.completed'),
     ).toBe(true);
     expect(lines.at(-1)).toMatch(/26 outbox rows in range · 28 events published/);
+  });
+
+  it('stops with what it published so far when EventBridge keeps refusing events', async () => {
+    // Every entry refused on every try.
+    const refusing = await startEventBridgeServer({
+      port: 0,
+      region: 'us-east-1',
+      busName: 'ates-test',
+      publish: () => {},
+      faults: new Faults({ putEventsEntryFailure: 1 }),
+    });
+    const client = new EventBridgeClient({ endpoint: refusing.url, region: 'us-east-1' });
+    try {
+      await expect(
+        republish({
+          tableName: table(),
+          eventBusName: 'ates-test',
+          from: new Date('2026-11-25T09:20:00Z'),
+          to: new Date('2026-11-25T09:24:59Z'),
+          dynamo: documentClient,
+          eventBridge: client,
+          backoff: async () => {},
+          progress: () => {},
+        }),
+      ).rejects.toThrow(
+        /5 of 5 events of this page were refused by EventBridge \(InternalFailure\); 0 published/,
+      );
+    } finally {
+      client.destroy();
+      await refusing.close();
+    }
   });
 
   it('counts without putting on a dry run', async () => {

@@ -67,12 +67,20 @@ export async function republish(options: RepublishOptions): Promise<RepublishRes
       const entries = rows.flatMap((row, index) =>
         rowEntries(row, options.eventBusName, String(firstOfPage + index)),
       );
-      await publishAll(entries, {
+      const failures = await publishAll(entries, {
         client: options.eventBridge,
         eventBusName: options.eventBusName,
         backoff: options.backoff,
       });
-      result.published += entries.length;
+      result.published += entries.length - failures.length;
+      if (failures.length > 0) {
+        // Stops the run where it is: what went out so far is counted, and running the same
+        // range again repeats nothing a consumer would apply twice.
+        const codes = [...new Set(failures.map((f) => f.errorCode))].join(', ');
+        throw new Error(
+          `${failures.length} of ${entries.length} events of this page were refused by EventBridge (${codes}); ${result.published} published so far: fix the cause and run the same range again`,
+        );
+      }
     }
     options.progress(
       `scanned ${result.scanned} items · ${result.found} outbox rows in range · ${result.published} events published`,

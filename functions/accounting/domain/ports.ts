@@ -142,7 +142,12 @@ export interface PaidAccount {
   amount: Cents;
 }
 
-export type Reservation = { kind: 'reserved'; token: string } | { kind: 'sent' } | { kind: 'busy' };
+export type Reservation =
+  | { kind: 'reserved'; token: string }
+  | { kind: 'sent' }
+  /** SES rejected the recipient for good: the payout is recorded undeliverable, never resent. */
+  | { kind: 'undeliverable' }
+  | { kind: 'busy' };
 
 /** Reserve → send → confirm: one payout e-mail, even if its request is delivered twice at once. */
 export interface MailLog {
@@ -155,10 +160,24 @@ export interface MailLog {
   ): Promise<Map<string, Reservation>>;
   release(payoutId: string, token: string): Promise<void>;
   confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[];
+  /** Records that SES rejected the e-mail for good, with why: it is never sent again. */
+  undeliverableItems(payoutId: string, token: string, reason: string, now: Date): TransactItem[];
 }
 
 export interface Mailer {
+  /** The message id; throws RecipientRejectedError when SES refuses the recipient for good. */
   send(mail: { from: string; to: string; subject: string; text: string }): Promise<string>;
+}
+
+/**
+ * SES refused this e-mail for good (`MessageRejected`: in the sandbox, an unverified
+ * recipient): sending it again would fail again, so the payout's e-mail is recorded undeliverable.
+ */
+export class RecipientRejectedError extends Error {
+  constructor(readonly reason: string) {
+    super(`SES rejected the e-mail: ${reason}`);
+    this.name = 'RecipientRejectedError';
+  }
 }
 
 export interface AccountingDeps {

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
-import { userCreatedV1 } from '#events/auth/user.created.v1';
-import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
-import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { commit, ConditionsFailed } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
 import { CLOSE_PAGE_SIZE } from '../domain/close';
@@ -23,6 +20,7 @@ import {
   type OutboxEvent,
   RecordingMailer,
   testDeps,
+  workdayEvents,
 } from '../test-support/harness';
 import { closeChunk } from '../use-cases/close-chunk';
 import { closeStatus } from '../use-cases/close-status';
@@ -83,27 +81,7 @@ async function closeOn(date: string) {
   return laterConsumer;
 }
 
-const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
-const assigned = (taskId: string, userId: string) =>
-  busMessageOf(taskAssignedV1, {
-    id: taskId,
-    user_id: userId,
-    assignment_id: randomUUID(),
-    assignment_seq: 1,
-    assigned_at: at(9),
-  });
-const completed = (taskId: string, userId: string) =>
-  busMessageOf(taskCompletedV1, { id: taskId, user_id: userId, completed_at: at(10) });
-const hired = (id: string) =>
-  busMessageOf(userCreatedV1, {
-    id,
-    email: `${id.slice(0, 8)}@uberpopug.test`,
-    name: 'Popug',
-    role: 'worker',
-    active: true,
-    revision: 1,
-    changed_at: at(1),
-  });
+const { assigned, completed, hired } = workdayEvents(day);
 
 /** A popug who earned one reward and paid one fee (+$15), one who only paid a fee (−$15). */
 async function earner(email = true) {
@@ -479,5 +457,25 @@ describe('the daily close', () => {
       covered_by: '2026-03-11',
     });
     expect(await deps.closes.find('2026-03-08')).toBeUndefined();
+  });
+
+  it('records a recipient SES rejects for good as undeliverable: the page completes and no retry sends it again', async () => {
+    const { laterConsumer, body, addresses } = await pageOfThreePaid('2026-03-20');
+    const [unverified, ...verified] = addresses;
+    mailer.rejects.add(unverified!);
+    const sentBefore = mailer.sent.length;
+    try {
+      expect(await deliver(laterConsumer, body)).toEqual([]);
+      expect(await deliver(laterConsumer, body)).toEqual([]); // a redelivery tries nobody again
+    } finally {
+      mailer.rejects.delete(unverified!);
+    }
+    expect(mailer.rejected).toBe(1);
+    expect(
+      mailer.sent
+        .slice(sentBefore)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(verified);
   });
 });

@@ -173,6 +173,6 @@ export const closeLaneOf = (item: unknown): CloseTally & { chunks_done: number }
   laneItem.parse(item);
 
 export const mailItem = z.object({
-  status: z.enum(['sending', 'sent']),
+  status: z.enum(['sending', 'sent', 'undeliverable']),
   token: z.string(),
 });

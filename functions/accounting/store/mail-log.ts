@@ -31,7 +31,7 @@ export class DynamoMailLog implements MailLog {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const held = mailItem.parse(await getItem(this.table, keys.mail(payoutId)));
-      return held.status === 'sent' ? { kind: 'sent' } : { kind: 'busy' };
+      return held.status === 'sending' ? { kind: 'busy' } : { kind: held.status };
     }
   }
 
@@ -106,21 +106,43 @@ export class DynamoMailLog implements MailLog {
   }
 
   confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[] {
+    return this.settleItems(
+      payoutId,
+      token,
+      'SET #status = :status, message_id = :detail, sent_at = :now',
+      {
+        ':status': 'sent',
+        ':detail': messageId,
+        ':now': now.toISOString(),
+      },
+    );
+  }
+
+  undeliverableItems(payoutId: string, token: string, reason: string, now: Date): TransactItem[] {
+    return this.settleItems(
+      payoutId,
+      token,
+      'SET #status = :status, rejected_reason = :detail, rejected_at = :now',
+      { ':status': 'undeliverable', ':detail': reason, ':now': now.toISOString() },
+    );
+  }
+
+  /** Ends our reservation with its outcome (sent, or undeliverable): the lease goes. */
+  private settleItems(
+    payoutId: string,
+    token: string,
+    set: string,
+    values: Record<string, string>,
+  ): TransactItem[] {
     return [
       guarded('reservation_is_ours', {
         Update: {
           TableName: this.table,
           Key: keys.mail(payoutId),
-          UpdateExpression:
-            'SET #status = :sent, message_id = :message, sent_at = :now REMOVE lease_until',
+          UpdateExpression: `${set} REMOVE lease_until`,
           ConditionExpression: stillOurs,
           ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':message': messageId,
-            ':now': now.toISOString(),
-            ':token': token,
-          },
+          ExpressionAttributeValues: { ...values, ':token': token },
         },
       }),
     ];

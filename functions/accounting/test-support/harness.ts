@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DataOf, EventContract } from '#events';
+import { userCreatedV1 } from '#events/auth/user.created.v1';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { logger } from '#shared/logger';
 import { outboxRow } from '#shared/outbox/outbox';
 import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
-import type { Mailer, MailingDeps } from '../domain/ports';
+import { RecipientRejectedError, type Mailer, type MailingDeps } from '../domain/ports';
 import type { RandomInt } from '../domain/pricing';
 import { DynamoAccountStore } from '../store/account-store';
 import { DynamoPeopleDirectory } from '../store/people-directory';
@@ -17,11 +20,20 @@ import { tableName } from '../store/keys';
 import { seededRandomInt } from '#shared/random';
 import { asFunction } from '../../../test/support/iam';
 
-/** Mail as SES would have received it; `failNext` makes the next sends throw. */
+/**
+ * Mail as SES would have received it; `failNext` makes the next sends throw; an address in
+ * `rejects` is refused for good, as SES refuses an unverified recipient in the sandbox.
+ */
 export class RecordingMailer implements Mailer {
   readonly sent: { from: string; to: string; subject: string; text: string }[] = [];
+  readonly rejects = new Set<string>();
+  rejected = 0;
   failNext = 0;
   async send(mail: { from: string; to: string; subject: string; text: string }) {
+    if (this.rejects.has(mail.to)) {
+      this.rejected += 1;
+      throw new RecipientRejectedError(`Email address is not verified: ${mail.to}`);
+    }
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('SES is down (test)');
@@ -64,6 +76,37 @@ export function busMessageOf<C extends EventContract>(
     'detail-type': row.detail_type,
     detail: JSON.parse(row.detail),
   });
+}
+
+/**
+ * The events that make a popug an earner on `day`, as bus messages: hired at 01:00, a task
+ * assigned at 09:00 (a fee) and completed at 10:00 (a reward).
+ */
+export function workdayEvents(day: string) {
+  const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+  return {
+    at,
+    hired: (id: string) =>
+      busMessageOf(userCreatedV1, {
+        id,
+        email: `${id.slice(0, 8)}@uberpopug.test`,
+        name: 'Popug',
+        role: 'worker',
+        active: true,
+        revision: 1,
+        changed_at: at(1),
+      }),
+    assigned: (taskId: string, userId: string) =>
+      busMessageOf(taskAssignedV1, {
+        id: taskId,
+        user_id: userId,
+        assignment_id: randomUUID(),
+        assignment_seq: 1,
+        assigned_at: at(9),
+      }),
+    completed: (taskId: string, userId: string) =>
+      busMessageOf(taskCompletedV1, { id: taskId, user_id: userId, completed_at: at(10) }),
+  };
 }
 
 type Consumer = (event: SQSEvent) => Promise<SQSBatchResponse>;

@@ -6,7 +6,7 @@ import { inParallel } from '#shared/in-parallel';
 import { slicesOf } from '#shared/slices';
 import { payoutId } from '../domain/ids';
 import { negate } from '../domain/money';
-import type { MailingDeps } from '../domain/ports';
+import { RecipientRejectedError, type MailingDeps } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
 
 /** Longer than any consumer invocation: a reservation this old belongs to a sender that died. */
@@ -54,7 +54,8 @@ type Outcome = { confirm: TransactItem[] } | { failed: Error };
  * 2. reserve the e-mails of every account with an address, in one transaction (already sent:
  *    nothing to do; another delivery holds a live reservation: left for the retry).
  * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
- *    the reservation waits out its lease, and what was sent is still confirmed).
+ *    the reservation waits out its lease, and what was sent is still confirmed). A recipient SES
+ *    rejects for good (`MessageRejected`) is recorded undeliverable instead, and never resent.
  * 4. confirm what was sent. Everything sent: the confirmations are returned, for the consumer to
  *    commit with the event's marker. Anything left (no address yet, busy, a failed send): the
  *    confirmations are committed here and the request throws, so the queue retries it, and the
@@ -85,7 +86,8 @@ export async function sendPayoutMails(
       if (!account?.email) return { failed: new NoEmailYetError(userId) };
       const id = payoutId(userId, date);
       const reservation = reservations.get(id)!;
-      if (reservation.kind === 'sent') return { confirm: [] };
+      if (reservation.kind === 'sent' || reservation.kind === 'undeliverable')
+        return { confirm: [] };
       if (reservation.kind === 'busy') return { failed: new MailBusyError(id) };
       const entry = entries.get(userId);
       if (!entry) return { failed: new Error(`account ${userId} has no payout for ${date}`) };
@@ -105,6 +107,16 @@ export async function sendPayoutMails(
           confirm: deps.mailLog.confirmItems(id, reservation.token, messageId, deps.clock()),
         };
       } catch (error) {
+        // SES refused the recipient for good: recorded as undeliverable, so no retry resends it.
+        if (error instanceof RecipientRejectedError)
+          return {
+            confirm: deps.mailLog.undeliverableItems(
+              id,
+              reservation.token,
+              error.reason,
+              deps.clock(),
+            ),
+          };
         // Freeing the reservation only lets the retry send sooner (else it waits out the
         // lease): a failed release must not stop the confirmations of the e-mails already sent
         // from being committed below, or the retry would send those again. It is reported

@@ -1,6 +1,7 @@
 import type { SigningKeyStore } from './ports';
 import {
   jwksOf,
+  KEY_CACHE_MS,
   newSigningKey,
   signingKeyOf,
   type PublicKey,
@@ -19,33 +20,37 @@ export class KeyRing {
   constructor(
     private readonly store: SigningKeyStore,
     private readonly clock: () => Date,
-    private readonly maxAgeMs = 5 * 60 * 1000,
+    private readonly maxAgeMs = KEY_CACHE_MS,
   ) {}
 
   async signingKey(): Promise<SigningKey> {
-    const key = signingKeyOf(await this.keys());
+    const key = signingKeyOf(await this.keys(), this.clock());
     if (key) return key;
     // Every key is retired and none replaced it: make the next generation rather than fail.
     await this.rotate();
-    return signingKeyOf(await this.keys())!;
+    return signingKeyOf(await this.keys(), this.clock())!;
   }
 
   /**
    * The published key set, read from the public halves alone: the JWKS function may not read a
    * private key (IAM denies it the pairs' partition). Before the first sign-in there is no key,
-   * and no token to verify: the set is empty, and the first login creates the key.
+   * and no token to verify: the set is empty, and the first login creates the key. An empty set
+   * is not cached: the first key signs at once (nothing older can), so the next fetch must see it.
    */
   async jwks() {
     const now = this.clock().getTime();
     if (!this.publicCache || now - this.publicCache.loadedAt >= this.maxAgeMs) {
-      this.publicCache = { keys: await this.store.publicKeys(), loadedAt: now };
+      const keys = await this.store.publicKeys();
+      this.publicCache = keys.length > 0 ? { keys, loadedAt: now } : undefined;
+      return jwksOf(keys);
     }
     return jwksOf(this.publicCache.keys);
   }
 
   /**
-   * Writes the next generation; it signs from now on and the previous keys stay published
-   * until retired. Losing the race to another writer is fine: their key is as good as ours.
+   * Writes the next generation: published from now on, signing once it has been published for
+   * KEY_PUBLICATION_LEAD_MS; the previous keys stay published until retired. Losing the race to
+   * another writer is fine: their key is as good as ours.
    */
   async rotate(): Promise<void> {
     const keys = await this.store.all();

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { jwksOf, newSigningKey, signingKeyOf } from './signing-key';
+import { jwksOf, KEY_PUBLICATION_LEAD_MS, newSigningKey, signingKeyOf } from './signing-key';
 import { issueToken } from './token';
 
 const now = new Date('2025-03-03T10:00:00Z');
@@ -30,11 +30,24 @@ describe('signing keys and tokens', () => {
     expect(JSON.stringify(jwks)).not.toContain(String(first.privateJwk.d));
   });
 
-  it('signs with the newest active generation', async () => {
+  it('signs with the newest active generation published for the lead', async () => {
     const keys = await Promise.all([1, 2, 3].map((g) => newSigningKey(g, now)));
-    expect(signingKeyOf(keys)!.generation).toBe(3);
-    expect(signingKeyOf([keys[0]!, { ...keys[2]!, status: 'retired' }])!.generation).toBe(1);
-    expect(signingKeyOf([])).toBeUndefined();
+    const later = new Date(now.getTime() + KEY_PUBLICATION_LEAD_MS);
+    expect(signingKeyOf(keys, later)!.generation).toBe(3);
+    expect(signingKeyOf([keys[0]!, { ...keys[2]!, status: 'retired' }], later)!.generation).toBe(1);
+    expect(signingKeyOf([], later)).toBeUndefined();
+  });
+
+  it('keeps signing with the older key until a new one has been published for the lead', async () => {
+    const old = await newSigningKey(1, new Date(now.getTime() - 86_400_000));
+    const fresh = await newSigningKey(2, now);
+    const justBefore = new Date(now.getTime() + KEY_PUBLICATION_LEAD_MS - 1);
+    expect(signingKeyOf([old, fresh], justBefore)!.generation).toBe(1);
+    expect(
+      signingKeyOf([old, fresh], new Date(now.getTime() + KEY_PUBLICATION_LEAD_MS))!.generation,
+    ).toBe(2);
+    // A new table's first key has nothing older to defer to: it signs at once.
+    expect(signingKeyOf([fresh], now)!.generation).toBe(2);
   });
 
   it('issues a token with sub, role, email, name, rev, auth_time, iss, aud and exp = iat + ttl', async () => {

@@ -2,10 +2,24 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jo
 
 export const TOKEN_ALGORITHM = 'ES256';
 
+/** The key ring's cache, and the JWKS function's: a process rereads the keys this often. */
+export const KEY_CACHE_MS = 5 * 60 * 1000;
+/** What the JWKS answer tells any HTTP cache between it and a verifier (`max-age`). */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+/**
+ * A new key is published this long before it signs. A verifier that meets an unknown `kid`
+ * refetches the JWKS (aws-jwt-verify does, once per unknown kid), but what it gets back may be
+ * as old as the JWKS function's cache plus any HTTP cache honouring `max-age`: 10 minutes.
+ * Signing only after 15 keeps every verifier's next fetch holding the key before a token needs it.
+ */
+export const KEY_PUBLICATION_LEAD_MS = 15 * 60 * 1000;
+
 /**
  * One ES256 key pair. Keys are numbered: generation 1 is created on first use, rotation writes
- * generation n+1. The newest active generation signs; every active one is published in the
- * JWKS so tokens signed by the previous key stay valid until they expire.
+ * generation n+1. Every active generation is published in the JWKS at once, so tokens signed by
+ * the previous key stay valid until they expire; the newest one published for
+ * KEY_PUBLICATION_LEAD_MS signs.
  */
 export interface SigningKey {
   generation: number;
@@ -41,12 +55,18 @@ export const jwksOf = (keys: readonly PublicKey[]) => ({
     .map(({ publicJwk: { kty, crv, x, y, kid, alg, use } }) => ({ kty, crv, x, y, kid, alg, use })),
 });
 
-/** The key new tokens are signed with: the newest active generation. */
-export function signingKeyOf(keys: readonly SigningKey[]): SigningKey | undefined {
-  return keys
+/**
+ * The key new tokens are signed with at `now`: the newest active generation that has been
+ * published for KEY_PUBLICATION_LEAD_MS. When none has (the first key of a new table, or every
+ * older key retired), the oldest active one: no verifier can know a key that was never
+ * published, so there is nothing better to sign with.
+ */
+export function signingKeyOf(keys: readonly SigningKey[], now: Date): SigningKey | undefined {
+  const active = keys
     .filter((key) => key.status === 'active')
-    .reduce<SigningKey | undefined>(
-      (newest, key) => (!newest || key.generation > newest.generation ? key : newest),
-      undefined,
-    );
+    .sort((a, b) => a.generation - b.generation);
+  const published = active.filter(
+    (key) => Date.parse(key.created_at) + KEY_PUBLICATION_LEAD_MS <= now.getTime(),
+  );
+  return published.at(-1) ?? active[0];
 }

@@ -7,6 +7,7 @@ import { createTables } from '../../../test/support/tables';
 import { deactivateUser } from '../use-cases/deactivate-user';
 import { OPERATOR } from '../domain/actor';
 import type { UserView } from '../domain/user';
+import { JWKS_MAX_AGE_SECONDS } from '../domain/signing-key';
 import { authService } from '../service';
 import { givenUser, tokenOf } from '../test-support/fixtures';
 import { serveAuthJwks } from '../test-support/jwks-server';
@@ -242,7 +243,7 @@ describe('GET /auth/.well-known/jwks.json', () => {
   it('publishes public EC keys only, cacheable', async () => {
     const response = await callRoute(jwksHandler, authService.routes.jwks);
     expect(response.status).toBe(200);
-    expect(response.headers['cache-control']).toBe('public, max-age=300');
+    expect(response.headers['cache-control']).toBe(`public, max-age=${JWKS_MAX_AGE_SECONDS}`);
     expect(response.body.keys.length).toBeGreaterThanOrEqual(1);
     for (const key of response.body.keys) {
       expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTables } from '../../../test/support/tables';
 import { KeyRing } from '../domain/key-ring';
+import { KEY_PUBLICATION_LEAD_MS } from '../domain/signing-key';
 import { DynamoSigningKeyStore } from './signing-key-store';
 
 const store = () => new DynamoSigningKeyStore(process.env.AUTH_TABLE!);
@@ -16,10 +17,13 @@ describe('signing keys in the Auth table', () => {
     expect(await store().all()).toHaveLength(1);
   });
 
-  it('rotates: the new key signs, and the JWKS lists both until the old one is retired', async () => {
-    const ring = new KeyRing(store(), clock);
+  it('rotates: the JWKS lists both at once, and the new key signs after its lead', async () => {
+    let now = Date.now();
+    const ring = new KeyRing(store(), () => new Date(now));
     const first = await ring.signingKey();
     await ring.rotate();
+    expect((await ring.signingKey()).kid).toBe(first.kid);
+    now += KEY_PUBLICATION_LEAD_MS;
     const second = await ring.signingKey();
 
     expect(second.generation).toBe(first.generation + 1);
@@ -33,10 +37,11 @@ describe('signing keys in the Auth table', () => {
     let now = Date.now();
     const ring = new KeyRing(store(), () => new Date(now), 60_000);
     const before = await ring.signingKey();
-    await new KeyRing(store(), clock).rotate(); // another process rotates
+    await new KeyRing(store(), () => new Date(now - KEY_PUBLICATION_LEAD_MS)).rotate(); // another process rotated long ago
     expect((await ring.signingKey()).kid).toBe(before.kid);
     now += 60_001;
-    expect((await ring.signingKey()).generation).toBe(before.generation + 1);
+    const newest = Math.max(...(await store().all()).map((key) => key.generation));
+    expect((await ring.signingKey()).generation).toBe(newest);
   });
 
   it('reads back exactly what it stored, private half included', async () => {

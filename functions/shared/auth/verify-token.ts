@@ -3,17 +3,31 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { requiredEnv, TOKEN_AUDIENCE, tokenIssuer } from '../config';
 import { unauthorized } from '../http/errors';
 import { logger } from '../logger';
+import { racePause } from '../time/pause';
 import { callerClaims, type Caller } from './caller';
+
+/** Tries of one JWKS fetch: a throttled (429) or failing (5xx) answer is tried again. */
+export const JWKS_FETCH_ATTEMPTS = 4;
+
+/** An answer worth asking again for: the stage throttled us, or the API or Auth failed. */
+const isTemporary = (status: number) => status === 429 || status >= 500;
 
 /**
  * aws-jwt-verify's own fetcher insists on https; this one takes whatever the configured JWKS URL
  * says (https in AWS, http on the local cloud) and hands back the ArrayBuffer the cache expects.
+ * Every cold start fetches the JWKS through the public API, so a burst of cold starts after a
+ * deploy can meet the stage's throttle: a 429 or 5xx is retried with jittered backoff (about
+ * 1.5 s in all) instead of refusing the caller's token.
  */
 const jwksFetcher = {
   async fetch(uri: string): Promise<ArrayBuffer> {
-    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
-    if (!response.ok) throw new Error(`JWKS fetch from ${uri} answered ${response.status}`);
-    return response.arrayBuffer();
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+      if (response.ok) return response.arrayBuffer();
+      if (!isTemporary(response.status) || attempt === JWKS_FETCH_ATTEMPTS)
+        throw new Error(`JWKS fetch from ${uri} answered ${response.status}`);
+      await racePause(attempt, 200, 800);
+    }
   },
 };
 

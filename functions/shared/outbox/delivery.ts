@@ -8,20 +8,34 @@
 export const STREAM_RETENTION_HOURS = 24;
 
 /**
- * The relay's event source mapping retries a failed batch without a retry limit (Lambda's -1)
- * and without splitting it (a half batch fails for the same reason: the bus is down or
- * throttling), so a row is published as soon as the bus takes it again.
- */
-export const RELAY_RETRY_ATTEMPTS = -1;
-export const RELAY_BISECT_ON_ERROR = false;
-
-/**
  * ...but only until a record is this old. With an unlimited age Lambda retries "until the record
  * expires" and then drops it without a word; discarding it a few hours before the stream trims
  * it instead sends a pointer (shard, sequence numbers, arrival times) to the on-failure queue,
  * which `npm run republish` turns back into events from the outbox rows still in the table.
  */
 export const RELAY_MAX_RECORD_AGE_HOURS = 20;
+
+/**
+ * The relay's event source mapping, in one place: infra synthesizes it and the local stream
+ * poller runs by it (a spec holds the two equal).
+ *
+ * - `reportBatchItemFailures`: the relay answers which records it could not publish; the mapping
+ *   checkpoints before the lowest and retries from there, not the whole batch.
+ * - `bisectBatchOnError`: a relay that throws (a bug, never a refusal) gets its batch in halves,
+ *   down to the one record that makes it throw.
+ * - `retryAttempts`: how often a failing record is retried before the mapping sends a pointer to
+ *   it to the on-failure queue and moves on. A poison row (EventBridge refuses it for good) holds
+ *   its shard for these quick retries only; a temporary refusal (throttling, 5xx) is already
+ *   retried with backoff inside each invocation (up to RELAY_ATTEMPTS, within its timeout), so
+ *   these retries ride out a bus outage of about 20 × 30 s before a pointer is sent.
+ */
+export const RELAY_MAPPING = {
+  batchSize: 100,
+  bisectBatchOnError: true,
+  reportBatchItemFailures: true,
+  retryAttempts: 20,
+  maxRecordAgeHours: RELAY_MAX_RECORD_AGE_HOURS,
+} as const;
 
 /** SQS's longest retention: the on-failure queue keeps a pointer this long. */
 export const POINTER_RETENTION_DAYS = 14;

@@ -1,5 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBStreamHandler } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent, Context } from 'aws-lambda';
 import { eventBusName } from '#shared/config';
 import { logger } from '#shared/logger';
 import { relayStreamBatch } from './relay';
@@ -7,18 +7,29 @@ import { relayStreamBatch } from './relay';
 const client = new EventBridgeClient({});
 
 /**
- * One relay per domain table: fed by the table's stream, it publishes the outbox rows. A batch
- * it cannot publish throws (RelayIncompleteError): the Errors alarm fires and the stream mapping
- * retries the batch until it gets through (docs/operations.md, "The outbox relay").
+ * One relay per domain table: fed by the table's stream, it publishes the outbox rows and
+ * answers Lambda's partial batch response (RELAY_MAPPING.reportBatchItemFailures): the records
+ * it could not publish, so the mapping retries from the first of them rather than the whole
+ * batch, and parks a record that keeps failing in the on-failure queue (docs/operations.md,
+ * "The outbox relay"). A throw (a bug, not a refusal) makes the mapping halve the batch.
  */
-export const handler: DynamoDBStreamHandler = async (event) => {
-  try {
-    await relayStreamBatch(event, { client, eventBusName: eventBusName(), log: logger });
-  } catch (error) {
-    // Only the cause: the rows' keys and EventBridge's codes were logged entry by entry.
-    logger.error('relay could not publish every outbox row; the stream will retry the batch', {
-      error: error as Error,
+export const handler = async (
+  event: DynamoDBStreamEvent,
+  context: Context,
+): Promise<DynamoDBBatchResponse> => {
+  const outcome = await relayStreamBatch(event, {
+    client,
+    eventBusName: eventBusName(),
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    log: logger,
+  });
+  if (outcome.batchItemFailures.length > 0) {
+    // Only counts: the rows' keys and EventBridge's codes were logged entry by entry.
+    logger.warn('relay left records unpublished; the stream mapping retries from the first', {
+      records: outcome.batchItemFailures.length,
+      permanentEntries: outcome.permanent,
+      published: outcome.published,
     });
-    throw error;
   }
+  return { batchItemFailures: outcome.batchItemFailures };
 };

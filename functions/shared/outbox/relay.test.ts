@@ -10,7 +10,7 @@ import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { EventTooLargeError, MAX_EVENT_BYTES, outboxPutMany, outboxRow, outboxPut } from './outbox';
 import { MAX_ROW_EVENT_BYTES, PUT_EVENTS_MAX_BYTES, entrySize } from './row';
-import { chunksOf, PUT_EVENTS_AT_ONCE, RelayIncompleteError, relayStreamBatch } from './relay';
+import { chunksOf, PUT_EVENTS_AT_ONCE, RELAY_ATTEMPTS, relayStreamBatch } from './relay';
 
 const eventBridge = mockClient(EventBridgeClient);
 const client = new EventBridgeClient({ region: 'us-east-1' });
@@ -59,7 +59,7 @@ describe('outbox relay', () => {
     );
     const result = await relayStreamBatch(event, { client, eventBusName: 'bus', backoff: noWait });
 
-    expect(result).toEqual({ published: 23 });
+    expect(result).toEqual({ published: 23, batchItemFailures: [], permanent: 0 });
     const calls = eventBridge.commandCalls(PutEventsCommand);
     expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 10, 3]);
     expect(sentEntries().map((e) => e.Detail)).toEqual(rows.map((r) => r.detail));
@@ -88,7 +88,7 @@ describe('outbox relay', () => {
       { client, eventBusName: 'bus', backoff: noWait },
     );
 
-    expect(result).toEqual({ published: 13 });
+    expect(result).toEqual({ published: 13, batchItemFailures: [], permanent: 0 });
     const published = sentEntries().map((e) => JSON.parse(e.Detail!));
     expect(published.map((e) => e.data.id)).toEqual([
       JSON.parse(single.detail).data.id,
@@ -123,7 +123,7 @@ describe('outbox relay', () => {
       backoff: noWait,
     });
 
-    expect(result).toEqual({ published: 20 * 98 });
+    expect(result).toEqual({ published: 20 * 98, batchItemFailures: [], permanent: 0 });
     expect(new Set(sentEntries().map((e) => JSON.parse(e.Detail!).metadata.event_id)).size).toBe(
       20 * 98,
     );
@@ -171,14 +171,14 @@ describe('outbox relay', () => {
       eventBusName: 'bus',
       backoff: noWait,
     });
-    expect(result).toEqual({ published: 3 });
+    expect(result).toEqual({ published: 3, batchItemFailures: [], permanent: 0 });
     expect(sentEntries().map((e) => e.Detail)).toEqual([
       ...rows.map((r) => r.detail),
       rows[1]!.detail,
     ]);
   });
 
-  it('throws when rows are still refused after every try, logging codes and keys but no content', async () => {
+  it('reports the records still refused after every try, logging codes and keys but no content', async () => {
     const rows = [completed(), completed(), completed()];
     const refused = rows[1]!.detail;
     eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
@@ -191,48 +191,107 @@ describe('outbox relay', () => {
     }));
     const records = rows.map((r) => insertOf({ ...r }));
     const logged: Record<string, unknown>[] = [];
-    const error = await relayStreamBatch(streamOf(...records), {
+    const result = await relayStreamBatch(streamOf(...records), {
       client,
       eventBusName: 'bus',
       backoff: noWait,
-      log: { warn: (_message, attributes) => logged.push(attributes) },
-    }).catch((e: unknown) => e);
+      log: { warn: (_message, attributes) => logged.push(attributes), error: () => {} },
+    });
 
-    expect(error).toBeInstanceOf(RelayIncompleteError);
-    expect((error as Error).message).toContain('1 of 3 outbox rows');
-    expect((error as Error).message).toContain('InternalFailure');
-    expect((error as Error).message).toContain(records[1]!.dynamodb.SequenceNumber);
-    expect(logged).toHaveLength(4);
+    expect(result).toEqual({
+      published: 2,
+      batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb.SequenceNumber }],
+      permanent: 0,
+    });
+    expect(logged).toHaveLength(RELAY_ATTEMPTS);
     expect(logged[0]).toMatchObject({
       rowKey: rows[1]!.pk,
       errorCode: 'InternalFailure',
       errorMessage: 'try again',
       sequenceNumber: records[1]!.dynamodb.SequenceNumber,
     });
-    const text = JSON.stringify(logged) + (error as Error).message;
+    const text = JSON.stringify(logged);
     for (const row of rows) expect(text).not.toContain(JSON.parse(row.detail).data.user_id);
   });
 
-  it('throws with the cause when every call fails, and loses nothing once the bus recovers', async () => {
-    eventBridge.on(PutEventsCommand).rejects(new Error('service unavailable'));
-    const rows = [completed(), completed()];
-    const event = streamOf(...rows.map((r) => insertOf({ ...r })));
-    const options = { client, eventBusName: 'bus', backoff: noWait };
-    const error = await relayStreamBatch(event, options).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RelayIncompleteError);
-    expect((error as RelayIncompleteError).failures.map((f) => f.errorMessage)).toEqual([
-      'service unavailable',
-      'service unavailable',
-    ]);
-    expect(eventBridge.commandCalls(PutEventsCommand).length).toBe(4);
+  it('isolates a poison row: refused for good, it is tried once and reported alone while the rest of the batch is published', async () => {
+    const rows = Array.from({ length: 5 }, completed);
+    const poison = rows[1]!.detail;
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
+      FailedEntryCount: 1,
+      Entries: input.Entries.map((entry: { Detail: string }) =>
+        entry.Detail === poison
+          ? { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON' }
+          : { EventId: randomUUID() },
+      ),
+    }));
+    const records = rows.map((r) => insertOf({ ...r }));
+    const errors: Record<string, unknown>[] = [];
+    const result = await relayStreamBatch(streamOf(...records), {
+      client,
+      eventBusName: 'bus',
+      backoff: noWait,
+      log: { warn: () => {}, error: (_message, attributes) => errors.push(attributes) },
+    });
 
-    // The mapping hands the same batch back; now the bus takes it.
+    expect(result).toEqual({
+      published: 4,
+      batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb.SequenceNumber }],
+      permanent: 1,
+    });
+    // One call: nothing temporary to try again, and the rows after the poison one went out.
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
+    expect(sentEntries().map((e) => e.Detail)).toEqual(rows.map((r) => r.detail));
+    expect(errors).toEqual([
+      expect.objectContaining({ errorCode: 'MalformedDetail', rowKey: rows[1]!.pk }),
+    ]);
+  });
+
+  it('stops trying a throttled bus while the invocation still has time to answer', async () => {
+    eventBridge.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }],
+    });
+    let remaining = 30_000;
+    const record = insertOf({ ...completed() });
+    const result = await relayStreamBatch(streamOf(record), {
+      client,
+      eventBusName: 'bus',
+      backoff: async () => {
+        remaining -= 12_000; // each pause and try costs the invocation 12 s
+      },
+      remainingMs: () => remaining,
+    });
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb.SequenceNumber }]);
+    // Tries with 30, 18 and 6 s left; after the next pause less than the reserve (5 s) is left.
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(3);
+  });
+
+  it('reports every record when every call fails, and loses nothing once the bus recovers', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .rejects(Object.assign(new Error('service unavailable'), { $fault: 'server' }));
+    const rows = [completed(), completed()];
+    const records = rows.map((r) => insertOf({ ...r }));
+    const event = streamOf(...records);
+    const options = { client, eventBusName: 'bus', backoff: noWait };
+    const failed = await relayStreamBatch(event, options);
+    expect(failed.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+      records.map((r) => r.dynamodb.SequenceNumber),
+    );
+    expect(eventBridge.commandCalls(PutEventsCommand).length).toBe(RELAY_ATTEMPTS);
+
+    // The mapping hands the records back; now the bus takes them.
     eventBridge.reset();
     eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
       FailedEntryCount: 0,
       Entries: input.Entries.map(() => ({ EventId: randomUUID() })),
     }));
-    expect(await relayStreamBatch(event, options)).toEqual({ published: 2 });
+    expect(await relayStreamBatch(event, options)).toEqual({
+      published: 2,
+      batchItemFailures: [],
+      permanent: 0,
+    });
     expect(sentEntries().map((e) => e.Detail)).toEqual(rows.map((r) => r.detail));
   });
 

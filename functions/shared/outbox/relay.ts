@@ -14,7 +14,7 @@ import {
   type OutboxRow,
 } from './row';
 import { inParallel } from '../in-parallel';
-import { pause } from '../time/pause';
+import { racePause } from '../time/pause';
 
 /** PutEvents takes at most 10 entries a call (and at most PUT_EVENTS_MAX_BYTES). */
 export const PUT_EVENTS_BATCH = 10;
@@ -25,8 +25,20 @@ export const PUT_EVENTS_BATCH = 10;
  * smaller regions); a throttled call is retried like any refused entry.
  */
 export const PUT_EVENTS_AT_ONCE = 8;
-/** Tries per invocation before the batch is failed and Lambda's mapping retries it. */
-export const RELAY_ATTEMPTS = 4;
+/** Tries per invocation for entries refused for a temporary reason (throttling, 5xx). */
+export const RELAY_ATTEMPTS = 6;
+/**
+ * Time kept back from the invocation's remaining time: no new try starts with less than this
+ * left, so a slow bus cannot make the relay time out (which would fail the whole batch).
+ */
+export const RELAY_TIME_RESERVE_MS = 5000;
+
+/**
+ * EventBridge's retryable entry errors (PutEventsResultEntry: InternalFailure and
+ * ThrottlingException); every other code (InvalidArgument, MalformedDetail, AccessDenied, ...)
+ * fails the same way however often it is sent.
+ */
+const TEMPORARY_ENTRY_CODES = new Set(['InternalFailure', 'ThrottlingException']);
 
 export interface PendingEntry {
   sequenceNumber: string;
@@ -40,45 +52,38 @@ export interface EntryFailure {
   pending: PendingEntry;
   errorCode: string;
   errorMessage?: string;
+  /** Worth another try (throttling, 5xx, network); false when it would fail the same way. */
+  temporary: boolean;
 }
 
 /** What the relay may tell about a failure: codes, keys, sequence numbers — never a detail. */
 export interface RelayLog {
   warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface RelayOptions {
   client: EventBridgeClient;
   eventBusName: string;
-  /** Wait between retries of failed entries; replaced in tests to keep them fast. */
+  /** Wait before try `attempt` (2, 3, …) of refused entries; replaced in tests to keep them fast. */
   backoff?: (attempt: number) => Promise<void>;
+  /** The invocation's remaining time (Lambda's `getRemainingTimeInMillis`); unbounded if absent. */
+  remainingMs?: () => number;
   log?: RelayLog;
 }
 
-const defaultBackoff = (attempt: number) => pause(50 * 2 ** attempt);
-
-const silent: RelayLog = { warn: () => {} };
-
-/**
- * Thrown when outbox rows are still unpublished after every try: Lambda counts the invocation
- * as an error (the relay's Errors alarm fires) and the mapping hands the whole batch back;
- * rows already published go again, which consumers ignore (they dedupe by event id).
- */
-export class RelayIncompleteError extends Error {
-  constructor(
-    readonly failures: readonly EntryFailure[],
-    total: number,
-  ) {
-    const codes = [...new Set(failures.map((f) => f.errorCode))].join(', ');
-    super(
-      `${failures.length} of ${total} outbox rows still unpublished after ${RELAY_ATTEMPTS} tries (${codes}); the batch is retried from sequence number ${firstSequenceNumber(failures)}`,
-    );
-    this.name = 'RelayIncompleteError';
-  }
+/** Lambda's partial batch response for streams, plus what the relay counted. */
+export interface RelayOutcome {
+  published: number;
+  /** The records still unpublished: the mapping retries from the lowest (bisecting), then parks. */
+  batchItemFailures: { itemIdentifier: string }[];
+  /** Entries refused for good: isolated to their records, never retried in this invocation. */
+  permanent: number;
 }
 
-const firstSequenceNumber = (failures: readonly EntryFailure[]) =>
-  failures.map((f) => f.pending.sequenceNumber).reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b));
+const defaultBackoff = (attempt: number) => racePause(attempt - 1, 100, 3000);
+
+const silent: RelayLog = { warn: () => {}, error: () => {} };
 
 /**
  * The events of the outbox rows a stream batch inserted, in stream order (a row of many events
@@ -115,40 +120,66 @@ export const entryOf = (row: Partial<OutboxRow>, eventBusName: string): PutEvent
 });
 
 /**
- * Publishes every outbox row of a stream batch. Entries that EventBridge refuses are retried
- * with backoff; if any still fail, the relay throws (see RelayIncompleteError), never dropping
- * one. Duplicates are fine: consumers dedupe.
+ * Publishes every outbox row of a stream batch and says which records are still unpublished.
+ * Entries refused for a temporary reason are tried again with backoff while the invocation has
+ * time; an entry refused for good is not, and only its record is reported. The rest of the batch
+ * is published either way, so one poison row never holds back the rows around it; the mapping
+ * retries from the lowest reported record and, after RELAY_MAPPING.retryAttempts, sends a pointer
+ * to the on-failure queue (`npm run republish`). Duplicates are fine: consumers dedupe.
  */
 export async function relayStreamBatch(
   event: DynamoDBStreamEvent,
   options: RelayOptions,
-): Promise<{ published: number }> {
+): Promise<RelayOutcome> {
   const entries = outboxEntries(event.Records, options.eventBusName);
-  await publishAll(entries, options);
-  return { published: entries.length };
+  const failures = await publishAll(entries, options);
+  const failedRecords = [...new Set(failures.map((f) => f.pending.sequenceNumber))];
+  return {
+    published: entries.length - failures.length,
+    batchItemFailures: failedRecords.map((itemIdentifier) => ({ itemIdentifier })),
+    permanent: failures.filter((f) => !f.temporary).length,
+  };
 }
 
-/** Puts entries with retries; throws RelayIncompleteError naming what never got through. */
-export async function publishAll(entries: readonly PendingEntry[], options: RelayOptions) {
+/** Puts entries, trying temporary refusals again; returns what never got through, with why. */
+export async function publishAll(
+  entries: readonly PendingEntry[],
+  options: RelayOptions,
+): Promise<EntryFailure[]> {
   const backoff = options.backoff ?? defaultBackoff;
   const log = options.log ?? silent;
-  let failures: EntryFailure[] = [];
+  const remainingMs = options.remainingMs ?? (() => Infinity);
+  const permanent: EntryFailure[] = [];
+  let temporary: EntryFailure[] = [];
   let pending = [...entries];
-  for (let attempt = 0; attempt < RELAY_ATTEMPTS && pending.length > 0; attempt++) {
-    if (attempt > 0) await backoff(attempt);
-    failures = await putAll(options.client, pending);
+  for (let attempt = 1; attempt <= RELAY_ATTEMPTS && pending.length > 0; attempt++) {
+    if (attempt > 1) {
+      if (remainingMs() < RELAY_TIME_RESERVE_MS) break;
+      await backoff(attempt);
+      if (remainingMs() < RELAY_TIME_RESERVE_MS) break;
+    }
+    const failures = await putAll(options.client, pending);
     for (const failure of failures) {
-      log.warn('EventBridge did not take an outbox row', {
-        attempt: attempt + 1,
+      const attributes = {
+        attempt,
         rowKey: failure.pending.rowKey,
         sequenceNumber: failure.pending.sequenceNumber,
         errorCode: failure.errorCode,
         errorMessage: failure.errorMessage,
-      });
+      };
+      if (failure.temporary)
+        log.warn('EventBridge did not take an outbox row; trying again', attributes);
+      else
+        log.error(
+          'EventBridge refused an outbox row for good; its record is reported failed alone and goes to the on-failure queue after the retries',
+          attributes,
+        );
     }
-    pending = failures.map((f) => f.pending);
+    permanent.push(...failures.filter((f) => !f.temporary));
+    temporary = failures.filter((f) => f.temporary);
+    pending = temporary.map((f) => f.pending);
   }
-  if (failures.length > 0) throw new RelayIncompleteError(failures, entries.length);
+  return [...permanent, ...temporary];
 }
 
 /**
@@ -176,6 +207,20 @@ export function chunksOf<T extends { entry: PutEventsRequestEntry }>(entries: re
   return chunks;
 }
 
+/**
+ * A failed call worth another try: throttled, a server fault, or no answer at all (network,
+ * timeout). A client fault (AccessDenied, ValidationException) fails again the same way.
+ */
+function isTemporaryCallError(error: unknown): boolean {
+  const { name, $fault, $metadata } = error as {
+    name?: string;
+    $fault?: 'client' | 'server';
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (name === 'ThrottlingException' || $metadata?.httpStatusCode === 429) return true;
+  return $fault !== 'client';
+}
+
 /** Sends entries, a few calls at once, and returns the ones that did not get through, with why. */
 async function putAll(client: EventBridgeClient, entries: PendingEntry[]): Promise<EntryFailure[]> {
   const failures = await inParallel(chunksOf(entries), PUT_EVENTS_AT_ONCE, (chunk) =>
@@ -193,21 +238,24 @@ async function putChunk(client: EventBridgeClient, chunk: PendingEntry[]): Promi
     return chunk.flatMap((pending, index): EntryFailure[] => {
       const answer = result.Entries?.[index];
       if (answer?.EventId && !answer.ErrorCode) return [];
+      const errorCode = answer?.ErrorCode ?? 'NoEventId';
       return [
         {
           pending,
-          errorCode: answer?.ErrorCode ?? 'NoEventId',
+          errorCode,
           errorMessage: answer?.ErrorMessage,
+          temporary: errorCode === 'NoEventId' || TEMPORARY_ENTRY_CODES.has(errorCode),
         },
       ];
     });
   } catch (error) {
-    // The whole call failed (throttled, network, access): every entry in it is retried.
+    // The whole call failed (after the SDK's own retries): every entry in it shares the cause.
     const cause = error as Error;
     return chunk.map((pending) => ({
       pending,
       errorCode: cause.name,
       errorMessage: cause.message,
+      temporary: isTemporaryCallError(error),
     }));
   }
 }
