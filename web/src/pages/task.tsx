@@ -149,14 +149,15 @@ function MoneyHistory({
           <table data-testid="task-history">
             <caption>
               {own
-                ? 'Your fees and reward for this task (only your own are shown to you)'
+                ? 'Your own fees and reward for this task, oldest first'
                 : 'Every assignment’s fee and the completion’s reward, oldest first'}
             </caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">What</th>
-                <th scope="col">Employee</th>
+                {/* Only the caller's own lines: no column repeating their name. */}
+                {!own && <th scope="col">Employee</th>}
                 <th scope="col" class="num">
                   Amount
                 </th>
@@ -167,7 +168,7 @@ function MoneyHistory({
                 <tr key={movement.id}>
                   <td class="nowrap">{formatDateTime(movement.at)}</td>
                   <td>{movement.type === 'fee' ? 'Assigned: fee' : 'Completed: reward'}</td>
-                  <th scope="row">{nameOf(movement)}</th>
+                  {!own && <th scope="row">{nameOf(movement)}</th>}
                   <td class="num">
                     <Money cents={movement.amount_cents} />
                   </td>
