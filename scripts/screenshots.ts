@@ -52,6 +52,8 @@ try {
   await manager.getByText(/Reshuffle finished/).waitFor({ timeout: 30_000 });
   await settledPage(manager);
   await shoot(manager, 'tasks-manager');
+  // A task's page, opened from the list: every assignment's fee by name, after the reshuffle.
+  await openFirstTask(manager, 'task-manager');
 
   const admin = await signIn(browser, base, login('admin'));
   await visit(admin, 'accounting', 'accounting-admin');
@@ -61,6 +63,7 @@ try {
   // The same pages on a phone (390×844).
   const phoneWorker = await signIn(browser, base, login(busiest), PHONE);
   await visit(phoneWorker, 'tasks', 'phone-tasks-worker');
+  await openFirstTask(phoneWorker, 'phone-task-worker');
   const phoneManager = await signIn(browser, base, login('manager'), PHONE);
   await visit(phoneManager, 'tasks', 'phone-tasks-manager');
   const phoneAccountant = await signIn(browser, base, login('accountant'), PHONE);
@@ -144,6 +147,15 @@ async function visit(page: Page, route: string, name: string, act?: () => Promis
   await page.locator('main h1').waitFor();
   await settledPage(page);
   await act?.();
+  await shoot(page, name);
+}
+
+/** Follows the first task link of the page's lists to that task's page. */
+async function openFirstTask(page: Page, name: string) {
+  await page.locator('main table tbody th a').first().click();
+  await page.getByTestId('task-facts').waitFor();
+  await page.getByTestId('task-history').waitFor();
+  await settledPage(page);
   await shoot(page, name);
 }
 

@@ -22,6 +22,8 @@ let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
 const tokens: Record<'admin' | 'worker', string> = { admin: '', worker: '' };
 let workerId = '';
+/** A task Accounting knows, so its history reads the cursor it is sent. */
+let taskId = '';
 
 beforeAll(async () => {
   cloud = await startTestCloud(SERVICES);
@@ -29,6 +31,12 @@ beforeAll(async () => {
   tokens.admin = people.admin;
   tokens.worker = people.worker;
   workerId = people.workerId;
+  const task = await api('/tasks', {
+    method: 'POST',
+    token: tokens.worker,
+    body: { title: 'Dates' },
+  });
+  taskId = task.body.id;
   await cloud.settled(30_000);
 }, 180_000);
 afterAll(() => cloud?.stop());
@@ -144,6 +152,7 @@ describe('dates and cursors of every route', () => {
         `/accounting/dashboard?from=${date}`,
         `/accounting/dashboard?to=${date}`,
         `/accounting/closes/${date}`,
+        `/accounting/closes?to=${date}`,
         `/analytics/dashboard?date=${date}`,
         `/analytics/most-expensive?period=week&date=${date}`,
         `/analytics/most-expensive?period=month&date=${date}`,
@@ -196,7 +205,7 @@ describe('dates and cursors of every route', () => {
 
   it('answer any date or cursor on the accounting routes without a 5xx', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const ledgers = [ledgerIndex.pk(workerId, today)];
+    const ledgers = [ledgerIndex.pk(workerId, today), 'CLOSES', `TASK#${taskId}`];
     await fc.assert(
       fc.asyncProperty(
         optional(dateInput),
@@ -221,6 +230,13 @@ describe('dates and cursors of every route', () => {
           ]);
           await expectHandled(`/accounting/closes/${encodeURIComponent(from)}`, tokens.admin, [
             'date',
+          ]);
+          await expectHandled(`/accounting/closes${query({ to, cursor })}`, tokens.admin, [
+            'to',
+            'cursor',
+          ]);
+          await expectHandled(`/accounting/tasks/${taskId}${query({ cursor })}`, tokens.admin, [
+            'cursor',
           ]);
         },
       ),

@@ -106,6 +106,18 @@ describe('dashboards in the browser', () => {
     const row = worker.getByRole('row', { name: new RegExp(completedTitle) });
     await row.waitFor();
     expect(await row.textContent()).toContain('UBERPOP-7');
+    // The Complete button's label sits on the line of its task's title, not below it.
+    const offset = await row.evaluate((tr) => {
+      const firstLineBottom = (element: Element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        return range.getClientRects()[0]!.bottom;
+      };
+      return (
+        firstLineBottom(tr.querySelector('th a')!) - firstLineBottom(tr.querySelector('button')!)
+      );
+    });
+    expect(Math.abs(offset)).toBeLessThanOrEqual(2);
     await row.getByRole('button', { name: `Complete “${completedTitle}”` }).click();
     await worker.getByText(`Completed “${completedTitle}”.`).waitFor();
     await row.waitFor({ state: 'detached' });
@@ -131,6 +143,54 @@ describe('dashboards in the browser', () => {
     });
     await reward.waitFor();
     expect(await reward.textContent()).toMatch(/UBERPOP-7.*until it shines.*\$\d+\.00/);
+  });
+
+  it('a task page: from the audit log and from the lists, its assignee by name, price and history', async () => {
+    const admin = await tokenOf(demo('admin'));
+    const task = (
+      await api('/tasks?assignee=all&status=completed&limit=100', { token: admin })
+    ).body.tasks.find((t: { title: string }) => t.title === completedTitle);
+    const users = (await api('/auth/users', { token: admin })).body.users as DemoUser[];
+    const who = users.find((u) => u.id === task.assignee_id)!;
+    const money = (cents: number) => `$${(Math.abs(cents) / 100).toFixed(2)}`;
+
+    // The completer follows the reward in their audit log to the task.
+    const worker = await open(demo(who.email));
+    await worker.getByRole('link', { name: 'Accounting' }).click();
+    await worker
+      .locator('[data-testid="me-audit-log"] tr.entry-reward')
+      .getByRole('link', { name: completedTitle })
+      .click();
+    await worker.getByRole('heading', { level: 1, name: completedTitle }).waitFor();
+    expect(worker.url()).toContain(`#/tasks/${task.id}`);
+    const facts = worker.getByTestId('task-facts');
+    expect(await facts.textContent()).toMatch(/UBERPOP-7.*until it shines.*completed.*\(you\)/);
+    expect(await worker.getByTestId('task-price').textContent()).toBe(
+      `fee −${money(task.fee_cents)} · reward ${money(task.reward_cents)}`,
+    );
+    const history = worker.getByTestId('task-history');
+    await history.getByRole('row', { name: /Completed: reward/ }).waitFor();
+    expect(await history.getByRole('row', { name: /Assigned: fee/ }).textContent()).toContain(
+      `−${money(task.fee_cents)}`,
+    );
+    // On a phone it fits the screen too.
+    await worker.setViewportSize(PHONE);
+    expect((await sidewaysOverflow(worker)).by).toBeLessThanOrEqual(0);
+    await worker.setViewportSize(DESK);
+
+    // A manager opens it from everyone's tasks: every assignment's fee, by name.
+    const manager = await open(demo('manager'));
+    await manager.getByLabel('Status').selectOption('completed');
+    await manager.getByRole('link', { name: completedTitle }).click();
+    await manager.getByRole('heading', { level: 1, name: completedTitle }).waitFor();
+    const name = (await api('/auth/me', { token: await tokenOf(demo(who.email)) })).body.name;
+    expect(await manager.getByTestId('task-assignee').textContent()).toContain(name);
+    const rows = manager.getByTestId('task-history').locator('tbody tr');
+    await rows.first().waitFor();
+    const recorded = (await api(`/accounting/tasks/${task.id}`, { token: admin })).body;
+    expect(recorded.scope).toBe('all');
+    expect(await rows.count()).toBe(recorded.movements.length);
+    expect(await rows.first().textContent()).toContain(name);
   });
 
   it('a manager reshuffles and watches the job finish', async () => {
@@ -423,7 +483,9 @@ describe('dashboards in the browser', () => {
           .getByRole('navigation', { name: 'Pages' })
           .getByRole('link')
           .allTextContents();
-        for (const hash of [...links.map((l) => `#/${l.toLowerCase()}`), '#/users']) {
+        const hashes = [...links.map((l) => `#/${l.toLowerCase()}`), '#/users'];
+        // The long-word task's own page, for every role (the accountant sees its money only).
+        for (const hash of [...hashes, `#/tasks/${created.body.id}`]) {
           await page.goto(`${base()}/${hash}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
           await settledPage(page);
@@ -463,12 +525,23 @@ describe('dashboards in the browser', () => {
     expect(moved.status).toBe(200);
     tokens.clear();
     pages.clear();
-    const page = await signIn(browser, base(), demo('admin'), DESK, Date.now());
+    // The browser's own clock is a day behind the business clock (as the machine's real clock
+    // is here): the form takes its day from Accounting, not from the browser.
+    const page = await signIn(browser, base(), demo('admin'), DESK, Date.now() - 86_400_000);
+    const notFound: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /\b404\b/.test(message.text()))
+        notFound.push(message.text());
+    });
     await page.getByRole('link', { name: 'Accounting' }).click();
     // Today is still running: the form offers yesterday (the business zone is UTC here).
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const date = page.getByLabel(/Business day/);
-    expect(await date.inputValue()).toBe(yesterday);
+    await expect.poll(() => date.inputValue()).toBe(yesterday);
+    await page
+      .getByRole('button', { name: 'Close day and pay out' })
+      .and(page.locator(':enabled'))
+      .waitFor();
 
     // A day not over is refused, with the API's reason beside the date; choosing another date
     // leaves no stale message.
@@ -501,6 +574,23 @@ describe('dashboards in the browser', () => {
     expect(await page.getByRole('button', { name: 'Close day and pay out' }).isDisabled()).toBe(
       true,
     );
+    // Looking up a date never closed was an ordinary answer, not a 404 in the console.
+    expect(notFound).toEqual([]);
+
+    // The closed days: who closed each and when, on a desk and on a phone.
+    const closedDay = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'UTC',
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    }).format(new Date(`${yesterday}T12:00:00Z`));
+    const closedRow = page.getByTestId('closed-days').getByRole('row', { name: closedDay });
+    await closedRow.waitFor();
+    expect(await closedRow.textContent()).toMatch(/Ara Admin.*paid out \(\d+ accounts\)/);
+    await page.setViewportSize(PHONE);
+    expect((await sidewaysOverflow(page)).by).toBeLessThanOrEqual(0);
+    await page.setViewportSize(DESK);
 
     const accounting = (await api('/accounting/dashboard', { token })).body;
     const earnings = accounting.today.management_earnings_cents as number;
@@ -509,9 +599,12 @@ describe('dashboards in the browser', () => {
     await page.reload();
     await page.getByTestId('accounting-earnings-today').getByText(shown(earnings)).waitFor();
 
-    await page.getByRole('link', { name: 'Analytics' }).click();
-    await page.getByTestId('analytics-earnings').getByText(shown(earnings)).waitFor();
-    await page.getByRole('heading', { name: 'Most expensive task' }).waitFor();
+    // Analytics takes its day from the browser's clock: a browser whose clock is right.
+    const analytics = await signIn(browser, base(), demo('admin'), DESK, Date.now());
+    await analytics.getByRole('link', { name: 'Analytics' }).click();
+    await analytics.getByTestId('analytics-earnings').getByText(shown(earnings)).waitFor();
+    await analytics.getByRole('heading', { name: 'Most expensive task' }).waitFor();
+    await analytics.context().close();
   });
 
   // Last: every page above ran under the content security policy CloudFront sends.

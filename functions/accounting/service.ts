@@ -28,6 +28,14 @@ export const accountingService = defineService({
       summary:
         'Every account holder by name (id, name, role, active): whose audit log to open, without Auth’s admin-only user list.',
     },
+    taskHistory: {
+      method: 'GET',
+      path: '/accounting/tasks/{id}',
+      handler: `${dir}/task-history.ts`,
+      access: 'signed-in',
+      summary:
+        'A task’s price and its fees and reward, oldest first, by name: every account for admins, accountants and managers, one’s own for anyone else.',
+    },
     dashboard: {
       method: 'GET',
       path: '/accounting/dashboard',
@@ -42,6 +50,14 @@ export const accountingService = defineService({
       access: ['admin'],
       summary:
         "Close an ended business day (default the most recent one): pay each account's unpaid money of that day and earlier (202).",
+    },
+    listCloses: {
+      method: 'GET',
+      path: '/accounting/closes',
+      handler: `${dir}/list-closes.ts`,
+      access: ['admin', 'accountant'],
+      summary:
+        'The closed days, newest first, paged (who closed each and when), and the most recent day that has ended.',
     },
     closeStatus: {
       method: 'GET',

@@ -5,15 +5,18 @@ import { TIME_ZONE } from './format';
 import { AccountingPage } from './pages/accounting';
 import { AnalyticsPage } from './pages/analytics';
 import { SignInPage } from './pages/sign-in';
+import { TaskPage } from './pages/task';
 import { TasksPage } from './pages/tasks';
 import { UsersPage } from './pages/users';
 import {
   mayOpen,
   navigate,
+  pageOf,
   PAGES,
   rememberReturn,
   SIGN_IN,
   takeReturn,
+  taskIdOf,
   useRoute,
   type Page,
 } from './routes';
@@ -30,7 +33,7 @@ function App() {
     }
     return <SignInPage />;
   }
-  const page = PAGES.find((p) => p.path === path);
+  const page = pageOf(path);
   if (!page) {
     navigate(takeReturn(session.user.role) ?? '/tasks');
     return null;
@@ -44,7 +47,7 @@ function App() {
         <span class="brand">aTES</span>
         <nav aria-label="Pages">
           {PAGES.filter((p) => mayOpen(p, session.user.role)).map((p) => (
-            <a key={p.path} href={`#${p.path}`} aria-current={p.path === path ? 'page' : undefined}>
+            <a key={p.path} href={`#${p.path}`} aria-current={p === page ? 'page' : undefined}>
               {p.title}
             </a>
           ))}
@@ -58,7 +61,7 @@ function App() {
       </header>
       <main id="main">
         {mayOpen(page, session.user.role) ? (
-          <PageBody path={page.path} session={session} />
+          <PageBody path={path} session={session} />
         ) : (
           <NotAllowed page={page} session={session} />
         )}
@@ -78,6 +81,8 @@ function skipToMain(event: Event) {
 }
 
 function PageBody({ path, session }: { path: string; session: Session }) {
+  const taskId = taskIdOf(path);
+  if (taskId !== null) return <TaskPage key={taskId} id={taskId} session={session} />;
   switch (path) {
     case '/tasks':
       return <TasksPage session={session} />;

@@ -23,6 +23,20 @@ export const PAGES: readonly Page[] = [
 
 export const SIGN_IN = '/sign-in';
 
+/** One task's page, `#/tasks/{id}`: reached from every list and audit-log entry naming a task. */
+export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;
+const TASK_PATH = /^\/tasks\/([^/]+)$/;
+
+/** The task id of a task page's path, or null for any other path. */
+export function taskIdOf(path: string): string | null {
+  const match = TASK_PATH.exec(path);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/** The page a path belongs to: a task page belongs to Tasks (its navigation link is current). */
+export const pageOf = (path: string): Page | undefined =>
+  PAGES.find((p) => p.path === path || (p.path === '/tasks' && taskIdOf(path) !== null));
+
 export const mayOpen = (page: Page, role: Role) => page.roles.includes(role);
 
 const currentPath = () => location.hash.replace(/^#/, '') || '/';
@@ -55,6 +69,6 @@ export function rememberReturn(path: string) {
 export function takeReturn(role: Role): string | null {
   const path = sessionStorage.getItem(RETURN_KEY);
   sessionStorage.removeItem(RETURN_KEY);
-  const page = PAGES.find((p) => path?.startsWith(p.path));
+  const page = path ? pageOf(path) : undefined;
   return path && page && mayOpen(page, role) ? path : null;
 }

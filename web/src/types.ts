@@ -40,7 +40,13 @@ export interface LedgerEntry {
   id: string;
   type: 'fee' | 'reward' | 'payout';
   amount_cents: number;
-  task: { id: string; title: string; jira_id: string | null; description: string } | null;
+  /** Title, jira id and description are null until `task.created` has reached Accounting. */
+  task: {
+    id: string;
+    title: string | null;
+    jira_id: string | null;
+    description: string | null;
+  } | null;
   at: string;
 }
 
@@ -102,4 +108,46 @@ export interface MostExpensive {
   to: string;
   top: ExpensiveTask | null;
   days: { date: string; top: ExpensiveTask | null }[];
+}
+
+/** `GET /tasks/{id}`: the task as Tasker knows it, its assignee by name. */
+export interface TaskDetail extends Task {
+  assignee_name: string | null;
+}
+
+export interface TaskMovement {
+  id: string;
+  /** A fee for one assignment (creation or a reshuffle), or the completion's reward. */
+  type: 'fee' | 'reward';
+  user_id: string;
+  name: string | null;
+  amount_cents: number;
+  at: string;
+}
+
+/** `GET /accounting/tasks/{id}`: the task's price and its money history, a page at a time. */
+export interface TaskHistory {
+  task: { id: string; title: string | null; jira_id: string | null; description: string | null };
+  fee_cents: number | null;
+  reward_cents: number | null;
+  /** `all`: every account's movements; `own`: only the caller's. */
+  scope: 'all' | 'own';
+  movements: TaskMovement[];
+  next_cursor: string | null;
+}
+
+export interface ClosedDay {
+  date: string;
+  status: 'running' | 'done';
+  accounts_total: number;
+  requested_by: string | null;
+  requested_at: string;
+}
+
+/** `GET /accounting/closes`: closed days newest first, and the day a close would pay now. */
+export interface ClosesPage {
+  last_ended_day: string;
+  latest_closed_date: string | null;
+  closes: ClosedDay[];
+  next_cursor: string | null;
 }

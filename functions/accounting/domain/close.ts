@@ -97,13 +97,16 @@ export interface Close {
   lanes_done: number;
 }
 
+/** Done once every lane has walked all of its accounts. */
+export const closeStatusOf = (close: Close): CloseStatus =>
+  close.lanes_done >= CLOSE_LANES ? 'done' : 'running';
+
 /** The close as `GET /accounting/closes/{date}` shows it: the lanes' tallies summed. */
 export const closeView = (close: Close, lanes: readonly CloseTally[]) => {
   const tally = lanes.reduce(addTallies, EMPTY_TALLY);
-  const status: CloseStatus = close.lanes_done >= CLOSE_LANES ? 'done' : 'running';
   return {
     date: close.date,
-    status,
+    status: closeStatusOf(close),
     accounts_total: close.accounts_total ?? 0,
     accounts_done: tally.accounts,
     paid_count: tally.paid_count,

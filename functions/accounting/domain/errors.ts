@@ -10,7 +10,9 @@ export type AccountingErrorKind =
   | 'before_first_movement'
   | 'beyond_archive'
   | 'account_not_found'
-  | 'close_not_found';
+  | 'close_not_found'
+  | 'task_not_found'
+  | 'not_your_task';
 
 const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code: string }> = {
   bad_date: { category: 'malformed', code: 'invalid_date' },
@@ -22,6 +24,8 @@ const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code:
   beyond_archive: { category: 'invalid', code: 'beyond_archive' },
   account_not_found: { category: 'not_found', code: 'not_found' },
   close_not_found: { category: 'not_found', code: 'not_found' },
+  task_not_found: { category: 'not_found', code: 'not_found' },
+  not_your_task: { category: 'forbidden', code: 'not_your_task' },
 };
 
 export class AccountingError extends Refusal {

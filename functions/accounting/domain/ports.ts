@@ -100,16 +100,46 @@ export interface LedgerStore {
   dayFigures(dates: readonly string[]): Promise<DayFigures[]>;
 }
 
+/** A fee or reward as its task's history shows it: one assignment's fee, or the completion's reward. */
+export interface TaskMovement {
+  id: string;
+  userId: string;
+  kind: 'fee' | 'reward';
+  /** Signed, as in the ledger: fees negative. */
+  amount: Cents;
+  at: string;
+}
+
+/** A page of a task's movements, oldest first; `mine` keeps only one account's. */
+export interface TaskHistoryPage {
+  movements: TaskMovement[];
+  nextCursor: string | null;
+}
+
 export interface TaskStore {
   findPrice(taskId: string): Promise<Price | undefined>;
+  /** Whether Accounting has heard of the task at all: its details, its price or a movement. */
+  findKnown(taskId: string): Promise<{ details: TaskDetails | null; price: Price | null } | null>;
+  history(
+    taskId: string,
+    page: { cursor?: string; limit: number; onlyUser?: string },
+  ): Promise<TaskHistoryPage>;
   /** The price, written once (conditional) with its `task.priced`. */
   priceItems(taskId: string, price: Price, pricedAt: Date, context: EventContext): TransactItem[];
   detailsItems(facts: TaskCreatedFacts): TransactItem[];
   findDetails(taskIds: readonly string[]): Promise<Map<string, TaskDetails>>;
 }
 
+/** A page of closes, newest first. */
+export interface ClosePage {
+  closes: Close[];
+  nextCursor: string | null;
+}
+
 export interface CloseStore {
   find(date: string): Promise<Close | undefined>;
+  /** Closes dated `to` or earlier (every one without `to`), newest first, a page at a time. */
+  list(page: { to?: string; cursor?: string; limit: number }): Promise<ClosePage>;
   /** The latest date ever asked to close; null before the first close. */
   latestDate(): Promise<string | null>;
   /**

@@ -13,6 +13,7 @@ import { handler as account } from './account';
 import { handler as closeDay } from './close-day';
 import { handler as closeStatus } from './close-status';
 import { handler as dashboard } from './dashboard';
+import { handler as listCloses } from './list-closes';
 import { handler as me } from './me';
 import { handler as consumer } from './on-event';
 
@@ -302,5 +303,55 @@ describe('the accounting API', () => {
     expect(covered.status).toBe(200);
     expect(covered.body).toEqual({ date: twoDaysAgo, status: 'done', covered_by: yesterday });
     expect(covered.headers.location).toBe(`/accounting/closes/${yesterday}`);
+  });
+
+  it('lists the closed days newest first, paged, with the last ended day, and answers "not closed" with a 200', async () => {
+    const yesterday = addDays(today(), -1);
+    const first = await callRoute(listCloses, routes.listCloses, {
+      token: tokens.accountant,
+      query: { limit: '1' },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      last_ended_day: yesterday,
+      latest_closed_date: yesterday,
+      closes: [
+        {
+          date: yesterday,
+          status: 'running',
+          accounts_total: 0,
+          requested_by: admin.id,
+          requested_at: expect.any(String),
+        },
+      ],
+      next_cursor: expect.any(String),
+    });
+    const rest = await callRoute(listCloses, routes.listCloses, {
+      token: tokens.admin,
+      query: { cursor: first.body.next_cursor },
+    });
+    expect(rest.body.closes).toEqual([]);
+    expect(rest.body.next_cursor).toBeNull();
+    // A day that was never closed: an empty list, not a 404 (the close page asks this way).
+    const open = await callRoute(listCloses, routes.listCloses, {
+      token: tokens.admin,
+      query: { to: addDays(today(), -2), limit: '1' },
+    });
+    expect(open.status).toBe(200);
+    expect(open.body.closes).toEqual([]);
+
+    const refused = async (token: string | undefined, query: Record<string, string>) =>
+      (await callRoute(listCloses, routes.listCloses, { token, query })).status;
+    expect(await refused(tokens.worker, {})).toBe(403);
+    expect(await refused(tokens.admin, { to: '2026-02-30' })).toBe(400);
+    expect(await refused(tokens.admin, { limit: '0' })).toBe(400);
+    // A cursor of another list, and one past `to`: refused before DynamoDB sees them.
+    const forged = Buffer.from(JSON.stringify({ pk: 'ACCOUNT#x', sk: 'ACCOUNT' })).toString(
+      'base64url',
+    );
+    expect(await refused(tokens.admin, { cursor: forged })).toBe(400);
+    expect(
+      await refused(tokens.admin, { cursor: first.body.next_cursor, to: addDays(today(), -5) }),
+    ).toBe(400);
   });
 });

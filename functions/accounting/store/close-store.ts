@@ -2,12 +2,15 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
 import { closeRequestedV1 } from '#events/accounting/accounting.close_requested.v1';
 import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
+import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { outboxPut, type EventContext } from '#shared/outbox/outbox';
 import { CLOSE_LANES, type Close, type CloseTally } from '../domain/close';
-import type { CloseStore, PaidAccount } from '../domain/ports';
+import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
+import { AccountingError } from '../domain/errors';
+import type { ClosePage, CloseStore, PaidAccount } from '../domain/ports';
 import { closeLaneOf, closeOf } from './items';
-import { keys } from './keys';
+import { closesIndex, INDEX, keys } from './keys';
 import { getItem } from './read';
 
 const dateNotClosed = 'attribute_not_exists(pk)';
@@ -15,6 +18,16 @@ const noLaterClose = 'attribute_not_exists(latest_date) OR latest_date < :date';
 const notStartedYet = 'attribute_not_exists(accounts_total)';
 const laneIsNew = 'attribute_not_exists(pk)';
 const chunkFollowsLast = 'chunks_done = :previous';
+const isAClose = 'gsi1pk = :closes';
+const datedUpTo = 'gsi1pk = :closes AND gsi1sk <= :to';
+
+/** A closes-list cursor is the last key read, checked to be a close in the list. */
+const cursorSchema = z.strictObject({
+  pk: cursorKeyPart,
+  sk: cursorKeyPart,
+  gsi1pk: z.literal(closesIndex.pk),
+  gsi1sk: cursorKeyPart,
+});
 
 export class DynamoCloseStore implements CloseStore {
   constructor(private readonly table: string) {}
@@ -22,6 +35,27 @@ export class DynamoCloseStore implements CloseStore {
   async find(date: string): Promise<Close | undefined> {
     const item = await getItem(this.table, keys.close(date));
     return item && closeOf(item);
+  }
+
+  async list(page: { to?: string; cursor?: string; limit: number }): Promise<ClosePage> {
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: INDEX,
+        KeyConditionExpression: page.to === undefined ? isAClose : datedUpTo,
+        ExpressionAttributeValues: {
+          ':closes': closesIndex.pk,
+          ...(page.to === undefined ? {} : { ':to': closesIndex.sk(page.to) }),
+        },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor === undefined ? undefined : startKeyOf(page.cursor, page.to),
+      }),
+    );
+    return {
+      closes: Items.map(closeOf),
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
+    };
   }
 
   async latestDate(): Promise<string | null> {
@@ -51,6 +85,8 @@ export class DynamoCloseStore implements CloseStore {
             requested_by: close.requested_by,
             requested_at: close.requested_at,
             lanes_done: 0,
+            gsi1pk: closesIndex.pk,
+            gsi1sk: closesIndex.sk(close.date),
           },
           ConditionExpression: dateNotClosed,
         },
@@ -179,4 +215,12 @@ export class DynamoCloseStore implements CloseStore {
     };
     return [outboxPut(this.table, payoutMailsRequestedV1, data, context)];
   }
+}
+
+/** The key the cursor names, rebuilt from its date: a forged key part never reaches DynamoDB. */
+function startKeyOf(cursor: string, to: string | undefined) {
+  const date = decodeCursor(cursor, cursorSchema)?.gsi1sk;
+  if (date === undefined || (to !== undefined && date > to))
+    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  return { ...keys.close(date), gsi1pk: closesIndex.pk, gsi1sk: closesIndex.sk(date) };
 }

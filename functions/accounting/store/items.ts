@@ -4,7 +4,7 @@ import { NEVER_MOVED, NONE_KNOWN, type DayMoves, type DayStatement } from '../do
 import type { Close, CloseTally } from '../domain/close';
 import type { Entry } from '../domain/ledger';
 import { cents, ZERO } from '../domain/money';
-import type { AccountRecord, TaskDetails } from '../domain/ports';
+import type { AccountRecord, TaskDetails, TaskMovement } from '../domain/ports';
 import type { Price } from '../domain/pricing';
 import { ACCOUNT_DAY } from './keys';
 
@@ -131,6 +131,18 @@ const taskItem = z.object({
 export const taskDetailsOf = (item: unknown): TaskDetails => {
   const t = taskItem.parse(item);
   return { id: t.task_id, title: t.title, jira_id: t.jira_id, description: t.description };
+};
+
+const taskMovementItem = z.object({
+  entry_id: z.string(),
+  user_id: z.string(),
+  kind: z.enum(['fee', 'reward']),
+  amount_cents: money,
+  at: z.string(),
+});
+export const taskMovementOf = (item: unknown): TaskMovement => {
+  const m = taskMovementItem.parse(item);
+  return { id: m.entry_id, userId: m.user_id, kind: m.kind, amount: m.amount_cents, at: m.at };
 };
 
 export const figuresOf = z.object({

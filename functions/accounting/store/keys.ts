@@ -14,8 +14,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * | account day   | ACCOUNT#<user> / DAY#<date>      |                                        |
  * | task details  | TASK#<task> / TASK               |                                        |
  * | price         | TASK#<task> / PRICE              |                                        |
+ * | task movement | TASK#<task> / MOVE#<at>#<entry>  |                                        |
  * | day figures   | FIGURES#<date> / SHARD#<nn>      |                                        |
- * | close         | CLOSE#<date> / CLOSE             |                                        |
+ * | close         | CLOSE#<date> / CLOSE             | CLOSES / <date> (the closed days list) |
  * | close lane    | CLOSE#<date> / LANE#<nn>         |                                        |
  * | payout e-mail | MAIL#<payout entry> / MAIL       |                                        |
  * | first movement| LEDGER / FIRST_MOVEMENT          |                                        |
@@ -23,6 +24,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 /** The sort key prefix of an account's day items: an account's days are one range of its partition. */
 export const ACCOUNT_DAY = 'DAY#';
+/** The sort key prefix of a task's movements (its fees and reward). */
+export const TASK_MOVEMENT = 'MOVE#';
 
 export const keys = {
   account: (userId: string) => ({ pk: `ACCOUNT#${userId}`, sk: 'ACCOUNT' }),
@@ -33,6 +36,11 @@ export const keys = {
   }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   price: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'PRICE' }),
+  /** A fee or reward beside its task, in time order: the task's history in one Query. */
+  taskMovement: (taskId: string, at: string, entryId: string) => ({
+    pk: `TASK#${taskId}`,
+    sk: `${TASK_MOVEMENT}${at}#${entryId}`,
+  }),
   figures: (date: string, shard: number) => ({ pk: `FIGURES#${date}`, sk: `SHARD#${pad(shard)}` }),
   close: (date: string) => ({ pk: `CLOSE#${date}`, sk: 'CLOSE' }),
   closeLane: (date: string, lane: number) => ({ pk: `CLOSE#${date}`, sk: `LANE#${pad(lane)}` }),
@@ -56,3 +64,9 @@ export const ledgerIndex = {
 
 /** Figures of a day are spread over this many items so a busy day does not hot-spot one. */
 export const FIGURE_SHARDS = 8;
+
+/** Every close, by date: one partition, one item a day, read newest first a page at a time. */
+export const closesIndex = {
+  pk: 'CLOSES',
+  sk: (date: string) => date,
+};

@@ -134,6 +134,22 @@ export class DynamoLedgerStore implements LedgerStore {
         },
       },
     ];
+    if (entry.taskId !== null)
+      // The task's history: written with the entry (whose guard makes it once), read by task.
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.taskMovement(entry.taskId, entry.at, entry.id),
+            record_type: 'task_movement',
+            entry_id: entry.id,
+            user_id: entry.userId,
+            kind: entry.kind,
+            amount_cents: entry.amount,
+            at: entry.at,
+          },
+        },
+      });
     if (!isPayout)
       items.push({
         Update: {

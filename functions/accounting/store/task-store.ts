@@ -2,13 +2,23 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
 import { guarded, type TransactItem } from '#shared/dynamo';
 import { outboxPut, type EventContext } from '#shared/outbox/outbox';
-import type { TaskDetails, TaskStore } from '../domain/ports';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { documentClient } from '#shared/dynamo';
+import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
+import { AccountingError } from '../domain/errors';
+import type { TaskDetails, TaskHistoryPage, TaskStore } from '../domain/ports';
 import type { Price } from '../domain/pricing';
-import { priceOf, taskDetailsOf } from './items';
-import { keys } from './keys';
+import { priceOf, taskDetailsOf, taskMovementOf } from './items';
+import { keys, TASK_MOVEMENT } from './keys';
 import { getItem, getItems } from './read';
 
 const priceIsNew = 'attribute_not_exists(pk)';
+const isTaskMovement = 'pk = :pk AND begins_with(sk, :move)';
+const ofAccount = 'user_id = :user';
+
+/** A history cursor is the last key read, checked to be a movement of the same task. */
+const cursorSchema = z.strictObject({ pk: cursorKeyPart, sk: cursorKeyPart });
 
 export class DynamoTaskStore implements TaskStore {
   constructor(private readonly table: string) {}
@@ -74,4 +84,51 @@ export class DynamoTaskStore implements TaskStore {
     const items = await getItems(this.table, unique.map(keys.task));
     return new Map(items.map(taskDetailsOf).map((task) => [task.id, task]));
   }
+
+  async findKnown(taskId: string) {
+    const items = await getItems(this.table, [keys.task(taskId), keys.price(taskId)]);
+    if (items.length === 0) return null;
+    const details = items.find((item) => item.sk === keys.task(taskId).sk);
+    const price = items.find((item) => item.sk === keys.price(taskId).sk);
+    return {
+      details: details ? taskDetailsOf(details) : null,
+      price: price ? priceOf(price) : null,
+    };
+  }
+
+  /**
+   * A page of the task's movements, oldest first. With `onlyUser` the page keeps that account's
+   * (a filter after the read: a page may come back short, or empty with a cursor).
+   */
+  async history(
+    taskId: string,
+    page: { cursor?: string; limit: number; onlyUser?: string },
+  ): Promise<TaskHistoryPage> {
+    const pk = keys.task(taskId).pk;
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: isTaskMovement,
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':move': TASK_MOVEMENT,
+          ...(page.onlyUser === undefined ? {} : { ':user': page.onlyUser }),
+        },
+        ...(page.onlyUser === undefined ? {} : { FilterExpression: ofAccount }),
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor === undefined ? undefined : startKeyOf(page.cursor, pk),
+      }),
+    );
+    return {
+      movements: Items.map(taskMovementOf),
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
+    };
+  }
+}
+
+function startKeyOf(cursor: string, pk: string) {
+  const parsed = decodeCursor(cursor, cursorSchema);
+  if (!parsed || parsed.pk !== pk || !parsed.sk.startsWith(TASK_MOVEMENT))
+    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  return parsed;
 }

@@ -5,7 +5,7 @@ import { taskerDeps, taskerHttpHandler } from '../wiring';
 
 const params = idParams('a task');
 
-/** GET /tasks/{id} · its assignee, managers, admins · 200 task; 403 another's; 404 unknown. */
+/** GET /tasks/{id} · its assignee, managers, admins · 200 task with assignee_name; 400; 403; 404. */
 export const handler = taskerHttpHandler()(
   taskerService.routes.getTask,
   { params },

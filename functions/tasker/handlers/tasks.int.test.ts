@@ -171,7 +171,11 @@ describe('tasks', () => {
   it('shows a task to its assignee and to managers; 403 to others, 404 if unknown', async () => {
     await pool(worker);
     const { body: task } = await create(worker, { title: 'Preen feathers' });
-    expect((await get(worker, task.id)).body).toMatchObject({ id: task.id });
+    // By name too, as the lists show it: the task page names the assignee.
+    expect((await get(worker, task.id)).body).toMatchObject({
+      id: task.id,
+      assignee_name: 'Popug', // the name the pool's user events give
+    });
     expect((await get(manager, task.id)).status).toBe(200);
     expect((await get(otherWorker, task.id)).status).toBe(403);
     expect((await get(worker, randomUUID())).status).toBe(404);

@@ -14,15 +14,17 @@ export async function findTaskOrRefuse(
 }
 
 /**
- * One task with its price.
+ * One task with its price and its assignee's name.
  * 1. read the task and its price (unknown: not found);
- * 2. decide whether the caller may see it (its assignee, or someone who sees everyone).
+ * 2. decide whether the caller may see it (its assignee, or someone who sees everyone);
+ * 3. read the assignee's name (null until Tasker has heard of them from Auth).
  */
 export async function getTask(
-  deps: Pick<TaskerDeps, 'tasks'>,
+  deps: Pick<TaskerDeps, 'tasks' | 'people'>,
   input: { taskId: string; caller: { id: string; role: Role } },
-): Promise<TaskView> {
+): Promise<TaskView & { assignee_name: string | null }> {
   const { task, price } = await findTaskOrRefuse(deps, input.taskId);
   ensureMaySee(task, input.caller);
-  return taskView(task, price);
+  const names = await deps.people.namesOf([task.assignee_id]);
+  return { ...taskView(task, price), assignee_name: names.get(task.assignee_id) ?? null };
 }

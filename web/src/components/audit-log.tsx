@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, describeError } from '../api';
+import { useState } from 'preact/hooks';
+import { api } from '../api';
 import { businessToday, formatBusinessDate, formatTime, TIME_ZONE } from '../format';
+import { taskPath } from '../routes';
 import type { AuditLog, LedgerEntry } from '../types';
-import { useApi } from '../use-api';
+import { usePaged } from '../use-api';
+import { LoadMore } from './load-more';
 import { ErrorMessage, Loading, Money } from './ui';
 
 const TYPE_LABEL: Record<LedgerEntry['type'], string> = {
@@ -25,28 +27,12 @@ export function AuditLogView({
   owner?: string;
 }) {
   const [date, setDate] = useState(businessToday());
-  const [extra, setExtra] = useState<LedgerEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState<string | null>(null);
-  const log = useApi(() => api<AuditLog>(path, { query: { date } }), [path, date, version]);
-  useEffect(() => {
-    setExtra([]);
-    setCursor(log.data?.next_cursor ?? null);
-  }, [log.data]);
-  const entries = [...(log.data?.entries ?? []), ...extra];
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMore('loading');
-    try {
-      const page = await api<AuditLog>(path, { query: { date, cursor } });
-      setExtra((e) => [...e, ...page.entries]);
-      setCursor(page.next_cursor);
-      setMore(null);
-    } catch (failure) {
-      setMore(describeError(failure));
-    }
-  };
+  const log = usePaged(
+    (cursor) => api<AuditLog>(path, { query: { date, cursor } }),
+    (page) => page.entries,
+    [path, date, version],
+  );
+  const entries = log.items;
 
   return (
     <div class="audit-log" data-testid={`${idPrefix}-audit-log`}>
@@ -97,7 +83,15 @@ export function AuditLogView({
                   </td>
                   <td>{TYPE_LABEL[entry.type] ?? entry.type}</td>
                   <th scope="row">
-                    {entry.task?.title ?? (entry.type === 'payout' ? 'Daily payout' : '—')}
+                    {entry.task ? (
+                      <a href={`#${taskPath(entry.task.id)}`}>
+                        {entry.task.title ?? `task ${entry.task.id.slice(0, 8)}`}
+                      </a>
+                    ) : entry.type === 'payout' ? (
+                      'Daily payout'
+                    ) : (
+                      '—'
+                    )}
                   </th>
                   <td>{entry.task?.jira_id ?? '—'}</td>
                   <td class="description">{entry.task?.description || '—'}</td>
@@ -110,12 +104,7 @@ export function AuditLogView({
           </table>
         </div>
       )}
-      {cursor && (
-        <button type="button" onClick={loadMore} disabled={more === 'loading'}>
-          {more === 'loading' ? 'Loading…' : 'Load more entries'}
-        </button>
-      )}
-      {more && more !== 'loading' && <ErrorMessage error={more} />}
+      <LoadMore list={log} label="Load more entries" />
     </div>
   );
 }

@@ -1,27 +1,39 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, describeError } from '../api';
-import { businessToday, dayBefore, formatBusinessDate, formatDateTime, TIME_ZONE } from '../format';
-import type { CloseProgress } from '../types';
-import { poll } from '../use-api';
+import { formatBusinessDate, formatDateTime, TIME_ZONE } from '../format';
+import type { CloseProgress, ClosesPage } from '../types';
+import { poll, useApi } from '../use-api';
 import { useConfirm } from './confirm';
 import { ErrorMessage, Field, Money, ProgressBar, Section } from './ui';
 
 /** What is known about the chosen date before anyone presses the button. */
 type Known = { state: 'looking' } | { state: 'open' } | { state: 'closed'; close: CloseProgress };
 
+/** Whether `date` has a close, asked of the closed-days list: a date never closed is a 200 too. */
+async function closeOf(date: string): Promise<CloseProgress | null> {
+  const latest = await api<ClosesPage>('/accounting/closes', { query: { to: date, limit: '1' } });
+  if (latest.closes[0]?.date !== date) return null;
+  return api<CloseProgress>(`/accounting/closes/${date}`);
+}
+
 /**
- * Admins: close an ended business day (yesterday by default: today is still running), after a
- * dialog that says what it pays, then watch the close pay every account. A date closed before
- * says when and by whom instead; the API's refusal of a date shows beside it.
+ * Admins: close an ended business day (by default the most recent one on the business clock,
+ * which Accounting names: the browser's clock may differ), after a dialog that says what it
+ * pays, then watch the close pay every account. A date closed before says when and by whom
+ * instead; the API's refusal of a date shows beside it.
  */
 export function CloseDay({
-  onDone,
+  onChange,
   nameOf,
 }: {
-  onDone: () => void;
+  /** A close started or finished: the lists that show closes and balances look again. */
+  onChange: () => void;
   nameOf: (id: string) => string;
 }) {
-  const [date, setDate] = useState(dayBefore(businessToday()));
+  const clock = useApi(() => api<ClosesPage>('/accounting/closes', { query: { limit: '1' } }), []);
+  const lastEnded = clock.data?.last_ended_day;
+  const [chosen, setDate] = useState<string | null>(null);
+  const date = chosen ?? lastEnded ?? null;
   const [known, setKnown] = useState<Known>({ state: 'looking' });
   const [progress, setProgress] = useState<CloseProgress | null>(null);
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
@@ -36,13 +48,13 @@ export function CloseDay({
     setRefusal(undefined);
     setError(null);
     setKnown({ state: 'looking' });
+    if (date === null) return;
     let current = true;
-    api<CloseProgress>(`/accounting/closes/${date}`).then(
-      (close) => current && setKnown({ state: 'closed', close }),
+    closeOf(date).then(
+      (close) => current && setKnown(close ? { state: 'closed', close } : { state: 'open' }),
       (failure) => {
         if (!current) return;
-        if (failure instanceof ApiError && failure.status === 404) setKnown({ state: 'open' });
-        else if (failure instanceof ApiError && failure.status < 500) setRefusal(failure.message);
+        if (failure instanceof ApiError && failure.status < 500) setRefusal(failure.message);
         else setError(describeError(failure));
       },
     );
@@ -55,7 +67,7 @@ export function CloseDay({
       async () => {
         const next = await api<CloseProgress>(`/accounting/closes/${progress.date}`);
         setProgress(next);
-        if (next.status === 'done') onDone();
+        if (next.status === 'done') onChange();
         return next.status === 'done';
       },
       500,
@@ -65,6 +77,7 @@ export function CloseDay({
 
   const start = async (event: Event) => {
     event.preventDefault();
+    if (date === null) return;
     const yes = await ask(
       `Close ${formatBusinessDate(date)}?`,
       <p>
@@ -84,6 +97,7 @@ export function CloseDay({
         { method: 'POST', body: { date } },
       );
       setProgress(await api<CloseProgress>(`/accounting/closes/${started.date}`));
+      onChange();
     } catch (failure) {
       if (failure instanceof ApiError && failure.status < 500) setRefusal(failure.message);
       else setError(`The close failed: ${describeError(failure)}`);
@@ -101,8 +115,8 @@ export function CloseDay({
             <input
               id="close-date"
               type="date"
-              value={date}
-              max={dayBefore(businessToday())}
+              value={date ?? ''}
+              max={lastEnded}
               aria-describedby={describedBy}
               aria-invalid={invalid}
               onChange={(e) => e.currentTarget.value && setDate(e.currentTarget.value)}
@@ -147,6 +161,7 @@ export function CloseDay({
           </p>
         )}
       </div>
+      <ErrorMessage error={clock.error} onRetry={clock.reload} />
       <ErrorMessage error={error} />
     </Section>
   );

@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, describeError } from '../api';
+import { useMemo, useState } from 'preact/hooks';
+import { api } from '../api';
 import { formatDateTime } from '../format';
+import { taskPath } from '../routes';
 import type { Session } from '../session';
 import type { Task, TaskPage } from '../types';
-import { useApi } from '../use-api';
+import { useApi, usePaged } from '../use-api';
+import { LoadMore } from './load-more';
 import { displayName, PersonPicker, type Person } from './person-picker';
 import { PriceCell } from './price';
 import { Reshuffle } from './reshuffle';
@@ -21,25 +23,17 @@ export function EveryonesTasks({
 }) {
   const [status, setStatus] = useState('');
   const [assignee, setAssignee] = useState('all');
-  const [pages, setPages] = useState<Task[][]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState<string | null>(null);
   // Tasker's directory: everyone who may be given a task, by name (managers and admins).
   const people = useApi(() => api<{ people: Person[] }>('/tasks/people'), []);
-  const first = useApi(
-    () =>
+  const first = usePaged(
+    (cursor) =>
       api<TaskPage>('/tasks', {
-        query: { assignee, status: status || undefined, limit: '50' },
+        query: { assignee, status: status || undefined, limit: '50', cursor },
       }),
+    (page) => page.tasks,
     [assignee, status, version],
   );
-  useEffect(() => {
-    if (first.data) {
-      setPages([first.data.tasks]);
-      setCursor(first.data.next_cursor ?? null);
-    }
-  }, [first.data]);
-  const tasks = pages.flat();
+  const tasks = first.items;
   // Assignees of the listed tasks who are not assignable now (deactivated) are choices too.
   const choices = useMemo(() => {
     const known = new Map((people.data?.people ?? []).map((p) => [p.id, p]));
@@ -52,21 +46,6 @@ export function EveryonesTasks({
     task.assignee_id === session.user.id
       ? `${session.user.name} (you)`
       : displayName({ id: task.assignee_id, name: task.assignee_name ?? null });
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMore('loading');
-    try {
-      const page = await api<TaskPage>('/tasks', {
-        query: { assignee, status: status || undefined, limit: '50', cursor },
-      });
-      setPages((p) => [...p, page.tasks]);
-      setCursor(page.next_cursor ?? null);
-      setMore(null);
-    } catch (failure) {
-      setMore(describeError(failure));
-    }
-  };
 
   return (
     <Section title="Everyone’s tasks">
@@ -114,7 +93,9 @@ export function EveryonesTasks({
             <tbody>
               {tasks.map((task) => (
                 <tr key={task.id}>
-                  <th scope="row">{task.title}</th>
+                  <th scope="row">
+                    <a href={`#${taskPath(task.id)}`}>{task.title}</a>
+                  </th>
                   <td>{task.jira_id ?? '—'}</td>
                   <td>
                     <span class={`badge ${task.status}`}>{task.status}</span>
@@ -130,12 +111,7 @@ export function EveryonesTasks({
           </table>
         </div>
       )}
-      {cursor && (
-        <button type="button" onClick={loadMore} disabled={more === 'loading'}>
-          {more === 'loading' ? 'Loading…' : 'Load more'}
-        </button>
-      )}
-      {more && more !== 'loading' && <ErrorMessage error={more} />}
+      <LoadMore list={first} label="Load more" />
     </Section>
   );
 }

@@ -5,6 +5,7 @@ import { NewTask } from '../components/new-task';
 import { PriceCell } from '../components/price';
 import { ErrorMessage, Loading, PageHeading, Section } from '../components/ui';
 import { formatDateTime } from '../format';
+import { taskPath } from '../routes';
 import type { Session } from '../session';
 import type { Task, TaskPage } from '../types';
 import { useApi } from '../use-api';
@@ -105,14 +106,16 @@ function MyOpenTasks({
             <tbody>
               {tasks.data.tasks.map((task) => (
                 <tr key={task.id} data-task-id={task.id}>
-                  <th scope="row">{task.title}</th>
+                  <th scope="row">
+                    <a href={`#${taskPath(task.id)}`}>{task.title}</a>
+                  </th>
                   <td>{task.jira_id ?? '—'}</td>
                   <td class="description">{task.description || '—'}</td>
                   <td>
                     <PriceCell task={task} />
                   </td>
                   <td>{formatDateTime(task.assigned_at)}</td>
-                  <td>
+                  <td class="action">
                     <button
                       type="button"
                       disabled={completing !== null}
