@@ -1,4 +1,5 @@
 import type { DomainName, Role } from '#events';
+import type { MetricName } from './metrics/catalog';
 
 /**
  * A domain's declaration, plain data: `infra/` turns it into AWS resources and `local/` into
@@ -57,6 +58,11 @@ export interface ScheduleDeclaration {
   readonly cron: string;
   readonly handler: string;
   readonly description: string;
+  /**
+   * What a run achieves, as a metric of the catalog counted when it is done, and the most hours
+   * that may pass without it: an alarm fires when a run has not finished in its expected time.
+   */
+  readonly mustFinish?: { readonly metric: MetricName; readonly withinHours: number };
 }
 
 export interface TableDeclaration {

@@ -44,11 +44,13 @@ export interface DomainFunctionProps {
 
 /**
  * One Lambda function of a domain: bundled from its handler file, its own log group with a
- * retention, and an alarm on any error (a handler that throws is a failure somebody must see).
+ * retention, and alarms on any error (a handler that throws is a failure somebody must see) and
+ * on any throttled invocation.
  */
 export class DomainFunction extends Construct {
   readonly function: lambda.Function;
   readonly errorsAlarm: cloudwatch.Alarm;
+  readonly throttlesAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DomainFunctionProps) {
     super(scope, id);
@@ -88,6 +90,15 @@ export class DomainFunction extends Construct {
     this.errorsAlarm = new cloudwatch.Alarm(this, 'Errors', {
       alarmDescription: `${props.entry} failed`,
       metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // Lambda refused invocations: the reserved concurrency (or the account's) is used up.
+    this.throttlesAlarm = new cloudwatch.Alarm(this, 'Throttles', {
+      alarmDescription: `${props.entry} was throttled: its concurrency is used up`,
+      metric: this.function.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
