@@ -128,6 +128,14 @@ export const domainTable = (envVar: string, indexes: readonly string[] = []): Ta
   ttlAttribute: 'expires_at',
 });
 
+/**
+ * The domain whose folder holds a handler file (`functions/<domain>/handlers/…`): the `service`
+ * its metrics are filed under, known to the handler without an environment variable (the local
+ * cloud runs every domain's handlers in one process).
+ */
+export const domainOfHandler = (file: string) =>
+  /^functions\/([^/]+)\//.exec(file)?.[1] ?? 'unknown';
+
 /** The outbox relay is the same function for every domain, fed by the domain table's stream. */
 export const RELAY_HANDLER = 'functions/shared/outbox/relay-handler.ts';
 

@@ -128,6 +128,11 @@ export interface CloseStore {
     next: { after: string } | 'lane_done',
     context: EventContext,
   ): TransactItem[];
+  /**
+   * Marks a close whose every lane is done as finished, once: the close as it was when this call
+   * marked it, or undefined if it is not done yet or another call marked it first.
+   */
+  markFinished(date: string, at: Date): Promise<Close | undefined>;
   /** The `accounting.payout_mails_requested` of one page's payouts (positive amounts). */
   payoutMailsItems(
     date: string,

@@ -29,6 +29,7 @@ import { accountingDeps } from '../wiring';
  */
 export const makeAccountingConsumer = (deps: () => MailingDeps) =>
   createConsumerHandler({
+    domain: 'accounting',
     tableName,
     subscriptions: [
       on(taskCreatedV1, ({ data, metadata }) =>

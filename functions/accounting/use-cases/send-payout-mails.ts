@@ -3,6 +3,8 @@ import type { payoutMailsRequestedV1 } from '#events/accounting/accounting.payou
 import { MAX_EFFECT_ITEMS } from '#shared/consumer/consumer';
 import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import { inParallel } from '#shared/in-parallel';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordMetricNow } from '#shared/metrics/metrics';
 import { slicesOf } from '#shared/slices';
 import { payoutId } from '../domain/ids';
 import { negate } from '../domain/money';
@@ -45,6 +47,9 @@ export class PayoutMailsLeftError extends AggregateError {
 }
 
 type Outcome = { confirm: TransactItem[] } | { failed: Error };
+
+/** SES's answers that no retry changes (the message or its recipient refused), by error name. */
+const REJECTED = new Set(['MessageRejected', 'BadRequestException']);
 
 /**
  * The reaction to `accounting.payout_mails_requested`: the payout e-mails of one page of a close,
@@ -101,6 +106,8 @@ export async function sendPayoutMails(
           to: account.email,
           ...mail,
         });
+        // Counted when SES took it, whether or not this event's delivery ends well.
+        recordMetricNow(METRIC.mailsSent);
         return {
           confirm: deps.mailLog.confirmItems(id, reservation.token, messageId, deps.clock()),
         };
@@ -129,6 +136,9 @@ export async function sendPayoutMails(
     'confirm' in outcome ? outcome.confirm : [],
   );
   const failures = outcomes.flatMap((outcome) => ('failed' in outcome ? [outcome.failed] : []));
+  const rejected = failures.filter((failure) => REJECTED.has(failure.name)).length;
+  if (rejected > 0) recordMetricNow(METRIC.mailsRejected, rejected);
+  if (failures.length > rejected) recordMetricNow(METRIC.mailsRetried, failures.length - rejected);
   if (failures.length > 0) {
     await commitAll(confirmations);
     throw new PayoutMailsLeftError(failures, request.payouts.length, date);

@@ -122,10 +122,14 @@ export const entryOf = (row: Partial<OutboxRow>, eventBusName: string): PutEvent
 export async function relayStreamBatch(
   event: DynamoDBStreamEvent,
   options: RelayOptions,
-): Promise<{ published: number }> {
+): Promise<{ published: number; bySource: Map<string, number> }> {
   const entries = outboxEntries(event.Records, options.eventBusName);
   await publishAll(entries, options);
-  return { published: entries.length };
+  const bySource = new Map<string, number>();
+  for (const { entry } of entries) {
+    bySource.set(entry.Source!, (bySource.get(entry.Source!) ?? 0) + 1);
+  }
+  return { published: entries.length, bySource };
 }
 
 /** Puts entries with retries; throws RelayIncompleteError naming what never got through. */
