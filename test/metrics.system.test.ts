@@ -12,11 +12,13 @@ import { pollUntil } from './support/poll';
 /**
  * Issue 28: what the functions print as metrics (EMF) is what the local metrics page shows. One
  * task's life and one close, and the page has counted them: the task, its fee and reward in
- * cents, the payout and its e-mail, the close, a refused command by its reason.
+ * cents, the payout and its e-mail, the close, a refused command by its reason. The close's
+ * correlation id reaches the payout e-mail's headers.
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
 const DAY_MS = 24 * 60 * 60 * 1000;
+const CLOSE_CORRELATION_ID = 'close-of-issue-28';
 
 beforeAll(async () => {
   cloud = await startTestCloud([authService, taskerService, accountingService], { ses: true });
@@ -60,7 +62,15 @@ describe('the local metrics page', () => {
     // Tomorrow (by the business clock): today is over and can be closed.
     cloud.clock.advance(DAY_MS);
     const boss = await signIn(api, adminEmail);
-    const close = await api('/accounting/close-day', { method: 'POST', token: boss, body: {} });
+    const close = await fetch(`${cloud.urls.gateway}/accounting/close-day`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${boss}`,
+        'content-type': 'application/json',
+        'x-correlation-id': CLOSE_CORRELATION_ID,
+      },
+      body: '{}',
+    }).then(async (res) => ({ status: res.status, body: await res.json() }));
     expect(close.status).toBe(202);
     await pollUntil(
       'the close is done',
@@ -107,6 +117,16 @@ describe('the local metrics page', () => {
     expect(view.domains.accounting!.ConsumerLag!.total.count).toBeGreaterThan(0);
     // The hire and three sign-ins (POST /auth/login changes state too: a session, a counter).
     expect(total(view, 'auth', 'CommandsAccepted')).toBe(4);
+
+    // The close's correlation id went from the request through its events to the e-mail.
+    const inbox = (await (await fetch(`${cloud.urls.sesInbox}/store`)).json()) as {
+      emails: { headers?: { name: string; value: string }[] }[];
+    };
+    expect(inbox.emails.map((mail) => mail.headers)).toStrictEqual(
+      Array.from({ length: paid }, () => [
+        { name: 'X-Correlation-Id', value: CLOSE_CORRELATION_ID },
+      ]),
+    );
 
     const page = await fetch(`${cloud.urls.gateway}/_local/metrics/page`);
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -122,3 +122,22 @@ export function observabilitySpecs(ates: SynthesizedAtes) {
     });
   });
 }
+
+/** Issue 28: every function is traced. */
+export function tracingSpecs(ates: SynthesizedAtes) {
+  describe('traces', () => {
+    it.each(ates.domains.map((d) => [d.declaration.domain, d.template] as const))(
+      'every function of %s is traced actively (X-Ray)',
+      (_domain, template) => {
+        const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+        expect(functions.length).toBeGreaterThan(0);
+        for (const [id, fn] of functions) {
+          expect({ id, tracing: fn.Properties.TracingConfig }).toStrictEqual({
+            id,
+            tracing: { Mode: 'Active' },
+          });
+        }
+      },
+    );
+  });
+}

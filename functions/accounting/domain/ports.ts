@@ -162,8 +162,17 @@ export interface MailLog {
   confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[];
 }
 
+/** An e-mail to send; `correlationId` goes in its headers, so the id finds the e-mail too. */
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  correlationId: string;
+}
+
 export interface Mailer {
-  send(mail: { from: string; to: string; subject: string; text: string }): Promise<string>;
+  send(mail: OutgoingMail): Promise<string>;
 }
 
 export interface AccountingDeps {

@@ -5,7 +5,7 @@ import { logger } from '#shared/logger';
 import { outboxRow } from '#shared/outbox/outbox';
 import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
-import type { Mailer, MailingDeps } from '../domain/ports';
+import type { Mailer, MailingDeps, OutgoingMail } from '../domain/ports';
 import type { RandomInt } from '../domain/pricing';
 import { DynamoAccountStore } from '../store/account-store';
 import { DynamoPeopleDirectory } from '../store/people-directory';
@@ -19,9 +19,9 @@ import { asFunction } from '../../../test/support/iam';
 
 /** Mail as SES would have received it; `failNext` makes the next sends throw. */
 export class RecordingMailer implements Mailer {
-  readonly sent: { from: string; to: string; subject: string; text: string }[] = [];
+  readonly sent: OutgoingMail[] = [];
   failNext = 0;
-  async send(mail: { from: string; to: string; subject: string; text: string }) {
+  async send(mail: OutgoingMail) {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('SES is down (test)');

@@ -3,6 +3,7 @@ import type { payoutMailsRequestedV1 } from '#events/accounting/accounting.payou
 import { MAX_EFFECT_ITEMS } from '#shared/consumer/consumer';
 import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import { inParallel } from '#shared/in-parallel';
+import type { EventContext } from '#shared/outbox/outbox';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordMetricNow } from '#shared/metrics/metrics';
 import { slicesOf } from '#shared/slices';
@@ -68,6 +69,7 @@ const REJECTED = new Set(['MessageRejected', 'BadRequestException']);
 export async function sendPayoutMails(
   deps: MailingDeps,
   request: DataOf<typeof payoutMailsRequestedV1>,
+  context: EventContext,
 ): Promise<TransactItem[]> {
   const { date } = request;
   const userIds = request.payouts.map((payout) => payout.user_id);
@@ -105,6 +107,7 @@ export async function sendPayoutMails(
           from: deps.senderEmail,
           to: account.email,
           ...mail,
+          correlationId: context.correlationId,
         });
         // Counted when SES took it, whether or not this event's delivery ends well.
         recordMetricNow(METRIC.mailsSent);

@@ -184,6 +184,26 @@ export function createEventProcessor(options: ConsumerOptions) {
   }
 }
 
+/**
+ * What the log lines name an event by: its request's id, name, version and id, read loosely from
+ * the message (the processor validates it, and refuses what is no event, with its own error).
+ */
+function metadataOf(body: string): Partial<Record<string, string | number>> {
+  let metadata: Record<string, unknown> | undefined;
+  try {
+    metadata = JSON.parse(body)?.detail?.metadata;
+  } catch {
+    return {}; // not JSON: processEvent throws for it, and that is what gets logged
+  }
+  const fields = ['correlation_id', 'event_name', 'event_version', 'event_id'] as const;
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = metadata?.[field];
+      return typeof value === 'string' || typeof value === 'number' ? [[field, value]] : [];
+    }),
+  );
+}
+
 /** The SQS handler of a domain's consumer: records are processed in order, failures reported. */
 export function createConsumerHandler(
   options: ConsumerOptions & {
@@ -193,9 +213,12 @@ export function createConsumerHandler(
 ) {
   const processEvent = createEventProcessor(options);
   const recordHandler = async (record: SQSRecord) => {
+    // Every line logged while the event is handled carries the id of the request that caused it.
+    const { correlation_id: correlationId, ...event } = metadataOf(record.body);
+    if (correlationId) logger.appendKeys({ correlation_id: correlationId });
     try {
       const outcome = await processEvent(record.body);
-      logger.debug('event consumed', { messageId: record.messageId, outcome });
+      logger.info('event handled', { messageId: record.messageId, ...event, outcome });
     } catch (error) {
       // Logged here because only the message id travels back to the queue; rethrown so the
       // record is reported failed, retried, and kept by the dead-letter queue in the end.
@@ -205,6 +228,8 @@ export function createConsumerHandler(
         error: error as Error,
       });
       throw error;
+    } finally {
+      logger.removeKeys(['correlation_id']);
     }
   };
   // A processor per invocation: it holds the batch's records and failures, and invocations may
