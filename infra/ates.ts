@@ -7,8 +7,10 @@ import { SERVICES } from '../functions/services';
 import type { ServiceDeclaration } from '#shared/declaration';
 import type { AtesConfig } from './config';
 import { stackName, tokenIssuerOf } from './naming';
+import { AlarmsNotify, AlarmsStack } from './stacks/alarms-stack';
 import { ApiStack } from './stacks/api-stack';
 import { BusStack } from './stacks/bus-stack';
+import { DashboardStack } from './stacks/dashboard-stack';
 import { DomainStack } from './stacks/domain-stack';
 import { WebStack } from './stacks/web-stack';
 
@@ -29,8 +31,9 @@ class WithoutReservedConcurrency implements IAspect {
 }
 
 /**
- * The whole stage: bus, API, one stack per declared domain, web. Dependencies point one way —
- * domains on bus and API, web on API — so every stack deploys and updates on its own.
+ * The whole stage: alarm topic, bus, API, one stack per declared domain, web, dashboard.
+ * Dependencies point one way — every alarm's stack on the alarm topic's, domains on bus and
+ * API, web on API, the dashboard on what it shows — so every stack deploys and updates on its own.
  *
  * `target=localstack` builds only what LocalStack's free edition runs: the bus (no archive, no
  * schema registry), and per domain the table with its stream, the relay, the consumer with its
@@ -46,6 +49,17 @@ export function buildAtes(app: App, config: AtesConfig, options: BuildOptions = 
     // One sender address, one SES identity: two stacks deploying it would collide.
     throw new Error(`only one domain may declare mail; ${mailing.map((s) => s.domain)} do`);
   }
+  const alarms = new AlarmsStack(app, stackName(stage, 'alarms'), {
+    env,
+    stage,
+    alarmEmail: config.alarmEmail,
+  });
+  if (!config.alarmEmail) {
+    Annotations.of(alarms).addWarningV2(
+      'ates:alarmEmail',
+      `stage ${stage} has no alarmEmail: its alarms notify a topic nobody is subscribed to. Set stages.${stage}.alarmEmail in cdk.json or pass -c alarmEmail=oncall@yourcompany.com (docs/operations.md, "Alarms")`,
+    );
+  }
   const bus = new BusStack(app, stackName(stage, 'bus'), { env, stage, archiveAndSchemas: full });
   const api = full ? new ApiStack(app, stackName(stage, 'api'), { env, stage }) : undefined;
   const domains = services.map(
@@ -57,6 +71,7 @@ export function buildAtes(app: App, config: AtesConfig, options: BuildOptions = 
         api: api?.api,
         schedules: full,
         runtime: {
+          stage,
           timezone: config.timezone,
           tokenIssuer: tokenIssuerOf(stage),
           jwksUrl: api?.jwksUrl,
@@ -93,8 +108,15 @@ export function buildAtes(app: App, config: AtesConfig, options: BuildOptions = 
       `${config.senderProblem}. A deploy to AWS refuses this sender.`,
     );
   }
+  const dashboard = new DashboardStack(app, stackName(stage, 'dashboard'), {
+    env,
+    stage,
+    api: api?.api,
+    domains: domains.map((stack) => stack.service),
+  });
+  AlarmsNotify.on(app, alarms.topic);
   if (!config.reservedConcurrency) Aspects.of(app).add(new WithoutReservedConcurrency());
   Tags.of(app).add('project', 'ates');
   Tags.of(app).add('stage', stage);
-  return { bus, api, domains, web };
+  return { alarms, bus, api, domains, web, dashboard };
 }

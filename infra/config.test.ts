@@ -98,3 +98,22 @@ describe('the stage name', () => {
     }
   });
 });
+
+describe('the alarm e-mail', () => {
+  it('is read per stage from cdk.json, and -c alarmEmail overrides it', () => {
+    const stages = {
+      dev: { senderEmail: 'payouts@uberpopug.com', alarmEmail: 'dev@uberpopug.com' },
+    };
+    expect(configOf({ stages }).alarmEmail).toBe('dev@uberpopug.com');
+    expect(configOf({ stages, alarmEmail: 'pager@uberpopug.com' }).alarmEmail).toBe(
+      'pager@uberpopug.com',
+    );
+    expect(configOf({ senderEmail: 'payouts@uberpopug.com' }).alarmEmail).toBeUndefined();
+  });
+
+  it('refuses what is no e-mail address, naming the keys that set it', () => {
+    const message = refusal({ senderEmail: 'payouts@uberpopug.com', alarmEmail: 'oncall' });
+    expect(message).toContain('alarmEmail "oncall" is no e-mail address');
+    expect(message).toContain('stages.dev.alarmEmail');
+  });
+});

@@ -16,6 +16,12 @@ export interface AtesConfig {
    * is refused outright.
    */
   readonly senderProblem?: string;
+  /**
+   * Who hears the stage's alarms: subscribed by e-mail to its alarm topic
+   * (`stages.<stage>.alarmEmail` in cdk.json, or `-c alarmEmail=…`). Unset: the topic has no
+   * subscriber yet (a warning at synth); subscribe a pager or chat to it by hand.
+   */
+  readonly alarmEmail?: string;
   /** Built dashboards the web stack uploads (`-c dashboards=dir`, default `web/dist`). */
   readonly dashboardsDir: string;
   /** Keep tables when a stack is deleted; `-c retainData=false` lets a sandbox go away whole. */
@@ -50,6 +56,7 @@ const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|invalid|test|loca
 /** Per-stage settings kept in cdk.json, e.g. `"stages": { "prod": { "senderEmail": "…" } }`. */
 interface StageSettings {
   readonly senderEmail?: string;
+  readonly alarmEmail?: string;
 }
 
 export class InvalidConfigError extends Error {
@@ -58,6 +65,8 @@ export class InvalidConfigError extends Error {
     this.name = 'InvalidConfigError';
   }
 }
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Context values arrive as strings from `-c` and as JSON values from cdk.json. */
 const flag = (value: unknown, fallback: boolean) =>
@@ -95,6 +104,7 @@ export function readConfig(node: Node): AtesConfig {
     timezone,
     senderEmail,
     senderProblem,
+    alarmEmail: alarmEmailOf(node, stage),
     dashboardsDir: resolve(REPO_ROOT, String(node.tryGetContext('dashboards') ?? 'web/dist')),
     retainData: flag(node.tryGetContext('retainData'), true),
     reservedConcurrency: flag(node.tryGetContext('reservedConcurrency'), true),
@@ -110,10 +120,7 @@ export function readConfig(node: Node): AtesConfig {
 function senderOf(node: Node, stage: string, lenient: boolean) {
   const stages = stagesOf(node);
   const given: unknown = node.tryGetContext('senderEmail') ?? stages[stage]?.senderEmail;
-  if (
-    given !== undefined &&
-    (typeof given !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(given))
-  ) {
+  if (given !== undefined && (typeof given !== 'string' || !EMAIL.test(given))) {
     throw new InvalidConfigError(
       `senderEmail "${String(given)}" is no e-mail address: give the address payouts are sent from (stages.${stage}.senderEmail in cdk.json, or -c senderEmail=payouts@yourcompany.com)`,
     );
@@ -139,6 +146,18 @@ function senderOf(node: Node, stage: string, lenient: boolean) {
     throw new InvalidConfigError(`${problem} (docs/deploy.md, "Configuration")`);
   }
   return { senderEmail: given ?? PLACEHOLDER_SENDER, senderProblem: problem };
+}
+
+/** The stage's alarm recipient: `-c alarmEmail=…`, else `stages.<stage>.alarmEmail`. */
+function alarmEmailOf(node: Node, stage: string): string | undefined {
+  const given: unknown = node.tryGetContext('alarmEmail') ?? stagesOf(node)[stage]?.alarmEmail;
+  if (given === undefined || given === '') return undefined;
+  if (typeof given !== 'string' || !EMAIL.test(given)) {
+    throw new InvalidConfigError(
+      `alarmEmail "${String(given)}" is no e-mail address: give the address that hears this stage's alarms (stages.${stage}.alarmEmail in cdk.json, or -c alarmEmail=oncall@yourcompany.com)`,
+    );
+  }
+  return given;
 }
 
 function stagesOf(node: Node): Readonly<Record<string, StageSettings>> {

@@ -194,14 +194,16 @@ describe('the LocalStack variant (-c target=localstack)', () => {
     { services: withAccounting(accounting) },
   );
 
-  it('deploys the bus and the domains, and no API, CloudFront or web stack', () => {
+  it('deploys the alarm topic, the bus, the domains and the dashboard, and no API, CloudFront or web stack', () => {
     expect(
       variant.app.node.children
         .filter(Stack.isStack)
         .map((c) => c.node.id)
         .sort(),
     ).toStrictEqual(
-      ['accounting', 'analytics', 'auth', 'bus', 'tasker'].map((part) => `ates-local-${part}`),
+      ['accounting', 'alarms', 'analytics', 'auth', 'bus', 'dashboard', 'tasker'].map(
+        (part) => `ates-local-${part}`,
+      ),
     );
     expect(variant.api).toBeUndefined();
     expect(variant.web).toBeUndefined();

@@ -1,8 +1,10 @@
 import type { DomainName } from '#events';
 
 /** Every stack id and named resource carries the stage, so two stages can share one account. */
-export const stackName = (stage: string, part: 'bus' | 'api' | 'web' | DomainName) =>
-  `ates-${stage}-${part}`;
+export const stackName = (
+  stage: string,
+  part: 'alarms' | 'bus' | 'api' | 'web' | 'dashboard' | DomainName,
+) => `ates-${stage}-${part}`;
 
 /** The one event bus of a stage. */
 export const busName = (stage: string) => `ates-${stage}`;

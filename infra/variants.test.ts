@@ -121,7 +121,7 @@ describe('a throwaway stage that uploads dashboards', () => {
         .map((c) => c.node.id)
         .sort(),
     ).toStrictEqual(
-      ['accounting', 'analytics', 'api', 'auth', 'bus', 'tasker', 'web'].map(
+      ['accounting', 'alarms', 'analytics', 'api', 'auth', 'bus', 'dashboard', 'tasker', 'web'].map(
         (part) => `ates-sandbox-${part}`,
       ),
     );

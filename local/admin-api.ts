@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import type { DeadLetter, DeadLetterFilter } from './dead-letters';
+import type { MetricsView } from './metrics/board';
+import { metricsPage } from './metrics/page';
 import { describeIssues } from '#shared/validation';
 import { readBody, sendJson } from './http-io';
 
@@ -13,6 +15,8 @@ export interface AdminApi {
   clock(): { now: string };
   advanceClock(ms: number): { now: string };
   homePage(): string;
+  /** What the functions' EMF lines added up to (local/metrics). */
+  metrics(): MetricsView;
 }
 
 export const redriveRequestSchema = z
@@ -31,7 +35,7 @@ export const advanceClockSchema = z.strictObject({
 });
 
 const ENDPOINTS =
-  'GET /_local/health, GET /_local/dlq, POST /_local/dlq/redrive, GET /_local/clock, POST /_local/clock';
+  'GET /_local/health, GET /_local/dlq, POST /_local/dlq/redrive, GET /_local/clock, POST /_local/clock, GET /_local/metrics, GET /_local/metrics/page';
 
 /** The body as JSON (an empty body is `{}`), or undefined when it is not JSON. */
 async function jsonBodyOf(request: IncomingMessage): Promise<{ body?: unknown }> {
@@ -84,6 +88,11 @@ export async function handleAdmin(
     }
     case 'GET /_local/clock':
       return sendJson(response, 200, admin.clock());
+    case 'GET /_local/metrics':
+      return sendJson(response, 200, admin.metrics());
+    case 'GET /_local/metrics/page':
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return response.end(metricsPage(admin.metrics()));
     case 'POST /_local/clock': {
       const { body } = await jsonBodyOf(request);
       if (body === undefined) return notJson(response);

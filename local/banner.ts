@@ -17,6 +17,7 @@ export function bannerOf(cloud: LocalCloud, startedInMs: number, repoRoot: strin
     ],
     ['Queues', [...cloud.queues.keys()].join(', ') || 'none yet'],
     ['Health', `${urls.gateway}/_local/health`],
+    ['Metrics', `${urls.gateway}/_local/metrics/page   (JSON: /_local/metrics)`],
     ['Dead letters', 'npm run dlq   ·   npm run dlq redrive [domain] [id]'],
     [
       'Business clock',

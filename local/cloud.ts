@@ -11,6 +11,9 @@ import { installEnforcement, installRequestFault, type IamReport } from './iam/e
 import { localIamOf } from './iam/local-policies';
 import { consoleLog, silentLog, type CloudLog } from './log';
 import { dynamoThrottleFault } from './throttling';
+import { METRICS_NAMESPACE } from '#shared/metrics/catalog';
+import { MetricsBoard, type MetricsView } from './metrics/board';
+import { onEmfLines } from './metrics/stdout-tap';
 import type { LocalQueue } from './queue';
 import { RouteTable } from './route-table';
 import type { ScheduledJob } from './scheduler';
@@ -129,6 +132,8 @@ export interface LocalCloud {
    * denied ones, and each grant no call used; undefined when IAM is off.
    */
   iamReport(): IamReport | undefined;
+  /** The functions' metrics so far, as `GET /_local/metrics` shows them. */
+  metrics(): MetricsView;
   /** What the fault injection did so far (all zero when no fault is on). */
   faultStats: FaultStats;
   /**
@@ -171,6 +176,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ses: wantSes,
     });
     const handlers = new HandlerLoader(REPO_ROOT);
+    // Read what the functions print before any of them runs, as CloudWatch Logs would.
+    const metrics = new MetricsBoard(METRICS_NAMESPACE);
+    const stopReading = onEmfLines((line) => metrics.record(line));
+    stack.push(async () => stopReading());
     const deadLetters = new DeadLetterStore(dataDir && join(dataDir, 'dlq.json'));
     const queues = createQueues(services, {
       region,
@@ -217,6 +226,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           isReady: () => known.ready,
           clock,
           log,
+          metrics,
         },
         stack,
       ),
@@ -305,6 +315,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       clock,
       services,
       iamReport: () => iam?.report(),
+      metrics: () => metrics.view(clock.now()),
       faultStats: faults?.stats ?? new Faults().stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => {

@@ -31,6 +31,11 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     ATES_JWKS_URL: `${inputs.gatewayUrl}/auth/.well-known/jwks.json`,
     ATES_TIMEZONE: inputs.timeZone,
     ATES_TABLE_PREFIX: inputs.tablePrefix,
+    // The `stage` dimension of the functions' metrics (infra sets the stage's name).
+    ATES_STAGE: 'local',
+    // Functions print as in Lambda — one JSON line per log entry, metrics on — whatever a test
+    // runner set: the local metrics page reads those lines (local/metrics).
+    POWERTOOLS_DEV: 'false',
   };
   if (inputs.sesEndpoint) {
     env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;

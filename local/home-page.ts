@@ -25,6 +25,7 @@ export function homePage(urls: CloudUrls, routes: RouteTable, deadLetters: numbe
 <li>DynamoDB Local: <code>${escape(urls.dynamodb)}</code></li>
 <li>EventBridge (PutEvents): <code>${escape(urls.eventBridge)}</code></li>
 <li>Health: ${link(`${urls.gateway}/_local/health`)}</li>
+<li>Metrics: ${link(`${urls.gateway}/_local/metrics/page`)} (JSON: ${link(`${urls.gateway}/_local/metrics`)})</li>
 <li>Dead letters (${deadLetters}): ${link(`${urls.gateway}/_local/dlq`)} — <code>npm run dlq</code></li>
 <li>Business clock: ${link(`${urls.gateway}/_local/clock`)} — move it forward with <code>POST /_local/clock {"advance_ms": n}</code></li>
 </ul>

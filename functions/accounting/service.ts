@@ -1,4 +1,5 @@
 import { defineService, domainTable } from '#shared/declaration';
+import { METRIC } from '#shared/metrics/catalog';
 
 const dir = 'functions/accounting/handlers';
 
@@ -102,6 +103,8 @@ export const accountingService = defineService({
       handler: `${dir}/daily-close.ts`,
       description:
         'Close the business day that just ended: pay each account its unpaid money of that day and earlier.',
+      // A day's close finishes minutes after midnight: a day and an hour without one is overdue.
+      mustFinish: { metric: METRIC.closesFinished, withinHours: 25 },
     },
   ],
   mail: { senders: ['consumer'] },

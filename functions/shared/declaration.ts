@@ -1,4 +1,5 @@
 import type { DomainName, Role } from '#events';
+import type { MetricName } from './metrics/catalog';
 
 /**
  * A domain's declaration, plain data: `infra/` turns it into AWS resources and `local/` into
@@ -57,6 +58,11 @@ export interface ScheduleDeclaration {
   readonly cron: string;
   readonly handler: string;
   readonly description: string;
+  /**
+   * What a run achieves, as a metric of the catalog counted when it is done, and the most hours
+   * that may pass without it: an alarm fires when a run has not finished in its expected time.
+   */
+  readonly mustFinish?: { readonly metric: MetricName; readonly withinHours: number };
 }
 
 export interface TableDeclaration {
@@ -121,6 +127,14 @@ export const domainTable = (envVar: string, indexes: readonly string[] = []): Ta
   indexes,
   ttlAttribute: 'expires_at',
 });
+
+/**
+ * The domain whose folder holds a handler file (`functions/<domain>/handlers/…`): the `service`
+ * its metrics are filed under, known to the handler without an environment variable (the local
+ * cloud runs every domain's handlers in one process).
+ */
+export const domainOfHandler = (file: string) =>
+  /^functions\/([^/]+)\//.exec(file)?.[1] ?? 'unknown';
 
 /** The outbox relay is the same function for every domain, fed by the domain table's stream. */
 export const RELAY_HANDLER = 'functions/shared/outbox/relay-handler.ts';

@@ -44,11 +44,13 @@ export interface DomainFunctionProps {
 
 /**
  * One Lambda function of a domain: bundled from its handler file, its own log group with a
- * retention, and an alarm on any error (a handler that throws is a failure somebody must see).
+ * retention, and alarms on any error (a handler that throws is a failure somebody must see) and
+ * on any throttled invocation.
  */
 export class DomainFunction extends Construct {
   readonly function: lambda.Function;
   readonly errorsAlarm: cloudwatch.Alarm;
+  readonly throttlesAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DomainFunctionProps) {
     super(scope, id);
@@ -60,6 +62,8 @@ export class DomainFunction extends Construct {
       memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
       reservedConcurrentExecutions: props.reservedConcurrency,
+      // Lambda traces each invocation (X-Ray): a request's path through the functions, timed.
+      tracing: lambda.Tracing.ACTIVE,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       logGroup: new logs.LogGroup(this, 'Logs', {
         retention: logs.RetentionDays.ONE_MONTH,
@@ -93,10 +97,24 @@ export class DomainFunction extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    // Lambda refused invocations: the reserved concurrency (or the account's) is used up.
+    this.throttlesAlarm = new cloudwatch.Alarm(this, 'Throttles', {
+      alarmDescription: `${props.entry} was throttled: its concurrency is used up`,
+      metric: this.function.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     Validations.of(this).acknowledge(
       {
         id: LAMBDA_BASIC_ROLE_FINDING,
         reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing: xray:PutTraceSegments and PutTelemetryRecords take no resource; Lambda adds them for its X-Ray daemon, not for the function code.',
       },
       {
         id: 'AwsSolutions-L1',

@@ -6,17 +6,21 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { ServiceDeclaration } from '#shared/declaration';
+import { DomainAlarms } from './domain-alarms';
 import { DomainFunction } from './domain-function';
 import { DomainSchedules } from './domain-schedules';
 import { DomainTable } from './domain-table';
 import { EventConsumer } from './event-consumer';
 import { OutboxRelay } from './outbox-relay';
+import { RouteAlarms } from './route-alarms';
 import { grantTableAccess } from './table-access';
 import { wildcardResourceFinding } from '../nag-findings';
 import { sendEmailStatement, tableAccessOf } from '../function-policies';
 
 /** What every function of every domain is told about its surroundings (functions/shared/config). */
 export interface RuntimeSettings {
+  /** The stage's name: the `stage` dimension of every metric the functions emit. */
+  readonly stage: string;
   readonly timezone: string;
   readonly tokenIssuer: string;
   /** Auth's public keys, fetched by every domain to verify tokens; none without an API. */
@@ -69,6 +73,7 @@ export class DomainService extends Construct {
       [declaration.table.envVar]: this.table.tableName,
       EVENT_BUS_NAME: props.bus.eventBusName,
       ATES_TIMEZONE: runtime.timezone,
+      ATES_STAGE: runtime.stage,
       ATES_TOKEN_ISSUER: runtime.tokenIssuer,
       ...(runtime.jwksUrl ? { ATES_JWKS_URL: runtime.jwksUrl } : {}),
       POWERTOOLS_SERVICE_NAME: domain,
@@ -96,6 +101,7 @@ export class DomainService extends Construct {
         reason:
           'Tokens are verified inside the domain that owns the route (aws-jwt-verify, role checks per route), the same code the local cloud runs; public routes (login, JWKS) must stay open.',
       });
+      new RouteAlarms(this, `RouteAlarms-${key}`, { api: props.api!, route });
       routeFunctions.set(key, fn);
     }
     this.routeFunctions = routeFunctions;
@@ -135,6 +141,7 @@ export class DomainService extends Construct {
       if (fn) functionsByName.set(schedule.name, fn);
     });
     this.functionsByName = functionsByName;
+    new DomainAlarms(this, 'Alarms', { declaration, stage: runtime.stage });
 
     // The relay only reads the stream (its event source grants that); the rest work on the table.
     const tableLogicalId = Stack.of(this).getLogicalId(this.table.node.defaultChild as CfnElement);

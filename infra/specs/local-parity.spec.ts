@@ -6,8 +6,9 @@ import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 /**
  * Statements the platform uses a function's role for, never the function's own code: the event
- * source mappings read the stream and the queue, the relay's mapping sends its failure pointers.
- * The local cloud does that work itself, so it evaluates none of these.
+ * source mappings read the stream and the queue, the relay's mapping sends its failure pointers,
+ * Lambda's X-Ray daemon sends the traces of active tracing. The local cloud does that work itself
+ * (or, for traces, none), so it evaluates none of these.
  */
 const PLATFORM_ACTIONS = new Set([
   'dynamodb:DescribeStream',
@@ -20,6 +21,8 @@ const PLATFORM_ACTIONS = new Set([
   'sqs:DeleteMessage',
   'sqs:GetQueueAttributes',
   'sqs:SendMessage',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
 ]);
 
 interface TemplateStatement {

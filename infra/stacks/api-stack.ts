@@ -1,8 +1,13 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '#shared/metrics/catalog';
+
+/** Requests the stage's throttle refused (429) in five minutes before someone should look. */
+export const THROTTLED_REQUESTS_ALARM = 10;
 
 /**
  * One JSON object per request, in the fields AWS documents for HTTP API access logs: which route
@@ -11,6 +16,7 @@ import type { Construct } from 'constructs';
  */
 export const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
+  apiId: '$context.apiId',
   requestTime: '$context.requestTime',
   sourceIp: '$context.identity.sourceIp',
   httpMethod: '$context.httpMethod',
@@ -34,6 +40,7 @@ export const ACCESS_LOG_FIELDS = {
 export class ApiStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
+  readonly throttledAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: StackProps & { readonly stage: string }) {
     super(scope, id, props);
@@ -58,7 +65,32 @@ export class ApiStack extends Stack {
       },
       // A ceiling that keeps one runaway client from exhausting the tables' on-demand budget.
       throttle: { rateLimit: 100, burstLimit: 200 },
+      // Per-route metrics (Method, Resource): each route's 5xx rate and latency alarm on them.
+      detailedMetricsEnabled: true,
     });
+    // API Gateway counts its own 429s among all 4xx; the access log says which they are.
+    const throttled = new logs.MetricFilter(this, 'ThrottledRequests', {
+      logGroup: accessLogs,
+      filterPattern: logs.FilterPattern.numberValue('$.status', '=', 429),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: 'ApiThrottled',
+      // Two stages in one account have two APIs: the API id keeps their counts apart.
+      dimensions: { ApiId: '$.apiId' },
+      metricValue: '1',
+    });
+    this.throttledAlarm = throttled
+      .metric({
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+        dimensionsMap: { ApiId: this.api.apiId },
+      })
+      .createAlarm(this, 'Throttled', {
+        alarmDescription: `More than ${THROTTLED_REQUESTS_ALARM} requests in five minutes were throttled (429) by the API's rate limit`,
+        threshold: THROTTLED_REQUESTS_ALARM,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
 

@@ -41,7 +41,9 @@ export function synthStage(context: Record<string, unknown> = {}, options: Build
     app,
     config,
     built,
+    alarms: templateOf(built.alarms),
     bus: templateOf(built.bus),
+    dashboard: templateOf(built.dashboard),
     api: built.api && templateOf(built.api),
     web: built.web && templateOf(built.web),
     /** Each declared domain with its stack, template and constructs. */

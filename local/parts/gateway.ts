@@ -7,6 +7,7 @@ import { homePage } from '../home-page';
 import type { RunningServer } from '../http-io';
 import type { CloudClock } from './clock';
 import type { CloudLog } from '../log';
+import type { MetricsBoard } from '../metrics/board';
 import type { LocalQueue } from '../queue';
 import type { RouteTable } from '../route-table';
 import { webRootOf } from '../static-files';
@@ -27,6 +28,7 @@ export interface CloudGatewayOptions {
   isReady: () => boolean;
   clock: CloudClock;
   log: CloudLog;
+  metrics: MetricsBoard;
 }
 
 /** The HTTP API with the local admin endpoints and home page wired to the running cloud. */
@@ -56,6 +58,7 @@ export function startCloudGateway(
         clock: () => ({ now: options.clock.now().toISOString() }),
         advanceClock: (ms) => ({ now: options.clock.advance(ms).toISOString() }),
         homePage: () => homePage(options.urls()!, routes, deadLetters.list().length),
+        metrics: () => options.metrics.view(options.clock.now()),
       },
     }),
     (server) => server.close(),

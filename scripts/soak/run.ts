@@ -25,6 +25,8 @@ import { injectPoison, redriveFixedPoison } from './poison';
 import { hirePopulation, signInAgain } from './population';
 import { tableReader } from './tables';
 import { mergeIamReports, type IamReport } from '../../local/iam/enforcement';
+import { mergeMetricsViews, type MetricsView } from '../../local/metrics/board';
+import { metricsLines } from '../../local/metrics/page';
 
 export interface SoakOptions {
   tasks: number;
@@ -57,6 +59,8 @@ export interface SoakReport {
   checks: CheckResult[];
   /** What the functions' AWS calls were judged on, over every cloud of the run; none when IAM is off. */
   iam?: IamReport;
+  /** The functions' metrics (EMF), summed over every cloud of the run. */
+  metrics: MetricsView;
   figures: DriveFigures & {
     people: number;
     events: number;
@@ -178,6 +182,7 @@ export async function runSoak(
   return {
     checks,
     iam,
+    metrics: mergeMetricsViews(clouds.map((c) => c.metrics())),
     figures: {
       ...drive,
       people: people.everyone.length,
@@ -233,6 +238,8 @@ export function reportTable(report: SoakReport, faults: Record<string, number>):
       .join(', ')}`,
     'faults injected',
     ...Object.entries(faults).map(([k, v]) => `  ${k.padEnd(20)} ${v}`),
+    'metrics the functions printed (the local metrics page; docs/operations.md, "Metrics")',
+    ...metricsLines(report.metrics),
     '',
     report.mismatches === 0 ? 'zero mismatches' : `${report.mismatches} MISMATCH(ES)`,
   ];

@@ -158,6 +158,11 @@ export interface CloseStore {
     next: { after: string } | 'lane_done',
     context: EventContext,
   ): TransactItem[];
+  /**
+   * Marks a close whose every lane is done as finished, once: the close as it was when this call
+   * marked it, or undefined if it is not done yet or another call marked it first.
+   */
+  markFinished(date: string, at: Date): Promise<Close | undefined>;
   /** The `accounting.payout_mails_requested` of one page's payouts (positive amounts). */
   payoutMailsItems(
     date: string,
@@ -194,9 +199,18 @@ export interface MailLog {
   undeliverableItems(payoutId: string, token: string, reason: string, now: Date): TransactItem[];
 }
 
+/** An e-mail to send; `correlationId` goes in its headers, so the id finds the e-mail too. */
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  correlationId: string;
+}
+
 export interface Mailer {
   /** The message id; throws RecipientRejectedError when SES refuses the recipient for good. */
-  send(mail: { from: string; to: string; subject: string; text: string }): Promise<string>;
+  send(mail: OutgoingMail): Promise<string>;
 }
 
 /**

@@ -29,6 +29,7 @@ import { accountingDeps } from '../wiring';
  */
 export const makeAccountingConsumer = (deps: () => MailingDeps) =>
   createConsumerHandler({
+    domain: 'accounting',
     tableName,
     subscriptions: [
       on(taskCreatedV1, ({ data, metadata }) =>
@@ -44,7 +45,9 @@ export const makeAccountingConsumer = (deps: () => MailingDeps) =>
       ),
       on(closeRequestedV1, ({ data, metadata }) => startClose(deps(), data.date, ctx(metadata))),
       on(closeChunkRequestedV1, ({ data, metadata }) => closeChunk(deps(), data, ctx(metadata))),
-      on(payoutMailsRequestedV1, ({ data }) => sendPayoutMails(deps(), data)),
+      on(payoutMailsRequestedV1, ({ data, metadata }) =>
+        sendPayoutMails(deps(), data, ctx(metadata)),
+      ),
     ],
   });
 

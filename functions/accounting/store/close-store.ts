@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
 import { closeRequestedV1 } from '#events/accounting/accounting.close_requested.v1';
 import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
@@ -28,6 +29,7 @@ const cursorSchema = z.strictObject({
   gsi1pk: z.literal(closesIndex.pk),
   gsi1sk: cursorKeyPart,
 });
+const doneNotYetMarked = 'lanes_done >= :lanes AND attribute_not_exists(finished_at)';
 
 export class DynamoCloseStore implements CloseStore {
   constructor(private readonly table: string) {}
@@ -202,6 +204,25 @@ export class DynamoCloseStore implements CloseStore {
         ),
       );
     return items;
+  }
+
+  async markFinished(date: string, at: Date): Promise<Close | undefined> {
+    try {
+      const { Attributes } = await documentClient.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.close(date),
+          UpdateExpression: 'SET finished_at = :at',
+          ConditionExpression: doneNotYetMarked,
+          ExpressionAttributeValues: { ':lanes': CLOSE_LANES, ':at': at.toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes && closeOf(Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 
   payoutMailsItems(

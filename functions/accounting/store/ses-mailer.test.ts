@@ -5,7 +5,13 @@ import { RecipientRejectedError } from '../domain/ports';
 import { SesMailer } from './ses-mailer';
 
 const ses = mockClient(SESv2Client);
-const mail = { from: 'payouts@uberpopug.test', to: 'kiwi@uberpopug.test', subject: 's', text: 't' };
+const mail = {
+  from: 'payouts@uberpopug.test',
+  to: 'kiwi@uberpopug.test',
+  subject: 's',
+  text: 't',
+  correlationId: 'c',
+};
 
 describe('the SES mailer', () => {
   afterEach(() => ses.reset());

@@ -1,11 +1,14 @@
 import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { RecipientRejectedError, type Mailer } from '../domain/ports';
+import { RecipientRejectedError, type Mailer, type OutgoingMail } from '../domain/ports';
+
+/** The header that carries the request's correlation id (docs/operations.md, "Following one request"). */
+export const CORRELATION_HEADER = 'X-Correlation-Id';
 
 /** SES v2 SendEmail; the endpoint comes from AWS_ENDPOINT_URL_SESV2 like every other client. */
 export class SesMailer implements Mailer {
   private readonly client = new SESv2Client({});
 
-  async send(mail: { from: string; to: string; subject: string; text: string }): Promise<string> {
+  async send(mail: OutgoingMail): Promise<string> {
     const { MessageId } = await this.client
       .send(
         new SendEmailCommand({
@@ -15,6 +18,7 @@ export class SesMailer implements Mailer {
             Simple: {
               Subject: { Data: mail.subject, Charset: 'UTF-8' },
               Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
+              Headers: [{ Name: CORRELATION_HEADER, Value: mail.correlationId }],
             },
           },
         }),

@@ -8,7 +8,12 @@ import { logger } from '#shared/logger';
 import { outboxRow } from '#shared/outbox/outbox';
 import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
-import { RecipientRejectedError, type Mailer, type MailingDeps } from '../domain/ports';
+import {
+  RecipientRejectedError,
+  type Mailer,
+  type MailingDeps,
+  type OutgoingMail,
+} from '../domain/ports';
 import type { RandomInt } from '../domain/pricing';
 import { DynamoAccountStore } from '../store/account-store';
 import { DynamoPeopleDirectory } from '../store/people-directory';
@@ -25,11 +30,11 @@ import { asFunction } from '../../../test/support/iam';
  * `rejects` is refused for good, as SES refuses an unverified recipient in the sandbox.
  */
 export class RecordingMailer implements Mailer {
-  readonly sent: { from: string; to: string; subject: string; text: string }[] = [];
+  readonly sent: OutgoingMail[] = [];
   readonly rejects = new Set<string>();
   rejected = 0;
   failNext = 0;
-  async send(mail: { from: string; to: string; subject: string; text: string }) {
+  async send(mail: OutgoingMail) {
     if (this.rejects.has(mail.to)) {
       this.rejected += 1;
       throw new RecipientRejectedError(`Email address is not verified: ${mail.to}`);

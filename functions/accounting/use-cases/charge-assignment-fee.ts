@@ -7,6 +7,8 @@ import { feeId } from '../domain/ids';
 import { feeOf } from '../domain/ledger';
 import type { AccountingDeps } from '../domain/ports';
 import { postOn, priceOf } from './movement';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordCents, recordMetric } from '#shared/metrics/metrics';
 
 /**
  * The reaction to `task.assigned`: the assignee pays the task's fee, once per assignment.
@@ -39,5 +41,8 @@ export async function chargeAssignmentFee(
     }),
   );
   await deps.ledger.recordMovementDate(posted.entry.businessDate);
+  // Held by the consumer until these writes commit: a redelivered event is not counted twice.
+  recordMetric(METRIC.feesCharged);
+  recordCents(METRIC.feesCents, price.fee);
   return [...pricing, ...deps.ledger.movementItems(posted, context)];
 }

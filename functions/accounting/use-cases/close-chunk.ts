@@ -3,6 +3,8 @@ import type { closeChunkRequestedV1 } from '#events/accounting/accounting.close_
 import { MAX_PAYOUT_MAILS_PER_REQUEST } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { commit, ConditionsFailed, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import type { EventContext } from '#shared/outbox/outbox';
+import { METRIC } from '#shared/metrics/catalog';
+import { MetricUnit, recordCents, recordMetric, whenCommitted } from '#shared/metrics/metrics';
 import { prefetch } from '#shared/prefetch';
 import { slicesOf } from '#shared/slices';
 import {
@@ -93,8 +95,32 @@ export async function closeChunk(
     tally = addTallies(tally, closed.tally);
     for (const payouts of slicesOf(closed.paid, MAX_PAYOUT_MAILS_PER_REQUEST))
       mails.push(...deps.closes.payoutMailsItems(request.date, payouts, context));
-    if (!more) return [...deps.closes.chunkDoneItems(request, tally, next, context), ...mails];
+    if (!more) {
+      recordMetric(METRIC.payouts, tally.paid_count);
+      recordCents(METRIC.payoutsCents, tally.paid_total_cents);
+      if (next === 'lane_done') whenCommitted(() => measureFinishedClose(deps, request.date));
+      return [...deps.closes.chunkDoneItems(request, tally, next, context), ...mails];
+    }
   }
+}
+
+/**
+ * After a lane's last chunk committed: if that was the close's last lane, the close is done and
+ * its duration and pace are recorded. Lanes end side by side, and more than one may see the
+ * close done; only the one whose conditional mark lands records it.
+ */
+async function measureFinishedClose(deps: AccountingDeps, date: string) {
+  const now = deps.clock();
+  const close = await deps.closes.markFinished(date, now);
+  if (!close?.requested_at) return;
+  const ms = Math.max(1, now.getTime() - Date.parse(close.requested_at));
+  recordMetric(METRIC.closesFinished);
+  recordMetric(METRIC.closeDuration, ms, MetricUnit.Milliseconds);
+  recordMetric(
+    METRIC.closeAccountsPerSecond,
+    Math.round(((close.accounts_total ?? 0) * 1000) / ms),
+    MetricUnit.CountPerSecond,
+  );
 }
 
 async function readPage(

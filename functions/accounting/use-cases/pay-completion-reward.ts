@@ -7,6 +7,8 @@ import { rewardId } from '../domain/ids';
 import { rewardOf } from '../domain/ledger';
 import type { AccountingDeps } from '../domain/ports';
 import { postOn, priceOf } from './movement';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordCents, recordMetric } from '#shared/metrics/metrics';
 
 /**
  * The reaction to `task.completed`: the completer earns the task's reward, once per task.
@@ -37,5 +39,8 @@ export async function payCompletionReward(
     }),
   );
   await deps.ledger.recordMovementDate(posted.entry.businessDate);
+  // Held by the consumer until these writes commit: a redelivered event is not counted twice.
+  recordMetric(METRIC.rewardsPaid);
+  recordCents(METRIC.rewardsCents, price.reward);
   return [...pricing, ...deps.ledger.movementItems(posted, context)];
 }

@@ -3,6 +3,9 @@ import type { payoutMailsRequestedV1 } from '#events/accounting/accounting.payou
 import { MAX_EFFECT_ITEMS } from '#shared/consumer/consumer';
 import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import { inParallel } from '#shared/in-parallel';
+import type { EventContext } from '#shared/outbox/outbox';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordMetricNow } from '#shared/metrics/metrics';
 import { slicesOf } from '#shared/slices';
 import { payoutId } from '../domain/ids';
 import { negate } from '../domain/money';
@@ -47,6 +50,12 @@ export class PayoutMailsLeftError extends AggregateError {
 type Outcome = { confirm: TransactItem[] } | { failed: Error };
 
 /**
+ * SES's answers that no retry changes, by error name, beyond a refused recipient (which the
+ * mailer reports as RecipientRejectedError and this records as undeliverable).
+ */
+const REJECTED = new Set(['BadRequestException']);
+
+/**
  * The reaction to `accounting.payout_mails_requested`: the payout e-mails of one page of a close,
  * each sent once, reserve → send → confirm, batched over the page.
  * 1. read, in two batch reads side by side: the accounts' e-mail addresses and their payout
@@ -64,6 +73,7 @@ type Outcome = { confirm: TransactItem[] } | { failed: Error };
 export async function sendPayoutMails(
   deps: MailingDeps,
   request: DataOf<typeof payoutMailsRequestedV1>,
+  context: EventContext,
 ): Promise<TransactItem[]> {
   const { date } = request;
   const userIds = request.payouts.map((payout) => payout.user_id);
@@ -102,13 +112,17 @@ export async function sendPayoutMails(
           from: deps.senderEmail,
           to: account.email,
           ...mail,
+          correlationId: context.correlationId,
         });
+        // Counted when SES took it, whether or not this event's delivery ends well.
+        recordMetricNow(METRIC.mailsSent);
         return {
           confirm: deps.mailLog.confirmItems(id, reservation.token, messageId, deps.clock()),
         };
       } catch (error) {
         // SES refused the recipient for good: recorded as undeliverable, so no retry resends it.
-        if (error instanceof RecipientRejectedError)
+        if (error instanceof RecipientRejectedError) {
+          recordMetricNow(METRIC.mailsRejected);
           return {
             confirm: deps.mailLog.undeliverableItems(
               id,
@@ -117,6 +131,7 @@ export async function sendPayoutMails(
               deps.clock(),
             ),
           };
+        }
         // Freeing the reservation only lets the retry send sooner (else it waits out the
         // lease): a failed release must not stop the confirmations of the e-mails already sent
         // from being committed below, or the retry would send those again. It is reported
@@ -141,6 +156,9 @@ export async function sendPayoutMails(
     'confirm' in outcome ? outcome.confirm : [],
   );
   const failures = outcomes.flatMap((outcome) => ('failed' in outcome ? [outcome.failed] : []));
+  const rejected = failures.filter((failure) => REJECTED.has(failure.name)).length;
+  if (rejected > 0) recordMetricNow(METRIC.mailsRejected, rejected);
+  if (failures.length > rejected) recordMetricNow(METRIC.mailsRetried, failures.length - rejected);
   if (failures.length > 0) {
     await commitAll(confirmations);
     throw new PayoutMailsLeftError(failures, request.payouts.length, date);

@@ -14,6 +14,7 @@ import { analyticsDeps } from '../wiring';
 
 /** Analytics' one consumer: every fact it keeps comes from these events, and only from them. */
 export const handler = createConsumerHandler({
+  domain: 'analytics',
   tableName,
   subscriptions: [
     on(taskCreatedV1, ({ data, metadata }) =>

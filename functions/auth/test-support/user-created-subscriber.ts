@@ -11,6 +11,7 @@ const holder = globalThis as { __atesUserCreated?: string[] };
 export const receivedUserEmails = () => (holder.__atesUserCreated ??= []);
 
 export const handler = createConsumerHandler({
+  domain: 'auth',
   tableName: () => requiredEnv('AUTH_SUBSCRIBER_TABLE'),
   subscriptions: [
     on(userCreatedV1, async ({ data }) => {

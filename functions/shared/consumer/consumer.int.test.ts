@@ -21,6 +21,7 @@ const table = () => process.env.TASKER_TABLE!;
 
 /** A reaction that counts deliveries it applied, so a duplicate shows up as a second count. */
 const handler = createConsumerHandler({
+  domain: 'tasker',
   tableName: table,
   subscriptions: [
     on(userCreatedV1, async ({ data }) => [

@@ -1,5 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import {
   contractKey,
@@ -20,6 +20,8 @@ import {
   type TransactItem,
 } from '#shared/dynamo';
 import { logger } from '#shared/logger';
+import { METRIC } from '#shared/metrics/catalog';
+import { heldUntilCommitted, MetricUnit, recordMetric, withMetrics } from '#shared/metrics/metrics';
 import { racePause } from '#shared/time/pause';
 import { MARKER_RETENTION_DAYS } from './replay-window';
 
@@ -143,7 +145,8 @@ export function createEventProcessor(options: ConsumerOptions) {
     received: ReceivedEvent<never>,
     event: string,
   ): Promise<'applied' | 'duplicate'> {
-    const effect = await subscription.react(received);
+    // What the reaction records (a fee, a payout) counts only if its writes commit below.
+    const { result: effect, keep } = await heldUntilCommitted(() => subscription.react(received));
     if (effect.length > MAX_EFFECT_ITEMS) {
       // Said here, by event, rather than as DynamoDB's validation message about TransactItems.
       throw new EventRejectedError(
@@ -167,6 +170,10 @@ export function createEventProcessor(options: ConsumerOptions) {
     });
     try {
       await commit([...effect, marker]);
+      await keep();
+      recordMetric(METRIC.eventsApplied);
+      const lag = now.getTime() - Date.parse(received.metadata.event_time);
+      if (lag >= 0) recordMetric(METRIC.consumerLag, lag, MetricUnit.Milliseconds);
       return 'applied';
     } catch (error) {
       if (error instanceof ConditionsFailed && error.failed(EVENT_NOT_YET_APPLIED)) {
@@ -177,13 +184,41 @@ export function createEventProcessor(options: ConsumerOptions) {
   }
 }
 
+/**
+ * What the log lines name an event by: its request's id, name, version and id, read loosely from
+ * the message (the processor validates it, and refuses what is no event, with its own error).
+ */
+function metadataOf(body: string): Partial<Record<string, string | number>> {
+  let metadata: Record<string, unknown> | undefined;
+  try {
+    metadata = JSON.parse(body)?.detail?.metadata;
+  } catch {
+    return {}; // not JSON: processEvent throws for it, and that is what gets logged
+  }
+  const fields = ['correlation_id', 'event_name', 'event_version', 'event_id'] as const;
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = metadata?.[field];
+      return typeof value === 'string' || typeof value === 'number' ? [[field, value]] : [];
+    }),
+  );
+}
+
 /** The SQS handler of a domain's consumer: records are processed in order, failures reported. */
-export function createConsumerHandler(options: ConsumerOptions) {
+export function createConsumerHandler(
+  options: ConsumerOptions & {
+    /** The consuming domain (or a test's subscriber): the `service` its metrics are filed under. */
+    domain: string;
+  },
+) {
   const processEvent = createEventProcessor(options);
   const recordHandler = async (record: SQSRecord) => {
+    // Every line logged while the event is handled carries the id of the request that caused it.
+    const { correlation_id: correlationId, ...event } = metadataOf(record.body);
+    if (correlationId) logger.appendKeys({ correlation_id: correlationId });
     try {
       const outcome = await processEvent(record.body);
-      logger.debug('event consumed', { messageId: record.messageId, outcome });
+      logger.info('event handled', { messageId: record.messageId, ...event, outcome });
     } catch (error) {
       // Logged here because only the message id travels back to the queue; rethrown so the
       // record is reported failed, retried, and kept by the dead-letter queue in the end.
@@ -193,13 +228,17 @@ export function createConsumerHandler(options: ConsumerOptions) {
         error: error as Error,
       });
       throw error;
+    } finally {
+      logger.removeKeys(['correlation_id']);
     }
   };
   // A processor per invocation: it holds the batch's records and failures, and invocations may
   // overlap in one process (the local cloud runs up to 5 batches at once), which a shared one
   // mixed up — a failed record answered as another batch's success, and the message lost.
-  return async (event: SQSEvent): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
-      processInParallel: false,
-    });
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+    withMetrics(options.domain, context?.functionName ?? `${options.domain}-consumer`, () =>
+      processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+        processInParallel: false,
+      }),
+    );
 }

@@ -13,9 +13,11 @@ import type {
 } from 'aws-lambda';
 import * as z from 'zod';
 import type { Caller } from '../auth/caller';
-import type { Access, RouteDeclaration } from '../declaration';
+import { domainOfHandler, type Access, type RouteDeclaration } from '../declaration';
 import { isTransactionConflict } from '../dynamo';
 import { logger } from '../logger';
+import { METRIC } from '../metrics/catalog';
+import { recordMetric, recordRefusal, withMetrics } from '../metrics/metrics';
 import { Refusal, type RefusalCategory } from '../refusal';
 import { describeIssues, fieldErrorsOf, type FieldError } from '../validation';
 import { badRequest, HttpError } from './errors';
@@ -153,7 +155,7 @@ function asHttpError(error: unknown): unknown {
 }
 
 /** Every error leaves as `{ error: { code, message } }`; only our own faults are 500s. */
-const jsonErrors = (): MiddlewareObj<Event, Result> => ({
+const jsonErrors = (isCommand: boolean): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
     const error = asHttpError(request.error);
     const correlationId = correlationIdOf(request.event);
@@ -164,6 +166,7 @@ const jsonErrors = (): MiddlewareObj<Event, Result> => ({
         code: error.code,
         reason: error.message,
       });
+      if (isCommand && error.status < 500) recordRefusal(error.code);
       request.response = json(
         error.status,
         {
@@ -208,6 +211,8 @@ export function routeHandler<
   ) => Promise<HttpResponse>,
   authorize: Authorize,
 ) {
+  /** A route that changes something: what it accepts and refuses is counted (metrics). */
+  const isCommand = route.method !== 'GET';
   const base = async (event: Event, _context: Context): Promise<Result> => {
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlation_id: correlationId, route: `${route.method} ${route.path}` });
@@ -219,12 +224,17 @@ export function routeHandler<
       headers: event.headers,
     };
     const response = await useCase(request);
+    if (isCommand && response.status < 300) recordMetric(METRIC.commandsAccepted);
     return json(response.status, response.body, {
       'x-correlation-id': correlationId,
       ...response.headers,
     });
   };
-  return middy<Event, Result>(base)
+  const handler = middy<Event, Result>(base)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(jsonErrors());
+    .use(jsonErrors(isCommand));
+  const domain = domainOfHandler(route.handler);
+  // Outside middy, so what the error handler records is in the invocation's metrics too.
+  return (event: Event, context: Context) =>
+    withMetrics(domain, context?.functionName ?? route.handler, () => handler(event, context));
 }

@@ -2,6 +2,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, Context } from 'aws-lambda';
 import { eventBusName } from '#shared/config';
 import { logger } from '#shared/logger';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordMetric, withMetrics } from '#shared/metrics/metrics';
 import { relayStreamBatch } from './relay';
 
 const client = new EventBridgeClient({});
@@ -23,6 +25,12 @@ export const handler = async (
     remainingMs: () => context.getRemainingTimeInMillis(),
     log: logger,
   });
+  // A relay reads one domain's table, so its events have that domain's source (`ates.<domain>`).
+  for (const [source, count] of outcome.bySource) {
+    await withMetrics(source.replace(/^ates\./, ''), context?.functionName, async () =>
+      recordMetric(METRIC.eventsPublished, count),
+    );
+  }
   if (outcome.batchItemFailures.length > 0) {
     // Only counts: the rows' keys and EventBridge's codes were logged entry by entry.
     logger.warn('relay left records unpublished; the stream mapping retries from the first', {

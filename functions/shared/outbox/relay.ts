@@ -75,6 +75,8 @@ export interface RelayOptions {
 /** Lambda's partial batch response for streams, plus what the relay counted. */
 export interface RelayOutcome {
   published: number;
+  /** Published entries per event source (`ates.<domain>`), for the events-published metric. */
+  bySource: Map<string, number>;
   /** The records still unpublished: the mapping retries from the lowest (bisecting), then parks. */
   batchItemFailures: { itemIdentifier: string }[];
   /** Entries refused for good: isolated to their records, never retried in this invocation. */
@@ -134,8 +136,16 @@ export async function relayStreamBatch(
   const entries = outboxEntries(event.Records, options.eventBusName);
   const failures = await publishAll(entries, options);
   const failedRecords = [...new Set(failures.map((f) => f.pending.sequenceNumber))];
+  const unpublished = new Set(failures.map((f) => f.pending));
+  const bySource = new Map<string, number>();
+  for (const pending of entries) {
+    if (unpublished.has(pending)) continue;
+    const source = pending.entry.Source!;
+    bySource.set(source, (bySource.get(source) ?? 0) + 1);
+  }
   return {
     published: entries.length - failures.length,
+    bySource,
     batchItemFailures: failedRecords.map((itemIdentifier) => ({ itemIdentifier })),
     permanent: failures.filter((f) => !f.temporary).length,
   };

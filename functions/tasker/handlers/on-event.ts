@@ -5,6 +5,6 @@ import { taskerDeps } from '../wiring';
 
 /** Tasker's queue · the events service.ts subscribes to · each applied once, failures retried. */
 export const makeTaskerConsumer = (deps = taskerDeps) =>
-  createConsumerHandler({ tableName, subscriptions: taskerReactions(deps) });
+  createConsumerHandler({ domain: 'tasker', tableName, subscriptions: taskerReactions(deps) });
 
 export const handler = makeTaskerConsumer();

@@ -1,4 +1,6 @@
 import { commit, ConditionsFailed, isTransactionConflict } from '#shared/dynamo';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordMetric } from '#shared/metrics/metrics';
 import type { EventContext } from '#shared/outbox/outbox';
 import { ensureCompletable, reassignedWhileCompleting } from '../domain/completion';
 import type { TaskerDeps } from '../domain/ports';
@@ -29,6 +31,7 @@ export async function completeTask(
     const now = deps.clock();
     try {
       await commit(deps.tasks.completed(task, input.callerId, now, { ...context, now }));
+      recordMetric(METRIC.tasksCompleted);
       return taskView({ ...task, status: 'completed', completed_at: now.toISOString() }, price);
     } catch (error) {
       const lost =

@@ -1,4 +1,6 @@
 import { commit, ConditionsFailed } from '#shared/dynamo';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordMetric } from '#shared/metrics/metrics';
 import type { EventContext } from '#shared/outbox/outbox';
 import { firstAssignment, pickAssignee } from '../domain/assignment';
 import { nobodyAssignable } from '../domain/errors';
@@ -43,6 +45,7 @@ export async function createTask(
     };
     try {
       await commit(deps.tasks.created(task, assignment, { ...context, now }));
+      recordMetric(METRIC.tasksCreated);
       // A price cannot exist yet: Accounting prices a task when it hears of it, after this.
       return taskView(task, undefined);
     } catch (error) {

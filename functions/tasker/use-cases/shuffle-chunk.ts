@@ -9,6 +9,8 @@ import { SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
 import { planChunk } from '../domain/shuffle-plan';
 import type { Task } from '../domain/task';
 import { nextShuffleItems } from './start-shuffle';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordMetricNow } from '#shared/metrics/metrics';
 
 /** Retries of a batch whose pool changed, or of a single task that keeps changing. */
 const ATTEMPTS = 5;
@@ -162,6 +164,8 @@ async function moveBatch(
       ...deps.moves.announced(plan.moves, { ...context, now }),
       ...deps.users.stillAssignable(assignees),
     ]);
+    // Committed here, not with the chunk's event: counted whether or not the chunk is retried.
+    recordMetricNow(METRIC.reshuffleMoves, plan.moves.length);
     return {
       processed: tasks.length,
       reassigned: plan.moves.length + plan.alreadyMoved,

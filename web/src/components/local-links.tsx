@@ -2,8 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 
 /**
  * On the local cloud (`npm start`, served from localhost), a link to its SES inbox, where the
- * payout e-mails of a close arrive. The gateway's `/_local/health` names the inbox's URL;
- * elsewhere nothing is asked and nothing is shown.
+ * payout e-mails of a close arrive, and to its metrics page (what an operator's CloudWatch
+ * dashboard would show). The gateway's `/_local/health` names the inbox's URL; elsewhere
+ * nothing is asked and nothing is shown.
  */
 export function LocalLinks() {
   const [inbox, setInbox] = useState<string | null>(null);
@@ -21,6 +22,8 @@ export function LocalLinks() {
     <>
       {' · '}
       Local cloud: payout e-mails arrive in the <a href={inbox}>SES inbox</a>
+      {' · '}
+      <a href="/_local/metrics/page">metrics</a>
     </>
   );
 }
