@@ -201,6 +201,8 @@ describe('outbox relay', () => {
     expect(result).toEqual({
       published: 2,
       batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb.SequenceNumber }],
+      // Only what went out counts as published (the events-published metric).
+      bySource: new Map([['ates.tasker', 2]]),
       permanent: 0,
     });
     expect(logged).toHaveLength(RELAY_ATTEMPTS);
@@ -237,6 +239,8 @@ describe('outbox relay', () => {
     expect(result).toEqual({
       published: 4,
       batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb.SequenceNumber }],
+      // Only what went out counts as published (the events-published metric).
+      bySource: new Map([['ates.tasker', 4]]),
       permanent: 1,
     });
     // One call: nothing temporary to try again, and the rows after the poison one went out.
