@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
-import { api, ApiError, describeError } from '../api';
+import { api } from '../api';
 import { useDraft } from '../draft';
+import { useFormSubmission } from '../form-submission';
 import type { Task } from '../types';
 import { ErrorMessage, Field, Section } from './ui';
 
@@ -9,36 +9,19 @@ export function NewTask({ onCreated }: { onCreated: () => void }) {
   const [title, setTitle] = useDraft('task.title');
   const [jiraId, setJiraId] = useDraft('task.jira_id');
   const [description, setDescription] = useDraft('task.description');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [created, setCreated] = useState<string | null>(null);
+  const { busy, fields, error, done: created, submitWith } = useFormSubmission();
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFields({});
-    setCreated(null);
-    try {
-      const task = await api<Task>('/tasks', {
-        method: 'POST',
-        body: { title, jira_id: jiraId.trim() || null, description },
-      });
-      setCreated(`Created “${task.title}”; it is assigned to a random worker.`);
-      setTitle('');
-      setJiraId('');
-      setDescription('');
-      onCreated();
-    } catch (failure) {
-      const byField = failure instanceof ApiError ? failure.fields : {};
-      setFields({ ...byField });
-      // A message that sits next to its field is not repeated at the bottom of the form.
-      if (Object.keys(byField).length === 0) setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = submitWith(async () => {
+    const task = await api<Task>('/tasks', {
+      method: 'POST',
+      body: { title, jira_id: jiraId.trim() || null, description },
+    });
+    setTitle('');
+    setJiraId('');
+    setDescription('');
+    onCreated();
+    return `Created “${task.title}”; it is assigned to a random worker.`;
+  });
 
   return (
     <Section title="New task">

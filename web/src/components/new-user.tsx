@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, describeError } from '../api';
+import { api } from '../api';
+import { useFormSubmission } from '../form-submission';
 import type { Role, User } from '../session';
 import { ErrorMessage, Field, Section } from './ui';
 import { ROLES } from './user-row';
@@ -8,32 +9,16 @@ import { ROLES } from './user-row';
 export function NewUser({ onCreated }: { onCreated: () => void }) {
   const empty = { email: '', name: '', role: 'worker' as Role, password: '' };
   const [form, setForm] = useState(empty);
-  const [busy, setBusy] = useState(false);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
+  const { busy, fields, error, done: created, submitWith } = useFormSubmission();
   const set = (key: keyof typeof empty) => (e: { currentTarget: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.currentTarget.value }));
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
-    setCreated(null);
-    try {
-      const user = await api<User>('/auth/users', { method: 'POST', body: form });
-      setCreated(`Created ${user.name} (${user.role}).`);
-      setForm(empty);
-      onCreated();
-    } catch (failure) {
-      const byField = failure instanceof ApiError ? failure.fields : {};
-      setFields({ ...byField });
-      if (Object.keys(byField).length === 0) setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = submitWith(async () => {
+    const user = await api<User>('/auth/users', { method: 'POST', body: form });
+    setForm(empty);
+    onCreated();
+    return `Created ${user.name} (${user.role}).`;
+  });
 
   return (
     <Section title="New employee">
