@@ -8,6 +8,7 @@ import { commit } from '#shared/dynamo';
 import { outboxPut, outboxRow } from '#shared/outbox/outbox';
 import { probeService } from '../test/fixtures/probe-service';
 import { probeState } from '../test/fixtures/probe-state';
+import { testCloudOptions } from '../test/support/cloud';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
 import { clockOffset, realNow } from './business-clock';
 import { freePort } from './ports';
@@ -20,19 +21,12 @@ afterAll(async () => {
 });
 
 /** A cloud on the test run's DynamoDB; tests in this file use table prefixes of their own. */
-const cloudOptions = (prefix: string): LocalCloudOptions => ({
-  dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-  tablePrefix: `${process.env.ATES_TABLE_PREFIX}${prefix}`,
-  services: [probeService],
-  // The probe relays Tasker's events from its own table, which IAM refuses (test/local-cloud.system.test.ts).
-  iam: false,
-  ses: false,
-  scheduler: false,
-  quiet: true,
-  visibilityTimeoutMs: 30,
-  pollIntervalMs: 50,
-  streamRetryDelayMs: 100,
-});
+const cloudOptions = (prefix: string): LocalCloudOptions =>
+  testCloudOptions([probeService], {
+    tablePrefix: `${process.env.ATES_TABLE_PREFIX}${prefix}`,
+    // The probe relays Tasker's events from its own table, which IAM refuses (test/local-cloud.system.test.ts).
+    iam: false,
+  });
 
 /** A persisted cloud (queues, dead letters, stream positions under dataDir). */
 async function startPersisted(overrides: Partial<LocalCloudOptions> = {}, prefix = 'r-') {

@@ -11,7 +11,15 @@ export function startTestCloud(
   overrides: Partial<LocalCloudOptions> = {},
 ) {
   requireTier('system', 'starts the local cloud');
-  return startLocalCloud({
+  return startLocalCloud(testCloudOptions(services, overrides));
+}
+
+/** startTestCloud's options, for a test that starts (and restarts) clouds of its own. */
+export function testCloudOptions(
+  services: readonly ServiceDeclaration[],
+  overrides: Partial<LocalCloudOptions> = {},
+): LocalCloudOptions {
+  return {
     inMemory: true,
     dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
     tablePrefix: process.env.ATES_TABLE_PREFIX,
@@ -24,5 +32,5 @@ export function startTestCloud(
     streamRetryDelayMs: 100,
     scheduleRetryDelaysMs: [20, 20],
     ...overrides,
-  });
+  };
 }
