@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inParallel } from '#shared/in-parallel';
 import { bundleAll } from '../bench/lib/bundles';
 import { REPO_ROOT } from './paths';
 
@@ -73,21 +74,8 @@ function cleanEnvironment(extra: Record<string, string>) {
  * and four at once starved the system tests running beside this file (a login past its 10 s).
  */
 const CLI_RUNS_AT_ONCE = 2;
-let runsGoing = 0;
-const waitingRuns: (() => void)[] = [];
 
-async function run(name: string, args: string[], env: Record<string, string>): Promise<Run> {
-  if (runsGoing >= CLI_RUNS_AT_ONCE) await new Promise<void>((go) => waitingRuns.push(go));
-  runsGoing++;
-  try {
-    return await runNow(name, args, env);
-  } finally {
-    runsGoing--;
-    waitingRuns.shift()?.();
-  }
-}
-
-function runNow(name: string, args: string[], env: Record<string, string>): Promise<Run> {
+function run(name: string, args: string[], env: Record<string, string>): Promise<Run> {
   const outdir = join(scratch, name);
   return new Promise((resolve, reject) => {
     const child = spawn('npm', [...args, '--output', outdir], {
@@ -176,24 +164,32 @@ beforeAll(() => {
     `dashboards=${dashboards}`,
     ...more,
   ];
-  freshClone = run('fresh-clone', synth(none, '--exclusively', 'ates-dev-web'), {});
-  regionOnly = run('region-only', synth(built, '--exclusively', 'ates-dev-web'), {
-    AWS_REGION: REGION,
-  });
-  accountAndRegion = run('account-and-region', synth(built, '--exclusively', 'ates-dev-web'), {
-    AWS_REGION: REGION,
-    CDK_DEFAULT_ACCOUNT: ACCOUNT,
-  });
-  placeholderDeploy = run(
-    'placeholder-deploy',
-    ['exec', '--', 'cdk', 'deploy', '--all', '--require-approval', 'never'],
-    {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'not-a-real-secret',
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-    },
+  const runs = inParallel(
+    [
+      ['fresh-clone', synth(none, '--exclusively', 'ates-dev-web'), {}],
+      ['region-only', synth(built, '--exclusively', 'ates-dev-web'), { AWS_REGION: REGION }],
+      [
+        'account-and-region',
+        synth(built, '--exclusively', 'ates-dev-web'),
+        { AWS_REGION: REGION, CDK_DEFAULT_ACCOUNT: ACCOUNT },
+      ],
+      [
+        'placeholder-deploy',
+        ['exec', '--', 'cdk', 'deploy', '--all', '--require-approval', 'never'],
+        {
+          AWS_REGION: REGION,
+          AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'not-a-real-secret',
+          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+        },
+      ],
+    ] as const satisfies readonly (readonly [string, string[], Record<string, string>])[],
+    CLI_RUNS_AT_ONCE,
+    ([name, args, env]) => run(name, [...args], env),
   );
+  [freshClone, regionOnly, accountAndRegion, placeholderDeploy] = [0, 1, 2, 3].map((i) =>
+    runs.then((all) => all[i]!),
+  ) as [Promise<Run>, Promise<Run>, Promise<Run>, Promise<Run>];
 });
 
 afterAll(() => {
