@@ -11,7 +11,7 @@ import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { commit, ConditionsFailed } from '#shared/dynamo';
-import { asCents } from '../functions/analytics/domain/money';
+import { cents } from '#shared/money';
 import { handler } from '../functions/analytics/handlers/on-event';
 import { analyticsService } from '../functions/analytics/service';
 import { requirementsExample } from '../functions/analytics/test-support/company-history';
@@ -174,7 +174,7 @@ describe('late and racing pieces of one task', () => {
     const d = analyticsDeps();
     const piece = (kind: 'priced' | 'completed') =>
       kind === 'priced'
-        ? ({ kind, task_id: id, reward_cents: asCents(2500) } as const)
+        ? ({ kind, task_id: id, reward_cents: cents(2500) } as const)
         : ({ kind, task_id: id, completed_at: `${day}T10:00:00Z`, completed_on: day } as const);
     // Both read the fact before either commits: each alone would miss the other.
     const [pricedWrites, completedWrites] = await Promise.all([

@@ -6,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { slicesOf } from './slices';
+import { ConditionsFailed, MAX_TRANSACTION_ITEMS } from './unit-of-work/commit-errors';
 import { pause, racePause } from './time/pause';
 
 /**
@@ -32,25 +33,7 @@ type SdkTransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[n
  */
 export type TransactItem = SdkTransactItem & { readonly guard?: string };
 
-/** DynamoDB takes at most 100 items in one transaction. */
-export const MAX_TRANSACTION_ITEMS = 100;
-
-/** A transaction refused because one or more guarded conditions did not hold. */
-export class ConditionsFailed extends Error {
-  constructor(
-    /** The `guard` names of the items whose condition failed; `'unnamed'` for an unguarded item. */
-    readonly guards: readonly string[],
-    options?: ErrorOptions,
-  ) {
-    super(`transaction refused by condition(s): ${guards.join(', ')}`, options);
-    this.name = 'ConditionsFailed';
-  }
-
-  /** True when the named guard is among those that failed. */
-  failed(guard: string): boolean {
-    return this.guards.includes(guard);
-  }
-}
+export { ConditionsFailed, MAX_TRANSACTION_ITEMS } from './unit-of-work/commit-errors';
 
 /** Attach a guard name to a transaction item (store writers use it on every conditional item). */
 export const guarded = <T extends SdkTransactItem>(guard: string, item: T): T & TransactItem => ({
@@ -115,10 +98,7 @@ function failedGuards(items: readonly TransactItem[], error: unknown): string[] 
   return guards.length > 0 ? guards : undefined;
 }
 
-export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
-export const daysFrom = (date: Date, days: number) =>
-  new Date(date.getTime() + days * 24 * 60 * 60 * 1000);
+export { daysFrom, epochSeconds } from './time/epoch';
 
 /**
  * A transaction cancelled because another transaction held one of its items at that moment

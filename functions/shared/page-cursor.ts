@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Refusal } from './refusal';
 
 /**
  * Page cursors: the key a DynamoDB page ended on (LastEvaluatedKey, with whatever a list adds),
@@ -39,3 +40,14 @@ export function decodeCursor<Schema extends z.ZodType>(
   const parsed = schema.safeParse(decoded);
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * The one refusal of a cursor a list did not hand out (forged, another list's, another scope's),
+ * in every domain: 400 `invalid_cursor`.
+ */
+export const invalidCursor = () =>
+  new Refusal(
+    'malformed',
+    'invalid_cursor',
+    'the cursor is not one this list handed out; ask for the first page again',
+  );

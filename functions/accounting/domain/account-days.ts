@@ -1,5 +1,5 @@
 import { addDays } from '#shared/time/business-day';
-import { addCents, cents, negate, ZERO, type Cents } from './money';
+import { addCents, cents, negate, ZERO, type Cents } from '#shared/money';
 
 /**
  * An account's movements summed per business day, so the close of day D can read "the balance at

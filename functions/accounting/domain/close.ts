@@ -1,6 +1,6 @@
 import type { DayStatement } from './account-days';
 import { payoutOf, type Account, type Movement } from './ledger';
-import { addCents, cents, type Cents } from './money';
+import { addCents, cents, type Cents } from '#shared/money';
 
 /**
  * The daily close. Accounts are spread over lanes (shards of the account index); each lane is a

@@ -19,7 +19,7 @@ import {
   type Account,
   type Entry,
 } from './ledger';
-import { cents, sumCents, ZERO } from './money';
+import { cents, sumCents, ZERO } from '#shared/money';
 
 const FIRST = '2026-01-01';
 const fact = (n: number, businessDate: string) => ({

@@ -6,7 +6,7 @@ import {
   type DayStatement,
   type RecentDays,
 } from './account-days';
-import { addCents, cents, negate, ZERO, type Cents } from './money';
+import { addCents, cents, negate, ZERO, type Cents } from '#shared/money';
 
 /**
  * The pure ledger: an account, a movement, and what posting it does. Storage applies the result

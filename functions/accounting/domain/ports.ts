@@ -6,7 +6,7 @@ import type { EventContext } from '#shared/outbox/outbox';
 import type { DayMoves } from './account-days';
 import type { Close, CloseTally } from './close';
 import type { Account, Entry } from './ledger';
-import type { Cents } from './money';
+import type { Cents } from '#shared/money';
 import type { Price, RandomInt } from './pricing';
 
 /** Every user CUD event carries the whole user at a revision. */

@@ -1,5 +1,5 @@
 import type { RandomInt } from '#shared/random';
-import { cents, type Cents } from './money';
+import { cents, type Cents } from '#shared/money';
 
 /** An integer in [0, maxExclusive); production passes `crypto.randomInt`, tests a fixed sequence. */
 export type { RandomInt };

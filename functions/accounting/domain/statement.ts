@@ -1,5 +1,5 @@
 import type { DayStatement } from './account-days';
-import { formatDollars, type Cents } from './money';
+import { formatDollars, type Cents } from '#shared/money';
 
 export interface PayoutMail {
   name: string | null;

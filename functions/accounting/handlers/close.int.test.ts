@@ -5,7 +5,7 @@ import { commit, ConditionsFailed } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
 import { CLOSE_PAGE_SIZE } from '../domain/close';
 import { AccountingError } from '../domain/errors';
-import { cents } from '../domain/money';
+import { cents } from '#shared/money';
 import type { AccountStore, MailLog } from '../domain/ports';
 import { makeAccountingConsumer } from './on-event';
 import { accountingService } from '../service';

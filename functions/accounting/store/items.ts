@@ -3,7 +3,7 @@ import { roleSchema } from '#events';
 import { NEVER_MOVED, NONE_KNOWN, type DayMoves, type DayStatement } from '../domain/account-days';
 import type { Close, CloseTally } from '../domain/close';
 import type { Entry } from '../domain/ledger';
-import { cents, ZERO } from '../domain/money';
+import { cents, ZERO } from '#shared/money';
 import type { AccountRecord, TaskDetails, TaskMovement } from '../domain/ports';
 import type { Price } from '../domain/pricing';
 import { ACCOUNT_DAY } from './keys';

@@ -11,7 +11,7 @@ import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
 import { AccountingError } from '../domain/errors';
 import { shardOf } from '../domain/ids';
 import type { Entry, MovementKind } from '../domain/ledger';
-import { cents } from '../domain/money';
+import { cents } from '#shared/money';
 import type { DayFigures, LedgerStore, Posted } from '../domain/ports';
 import { laneKeys } from './account-store';
 import type { DayMoves } from '../domain/account-days';

@@ -20,7 +20,7 @@ import {
 import { payoutId } from '../domain/ids';
 import { knowsFrom, widenedTo } from '../domain/account-days';
 import type { Entry } from '../domain/ledger';
-import { negate, type Cents } from '../domain/money';
+import { negate, type Cents } from '#shared/money';
 import type { AccountingDeps, AccountRecord, PaidAccount } from '../domain/ports';
 import { postOn } from './movement';
 

@@ -8,7 +8,7 @@ import { METRIC } from '#shared/metrics/catalog';
 import { recordMetricNow } from '#shared/metrics/metrics';
 import { slicesOf } from '#shared/slices';
 import { payoutId } from '../domain/ids';
-import { negate } from '../domain/money';
+import { negate } from '#shared/money';
 import { RecipientRejectedError, type MailingDeps } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
 

@@ -1,4 +1,4 @@
-import { asCents, type Cents } from './money';
+import { cents, type Cents } from '#shared/money';
 
 /**
  * Top management's earnings of a day: the assignment fees taken from employees minus the
@@ -15,15 +15,15 @@ export interface EarningsShare {
 }
 
 export function shareOf(kind: EarningMovement, amountCents: number): EarningsShare {
-  const management = asCents(-amountCents);
+  const management = cents(-amountCents);
   return kind === 'fine'
-    ? { fees_cents: management, rewards_cents: asCents(0) }
-    : { fees_cents: asCents(0), rewards_cents: asCents(-management) };
+    ? { fees_cents: management, rewards_cents: cents(0) }
+    : { fees_cents: cents(0), rewards_cents: cents(-management) };
 }
 
 /** What management earned from a day's totals; negative on a day that paid more than it took. */
 export const managementEarnings = (totals: EarningsShare): Cents =>
-  asCents(totals.fees_cents - totals.rewards_cents);
+  cents(totals.fees_cents - totals.rewards_cents);
 
 /**
  * A busy day's movements all add to one day's totals; spread over a few items so concurrent

@@ -1,7 +1,7 @@
 import type { TransactItem } from '#shared/dynamo';
 import type { BusinessDate } from '#shared/time/business-day';
 import type { EarningsShare } from './earnings';
-import type { Cents } from './money';
+import type { Cents } from '#shared/money';
 import type { DayBalance, MovementEffect } from './negative-balance';
 import type { RankedTask, TaskFact } from './task-fact';
 

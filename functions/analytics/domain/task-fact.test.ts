@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { asCents } from './money';
+import { cents } from '#shared/money';
 import { emptyFact, mergePiece, readyToRank, type TaskFact, type TaskPiece } from './task-fact';
 
 const ID = '3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f';
 const pieces: TaskPiece[] = [
   { kind: 'created', task_id: ID, title: 'Fix beak', jira_id: 'UBERPOP-42' },
-  { kind: 'priced', task_id: ID, reward_cents: asCents(2800) },
+  { kind: 'priced', task_id: ID, reward_cents: cents(2800) },
   {
     kind: 'completed',
     task_id: ID,
@@ -40,7 +40,7 @@ describe('a task fact', () => {
 
   it('keeps the first value of each piece: a repeat changes nothing', () => {
     const fact = mergeAll(pieces);
-    expect(mergePiece(fact, { kind: 'priced', task_id: ID, reward_cents: asCents(4000) })).toEqual({
+    expect(mergePiece(fact, { kind: 'priced', task_id: ID, reward_cents: cents(4000) })).toEqual({
       fact,
       changed: false,
     });

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '#shared/time/business-day';
-import type { Cents } from './money';
+import type { Cents } from '#shared/money';
 
 /**
  * Everything Analytics knows of one task, gathered from three producers' events that may come

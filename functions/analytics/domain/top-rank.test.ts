@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asCents } from './money';
+import { cents } from '#shared/money';
 import type { RankedTask } from './task-fact';
 import { beats, rankKey, topOf } from './top-rank';
 
@@ -7,7 +7,7 @@ const task = (id: string, dollars: number, completedAt: string): RankedTask => (
   task_id: id,
   title: `task ${id.slice(0, 4)}`,
   jira_id: null,
-  reward_cents: asCents(dollars * 100),
+  reward_cents: cents(dollars * 100),
   completed_at: completedAt,
   completed_on: completedAt.slice(0, 10),
 });

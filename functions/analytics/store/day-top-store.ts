@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { BusinessDate } from '#shared/time/business-day';
-import { asCents } from '../domain/money';
+import { cents } from '#shared/money';
 import type { DayTopStore } from '../domain/ports';
 import type { RankedTask } from '../domain/task-fact';
 import { rankKey } from '../domain/top-rank';
@@ -20,7 +20,7 @@ const topItem = z.object({
 
 const rankedTaskOf = (item: unknown): RankedTask => {
   const top = topItem.parse(item);
-  return { ...top, reward_cents: asCents(top.reward_cents) };
+  return { ...top, reward_cents: cents(top.reward_cents) };
 };
 
 export class DynamoDayTopStore implements DayTopStore {

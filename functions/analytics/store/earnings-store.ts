@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { BusinessDate } from '#shared/time/business-day';
 import { shardOf, type EarningsShare } from '../domain/earnings';
-import { asCents } from '../domain/money';
+import { cents } from '#shared/money';
 import type { EarningsStore, MovementRecord } from '../domain/ports';
 import { conditions, keys, tableName } from './keys';
 import { queryAll } from '#shared/query-all';
@@ -64,8 +64,8 @@ export class DynamoEarningsStore implements EarningsStore {
     });
     const shards = items.map((item) => shardItem.parse(item));
     return {
-      fees_cents: asCents(shards.reduce((sum, s) => sum + s.fees_cents, 0)),
-      rewards_cents: asCents(shards.reduce((sum, s) => sum + s.rewards_cents, 0)),
+      fees_cents: cents(shards.reduce((sum, s) => sum + s.fees_cents, 0)),
+      rewards_cents: cents(shards.reduce((sum, s) => sum + s.rewards_cents, 0)),
     };
   }
 }

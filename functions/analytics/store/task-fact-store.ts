@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
-import { asCents } from '../domain/money';
+import { cents } from '#shared/money';
 import type { TaskFactStore } from '../domain/ports';
 import type { TaskFact } from '../domain/task-fact';
 import { keys, tableName, versionLock } from './keys';
@@ -26,7 +26,7 @@ export class DynamoTaskFactStore implements TaskFactStore {
     const item = factItem.parse(Item);
     return {
       ...item,
-      reward_cents: item.reward_cents === null ? null : asCents(item.reward_cents),
+      reward_cents: item.reward_cents === null ? null : cents(item.reward_cents),
     };
   }
 

@@ -5,7 +5,7 @@ import { inParallel } from '#shared/in-parallel';
 import { slicesOf } from '#shared/slices';
 import { addDays, type BusinessDate } from '#shared/time/business-day';
 import { shardOf, shareOf } from '../domain/earnings';
-import { asCents } from '../domain/money';
+import { cents } from '#shared/money';
 import type { AnalyticsDeps, MovementRecord } from '../domain/ports';
 import type { RankedTask, TaskFact } from '../domain/task-fact';
 import { topOf } from '../domain/top-rank';
@@ -33,7 +33,7 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
       task_id: randomUUID(),
       title: `Seeded task ${i}`,
       jira_id: null,
-      reward_cents: asCents(2000 + ((i * 7919) % 2001)),
+      reward_cents: cents(2000 + ((i * 7919) % 2001)),
       completed_at: `${completedOn}T${String(8 + (i % 10)).padStart(2, '0')}:00:00.000Z`,
       completed_on: completedOn,
     };
@@ -50,7 +50,7 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
       const movement: MovementRecord = {
         transaction_id: randomUUID(),
         kind,
-        amount_cents: asCents(amount),
+        amount_cents: cents(amount),
         business_date: task.completed_on,
       };
       const share = shareOf(kind, amount);

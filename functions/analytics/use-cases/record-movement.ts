@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { accountMovement } from '#events/accounting/movement';
 import type { TransactItem } from '#shared/dynamo';
 import { shareOf, type EarningMovement } from '../domain/earnings';
-import { asCents } from '../domain/money';
+import { cents } from '#shared/money';
 import { applyMovement } from '../domain/negative-balance';
 import type { AnalyticsDeps } from '../domain/ports';
 
@@ -41,7 +41,7 @@ export async function recordMovement(
       {
         transaction_id: movement.transaction_id,
         kind,
-        amount_cents: asCents(movement.amount_cents),
+        amount_cents: cents(movement.amount_cents),
         business_date: movement.business_date,
       },
       kind === 'payout' ? undefined : shareOf(kind, movement.amount_cents),

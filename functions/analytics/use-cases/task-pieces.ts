@@ -5,7 +5,7 @@ import type { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import type { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
 import { businessDateOf } from '#shared/time/business-day';
-import { asCents } from '../domain/money';
+import { cents } from '#shared/money';
 import type { TaskPiece } from '../domain/task-fact';
 
 /** Each producer's event as the piece of a task's fact it carries. */
@@ -22,7 +22,7 @@ export const pieceOf = {
   priced: (data: DataOf<typeof taskPricedV1>): TaskPiece => ({
     kind: 'priced',
     task_id: data.id,
-    reward_cents: asCents(data.reward_cents),
+    reward_cents: cents(data.reward_cents),
   }),
   /** The completion counts on the business date its own time falls on, in the business zone. */
   completed: (data: DataOf<typeof taskCompletedV1>, timeZone: string): TaskPiece => ({

@@ -23,6 +23,9 @@ import { logger } from '#shared/logger';
 import { METRIC } from '#shared/metrics/catalog';
 import { heldUntilCommitted, MetricUnit, recordMetric, withMetrics } from '#shared/metrics/metrics';
 import { racePause } from '#shared/time/pause';
+import { Changes } from '#shared/unit-of-work/changes';
+import { CommitConflict } from '#shared/unit-of-work/commit-errors';
+import { transactItemsOf } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { MARKER_RETENTION_DAYS } from './replay-window';
 
 /** What a domain's reaction to one event gets: its validated data and the envelope metadata. */
@@ -32,10 +35,15 @@ export interface ReceivedEvent<Data> {
 }
 
 /**
- * A reaction returns the writes that are its effect. The dispatcher adds the `event_id` marker
- * to the same transaction, so a redelivered event changes nothing.
+ * A reaction records its effect on `changes` (its stores' writes, the events it publishes). The
+ * dispatcher commits them with the `event_id` marker in one transaction, so a redelivered event
+ * changes nothing. (A reaction may still return transaction items instead, until every domain
+ * records on `changes`.)
  */
-export type Reaction<Data> = (event: ReceivedEvent<Data>) => Promise<TransactItem[]>;
+export type Reaction<Data> = (
+  event: ReceivedEvent<Data>,
+  changes: Changes,
+) => Promise<TransactItem[] | void>;
 
 export interface Subscription {
   contract: EventContract;
@@ -129,7 +137,8 @@ export function createEventProcessor(options: ConsumerOptions) {
         // by DynamoDB while both writes were in flight.
         const raced =
           (error instanceof ConditionsFailed && !error.failed(EVENT_NOT_YET_APPLIED)) ||
-          isTransactionConflict(error);
+          isTransactionConflict(error) ||
+          error instanceof CommitConflict;
         if (!raced || attempt >= RACE_ATTEMPTS) throw error;
         logger.debug('event raced another; reading again', {
           event,
@@ -145,8 +154,16 @@ export function createEventProcessor(options: ConsumerOptions) {
     received: ReceivedEvent<never>,
     event: string,
   ): Promise<'applied' | 'duplicate'> {
+    const changes = new Changes({
+      correlationId: received.metadata.correlation_id,
+      now: clock(),
+    });
     // What the reaction records (a fee, a payout) counts only if its writes commit below.
-    const { result: effect, keep } = await heldUntilCommitted(() => subscription.react(received));
+    const { result: returned, keep } = await heldUntilCommitted(() =>
+      subscription.react(received, changes),
+    );
+    if (returned) changes.write(...returned);
+    const effect = transactItemsOf(changes, options.tableName());
     if (effect.length > MAX_EFFECT_ITEMS) {
       // Said here, by event, rather than as DynamoDB's validation message about TransactItems.
       throw new EventRejectedError(

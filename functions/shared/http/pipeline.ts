@@ -15,6 +15,7 @@ import * as z from 'zod';
 import type { Caller } from '../auth/caller';
 import { domainOfHandler, type Access, type RouteDeclaration } from '../declaration';
 import { isTransactionConflict } from '../dynamo';
+import { CommitConflict } from '../unit-of-work/commit-errors';
 import { logger } from '../logger';
 import { METRIC } from '../metrics/catalog';
 import { recordMetric, recordRefusal, withMetrics } from '../metrics/metrics';
@@ -142,7 +143,11 @@ const OVERLOAD_ERRORS = new Set([
 /** A domain's refusal as the HTTP error it means; anything else is left as it is. */
 function asHttpError(error: unknown): unknown {
   // A conflict still there after commit()'s retries is load on one item, not a fault: retry.
-  if ((error instanceof Error && OVERLOAD_ERRORS.has(error.name)) || isTransactionConflict(error)) {
+  const overloaded =
+    (error instanceof Error && OVERLOAD_ERRORS.has(error.name)) ||
+    isTransactionConflict(error) ||
+    error instanceof CommitConflict;
+  if (overloaded) {
     logger.warn('overloaded', { error });
     return new HttpError(503, 'busy', 'too many requests at once; try again in a moment', {
       'retry-after': '1',

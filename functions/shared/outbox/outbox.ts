@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findContract, sourceOf, type DataOf, type Envelope, type EventContract } from '#events';
-import { daysFrom, epochSeconds, type TransactItem } from '#shared/dynamo';
+import type { TransactItem } from '#shared/dynamo';
+import { daysFrom, epochSeconds } from '#shared/time/epoch';
 import { OUTBOX_RETENTION_DAYS } from './delivery';
 import {
   detailsOf,

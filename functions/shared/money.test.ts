@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cents, formatDollars, NotCentsError } from './money';
+import { cents, formatDollars, NotCentsError } from '#shared/money';
 
 describe('money', () => {
   it('is whole cents only', () => {
