@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANY, seedDemoCompany } from '../../local/seed-demo';
+import { DEMO_COMPANY, seedDemoCompany } from '../../local/cloud/seed-demo';
 import { createTables } from '../../test/support/tables';
 import { login } from './use-cases/login';
 import { outboxWatermark } from './test-support/table-contents';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services';
-import { rulesOf } from '../../local/bus';
+import { rulesOf } from '../../local/eventbridge/local-bus';
 import { functionPoliciesOf, RELAY_FUNCTION } from '../function-policies';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import { documentClient } from '#shared/dynamo';
 import { addDays, businessDateOf } from '#shared/time/business-day';
-import type { LocalCloud } from '../../../local/cloud';
+import type { LocalCloud } from '../../../local/cloud/local-cloud';
 import { SINCE_THE_BEGINNING } from '../domain/account-days';
 import { laneKeys } from '../store/account-store';
 import { keys } from '../store/keys';
