@@ -5,7 +5,7 @@ import { login } from './use-cases/login';
 import { outboxWatermark } from './test-support/table-contents';
 import { authDeps } from './wiring';
 
-/** local/seed-demo.ts is tested here: local/ belongs to the local-cloud code. */
+/** local/cloud/seed-demo.ts is tested here: local/ belongs to the local-cloud code. */
 describe('the demo company seed', () => {
   beforeAll(() => createTables());
 

@@ -33,7 +33,7 @@ interface TemplateStatement {
 }
 
 /**
- * The local cloud routes events with rules it builds itself (local/bus.ts); AWS routes them with
+ * The local cloud routes events with rules it builds itself (local/eventbridge/local-bus.ts); AWS routes them with
  * the rules synthesized here. Both must be the same rules, domain by domain, or a test that
  * passes locally says nothing about the deployed system.
  */

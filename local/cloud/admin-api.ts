@@ -11,7 +11,7 @@ export interface AdminApi {
   health(): unknown;
   listDeadLetters(filter: DeadLetterFilter): DeadLetter[];
   redrive(filter: DeadLetterFilter): DeadLetter[];
-  /** The business clock (local/business-clock.ts). */
+  /** The business clock (local/clock/business-clock.ts). */
   clock(): { now: string };
   advanceClock(ms: number): { now: string };
   homePage(): string;

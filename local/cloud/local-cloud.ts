@@ -1,3 +1,4 @@
+// Long because it is the cloud's whole public surface (options, URLs, `LocalCloud`) and the one start order of its pieces.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICES } from '../../functions/services';
@@ -91,7 +92,7 @@ export interface LocalCloudOptions {
   /** Test knob: how many copies of each matched event the bus delivers. Default 1. */
   deliveryCopies?: number;
   /**
-   * Faults to inject (local/faults.ts; `ATES_FAULTS` for `npm start`): duplicate and reordered
+   * Faults to inject (local/faults/faults.ts; `ATES_FAULTS` for `npm start`): duplicate and reordered
    * deliveries, failed consumer invocations, failed PutEvents entries and calls. Default none.
    */
   faults?: FaultOptions;

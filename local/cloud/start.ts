@@ -45,7 +45,7 @@ async function main() {
  * us (tsx, sh, npm): when any of them is gone, stop. Java has its own watchdog besides.
  */
 function stopWhenOrphaned() {
-  // Under npm: tsx, sh and npm; run as `tsx local/start.ts`: tsx alone.
+  // Under npm: tsx, sh and npm; run as `tsx local/cloud/start.ts`: tsx alone.
   const ancestors = ancestorsOf(process.pid, process.env.npm_lifecycle_event ? 3 : 1);
   setInterval(() => {
     const gone = ancestors.find((pid) => !isAlive(pid));

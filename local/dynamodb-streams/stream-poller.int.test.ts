@@ -1,3 +1,4 @@
+// Long because each behaviour of the Streams mapping that docs/local-cloud.md lists has its test here, on one table.
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';

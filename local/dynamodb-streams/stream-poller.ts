@@ -1,3 +1,4 @@
+// Long because the Streams mapping is one state machine (shards, positions, bisect, retries, on-failure pointer, wakes).
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,

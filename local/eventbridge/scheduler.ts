@@ -137,7 +137,7 @@ export function startScheduler(options: {
     jobs: armed as readonly ScheduledJob[],
     stop: () => armed.forEach((job) => job.timer.stop()),
     /**
-     * The business clock moved forward from `before` (local/business-clock.ts): each schedule
+     * The business clock moved forward from `before` (local/clock/business-clock.ts): each schedule
      * whose time the move crossed runs once, for the latest time crossed, with that time as its
      * event's `time` — as a late EventBridge Scheduler run would; then every cron is set again
      * from the new time.

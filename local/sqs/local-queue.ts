@@ -1,3 +1,4 @@
+// Long because one queue and its Lambda mapping (batches, concurrency, visibility, receives, timeouts, dead letters) is one state machine.
 import type { SQSBatchResponse } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { DeadLetterStore } from './dead-letters';
