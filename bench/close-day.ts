@@ -19,7 +19,7 @@
 import '../local/cloud/quiet-sdk-notice';
 import { parseArgs } from 'node:util';
 import { accountingService } from '../functions/accounting/service';
-import { describeFigures, measureClose } from '../functions/accounting/test-support/close-scale';
+import { describeFigures, measureClose } from '../test/support/measure-close';
 import { startLocalCloud } from '../local/cloud/local-cloud';
 import { floor } from './blocks/floor';
 import { CallProfiler, describeProfile, type CallProfile } from './lib/call-profile';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../functions/accounting/service';
-import { describeFigures, measureClose } from '../functions/accounting/test-support/close-scale';
+import { describeFigures, measureClose } from './support/measure-close';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { startTestCloud } from './support/cloud';
 

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import { documentClient } from '#shared/dynamo';
 import { addDays, businessDateOf } from '#shared/time/business-day';
-import type { LocalCloud } from '../../../local/cloud/local-cloud';
-import { SINCE_THE_BEGINNING } from '../domain/account-days';
-import { laneKeys } from '../store/account-store';
-import { keys } from '../store/keys';
-import { closeStatus } from '../use-cases/close-status';
-import { accountingDeps } from '../wiring';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
+import { SINCE_THE_BEGINNING } from '../../functions/accounting/domain/account-days';
+import { laneKeys } from '../../functions/accounting/store/account-store';
+import { keys } from '../../functions/accounting/store/keys';
+import { closeStatus } from '../../functions/accounting/use-cases/close-status';
+import { accountingDeps } from '../../functions/accounting/wiring';
 
 export interface CloseScaleFigures {
   accounts: number;
