@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * What makes a folder readable at a glance (issue 23): no file so long it needs a map of its own
- * unless its first line says why, and under `local/` no two files with one name (a folder per AWS
- * service, docs/local-cloud.md). `functions/` joins the length rule once every domain is on the
+ * unless its first line says why, under `local/` no two files with one name (a folder per AWS
+ * service, docs/local-cloud.md), and no domain's test support that needs the local cloud. `functions/` joins the length rule once every domain is on the
  * unit of work.
  */
 const REPO_ROOT = join(import.meta.dirname, '..');
@@ -34,5 +34,16 @@ describe('source layout', () => {
     }
     const repeated = [...byName.values()].filter((files) => files.length > 1);
     expect(repeated).toEqual([]);
+  });
+
+  it("has no domain's test support importing the local cloud (that belongs in test/support)", () => {
+    const testSupport = sourceFilesUnder('functions').filter((file) =>
+      file.includes('/test-support/'),
+    );
+    const importingLocal = testSupport.filter((file) =>
+      /from '(\.\.\/)+local\//.test(readFileSync(join(REPO_ROOT, file), 'utf8')),
+    );
+    expect(testSupport.length).toBeGreaterThan(0);
+    expect(importingLocal).toEqual([]);
   });
 });
