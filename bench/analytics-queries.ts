@@ -10,13 +10,13 @@
  * tasks through one reaction per event would take hours); balances go through the reaction.
  * DynamoDB Local runs in memory in this process: the figures compare sizes on one machine.
  */
-import '../local/quiet-sdk-notice';
+import '../local/cloud/quiet-sdk-notice';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { startDynamoDbLocal } from '../local/dynamodb-local';
-import { freePort } from '../local/ports';
-import { ensureTable } from '../local/tables';
+import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
+import { freePort } from '../local/cloud/free-port';
+import { ensureTable } from '../local/dynamodb/tables';
 
 const { values } = parseArgs({
   options: {

@@ -16,11 +16,11 @@
  * at zero); the close and the e-mails then run exactly as in AWS: the fan-out through
  * Accounting's own events, the lanes' chunk messages side by side.
  */
-import '../local/quiet-sdk-notice';
+import '../local/cloud/quiet-sdk-notice';
 import { parseArgs } from 'node:util';
 import { accountingService } from '../functions/accounting/service';
-import { describeFigures, measureClose } from '../functions/accounting/test-support/close-scale';
-import { startLocalCloud } from '../local/cloud';
+import { describeFigures, measureClose } from '../test/support/measure-close';
+import { startLocalCloud } from '../local/cloud/local-cloud';
 import { floor } from './blocks/floor';
 import { CallProfiler, describeProfile, type CallProfile } from './lib/call-profile';
 import { RequestMeter, type Usage } from './lib/request-meter';

@@ -1,5 +1,5 @@
 /** Runs one benchmark block in this fresh process and writes its result where `run.ts` asks. */
-import '../local/quiet-sdk-notice';
+import '../local/cloud/quiet-sdk-notice';
 import { writeFileSync } from 'node:fs';
 import { BLOCKS, type BlockName } from './blocks';
 

@@ -7,7 +7,7 @@
  *   npm run bench -- --quick       a few minutes
  *   npm run bench -- --only floor,api
  */
-import '../local/quiet-sdk-notice';
+import '../local/cloud/quiet-sdk-notice';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';

@@ -3,7 +3,7 @@
  * puts a time range of a domain's outbox rows on the bus again (docs/operations.md). Everything
  * but the real process lives in republish/cli.ts (tested).
  */
-import '../local/quiet-sdk-notice';
+import '../local/cloud/quiet-sdk-notice';
 import { runRepublishCli } from './republish/cli';
 
 process.exitCode = await runRepublishCli(process.argv.slice(2), {

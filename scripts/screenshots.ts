@@ -4,14 +4,14 @@
  * (some completed), signs in per role in headless Chromium and photographs each page once it
  * has finished loading. Pages whose API is not running show its error, as a user would see it.
  */
-import '../local/quiet-sdk-notice';
+import '../local/cloud/quiet-sdk-notice';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT, startLocalCloud } from '../local/cloud';
-import { DEMO_COMPANY, seedDemoCompany } from '../local/seed-demo';
+import { REPO_ROOT, startLocalCloud } from '../local/cloud/local-cloud';
+import { DEMO_COMPANY, seedDemoCompany } from '../local/cloud/seed-demo';
 import { buildWeb, launchChromium, PHONE, settledPage, signIn } from '../test/support/browser';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');

@@ -1,14 +1,14 @@
-import '../local/quiet-sdk-notice';
+import '../local/cloud/quiet-sdk-notice';
 import './soak/quiet-logs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, startLocalCloud, type LocalCloudOptions } from '../local/cloud';
+import { REPO_ROOT, startLocalCloud, type LocalCloudOptions } from '../local/cloud/local-cloud';
 import { iamReportText } from '../local/iam/enforcement';
-import { startDynamoDbLocal } from '../local/dynamodb-local';
-import { freePort } from '../local/ports';
-import { parseFaults } from '../local/faults';
+import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
+import { freePort } from '../local/cloud/free-port';
+import { parseFaults } from '../local/faults/faults';
 import { restartOnSameData } from './soak/restart';
 import { DEFAULT_SOAK, reportTable, runSoak } from './soak/run';
 

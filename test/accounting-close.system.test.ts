@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../functions/accounting/service';
-import { describeFigures, measureClose } from '../functions/accounting/test-support/close-scale';
-import type { LocalCloud } from '../local/cloud';
+import { describeFigures, measureClose } from './support/measure-close';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { startTestCloud } from './support/cloud';
 
 // @heavy: a close of a hundred and more accounts through the local cloud (test/support/heavy.ts)

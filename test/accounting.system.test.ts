@@ -12,7 +12,7 @@ import { createUser } from '../functions/auth/use-cases/create-user';
 import { authService } from '../functions/auth/service';
 import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { pollUntil } from './support/poll';
 import { startTestCloud } from './support/cloud';

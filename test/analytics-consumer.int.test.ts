@@ -27,7 +27,7 @@ import { readMostExpensive } from '../functions/analytics/use-cases/most-expensi
 import { recordMovement } from '../functions/analytics/use-cases/record-movement';
 import { recordTaskPiece } from '../functions/analytics/use-cases/record-task-piece';
 import { analyticsDeps } from '../functions/analytics/wiring';
-import { ensureTable } from '../local/tables';
+import { ensureTable } from '../local/dynamodb/tables';
 
 /**
  * Analytics' consumer against DynamoDB Local, fed real envelopes as the bus delivers them.

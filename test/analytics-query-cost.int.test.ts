@@ -9,7 +9,7 @@ import { seedHistory } from '../functions/analytics/test-support/seed-history';
 import { readDashboard } from '../functions/analytics/use-cases/dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
 import { analyticsDeps } from '../functions/analytics/wiring';
-import { ensureTable } from '../local/tables';
+import { ensureTable } from '../local/dynamodb/tables';
 
 /**
  * What Analytics' queries cost does not grow with the number of completed tasks: over a short

@@ -7,7 +7,7 @@ import { authDeps } from '../functions/auth/wiring';
 import { analyticsService } from '../functions/analytics/service';
 import { requirementsExample } from '../functions/analytics/test-support/company-history';
 import { shuffled } from '../functions/analytics/test-support/events';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
 

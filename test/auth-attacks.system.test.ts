@@ -5,7 +5,7 @@ import { authService } from '../functions/auth/service';
 import { createUser } from '../functions/auth/use-cases/create-user';
 import { updateUser } from '../functions/auth/use-cases/update-user';
 import { authDeps } from '../functions/auth/wiring';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
 import { scanTable } from './support/table-scan';

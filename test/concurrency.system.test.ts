@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
 import { businessDateOf } from '#shared/time/business-day';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import {
   accountDays,
   checkAssignees,

@@ -4,7 +4,7 @@ import { EARLIEST_BUSINESS_DATE, LATEST_BUSINESS_DATE } from '#shared/time/busin
 import { SERVICES } from '../functions/services';
 import { ledgerIndex } from '../functions/accounting/store/keys';
 import { byAssigneeIndex, byStatusIndex } from '../functions/tasker/store/keys';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
 import { adminAndWorker } from './support/people';

@@ -2,8 +2,8 @@ import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
 import type { RouteDeclaration } from '#shared/declaration';
-import type { LocalCloud } from '../local/cloud';
-import { DEMO_COMPANY, seedDemoCompany } from '../local/seed-demo';
+import type { LocalCloud } from '../local/cloud/local-cloud';
+import { DEMO_COMPANY, seedDemoCompany } from '../local/cloud/seed-demo';
 import { startTestCloud } from './support/cloud';
 import { scanTable } from './support/table-scan';
 

@@ -4,7 +4,7 @@ import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
 import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
 

@@ -3,8 +3,8 @@ import { addDays, businessDateOf, startOfBusinessDate } from '#shared/time/busin
 import { accountingService } from '../functions/accounting/service';
 import { authService } from '../functions/auth/service';
 import { taskerService } from '../functions/tasker/service';
-import { clockOffset } from '../local/business-clock';
-import type { LocalCloud } from '../local/cloud';
+import { clockOffset } from '../local/clock/business-clock';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
 import { adminAndWorker, signIn } from './support/people';

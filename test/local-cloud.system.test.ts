@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { commit } from '#shared/dynamo';
 import { outboxPut } from '#shared/outbox/outbox';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { startTestCloud } from './support/cloud';
 import { probeService } from './fixtures/probe-service';
 import { probeState } from './fixtures/probe-state';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../functions/accounting/service';
 import { authService } from '../functions/auth/service';
 import { taskerService } from '../functions/tasker/service';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import type { MetricsView } from '../local/metrics/board';
 import { apiClient } from './support/api';
 import { adminAndWorker, signIn } from './support/people';

@@ -5,7 +5,7 @@ import { authService } from '../functions/auth/service';
 import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import { openTask, seedTasks } from '../functions/tasker/test-support/seed';
-import type { LocalCloud } from '../local/cloud';
+import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { pollUntil } from './support/poll';
 import { startTestCloud } from './support/cloud';

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
-import type { LocalCloud } from '../local/cloud';
-import { DEMO_COMPANY, type DemoLogin } from '../local/seed-demo';
+import type { LocalCloud } from '../local/cloud/local-cloud';
+import { DEMO_COMPANY, type DemoLogin } from '../local/cloud/seed-demo';
 
 interface DemoUser {
   id: string;
@@ -67,7 +67,7 @@ beforeAll(async () => {
   await buildWeb(); // before the cloud starts: it picks web/dist/ as its web root
   cloud = await startTestCloud(SERVICES);
   // Imported once the cloud has put Auth's table and endpoint in the environment.
-  const { seedDemoCompany } = await import('../local/seed-demo');
+  const { seedDemoCompany } = await import('../local/cloud/seed-demo');
   await seedDemoCompany({ log: () => undefined });
   await cloud.settled(30_000); // Tasker knows every employee before a task is created
   browser = await launchChromium();

@@ -1,5 +1,5 @@
 import type { Block } from '../lib/block';
-import { DEMO_COMPANY } from '../../local/seed-demo';
+import { DEMO_COMPANY } from '../../local/cloud/seed-demo';
 import { benchCloud } from '../lib/cloud';
 import { progress, round, runPool, type LatencySummary } from '../lib/measure';
 

@@ -14,7 +14,7 @@ import { runLifecycle, signInEveryone, type PhaseName } from '../lib/lifecycle';
 import { progress, round } from '../lib/measure';
 import { PRICE_LIST_DATE } from '../lib/prices';
 import { RequestMeter, type Usage } from '../lib/request-meter';
-import type { LocalCloud } from '../../local/cloud';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
 
 const LIFECYCLES = 1_000_000;
 

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { taskerService } from '../../functions/tasker/service';
-import { ensureTable } from '../../local/tables';
+import { ensureTable } from '../../local/dynamodb/tables';
 import type { Block } from '../lib/block';
 import { freshDynamo } from '../lib/fresh-dynamo';
 import { progress, round, runPool } from '../lib/measure';

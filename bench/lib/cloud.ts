@@ -1,7 +1,7 @@
-import '../../local/quiet-sdk-notice';
+import '../../local/cloud/quiet-sdk-notice';
 import type { ServiceDeclaration } from '#shared/declaration';
-import { startLocalCloud, type LocalCloud } from '../../local/cloud';
-import { DEMO_COMPANY, seedDemoCompany } from '../../local/seed-demo';
+import { startLocalCloud, type LocalCloud } from '../../local/cloud/local-cloud';
+import { DEMO_COMPANY, seedDemoCompany } from '../../local/cloud/seed-demo';
 
 /** A JSON call to the gateway, as a browser or script makes it. */
 export type Call = (

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal, type RunningDynamo } from '../../local/dynamodb-local';
-import { freePort } from '../../local/ports';
+import { startDynamoDbLocal, type RunningDynamo } from '../../local/dynamodb/dynamodb-local';
+import { freePort } from '../../local/cloud/free-port';
 
 /**
  * A DynamoDB Local of a block's own: the engine slows down on stream tables created after many

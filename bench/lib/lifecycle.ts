@@ -1,5 +1,5 @@
-import type { LocalCloud } from '../../local/cloud';
-import { DEMO_COMPANY } from '../../local/seed-demo';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
+import { DEMO_COMPANY } from '../../local/cloud/seed-demo';
 import { tableReader } from '../../scripts/soak/tables';
 import type { Call } from './cloud';
 import { progress, runPool } from './measure';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { commit, ConditionsFailed, documentClient, guarded } from '#shared/dynamo';
-import { HandlerLoader } from '../../local/handlers';
+import { HandlerLoader } from '../../local/lambda/handler-loader';
 import { createTables } from '../../test/support/tables';
 import { billableOf, dollarsOf, perUnit } from './cost-model';
 import { PRICES } from './prices';

@@ -1,6 +1,6 @@
 import { documentClient } from '#shared/dynamo';
-import type { LocalCloud } from '../../local/cloud';
-import { HandlerLoader } from '../../local/handlers';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
+import { HandlerLoader } from '../../local/lambda/handler-loader';
 
 /** What a stretch of a run asked of AWS, counted from the calls it really made. */
 export interface Usage {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../local/cloud';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
 import { startTestCloud } from '../../test/support/cloud';
-import { seedDemoCompany } from '../../local/seed-demo';
+import { seedDemoCompany } from '../../local/cloud/seed-demo';
 import { authService } from './service';
 import { receivedUserEmails } from './test-support/user-created-subscriber';
 import { userCreatedSubscriberService } from './test-support/user-created-subscriber-service';

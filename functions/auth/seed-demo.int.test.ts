@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANY, seedDemoCompany } from '../../local/seed-demo';
+import { DEMO_COMPANY, seedDemoCompany } from '../../local/cloud/seed-demo';
 import { createTables } from '../../test/support/tables';
 import { login } from './use-cases/login';
 import { outboxWatermark } from './test-support/table-contents';
 import { authDeps } from './wiring';
 
-/** local/seed-demo.ts is tested here: local/ belongs to the local-cloud code. */
+/** local/cloud/seed-demo.ts is tested here: local/ belongs to the local-cloud code. */
 describe('the demo company seed', () => {
   beforeAll(() => createTables());
 

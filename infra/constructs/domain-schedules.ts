@@ -21,7 +21,7 @@ export interface DomainSchedulesProps extends DomainFunctionContext {
 }
 
 /**
- * The payload the handler gets: a "Scheduled Event", the shape local/scheduler.ts hands the same
+ * The payload the handler gets: a "Scheduled Event", the shape local/eventbridge/scheduler.ts hands the same
  * handler. `time` is the scheduled time, not the clock at invocation, so a retry that lands after
  * midnight still names the day it was meant for.
  */

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { TableDeclaration } from '#shared/declaration';
 
 /**
- * A domain's table exactly as its declaration (and `local/tables.ts`) shapes it: string pk/sk,
+ * A domain's table exactly as its declaration (and `local/dynamodb/tables.ts`) shapes it: string pk/sk,
  * `<index>pk`/`<index>sk` GSIs with every attribute, a NEW_IMAGE stream for the outbox relay and
  * TTL on `expires_at` so relayed outbox rows and idempotency markers expire on their own.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services';
-import { rulesOf } from '../../local/bus';
+import { rulesOf } from '../../local/eventbridge/local-bus';
 import { functionPoliciesOf, RELAY_FUNCTION } from '../function-policies';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
@@ -33,7 +33,7 @@ interface TemplateStatement {
 }
 
 /**
- * The local cloud routes events with rules it builds itself (local/bus.ts); AWS routes them with
+ * The local cloud routes events with rules it builds itself (local/eventbridge/local-bus.ts); AWS routes them with
  * the rules synthesized here. Both must be the same rules, domain by domain, or a test that
  * passes locally says nothing about the deployed system.
  */

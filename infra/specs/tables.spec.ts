@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RELAY_MAPPING } from '#shared/outbox/delivery';
 import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
-import { LOCAL_RELAY_MAPPING } from '../../local/parts/pollers';
+import { LOCAL_RELAY_MAPPING } from '../../local/dynamodb-streams/cloud-pollers';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function tableSpecs(ates: SynthesizedAtes) {

@@ -1,3 +1,4 @@
+// Long because judging, the report and the SDK hook share one per-invocation identity; requests and policies live beside it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -11,7 +12,7 @@ import type { PolicyStatementJson } from '../../infra/function-policies';
 export type FunctionName = string;
 
 /**
- * Which function's code is running: set around each invocation (local/handlers.ts), carried by
+ * Which function's code is running: set around each invocation (local/lambda/handler-loader.ts), carried by
  * Node through every await and timer the invocation starts. Outside it, calls are the local
  * cloud's own (stream pollers, table set-up, test fixtures) and are not evaluated.
  */

@@ -1,7 +1,7 @@
 import type { ServiceDeclaration } from '#shared/declaration';
 import { senderEmail } from '../../functions/accounting/sender';
 import { functionPoliciesOf } from '../../infra/function-policies';
-import { tableNameOf } from '../tables';
+import { tableNameOf } from '../dynamodb/tables';
 import { LocalIam } from './enforcement';
 
 /** The account every local ARN names (a deployed stage names its own). */

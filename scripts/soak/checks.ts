@@ -1,6 +1,6 @@
 import { eventsOfRow } from '../../test/support/outbox-events';
-import type { BusEvent } from '../../local/bus';
-import type { LocalCloud } from '../../local/cloud';
+import type { BusEvent } from '../../local/eventbridge/local-bus';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
 import { expectStatus, waitFor, type Api } from './http';
 import type { Person, Population } from './population';
 import { eventIdOf } from './poison';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { outboxRow } from '#shared/outbox/outbox';
-import type { DeadLetter } from '../../local/dead-letters';
-import type { LocalCloud } from '../../local/cloud';
+import type { DeadLetter } from '../../local/sqs/dead-letters';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
 
 /** The version a buggy producer stamps on its poison events: no consumer knows it. */
 export const POISON_VERSION = 99;

@@ -1,5 +1,5 @@
-import type { LocalCloud } from '../../local/cloud';
-import type { CloudPorts } from '../../local/settings';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
+import type { CloudPorts } from '../../local/cloud/settings';
 
 const portOf = (url: string | undefined) => (url ? Number(new URL(url).port) : undefined);
 

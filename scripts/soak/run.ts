@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { businessDateOf } from '#shared/time/business-day';
-import type { LocalCloud } from '../../local/cloud';
-import type { FaultStats } from '../../local/faults';
+import type { LocalCloud } from '../../local/cloud/local-cloud';
+import type { FaultStats } from '../../local/faults/faults';
 import {
   accountDays,
   checkAssignees,

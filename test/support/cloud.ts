@@ -1,5 +1,5 @@
 import type { ServiceDeclaration } from '#shared/declaration';
-import { startLocalCloud, type LocalCloudOptions } from '../../local/cloud';
+import { startLocalCloud, type LocalCloudOptions } from '../../local/cloud/local-cloud';
 import { requireTier } from './tiers';
 
 /**

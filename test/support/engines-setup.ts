@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../local/dynamodb-local';
-import { freePort } from '../../local/ports';
+import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local';
+import { freePort } from '../../local/cloud/free-port';
 
 /**
  * Global setup of the integration and system tiers (the unit tier starts no Java): DynamoDB

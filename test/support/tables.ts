@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SERVICES } from '../../functions/services';
 import type { ServiceDeclaration } from '#shared/declaration';
-import { ensureTable, tableNameOf } from '../../local/tables';
+import { ensureTable, tableNameOf } from '../../local/dynamodb/tables';
 import { requireTier } from './tiers';
 
 /** Creates this test file's tables (every domain's, or the ones named) in DynamoDB Local. */

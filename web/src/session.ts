@@ -1,17 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { lastActivity, noteActivity, watchActivity } from './activity';
+import type { User } from './types';
 
-export type Role = 'admin' | 'manager' | 'accountant' | 'worker';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type { Role, User } from './types';
 
 export interface Session {
   token: string;

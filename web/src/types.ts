@@ -1,153 +1,45 @@
-/** The API's answers, as its issues and docs/openapi.json fix them. */
-export interface Task {
-  id: string;
-  title: string;
-  jira_id: string | null;
-  description: string;
-  status: 'open' | 'completed';
-  assignee_id: string;
-  assignment_seq: number;
-  assigned_at: string;
-  created_at: string;
-  completed_at: string | null;
-  /** null until Accounting has priced the task */
-  fee_cents: number | null;
-  reward_cents: number | null;
-  /** In lists: the assignee's name as Tasker knows it (null until it has heard of them). */
-  assignee_name?: string | null;
-}
+import type { components, paths } from './openapi';
 
-export interface TaskPage {
-  tasks: Task[];
-  next_cursor?: string | null;
-}
+/**
+ * The API's answers by the names the pages use, each taken from docs/openapi.json through the
+ * generated web/src/openapi.d.ts (`npm run web:types`), so the web app cannot drift from the
+ * document the API is checked against (test/openapi.test.ts).
+ */
+type Schemas = components['schemas'];
 
-export interface ShuffleJob {
-  job_id: string;
-  status: 'queued' | 'running' | 'done';
-  requested_at: string;
-  open_tasks_at_start?: number | null;
-  processed?: number;
-  reassigned?: number;
-  /** Reassigned to someone else (the rest drew the same worker again); absent on older jobs. */
-  changed_hands?: number;
-  skipped_completed?: number;
-  progress?: number;
-  queue_position?: number | null;
-}
+/** The JSON body a route answers with `status`. */
+type Answer<
+  Path extends keyof paths,
+  Method extends keyof paths[Path],
+  Status extends number,
+> = paths[Path][Method] extends { responses: Record<Status, { content: infer Content }> }
+  ? Content extends { 'application/json': infer Body }
+    ? Body
+    : never
+  : never;
 
-export interface LedgerEntry {
-  id: string;
-  type: 'fee' | 'reward' | 'payout';
-  amount_cents: number;
-  /** Title, jira id and description are null until `task.created` has reached Accounting. */
-  task: {
-    id: string;
-    title: string | null;
-    jira_id: string | null;
-    description: string | null;
-  } | null;
-  at: string;
-}
+export type Role = Schemas['Role'];
+export type User = Schemas['User'];
 
-export interface AuditLog {
-  user_id: string;
-  balance_cents: number;
-  date: string;
-  entries: LedgerEntry[];
-  next_cursor: string | null;
-}
-
-export interface AccountingDashboard {
-  today: { date: string; management_earnings_cents: number };
-  days: {
-    date: string;
-    fees_cents: number;
-    rewards_cents: number;
-    management_earnings_cents: number;
-  }[];
-}
-
-export interface CloseProgress {
-  date: string;
-  status: 'running' | 'done';
-  accounts_total?: number;
-  accounts_done?: number;
-  paid_count?: number;
-  paid_total_cents?: number;
-  carried_negative_count?: number;
-  /** Who asked for the close (null: the daily schedule) and when. */
-  requested_by?: string | null;
-  requested_at?: string;
-}
-
-export interface NegativeEmployee {
-  user_id?: string;
-  name?: string;
-  email?: string;
-  balance_cents?: number;
-}
-
-export interface AnalyticsDashboard {
-  date: string;
-  management_earnings_cents: number;
-  /** A count, or the employees themselves: the contract names the field, the page shows both. */
-  negative_balance_employees: number | NegativeEmployee[];
-}
-
-export interface ExpensiveTask {
-  task_id: string;
-  title: string;
-  jira_id: string | null;
-  reward_cents: number;
-  completed_at: string;
-}
-
-export interface MostExpensive {
-  from: string;
-  to: string;
-  top: ExpensiveTask | null;
-  days: { date: string; top: ExpensiveTask | null }[];
-}
-
+export type Task = Schemas['Task'];
+export type TaskPage = Answer<'/tasks', 'get', 200>;
+/** A task in a list, with its assignee's name as Tasker knows it (null until it has heard of them). */
+export type ListedTask = TaskPage['tasks'][number];
 /** `GET /tasks/{id}`: the task as Tasker knows it, its assignee by name. */
-export interface TaskDetail extends Task {
-  assignee_name: string | null;
-}
+export type TaskDetail = Answer<'/tasks/{id}', 'get', 200>;
+export type ShuffleJob = Schemas['ShuffleJob'];
 
-export interface TaskMovement {
-  id: string;
-  /** A fee for one assignment (creation or a reshuffle), or the completion's reward. */
-  type: 'fee' | 'reward';
-  user_id: string;
-  name: string | null;
-  amount_cents: number;
-  at: string;
-}
-
-/** `GET /accounting/tasks/{id}`: the task's price and its money history, a page at a time. */
-export interface TaskHistory {
-  task: { id: string; title: string | null; jira_id: string | null; description: string | null };
-  fee_cents: number | null;
-  reward_cents: number | null;
-  /** `all`: every account's movements; `own`: only the caller's. */
-  scope: 'all' | 'own';
-  movements: TaskMovement[];
-  next_cursor: string | null;
-}
-
-export interface ClosedDay {
-  date: string;
-  status: 'running' | 'done';
-  accounts_total: number;
-  requested_by: string | null;
-  requested_at: string;
-}
-
+export type AuditLog = Schemas['AccountDay'];
+export type LedgerEntry = AuditLog['entries'][number];
+export type AccountingDashboard = Answer<'/accounting/dashboard', 'get', 200>;
+export type CloseProgress = Schemas['Close'];
+export type ClosedDay = Schemas['ClosedDay'];
 /** `GET /accounting/closes`: closed days newest first, and the day a close would pay now. */
-export interface ClosesPage {
-  last_ended_day: string;
-  latest_closed_date: string | null;
-  closes: ClosedDay[];
-  next_cursor: string | null;
-}
+export type ClosesPage = Answer<'/accounting/closes', 'get', 200>;
+/** `GET /accounting/tasks/{id}`: the task's price and its money history, a page at a time. */
+export type TaskHistory = Schemas['TaskHistory'];
+export type TaskMovement = Schemas['TaskMovement'];
+
+export type AnalyticsDashboard = Answer<'/analytics/dashboard', 'get', 200>;
+export type MostExpensive = Answer<'/analytics/most-expensive', 'get', 200>;
+export type ExpensiveTask = NonNullable<Schemas['TopTask']>;

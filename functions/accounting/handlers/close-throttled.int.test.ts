@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Faults } from '../../../local/faults';
+import { Faults } from '../../../local/faults/faults';
 import { installRequestFault } from '../../../local/iam/enforcement';
-import { dynamoThrottleFault } from '../../../local/throttling';
+import { dynamoThrottleFault } from '../../../local/faults/throttling';
 import { testIam } from '../../../test/support/iam';
 import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { formatDateTime } from '../format';
 import { taskPath } from '../routes';
 import type { Session } from '../session';
-import type { Task, TaskPage } from '../types';
+import type { ListedTask, TaskPage } from '../types';
 import { useApi, usePaged } from '../use-api';
 import { LoadMore } from './load-more';
 import { displayName, PersonPicker, type Person } from './person-picker';
@@ -42,7 +42,7 @@ export function EveryonesTasks({
         known.set(task.assignee_id, { id: task.assignee_id, name: task.assignee_name ?? null });
     return [...known.values()];
   }, [people.data, tasks]);
-  const nameOf = (task: Task) =>
+  const nameOf = (task: ListedTask) =>
     task.assignee_id === session.user.id
       ? `${session.user.name} (you)`
       : displayName({ id: task.assignee_id, name: task.assignee_name ?? null });

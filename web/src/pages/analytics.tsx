@@ -3,10 +3,10 @@ import { api } from '../api';
 import { DayChart } from '../components/chart';
 import { ErrorMessage, Loading, Money, PageHeading, Section } from '../components/ui';
 import { businessToday, formatBusinessDate, formatDateTime, TIME_ZONE } from '../format';
-import type { AnalyticsDashboard, MostExpensive, NegativeEmployee } from '../types';
+import type { AnalyticsDashboard, MostExpensive } from '../types';
 import { useApi } from '../use-api';
 
-/** Analytics (admins): the day's management earnings, who is in the negative, top tasks. */
+/** Analytics (admins): the day’s management earnings, how many are in the negative, top tasks. */
 export function AnalyticsPage() {
   const [date, setDate] = useState(businessToday());
   return (
@@ -33,9 +33,6 @@ function DaySummary({ date }: { date: string }) {
     () => api<AnalyticsDashboard>('/analytics/dashboard', { query: { date } }),
     [date],
   );
-  const negative = dashboard.data?.negative_balance_employees;
-  const list: NegativeEmployee[] = Array.isArray(negative) ? negative : [];
-  const count = Array.isArray(negative) ? negative.length : (negative ?? 0);
   return (
     <Section title={date === businessToday() ? 'Today' : formatBusinessDate(date)}>
       <ErrorMessage error={dashboard.error} onRetry={dashboard.reload} />
@@ -50,34 +47,9 @@ function DaySummary({ date }: { date: string }) {
           </div>
           <div>
             <dt>Employees in the negative</dt>
-            <dd data-testid="analytics-negative">{count}</dd>
+            <dd data-testid="analytics-negative">{dashboard.data.negative_balance_employees}</dd>
           </div>
         </dl>
-      )}
-      {list.length > 0 && (
-        <div class="table-box">
-          <table>
-            <caption>Employees with a negative balance</caption>
-            <thead>
-              <tr>
-                <th scope="col">Employee</th>
-                <th scope="col" class="num">
-                  Balance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((employee, i) => (
-                <tr key={employee.user_id ?? i}>
-                  <th scope="row">{employee.name ?? employee.email ?? employee.user_id}</th>
-                  <td class="num">
-                    <Money cents={employee.balance_cents} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
       )}
     </Section>
   );

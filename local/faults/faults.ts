@@ -1,0 +1,222 @@
+import type { SQSEvent } from 'aws-lambda';
+import { TaskTimedOutError } from '../sqs/local-queue';
+
+/**
+ * Faults the local cloud injects on purpose, to prove that nothing is lost or doubled when the
+ * cloud misbehaves the ways AWS is allowed to: at-least-once and out-of-order delivery, failed
+ * consumer invocations (before and after their effect is written), invocations that run past
+ * their timeout, failed PutEvents entries and calls, throttled DynamoDB requests and PutEvents. Everything is off by default; every random choice comes from one seeded generator, so a
+ * failing run can be repeated with its seed.
+ */
+export interface FaultOptions {
+  /** Seed of the generator behind every injected fault. Default 1. */
+  seed?: number;
+  /** How many copies of each matched event the bus delivers (at-least-once). Default 1. */
+  deliveryCopies?: number;
+  /** The bus holds up to this many deliveries and releases them shuffled. Default 0: off. */
+  reorderWindow?: number;
+  /** Fraction of consumer invocations failed before the handler runs. */
+  consumerFailBefore?: number;
+  /**
+   * Fraction of consumer invocations failed after the handler returned successfully: the effect
+   * is written, the batch is reported failed, so every message of it comes back (a duplicate).
+   */
+  consumerFailAfter?: number;
+  /**
+   * Fraction of consumer invocations that run past their function's timeout: the invocation
+   * ends as timed out (the mapping fails the whole batch and every message comes back) while the
+   * handler is still running, and its writes land afterwards, beside the redelivery's. The
+   * deadline is brought forward for that invocation, so a run need not sit out a 2-minute timeout.
+   */
+  consumerOverrun?: number;
+  /** Fraction of PutEvents entries answered with an ErrorCode (FailedEntryCount > 0). */
+  putEventsEntryFailure?: number;
+  /** Fraction of whole PutEvents calls answered with a 500 InternalFailure. */
+  putEventsCallFailure?: number;
+  /**
+   * Fraction of a function's DynamoDB requests throttled: reads and writes answered with
+   * `ThrottlingException` or `ProvisionedThroughputExceededException`, a TransactWriteItems
+   * cancelled with a `ThrottlingError` reason (as DynamoDB answers each when over capacity).
+   */
+  dynamoThrottle?: number;
+  /**
+   * Fraction of PutEvents throttled: half of them the whole call (400 `ThrottlingException`),
+   * half one entry (`ErrorCode: ThrottlingException`).
+   */
+  putEventsThrottle?: number;
+}
+
+/** `ATES_FAULTS=all`: every fault on, at rates a run survives without exhausting retries. */
+export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed'>> = {
+  deliveryCopies: 2,
+  reorderWindow: 16,
+  consumerFailBefore: 0.1,
+  consumerFailAfter: 0.1,
+  consumerOverrun: 0.05,
+  putEventsEntryFailure: 0.1,
+  putEventsCallFailure: 0.05,
+  // Low: the local cloud runs every function through one SDK client, so one retry quota (500
+  // tokens, 5 a throttled retry) serves what on AWS is spread over many Lambda instances' clients.
+  dynamoThrottle: 0.01,
+  putEventsThrottle: 0.05,
+};
+
+/** What was injected, for reports and tests that must see a fault actually happen. */
+export interface FaultStats {
+  consumerFailedBefore: number;
+  consumerFailedAfter: number;
+  consumerOverran: number;
+  putEventsEntriesFailed: number;
+  putEventsCallsFailed: number;
+  reorderedReleases: number;
+  dynamoReadsThrottled: number;
+  dynamoWritesThrottled: number;
+  dynamoTransactionsThrottled: number;
+  putEventsCallsThrottled: number;
+  putEventsEntriesThrottled: number;
+}
+
+/** The faults of one cloud: the options, the seeded generator and what was injected. */
+export class Faults {
+  readonly stats: FaultStats = {
+    consumerFailedBefore: 0,
+    consumerFailedAfter: 0,
+    consumerOverran: 0,
+    putEventsEntriesFailed: 0,
+    putEventsCallsFailed: 0,
+    reorderedReleases: 0,
+    dynamoReadsThrottled: 0,
+    dynamoWritesThrottled: 0,
+    dynamoTransactionsThrottled: 0,
+    putEventsCallsThrottled: 0,
+    putEventsEntriesThrottled: 0,
+  };
+  readonly random: () => number;
+
+  constructor(readonly options: FaultOptions = {}) {
+    this.random = seededRandom(options.seed ?? 1);
+  }
+
+  /** True with probability `rate`, drawn from the seeded generator. */
+  chance(rate: number | undefined): boolean {
+    return Boolean(rate) && this.random() < rate!;
+  }
+
+  /** A copy of `items` in a seeded random order. */
+  shuffled<T>(items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    }
+    return copy;
+  }
+}
+
+/** An injected failure: its message says so, so a log or dead letter never blames the code. */
+export class InjectedFaultError extends Error {
+  constructor(where: string) {
+    super(`injected fault: ${where}`);
+    this.name = 'InjectedFaultError';
+  }
+}
+
+/** When an overrunning invocation is declared timed out. */
+const OVERRUN_DEADLINE_MS = 5;
+
+/**
+ * Wraps a queue's consumer with the before/after/overrun faults. A batch holding a message on one of
+ * its last two receives is never failed on purpose: injected faults must not exhaust a
+ * message's retries, so a dead letter always means a real failure (or a poison event).
+ */
+export function withConsumerFaults(
+  faults: Faults | undefined,
+  maxReceiveCount: number,
+  consume: (event: SQSEvent) => Promise<unknown>,
+): (event: SQSEvent) => Promise<unknown> {
+  const { consumerFailBefore, consumerFailAfter, consumerOverrun } = faults?.options ?? {};
+  if (!faults || !(consumerFailBefore || consumerFailAfter || consumerOverrun)) return consume;
+  return async (event) => {
+    const spared = event.Records.some(
+      (r) => Number(r.attributes.ApproximateReceiveCount) >= maxReceiveCount - 1,
+    );
+    if (!spared && faults.chance(consumerFailBefore)) {
+      faults.stats.consumerFailedBefore += 1;
+      throw new InjectedFaultError('consumer invocation failed before the handler ran');
+    }
+    if (!spared && faults.chance(consumerOverrun)) {
+      faults.stats.consumerOverran += 1;
+      const late = consume(event);
+      late.catch(() => undefined); // its outcome no longer reaches the queue, as in Lambda
+      // Still running at its (brought forward) deadline: a few milliseconds into its work.
+      await new Promise((resolve) => setTimeout(resolve, OVERRUN_DEADLINE_MS));
+      throw new TaskTimedOutError(OVERRUN_DEADLINE_MS);
+    }
+    const result = await consume(event);
+    if (!spared && faults.chance(consumerFailAfter)) {
+      faults.stats.consumerFailedAfter += 1;
+      throw new InjectedFaultError('consumer invocation failed after the handler succeeded');
+    }
+    return result;
+  };
+}
+
+const FAULT_KEYS: Record<string, keyof FaultOptions> = {
+  seed: 'seed',
+  copies: 'deliveryCopies',
+  reorder: 'reorderWindow',
+  before: 'consumerFailBefore',
+  after: 'consumerFailAfter',
+  overrun: 'consumerOverrun',
+  entries: 'putEventsEntryFailure',
+  calls: 'putEventsCallFailure',
+  throttle: 'dynamoThrottle',
+  busthrottle: 'putEventsThrottle',
+};
+
+/**
+ * Reads a fault list: `all`, `none`, or comma-separated `key=value` pairs (`copies=2`,
+ * `reorder=16`, `before=0.1`, `after=0.1`, `overrun=0.05`, `entries=0.1`, `calls=0.05`,
+ * `throttle=0.05`, `busthrottle=0.05`, `seed=7`), which may
+ * follow `all` to change one of its values (`all,seed=7,before=0.2`).
+ */
+export function parseFaults(text: string | undefined): FaultOptions | undefined {
+  if (!text || text === 'none') return undefined;
+  let options: FaultOptions = {};
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (!part) continue;
+    if (part === 'all') {
+      options = { ...ALL_FAULTS, ...options };
+      continue;
+    }
+    const [key, value] = part.split('=');
+    const option = FAULT_KEYS[key ?? ''];
+    const number = Number(value);
+    if (!option || value === undefined || !Number.isFinite(number) || number < 0) {
+      throw new Error(
+        `ATES_FAULTS: "${part}" is not a fault (use all, none or ${Object.keys(FAULT_KEYS)
+          .map((k) => `${k}=N`)
+          .join(', ')})`,
+      );
+    }
+    const isRate = option !== 'seed' && option !== 'deliveryCopies' && option !== 'reorderWindow';
+    if (isRate && number > 1) throw new Error(`ATES_FAULTS: ${key} is a fraction (0-1)`);
+    options[option] = number;
+  }
+  return options;
+}
+
+/** ATES_FAULTS for `npm start`. */
+export const faultsFromEnvironment = () => parseFaults(process.env.ATES_FAULTS);
+
+/** mulberry32: small, fast and good enough to pick faults; the same seed gives the same run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,48 @@
+import type { ServiceDeclaration } from '#shared/declaration';
+import { tableNameOf } from '../dynamodb/tables';
+
+export interface EnvironmentInputs {
+  region: string;
+  dynamoEndpoint: string;
+  busEndpoint: string;
+  busName: string;
+  sesEndpoint?: string;
+  gatewayUrl: string;
+  tablePrefix: string;
+  timeZone: string;
+  services: readonly ServiceDeclaration[];
+}
+
+/**
+ * The environment the in-process handlers read — the same names `infra/` sets in AWS. Only the
+ * endpoints differ: every AWS SDK client picks up `AWS_ENDPOINT_URL_<SERVICE>` on its own, so no
+ * handler knows it runs locally. Dummy credentials keep a stray call from ever reaching AWS.
+ */
+export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: inputs.region,
+    AWS_DEFAULT_REGION: inputs.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: inputs.dynamoEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: inputs.dynamoEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: inputs.busEndpoint,
+    EVENT_BUS_NAME: inputs.busName,
+    ATES_JWKS_URL: `${inputs.gatewayUrl}/auth/.well-known/jwks.json`,
+    ATES_TIMEZONE: inputs.timeZone,
+    ATES_TABLE_PREFIX: inputs.tablePrefix,
+    // The `stage` dimension of the functions' metrics (infra sets the stage's name).
+    ATES_STAGE: 'local',
+    // Functions print as in Lambda — one JSON line per log entry, metrics on — whatever a test
+    // runner set: the local metrics page reads those lines (local/metrics).
+    POWERTOOLS_DEV: 'false',
+  };
+  if (inputs.sesEndpoint) {
+    env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;
+    env.AWS_ENDPOINT_URL_SES = inputs.sesEndpoint;
+  }
+  for (const service of inputs.services) {
+    env[service.table.envVar] = tableNameOf(inputs.tablePrefix, service);
+  }
+  return env;
+}

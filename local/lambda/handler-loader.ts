@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runAsCloud, runAsFunction } from '../iam/enforcement';
+import { lambdaContext } from './lambda-context';
+
+/** Any Lambda handler: the local cloud only ever passes an event and a context. */
+export type LambdaHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => unknown;
+
+/** The declared handler file is not there (yet): the route or queue answers with this message. */
+export class HandlerUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'handler_missing' | 'handler_failed_to_load',
+  ) {
+    super(message);
+    this.name = 'HandlerUnavailableError';
+  }
+}
+
+/**
+ * Loads handlers by the repo-relative path their declaration names, on first use. Lazy on
+ * purpose: a domain whose handlers are not written yet must not stop the rest of the cloud, and
+ * the process environment must be complete before a handler module builds its SDK clients.
+ * Failed loads are not cached, so a handler file that appears later works without a restart.
+ */
+/** A function as infra deploys it: `ates-<domain>-<name>`. */
+export interface FunctionId {
+  domain: string;
+  name: string;
+}
+
+export class HandlerLoader {
+  private readonly loaded = new Map<string, Promise<LambdaHandler>>();
+  private readonly endListeners: ((fn: FunctionId) => void)[] = [];
+
+  constructor(private readonly root: string) {}
+
+  /**
+   * Calls `listener` each time an invocation ends, failed or not (the stream pollers poll the
+   * domain's table then: whatever the handler wrote is on its stream by now).
+   */
+  onInvocationEnd(listener: (fn: FunctionId) => void) {
+    this.endListeners.push(listener);
+  }
+
+  load(file: string): Promise<LambdaHandler> {
+    let handler = this.loaded.get(file);
+    if (!handler) {
+      handler = this.importHandler(file);
+      this.loaded.set(file, handler);
+      handler.catch(() => this.loaded.delete(file));
+    }
+    return handler;
+  }
+
+  /**
+   * Invokes a handler as Lambda would: the event, a fresh context, the awaited result. The
+   * handler runs as its function (local/iam): each AWS call it makes is judged against that
+   * function's own policy; the listeners run as the cloud again.
+   */
+  async invoke(file: string, fn: FunctionId, event: unknown, timeoutSeconds?: number) {
+    const name = `ates-${fn.domain}-${fn.name}`;
+    try {
+      return await runAsFunction(name, async () => {
+        const handler = await this.load(file);
+        return handler(event, lambdaContext(name, timeoutSeconds));
+      });
+    } finally {
+      runAsCloud(() => {
+        for (const listener of this.endListeners) listener(fn);
+      });
+    }
+  }
+
+  private async importHandler(file: string): Promise<LambdaHandler> {
+    const path = resolve(this.root, file);
+    if (!existsSync(path)) {
+      throw new HandlerUnavailableError(
+        `handler file ${file} does not exist (yet)`,
+        'handler_missing',
+      );
+    }
+    let module: { handler?: unknown };
+    try {
+      module = await import(pathToFileURL(path).href);
+    } catch (error) {
+      throw new HandlerUnavailableError(
+        `handler file ${file} failed to load: ${(error as Error).message}`,
+        'handler_failed_to_load',
+      );
+    }
+    if (typeof module.handler !== 'function') {
+      throw new HandlerUnavailableError(
+        `handler file ${file} does not export a function named "handler"`,
+        'handler_failed_to_load',
+      );
+    }
+    return module.handler as LambdaHandler;
+  }
+}

@@ -1,0 +1,271 @@
+// Long because one queue and its Lambda mapping (batches, concurrency, visibility, receives, timeouts, dead letters) is one state machine.
+import type { SQSBatchResponse } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { DeadLetterStore } from './dead-letters';
+import { realNow } from '../clock/business-clock';
+import type { CloudLog } from '../cloud/log';
+import type { QueueFile, StoredMessage } from './queue-file';
+import { sqsEventOf } from './sqs-event';
+
+export interface QueueOptions {
+  domain: string;
+  queueArn: string;
+  batchSize: number;
+  maxReceiveCount: number;
+  /**
+   * The queue's visibility timeout: a received message stays invisible this long from the
+   * moment it was received, so a failed one is handed out again only then.
+   */
+  visibilityTimeoutMs: number;
+  /** The consumer function's timeout: an invocation still running then has failed its batch. */
+  timeoutMs: number;
+  /** Batches in flight at once: the event source mapping's maximum concurrency. */
+  maxConcurrency: number;
+  /** Runs the domain's consumer on one SQS event. */
+  consume: (event: ReturnType<typeof sqsEventOf>) => Promise<unknown>;
+  deadLetters: DeadLetterStore;
+  log: CloudLog;
+  /** Where the messages persist across restarts; in memory without it. */
+  file?: QueueFile;
+}
+
+type Message = StoredMessage;
+
+/**
+ * The in-process stand-in for a domain's SQS queue and its Lambda event source mapping: batches
+ * of up to `batchSize`, up to `maxConcurrency` batches in flight at once, partial batch failures
+ * honoured, an invocation that outlives the function timeout failed, a received message
+ * invisible until its visibility timeout has passed since the receive, and moved to the
+ * dead-letter store once it has been received `maxReceiveCount` times.
+ */
+export class LocalQueue {
+  private messages: Message[];
+  /** Ids of the messages a running batch holds. */
+  private readonly inFlight = new Set<string>();
+  private readonly deliveries = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  /** Until `start()`, messages are kept (restored, sent) but none is handed out. */
+  private started = false;
+  private stopped = false;
+  /** Hard-stopped: nothing more is written, as if the process had died. */
+  private frozen = false;
+  private failed = 0;
+
+  constructor(readonly options: QueueOptions) {
+    this.messages = options.file?.load() ?? [];
+  }
+
+  /**
+   * Starts handing messages out, as an event source mapping does once it is enabled. The cloud
+   * calls it when the consumer's tables and environment are in place: a message restored from
+   * `.ates/` and delivered before that fails for nothing and uses up a receive (issue 21).
+   */
+  start() {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.wake(0);
+  }
+
+  get domain() {
+    return this.options.domain;
+  }
+
+  /** Enqueues a message; delivery is asynchronous, as with a real queue. */
+  send(body: string, id: string = randomUUID()) {
+    const message = { id, body, receiveCount: 0, sentAt: Date.now(), visibleAt: 0 };
+    this.messages.push(message);
+    this.persist((file) => file.put(message));
+    this.wake(0);
+  }
+
+  /** Messages waiting or in flight. */
+  get depth() {
+    return this.messages.length;
+  }
+
+  /** Batches being processed right now. */
+  get batchesInFlight() {
+    return this.deliveries.size;
+  }
+
+  /**
+   * Receives that failed so far (the batch failed, or its record was reported): each one left
+   * its message invisible until the visibility timeout, so a few of them explain a slow run.
+   */
+  get failedReceives() {
+    return this.failed;
+  }
+
+  get idle() {
+    return this.messages.length === 0 && this.deliveries.size === 0;
+  }
+
+  /**
+   * Stops receiving. By default waits for the batches in flight; `hard` leaves them as a killed
+   * process would: their outcome is never written, so the messages are received again after a
+   * restart.
+   */
+  async stop(options: { hard?: boolean } = {}) {
+    this.stopped = true;
+    this.frozen = Boolean(options.hard);
+    clearTimeout(this.timer);
+    if (!options.hard) await Promise.all(this.deliveries);
+  }
+
+  private wake(delayMs: number) {
+    if (!this.started || this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), Math.max(0, delayMs));
+  }
+
+  private pump() {
+    if (this.stopped) return;
+    // Visibility is the queue's own wait, on the machine's time: moving the business clock
+    // (local/business-clock.ts) must not hand a message out early.
+    const now = realNow();
+    const waiting = () => this.messages.filter((m) => !this.inFlight.has(m.id));
+    while (this.deliveries.size < this.options.maxConcurrency) {
+      const batch = waiting()
+        .filter((m) => m.visibleAt <= now)
+        .slice(0, this.options.batchSize);
+      if (batch.length === 0) break;
+      this.receive(batch, now);
+    }
+    const next = Math.min(...waiting().map((m) => m.visibleAt));
+    if (Number.isFinite(next) && this.deliveries.size < this.options.maxConcurrency) {
+      this.wake(next - now);
+    }
+  }
+
+  private receive(batch: Message[], now: number) {
+    for (const message of batch) {
+      this.inFlight.add(message.id);
+      message.receiveCount += 1;
+      message.firstReceivedAt ??= Date.now();
+      message.visibleAt = now + this.options.visibilityTimeoutMs;
+      this.persist((file) => file.put(message));
+    }
+    const delivery: Promise<void> = this.deliver(batch).finally(() => {
+      this.deliveries.delete(delivery);
+      this.wake(0);
+    });
+    this.deliveries.add(delivery);
+  }
+
+  private async deliver(batch: Message[]) {
+    const failures = await this.failuresOf(batch);
+    if (this.frozen) return;
+    for (const message of batch) {
+      this.inFlight.delete(message.id);
+      const error = failures.get(message.id);
+      if (error !== undefined) this.failed += 1;
+      if (error === undefined) {
+        this.remove(message);
+      } else if (message.receiveCount >= this.options.maxReceiveCount) {
+        this.remove(message);
+        this.deadLetter(message, error);
+      }
+      // Otherwise it stays invisible until its visibility timeout, counted from the receive.
+    }
+  }
+
+  /** Which messages of the batch failed, and why, by message id. */
+  private async failuresOf(batch: Message[]): Promise<Map<string, string>> {
+    let response: unknown;
+    try {
+      response = await this.invokeWithTimeout(sqsEventOf(batch, this.options.queueArn));
+    } catch (error) {
+      return wholeBatchFailed(batch, error);
+    }
+    const reported = (response as SQSBatchResponse | undefined)?.batchItemFailures ?? [];
+    const ids = new Set(batch.map((m) => m.id));
+    // Lambda treats a failure it cannot map to a message of the batch as a failed batch.
+    if (reported.some((f) => !f.itemIdentifier || !ids.has(f.itemIdentifier))) {
+      return wholeBatchFailed(batch, new Error('batchItemFailures named an unknown message'));
+    }
+    const reason = 'reported in batchItemFailures; the consumer log has the error';
+    return new Map(reported.map((f) => [f.itemIdentifier, reason]));
+  }
+
+  /**
+   * Lambda ends an invocation at the function timeout and the mapping counts the batch as failed.
+   * In-process code cannot be killed, so the late invocation runs on; its result is ignored.
+   */
+  private invokeWithTimeout(event: ReturnType<typeof sqsEventOf>): Promise<unknown> {
+    const { timeoutMs } = this.options;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TaskTimedOutError(timeoutMs)), timeoutMs);
+    });
+    const invocation = Promise.resolve().then(() => this.options.consume(event));
+    invocation.catch(() => undefined); // a late failure after the timeout is not unhandled
+    return Promise.race([invocation, timedOut]).finally(() => clearTimeout(timer));
+  }
+
+  private remove(message: Message) {
+    this.messages = this.messages.filter((m) => m !== message);
+    this.persist((file) => file.delete(message.id));
+  }
+
+  /** Writes a change to the queue's file, unless hard-stopped (a dead process writes nothing). */
+  private persist(write: (file: QueueFile) => void) {
+    if (this.options.file && !this.frozen) write(this.options.file);
+  }
+
+  private deadLetter(message: Message, error: string) {
+    const { domain } = this.options;
+    this.options.deadLetters.add({
+      id: message.id,
+      domain,
+      body: message.body,
+      error,
+      receiveCount: message.receiveCount,
+      sentAt: new Date(message.sentAt).toISOString(),
+      deadAt: new Date().toISOString(),
+    });
+    this.options.log.warn(
+      `✗ ${domain}: message ${message.id} (${describeBody(message.body)}) moved to the dead-letter queue after ${message.receiveCount} receives: ${oneLine(error)} — see npm run dlq`,
+    );
+  }
+}
+
+/** Lambda's own words for an invocation that ran out of time. */
+export class TaskTimedOutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    this.name = 'TaskTimedOutError';
+  }
+}
+
+/**
+ * A thrown error fails every message. Powertools' batch processor throws FullBatchFailureError
+ * with one error per record when all of them failed, which gives each dead letter its own cause.
+ */
+function wholeBatchFailed(batch: Message[], error: unknown): Map<string, string> {
+  const perRecord = (error as { recordErrors?: unknown[] }).recordErrors;
+  return new Map(
+    batch.map((message, index) => {
+      const cause =
+        Array.isArray(perRecord) && perRecord.length === batch.length ? perRecord[index] : error;
+      return [message.id, messageOf(cause)];
+    }),
+  );
+}
+
+const messageOf = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/** `ates.tasker task.created` for log lines, or a hint that the body is not an event. */
+export function describeBody(body: string): string {
+  try {
+    const event = JSON.parse(body) as { source?: string; 'detail-type'?: string };
+    return `${event.source} ${event['detail-type']}`;
+  } catch {
+    return 'not JSON';
+  }
+}
+
+const oneLine = (text: string, max = 200) => {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
