@@ -2,6 +2,7 @@ import type { LocalBus } from '../bus';
 import type { CloudUrls } from '../cloud';
 import type { DeadLetterFilter, DeadLetter, DeadLetterStore } from '../dead-letters';
 import { startGateway } from '../gateway';
+import type { FunctionLogs } from '../function-logs';
 import type { HandlerLoader } from '../handlers';
 import { homePage } from '../home-page';
 import type { RunningServer } from '../http-io';
@@ -29,6 +30,8 @@ export interface CloudGatewayOptions {
   clock: CloudClock;
   log: CloudLog;
   metrics: MetricsBoard;
+  logs: FunctionLogs;
+  onServerError?: (report: string) => void;
 }
 
 /** The HTTP API with the local admin endpoints and home page wired to the running cloud. */
@@ -45,6 +48,10 @@ export function startCloudGateway(
       webRoot: webRootOf(options.repoRoot),
       log: options.log,
       isReady: options.isReady,
+      serverErrors: options.onServerError && {
+        logs: options.logs,
+        report: options.onServerError,
+      },
       admin: {
         health: () => ({
           status: 'ok',
@@ -59,6 +66,7 @@ export function startCloudGateway(
         advanceClock: (ms) => ({ now: options.clock.advance(ms).toISOString() }),
         homePage: () => homePage(options.urls()!, routes, deadLetters.list().length),
         metrics: () => options.metrics.view(options.clock.now()),
+        logs: (filter) => options.logs.find(filter),
       },
     }),
     (server) => server.close(),

@@ -14,6 +14,8 @@ import { accountingDeps } from '../wiring';
  * to close: that is logged, not retried.
  */
 export const handler = middy(async (event: ScheduledEvent) => {
+  // The scheduled run's id is the close's correlation id: its lines, events and e-mails carry it.
+  logger.appendKeys({ correlation_id: event.id });
   const deps = accountingDeps();
   const date = dayThatJustEnded(event.time, deps.timeZone);
   try {

@@ -225,6 +225,8 @@ export function routeHandler<
     };
     const response = await useCase(request);
     if (isCommand && response.status < 300) recordMetric(METRIC.commandsAccepted);
+    // One line per answered request, so its correlation id finds the route's log too.
+    logger.info('request handled', { status: response.status });
     return json(response.status, response.body, {
       'x-correlation-id': correlationId,
       ...response.headers,
