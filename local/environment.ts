@@ -46,6 +46,9 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     // runtime's libraries so with this variable: Powertools then keeps a logger's appended keys
     // (the correlation id) per invocation, in the invoke store local/handlers.ts runs each one in.
     AWS_LAMBDA_MAX_CONCURRENCY: String(LOCAL_CONCURRENCY),
+    // No X-Ray daemon here: Powertools Tracer is off and each of its calls a no-op (infra sets
+    // it on, where Lambda's daemon takes the segments).
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
   if (inputs.sesEndpoint) {
     env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;

@@ -1,5 +1,6 @@
 import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { logger } from '#shared/logger';
+import { traced } from '#shared/tracer';
 import { RecipientRejectedError, type Mailer, type OutgoingMail } from '../domain/ports';
 
 /** The header that carries the request's correlation id (docs/operations.md, "Following one request"). */
@@ -7,7 +8,7 @@ export const CORRELATION_HEADER = 'X-Correlation-Id';
 
 /** SES v2 SendEmail; the endpoint comes from AWS_ENDPOINT_URL_SESV2 like every other client. */
 export class SesMailer implements Mailer {
-  private readonly client = new SESv2Client({});
+  private readonly client = traced(new SESv2Client({}));
 
   async send(mail: OutgoingMail): Promise<string> {
     const { MessageId } = await this.client

@@ -16,6 +16,8 @@ import type { Caller } from '../auth/caller';
 import { domainOfHandler, type Access, type RouteDeclaration } from '../declaration';
 import { isTransactionConflict } from '../dynamo';
 import { logger } from '../logger';
+import { CORRELATION_ANNOTATION, tracer } from '../tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { METRIC } from '../metrics/catalog';
 import { recordMetric, recordRefusal, withMetrics } from '../metrics/metrics';
 import { Refusal, type RefusalCategory } from '../refusal';
@@ -216,6 +218,7 @@ export function routeHandler<
   const base = async (event: Event, _context: Context): Promise<Result> => {
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlation_id: correlationId, route: `${route.method} ${route.path}` });
+    tracer.putAnnotation(CORRELATION_ANNOTATION, correlationId);
     const caller = await authorize(event);
     const request = {
       ...parseRequest(schemas, event),
@@ -233,6 +236,8 @@ export function routeHandler<
     });
   };
   const handler = middy<Event, Result>(base)
+    // Responses are not captured in the trace: they carry tokens and people's details.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(jsonErrors(isCommand));
   const domain = domainOfHandler(route.handler);
