@@ -24,7 +24,8 @@ export default defineConfig({
     maxWorkers: Number(process.env.ATES_TEST_WORKERS ?? 2),
     reporters: ['default', './test/support/tier-times.ts'],
     env: {
-      // POWERTOOLS_LOG_LEVEL=ERROR npx vitest … shows what a handler logged before a 500.
+      // Handlers called by a test itself log nothing (POWERTOOLS_LOG_LEVEL=INFO npx vitest … shows
+      // it); the system tier's local cloud keeps its functions' lines, below.
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
       POWERTOOLS_DEV: 'true',
       // The SDK warns once per process that Node 20 support ends in 2027; the README says so once.
@@ -56,7 +57,14 @@ export default defineConfig({
           name: 'system',
           include: [SYSTEM],
           globalSetup: ['test/support/engines-setup.ts'],
-          env: { ATES_TEST_TIER: 'system' },
+          env: {
+            ATES_TEST_TIER: 'system',
+            // As in Lambda, for the functions the local cloud runs (whose modules a test may have
+            // loaded before the cloud set its environment): every line is printed, and the
+            // cloud keeps it in its log (`/_local/logs`), off the terminal; a 5xx prints it.
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            POWERTOOLS_DEV: 'false',
+          },
         },
       },
     ],

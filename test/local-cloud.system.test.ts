@@ -142,6 +142,18 @@ describe('local cloud: the gateway', () => {
     }
   });
 
+  it('prints what a function logged before its route answered 5xx, so a flaky 500 explains itself', async () => {
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect((await get('/probe/deliveries/boom')).status).toBe(500);
+      const report = printed.mock.calls.map((args) => String(args[0])).join('\n');
+      expect(report).toContain('GET /probe/deliveries/boom answered 500');
+      expect(report).toMatch(/"level":"ERROR","message":"probe told to fail".*"id":"boom"/);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
   it('answers 400 {"message":"Bad Request"} to a malformed percent-escape in the path or query', async () => {
     for (const path of [
       '/probe/deliveries/%ZZ',

@@ -13,12 +13,30 @@ import { pollUntil } from './support/poll';
  * Issue 28: what the functions print as metrics (EMF) is what the local metrics page shows. One
  * task's life and one close, and the page has counted them: the task, its fee and reward in
  * cents, the payout and its e-mail, the close, a refused command by its reason. The close's
- * correlation id reaches the payout e-mail's headers.
+ * correlation id reaches the payout e-mail's headers, and each request's id is in the log of
+ * every function it passed through (`GET /_local/logs`).
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CLOSE_CORRELATION_ID = 'close-of-issue-28';
+const TASK_CORRELATION_ID = 'task-of-issue-28';
+
+interface LogLine {
+  function: string;
+  text: string;
+}
+
+/** What the functions logged under one correlation id, as the local logs page answers. */
+async function linesOf(correlationId: string) {
+  const res = await fetch(`${cloud.urls.gateway}/_local/logs?correlation_id=${correlationId}`);
+  expect(res.status).toBe(200);
+  const { lines } = (await res.json()) as { lines: LogLine[] };
+  return lines.map((line) => ({ function: line.function, ...JSON.parse(line.text) }));
+}
+
+const functionsOf = (lines: { function: string }[]) =>
+  [...new Set(lines.map((line) => line.function))].sort();
 
 beforeAll(async () => {
   cloud = await startTestCloud([authService, taskerService, accountingService], { ses: true });
@@ -45,6 +63,7 @@ describe('the local metrics page', () => {
       method: 'POST',
       token: worker,
       body: { title: 'Count the seeds', jira_id: 'UBERPOP-28', description: 'all of them' },
+      headers: { 'x-correlation-id': TASK_CORRELATION_ID },
     });
     expect(created.status).toBe(201);
     await cloud.settled(30_000); // priced and charged before it is completed
@@ -127,6 +146,27 @@ describe('the local metrics page', () => {
         { name: 'X-Correlation-Id', value: CLOSE_CORRELATION_ID },
       ]),
     );
+
+    // One id finds the whole story of each request, in every function it passed through.
+    const task = await linesOf(TASK_CORRELATION_ID);
+    expect(functionsOf(task)).toStrictEqual([
+      'ates-accounting-consumer',
+      'ates-accounting-relay',
+      'ates-tasker-consumer',
+      'ates-tasker-createTask',
+      'ates-tasker-relay',
+    ]);
+    expect(task).toContainEqual(
+      expect.objectContaining({ message: 'event handled', event_name: 'task.created' }),
+    );
+    const closing = await linesOf(CLOSE_CORRELATION_ID);
+    expect(functionsOf(closing)).toStrictEqual([
+      'ates-accounting-closeDay',
+      'ates-accounting-consumer',
+      'ates-accounting-relay',
+    ]);
+    // The mailer (the consumer's reaction to payout_mails_requested) says what it handed to SES.
+    expect(closing.filter((line) => line.message === 'e-mail handed to SES')).toHaveLength(paid);
 
     const page = await fetch(`${cloud.urls.gateway}/_local/metrics/page`);
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -1,4 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { traced } from './tracer';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
@@ -21,7 +22,7 @@ export const DYNAMO_MAX_ATTEMPTS = 6;
 
 /** One client per process, reused across invocations. Endpoint from AWS_ENDPOINT_URL_DYNAMODB. */
 export const documentClient = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS }),
+  traced(new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS })),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 

@@ -77,6 +77,8 @@ export class DomainService extends Construct {
       ATES_TOKEN_ISSUER: runtime.tokenIssuer,
       ...(runtime.jwksUrl ? { ATES_JWKS_URL: runtime.jwksUrl } : {}),
       POWERTOOLS_SERVICE_NAME: domain,
+      // Powertools Tracer on (active tracing, below): the local cloud sets it off.
+      POWERTOOLS_TRACE_ENABLED: 'true',
       ...(props.senderEmail && declaration.mail ? { ATES_SENDER_EMAIL: props.senderEmail } : {}),
     };
     const common = { environment, placeholderIfMissing: props.placeholderIfMissing };

@@ -132,10 +132,12 @@ export function tracingSpecs(ates: SynthesizedAtes) {
         const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
         expect(functions.length).toBeGreaterThan(0);
         for (const [id, fn] of functions) {
-          expect({ id, tracing: fn.Properties.TracingConfig }).toStrictEqual({
+          expect({
             id,
-            tracing: { Mode: 'Active' },
-          });
+            tracing: fn.Properties.TracingConfig,
+            // Powertools Tracer records the handler and its AWS calls (functions/shared/tracer.ts).
+            tracer: fn.Properties.Environment?.Variables?.POWERTOOLS_TRACE_ENABLED,
+          }).toStrictEqual({ id, tracing: { Mode: 'Active' }, tracer: 'true' });
         }
       },
     );

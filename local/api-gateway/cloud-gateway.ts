@@ -7,6 +7,7 @@ import { homePage } from '../cloud/home-page';
 import type { RunningServer } from '../cloud/http-io';
 import type { CloudClock } from '../clock/cloud-clock';
 import type { CloudLog } from '../cloud/log';
+import type { FunctionLogs } from '../lambda/function-logs';
 import type { MetricsBoard } from '../metrics/board';
 import type { LocalQueue } from '../sqs/local-queue';
 import type { RouteTable } from './route-table';
@@ -29,6 +30,8 @@ export interface CloudGatewayOptions {
   clock: CloudClock;
   log: CloudLog;
   metrics: MetricsBoard;
+  logs: FunctionLogs;
+  onServerError?: (report: string) => void;
 }
 
 /** The HTTP API with the local admin endpoints and home page wired to the running cloud. */
@@ -45,6 +48,10 @@ export function startCloudGateway(
       webRoot: webRootOf(options.repoRoot),
       log: options.log,
       isReady: options.isReady,
+      serverErrors: options.onServerError && {
+        logs: options.logs,
+        report: options.onServerError,
+      },
       admin: {
         health: () => ({
           status: 'ok',
@@ -59,6 +66,7 @@ export function startCloudGateway(
         advanceClock: (ms) => ({ now: options.clock.advance(ms).toISOString() }),
         homePage: () => homePage(options.urls()!, routes, deadLetters.list().length),
         metrics: () => options.metrics.view(options.clock.now()),
+        logs: (filter) => options.logs.find(filter),
       },
     }),
     (server) => server.close(),

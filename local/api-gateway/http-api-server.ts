@@ -5,6 +5,7 @@ import { handleAdmin, type AdminApi } from '../cloud/admin-api';
 import { HandlerUnavailableError, type HandlerLoader } from '../lambda/handler-loader';
 import { BodyTooLargeError, listen, readBody, sendJson } from '../cloud/http-io';
 import type { CloudLog } from '../cloud/log';
+import type { FunctionLogs } from '../lambda/function-logs';
 import type { RouteTable } from './route-table';
 import { serveStatic } from '../cloudfront/static-files';
 
@@ -18,6 +19,8 @@ export interface GatewayOptions {
   log: CloudLog;
   /** False while the cloud starts: every request then answers 503 with Retry-After. */
   isReady?: () => boolean;
+  /** The functions' logs, and who is shown what a function logged before a route answered 5xx. */
+  serverErrors?: { logs: FunctionLogs; report: (report: string) => void };
 }
 
 /** API Gateway's own answers: a bare `{"message": …}`, never a handler's error text. */
@@ -80,19 +83,36 @@ export function startGateway(options: GatewayOptions) {
       }
       const event = apiEventOf(request, url, body, found.route, found.pathParameters);
       const { domain, name, route } = found.route;
-      let result: unknown;
-      try {
-        result = await options.handlers.invoke(route.handler, { domain, name }, event);
-      } catch (error) {
-        // The caller sees what API Gateway shows; the cause goes to the log, as to CloudWatch.
-        const cause =
-          error instanceof HandlerUnavailableError ? error.message : (error as Error).stack;
-        options.log.warn(
-          `${route.method} ${route.path}: the ${domain} ${name} handler failed: ${cause}`,
+      const invoke = () => options.handlers.invoke(route.handler, { domain, name }, event);
+      const outcome = options.serverErrors
+        ? await options.serverErrors.logs.collecting(invoke)
+        : await invoke().then(
+            (value) => ({ value, lines: [] }),
+            (error: unknown) => ({ error, lines: [] }),
+          );
+      const status = 'value' in outcome ? statusOf(outcome.value) : 500;
+      // What Lambda's runtime logs of a handler that threw, as CloudWatch would show it.
+      const cause =
+        'value' in outcome
+          ? undefined
+          : outcome.error instanceof HandlerUnavailableError
+            ? outcome.error.message
+            : (outcome.error as Error).stack;
+      if (status >= 500) {
+        options.serverErrors?.report(
+          [
+            `${method} ${url.pathname} answered ${status}; the ${domain} ${name} function logged:`,
+            ...outcome.lines.map((line) => `  ${line.text}`),
+            ...(cause ? [`  and threw: ${cause}`] : []),
+          ].join('\n'),
         );
-        return awsAnswer(response, 500);
       }
-      return writeApiResult(response, result);
+      if ('value' in outcome) return writeApiResult(response, outcome.value);
+      // The caller sees what API Gateway shows; the cause goes to the log, as to CloudWatch.
+      options.log.warn(
+        `${route.method} ${route.path}: the ${domain} ${name} handler failed: ${cause}`,
+      );
+      return awsAnswer(response, 500);
     }
     if (found.kind === 'none' && (method === 'GET' || method === 'HEAD') && options.webRoot) {
       if (await serveStatic(options.webRoot, url.pathname, response, method === 'HEAD')) return;
@@ -106,6 +126,12 @@ export function startGateway(options: GatewayOptions) {
   };
   return listen(handle, options.port, 'gateway');
 }
+
+/** The status a handler's result answers with (API Gateway's default is 200). */
+const statusOf = (result: unknown) =>
+  typeof result === 'object' && result !== null && 'statusCode' in result
+    ? Number((result as { statusCode: unknown }).statusCode)
+    : 200;
 
 /** Every `%` starts a two-digit escape and the escapes decode to UTF-8. */
 function isWellEscaped(text: string): boolean {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { DeadLetter, DeadLetterFilter } from '../sqs/dead-letters';
 import type { MetricsView } from '../metrics/board';
 import { metricsPage } from '../metrics/page';
+import type { FunctionLogLine } from '../lambda/function-logs';
 import { describeIssues } from '#shared/validation';
 import { readBody, sendJson } from './http-io';
 
@@ -17,6 +18,8 @@ export interface AdminApi {
   homePage(): string;
   /** What the functions' EMF lines added up to (local/metrics). */
   metrics(): MetricsView;
+  /** What the functions logged, oldest first (local/function-logs.ts). */
+  logs(filter: { correlationId?: string; function?: string }): FunctionLogLine[];
 }
 
 export const redriveRequestSchema = z
@@ -35,7 +38,7 @@ export const advanceClockSchema = z.strictObject({
 });
 
 const ENDPOINTS =
-  'GET /_local/health, GET /_local/dlq, POST /_local/dlq/redrive, GET /_local/clock, POST /_local/clock, GET /_local/metrics, GET /_local/metrics/page';
+  'GET /_local/health, GET /_local/dlq, POST /_local/dlq/redrive, GET /_local/clock, POST /_local/clock, GET /_local/metrics, GET /_local/metrics/page, GET /_local/logs';
 
 /** The body as JSON (an empty body is `{}`), or undefined when it is not JSON. */
 async function jsonBodyOf(request: IncomingMessage): Promise<{ body?: unknown }> {
@@ -88,6 +91,13 @@ export async function handleAdmin(
     }
     case 'GET /_local/clock':
       return sendJson(response, 200, admin.clock());
+    case 'GET /_local/logs': {
+      const lines = admin.logs({
+        correlationId: url.searchParams.get('correlation_id') ?? undefined,
+        function: url.searchParams.get('function') ?? undefined,
+      });
+      return sendJson(response, 200, { lines });
+    }
     case 'GET /_local/metrics':
       return sendJson(response, 200, admin.metrics());
     case 'GET /_local/metrics/page':

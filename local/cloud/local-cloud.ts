@@ -10,6 +10,7 @@ import { Faults, type FaultOptions, type FaultStats } from '../faults/faults';
 import { HandlerLoader } from '../lambda/handler-loader';
 import { installEnforcement, installRequestFault, type IamReport } from '../iam/enforcement';
 import { localIamOf } from '../iam/local-policies';
+import { fieldsOf, FunctionLogs, type FunctionLogLine } from '../lambda/function-logs';
 import { consoleLog, silentLog, type CloudLog } from './log';
 import { dynamoThrottleFault } from '../faults/throttling';
 import { METRICS_NAMESPACE } from '#shared/metrics/catalog';
@@ -55,9 +56,17 @@ export interface LocalCloudOptions {
   ses?: boolean;
   /** Run the declared schedules on their cron. Default true. */
   scheduler?: boolean;
-  /** No output from the local cloud itself (handlers log per POWERTOOLS_LOG_LEVEL). */
+  /**
+   * No output from the local cloud itself. What the functions log is kept off the terminal
+   * either way (`GET /_local/logs`); without `quiet`, their warnings and errors are shown.
+   */
   quiet?: boolean;
   log?: CloudLog;
+  /**
+   * Shown what a function logged before its route answered 5xx (system tests print it, so a
+   * flaky 500 explains itself). Default: nothing more than the log's warnings.
+   */
+  onServerError?: (report: string) => void;
   /** The business time zone. Default ATES_TIMEZONE, else UTC. */
   timeZone?: string;
   region?: string;
@@ -140,6 +149,8 @@ export interface LocalCloud {
   iamReport(): IamReport | undefined;
   /** The functions' metrics so far, as `GET /_local/metrics` shows them. */
   metrics(): MetricsView;
+  /** What the functions logged (the newest lines), as `GET /_local/logs` shows them. */
+  logs: Pick<FunctionLogs, 'find'>;
   /** What the fault injection did so far (all zero when no fault is on). */
   faultStats: FaultStats;
   /**
@@ -181,7 +192,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dynamodb: !options.dynamoEndpoint,
       ses: wantSes,
     });
-    const handlers = new HandlerLoader(REPO_ROOT);
+    // What the functions print is their log, as in CloudWatch Logs, not the terminal's.
+    const logs = new FunctionLogs(undefined, (line) => {
+      if (isWarningOrWorse(line)) log.warn(`${line.function}: ${line.text}`);
+    });
+    const handlers = new HandlerLoader(REPO_ROOT, logs);
     // Read what the functions print before any of them runs, as CloudWatch Logs would.
     const metrics = new MetricsBoard(METRICS_NAMESPACE);
     const stopReading = onEmfLines((line) => metrics.record(line));
@@ -233,6 +248,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           clock,
           log,
           metrics,
+          logs,
+          onServerError: options.onServerError,
         },
         stack,
       ),
@@ -322,6 +339,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       services,
       iamReport: () => iam?.report(),
       metrics: () => metrics.view(clock.now()),
+      logs,
       faultStats: faults?.stats ?? new Faults().stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => {
@@ -335,6 +353,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     throw error;
   }
 }
+
+const WARNING_LEVELS = new Set(['WARN', 'ERROR', 'CRITICAL']);
+const isWarningOrWorse = (line: FunctionLogLine) =>
+  WARNING_LEVELS.has(String(fieldsOf(line)?.level ?? 'INFO'));
 
 /** The options with their defaults filled in. */
 function settingsOf(options: LocalCloudOptions) {

@@ -1,6 +1,9 @@
 import type { ServiceDeclaration } from '#shared/declaration';
 import { tableNameOf } from '../dynamodb/tables';
 
+/** How many invocations the local runtime says it may run at once (it does not limit them). */
+const LOCAL_CONCURRENCY = 64;
+
 export interface EnvironmentInputs {
   region: string;
   dynamoEndpoint: string;
@@ -36,6 +39,16 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     // Functions print as in Lambda — one JSON line per log entry, metrics on — whatever a test
     // runner set: the local metrics page reads those lines (local/metrics).
     POWERTOOLS_DEV: 'false',
+    // As Lambda's default: every line a function logs reaches its log (local/function-logs.ts
+    // keeps them off the terminal), whatever level a test runner chose for its own process.
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    // Invocations overlap in this one process, as on a Lambda Managed Instance, which tells the
+    // runtime's libraries so with this variable: Powertools then keeps a logger's appended keys
+    // (the correlation id) per invocation, in the invoke store local/handlers.ts runs each one in.
+    AWS_LAMBDA_MAX_CONCURRENCY: String(LOCAL_CONCURRENCY),
+    // No X-Ray daemon here: Powertools Tracer is off and each of its calls a no-op (infra sets
+    // it on, where Lambda's daemon takes the segments).
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
   if (inputs.sesEndpoint) {
     env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runAsCloud, runAsFunction } from '../iam/enforcement';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { FunctionLogs } from './function-logs';
 import { lambdaContext } from './lambda-context';
 
 /** Any Lambda handler: the local cloud only ever passes an event and a context. */
@@ -34,7 +37,11 @@ export class HandlerLoader {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
   private readonly endListeners: ((fn: FunctionId) => void)[] = [];
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    /** Where what the functions print goes (the cloud's); without one it goes to the terminal. */
+    private readonly logs?: FunctionLogs,
+  ) {}
 
   /**
    * Calls `listener` each time an invocation ends, failed or not (the stream pollers poll the
@@ -58,14 +65,25 @@ export class HandlerLoader {
    * Invokes a handler as Lambda would: the event, a fresh context, the awaited result. The
    * handler runs as its function (local/iam): each AWS call it makes is judged against that
    * function's own policy; the listeners run as the cloud again.
+   *
+   * Invocations overlap in this one process, as on a Lambda Managed Instance (many requests per
+   * execution environment): each runs in its own Lambda invoke store, as that runtime runs them,
+   * so what Powertools keeps per invocation (a logger's appended keys, the batch processor's
+   * records) is the invocation's own (`AWS_LAMBDA_MAX_CONCURRENCY`, local/environment.ts).
    */
   async invoke(file: string, fn: FunctionId, event: unknown, timeoutSeconds?: number) {
     const name = `ates-${fn.domain}-${fn.name}`;
+    const requestId = randomUUID();
+    const store = await invokeStore();
+    const run = () =>
+      store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, () =>
+        runAsFunction(name, async () => {
+          const handler = await this.load(file);
+          return handler(event, lambdaContext(name, timeoutSeconds, requestId));
+        }),
+      );
     try {
-      return await runAsFunction(name, async () => {
-        const handler = await this.load(file);
-        return handler(event, lambdaContext(name, timeoutSeconds));
-      });
+      return await (this.logs ? this.logs.invocation(name, requestId, run) : run());
     } finally {
       runAsCloud(() => {
         for (const listener of this.endListeners) listener(fn);
@@ -99,3 +117,6 @@ export class HandlerLoader {
     return module.handler as LambdaHandler;
   }
 }
+
+/** The invoke store Powertools reads (one per process, on `globalThis.awslambda`), multi-context. */
+const invokeStore = () => InvokeStore.getInstanceAsync(true);

@@ -1,20 +1,30 @@
+import { FunctionLogs } from '../lambda/function-logs';
 import { parseEmfLine, type EmfRecord } from './emf';
 
 type Listener = (record: EmfRecord) => void;
+type Write = typeof process.stdout.write;
 
 const listeners = new Set<Listener>();
 let restore: (() => void) | undefined;
-let partial = '';
 
 /**
- * The functions run in the local cloud's process and print their metrics to stdout, as they do
- * in Lambda, where CloudWatch Logs turns the EMF lines into metrics. Here a tap on stdout does
- * it: each EMF line goes to the listeners and stays off the terminal (the metrics page shows
- * it); every other byte passes through unchanged. Installed while any listener is there.
+ * The functions run in the local cloud's process and print to stdout and stderr, as they do in
+ * Lambda, where CloudWatch Logs keeps every line and turns the EMF lines into metrics. Here a
+ * tap on both streams does it: each EMF line goes to the listeners (the metrics page), each
+ * other line a function prints during an invocation goes to its cloud's function logs
+ * (local/function-logs.ts); neither reaches the terminal. Every other byte passes through
+ * unchanged. Installed while any listener is there.
  */
 export function onEmfLines(listener: Listener): () => void {
   listeners.add(listener);
-  if (!restore) restore = install();
+  if (!restore) {
+    const untapOut = tap(process.stdout);
+    const untapErr = tap(process.stderr);
+    restore = () => {
+      untapOut();
+      untapErr();
+    };
+  }
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0) {
@@ -24,21 +34,33 @@ export function onEmfLines(listener: Listener): () => void {
   };
 }
 
-function install() {
-  const original = process.stdout.write;
-  const write = original.bind(process.stdout) as (chunk: string) => boolean;
-  process.stdout.write = function tap(chunk: unknown, ...rest: unknown[]) {
+function tap(stream: NodeJS.WriteStream) {
+  const original = stream.write;
+  const write = original.bind(stream) as (chunk: string) => boolean;
+  let partial = '';
+  stream.write = function tapped(chunk: unknown, ...rest: unknown[]) {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
-    if (!text.includes('{"_aws"') && !partial) {
-      return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
+    const sink = FunctionLogs.sinkOfCurrentInvocation();
+    if (!sink && !text.includes('{"_aws"') && !partial) {
+      return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
     }
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
     const kept: string[] = [];
-    for (const line of lines) {
-      const record = parseEmfLine(line);
-      if (record) for (const listener of listeners) listener(record);
-      else kept.push(line);
+    if (sink) {
+      // A function writes a line a call (console and Powertools do): each piece is a line.
+      for (const line of text.split('\n')) {
+        if (!line) continue;
+        const record = parseEmfLine(line);
+        if (record) for (const listener of listeners) listener(record);
+        else sink(line);
+      }
+    } else {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const record = parseEmfLine(line);
+        if (record) for (const listener of listeners) listener(record);
+        else kept.push(line);
+      }
     }
     // A half line that is not EMF goes out now rather than waiting for its end.
     if (partial && !partial.startsWith('{"_aws"')) {
@@ -49,8 +71,8 @@ function install() {
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     callback?.();
     return true;
-  } as typeof process.stdout.write;
+  } as Write;
   return () => {
-    process.stdout.write = original;
+    stream.write = original;
   };
 }

@@ -2,13 +2,19 @@
 export function apiClient(baseUrl: () => string) {
   return async function api(
     path: string,
-    init: { method?: string; token?: string; body?: unknown } = {},
+    init: {
+      method?: string;
+      token?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     const response = await fetch(`${baseUrl()}${path}`, {
       method: init.method ?? 'GET',
       headers: {
         'content-type': 'application/json',
         ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...init.headers,
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });

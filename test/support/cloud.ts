@@ -31,6 +31,8 @@ export function testCloudOptions(
     pollIntervalMs: 50,
     streamRetryDelayMs: 100,
     scheduleRetryDelaysMs: [20, 20],
+    // A 5xx explains itself: what the function logged before it is printed with the test.
+    onServerError: (report) => console.error(report),
     ...overrides,
   };
 }

@@ -206,6 +206,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   correlationId: string;
+  /** What the e-mail is about (a payout's id): names it in the log line of its sending. */
+  reference: string;
 }
 
 export interface Mailer {

@@ -2,6 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '#shared/logger';
+import { CORRELATION_ANNOTATION, tracer } from '#shared/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { AccountingError } from '../domain/errors';
 import { dayThatJustEnded } from '../domain/days';
 import { requestClose } from '../use-cases/request-close';
@@ -14,6 +16,9 @@ import { accountingDeps } from '../wiring';
  * to close: that is logged, not retried.
  */
 export const handler = middy(async (event: ScheduledEvent) => {
+  // The scheduled run's id is the close's correlation id: its lines, events and e-mails carry it.
+  logger.appendKeys({ correlation_id: event.id });
+  tracer.putAnnotation(CORRELATION_ANNOTATION, event.id);
   const deps = accountingDeps();
   const date = dayThatJustEnded(event.time, deps.timeZone);
   try {
@@ -29,4 +34,6 @@ export const handler = middy(async (event: ScheduledEvent) => {
     logger.info('daily close: nothing to close', { date, reason: error.message });
     return { date, status: 'nothing_to_close' };
   }
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { resetKeys: true }));

@@ -113,6 +113,7 @@ export async function sendPayoutMails(
           to: account.email,
           ...mail,
           correlationId: context.correlationId,
+          reference: id,
         });
         // Counted when SES took it, whether or not this event's delivery ends well.
         recordMetricNow(METRIC.mailsSent);

@@ -26,6 +26,7 @@ import { racePause } from '#shared/time/pause';
 import { Changes } from '#shared/unit-of-work/changes';
 import { CommitConflict } from '#shared/unit-of-work/commit-errors';
 import { transactItemsOf } from '#shared/unit-of-work/dynamo-unit-of-work';
+import { inSubsegment, tracedHandler } from '#shared/tracer';
 import { MARKER_RETENTION_DAYS } from './replay-window';
 
 /** What a domain's reaction to one event gets: its validated data and the envelope metadata. */
@@ -234,7 +235,12 @@ export function createConsumerHandler(
     const { correlation_id: correlationId, ...event } = metadataOf(record.body);
     if (correlationId) logger.appendKeys({ correlation_id: correlationId });
     try {
-      const outcome = await processEvent(record.body);
+      // A subsegment per event, annotated with its request's correlation id (X-Ray).
+      const outcome = await inSubsegment(
+        `event ${String(event.event_name ?? 'unknown')}`,
+        correlationId === undefined ? undefined : String(correlationId),
+        () => processEvent(record.body),
+      );
       logger.info('event handled', { messageId: record.messageId, ...event, outcome });
     } catch (error) {
       // Logged here because only the message id travels back to the queue; rethrown so the
@@ -252,10 +258,11 @@ export function createConsumerHandler(
   // A processor per invocation: it holds the batch's records and failures, and invocations may
   // overlap in one process (the local cloud runs up to 5 batches at once), which a shared one
   // mixed up — a failed record answered as another batch's success, and the message lost.
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+  return tracedHandler(async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
     withMetrics(options.domain, context?.functionName ?? `${options.domain}-consumer`, () =>
       processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
         processInParallel: false,
       }),
-    );
+    ),
+  );
 }

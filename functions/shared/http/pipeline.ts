@@ -17,6 +17,8 @@ import { domainOfHandler, type Access, type RouteDeclaration } from '../declarat
 import { isTransactionConflict } from '../dynamo';
 import { CommitConflict } from '../unit-of-work/commit-errors';
 import { logger } from '../logger';
+import { CORRELATION_ANNOTATION, tracer } from '../tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { METRIC } from '../metrics/catalog';
 import { recordMetric, recordRefusal, withMetrics } from '../metrics/metrics';
 import { Refusal, type RefusalCategory } from '../refusal';
@@ -221,6 +223,7 @@ export function routeHandler<
   const base = async (event: Event, _context: Context): Promise<Result> => {
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlation_id: correlationId, route: `${route.method} ${route.path}` });
+    tracer.putAnnotation(CORRELATION_ANNOTATION, correlationId);
     const caller = await authorize(event);
     const request = {
       ...parseRequest(schemas, event),
@@ -230,12 +233,16 @@ export function routeHandler<
     };
     const response = await useCase(request);
     if (isCommand && response.status < 300) recordMetric(METRIC.commandsAccepted);
+    // One line per answered request, so its correlation id finds the route's log too.
+    logger.info('request handled', { status: response.status });
     return json(response.status, response.body, {
       'x-correlation-id': correlationId,
       ...response.headers,
     });
   };
   const handler = middy<Event, Result>(base)
+    // Responses are not captured in the trace: they carry tokens and people's details.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(jsonErrors(isCommand));
   const domain = domainOfHandler(route.handler);

@@ -4,9 +4,10 @@ import { eventBusName } from '#shared/config';
 import { logger } from '#shared/logger';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordMetric, withMetrics } from '#shared/metrics/metrics';
+import { traced, tracedHandler } from '#shared/tracer';
 import { relayStreamBatch } from './relay';
 
-const client = new EventBridgeClient({});
+const client = traced(new EventBridgeClient({}));
 
 /**
  * One relay per domain table: fed by the table's stream, it publishes the outbox rows and
@@ -15,10 +16,10 @@ const client = new EventBridgeClient({});
  * batch, and parks a record that keeps failing in the on-failure queue (docs/operations.md,
  * "The outbox relay"). A throw (a bug, not a refusal) makes the mapping halve the batch.
  */
-export const handler = async (
+export const handler = tracedHandler(async function relay(
   event: DynamoDBStreamEvent,
   context: Context,
-): Promise<DynamoDBBatchResponse> => {
+): Promise<DynamoDBBatchResponse> {
   const outcome = await relayStreamBatch(event, {
     client,
     eventBusName: eventBusName(),
@@ -40,4 +41,4 @@ export const handler = async (
     });
   }
   return { batchItemFailures: outcome.batchItemFailures };
-};
+});

@@ -56,8 +56,12 @@ export interface EntryFailure {
   temporary: boolean;
 }
 
-/** What the relay may tell about a failure: codes, keys, sequence numbers — never a detail. */
+/**
+ * What the relay may tell: of a failure, codes, keys, sequence numbers; of a published row, the
+ * ids in its events' metadata — never a detail's data.
+ */
 export interface RelayLog {
+  info?(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;
   error(message: string, attributes: Record<string, unknown>): void;
 }
@@ -138,17 +142,57 @@ export async function relayStreamBatch(
   const failedRecords = [...new Set(failures.map((f) => f.pending.sequenceNumber))];
   const unpublished = new Set(failures.map((f) => f.pending));
   const bySource = new Map<string, number>();
-  for (const pending of entries) {
-    if (unpublished.has(pending)) continue;
+  const published = entries.filter((pending) => !unpublished.has(pending));
+  for (const pending of published) {
     const source = pending.entry.Source!;
     bySource.set(source, (bySource.get(source) ?? 0) + 1);
   }
+  logPublishedRows(published, options.log);
   return {
     published: entries.length - failures.length,
     bySource,
     batchItemFailures: failedRecords.map((itemIdentifier) => ({ itemIdentifier })),
     permanent: failures.filter((f) => !f.temporary).length,
   };
+}
+
+/**
+ * One line per outbox row put on the bus, with the correlation id of the request that wrote it
+ * and its events' ids: an operator following a request sees where its events left the table.
+ */
+function logPublishedRows(published: readonly PendingEntry[], log: RelayLog | undefined) {
+  if (!log?.info) return;
+  const rows = new Map<string, PendingEntry[]>();
+  for (const pending of published) {
+    // One stream record is one row, so its sequence number names the row.
+    const row = rows.get(pending.sequenceNumber);
+    if (row) row.push(pending);
+    else rows.set(pending.sequenceNumber, [pending]);
+  }
+  for (const events of rows.values()) {
+    const metadata = events.map((pending) => metadataOf(pending.entry.Detail));
+    log.info('outbox row published', {
+      rowKey: events[0]!.rowKey,
+      source: events[0]!.entry.Source,
+      event_name: events[0]!.entry.DetailType,
+      events: events.length,
+      correlation_id: metadata[0]?.correlation_id,
+      event_ids: metadata.map((m) => m?.event_id),
+    });
+  }
+}
+
+/** The ids an event's metadata carries; nothing when the detail is not an envelope. */
+function metadataOf(detail: string | undefined) {
+  try {
+    const metadata = (JSON.parse(detail ?? '') as { metadata?: Record<string, unknown> }).metadata;
+    return {
+      correlation_id: String(metadata?.correlation_id ?? ''),
+      event_id: String(metadata?.event_id ?? ''),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Puts entries, trying temporary refusals again; returns what never got through, with why. */
