@@ -26,6 +26,7 @@ import { startPollers } from './parts/pollers';
 import { choosePorts } from './parts/ports';
 import { createQueues, redriverOf } from './parts/queues';
 import { startCloudScheduler } from './parts/scheduler';
+import { PRODUCTION_ACCOUNT, type SesAccountOptions, type SesAccountStats } from './ses-account';
 import { startCloudSes } from './parts/ses';
 import { settle } from './parts/settle';
 import { StopStack, type StopHow } from './parts/stop-stack';
@@ -47,6 +48,12 @@ export interface LocalCloudOptions {
   services?: readonly ServiceDeclaration[];
   /** Start aws-ses-v2-local. Default true. */
   ses?: boolean;
+  /**
+   * The SES account the local SES plays (local/ses-account.ts): sandbox, verified identities,
+   * send rate. Default: out of the sandbox at a new production account's 14 e-mails a second;
+   * `npm start` reads ATES_SES_* (local/settings.ts).
+   */
+  sesAccount?: Partial<SesAccountOptions>;
   /** Run the declared schedules on their cron. Default true. */
   scheduler?: boolean;
   /** No output from the local cloud itself (handlers log per POWERTOOLS_LOG_LEVEL). */
@@ -136,6 +143,8 @@ export interface LocalCloud {
   metrics(): MetricsView;
   /** What the fault injection did so far (all zero when no fault is on). */
   faultStats: FaultStats;
+  /** What the local SES refused so far (unverified recipients, sends over the rate). */
+  sesStats?: SesAccountStats;
   /**
    * Resolves once every stream is relayed and every queue is empty (dead letters aside) —
    * including the events the consumers themselves published on the way.
@@ -230,7 +239,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         },
         stack,
       ),
-      startCloudSes({ wanted: wantSes, port: ports.ses, dataDir }, stack),
+      startCloudSes(
+        {
+          wanted: wantSes,
+          port: ports.ses,
+          dataDir,
+          account: { ...PRODUCTION_ACCOUNT, ...options.sesAccount },
+        },
+        stack,
+      ),
     ] as const);
     const urls: CloudUrls = {
       gateway: gateway.url,
@@ -317,6 +334,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       iamReport: () => iam?.report(),
       metrics: () => metrics.view(clock.now()),
       faultStats: faults?.stats ?? new Faults().stats,
+      sesStats: ses?.account.stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => {
         // EventBridge does not die with our functions: what it accepted reaches its queues.

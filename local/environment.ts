@@ -36,6 +36,9 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     // Functions print as in Lambda — one JSON line per log entry, metrics on — whatever a test
     // runner set: the local metrics page reads those lines (local/metrics).
     POWERTOOLS_DEV: 'false',
+    // Every consumer batch runs in this one process, so one mailer paces them all: the account's
+    // whole send rate is this process's (infra sets the consumer's maximum concurrency instead).
+    ATES_MAIL_INSTANCES: '1',
   };
   if (inputs.sesEndpoint) {
     env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;

@@ -76,6 +76,8 @@ export interface CloseProgress {
   paid_count?: number;
   paid_total_cents?: number;
   carried_negative_count?: number;
+  /** Payout e-mails SES refused for good (e.g. an unverified recipient in the sandbox). */
+  undeliverable?: number;
   /** Who asked for the close (null: the daily schedule) and when. */
   requested_by?: string | null;
   requested_at?: string;
