@@ -141,6 +141,15 @@ export function sendEmailStatement(
   };
 }
 
+/**
+ * SES v2 GetAccount, for the account's `SendQuota.MaxSendRate` the mailer paces itself to. It
+ * names no resource type (Service Authorization Reference, "Amazon Simple Email Service v2"), so
+ * it can only be granted on `*`; it reads the account's quotas and status, nothing more.
+ */
+export function readSendQuotaStatement(): PolicyStatementJson {
+  return { Effect: 'Allow', Action: ['ses:GetAccount'], Resource: ['*'] };
+}
+
 /** Every function of a domain by name, with the statements its own code is held to. */
 export function functionPoliciesOf(
   declaration: ServiceDeclaration,
@@ -152,6 +161,7 @@ export function functionPoliciesOf(
     const statements = tableStatements(targets.tableArn, tableAccessOf(declaration, name));
     if (senders.has(name) && targets.sesIdentitiesArn && targets.senderEmail) {
       statements.push(sendEmailStatement(targets.sesIdentitiesArn, targets.senderEmail));
+      statements.push(readSendQuotaStatement());
     }
     policies.set(name, statements);
   }

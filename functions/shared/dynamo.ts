@@ -6,9 +6,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { BudgetedRetryStrategy } from './budgeted-retries';
 import { slicesOf } from './slices';
 import { ConditionsFailed, MAX_TRANSACTION_ITEMS } from './unit-of-work/commit-errors';
-import { pause, racePause } from './time/pause';
+import { retryFits } from './time/invocation-budget';
+import { pause, racePause, racePauseMs } from './time/pause';
 
 /**
  * Tries per request, the first included. A throttled read or write (`ThrottlingException`,
@@ -17,12 +19,14 @@ import { pause, racePause } from './time/pause';
  * (0.5 + 1 + 2 + 4 + 8 + 16, under the 20 s cap) — within every queue consumer's timeout, and a
  * table throttled longer than that fails the invocation rather than hold it (the SDK's default
  * of 3 tries gives up after about 1.5 s, well before an on-demand table has doubled its capacity).
+ * No retry is made that would end too near the invocation's deadline (BudgetedRetryStrategy):
+ * an HTTP function with 10 s answers its throttling as a 429 rather than time out mid-backoff.
  */
 export const DYNAMO_MAX_ATTEMPTS = 6;
 
 /** One client per process, reused across invocations. Endpoint from AWS_ENDPOINT_URL_DYNAMODB. */
 export const documentClient = DynamoDBDocumentClient.from(
-  traced(new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS })),
+  traced(new DynamoDBClient({ retryStrategy: new BudgetedRetryStrategy(DYNAMO_MAX_ATTEMPTS) })),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
@@ -61,7 +65,7 @@ export const THROTTLED_TRANSACTION_ATTEMPTS = 6;
  * naming each failed guard. A conflict with another transaction on the same item (DynamoDB
  * cancels both sides' overlap rather than queue them) is retried a few times before it is
  * rethrown, and one cancelled because the table was over capacity is retried with backoff (see
- * THROTTLED_TRANSACTION_ATTEMPTS); any other error (validation) is rethrown as it is.
+ * THROTTLED_TRANSACTION_ATTEMPTS, and only while the invocation has time for it); any other error (validation) is rethrown as it is.
  */
 export async function commit(items: readonly TransactItem[], token?: string): Promise<void> {
   if (items.length === 0) return;
@@ -82,8 +86,12 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
       const guards = failedGuards(items, error);
       if (guards) throw new ConditionsFailed(guards, { cause: error });
       if (isTransactionThrottled(error) && attempt < THROTTLED_TRANSACTION_ATTEMPTS) {
-        await racePause(attempt, 250, 4000);
-        continue;
+        const wait = racePauseMs(attempt, 250, 4000);
+        if (retryFits(wait)) {
+          await pause(wait);
+          continue;
+        }
+        throw error;
       }
       if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
       await racePause(attempt, 20, 200);

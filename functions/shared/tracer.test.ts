@@ -134,7 +134,9 @@ describe('traces', () => {
     const middleware = (client: { middlewareStack: { identify(): string[] } }) =>
       client.middlewareStack.identify().some((name) => name.startsWith('XRaySDKInstrumentation'));
     expect(middleware(documentClient)).toBe(true);
-    const mailer = new SesMailer() as unknown as { client: Parameters<typeof middleware>[0] };
+    const mailer = new SesMailer({ instances: 1 }) as unknown as {
+      client: Parameters<typeof middleware>[0];
+    };
     expect(middleware(mailer.client)).toBe(true);
     expect(relay).toBeTypeOf('function');
   });

@@ -15,7 +15,8 @@ import { OutboxRelay } from './outbox-relay';
 import { RouteAlarms } from './route-alarms';
 import { grantTableAccess } from './table-access';
 import { wildcardResourceFinding } from '../nag-findings';
-import { sendEmailStatement, tableAccessOf } from '../function-policies';
+import { CONSUMER_MAX_CONCURRENCY } from '../concurrency';
+import { readSendQuotaStatement, sendEmailStatement, tableAccessOf } from '../function-policies';
 
 /** What every function of every domain is told about its surroundings (functions/shared/config). */
 export interface RuntimeSettings {
@@ -80,6 +81,8 @@ export class DomainService extends Construct {
       // Powertools Tracer on (active tracing, below): the local cloud sets it off.
       POWERTOOLS_TRACE_ENABLED: 'true',
       ...(props.senderEmail && declaration.mail ? { ATES_SENDER_EMAIL: props.senderEmail } : {}),
+      // How many consumer instances share the account's SES send rate: the mapping's own cap.
+      ...(declaration.mail ? { ATES_MAIL_INSTANCES: String(CONSUMER_MAX_CONCURRENCY) } : {}),
     };
     const common = { environment, placeholderIfMissing: props.placeholderIfMissing };
 
@@ -177,6 +180,12 @@ function grantSendEmailAs(fn: lambda.Function, senderEmail: string) {
     id: wildcardResourceFinding(fn, identities),
     reason:
       'In the SES sandbox every recipient is an identity SendEmail is authorized against; the ses:FromAddress condition allows only the payout sender.',
+  });
+  fn.addToRolePolicy(iam.PolicyStatement.fromJson(readSendQuotaStatement()));
+  Validations.of(fn).acknowledge({
+    id: wildcardResourceFinding(fn, '*'),
+    reason:
+      'ses:GetAccount has no resource type: it is granted on * and only reads the account send quota the mailer paces itself to.',
   });
 }
 

@@ -115,7 +115,11 @@ export function leastPrivilegeSpecs(ates: SynthesizedAtes) {
           expect(sends.length > 0, `${declaration.domain}/${name} sends e-mail`).toBe(
             senders.has(name),
           );
-          for (const statement of sends) {
+          // SendEmail only as the sender; GetAccount (the send rate to pace to) reads nothing else.
+          expect(sends.flatMap(actionsOf).sort(), `${declaration.domain}/${name}`).toStrictEqual(
+            sends.length > 0 ? ['ses:GetAccount', 'ses:SendEmail'] : [],
+          );
+          for (const statement of sends.filter((s) => actionsOf(s).includes('ses:SendEmail'))) {
             expect(actionsOf(statement)).toStrictEqual(['ses:SendEmail']);
             expect(statement.Condition).toStrictEqual({
               StringEquals: { 'ses:FromAddress': ates.config.senderEmail },

@@ -36,6 +36,11 @@ import { startCloudScheduler } from '../eventbridge/cloud-scheduler';
 import { startCloudSes } from '../ses/cloud-ses';
 import { settle } from './settle';
 import { StopStack, type StopHow } from './stop-stack';
+import {
+  PRODUCTION_ACCOUNT,
+  type SesAccountOptions,
+  type SesAccountStats,
+} from '../ses/ses-account';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -54,6 +59,12 @@ export interface LocalCloudOptions {
   services?: readonly ServiceDeclaration[];
   /** Start aws-ses-v2-local. Default true. */
   ses?: boolean;
+  /**
+   * The SES account the local SES plays (local/ses-account.ts): sandbox, verified identities,
+   * send rate. Default: out of the sandbox at a new production account's 14 e-mails a second;
+   * `npm start` reads ATES_SES_* (local/settings.ts).
+   */
+  sesAccount?: Partial<SesAccountOptions>;
   /** Run the declared schedules on their cron. Default true. */
   scheduler?: boolean;
   /**
@@ -153,6 +164,8 @@ export interface LocalCloud {
   logs: Pick<FunctionLogs, 'find'>;
   /** What the fault injection did so far (all zero when no fault is on). */
   faultStats: FaultStats;
+  /** What the local SES refused so far (unverified recipients, sends over the rate). */
+  sesStats?: SesAccountStats;
   /**
    * Resolves once every stream is relayed and every queue is empty (dead letters aside) —
    * including the events the consumers themselves published on the way.
@@ -253,7 +266,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         },
         stack,
       ),
-      startCloudSes({ wanted: wantSes, port: ports.ses, dataDir }, stack),
+      startCloudSes(
+        {
+          wanted: wantSes,
+          port: ports.ses,
+          dataDir,
+          account: { ...PRODUCTION_ACCOUNT, ...options.sesAccount },
+        },
+        stack,
+      ),
     ] as const);
     const urls: CloudUrls = {
       gateway: gateway.url,
@@ -341,6 +362,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       metrics: () => metrics.view(clock.now()),
       logs,
       faultStats: faults?.stats ?? new Faults().stats,
+      sesStats: ses?.account.stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => {
         // EventBridge does not die with our functions: what it accepted reaches its queues.

@@ -1,3 +1,5 @@
+import { PRODUCTION_ACCOUNT, SANDBOX_SEND_RATE, type SesAccountOptions } from '../ses/ses-account';
+
 export interface CloudPorts {
   gateway: number;
   dynamodb: number;
@@ -47,4 +49,42 @@ export function streamShardsFromEnvironment(): number | undefined {
     throw new Error(`ATES_STREAM_SHARDS=${value} is not a shard count (1-64)`);
   }
   return shards;
+}
+
+/**
+ * The SES account `npm start` plays, as a new AWS account starts: in the sandbox
+ * (`ATES_SES_SANDBOX=0` leaves it), sending only to and from verified identities
+ * (`ATES_SES_VERIFIED`, comma-separated addresses or domains; default `verified`, the demo
+ * company and the sender), at `ATES_SES_MAX_SEND_RATE` e-mails a second (default 1 in the
+ * sandbox, 14 out of it).
+ */
+export function sesAccountFromEnvironment(verified: readonly string[]): SesAccountOptions {
+  const sandboxText = process.env.ATES_SES_SANDBOX ?? '1';
+  if (!['0', '1', 'true', 'false'].includes(sandboxText)) {
+    throw new Error(`ATES_SES_SANDBOX=${sandboxText} is not 1 or 0`);
+  }
+  const sandbox = sandboxText === '1' || sandboxText === 'true';
+  const listed = process.env.ATES_SES_VERIFIED;
+  const rateText = process.env.ATES_SES_MAX_SEND_RATE;
+  const maxSendRate =
+    rateText === undefined || rateText === ''
+      ? sandbox
+        ? SANDBOX_SEND_RATE
+        : PRODUCTION_ACCOUNT.maxSendRate
+      : Number(rateText);
+  if (!(maxSendRate > 0) || !Number.isFinite(maxSendRate)) {
+    throw new Error(
+      `ATES_SES_MAX_SEND_RATE=${rateText} is not a positive number of e-mails a second`,
+    );
+  }
+  return {
+    sandbox,
+    verified: listed
+      ? listed
+          .split(',')
+          .map((identity) => identity.trim())
+          .filter(Boolean)
+      : verified,
+    maxSendRate,
+  };
 }

@@ -6,7 +6,14 @@ import { realNow } from '../clock/business-clock';
 import { faultsFromEnvironment } from '../faults/faults';
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from './local-cloud';
 import { isAlive } from '../dynamodb/stale-dynamo';
-import { inMemoryRequested, portsFromEnvironment, streamShardsFromEnvironment } from './settings';
+import { senderEmail } from '../../functions/accounting/sender';
+import { DEMO_COMPANY } from './demo-company';
+import {
+  inMemoryRequested,
+  portsFromEnvironment,
+  sesAccountFromEnvironment,
+  streamShardsFromEnvironment,
+} from './settings';
 
 // The machine's time: the business clock (.ates/clock.json) may run ahead once the cloud is up.
 const startedAt = realNow();
@@ -29,6 +36,11 @@ async function main() {
       ports: portsFromEnvironment(),
       streamShards: streamShardsFromEnvironment(),
       faults: faultsFromEnvironment(),
+      // In the sandbox by default, as a new AWS account: the demo company can still be mailed.
+      sesAccount: sesAccountFromEnvironment([
+        senderEmail(),
+        ...DEMO_COMPANY.map((login) => login.email),
+      ]),
       prepare: seed,
     });
   } catch (error) {

@@ -186,6 +186,14 @@ function eventsCall(operation: string, body: Json, arns: LocalArns): Call {
 }
 
 function sesV2Call(request: WireRequest, arns: LocalArns): Call {
+  // GetAccount names no resource: IAM authorizes it on `*`.
+  if (request.method === 'GET' && request.path === '/v2/email/account') {
+    return {
+      service: 'ses',
+      operation: 'GetAccount',
+      authorizations: [{ action: 'ses:GetAccount', resource: '*', context: {} }],
+    };
+  }
   if (request.method !== 'POST' || request.path !== '/v2/email/outbound-emails') {
     throw new UnreadableRequestError(`SES v2 ${request.method} ${request.path}`);
   }

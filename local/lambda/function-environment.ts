@@ -49,6 +49,9 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     // No X-Ray daemon here: Powertools Tracer is off and each of its calls a no-op (infra sets
     // it on, where Lambda's daemon takes the segments).
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // Every consumer batch runs in this one process, so one mailer paces them all: the account's
+    // whole send rate is this process's (infra sets the consumer's maximum concurrency instead).
+    ATES_MAIL_INSTANCES: '1',
   };
   if (inputs.sesEndpoint) {
     env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;

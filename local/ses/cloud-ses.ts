@@ -2,15 +2,20 @@ import { join } from 'node:path';
 import type { RunningServer } from '../cloud/http-io';
 import { startSes } from './ses-server';
 import type { StopStack } from '../cloud/stop-stack';
+import type { SesAccount, SesAccountOptions } from './ses-account';
 
-/** aws-ses-v2-local, when wanted; its inbox kept under `dataDir` unless in memory. */
+/** aws-ses-v2-local, when wanted, playing `account`; its inbox kept under `dataDir` unless in memory. */
 export function startCloudSes(
-  options: { wanted: boolean; port: number; dataDir?: string },
+  options: { wanted: boolean; port: number; dataDir?: string; account: SesAccountOptions },
   stack: StopStack,
-): Promise<RunningServer | undefined> {
+): Promise<(RunningServer & { account: SesAccount }) | undefined> {
   if (!options.wanted) return Promise.resolve(undefined);
   return stack.started(
-    startSes(options.port, options.dataDir && join(options.dataDir, 'ses-inbox.jsonl')),
+    startSes(
+      options.port,
+      options.dataDir && join(options.dataDir, 'ses-inbox.jsonl'),
+      options.account,
+    ),
     (server) => server.close(),
   );
 }

@@ -4,6 +4,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { RouteDeclaration } from '#shared/declaration';
+import { lambdaContext } from '../../local/lambda/lambda-context';
 import { asFunction, functionOfRoute } from './iam';
 
 export interface CallOptions {
@@ -12,6 +13,11 @@ export interface CallOptions {
   rawBody?: string;
   query?: Record<string, string>;
   params?: Record<string, string>;
+  /**
+   * Invoke with Lambda's deadline: a context whose `getRemainingTimeInMillis` counts down from
+   * this many seconds, as the function's timeout does in the cloud. Without it, no deadline.
+   */
+  timeoutSeconds?: number;
 }
 
 /** The API Gateway HTTP API v2 event the gateway would send for one request to a route. */
@@ -73,10 +79,12 @@ export async function callRoute(
 ) {
   const name = functionOfRoute(route);
   const invoke = () =>
-    handler(httpEvent(route, options), {
-      functionName: name ?? 'test',
-      awsRequestId: crypto.randomUUID(),
-    } as Context);
+    handler(
+      httpEvent(route, options),
+      options.timeoutSeconds === undefined
+        ? ({ functionName: name ?? 'test', awsRequestId: crypto.randomUUID() } as Context)
+        : lambdaContext(name ?? 'test', options.timeoutSeconds),
+    );
   const result = await (name ? asFunction(name, invoke) : invoke());
   return {
     status: result.statusCode ?? 200,

@@ -63,7 +63,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Five refused sign-ins for this e-mail within 15 minutes; see Retry-After */
+        /** @description `too_many_requests`: five refused sign-ins for this e-mail within 15 minutes, too many sign-ins for one e-mail at the same moment, or the table throttled; see Retry-After */
         429: {
           headers: {
             [name: string]: unknown;
@@ -72,7 +72,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many sign-ins for one e-mail at the same moment (`busy`); retry after Retry-After */
+        /** @description `timed_out`: the sign-in ran out of time (a dependency slow or throttled for longer than the function's timeout allows); retry after Retry-After */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1965,6 +1965,8 @@ export interface components {
       /** @description whole cents */
       paid_total_cents: number;
       carried_negative_count: number;
+      /** @description payout e-mails SES refused for good (MessageRejected, e.g. an unverified recipient in the SES sandbox): recorded undeliverable on their payout, never resent; the money was paid */
+      undeliverable: number;
       /**
        * Format: uuid
        * @description the admin who asked for the close; null when the daily schedule started it

@@ -95,6 +95,11 @@ export interface Close {
   /** Null until the fan-out has counted the accounts. */
   accounts_total: number | null;
   lanes_done: number;
+  /**
+   * Payout e-mails SES refused for good (`MessageRejected`: in the sandbox, an unverified
+   * recipient): each recorded undeliverable on its payout, counted here once, never resent.
+   */
+  undeliverable: number;
 }
 
 /** Done once every lane has walked all of its accounts. */
@@ -112,6 +117,8 @@ export const closeView = (close: Close, lanes: readonly CloseTally[]) => {
     paid_count: tally.paid_count,
     paid_total_cents: tally.paid_total_cents,
     carried_negative_count: tally.carried_negative_count,
+    /** Payout e-mails SES refused for good; the money was paid, the statement was not mailed. */
+    undeliverable: close.undeliverable,
     /** Who closed the date (null: the daily schedule) and when: "already closed on … by …". */
     requested_by: close.requested_by,
     requested_at: close.requested_at,

@@ -163,6 +163,11 @@ export interface CloseStore {
    * marked it, or undefined if it is not done yet or another call marked it first.
    */
   markFinished(date: string, at: Date): Promise<Close | undefined>;
+  /**
+   * Counts `count` payout e-mails of the date's close as undeliverable: to commit in the same
+   * transaction as the mail items that record them, so each is counted exactly once.
+   */
+  undeliverableItems(date: string, count: number): TransactItem[];
   /** The `accounting.payout_mails_requested` of one page's payouts (positive amounts). */
   payoutMailsItems(
     date: string,

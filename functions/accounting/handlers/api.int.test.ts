@@ -286,6 +286,7 @@ describe('the accounting API', () => {
       paid_count: 0,
       paid_total_cents: 0,
       carried_negative_count: 0,
+      undeliverable: 0,
       requested_by: expect.any(String), // the admin who pressed it
       requested_at: expect.any(String),
     });

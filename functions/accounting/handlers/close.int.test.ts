@@ -136,6 +136,7 @@ describe('the daily close', () => {
       paid_count: 2,
       paid_total_cents: 2 * (REWARD - FEE),
       carried_negative_count: 1,
+      undeliverable: 0,
       requested_by: null, // the schedule's close, as the daily close asks it
       requested_at: expect.any(String),
     });
@@ -477,5 +478,7 @@ describe('the daily close', () => {
         .map((m) => m.to)
         .sort(),
     ).toEqual(verified);
+    // The close's status counts it, once, however often the page was delivered.
+    expect(await closeStatus(deps, '2026-03-20')).toMatchObject({ undeliverable: 1 });
   });
 });

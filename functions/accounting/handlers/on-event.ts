@@ -21,6 +21,7 @@ import { payCompletionReward } from '../use-cases/pay-completion-reward';
 import { recordTask } from '../use-cases/record-task';
 import { sendPayoutMails } from '../use-cases/send-payout-mails';
 import { startClose } from '../use-cases/start-close';
+import { mailInstances } from '../sender';
 import { accountingDeps } from '../wiring';
 
 /**
@@ -54,6 +55,10 @@ export const makeAccountingConsumer = (deps: () => MailingDeps) =>
 const ctx = (metadata: { correlation_id: string }) => ({ correlationId: metadata.correlation_id });
 
 let mailingDeps: MailingDeps | undefined;
-const withSes = () => (mailingDeps ??= { ...accountingDeps(), mailer: new SesMailer() });
+const withSes = () =>
+  (mailingDeps ??= {
+    ...accountingDeps(),
+    mailer: new SesMailer({ instances: mailInstances() }),
+  });
 
 export const handler = makeAccountingConsumer(withSes);

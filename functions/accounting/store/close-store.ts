@@ -18,6 +18,7 @@ const dateNotClosed = 'attribute_not_exists(pk)';
 const noLaterClose = 'attribute_not_exists(latest_date) OR latest_date < :date';
 const notStartedYet = 'attribute_not_exists(accounts_total)';
 const laneIsNew = 'attribute_not_exists(pk)';
+const closeExists = 'attribute_exists(pk)';
 const chunkFollowsLast = 'chunks_done = :previous';
 const isAClose = 'gsi1pk = :closes';
 const datedUpTo = 'gsi1pk = :closes AND gsi1sk <= :to';
@@ -140,6 +141,20 @@ export class DynamoCloseStore implements CloseStore {
           context,
         ),
       ),
+    ];
+  }
+
+  undeliverableItems(date: string, count: number): TransactItem[] {
+    return [
+      guarded('close_exists', {
+        Update: {
+          TableName: this.table,
+          Key: keys.close(date),
+          UpdateExpression: 'ADD undeliverable :count',
+          ConditionExpression: closeExists,
+          ExpressionAttributeValues: { ':count': count },
+        },
+      }),
     ];
   }
 

@@ -171,6 +171,7 @@ const closeItem = z.object({
   requested_at: z.string(),
   accounts_total: z.number().int().nullable().default(null),
   lanes_done: z.number().int().default(0),
+  undeliverable: z.number().int().default(0),
 });
 export const closeOf = (item: unknown): Close => closeItem.parse(item);
 

@@ -1,6 +1,11 @@
-import { MessageRejected, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  GetAccountCommand,
+  MessageRejected,
+  SendEmailCommand,
+  SESv2Client,
+} from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RecipientRejectedError } from '../domain/ports';
 import { SesMailer } from './ses-mailer';
 
@@ -15,7 +20,10 @@ const mail = {
 };
 
 describe('the SES mailer', () => {
-  afterEach(() => ses.reset());
+  beforeEach(() => {
+    ses.reset();
+    ses.on(GetAccountCommand).resolves({ SendQuota: { MaxSendRate: 14 } });
+  });
 
   it('turns MessageRejected (an unverified recipient in the sandbox) into a rejection for good', async () => {
     ses.on(SendEmailCommand).rejects(
@@ -25,7 +33,7 @@ describe('the SES mailer', () => {
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    const error = await new SesMailer().send(mail).catch((e: unknown) => e);
+    const error = await new SesMailer({ instances: 1 }).send(mail).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RecipientRejectedError);
     expect((error as RecipientRejectedError).reason).toMatch(/not verified/);
   });
@@ -36,7 +44,7 @@ describe('the SES mailer', () => {
         name: 'TooManyRequestsException',
       }),
     );
-    const error = await new SesMailer().send(mail).catch((e: unknown) => e);
+    const error = await new SesMailer({ instances: 1 }).send(mail).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(RecipientRejectedError);
   });
 });

@@ -1,4 +1,11 @@
-import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  GetAccountCommand,
+  MessageRejected,
+  SESv2Client,
+  SendEmailCommand,
+} from '@aws-sdk/client-sesv2';
+import { BudgetedRetryStrategy } from '#shared/budgeted-retries';
+import { SendPace } from '#shared/time/send-pace';
 import { logger } from '#shared/logger';
 import { traced } from '#shared/tracer';
 import { RecipientRejectedError, type Mailer, type OutgoingMail } from '../domain/ports';
@@ -6,11 +13,35 @@ import { RecipientRejectedError, type Mailer, type OutgoingMail } from '../domai
 /** The header that carries the request's correlation id (docs/operations.md, "Following one request"). */
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 
-/** SES v2 SendEmail; the endpoint comes from AWS_ENDPOINT_URL_SESV2 like every other client. */
+/** The SDK's default tries; a throttled send that still fails is released and retried later. */
+const SES_MAX_ATTEMPTS = 3;
+
+export interface SesMailerOptions {
+  /**
+   * How many processes share the account's send rate at most: the consumer's maximum
+   * concurrency (`ATES_MAIL_INSTANCES`, which infra sets from the same constant as the event
+   * source mapping's cap). Each paces itself to `MaxSendRate / instances`, so all of them
+   * together never exceed the account's rate.
+   */
+  instances: number;
+}
+
+/**
+ * SES v2 SendEmail; the endpoint comes from AWS_ENDPOINT_URL_SESV2 like every other client.
+ * Paced to this process's share of the account's `SendQuota.MaxSendRate` (SES v2 GetAccount, read
+ * once per process): over the rate SES answers `TooManyRequestsException` ("Maximum sending rate
+ * exceeded") and drops the message.
+ */
 export class SesMailer implements Mailer {
-  private readonly client = traced(new SESv2Client({}));
+  private readonly client = traced(
+    new SESv2Client({ retryStrategy: new BudgetedRetryStrategy(SES_MAX_ATTEMPTS) }),
+  );
+  private pace: Promise<SendPace> | undefined;
+
+  constructor(private readonly options: SesMailerOptions) {}
 
   async send(mail: OutgoingMail): Promise<string> {
+    await (await this.paceOfAccount()).turn();
     const { MessageId } = await this.client
       .send(
         new SendEmailCommand({
@@ -41,5 +72,21 @@ export class SesMailer implements Mailer {
     // logger already carries the correlation id of the request that caused it.
     logger.info('e-mail handed to SES', { reference: mail.reference, ses_message_id: MessageId });
     return MessageId;
+  }
+
+  /** This process's pace: its share of the account's send rate; asked again after a failure. */
+  private paceOfAccount(): Promise<SendPace> {
+    this.pace ??= this.readPace().catch((error: unknown) => {
+      this.pace = undefined;
+      throw error;
+    });
+    return this.pace;
+  }
+
+  private async readPace(): Promise<SendPace> {
+    const { SendQuota } = await this.client.send(new GetAccountCommand({}));
+    const rate = SendQuota?.MaxSendRate;
+    if (!rate || rate <= 0) throw new Error(`SES reports no send rate (${rate})`);
+    return new SendPace(rate / this.options.instances);
   }
 }

@@ -35,6 +35,7 @@ export async function requestClose(
     requested_at: now.toISOString(),
     accounts_total: null,
     lanes_done: 0,
+    undeliverable: 0,
   };
   try {
     await commit(deps.closes.requestItems(close, { ...context, now }));
@@ -58,7 +59,14 @@ async function existingOrCovered(
   const latest = await deps.closes.latestDate();
   if (latest === null || latest < date) return undefined;
   const nothing = closeView(
-    { date, requested_by: null, requested_at: '', accounts_total: 0, lanes_done: CLOSE_LANES },
+    {
+      date,
+      requested_by: null,
+      requested_at: '',
+      accounts_total: 0,
+      lanes_done: CLOSE_LANES,
+      undeliverable: 0,
+    },
     [],
   );
   return { ...nothing, covered_by: latest };

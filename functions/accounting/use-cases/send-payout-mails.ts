@@ -47,7 +47,7 @@ export class PayoutMailsLeftError extends AggregateError {
   }
 }
 
-type Outcome = { confirm: TransactItem[] } | { failed: Error };
+type Outcome = { confirm: TransactItem[] } | { undeliverable: TransactItem[] } | { failed: Error };
 
 /**
  * SES's answers that no retry changes, by error name, beyond a refused recipient (which the
@@ -64,7 +64,8 @@ const REJECTED = new Set(['BadRequestException']);
  *    nothing to do; another delivery holds a live reservation: left for the retry).
  * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
  *    the reservation waits out its lease, and what was sent is still confirmed). A recipient SES
- *    rejects for good (`MessageRejected`) is recorded undeliverable instead, and never resent.
+ *    rejects for good (`MessageRejected`) is recorded undeliverable instead, and never resent;
+ *    the close counts it (its status's `undeliverable`) in the same transaction, so exactly once.
  * 4. confirm what was sent. Everything sent: the confirmations are returned, for the consumer to
  *    commit with the event's marker. Anything left (no address yet, busy, a failed send): the
  *    confirmations are committed here and the request throws, so the queue retries it, and the
@@ -125,7 +126,7 @@ export async function sendPayoutMails(
         if (error instanceof RecipientRejectedError) {
           recordMetricNow(METRIC.mailsRejected);
           return {
-            confirm: deps.mailLog.undeliverableItems(
+            undeliverable: deps.mailLog.undeliverableItems(
               id,
               reservation.token,
               error.reason,
@@ -157,6 +158,11 @@ export async function sendPayoutMails(
     'confirm' in outcome ? outcome.confirm : [],
   );
   const failures = outcomes.flatMap((outcome) => ('failed' in outcome ? [outcome.failed] : []));
+  await countUndeliverable(
+    deps,
+    date,
+    outcomes.flatMap((outcome) => ('undeliverable' in outcome ? [outcome.undeliverable] : [])),
+  );
   const rejected = failures.filter((failure) => REJECTED.has(failure.name)).length;
   if (rejected > 0) recordMetricNow(METRIC.mailsRejected, rejected);
   if (failures.length > rejected) recordMetricNow(METRIC.mailsRetried, failures.length - rejected);
@@ -168,6 +174,23 @@ export async function sendPayoutMails(
   const overflow = Math.max(0, confirmations.length - MAX_EFFECT_ITEMS);
   await commitAll(confirmations.slice(0, overflow));
   return confirmations.slice(overflow);
+}
+
+/**
+ * Records the undeliverable e-mails, each slice with the close's count of it in one transaction:
+ * a retry finds them undeliverable and neither resends nor counts them again.
+ */
+async function countUndeliverable(
+  deps: MailingDeps,
+  date: string,
+  mails: readonly TransactItem[][],
+): Promise<void> {
+  // One item per e-mail (its mail item), and the close's count beside them.
+  await Promise.all(
+    slicesOf(mails, MAX_TRANSACTION_ITEMS - 1).map((slice) =>
+      commit([...slice.flat(), ...deps.closes.undeliverableItems(date, slice.length)]),
+    ),
+  );
 }
 
 async function commitAll(items: readonly TransactItem[]): Promise<void> {

@@ -35,7 +35,9 @@ const REFUSAL_OF: Record<AuthErrorKind, { category: RefusalCategory; code: strin
   last_admin: { category: 'conflict', code: 'last_admin' },
   own_account: { category: 'invalid', code: 'own_account' },
   locked_out: { category: 'rate_limited', code: 'too_many_requests' },
-  busy: { category: 'unavailable', code: 'busy' },
+  // Many sign-ins racing for one e-mail's counter: the caller is asked to slow down, as for the
+  // lockout and for a throttled table (429, never a 5xx).
+  busy: { category: 'rate_limited', code: 'too_many_requests' },
 };
 
 export class AuthError extends Refusal {

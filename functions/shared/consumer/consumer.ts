@@ -1,3 +1,4 @@
+import { withinInvocation } from '../time/invocation-budget';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
@@ -260,9 +261,13 @@ export function createConsumerHandler(
   // mixed up — a failed record answered as another batch's success, and the message lost.
   return tracedHandler(async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
     withMetrics(options.domain, context?.functionName ?? `${options.domain}-consumer`, () =>
-      processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
-        processInParallel: false,
-      }),
+      // Retries stop short of the deadline, so a throttled record is reported failed (and
+      // redelivered) rather than the whole batch timing out (invocation-budget.ts).
+      withinInvocation(context, () =>
+        processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+          processInParallel: false,
+        }),
+      ),
     ),
   );
 }

@@ -212,16 +212,42 @@ describe('httpHandler', () => {
     });
   });
 
-  it('answers an AWS throttling error with 503 and Retry-After, not 500', async () => {
+  it('answers an AWS throttling error with 429 too_many_requests and Retry-After, not a 5xx', async () => {
     const throttled = httpHandler(publicRoute, {}, async () => {
       const error = new Error('Rate of requests exceeds the allowed throughput.');
       error.name = 'ProvisionedThroughputExceededException';
       throw error;
     });
     const res = await callRoute(throttled, publicRoute);
-    expect(res.status).toBe(503);
-    expect(res.body.error.code).toBe('busy');
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('too_many_requests');
     expect(res.headers['retry-after']).toBe('1');
+  });
+
+  it('answers a transaction cancelled for capacity with 429, as a throttled write', async () => {
+    const throttled = httpHandler(publicRoute, {}, async () => {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ThrottlingError' }],
+      });
+    });
+    const res = await callRoute(throttled, publicRoute);
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('too_many_requests');
+  });
+
+  it('answers 503 timed_out with Retry-After, not 500, when the invocation runs out of time', async () => {
+    const stuck = httpHandler(publicRoute, {}, () => new Promise<never>(() => undefined));
+    const deadline = Date.now() + 400;
+    const result = await stuck(httpEvent(publicRoute), {
+      functionName: 'test',
+      awsRequestId: crypto.randomUUID(),
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    } as Context);
+    expect(result.statusCode).toBe(503);
+    expect(JSON.parse(result.body!).error.code).toBe('timed_out');
+    expect(result.headers?.['retry-after']).toBe('1');
   });
 
   it('answers a transaction conflict that outlived its retries with 503, not 500', async () => {

@@ -14,7 +14,7 @@ import type {
 import * as z from 'zod';
 import type { Caller } from '../auth/caller';
 import { domainOfHandler, type Access, type RouteDeclaration } from '../declaration';
-import { isTransactionConflict } from '../dynamo';
+import { isTransactionConflict, isTransactionThrottled } from '../dynamo';
 import { CommitConflict } from '../unit-of-work/commit-errors';
 import { logger } from '../logger';
 import { CORRELATION_ANNOTATION, tracer } from '../tracer';
@@ -22,6 +22,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { METRIC } from '../metrics/catalog';
 import { recordMetric, recordRefusal, withMetrics } from '../metrics/metrics';
 import { Refusal, type RefusalCategory } from '../refusal';
+import { withinInvocation } from '../time/invocation-budget';
 import { describeIssues, fieldErrorsOf, type FieldError } from '../validation';
 import { badRequest, HttpError } from './errors';
 
@@ -134,26 +135,63 @@ const STATUS_OF: Record<RefusalCategory, number> = {
   unavailable: 503,
 };
 
-/** DynamoDB (or another AWS service) shedding load: the request may simply be retried. */
-const OVERLOAD_ERRORS = new Set([
+/**
+ * An AWS service shedding load (DynamoDB's throttling, SES's send rate): the caller is told to
+ * slow down with the status API Gateway's own throttle answers, 429, once the retries the
+ * invocation had time for are spent (BudgetedRetryStrategy).
+ */
+const THROTTLING_ERRORS = new Set([
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'TooManyRequestsException',
 ]);
 
-/** A domain's refusal as the HTTP error it means; anything else is left as it is. */
+/** middy's name for the error it raises just before the invocation's deadline. */
+const TIMED_OUT = 'TimeoutError';
+
+/**
+ * How long before Lambda's deadline middy gives up on the use case, so the 503 below still
+ * reaches the caller (middy's default, 5 ms, leaves too little to log and answer).
+ */
+const TIMEOUT_EARLY_MS = 250;
+
+const retryAfterOneSecond = { 'retry-after': '1' };
+
+/** A domain's refusal, or AWS's load, as the HTTP error it means; anything else is left as it is. */
 function asHttpError(error: unknown): unknown {
+  if (
+    (error instanceof Error && THROTTLING_ERRORS.has(error.name)) ||
+    isTransactionThrottled(error)
+  ) {
+    logger.warn('throttled', { error });
+    return new HttpError(
+      429,
+      'too_many_requests',
+      'too many requests at once; try again in a moment',
+      retryAfterOneSecond,
+    );
+  }
   // A conflict still there after commit()'s retries is load on one item, not a fault: retry.
-  const overloaded =
-    (error instanceof Error && OVERLOAD_ERRORS.has(error.name)) ||
-    isTransactionConflict(error) ||
-    error instanceof CommitConflict;
-  if (overloaded) {
+  if (isTransactionConflict(error) || error instanceof CommitConflict) {
     logger.warn('overloaded', { error });
-    return new HttpError(503, 'busy', 'too many requests at once; try again in a moment', {
-      'retry-after': '1',
-    });
+    return new HttpError(
+      503,
+      'busy',
+      'too many changes to the same data at once; try again in a moment',
+      retryAfterOneSecond,
+    );
+  }
+  // Out of time, most often waiting on a throttled dependency: the work may or may not have
+  // landed, and a retry in a moment is the caller's move; a 500 would call it our bug.
+  if (error instanceof Error && error.name === TIMED_OUT) {
+    logger.warn('timed out', { error });
+    return new HttpError(
+      503,
+      'timed_out',
+      'the request ran out of time; try again in a moment',
+      retryAfterOneSecond,
+    );
   }
   if (!(error instanceof Refusal)) return error;
   const headers: Record<string, string> =
@@ -240,7 +278,7 @@ export function routeHandler<
       ...response.headers,
     });
   };
-  const handler = middy<Event, Result>(base)
+  const handler = middy<Event, Result>(base, { timeoutEarlyInMillis: TIMEOUT_EARLY_MS })
     // Responses are not captured in the trace: they carry tokens and people's details.
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -248,5 +286,8 @@ export function routeHandler<
   const domain = domainOfHandler(route.handler);
   // Outside middy, so what the error handler records is in the invocation's metrics too.
   return (event: Event, context: Context) =>
-    withMetrics(domain, context?.functionName ?? route.handler, () => handler(event, context));
+    withMetrics(domain, context?.functionName ?? route.handler, () =>
+      // The deadline is known to every retry the use case makes (invocation-budget.ts).
+      withinInvocation(context, () => handler(event, context)),
+    );
 }

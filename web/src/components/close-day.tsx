@@ -158,6 +158,8 @@ export function CloseDay({
             {formatBusinessDate(progress.date)} closed: {progress.paid_count ?? 0} paid, total{' '}
             <Money cents={progress.paid_total_cents ?? 0} />; {progress.carried_negative_count ?? 0}{' '}
             negative balance(s) carried over.
+            {(progress.undeliverable ?? 0) > 0 &&
+              ` ${progress.undeliverable} payout e-mail(s) could not be delivered (SES refused the address).`}
           </p>
         )}
       </div>

@@ -1,0 +1,179 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/**
+ * The SES account the local SES plays (docs/local-cloud.md, "SES"): what aws-ses-v2-local does
+ * not do. SES v2 answers, as AWS documents them:
+ * - `GetAccount` reports `SendQuota.MaxSendRate` (and `ProductionAccessEnabled: false` in the
+ *   sandbox), which the mailer reads to pace itself;
+ * - in the sandbox, a SendEmail whose sender or any recipient is not a verified identity (an
+ *   address, or its domain) is refused `400 MessageRejected`, "Email address is not verified";
+ * - a SendEmail over the send rate (recipients a second) is refused `429
+ *   TooManyRequestsException`, "Maximum sending rate exceeded.", which the SDK treats as throttling.
+ */
+export interface SesAccountOptions {
+  /** Only verified identities may send and receive. */
+  sandbox: boolean;
+  /** Verified identities: e-mail addresses or whole domains (`uberpopug.test`). */
+  verified: readonly string[];
+  /** `SendQuota.MaxSendRate`: recipients per second; a second's worth may go at once. */
+  maxSendRate: number;
+}
+
+/** AWS's sandbox quota: one message a second. */
+export const SANDBOX_SEND_RATE = 1;
+
+/** Out of the sandbox, at about the rate AWS gives a new production account: 14 a second. */
+export const PRODUCTION_ACCOUNT: SesAccountOptions = {
+  sandbox: false,
+  verified: [],
+  maxSendRate: 14,
+};
+
+/** What the local SES refused, for tests and the soak's figures. */
+export interface SesAccountStats {
+  rejected: number;
+  throttled: number;
+}
+
+interface Answer {
+  status: number;
+  errorType?: string;
+  body: unknown;
+}
+
+const SEND = '/v2/email/outbound-emails';
+const ACCOUNT = '/v2/email/account';
+
+export class SesAccount {
+  readonly stats: SesAccountStats = { rejected: 0, throttled: 0 };
+  private tokens: number;
+  private refilledAt = Date.now();
+
+  constructor(readonly options: SesAccountOptions) {
+    this.tokens = this.capacity;
+  }
+
+  private get capacity() {
+    return Math.max(1, this.options.maxSendRate);
+  }
+
+  /** GetAccount's answer, in the shape of SES v2's `GetAccountResponse`. */
+  account() {
+    const { sandbox, maxSendRate } = this.options;
+    return {
+      DedicatedIpAutoWarmupEnabled: false,
+      EnforcementStatus: 'HEALTHY',
+      ProductionAccessEnabled: !sandbox,
+      SendingEnabled: true,
+      SendQuota: {
+        Max24HourSend: sandbox ? 200 : 50_000,
+        MaxSendRate: maxSendRate,
+        SentLast24Hours: 0,
+      },
+    };
+  }
+
+  /** Judges a SendEmail: undefined lets it through to the inbox. */
+  judgeSend(body: {
+    FromEmailAddress?: string;
+    Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+  }): Answer | undefined {
+    const { ToAddresses = [], CcAddresses = [], BccAddresses = [] } = body.Destination ?? {};
+    const recipients = [...ToAddresses, ...CcAddresses, ...BccAddresses].map(addressOf);
+    if (this.options.sandbox) {
+      const unverified = [addressOf(body.FromEmailAddress ?? ''), ...recipients].filter(
+        (address) => !this.isVerified(address),
+      );
+      if (unverified.length > 0) {
+        this.stats.rejected += 1;
+        return {
+          status: 400,
+          errorType: 'MessageRejected',
+          body: {
+            message: `Email address is not verified. The following identities failed the check in region LOCAL: ${unverified.join(', ')}`,
+          },
+        };
+      }
+    }
+    if (!this.take(Math.max(1, recipients.length))) {
+      this.stats.throttled += 1;
+      return {
+        status: 429,
+        errorType: 'TooManyRequestsException',
+        body: { message: 'Maximum sending rate exceeded.' },
+      };
+    }
+    return undefined;
+  }
+
+  private isVerified(address: string): boolean {
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    return this.options.verified.some((identity) => {
+      const verified = identity.toLowerCase();
+      return verified === address || verified === domain;
+    });
+  }
+
+  /** A token bucket of one second's sends, refilled at the send rate. */
+  private take(count: number): boolean {
+    const now = Date.now();
+    const rate = this.options.maxSendRate;
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * rate);
+    this.refilledAt = now;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
+    return true;
+  }
+}
+
+/** `Name <a@b>` or `a@b`, lower-cased: how SES compares an identity. */
+const addressOf = (address: string) => (/<([^>]+)>/.exec(address)?.[1] ?? address).toLowerCase();
+
+/**
+ * Puts `account` in front of aws-ses-v2-local's own request handler: GetAccount and SendEmail's
+ * refusals are answered here; everything else (and every accepted send, with its body already
+ * read, which Express's body parser then leaves alone) goes on to aws-ses-v2-local.
+ */
+export function gateSes(server: Server, account: SesAccount) {
+  const handlers = server.listeners('request') as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  const passOn = (request: IncomingMessage, response: ServerResponse) => {
+    for (const handler of handlers) handler.call(server, request, response);
+  };
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'GET' && path === ACCOUNT) {
+      return send(response, { status: 200, body: account.account() });
+    }
+    if (request.method !== 'POST' || path !== SEND) return passOn(request, response);
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        return send(response, {
+          status: 400,
+          errorType: 'BadRequestException',
+          body: { message: 'the request body is not JSON' },
+        });
+      }
+      const refusal = account.judgeSend(body as Parameters<SesAccount['judgeSend']>[0]);
+      if (refusal) return send(response, refusal);
+      (request as IncomingMessage & { body?: unknown }).body = body;
+      passOn(request, response);
+    });
+  });
+}
+
+function send(response: ServerResponse, answer: Answer) {
+  response.writeHead(answer.status, {
+    'content-type': 'application/json',
+    ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}),
+  });
+  response.end(JSON.stringify(answer.body));
+}
