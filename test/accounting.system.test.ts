@@ -7,15 +7,13 @@ import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { outboxRow } from '#shared/outbox/outbox';
 import { addDays, businessDateOf } from '#shared/time/business-day';
 import { accountingService } from '../functions/accounting/service';
-import { OPERATOR } from '../functions/auth/domain/actor';
-import { createUser } from '../functions/auth/use-cases/create-user';
 import { authService } from '../functions/auth/service';
-import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { pollUntil } from './support/poll';
 import { startTestCloud } from './support/cloud';
+import { hire, makeSignedIn, signIn, type Profile } from './support/people';
 
 /**
  * A working day of money, over HTTP on the local cloud: people are hired in Auth, tasks are
@@ -28,7 +26,6 @@ import { startTestCloud } from './support/cloud';
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
-const PASSWORD = 'a long enough password';
 const today = () => businessDateOf(new Date(), 'UTC');
 const yesterday = () => addDays(today(), -1);
 
@@ -40,12 +37,6 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(() => cloud?.stop());
-
-async function signIn(email: string) {
-  const res = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
-  expect(res.status).toBe(200);
-  return res.body.token as string;
-}
 
 /** An event as an older Tasker would have put it on the bus, straight onto the local bus. */
 function injectAtBus<C extends EventContract>(contract: C, data: DataOf<C>) {
@@ -105,32 +96,27 @@ async function closeDone(token: string, date: string) {
 describe('a day of money at UberPopug, over HTTP', () => {
   it('charges, rewards, closes and e-mails: nothing lost, doubled or invented', async () => {
     cloud.bus.deliveryCopies = 2; // at least once: every event reaches every queue twice
-    const boss = await createUser(
-      authDeps(),
-      OPERATOR,
-      { email: 'boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
-      { correlationId: 'accounting-system' },
+    const { token: admin, ...boss } = await makeSignedIn(
+      api,
+      { email: 'boss@uberpopug.test', name: 'Boss', role: 'admin' },
+      'accounting-system',
     );
-    const admin = await signIn('boss@uberpopug.test');
-    const hire = async (name: string, role: string) => {
-      const res = await api('/auth/users', {
-        method: 'POST',
-        token: admin,
-        body: { email: `${name}@uberpopug.test`, name, role, password: PASSWORD },
-      });
-      expect(res.status).toBe(201);
-      return { id: res.body.id as string, email: `${name}@uberpopug.test` };
+    const hired = async (name: string, role: Profile['role']) => {
+      const email = `${name}@uberpopug.test`;
+      return { id: await hire(api, admin, { email, name, role }), email };
     };
-    const managerUser = await hire('macaw', 'manager');
-    const accountantUser = await hire('owl', 'accountant'); // assignable too: not admin or manager
-    const workers = await Promise.all(['kiwi', 'kea', 'tui', 'weka'].map((n) => hire(n, 'worker')));
+    const managerUser = await hired('macaw', 'manager');
+    const accountantUser = await hired('owl', 'accountant'); // assignable too: not admin or manager
+    const workers = await Promise.all(
+      ['kiwi', 'kea', 'tui', 'weka'].map((n) => hired(n, 'worker')),
+    );
     await cloud.settled(30_000);
     const [manager, accountant] = await Promise.all([
-      signIn('macaw@uberpopug.test'),
-      signIn('owl@uberpopug.test'),
+      signIn(api, 'macaw@uberpopug.test'),
+      signIn(api, 'owl@uberpopug.test'),
     ]);
     const workerTokens = new Map(
-      await Promise.all(workers.map(async (w) => [w.id, await signIn(w.email)] as const)),
+      await Promise.all(workers.map(async (w) => [w.id, await signIn(api, w.email)] as const)),
     );
     workerTokens.set(accountantUser.id, accountant);
 

@@ -1,15 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../functions/auth/use-cases/create-user';
-import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
-import { authDeps } from '../functions/auth/wiring';
 import { analyticsService } from '../functions/analytics/service';
 import { requirementsExample } from '../functions/analytics/test-support/company-history';
 import { shuffled } from '../functions/analytics/test-support/events';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
+import { makeSignedIn } from './support/people';
 
 /**
  * Analytics end to end on the local cloud: Tasker's and Accounting's events are put on the
@@ -19,34 +17,20 @@ import { startTestCloud } from './support/cloud';
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
-const PASSWORD = 'a long enough password';
 const example = requirementsExample();
-
-async function signIn(email: string) {
-  const res = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
-  expect(res.status).toBe(200);
-  return res.body.token as string;
-}
 
 let admin: string;
 let worker: string;
 
 beforeAll(async () => {
   cloud = await startTestCloud([authService, analyticsService]);
-  for (const [email, role] of [
-    ['boss@uberpopug.test', 'admin'],
-    ['kiwi@uberpopug.test', 'worker'],
-  ] as const) {
-    await createUser(
-      authDeps(),
-      OPERATOR,
-      { email, name: role, role, password: PASSWORD },
-      { correlationId: 'analytics-system' },
-    );
-  }
-  [admin, worker] = await Promise.all([
-    signIn('boss@uberpopug.test'),
-    signIn('kiwi@uberpopug.test'),
+  [{ token: admin }, { token: worker }] = await Promise.all([
+    makeSignedIn(api, { email: 'boss@uberpopug.test', name: 'admin', role: 'admin' }, 'analytics'),
+    makeSignedIn(
+      api,
+      { email: 'kiwi@uberpopug.test', name: 'worker', role: 'worker' },
+      'analytics',
+    ),
   ]);
 
   cloud.bus.deliveryCopies = 2;

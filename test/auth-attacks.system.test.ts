@@ -1,6 +1,5 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
 import { createUser } from '../functions/auth/use-cases/create-user';
 import { updateUser } from '../functions/auth/use-cases/update-user';
@@ -8,6 +7,7 @@ import { authDeps } from '../functions/auth/wiring';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
+import { makeSignedIn, signIn, TEST_PASSWORD } from './support/people';
 import { scanTable } from './support/table-scan';
 
 /**
@@ -18,7 +18,6 @@ import { scanTable } from './support/table-scan';
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
-const PASSWORD = 'a long enough password';
 let n = 0;
 
 beforeAll(async () => {
@@ -29,19 +28,7 @@ afterAll(() => cloud?.stop());
 /** An account made as `npm run admin` makes it, signed in over HTTP. */
 async function employee(role: 'admin' | 'manager' | 'worker') {
   const email = `${role}-${++n}-${Date.now()}@uberpopug.test`;
-  const user = await createUser(
-    authDeps(),
-    OPERATOR,
-    { email, name: `Popug ${n}`, role, password: PASSWORD },
-    { correlationId: 'attack-test' },
-  );
-  return { ...user, token: await signIn(email) };
-}
-
-async function signIn(email: string, password = PASSWORD) {
-  const res = await api('/auth/login', { method: 'POST', body: { email, password } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.token as string;
+  return makeSignedIn(api, { email, name: `Popug ${n}`, role }, 'attack-test');
 }
 
 const activeAdminsInTable = async () =>
@@ -118,7 +105,7 @@ describe("item 1: a removed admin's token can do nothing", () => {
         email: `sleeper-${n}@uberpopug.test`,
         name: 'Sleeper',
         role: 'admin',
-        password: PASSWORD,
+        password: TEST_PASSWORD,
       },
     });
     expect(made.status).toBe(401);
@@ -142,7 +129,7 @@ describe("item 1: a removed admin's token can do nothing", () => {
     const raced = createUser(
       authDeps(),
       { id: admin2.id },
-      { email: `raced-${n}@uberpopug.test`, name: 'Raced', role: 'admin', password: PASSWORD },
+      { email: `raced-${n}@uberpopug.test`, name: 'Raced', role: 'admin', password: TEST_PASSWORD },
       { correlationId: 'race' },
     );
     await expect(raced).rejects.toMatchObject({ kind: 'caller_not_permitted' });
@@ -227,7 +214,7 @@ describe('item 3: revocation, short tokens and refresh (Auth)', () => {
 describe('item 4: parallel guessing', () => {
   it('checks at most 5 passwords of 30 parallel sign-ins (29 wrong, 1 right); the rest are 429', async () => {
     const worker = await employee('worker');
-    const guesses = Array.from({ length: 30 }, (_, i) => (i === 17 ? PASSWORD : `guess-${i}`));
+    const guesses = Array.from({ length: 30 }, (_, i) => (i === 17 ? TEST_PASSWORD : `guess-${i}`));
     const responses = await Promise.all(
       guesses.map((password) =>
         api('/auth/login', { method: 'POST', body: { email: worker.email, password } }),
@@ -266,7 +253,7 @@ describe('item 4: parallel guessing', () => {
     const response = await fetch(`${cloud.urls.gateway}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: worker.email, password: PASSWORD }),
+      body: JSON.stringify({ email: worker.email, password: TEST_PASSWORD }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -320,7 +307,7 @@ describe('item 8: reactivation', () => {
     await api(`/auth/users/${worker.id}`, { method: 'DELETE', token: boss.token });
     const refused = await api('/auth/login', {
       method: 'POST',
-      body: { email: worker.email, password: PASSWORD },
+      body: { email: worker.email, password: TEST_PASSWORD },
     });
     expect(refused.status).toBe(401);
     const back = await api(`/auth/users/${worker.id}`, {
@@ -330,7 +317,7 @@ describe('item 8: reactivation', () => {
     });
     expect(back.status).toBe(200);
     expect(back.body.active).toBe(true);
-    expect(decodeJwt(await signIn(worker.email)).rev).toBe(3);
+    expect(decodeJwt(await signIn(api, worker.email)).rev).toBe(3);
   });
 });
 
@@ -348,7 +335,7 @@ describe('item 12: the correlation id is capped before it reaches any event', ()
         email: `traced-${++n}@uberpopug.test`,
         name: 'Traced',
         role: 'worker',
-        password: PASSWORD,
+        password: TEST_PASSWORD,
       }),
     });
     expect(response.status).toBe(201);

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../functions/auth/use-cases/create-user';
-import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
-import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
+import { hire, makeSignedIn, signIn, TEST_PASSWORD, type Profile } from './support/people';
 
 /**
  * A working day through the HTTP API only, as the employees would live it: the admin hires,
@@ -16,41 +14,24 @@ import { startTestCloud } from './support/cloud';
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
-const PASSWORD = 'a long enough password';
 
 beforeAll(async () => {
   cloud = await startTestCloud([authService, taskerService]);
 }, 120_000);
 afterAll(() => cloud?.stop());
 
-async function signIn(email: string) {
-  const res = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
-  expect(res.status).toBe(200);
-  return res.body.token as string;
-}
+const popug = (name: string, role: Profile['role']) => ({
+  email: `${name}@uberpopug.test`,
+  name,
+  role,
+});
 
 describe('a day at UberPopug, over HTTP', () => {
   it('hires, assigns, completes, and follows deactivations and role changes', async () => {
-    await createUser(
-      authDeps(),
-      OPERATOR,
-      { email: 'boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
-      { correlationId: 'journey' },
-    );
-    const admin = await signIn('boss@uberpopug.test');
-
-    const hire = async (name: string, role: string) => {
-      const res = await api('/auth/users', {
-        method: 'POST',
-        token: admin,
-        body: { email: `${name}@uberpopug.test`, name, role, password: PASSWORD },
-      });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
-    await hire('macaw', 'manager');
-    const kiwiId = await hire('kiwi', 'worker');
-    const keaId = await hire('kea', 'worker');
+    const { token: admin } = await makeSignedIn(api, popug('boss', 'admin'), 'journey');
+    await hire(api, admin, popug('macaw', 'manager'));
+    const kiwiId = await hire(api, admin, popug('kiwi', 'worker'));
+    const keaId = await hire(api, admin, popug('kea', 'worker'));
     const duplicate = await api('/auth/users', {
       method: 'POST',
       token: admin,
@@ -58,13 +39,13 @@ describe('a day at UberPopug, over HTTP', () => {
         email: 'KIWI@uberpopug.test',
         name: 'Kiwi again',
         role: 'worker',
-        password: PASSWORD,
+        password: TEST_PASSWORD,
       },
     });
     expect(duplicate.status).toBe(409);
 
     const [manager, kiwi, kea] = await Promise.all(
-      ['macaw', 'kiwi', 'kea'].map((name) => signIn(`${name}@uberpopug.test`)),
+      ['macaw', 'kiwi', 'kea'].map((name) => signIn(api, `${name}@uberpopug.test`)),
     );
     await cloud.settled(30_000); // Tasker's replica has heard of everyone hired
 
@@ -109,7 +90,7 @@ describe('a day at UberPopug, over HTTP', () => {
       (
         await api('/auth/login', {
           method: 'POST',
-          body: { email: 'kea@uberpopug.test', password: PASSWORD },
+          body: { email: 'kea@uberpopug.test', password: TEST_PASSWORD },
         })
       ).status,
     ).toBe(401);

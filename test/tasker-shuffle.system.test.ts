@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../functions/auth/use-cases/create-user';
-import { OPERATOR } from '../functions/auth/domain/actor';
 import { authService } from '../functions/auth/service';
-import { authDeps } from '../functions/auth/wiring';
 import { taskerService } from '../functions/tasker/service';
 import { openTask, seedTasks } from '../functions/tasker/test-support/seed';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { pollUntil } from './support/poll';
 import { startTestCloud } from './support/cloud';
+import { makeSignedIn } from './support/people';
 import type { Role } from '#events';
 
 // @heavy: a reshuffle of hundreds of tasks through the local cloud (test/support/heavy.ts)
@@ -22,7 +20,6 @@ import type { Role } from '#events';
  * them; `npm run bench -- --only reshuffle` runs 1,000 and 10,000).
  */
 const TASKS = Number(process.env.TASKER_SYSTEM_TASKS ?? 400);
-const PASSWORD = 'correct horse battery';
 let cloud: LocalCloud;
 
 beforeAll(async () => {
@@ -35,15 +32,7 @@ const api = apiClient(() => cloud.urls.gateway);
 /** An employee as an admin would create them in Auth, signed in over HTTP. */
 async function employee(role: Role) {
   const email = `${role}-${crypto.randomUUID().slice(0, 8)}@uberpopug.test`;
-  const user = await createUser(
-    authDeps(),
-    OPERATOR,
-    { email, name: `Popug ${role}`, role, password: PASSWORD },
-    { correlationId: 'system-test' },
-  );
-  const login = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
-  expect(login.status).toBe(200);
-  return { id: user.id, token: login.body.token as string };
+  return makeSignedIn(api, { email, name: `Popug ${role}`, role });
 }
 
 describe(`reshuffle of ${TASKS} open tasks on the local cloud`, () => {

@@ -22,6 +22,7 @@ import {
   signIn,
 } from './support/browser';
 import { startTestCloud } from './support/cloud';
+import { signIn as signInOverHttp } from './support/people';
 
 // @heavy: a browser and the whole local cloud (test/support/heavy.ts)
 
@@ -40,14 +41,8 @@ const pages = new Map<string, Page>();
 const demo = (email: string) => DEMO_COMPANY.find((login) => login.email.startsWith(email))!;
 const tokens = new Map<string, string>();
 async function tokenOf(login: DemoLogin) {
-  if (!tokens.has(login.email)) {
-    const answer = await api('/auth/login', {
-      method: 'POST',
-      body: { email: login.email, password: login.password },
-    });
-    expect(answer.status).toBe(200);
-    tokens.set(login.email, answer.body.token);
-  }
+  if (!tokens.has(login.email))
+    tokens.set(login.email, await signInOverHttp(api, login.email, login.password));
   return tokens.get(login.email)!;
 }
 

@@ -1,14 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '#shared/dynamo';
-import { OPERATOR } from '../../functions/auth/domain/actor';
 import { authService } from '../../functions/auth/service';
-import { createUser } from '../../functions/auth/use-cases/create-user';
-import { authDeps } from '../../functions/auth/wiring';
 import { taskerService } from '../../functions/tasker/service';
 import { keys as taskerKeys } from '../../functions/tasker/store/keys';
 import { apiClient } from '../../test/support/api';
 import { startTestCloud } from '../../test/support/cloud';
+import { hire, makeAsOperator, signIn } from '../../test/support/people';
 import type { LocalCloud } from '../cloud/local-cloud';
 
 /**
@@ -17,7 +15,6 @@ import type { LocalCloud } from '../cloud/local-cloud';
  */
 let cloud: LocalCloud;
 const api = apiClient(() => cloud.urls.gateway);
-const PASSWORD = 'a long enough password';
 const TEN_MINUTES = 600_000;
 
 beforeAll(async () => {
@@ -35,11 +32,9 @@ const replicaOf = async (userId: string) =>
 describe('local cloud: stream pollers woken by the handlers', () => {
   it('settles at once after a write made outside the cloud, though the poll interval is ten minutes', async () => {
     // The first admin, made as `npm run admin` makes it: a direct write no handler of the cloud did.
-    const admin = await createUser(
-      authDeps(),
-      OPERATOR,
-      { email: 'wake-boss@uberpopug.test', name: 'Boss', role: 'admin', password: PASSWORD },
-      { correlationId: 'stream-wake' },
+    const admin = await makeAsOperator(
+      { email: 'wake-boss@uberpopug.test', name: 'Boss', role: 'admin' },
+      'stream-wake',
     );
     // Seconds at most against ten minutes: settled() fails at its 30 s deadline.
     await cloud.settled(30_000);
@@ -47,20 +42,15 @@ describe('local cloud: stream pollers woken by the handlers', () => {
   });
 
   it("brings a user created over HTTP to Tasker's replica within seconds, though the poll interval is ten minutes", async () => {
-    const login = await api('/auth/login', {
-      method: 'POST',
-      body: { email: 'wake-boss@uberpopug.test', password: PASSWORD },
+    const admin = await signIn(api, 'wake-boss@uberpopug.test');
+    const kiwiId = await hire(api, admin, {
+      email: 'wake-kiwi@uberpopug.test',
+      name: 'Kiwi',
+      role: 'worker',
     });
-    expect(login.status).toBe(200);
-    const created = await api('/auth/users', {
-      method: 'POST',
-      token: login.body.token as string,
-      body: { email: 'wake-kiwi@uberpopug.test', name: 'Kiwi', role: 'worker', password: PASSWORD },
-    });
-    expect(created.status).toBe(201);
     // No settled() here: it would wake the pollers itself. Woken, not polled: seconds at most,
     // against ten minutes (how fast is the bench's to say: `event-latency`).
-    await vi.waitFor(async () => expect(await replicaOf(created.body.id as string)).toBeDefined(), {
+    await vi.waitFor(async () => expect(await replicaOf(kiwiId)).toBeDefined(), {
       timeout: 20_000,
       interval: 5,
     });

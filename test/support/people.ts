@@ -4,14 +4,53 @@ import { createUser } from '../../functions/auth/use-cases/create-user';
 import { authDeps } from '../../functions/auth/wiring';
 import type { apiClient } from './api';
 
+/**
+ * The people of a system test: made as `npm run admin` makes the first admin, hired over HTTP as
+ * the users page hires, signed in over HTTP. Each step fails the test where it happens, so a
+ * refused hire or sign-in is not found later as a puzzling 401. Waiting for asynchronous work is
+ * `pollUntil` (./poll.ts).
+ */
 type Api = ReturnType<typeof apiClient>;
 export const TEST_PASSWORD = 'a long enough password';
+
+export interface Profile {
+  email: string;
+  name: string;
+  role: 'admin' | 'manager' | 'accountant' | 'worker';
+  password?: string;
+}
 
 /** Signs in over HTTP; the test fails here if it cannot. */
 export async function signIn(api: Api, email: string, password = TEST_PASSWORD) {
   const res = await api('/auth/login', { method: 'POST', body: { email, password } });
-  expect(res.status).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.token as string;
+}
+
+/** An employee written straight through Auth's use case, as `npm run admin` writes one. */
+export const makeAsOperator = (profile: Profile, correlationId = 'system-test') =>
+  createUser(
+    authDeps(),
+    OPERATOR,
+    { ...profile, password: profile.password ?? TEST_PASSWORD },
+    { correlationId },
+  );
+
+/** An employee made as `npm run admin` makes one, then signed in over HTTP. */
+export async function makeSignedIn(api: Api, profile: Profile, correlationId?: string) {
+  const user = await makeAsOperator(profile, correlationId);
+  return { ...user, token: await signIn(api, profile.email, profile.password) };
+}
+
+/** Hired by an admin over HTTP, as the users page hires; the test fails here if refused. */
+export async function hire(api: Api, adminToken: string, profile: Profile) {
+  const res = await api('/auth/users', {
+    method: 'POST',
+    token: adminToken,
+    body: { ...profile, password: profile.password ?? TEST_PASSWORD },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
 }
 
 /**
@@ -20,24 +59,12 @@ export async function signIn(api: Api, email: string, password = TEST_PASSWORD) 
  */
 export async function adminAndWorker(api: Api, prefix: string) {
   const adminEmail = `${prefix}-boss@uberpopug.test`;
-  await createUser(
-    authDeps(),
-    OPERATOR,
-    { email: adminEmail, name: 'Boss', role: 'admin', password: TEST_PASSWORD },
-    { correlationId: prefix },
+  const { token: admin } = await makeSignedIn(
+    api,
+    { email: adminEmail, name: 'Boss', role: 'admin' },
+    prefix,
   );
-  const admin = await signIn(api, adminEmail);
   const workerEmail = `${prefix}-kiwi@uberpopug.test`;
-  const hired = await api('/auth/users', {
-    method: 'POST',
-    token: admin,
-    body: { email: workerEmail, name: 'Kiwi', role: 'worker', password: TEST_PASSWORD },
-  });
-  expect(hired.status).toBe(201);
-  return {
-    adminEmail,
-    admin,
-    workerId: hired.body.id as string,
-    worker: await signIn(api, workerEmail),
-  };
+  const workerId = await hire(api, admin, { email: workerEmail, name: 'Kiwi', role: 'worker' });
+  return { adminEmail, admin, workerId, worker: await signIn(api, workerEmail) };
 }
