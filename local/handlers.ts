@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
-import { FunctionLogs } from './function-logs';
+import type { FunctionLogs } from './function-logs';
 import { runAsCloud, runAsFunction } from './iam/enforcement';
 import { lambdaContext } from './lambda-context';
 
