@@ -28,6 +28,10 @@ export const bundles: Block = async ({ quick }) => {
     ATES_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
     // Lambda runs Node 22; on the Node 20 this may run on the SDK warns once at load: not a cost AWS has.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // Loaded as in Lambda with active tracing: Powertools Tracer sets up X-Ray at load there.
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    LAMBDA_TASK_ROOT: dir,
+    POWERTOOLS_TRACE_ENABLED: 'true',
     ...Object.fromEntries(SERVICES.map((s) => [s.table.envVar, `bench-${s.domain}`])),
   };
   /**

@@ -206,9 +206,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ses: wantSes,
     });
     // What the functions print is their log, as in CloudWatch Logs, not the terminal's.
-    const logs = new FunctionLogs(undefined, (line) => {
-      if (isWarningOrWorse(line)) log.warn(`${line.function}: ${line.text}`);
-    });
+    const logs = new FunctionLogs(
+      undefined,
+      options.quiet
+        ? undefined
+        : (line) => {
+            if (isWarningOrWorse(line)) log.warn(`${line.function}: ${line.text}`);
+          },
+    );
     const handlers = new HandlerLoader(REPO_ROOT, logs);
     // Read what the functions print before any of them runs, as CloudWatch Logs would.
     const metrics = new MetricsBoard(METRICS_NAMESPACE);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runAsCloud, runAsFunction } from '../iam/enforcement';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
-import { FunctionLogs } from './function-logs';
+import type { FunctionLogs } from './function-logs';
 import { lambdaContext } from './lambda-context';
 
 /** Any Lambda handler: the local cloud only ever passes an event and a context. */

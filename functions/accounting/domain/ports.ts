@@ -211,7 +211,7 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   correlationId: string;
-  /** What the e-mail is about (a payout's id): names it in the log line of its sending. */
+  /** What the e-mail is about (`payout:<user id>:<date>`): names it in its sending's log line. */
   reference: string;
 }
 

@@ -16,7 +16,7 @@ const mail = {
   subject: 's',
   text: 't',
   correlationId: 'c',
-  reference: 'PAYOUT#kiwi#2026-12-05',
+  reference: 'payout:kiwi:2026-12-05',
 };
 
 describe('the SES mailer', () => {

@@ -114,7 +114,8 @@ export async function sendPayoutMails(
           to: account.email,
           ...mail,
           correlationId: context.correlationId,
-          reference: id,
+          // What an operator knows of a payout: whose, and which day's (docs/operations.md).
+          reference: `payout:${userId}:${date}`,
         });
         // Counted when SES took it, whether or not this event's delivery ends well.
         recordMetricNow(METRIC.mailsSent);
