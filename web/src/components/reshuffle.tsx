@@ -26,16 +26,16 @@ export function Reshuffle({ onFinished }: { onFinished: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const { ask, dialog } = useConfirm();
-  const running = job !== null && job.status !== 'done';
+  const running = job !== null && !isFinished(job);
 
   useEffect(() => {
-    if (!job || job.status === 'done') return;
+    if (!job || isFinished(job)) return;
     return poll(
       async () => {
         const next = await api<ShuffleJob>(`/tasks/shuffles/${job.job_id}`);
         setJob(next);
-        if (next.status === 'done') onFinished();
-        return next.status === 'done';
+        if (isFinished(next)) onFinished();
+        return isFinished(next);
       },
       400,
       (failure) => setError(`Lost track of the reshuffle: ${describeError(failure)}`),
@@ -91,11 +91,20 @@ export function Reshuffle({ onFinished }: { onFinished: () => void }) {
           </>
         )}
         {job && job.status === 'done' && <p class="success">{finished(job, total)}</p>}
+        {job && job.status === 'failed' && (
+          <p class="error" role="alert">
+            The reshuffle stopped: {job.failure_reason ?? 'no reason was given'}. Tasks it had
+            already moved stay moved; the others keep their assignees.
+          </p>
+        )}
       </div>
       <ErrorMessage error={error} />
     </div>
   );
 }
+
+/** A job that will change no more: done, or failed with its reason. */
+const isFinished = (job: ShuffleJob) => job.status === 'done' || job.status === 'failed';
 
 /** "12 of 16 open tasks changed hands; 4 drew the same worker again." */
 function finished(job: ShuffleJob, total: number): string {
