@@ -10,6 +10,7 @@ import { HandlerLoader } from './handlers';
 import { installEnforcement, installRequestFault, type IamReport } from './iam/enforcement';
 import { localIamOf } from './iam/local-policies';
 import { consoleLog, silentLog, type CloudLog } from './log';
+import { onDemandThrottle } from './on-demand';
 import { dynamoThrottleFault } from './throttling';
 import { METRICS_NAMESPACE } from '#shared/metrics/catalog';
 import { MetricsBoard, type MetricsView } from './metrics/board';
@@ -275,7 +276,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const uninstall = installEnforcement(iam);
       stack.push(async () => uninstall());
       // Throttling is injected where IAM judges a function's calls: it needs IAM on (the default).
-      if (faults?.options.dynamoThrottle) {
+      if (faults?.options.dynamoOnDemand) {
+        const removeFault = installRequestFault(
+          onDemandThrottle(faults, faults.options.dynamoOnDemand),
+        );
+        stack.push(async () => removeFault());
+      } else if (faults?.options.dynamoThrottle) {
         const removeFault = installRequestFault(dynamoThrottleFault(faults));
         stack.push(async () => removeFault());
       }
