@@ -12,6 +12,7 @@ import { installEnforcement, installRequestFault, type IamReport } from '../iam/
 import { localIamOf } from '../iam/local-policies';
 import { fieldsOf, FunctionLogs, type FunctionLogLine } from '../lambda/function-logs';
 import { consoleLog, silentLog, type CloudLog } from './log';
+import { onDemandThrottle } from '../faults/on-demand';
 import { dynamoThrottleFault } from '../faults/throttling';
 import { METRICS_NAMESPACE } from '#shared/metrics/catalog';
 import { MetricsBoard, type MetricsView } from '../metrics/board';
@@ -307,7 +308,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const uninstall = installEnforcement(iam);
       stack.push(async () => uninstall());
       // Throttling is injected where IAM judges a function's calls: it needs IAM on (the default).
-      if (faults?.options.dynamoThrottle) {
+      if (faults?.options.dynamoOnDemand) {
+        const removeFault = installRequestFault(
+          onDemandThrottle(faults, faults.options.dynamoOnDemand),
+        );
+        stack.push(async () => removeFault());
+      } else if (faults?.options.dynamoThrottle) {
         const removeFault = installRequestFault(dynamoThrottleFault(faults));
         stack.push(async () => removeFault());
       }

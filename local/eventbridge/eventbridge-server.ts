@@ -7,6 +7,13 @@ import { listen, readBody, sendJson } from '../cloud/http-io';
 
 /** PutEvents takes at most 10 entries a call. */
 const MAX_ENTRIES = 10;
+/**
+ * And at most 256 KB of entries a call, counted as AWS counts them ("Calculating Amazon
+ * EventBridge PutEvents event entry size", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html):
+ * the UTF-8 bytes of Source, DetailType, Detail and each resource, 14 bytes for a Time. Over
+ * it, the whole call is refused and nothing is put.
+ */
+const MAX_REQUEST_BYTES = 256 * 1024;
 const ACCOUNT = '000000000000';
 
 const entrySchema = z.object({
@@ -61,6 +68,14 @@ export function startEventBridgeServer(options: EventBridgeServerOptions) {
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
       );
     }
+    const bytes = requestSize(parsed.data.Entries);
+    if (bytes > MAX_REQUEST_BYTES) {
+      return awsError(
+        response,
+        'ValidationException',
+        `Total size of the entries in the request is over the limit. (${bytes} bytes; at most ${MAX_REQUEST_BYTES})`,
+      );
+    }
     const { faults } = options;
     if (faults?.chance(faults.options.putEventsCallFailure)) {
       faults.stats.putEventsCallsFailed += 1;
@@ -94,6 +109,28 @@ export function startEventBridgeServer(options: EventBridgeServerOptions) {
     );
   };
   return listen(handle, options.port, 'local EventBridge');
+}
+
+/**
+ * The entries' size by AWS's rule, written here from AWS's documentation rather than taken from
+ * the relay's own count (functions/shared/outbox/row.ts), so the local bus checks the relay
+ * instead of agreeing with it.
+ */
+function requestSize(entries: readonly unknown[]): number {
+  const bytes = (value: unknown) =>
+    typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0;
+  return entries.reduce<number>((sum, raw) => {
+    const entry = (raw ?? {}) as Record<string, unknown>;
+    const resources = Array.isArray(entry.Resources) ? entry.Resources : [];
+    return (
+      sum +
+      (entry.Time === undefined ? 0 : 14) +
+      bytes(entry.Source) +
+      bytes(entry.DetailType) +
+      bytes(entry.Detail) +
+      resources.reduce<number>((total, resource) => total + bytes(resource), 0)
+    );
+  }, 0);
 }
 
 function putEntry(raw: unknown, options: EventBridgeServerOptions) {

@@ -44,10 +44,17 @@ export interface FaultOptions {
    * half one entry (`ErrorCode: ThrottlingException`).
    */
   putEventsThrottle?: number;
+  /**
+   * DynamoDB's on-demand limits, modelled rather than drawn at random (local/on-demand.ts): per
+   * partition key 1,000 write and 3,000 read units a second, per table 4,000 and 12,000,
+   * transactions at double cost, each scaled by this factor (1 = AWS's own; a smaller one lets
+   * one local process reach them). Off by default and not part of `all`.
+   */
+  dynamoOnDemand?: number;
 }
 
 /** `ATES_FAULTS=all`: every fault on, at rates a run survives without exhausting retries. */
-export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed'>> = {
+export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed' | 'dynamoOnDemand'>> = {
   deliveryCopies: 2,
   reorderWindow: 16,
   consumerFailBefore: 0.1,
@@ -74,6 +81,8 @@ export interface FaultStats {
   dynamoTransactionsThrottled: number;
   putEventsCallsThrottled: number;
   putEventsEntriesThrottled: number;
+  /** Requests refused by the on-demand model (a hot key or table). */
+  dynamoOnDemandThrottled: number;
 }
 
 /** The faults of one cloud: the options, the seeded generator and what was injected. */
@@ -90,6 +99,7 @@ export class Faults {
     dynamoTransactionsThrottled: 0,
     putEventsCallsThrottled: 0,
     putEventsEntriesThrottled: 0,
+    dynamoOnDemandThrottled: 0,
   };
   readonly random: () => number;
 
@@ -172,12 +182,13 @@ const FAULT_KEYS: Record<string, keyof FaultOptions> = {
   calls: 'putEventsCallFailure',
   throttle: 'dynamoThrottle',
   busthrottle: 'putEventsThrottle',
+  ondemand: 'dynamoOnDemand',
 };
 
 /**
  * Reads a fault list: `all`, `none`, or comma-separated `key=value` pairs (`copies=2`,
  * `reorder=16`, `before=0.1`, `after=0.1`, `overrun=0.05`, `entries=0.1`, `calls=0.05`,
- * `throttle=0.05`, `busthrottle=0.05`, `seed=7`), which may
+ * `throttle=0.05`, `busthrottle=0.05`, `ondemand=0.01`, `seed=7`), which may
  * follow `all` to change one of its values (`all,seed=7,before=0.2`).
  */
 export function parseFaults(text: string | undefined): FaultOptions | undefined {

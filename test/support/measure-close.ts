@@ -28,10 +28,10 @@ export interface CloseScaleFigures {
   mails: number;
 }
 
-const yesterday = () => addDays(businessDateOf(new Date(), accountingDeps().timeZone), -1);
+export const yesterday = () => addDays(businessDateOf(new Date(), accountingDeps().timeZone), -1);
 
 /** Accounts straight into the table: a third in credit, a third in debt, a third at zero. */
-async function seedAccounts(table: string, count: number) {
+export async function seedAccounts(table: string, count: number) {
   const writes = Array.from({ length: count }, (_, i) => {
     const id = randomUUID();
     const balance = i % 3 === 0 ? 100 * (1 + (i % 97)) : i % 3 === 1 ? -100 * (1 + (i % 13)) : 0;

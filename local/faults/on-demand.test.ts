@@ -1,0 +1,85 @@
+import {
+  DynamoDBClient,
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { Faults, parseFaults } from './faults';
+import { ON_DEMAND_LIMITS, onDemandThrottle } from './on-demand';
+
+/** A client whose requests the model judges; what it lets through is answered `{}`. */
+function modelled(scale: number) {
+  const faults = new Faults({ dynamoOnDemand: scale });
+  const judge = onDemandThrottle(faults, scale);
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async (request: { headers: Record<string, string>; body?: string }) => ({
+        response: judge({
+          method: 'POST',
+          path: '/',
+          headers: request.headers,
+          body: String(request.body ?? ''),
+        }) ?? {
+          statusCode: 200,
+          headers: { 'content-type': 'application/x-amz-json-1.0' },
+          body: Buffer.from('{}'),
+        },
+      }),
+    } as never,
+  });
+  return { faults, client };
+}
+
+const put = (pk: string) =>
+  new PutItemCommand({ TableName: 't', Item: { pk: { S: pk }, sk: { S: 'x' } } });
+
+describe('the on-demand throttling model', () => {
+  // A scale at which one key takes 2 write units a second and the table 8.
+  const scale = 2 / ON_DEMAND_LIMITS.keyWrites;
+
+  it('throttles a hot partition key with KeyRangeThroughputExceeded, and not its neighbours', async () => {
+    const { client, faults } = modelled(scale);
+    await client.send(put('hot'));
+    await client.send(put('hot'));
+    const error = await client.send(put('hot')).catch((e: unknown) => e as Error);
+    expect((error as Error).name).toBe('ProvisionedThroughputExceededException');
+    expect(JSON.stringify(error)).toContain('TableWriteKeyRangeThroughputExceeded');
+    await client.send(put('cold')); // another key still has its own second
+    expect(faults.stats.dynamoOnDemandThrottled).toBe(1);
+  });
+
+  it('charges a transaction double, and cancels it with a ThrottlingError reason', async () => {
+    const { client } = modelled(scale);
+    const transaction = () =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: 't', Item: { pk: { S: 'k' }, sk: { S: '1' } } } }],
+        }),
+      );
+    await transaction(); // 2 units: the key's whole second
+    const error = await transaction().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect((error as TransactionCanceledException).CancellationReasons?.[0]?.Code).toBe(
+      'ThrottlingError',
+    );
+  });
+
+  it('throttles the table past its own rate with ThrottlingException', async () => {
+    const { client } = modelled(scale);
+    // Eight a second: twelve at once to twelve keys, each key far under its own limit.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => client.send(put(`key-${i}`))),
+    );
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const error of refused) expect(error.name).toBe('ThrottlingException');
+  });
+
+  it('is named ondemand in ATES_FAULTS, as a scale of AWS limits', () => {
+    expect(parseFaults('ondemand=0.01')).toEqual({ dynamoOnDemand: 0.01 });
+  });
+});
