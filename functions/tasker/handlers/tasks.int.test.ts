@@ -4,7 +4,7 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
-import type { UserStore } from '../domain/ports';
+import type { UserReplicaStore } from '../domain/ports';
 import { seededRandomInt } from '#shared/random';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
@@ -13,7 +13,8 @@ import { allOutboxEvents, countRecords } from '../test-support/outbox';
 import { openTask, seedTasks } from '../test-support/seed';
 import { announceDeactivation, poolOfExactly } from '../test-support/users';
 import { handler as completeTask } from './complete-task';
-import { makeCreateTaskHandler } from './create-task';
+import { createTask as createTaskUseCase } from '../use-cases/create-task';
+import { handler as createTask } from './create-task';
 import { handler as getTask } from './get-task';
 import { handler as listTasks } from './list-tasks';
 import { makeTaskerConsumer } from './on-event';
@@ -25,7 +26,6 @@ import { handler as shuffle } from './shuffle';
  */
 const routes = taskerService.routes;
 const deps = testDeps({ random: seededRandomInt(42) });
-const createTask = makeCreateTaskHandler(deps);
 const consumer = makeTaskerConsumer(deps);
 const pool = (...users: TestUser[]) => poolOfExactly(consumer, deps(), ...users);
 
@@ -230,25 +230,25 @@ describe('tasks', () => {
     const real = deps().users;
     let reads = 0;
     // The deactivation lands between the create's read of the pool and its commit.
-    const racing: UserStore = {
+    const racing: UserReplicaStore = {
       find: (id) => real.find(id),
-      replaced: (user) => real.replaced(user),
-      stillAssignable: (ids) => real.stillAssignable(ids),
+      callerState: (id) => real.callerState(id),
+      replaced: (changes, user) => real.replaced(changes, user),
+      stillAssignable: (changes, ids) => real.stillAssignable(changes, ids),
       assignableIds: async () => {
         if (++reads > 1) return real.assignableIds();
         await announceDeactivation(consumer, leaving, 100);
         return [leaving.id];
       },
     };
-    const create = makeCreateTaskHandler(testDeps({ users: racing }));
-    const created = await callRoute(create, routes.createTask, {
-      token: as(manager),
-      body: { title: 'Trim claws' },
-    });
-    expect(created.status).toBe(201);
-    expect(created.body.assignee_id).toBe(staying.id);
+    const created = await createTaskUseCase(
+      testDeps({ users: racing })(),
+      { title: 'Trim claws' },
+      { correlationId: 'race' },
+    );
+    expect(created.assignee_id).toBe(staying.id);
     const assigned = (await allOutboxEvents()).filter(
-      (e) => e.detailType === 'task.assigned' && e.envelope.data.id === created.body.id,
+      (e) => e.detailType === 'task.assigned' && e.envelope.data.id === created.id,
     );
     expect(assigned.map((e) => e.envelope.data.user_id)).toEqual([staying.id]);
     expect(reads).toBe(2);
