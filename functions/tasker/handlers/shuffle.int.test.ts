@@ -1,3 +1,4 @@
+// Over 250 lines: the reshuffle's races on real DynamoDB share one table, one issuer and one stream reader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
@@ -10,6 +11,7 @@ import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
 import { countRecords, outboxStreamReader, type OutboxEvent } from '../test-support/outbox';
+import { withPoolRead } from '../test-support/racing-pool';
 import { redelivering } from '../test-support/redeliver';
 import { commitCompletion, openTask, seedTasks } from '../test-support/seed';
 import { announceDeactivation, announceUsers, poolOfExactly } from '../test-support/users';
@@ -283,19 +285,13 @@ describe('reshuffle', () => {
     const real = deps().users;
     let deactivated = false;
     // The chunk reads the pool, then the deactivation arrives before its moves commit.
-    const racing: UserReplicaStore = {
-      find: (id) => real.find(id),
-      callerState: (id) => real.callerState(id),
-      replaced: (changes, user) => real.replaced(changes, user),
-      stillAssignable: (changes, ids) => real.stillAssignable(changes, ids),
-      assignableIds: async () => {
-        if (deactivated) return real.assignableIds();
-        const stale = await real.assignableIds();
-        await announceDeactivation(consumer, leaving, 100);
-        deactivated = true;
-        return stale;
-      },
-    };
+    const racing = withPoolRead(real, async () => {
+      if (deactivated) return real.assignableIds();
+      const stale = await real.assignableIds();
+      await announceDeactivation(consumer, leaving, 100);
+      deactivated = true;
+      return stale;
+    });
     const racingConsumer = makeTaskerConsumer(
       testDeps({ random: seededRandomInt(7), users: racing, config }),
     );

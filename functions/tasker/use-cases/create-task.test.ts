@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import type { UserReplicaStore } from '../domain/ports';
 import { memoryTasker } from '../test-support/memory';
+import { withPoolRead } from '../test-support/racing-pool';
 import { createTask } from './create-task';
 
 const context = { correlationId: 'test' };
@@ -52,19 +52,11 @@ describe('createTask', () => {
     const real = world.deps.users;
     let reads = 0;
     // The deactivation lands between the create's read of the pool and its commit.
-    const racing: UserReplicaStore = {
-      find: (id) => real.find(id),
-      callerState: (id) => real.callerState(id),
-      replaced: (changes, user) => real.replaced(changes, user),
-      stillAssignable: (changes, ids) => real.stillAssignable(changes, ids),
-      assignableIds: async () => {
-        if (++reads > 1) return real.assignableIds();
-        await world.react(async (c) =>
-          real.replaced(c, { ...leaving!, active: false, revision: 2 }),
-        );
-        return [leaving!.id];
-      },
-    };
+    const racing = withPoolRead(real, async () => {
+      if (++reads > 1) return real.assignableIds();
+      await world.react(async (c) => real.replaced(c, { ...leaving!, active: false, revision: 2 }));
+      return [leaving!.id];
+    });
     const view = await createTask({ ...world.deps, users: racing }, { title: 'Trim' }, context);
     expect(view.assignee_id).toBe(staying!.id);
     expect(world.published(taskAssignedV1).map((e) => e.user_id)).toEqual([staying!.id]);

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { firstAssignment } from '../domain/assignment';
-import type { ShuffleJobStore, TaskerDeps, UserReplicaStore } from '../domain/ports';
+import type { ShuffleJobStore, TaskerDeps } from '../domain/ports';
 import { NOBODY_ASSIGNABLE_REASON } from '../domain/shuffle-job';
 import { commitWith } from '../test-support/contract';
 import { memoryTasker } from '../test-support/memory';
+import { withPoolRead } from '../test-support/racing-pool';
 import { openTask } from '../test-support/seed';
 import { requestShuffle } from './request-shuffle';
 import { runShuffleChunk } from './run-shuffle-chunk';
@@ -95,22 +96,16 @@ describe('a reshuffle job, chunk after chunk', () => {
     const [leaving, staying] = employees;
     const real = world.deps.users;
     let deactivated = false;
-    const racing: UserReplicaStore = {
-      find: (id) => real.find(id),
-      callerState: (id) => real.callerState(id),
-      replaced: (...args) => real.replaced(...args),
-      stillAssignable: (...args) => real.stillAssignable(...args),
-      assignableIds: async () => {
-        const read = await real.assignableIds();
-        if (!deactivated) {
-          deactivated = true;
-          await world.react(async (c) =>
-            real.replaced(c, { ...leaving!, active: false, revision: 2 }),
-          );
-        }
-        return read;
-      },
-    };
+    const racing = withPoolRead(real, async () => {
+      const read = await real.assignableIds();
+      if (!deactivated) {
+        deactivated = true;
+        await world.react(async (c) =>
+          real.replaced(c, { ...leaving!, active: false, revision: 2 }),
+        );
+      }
+      return read;
+    });
     await world.playShuffleEvents({ ...world.deps, users: racing });
     const moved = world.published(taskAssignedV1).filter((e) => e.assignment_seq === 2);
     expect(moved).toHaveLength(10);
