@@ -1,16 +1,21 @@
-import { domainHttpHandler } from '#shared/http/handler';
 import { randomUUID } from 'node:crypto';
-import type { TaskerDeps } from './domain/ports';
+import { requiredEnv } from '#shared/config';
+import { domainHttpHandler } from '#shared/http/handler';
 import { cryptoRandomInt } from '#shared/random';
+import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
+import { GUARD_REFUSALS } from './domain/errors';
+import type { TaskerDeps } from './domain/ports';
 import { SHUFFLE_CHUNK_SIZE } from './domain/shuffle-job';
-import { tableName } from './store/keys';
-import { DynamoPeopleDirectory } from './store/people-directory';
+import { DynamoAssigneeDirectory } from './store/assignee-directory';
 import { DynamoPriceStore } from './store/price-store';
 import { DynamoShuffleJobStore } from './store/shuffle-job-store';
 import { DynamoShuffleLaneStore } from './store/shuffle-lane-store';
 import { DynamoShuffleMoveStore } from './store/shuffle-move-store';
 import { DynamoTaskStore } from './store/task-store';
-import { DynamoUserStore } from './store/user-store';
+import { DynamoUserReplicaStore } from './store/user-replica-store';
+
+/** Tasker's one table, named by TASKER_TABLE: the only environment Tasker reads. */
+export const taskerTableName = () => requiredEnv('TASKER_TABLE');
 
 /**
  * Tasker's use cases wired to DynamoDB (the table named by TASKER_TABLE), the wall clock and
@@ -18,12 +23,13 @@ import { DynamoUserStore } from './store/user-store';
  * wrapped to inject a fault.
  */
 export function buildTaskerDeps(overrides: Partial<TaskerDeps> = {}): TaskerDeps {
-  const table = tableName();
+  const table = taskerTableName();
   return {
+    unitOfWork: new DynamoUnitOfWork({ tableName: table, refusals: GUARD_REFUSALS }),
     tasks: new DynamoTaskStore(table),
-    people: new DynamoPeopleDirectory(table),
+    people: new DynamoAssigneeDirectory(table),
     prices: new DynamoPriceStore(table),
-    users: new DynamoUserStore(table),
+    users: new DynamoUserReplicaStore(table),
     jobs: new DynamoShuffleJobStore(table),
     lane: new DynamoShuffleLaneStore(table),
     moves: new DynamoShuffleMoveStore(table),
@@ -41,8 +47,7 @@ let deps: TaskerDeps | undefined;
 export const taskerDeps = (): TaskerDeps => (deps ??= buildTaskerDeps());
 
 /**
- * `httpHandler` for Tasker's routes: a token is refused once Tasker's user replica knows its
- * user was deactivated or given another role at the token's revision or later (issue 9).
+ * The builder of Tasker's authenticated routes: a token is refused once Tasker's user replica
+ * knows its user was deactivated or given another role at the token's revision or later.
  */
-export const taskerHttpHandler = (deps: () => TaskerDeps = taskerDeps) =>
-  domainHttpHandler({ callers: () => ({ callerState: (userId) => deps().users.find(userId) }) });
+export const taskerHttp = /* @__PURE__ */ domainHttpHandler({ callers: () => taskerDeps().users });

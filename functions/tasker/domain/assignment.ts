@@ -49,3 +49,12 @@ export const nextAssignment = (
   assignee_id: assigneeId,
   assigned_at: now.toISOString(),
 });
+
+/** `task.assigned` of one assignment (creation or a move): the data the use case publishes. */
+export const assignedEventData = (task: Task, assignment: Assignment) => ({
+  id: task.id,
+  user_id: assignment.assignee_id,
+  assignment_id: assignment.assignment_id,
+  assignment_seq: assignment.assignment_seq,
+  assigned_at: assignment.assigned_at,
+});

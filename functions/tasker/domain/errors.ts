@@ -1,11 +1,11 @@
 import { Refusal, type RefusalCategory } from '#shared/refusal';
+import type { RefusalTable } from '#shared/unit-of-work/refusals';
 
 /**
  * Why Tasker refused, in its own words. The kind is also the stable `code` the API returns; the
  * table says which kind of shared refusal it is (the HTTP middleware turns that into a status).
  */
 export type TaskerErrorKind =
-  | 'invalid_cursor'
   | 'title_required'
   | 'title_too_long'
   | 'title_contains_brackets'
@@ -23,7 +23,6 @@ export type TaskerErrorKind =
   | 'no_assignable_employee';
 
 const CATEGORY_OF: Record<TaskerErrorKind, RefusalCategory> = {
-  invalid_cursor: 'malformed',
   title_required: 'invalid',
   title_too_long: 'invalid',
   title_contains_brackets: 'invalid',
@@ -60,3 +59,12 @@ export const nobodyAssignable = () =>
     'no_assignable_employee',
     'nobody can take this task: there is no active employee who is not a manager or an admin; ask an admin to add one',
   );
+
+/**
+ * Guards whose refusal the caller is told as is: none. Every Tasker guard is a race its use
+ * case answers itself (reads again and re-plans, joins the winning press, tells the caller who
+ * won a completion) or, in a reaction, the consumer retries; a guard missing here that refuses
+ * reaches the use case as `ConditionsFailed`. Both units of work get this table (wiring.ts,
+ * store/memory/deps.ts), so a guard that should refuse is added here once.
+ */
+export const GUARD_REFUSALS: RefusalTable = {};

@@ -1,22 +1,20 @@
-import type { DataOf } from '#events';
-import type { taskPricedV1 } from '#events/accounting/task.priced.v1';
-import type { TransactItem } from '#shared/dynamo';
-import type { EventContext } from '#shared/outbox/outbox';
+import type { Changes, UnitOfWork } from '#shared/unit-of-work/changes';
+import type { CallerState } from '#shared/auth/current-callers';
+import type { RandomInt } from '#shared/random';
 import type { Assignment } from './assignment';
 import type { ListScope } from './listing';
-import type { RandomInt } from '#shared/random';
 import type { ShuffleJob, ShuffleLane } from './shuffle-job';
 import type { Task, TaskPrice } from './task';
 import type { UserReplica } from './users';
 
 /**
- * What Tasker's use cases need from storage. store/ implements these against DynamoDB.
- * Readers return domain values; writers return the transaction items of a change (with the
- * events it publishes), never commit: a command commits them with `commit()`, a reaction hands
- * them to the consumer, which commits them with the event's processed marker. A conditional
- * item carries the name of the rule it guards; those names are listed on each writer.
+ * What Tasker's use cases need from storage: `store/` implements each port on DynamoDB,
+ * `store/memory/` in memory. Readers return domain values. Writers record a change on the
+ * use case's `changes` and return nothing: the use case publishes the events and commits
+ * through `deps.unitOfWork` (a reaction's changes are committed by the consumer with the
+ * event's marker). Each writer lists the names of the guards it records; a refused commit
+ * names them (`ConditionsFailed.failed(name)`).
  */
-export type Writes = TransactItem[];
 
 export interface StoredTask {
   task: Task;
@@ -31,49 +29,54 @@ export interface TaskPage {
 export interface TaskStore {
   /** A task and its price, read consistently. */
   find(id: string): Promise<StoredTask | undefined>;
+  /** The prices known among these tasks (each asked once, however often it is named). */
   pricesOf(taskIds: readonly string[]): Promise<Map<string, TaskPrice>>;
-  /** Refuses a cursor it did not issue for this scope (`invalid_cursor`). */
+  /** Newest first. Refuses a cursor it did not hand out for this scope (`invalidCursor()`). */
   list(scope: ListScope, limit: number, cursor: string | undefined): Promise<TaskPage>;
   /** Guards: `task_is_new`, `assignee_is_assignable` (the replica's word at commit time). */
-  created(task: Task, assignment: Assignment, context: EventContext): Writes;
+  created(changes: Changes, task: Task, assignment: Assignment): void;
   /** Guard: `task_is_open_and_callers`. */
-  completed(task: Task, callerId: string, at: Date, context: EventContext): Writes;
+  completed(changes: Changes, task: Task, callerId: string, at: Date): void;
 }
 
 export interface PriceStore {
+  /** When the stored price of the task was set, if there is one. */
   pricedAt(taskId: string): Promise<string | undefined>;
   /** Guard: `price_is_newer`. */
-  priced(priced: DataOf<typeof taskPricedV1>): Writes;
+  priced(changes: Changes, taskId: string, price: TaskPrice, pricedAt: string): void;
 }
 
-export interface UserStore {
+/** Tasker's replica of Auth's users, and the pool of those who may be given a task. */
+export interface UserReplicaStore {
   find(id: string): Promise<UserReplica | undefined>;
+  /** What the HTTP pipeline checks a token against (revocation): the replica, as is. */
+  callerState(id: string): Promise<CallerState | undefined>;
   /** The assignable pool, read consistently. */
   assignableIds(): Promise<string[]>;
   /** Guard: `revision_is_newer`. The replica and its place in the pool change together. */
-  replaced(user: UserReplica): Writes;
+  replaced(changes: Changes, user: UserReplica): void;
   /** A check, guard `assignees_are_assignable`: every one of them is still in the pool. */
-  stillAssignable(userIds: readonly string[]): Writes;
+  stillAssignable(changes: Changes, userIds: readonly string[]): void;
 }
 
 export interface ShuffleJobStore {
   find(jobId: string): Promise<ShuffleJob | undefined>;
-  /** The new job and `tasker.shuffle_requested`. Guard: `job_is_new`. */
-  queued(job: ShuffleJob, context: EventContext): Writes;
-  /** Running, with its denominator, and the request of chunk 1. Guard: `job_is_queued`. */
-  started(jobId: string, openTasks: number, now: Date, context: EventContext): Writes;
+  /** The new job. Guard: `job_is_new`. */
+  queued(changes: Changes, job: ShuffleJob): void;
+  /** Running, with its denominator. Guard: `job_is_queued`. */
+  started(changes: Changes, jobId: string, openTasks: number, now: Date): void;
   /**
-   * A chunk's tally, once, and what follows: the next chunk's request, the end, or a failure
-   * with its reason. Guard: `chunk_is_next` (the job runs and counted the chunk before).
+   * A chunk's tally, once, and the job's end when the outcome is `done` or `failed` (with its
+   * reason). Guard: `chunk_is_next` (the job runs and counted the chunk before).
    */
   chunkCounted(
+    changes: Changes,
     jobId: string,
     chunk: number,
     tally: ChunkTally,
     outcome: ChunkOutcome,
     now: Date,
-    context: EventContext,
-  ): Writes;
+  ): void;
 }
 
 export interface ChunkTally {
@@ -88,11 +91,11 @@ export type ChunkOutcome = { next: string } | { done: true } | { failed: string 
 export interface ShuffleLaneStore {
   find(): Promise<ShuffleLane>;
   /** The job at the back of the queue. Guard: `nobody_waiting` (a waiting press is joined). */
-  enqueued(jobId: string): Writes;
+  enqueued(changes: Changes, jobId: string): void;
   /** The head of the queue takes the lane from `previous` (null: idle). Guard: `lane_as_read`. */
-  handedTo(jobId: string, previous: string | null): Writes;
+  handedTo(changes: Changes, jobId: string, previous: string | null): void;
   /** The last job leaves an empty lane. Guard: `lane_as_read`. */
-  released(jobId: string): Writes;
+  released(changes: Changes, jobId: string): void;
 }
 
 export interface ShuffleMoveStore {
@@ -106,18 +109,13 @@ export interface ShuffleMoveStore {
   /** The tasks themselves, read consistently (the index may lag a completion). */
   read(taskIds: readonly string[]): Promise<Task[]>;
   /** A move. Guard: `moveGuard(task.id)` (open, at the assignment read). */
-  moved(task: Task, assignment: Assignment, jobId: string): Writes;
-  /** The `task.assigned` of each move of one transaction, written as one outbox row. */
-  announced(
-    moves: readonly { task: Task; assignment: Assignment }[],
-    context: EventContext,
-  ): Writes;
+  moved(changes: Changes, task: Task, assignment: Assignment, jobId: string): void;
   /** The guard name of one task's move, to tell which tasks a refused batch contested. */
   moveGuard(taskId: string): string;
 }
 
 /** A name for each person Tasker has heard of from Auth: for lists and pickers, not for rules. */
-export interface PeopleDirectory {
+export interface AssigneeDirectory {
   /** The names of those it knows among `ids` (an id it has not heard of yet is left out). */
   namesOf(ids: readonly string[]): Promise<Map<string, string>>;
   /** Everyone who may be given a task now, with their names. */
@@ -125,10 +123,11 @@ export interface PeopleDirectory {
 }
 
 export interface TaskerDeps {
+  unitOfWork: UnitOfWork;
   tasks: TaskStore;
-  people: PeopleDirectory;
+  people: AssigneeDirectory;
   prices: PriceStore;
-  users: UserStore;
+  users: UserReplicaStore;
   jobs: ShuffleJobStore;
   lane: ShuffleLaneStore;
   moves: ShuffleMoveStore;

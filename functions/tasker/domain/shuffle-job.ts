@@ -91,3 +91,7 @@ export const jobToStart = (lane: ShuffleLane): string | undefined =>
 
 /** The waiting job a new press joins instead of queuing another: the newest not yet started. */
 export const jobToJoin = (lane: ShuffleLane): string | undefined => lane.queue.at(-1);
+
+/** Why a reshuffle job failed when nobody was left to move its open tasks to. */
+export const NOBODY_ASSIGNABLE_REASON =
+  'nobody was assignable: every employee is deactivated, a manager or an admin, so the open tasks left could not be moved';

@@ -1,6 +1,7 @@
 import { nextAssignment, pickAssignee, type Assignment } from './assignment';
 import { nobodyAssignable } from './errors';
 import type { RandomInt } from '#shared/random';
+import type { ChunkTally } from './ports';
 import type { Task } from './task';
 
 export interface ChunkPlan {
@@ -34,4 +35,35 @@ export function planChunk(
     }
   }
   return plan;
+}
+
+export const NO_TALLY: ChunkTally = {
+  processed: 0,
+  reassigned: 0,
+  changed_hands: 0,
+  skipped_completed: 0,
+};
+
+export const addTally = (a: ChunkTally, b: ChunkTally): ChunkTally => ({
+  processed: a.processed + b.processed,
+  reassigned: a.reassigned + b.reassigned,
+  changed_hands: a.changed_hands + b.changed_hands,
+  skipped_completed: a.skipped_completed + b.skipped_completed,
+});
+
+/** What a committed batch adds to its chunk's tally. */
+export const tallyOf = (plan: ChunkPlan, tasksRead: number): ChunkTally => ({
+  processed: tasksRead,
+  reassigned: plan.moves.length + plan.alreadyMoved,
+  changed_hands: plan.changedHands,
+  skipped_completed: plan.completed,
+});
+
+/** `items` in as few batches of at most `max` as possible, of (nearly) equal size. */
+export function evenBatches<T>(items: readonly T[], max: number): T[][] {
+  const count = Math.ceil(items.length / max);
+  const size = Math.ceil(items.length / Math.max(count, 1));
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
 }

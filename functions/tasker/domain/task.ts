@@ -1,3 +1,5 @@
+import type { Cents } from '#shared/money';
+
 /** A task as Tasker keeps it. Public ids only; the store decides how it is keyed. */
 export type TaskStatus = 'open' | 'completed';
 export const TASK_STATUSES = ['open', 'completed'] as const satisfies readonly TaskStatus[];
@@ -21,8 +23,8 @@ export interface Task {
 
 /** Accounting's price of a task, known once `task.priced` has arrived (it may come first). */
 export interface TaskPrice {
-  fee_cents: number;
-  reward_cents: number;
+  fee_cents: Cents;
+  reward_cents: Cents;
 }
 
 /** What the API shows: the task plus its price, or nulls while Accounting has not priced it. */

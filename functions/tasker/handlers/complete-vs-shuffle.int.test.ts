@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
-import { commit, ConditionsFailed } from '#shared/dynamo';
+import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { seededRandomInt } from '#shared/random';
 import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
 import { outboxStreamReader, type OutboxEvent } from '../test-support/outbox';
-import { openTask, seedTasks } from '../test-support/seed';
+import { commitCompletion, openTask, seedTasks } from '../test-support/seed';
 import { announceUsers } from '../test-support/users';
 import { handler as completeTask } from './complete-task';
 import { makeTaskerConsumer } from './on-event';
@@ -74,9 +74,9 @@ describe('completion racing a reshuffle', () => {
     await press();
     await deliverInternalEvents(consumer, reader);
     // The stale completion's conditional write fails: the move stands alone.
-    const stale = await commit(
-      deps().tasks.completed(seenByCompletion, before.id, new Date(), { correlationId: 'race' }),
-    ).catch((error: unknown) => error);
+    const stale = await commitCompletion(deps(), seenByCompletion, before.id).catch(
+      (error: unknown) => error,
+    );
     expect(stale).toBeInstanceOf(ConditionsFailed);
     expect((stale as ConditionsFailed).guards).toEqual(['task_is_open_and_callers']);
     const refused = await complete(before.id, task.id);

@@ -7,7 +7,7 @@ import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { busMessageOf, sqsEventOf, userSnapshot } from '../test-support/events';
 import { announceDeactivation, announceUsers } from '../test-support/users';
-import { makeCreateTaskHandler } from './create-task';
+import { handler as createTask } from './create-task';
 import { handler as listTasks } from './list-tasks';
 import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
@@ -19,7 +19,6 @@ import { handler as shuffle } from './shuffle';
 const routes = taskerService.routes;
 const deps = testDeps();
 const consumer = makeTaskerConsumer(deps);
-const createTask = makeCreateTaskHandler(deps);
 let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
+// Over 250 lines: the reshuffle's races on real DynamoDB share one table, one issuer and one stream reader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser, type TestUser } from '../../../test/support/tokens';
-import { commit } from '#shared/dynamo';
-import type { ShuffleJobStore, ShuffleMoveStore, UserStore } from '../domain/ports';
+import type { ShuffleJobStore, ShuffleMoveStore, UserReplicaStore } from '../domain/ports';
 import type { Task } from '../domain/task';
 import { seededRandomInt } from '#shared/random';
 import { SHUFFLE_CHUNK_SIZE } from '../domain/shuffle-job';
@@ -11,8 +11,9 @@ import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { deliverInternalEvents } from '../test-support/drive';
 import { countRecords, outboxStreamReader, type OutboxEvent } from '../test-support/outbox';
+import { withPoolRead } from '../test-support/racing-pool';
 import { redelivering } from '../test-support/redeliver';
-import { openTask, seedTasks } from '../test-support/seed';
+import { commitCompletion, openTask, seedTasks } from '../test-support/seed';
 import { announceDeactivation, announceUsers, poolOfExactly } from '../test-support/users';
 import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
@@ -238,7 +239,7 @@ describe('reshuffle', () => {
     // The invocation dies after its moves are committed and before the chunk is counted.
     const dyingAfterMoves: ShuffleJobStore = {
       find: (id) => real.find(id),
-      queued: (job, context) => real.queued(job, context),
+      queued: (changes, job) => real.queued(changes, job),
       started: (...args) => real.started(...args),
       chunkCounted: (...args) => {
         if (!died) {
@@ -284,18 +285,13 @@ describe('reshuffle', () => {
     const real = deps().users;
     let deactivated = false;
     // The chunk reads the pool, then the deactivation arrives before its moves commit.
-    const racing: UserStore = {
-      find: (id) => real.find(id),
-      replaced: (user) => real.replaced(user),
-      stillAssignable: (ids) => real.stillAssignable(ids),
-      assignableIds: async () => {
-        if (deactivated) return real.assignableIds();
-        const stale = await real.assignableIds();
-        await announceDeactivation(consumer, leaving, 100);
-        deactivated = true;
-        return stale;
-      },
-    };
+    const racing = withPoolRead(real, async () => {
+      if (deactivated) return real.assignableIds();
+      const stale = await real.assignableIds();
+      await announceDeactivation(consumer, leaving, 100);
+      deactivated = true;
+      return stale;
+    });
     const racingConsumer = makeTaskerConsumer(
       testDeps({ random: seededRandomInt(7), users: racing, config }),
     );
@@ -357,16 +353,17 @@ describe('reshuffle', () => {
     let died = false;
     // The fourth transaction of the first chunk never commits: the invocation dies while the
     // chunk reads the batch after it ahead, with three batches' moves already committed.
-    const dyingMidChunk: UserStore = {
+    const dyingMidChunk: UserReplicaStore = {
       find: (id) => real.find(id),
-      replaced: (user) => real.replaced(user),
+      callerState: (id) => real.callerState(id),
+      replaced: (changes, user) => real.replaced(changes, user),
       assignableIds: () => real.assignableIds(),
-      stillAssignable: (ids) => {
+      stillAssignable: (changes, ids) => {
         if (!died && ++batches === 4) {
           died = true;
           throw new Error('the invocation timed out after three transactions');
         }
-        return real.stillAssignable(ids);
+        return real.stillAssignable(changes, ids);
       },
     };
     const sqs = redelivering(
@@ -404,15 +401,12 @@ describe('reshuffle', () => {
       countOpen: () => real.countOpen(),
       openPage: (after, limit) => real.openPage(after, limit),
       moved: (...args) => real.moved(...args),
-      announced: (...args) => real.announced(...args),
       moveGuard: (id) => real.moveGuard(id),
       read: async (ids) => {
         const tasks = await real.read(ids);
         if (++reads === 2) {
           const task = tasks[0]!;
-          await commit(
-            deps().tasks.completed(task, task.assignee_id, new Date(), { correlationId: 'race' }),
-          );
+          await commitCompletion(deps(), task, task.assignee_id);
           completedAhead = task;
         }
         return tasks;

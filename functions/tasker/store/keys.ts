@@ -1,8 +1,3 @@
-import { requiredEnv } from '#shared/config';
-
-/** Tasker's one table, named by TASKER_TABLE. */
-export const tableName = () => requiredEnv('TASKER_TABLE');
-
 /**
  * Every key of Tasker's table, in one place.
  *  - task           TASK#<id> / TASK      gsi1: ASSIGNEE#<user> / <status>#<created_at>#<id>

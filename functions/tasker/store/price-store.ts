@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DataOf } from '#events';
-import type { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { documentClient, guarded } from '#shared/dynamo';
-import type { PriceStore, Writes } from '../domain/ports';
+import type { Changes } from '#shared/unit-of-work/changes';
+import type { PriceStore } from '../domain/ports';
+import type { TaskPrice } from '../domain/task';
 import { keys } from './keys';
 import { priceItemOf } from './task-items';
 
@@ -23,23 +23,23 @@ export class DynamoPriceStore implements PriceStore {
    * The price lives in its own item next to the task, so it can arrive before the task exists
    * and is merged when the task is read. The condition keeps the newest pricing if two race.
    */
-  priced(priced: DataOf<typeof taskPricedV1>): Writes {
-    return [
+  priced(changes: Changes, taskId: string, price: TaskPrice, pricedAt: string): void {
+    changes.write(
       guarded('price_is_newer', {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...keys.price(priced.id),
+            ...keys.price(taskId),
             record_type: 'price',
-            task_id: priced.id,
-            fee_cents: priced.fee_cents,
-            reward_cents: priced.reward_cents,
-            priced_at: priced.priced_at,
+            task_id: taskId,
+            fee_cents: price.fee_cents,
+            reward_cents: price.reward_cents,
+            priced_at: pricedAt,
           },
           ConditionExpression: `${noPriceYet} OR ${storedPriceIsOlder}`,
-          ExpressionAttributeValues: { ':at': priced.priced_at },
+          ExpressionAttributeValues: { ':at': pricedAt },
         },
       }),
-    ];
+    );
   }
 }

@@ -1,10 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
-import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
 import { documentClient, guarded } from '#shared/dynamo';
-import { outboxPut, type EventContext } from '#shared/outbox/outbox';
-import type { ChunkOutcome, ChunkTally, ShuffleJobStore, Writes } from '../domain/ports';
+import type { Changes } from '#shared/unit-of-work/changes';
+import type { ChunkOutcome, ChunkTally, ShuffleJobStore } from '../domain/ports';
 import type { ShuffleJob } from '../domain/shuffle-job';
 import { keys } from './keys';
 
@@ -50,9 +48,9 @@ export class DynamoShuffleJobStore implements ShuffleJobStore {
     return Item ? jobSchema.parse(Item) : undefined;
   }
 
-  /** A press: the job and the internal event that makes the consumer look at the lane. */
-  queued(job: ShuffleJob, context: EventContext): Writes {
-    return [
+  /** A press: the job, queued. */
+  queued(changes: Changes, job: ShuffleJob): void {
+    changes.write(
       guarded('job_is_new', {
         Put: {
           TableName: this.tableName,
@@ -60,17 +58,11 @@ export class DynamoShuffleJobStore implements ShuffleJobStore {
           ConditionExpression: jobIsNew,
         },
       }),
-      outboxPut(
-        this.tableName,
-        shuffleRequestedV1,
-        { job_id: job.job_id, requested_by: job.requested_by, requested_at: job.requested_at },
-        context,
-      ),
-    ];
+    );
   }
 
-  started(jobId: string, openTasks: number, now: Date, context: EventContext): Writes {
-    return [
+  started(changes: Changes, jobId: string, openTasks: number, now: Date): void {
+    changes.write(
       guarded('job_is_queued', {
         Update: {
           TableName: this.tableName,
@@ -87,27 +79,21 @@ export class DynamoShuffleJobStore implements ShuffleJobStore {
           },
         },
       }),
-      outboxPut(
-        this.tableName,
-        shuffleChunkRequestedV1,
-        { job_id: jobId, chunk: 1, after: null },
-        context,
-      ),
-    ];
+    );
   }
 
   /**
    * Adds a chunk's tally to its job, once: the chunk number must follow the last one counted.
-   * Then the job asks for the next chunk, is done, or has failed with its reason.
+   * A job that is done or failed (with its reason) ends in the same write.
    */
   chunkCounted(
+    changes: Changes,
     jobId: string,
     chunk: number,
     tally: ChunkTally,
     outcome: ChunkOutcome,
     now: Date,
-    context: EventContext,
-  ): Writes {
+  ): void {
     const sets = ['updated_at = :now'];
     const values: Record<string, unknown> = {
       ':processed': tally.processed,
@@ -145,15 +131,6 @@ export class DynamoShuffleJobStore implements ShuffleJobStore {
         ExpressionAttributeValues: values,
       },
     });
-    if (!('next' in outcome)) return [counted];
-    return [
-      counted,
-      outboxPut(
-        this.tableName,
-        shuffleChunkRequestedV1,
-        { job_id: jobId, chunk: chunk + 1, after: outcome.next },
-        context,
-      ),
-    ];
+    changes.write(counted);
   }
 }

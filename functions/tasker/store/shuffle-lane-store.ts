@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient, guarded } from '#shared/dynamo';
-import type { ShuffleLaneStore, Writes } from '../domain/ports';
+import type { Changes } from '#shared/unit-of-work/changes';
+import type { ShuffleLaneStore } from '../domain/ports';
 import type { ShuffleLane } from '../domain/shuffle-job';
 import { keys } from './keys';
 
@@ -31,8 +32,8 @@ export class DynamoShuffleLaneStore implements ShuffleLaneStore {
   }
 
   /** Refused while a job waits: the press joins that one instead of queuing a second. */
-  enqueued(jobId: string): Writes {
-    return [
+  enqueued(changes: Changes, jobId: string): void {
+    changes.write(
       guarded('nobody_waiting', {
         Update: {
           TableName: this.tableName,
@@ -43,16 +44,16 @@ export class DynamoShuffleLaneStore implements ShuffleLaneStore {
           ExpressionAttributeValues: { ':empty': [], ':job': [jobId], ':zero': 0 },
         },
       }),
-    ];
+    );
   }
 
   /**
    * The job at the head of the queue takes the lane. `previous` is the job handing it over, or
    * null when the lane was idle; the condition fails if the lane changed since it was read.
    */
-  handedTo(jobId: string, previous: string | null): Writes {
+  handedTo(changes: Changes, jobId: string, previous: string | null): void {
     const laneAsRead = previous === null ? laneIsIdle : laneRunsPrevious;
-    return [
+    changes.write(
       guarded('lane_as_read', {
         Update: {
           TableName: this.tableName,
@@ -66,12 +67,12 @@ export class DynamoShuffleLaneStore implements ShuffleLaneStore {
           },
         },
       }),
-    ];
+    );
   }
 
   /** The last job leaves an empty lane; fails (and is retried) if a press queued one meanwhile. */
-  released(jobId: string): Writes {
-    return [
+  released(changes: Changes, jobId: string): void {
+    changes.write(
       guarded('lane_as_read', {
         Update: {
           TableName: this.tableName,
@@ -82,6 +83,6 @@ export class DynamoShuffleLaneStore implements ShuffleLaneStore {
           ExpressionAttributeValues: { ':job': jobId, ':zero': 0 },
         },
       }),
-    ];
+    );
   }
 }

@@ -1,12 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { batchGet, documentClient, guarded } from '#shared/dynamo';
-import type { EventContext } from '#shared/outbox/outbox';
+import type { Changes } from '#shared/unit-of-work/changes';
 import type { Assignment } from '../domain/assignment';
-import type { ShuffleMoveStore, Writes } from '../domain/ports';
+import type { ShuffleMoveStore } from '../domain/ports';
 import type { Task } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
-import { taskOf, tasksAssignedPut } from './task-items';
+import { taskOf } from './task-items';
 
 const pageEntrySchema = z.object({ id: z.string(), gsi2sk: z.string() });
 
@@ -79,8 +79,8 @@ export class DynamoShuffleMoveStore implements ShuffleMoveStore {
    * One move: conditional on the task being open and at the assignment the plan saw, so a
    * completion that got there first wins and the move is re-planned.
    */
-  moved(task: Task, assignment: Assignment, jobId: string): Writes {
-    return [
+  moved(changes: Changes, task: Task, assignment: Assignment, jobId: string): void {
+    changes.write(
       guarded(this.moveGuard(task.id), {
         Update: {
           TableName: this.tableName,
@@ -102,14 +102,7 @@ export class DynamoShuffleMoveStore implements ShuffleMoveStore {
           },
         },
       }),
-    ];
-  }
-
-  announced(
-    moves: readonly { task: Task; assignment: Assignment }[],
-    context: EventContext,
-  ): Writes {
-    return tasksAssignedPut(this.tableName, moves, context);
+    );
   }
 
   moveGuard(taskId: string): string {

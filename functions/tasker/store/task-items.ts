@@ -1,8 +1,5 @@
 import * as z from 'zod';
-import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
-import type { TransactItem } from '#shared/dynamo';
-import { outboxPut, outboxPutMany, type EventContext } from '#shared/outbox/outbox';
-import type { Assignment } from '../domain/assignment';
+import { cents } from '#shared/money';
 import { TASK_STATUSES, type Task, type TaskPrice } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
 
@@ -42,8 +39,8 @@ export const taskOf = (item: Record<string, unknown>): Task => taskSchema.parse(
 
 const priceSchema = z.object({
   task_id: z.string(),
-  fee_cents: z.number().int(),
-  reward_cents: z.number().int(),
+  fee_cents: z.number().int().transform(cents),
+  reward_cents: z.number().int().transform(cents),
   priced_at: z.string(),
 });
 
@@ -53,33 +50,3 @@ export const priceOf = (item: Record<string, unknown>): TaskPrice => {
   const { fee_cents, reward_cents } = priceItemOf(item);
   return { fee_cents, reward_cents };
 };
-
-const taskAssignedData = (task: Task, assignment: Assignment) => ({
-  id: task.id,
-  user_id: assignment.assignee_id,
-  assignment_id: assignment.assignment_id,
-  assignment_seq: assignment.assignment_seq,
-  assigned_at: assignment.assigned_at,
-});
-
-/** The task's own event, written beside every assignment of it (creation and each move). */
-export const taskAssignedPut = (
-  tableName: string,
-  task: Task,
-  assignment: Assignment,
-  context: EventContext,
-): TransactItem =>
-  outboxPut(tableName, taskAssignedV1, taskAssignedData(task, assignment), context);
-
-/** The `task.assigned` of many moves in one outbox row (a reshuffle's transaction). */
-export const tasksAssignedPut = (
-  tableName: string,
-  moves: readonly { task: Task; assignment: Assignment }[],
-  context: EventContext,
-): TransactItem[] =>
-  outboxPutMany(
-    tableName,
-    taskAssignedV1,
-    moves.map(({ task, assignment }) => taskAssignedData(task, assignment)),
-    context,
-  );

@@ -1,9 +1,11 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { commit, documentClient } from '#shared/dynamo';
+import { documentClient } from '#shared/dynamo';
+import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { createTables } from '../../../test/support/tables';
 import { taskerService } from '../service';
+import type { Task } from '../domain/task';
 import { openTask } from '../test-support/seed';
 import { taskItem } from './task-items';
 import { DynamoTaskStore } from './task-store';
@@ -16,6 +18,13 @@ beforeAll(async () => {
   store = new DynamoTaskStore(table);
 });
 afterEach(() => vi.restoreAllMocks());
+
+async function completeNow(task: Task, callerId: string) {
+  const unitOfWork = new DynamoUnitOfWork({ tableName: table });
+  const changes = unitOfWork.begin({ correlationId: 'race' });
+  store.completed(changes, task, callerId, new Date());
+  await unitOfWork.commit(changes);
+}
 
 describe("everyone's tasks while they are being completed", () => {
   it('lists a task completed between the open and the completed partition once, with its price', async () => {
@@ -30,8 +39,7 @@ describe("everyone's tasks while they are being completed", () => {
     let queries = 0;
     vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
       const answer = await send(command as never);
-      if (command instanceof QueryCommand && ++queries === 1)
-        await commit(store.completed(racer, assignee, new Date(), { correlationId: 'race' }));
+      if (command instanceof QueryCommand && ++queries === 1) await completeNow(racer, assignee);
       return answer;
     }) as never);
 

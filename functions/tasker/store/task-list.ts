@@ -1,8 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
+import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import { documentClient } from '#shared/dynamo';
-import { TaskerError } from '../domain/errors';
 import type { ListScope } from '../domain/listing';
 import type { TaskPage } from '../domain/ports';
 import type { Task } from '../domain/task';
@@ -50,23 +49,17 @@ const skNameOf = (partition: Partition) => partition.pkName.replace(/pk$/, 'sk')
 /** The attributes of a key of the partition's index: the table's key and the index's own. */
 const keyNamesOf = (partition: Partition) => ['pk', 'sk', partition.pkName, skNameOf(partition)];
 
-const badCursor = () =>
-  new TaskerError(
-    'invalid_cursor',
-    'the cursor does not belong to this list; start over without it',
-  );
-
 function decodeListCursor(text: string, partitions: Partition[]): Cursor {
   const cursor = decodeCursor(text, cursorSchema);
   const partition = cursor && partitions[cursor.p];
-  if (!cursor || !partition) throw badCursor();
+  if (!cursor || !partition) throw invalidCursor();
   // A cursor from another list, or with a key of other attributes, would make DynamoDB refuse
   // the start key: say so clearly instead.
   if (cursor.k) {
     const names = keyNamesOf(partition);
     const exactKey =
       Object.keys(cursor.k).length === names.length && names.every((name) => name in cursor.k!);
-    if (!exactKey || cursor.k[partition.pkName] !== partition.pk) throw badCursor();
+    if (!exactKey || cursor.k[partition.pkName] !== partition.pk) throw invalidCursor();
   }
   return cursor;
 }

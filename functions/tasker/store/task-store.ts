@@ -1,14 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
-import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { batchGet, documentClient, guarded } from '#shared/dynamo';
-import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import type { Changes } from '#shared/unit-of-work/changes';
 import type { Assignment } from '../domain/assignment';
 import type { ListScope } from '../domain/listing';
-import type { StoredTask, TaskStore, Writes } from '../domain/ports';
+import type { StoredTask, TaskStore } from '../domain/ports';
 import type { Task } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
-import { priceItemOf, priceOf, taskAssignedPut, taskItem, taskOf } from './task-items';
+import { priceItemOf, priceOf, taskItem, taskOf } from './task-items';
 import { listTasks } from './task-list';
 
 const taskIsNew = 'attribute_not_exists(pk)';
@@ -39,7 +37,7 @@ export class DynamoTaskStore implements TaskStore {
   async pricesOf(taskIds: readonly string[]) {
     const items = await batchGet(
       this.tableName,
-      taskIds.map((id) => keys.price(id)),
+      [...new Set(taskIds)].map((id) => keys.price(id)),
       { consistent: false },
     );
     return new Map(
@@ -56,10 +54,10 @@ export class DynamoTaskStore implements TaskStore {
 
   /**
    * The task, a check that its assignee is still assignable at commit time (a deactivation can
-   * land between picking and writing), and its two events, all or nothing.
+   * land between picking and writing).
    */
-  created(task: Task, assignment: Assignment, context: EventContext): Writes {
-    return [
+  created(changes: Changes, task: Task, assignment: Assignment): void {
+    changes.write(
       guarded('task_is_new', {
         Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: taskIsNew },
       }),
@@ -71,31 +69,16 @@ export class DynamoTaskStore implements TaskStore {
           ExpressionAttributeValues: { ':yes': true },
         },
       }),
-      outboxPut(
-        this.tableName,
-        taskCreatedV2,
-        {
-          id: task.id,
-          title: task.title,
-          jira_id: task.jira_id,
-          description: task.description,
-          assignee_id: task.assignee_id,
-          status: task.status,
-          created_at: task.created_at,
-        },
-        context,
-      ),
-      taskAssignedPut(this.tableName, task, assignment, context),
-    ];
+    );
   }
 
   /**
    * Completion, conditional on the task still being open and still the caller's: a reshuffle
    * that moved it first makes this fail, so completion and move never both happen.
    */
-  completed(task: Task, callerId: string, completedAt: Date, context: EventContext): Writes {
+  completed(changes: Changes, task: Task, callerId: string, completedAt: Date): void {
     const at = completedAt.toISOString();
-    return [
+    changes.write(
       guarded('task_is_open_and_callers', {
         Update: {
           TableName: this.tableName,
@@ -115,12 +98,6 @@ export class DynamoTaskStore implements TaskStore {
           },
         },
       }),
-      outboxPut(
-        this.tableName,
-        taskCompletedV1,
-        { id: task.id, user_id: callerId, completed_at: at },
-        context,
-      ),
-    ];
+    );
   }
 }

@@ -9,7 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventsOfRow, type RowEvent } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
-import { tableName } from '../store/keys';
+import { taskerTableName as tableName } from '../wiring';
 
 /** One event of the outbox, as a consumer would receive it. */
 export type OutboxEvent = RowEvent;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
+import type { TaskerDeps } from '../domain/ports';
 import type { Task } from '../domain/task';
-import { tableName } from '../store/keys';
+import { taskerTableName as tableName } from '../wiring';
 import { taskItem } from '../store/task-items';
 
 /** An open task at its first assignment, as creation would leave it (without its events). */
@@ -38,4 +39,11 @@ export async function seedTasks(tasks: readonly Task[], parallel = 8): Promise<v
   };
   for (let i = 0; i < batches.length; i += parallel)
     await Promise.all(batches.slice(i, i + parallel).map(writeBatch));
+}
+
+/** Completes a task through the store and the unit of work, as a racing completion would. */
+export async function commitCompletion(deps: TaskerDeps, task: Task, callerId: string) {
+  const changes = deps.unitOfWork.begin({ correlationId: 'race' });
+  deps.tasks.completed(changes, task, callerId, new Date());
+  await deps.unitOfWork.commit(changes);
 }

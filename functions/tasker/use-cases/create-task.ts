@@ -1,8 +1,9 @@
-import { commit, ConditionsFailed } from '#shared/dynamo';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordMetric } from '#shared/metrics/metrics';
-import type { EventContext } from '#shared/outbox/outbox';
-import { firstAssignment, pickAssignee } from '../domain/assignment';
+import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
+import { assignedEventData, firstAssignment, pickAssignee } from '../domain/assignment';
 import { nobodyAssignable } from '../domain/errors';
 import type { TaskerDeps } from '../domain/ports';
 import { taskView, type Task, type TaskView } from '../domain/task';
@@ -20,9 +21,9 @@ const ATTEMPTS = 3;
  *    refuses and step 2 runs again on a fresh pool.
  */
 export async function createTask(
-  deps: Pick<TaskerDeps, 'tasks' | 'users' | 'clock' | 'random' | 'newId'>,
+  deps: Pick<TaskerDeps, 'unitOfWork' | 'tasks' | 'users' | 'clock' | 'random' | 'newId'>,
   input: NewTaskInput,
-  context: EventContext,
+  context: { correlationId: string },
 ): Promise<TaskView> {
   const fields = validateNewTask(input);
   const id = deps.newId();
@@ -43,8 +44,21 @@ export async function createTask(
       completed_at: null,
       last_shuffle_job: null,
     };
+    const changes = deps.unitOfWork.begin({ correlationId: context.correlationId, now });
+    deps.tasks.created(changes, task, assignment);
+    changes
+      .publish(taskCreatedV2, {
+        id: task.id,
+        title: task.title,
+        jira_id: task.jira_id,
+        description: task.description,
+        assignee_id: task.assignee_id,
+        status: task.status,
+        created_at: task.created_at,
+      })
+      .publish(taskAssignedV1, assignedEventData(task, assignment));
     try {
-      await commit(deps.tasks.created(task, assignment, { ...context, now }));
+      await deps.unitOfWork.commit(changes);
       recordMetric(METRIC.tasksCreated);
       // A price cannot exist yet: Accounting prices a task when it hears of it, after this.
       return taskView(task, undefined);

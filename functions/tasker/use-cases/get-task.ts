@@ -1,17 +1,8 @@
 import type { Role } from '#events';
 import { TaskerError } from '../domain/errors';
-import type { StoredTask, TaskerDeps } from '../domain/ports';
+import type { TaskerDeps } from '../domain/ports';
 import { taskView, type TaskView } from '../domain/task';
 import { ensureMaySee } from '../domain/visibility';
-
-export async function findTaskOrRefuse(
-  deps: Pick<TaskerDeps, 'tasks'>,
-  taskId: string,
-): Promise<StoredTask> {
-  const found = await deps.tasks.find(taskId);
-  if (!found) throw new TaskerError('task_not_found', `there is no task ${taskId}`);
-  return found;
-}
 
 /**
  * One task with its price and its assignee's name.
@@ -23,7 +14,9 @@ export async function getTask(
   deps: Pick<TaskerDeps, 'tasks' | 'people'>,
   input: { taskId: string; caller: { id: string; role: Role } },
 ): Promise<TaskView & { assignee_name: string | null }> {
-  const { task, price } = await findTaskOrRefuse(deps, input.taskId);
+  const found = await deps.tasks.find(input.taskId);
+  if (!found) throw new TaskerError('task_not_found', `there is no task ${input.taskId}`);
+  const { task, price } = found;
   ensureMaySee(task, input.caller);
   const names = await deps.people.namesOf([task.assignee_id]);
   return { ...taskView(task, price), assignee_name: names.get(task.assignee_id) ?? null };

@@ -1,72 +1,68 @@
 import type { DataOf } from '#events';
-import type { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
-import { commit, ConditionsFailed, isTransactionConflict } from '#shared/dynamo';
-import type { EventContext } from '#shared/outbox/outbox';
-import { prefetch } from '#shared/prefetch';
-import { isTaskerError } from '../domain/errors';
-import type { ChunkOutcome, ChunkTally, TaskerDeps, Writes } from '../domain/ports';
-import { SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
-import { planChunk } from '../domain/shuffle-plan';
-import type { Task } from '../domain/task';
-import { nextShuffleItems } from './start-shuffle';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordMetricNow } from '#shared/metrics/metrics';
+import { prefetch } from '#shared/prefetch';
+import type { Changes } from '#shared/unit-of-work/changes';
+import { CommitConflict, ConditionsFailed } from '#shared/unit-of-work/commit-errors';
+import { assignedEventData } from '../domain/assignment';
+import { isTaskerError } from '../domain/errors';
+import type { ChunkOutcome, ChunkTally, TaskerDeps } from '../domain/ports';
+import { NOBODY_ASSIGNABLE_REASON, SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
+import { addTally, evenBatches, NO_TALLY, planChunk, tallyOf } from '../domain/shuffle-plan';
+import type { Task } from '../domain/task';
+import { startShuffle } from './start-shuffle';
 
 /** Retries of a batch whose pool changed, or of a single task that keeps changing. */
 const ATTEMPTS = 5;
-const NOTHING: ChunkTally = { processed: 0, reassigned: 0, changed_hands: 0, skipped_completed: 0 };
-export const NOBODY_ASSIGNABLE_REASON =
-  'nobody was assignable: every employee is deactivated, a manager or an admin, so the open tasks left could not be moved';
 
 /**
  * The reaction to `tasker.shuffle_chunk_requested`.
  * 1. read the job: a chunk already counted (a redelivery) or a job no longer running does nothing;
  * 2. read up to a chunk of open tasks after the cursor;
- * 3. move them, batch after batch (eight transactions a full chunk), each committed here, the
- *    next batch's tasks read while this one commits: each move is conditional on the task as
- *    read, and the batch on its assignees still being in the pool. Each move records the job on
- *    the task, so a redelivery after a partial failure counts those moves instead of repeating
- *    (and charging) them;
- * 4. return the job's tally with the next chunk's request, or the job's end and the lane's
- *    hand-over; the consumer commits them with the event's marker.
+ * 3. move them, batch after batch (four transactions a full chunk), each its own unit of work
+ *    committed here with its `task.assigned` in one outbox row, the next batch's tasks read
+ *    while this one commits: each move is conditional on the task as read, and the batch on its
+ *    assignees still being in the pool. Each move records the job on the task, so a redelivery
+ *    after a partial failure counts those moves instead of repeating (and charging) them;
+ * 4. record on `changes` the job's tally with the next chunk's request, or the job's end and
+ *    the lane's hand-over; the consumer commits them with the event's marker.
  * Nobody assignable is not retried (it would fail the same way five times and block the lane):
- * the job ends `failed` with the reason and hands the lane on, in that same returned write.
+ * the job ends `failed` with the reason and hands the lane on, in that same commit.
  */
-export async function processShuffleChunk(
+export async function runShuffleChunk(
   deps: TaskerDeps,
   request: DataOf<typeof shuffleChunkRequestedV1>,
-  context: EventContext,
-): Promise<Writes> {
+  changes: Changes,
+): Promise<void> {
   const job = await deps.jobs.find(request.job_id);
   if (!job) throw new Error(`shuffle job ${request.job_id} does not exist`);
-  if (job.status !== 'running' || job.chunks_done >= request.chunk) return [];
+  if (job.status !== 'running' || job.chunks_done >= request.chunk) return;
 
   const page = await deps.moves.openPage(request.after, deps.config.shuffleChunkSize);
-  const { tally, failure } = await moveAll(deps, page.taskIds, job.job_id, context);
-  const end = (outcome: ChunkOutcome) =>
-    endJob(deps, job.job_id, request.chunk, tally, outcome, context);
-  if (failure !== undefined) return end({ failed: failure });
-  if (page.exhausted || page.lastSortKey === null) return end({ done: true });
-  const now = deps.clock();
-  return deps.jobs.chunkCounted(job.job_id, request.chunk, tally, { next: page.lastSortKey }, now, {
-    ...context,
-    now,
-  });
+  const batch = { deps, jobId: job.job_id, correlationId: changes.context.correlationId };
+  const { tally, failure } = await moveAll(batch, page.taskIds);
+  const count = (outcome: ChunkOutcome) =>
+    deps.jobs.chunkCounted(changes, job.job_id, request.chunk, tally, outcome, deps.clock());
+  if (failure === undefined && !page.exhausted && page.lastSortKey !== null) {
+    count({ next: page.lastSortKey });
+    changes.publish(shuffleChunkRequestedV1, {
+      job_id: job.job_id,
+      chunk: request.chunk + 1,
+      after: page.lastSortKey,
+    });
+    return;
+  }
+  count(failure === undefined ? { done: true } : { failed: failure });
+  await startShuffle(deps, changes, job.job_id);
 }
 
-async function endJob(
-  deps: TaskerDeps,
-  jobId: string,
-  chunk: number,
-  tally: ChunkTally,
-  outcome: ChunkOutcome,
-  context: EventContext,
-): Promise<Writes> {
-  const now = deps.clock();
-  return [
-    ...deps.jobs.chunkCounted(jobId, chunk, tally, outcome, now, { ...context, now }),
-    ...(await nextShuffleItems(deps, await deps.lane.find(), jobId, context)),
-  ];
+/** What every batch of one chunk shares. */
+interface Batch {
+  deps: TaskerDeps;
+  jobId: string;
+  correlationId: string;
 }
 
 /**
@@ -78,20 +74,18 @@ async function endJob(
  * a task changed after its read fails its move's condition and is read again (moveBatch's split).
  */
 async function moveAll(
-  deps: TaskerDeps,
+  batch: Batch,
   taskIds: readonly string[],
-  jobId: string,
-  context: EventContext,
 ): Promise<{ tally: ChunkTally; failure?: string }> {
-  let tally = NOTHING;
+  let tally = NO_TALLY;
   const batches = evenBatches(taskIds, SHUFFLE_MOVES_PER_TRANSACTION);
-  let nextRead = readAhead(deps, batches[0]);
-  const pool = await readPool(deps);
+  let nextRead = readAhead(batch.deps, batches[0]);
+  const pool = await readPool(batch.deps);
   for (const [i, ids] of batches.entries()) {
     const tasks = await nextRead;
-    nextRead = readAhead(deps, batches[i + 1]);
+    nextRead = readAhead(batch.deps, batches[i + 1]);
     try {
-      tally = sum(tally, await moveBatch(deps, pool, ids, jobId, context, tasks));
+      tally = addTally(tally, await moveBatch(batch, pool, ids, tasks));
     } catch (error) {
       if (isTaskerError(error, 'no_assignable_employee'))
         return { tally, failure: NOBODY_ASSIGNABLE_REASON };
@@ -121,21 +115,6 @@ async function readPool(deps: TaskerDeps): Promise<Pool> {
   return pool;
 }
 
-function evenBatches<T>(items: readonly T[], max: number): T[][] {
-  const count = Math.ceil(items.length / max);
-  const size = Math.ceil(items.length / Math.max(count, 1));
-  const batches: T[][] = [];
-  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
-  return batches;
-}
-
-const sum = (a: ChunkTally, b: ChunkTally): ChunkTally => ({
-  processed: a.processed + b.processed,
-  reassigned: a.reassigned + b.reassigned,
-  changed_hands: a.changed_hands + b.changed_hands,
-  skipped_completed: a.skipped_completed + b.skipped_completed,
-});
-
 /**
  * Moves a batch in one transaction. A transaction is all or nothing, so when a completion (or
  * any other write) touched one of its tasks between read and write, retrying the whole batch
@@ -146,36 +125,33 @@ const sum = (a: ChunkTally, b: ChunkTally): ChunkTally => ({
  * `readAlready` is the batch's tasks when the caller read them ahead; every retry reads again.
  */
 async function moveBatch(
-  deps: TaskerDeps,
+  batch: Batch,
   pool: Pool,
   taskIds: readonly string[],
-  jobId: string,
-  context: EventContext,
   readAlready?: Task[],
   retries = 0,
 ): Promise<ChunkTally> {
+  const { deps, jobId } = batch;
   const tasks = readAlready ?? (await deps.moves.read(taskIds));
   const now = deps.clock();
   const plan = planChunk(tasks, pool.ids, { jobId, now, random: deps.random, newId: deps.newId });
   const assignees = [...new Set(plan.moves.map((move) => move.assignment.assignee_id))];
+  const changes = deps.unitOfWork.begin({ correlationId: batch.correlationId, now });
+  for (const move of plan.moves) deps.moves.moved(changes, move.task, move.assignment, jobId);
+  deps.users.stillAssignable(changes, assignees);
+  changes.publishAll(
+    taskAssignedV1,
+    plan.moves.map((move) => assignedEventData(move.task, move.assignment)),
+  );
   try {
-    await commit([
-      ...plan.moves.flatMap((move) => deps.moves.moved(move.task, move.assignment, jobId)),
-      ...deps.moves.announced(plan.moves, { ...context, now }),
-      ...deps.users.stillAssignable(assignees),
-    ]);
+    await deps.unitOfWork.commit(changes);
     // Committed here, not with the chunk's event: counted whether or not the chunk is retried.
     recordMetricNow(METRIC.reshuffleMoves, plan.moves.length);
-    return {
-      processed: tasks.length,
-      reassigned: plan.moves.length + plan.alreadyMoved,
-      changed_hands: plan.changedHands,
-      skipped_completed: plan.completed,
-    };
+    return tallyOf(plan, tasks.length);
   } catch (error) {
-    if (!(error instanceof ConditionsFailed) && !isTransactionConflict(error)) throw error;
+    if (!(error instanceof ConditionsFailed) && !(error instanceof CommitConflict)) throw error;
     const again = (ids: readonly string[], retriesSoFar = 0) =>
-      moveBatch(deps, pool, ids, jobId, context, undefined, retriesSoFar);
+      moveBatch(batch, pool, ids, undefined, retriesSoFar);
     const poolChanged =
       error instanceof ConditionsFailed && error.failed('assignees_are_assignable');
     if (poolChanged) await pool.reread();
@@ -193,8 +169,8 @@ async function moveBatch(
       calm.length > 0 && contested.size > 0
         ? [calm, [...contested]]
         : [taskIds.slice(0, taskIds.length / 2), taskIds.slice(taskIds.length / 2)];
-    let tally = NOTHING;
-    for (const part of parts) tally = sum(tally, await again(part));
+    let tally = NO_TALLY;
+    for (const part of parts) tally = addTally(tally, await again(part));
     return tally;
   }
 }

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { batchGet } from '#shared/dynamo';
-import type { PeopleDirectory } from '../domain/ports';
+import type { AssigneeDirectory } from '../domain/ports';
 import { keys } from './keys';
-import { DynamoUserStore } from './user-store';
+import { DynamoUserReplicaStore } from './user-replica-store';
 
 /**
  * Names from Tasker's own replicas of Auth's users (kept by the user events it consumes), so a
@@ -11,11 +11,11 @@ import { DynamoUserStore } from './user-store';
  */
 const nameItem = z.object({ id: z.string(), name: z.string() });
 
-export class DynamoPeopleDirectory implements PeopleDirectory {
-  private readonly users: DynamoUserStore;
+export class DynamoAssigneeDirectory implements AssigneeDirectory {
+  private readonly users: DynamoUserReplicaStore;
 
   constructor(private readonly tableName: string) {
-    this.users = new DynamoUserStore(tableName);
+    this.users = new DynamoUserReplicaStore(tableName);
   }
 
   async namesOf(ids: readonly string[]): Promise<Map<string, string>> {

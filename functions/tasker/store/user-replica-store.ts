@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { roleSchema } from '#events';
-import { documentClient, guarded } from '#shared/dynamo';
+import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { isAssignable } from '../domain/assignment';
-import type { UserStore, Writes } from '../domain/ports';
+import type { Changes } from '#shared/unit-of-work/changes';
+import type { UserReplicaStore } from '../domain/ports';
 import type { UserReplica } from '../domain/users';
 import { keys } from './keys';
 
@@ -25,7 +26,7 @@ const storedRevisionIsOlder = 'revision < :revision';
 const joinPool = 'ADD user_ids :id';
 const leavePool = 'DELETE user_ids :id';
 
-export class DynamoUserStore implements UserStore {
+export class DynamoUserReplicaStore implements UserReplicaStore {
   constructor(private readonly tableName: string) {}
 
   async find(id: string): Promise<UserReplica | undefined> {
@@ -33,6 +34,10 @@ export class DynamoUserStore implements UserStore {
       new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: true }),
     );
     return Item ? userSchema.parse(Item) : undefined;
+  }
+
+  callerState(id: string) {
+    return this.find(id);
   }
 
   /**
@@ -55,9 +60,18 @@ export class DynamoUserStore implements UserStore {
    * Replaces the replica with a newer revision and moves the user in or out of the pool. The
    * revision condition makes a concurrent older event fail instead of winning.
    */
-  replaced(user: UserReplica): Writes {
+  replaced(changes: Changes, user: UserReplica): void {
     const assignable = isAssignable(user);
-    return [
+    // ADD/DELETE on a string set are idempotent: adding a member twice keeps one.
+    const pool: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.assignableSet(),
+        UpdateExpression: assignable ? joinPool : leavePool,
+        ExpressionAttributeValues: { ':id': new Set([user.id]) },
+      },
+    };
+    changes.write(
       guarded('revision_is_newer', {
         Put: {
           TableName: this.tableName,
@@ -66,16 +80,8 @@ export class DynamoUserStore implements UserStore {
           ExpressionAttributeValues: { ':revision': user.revision },
         },
       }),
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.assignableSet(),
-          // ADD/DELETE on a string set are idempotent: adding a member twice keeps one.
-          UpdateExpression: assignable ? joinPool : leavePool,
-          ExpressionAttributeValues: { ':id': new Set([user.id]) },
-        },
-      },
-    ];
+      pool,
+    );
   }
 
   /**
@@ -83,10 +89,10 @@ export class DynamoUserStore implements UserStore {
    * only while their assignees are assignable, so a deactivation or promotion that reached
    * Tasker before the commit refuses the moves to that user.
    */
-  stillAssignable(userIds: readonly string[]): Writes {
-    if (userIds.length === 0) return [];
+  stillAssignable(changes: Changes, userIds: readonly string[]): void {
+    if (userIds.length === 0) return;
     const placeholders = userIds.map((_, i) => `:u${i}`);
-    return [
+    changes.write(
       guarded('assignees_are_assignable', {
         ConditionCheck: {
           TableName: this.tableName,
@@ -97,6 +103,6 @@ export class DynamoUserStore implements UserStore {
           ),
         },
       }),
-    ];
+    );
   }
 }

@@ -1,5 +1,5 @@
-import { commit, ConditionsFailed, isTransactionConflict } from '#shared/dynamo';
-import type { EventContext } from '#shared/outbox/outbox';
+import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
+import { CommitConflict, ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { nobodyAssignable } from '../domain/errors';
 import type { TaskerDeps } from '../domain/ports';
 import { jobToJoin, newShuffleJob, type ShuffleJob } from '../domain/shuffle-job';
@@ -9,16 +9,16 @@ const ATTEMPTS = 5;
 
 /**
  * The Reshuffle button: queues a job, or joins the one already waiting, and returns at once.
- * The work happens in Tasker's consumer, a chunk per message.
+ * The work happens in Tasker's consumer, a chunk per message (start-shuffle, run-shuffle-chunk).
  * 1. read the pool: nobody assignable is refused up front (such a job could move nothing);
  * 2. read the lane: a job queued and not started is joined, so a double press runs once;
  * 3. commit the new job, its place in the queue (conditional on nobody waiting) and
  *    `tasker.shuffle_requested`; a press that queued first meanwhile is joined (back to 2).
  */
-export async function queueShuffle(
-  deps: Pick<TaskerDeps, 'jobs' | 'lane' | 'users' | 'clock' | 'newId'>,
+export async function requestShuffle(
+  deps: Pick<TaskerDeps, 'unitOfWork' | 'jobs' | 'lane' | 'users' | 'clock' | 'newId'>,
   input: { requestedBy: string },
-  context: EventContext,
+  context: { correlationId: string },
 ): Promise<ShuffleJob> {
   if ((await deps.users.assignableIds()).length === 0) throw nobodyAssignable();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -27,16 +27,21 @@ export async function queueShuffle(
     if (joined) return joined;
     const now = deps.clock();
     const job = newShuffleJob(deps.newId(), input.requestedBy, now);
+    const changes = deps.unitOfWork.begin({ correlationId: context.correlationId, now });
+    deps.jobs.queued(changes, job);
+    deps.lane.enqueued(changes, job.job_id);
+    changes.publish(shuffleRequestedV1, {
+      job_id: job.job_id,
+      requested_by: job.requested_by,
+      requested_at: job.requested_at,
+    });
     try {
-      await commit([
-        ...deps.jobs.queued(job, { ...context, now }),
-        ...deps.lane.enqueued(job.job_id),
-      ]);
+      await deps.unitOfWork.commit(changes);
       return job;
     } catch (error) {
       const raced =
         (error instanceof ConditionsFailed && error.failed('nobody_waiting')) ||
-        isTransactionConflict(error);
+        error instanceof CommitConflict;
       if (!raced) throw error;
     }
   }
