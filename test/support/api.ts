@@ -20,6 +20,6 @@ export function apiClient(baseUrl: () => string) {
     });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads what it asserts
     const body: any = await response.json();
-    return { status: response.status, body };
+    return { status: response.status, headers: response.headers, body };
   };
 }
