@@ -7,6 +7,13 @@ import { createUser } from '../use-cases/create-user';
 
 export const PASSWORD = 'correct horse battery';
 
+/** `'ok'`, or the code of the refusal: for tests that compare the outcomes of several calls. */
+export const outcomeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: { code: string }) => error.code,
+  );
+
 /** Auth on the in-memory deps with a clock a test can move, and accounts made by the use case. */
 export function memoryAuth(overrides: Partial<AuthDeps> = {}) {
   let now = new Date('2026-12-06T10:00:00Z');

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATOR } from '../domain/actor';
-import { memoryAuth } from '../test-support/memory-accounts';
+import { memoryAuth, outcomeOf } from '../test-support/memory-accounts';
 import { deactivateUser } from './deactivate-user';
 
 const context = { correlationId: 'deactivate-test' };
-const outcome = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (error: { code: string }) => error.code,
-  );
+const outcome = outcomeOf;
 
 describe('deactivateUser', () => {
   it('marks the account inactive at the next revision and publishes one user.deleted', async () => {

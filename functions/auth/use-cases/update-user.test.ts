@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATOR } from '../domain/actor';
-import { memoryAuth } from '../test-support/memory-accounts';
+import { memoryAuth, outcomeOf } from '../test-support/memory-accounts';
 import { deactivateUser } from './deactivate-user';
 import { updateUser } from './update-user';
 
 const context = { correlationId: 'update-test' };
-const outcome = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (error: { code: string }) => error.code,
-  );
+const outcome = outcomeOf;
 
 describe('updateUser', () => {
   it('renames: the next revision and one user.updated', async () => {
