@@ -39,7 +39,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'local',
 });
 const { analyticsService } = await import('../functions/analytics/service');
-const { analyticsDeps } = await import('../functions/analytics/wiring');
+const { buildAnalyticsDeps } = await import('../functions/analytics/wiring');
 const { seedHistory } = await import('../functions/analytics/test-support/seed-history');
 const { timeQueries } = await import('../functions/analytics/test-support/query-timing');
 
@@ -50,7 +50,7 @@ try {
     const table = `bench-analytics-${completedTasks}`;
     await ensureTable(client, table, analyticsService);
     process.env.ANALYTICS_TABLE = table;
-    const deps = { ...analyticsDeps(), clock: () => new Date('2027-01-01T00:00:00Z') };
+    const deps = buildAnalyticsDeps({ clock: () => new Date('2027-01-01T00:00:00Z') });
     const started = performance.now();
     const seeded = await seedHistory(deps, {
       completedTasks,

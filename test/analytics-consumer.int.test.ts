@@ -10,9 +10,11 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import { commit, ConditionsFailed } from '#shared/dynamo';
+import { ConditionsFailed } from '#shared/dynamo';
+import { Changes } from '#shared/unit-of-work/changes';
+import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { cents } from '#shared/money';
-import { handler } from '../functions/analytics/handlers/on-event';
+import { makeAnalyticsConsumer } from '../functions/analytics/handlers/on-event';
 import { analyticsService } from '../functions/analytics/service';
 import { requirementsExample } from '../functions/analytics/test-support/company-history';
 import {
@@ -22,17 +24,18 @@ import {
   sqsEventOf,
   type PublishedEvent,
 } from '../functions/analytics/test-support/events';
-import { readDashboard } from '../functions/analytics/use-cases/dashboard';
+import { readEarningsDashboard } from '../functions/analytics/use-cases/read-earnings-dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
 import { recordMovement } from '../functions/analytics/use-cases/record-movement';
 import { recordTaskPiece } from '../functions/analytics/use-cases/record-task-piece';
-import { analyticsDeps } from '../functions/analytics/wiring';
+import { buildAnalyticsDeps } from '../functions/analytics/wiring';
+import type { AnalyticsDeps } from '../functions/analytics/domain/ports';
 import { ensureTable } from '../local/dynamodb/tables';
 
 /**
  * Analytics' consumer against DynamoDB Local, fed real envelopes as the bus delivers them.
- * Each scenario gets a table of its own (ANALYTICS_TABLE is read on every call), so figures
- * from one cannot leak into another.
+ * Each scenario gets a table of its own (deps built anew on it), so figures from one cannot leak
+ * into another.
  */
 const subscribed = new Set<string>(
   analyticsService.consumer.subscriptions.flatMap((s) => s.events),
@@ -47,7 +50,20 @@ async function freshTable() {
   await ensureTable(client, name, analyticsService);
   client.destroy();
   process.env.ANALYTICS_TABLE = name;
+  built = buildAnalyticsDeps();
 }
+let built: AnalyticsDeps;
+const analyticsDeps = () => built;
+const handler = makeAnalyticsConsumer(analyticsDeps, () => process.env.ANALYTICS_TABLE!);
+
+/** What a reaction records, for a test to commit when it chooses (a race). */
+async function reacted(react: (changes: Changes) => Promise<void>) {
+  const changes = new Changes({ correlationId: 'race', now: new Date() });
+  await react(changes);
+  return changes;
+}
+const commit = (changes: Changes) =>
+  new DynamoUnitOfWork({ tableName: process.env.ANALYTICS_TABLE! }).commit(changes);
 
 /** Delivers events in SQS batches of ten, as the queue would; every record must succeed. */
 async function deliver(events: readonly PublishedEvent[]) {
@@ -65,7 +81,9 @@ const dollarsOf = (top: { reward_cents: number } | null) => (top ? top.reward_ce
 
 async function figures() {
   const dates = ['2026-02-28', '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'];
-  const dashboards = await Promise.all(dates.map((date) => readDashboard(deps(), { date })));
+  const dashboards = await Promise.all(
+    dates.map((date) => readEarningsDashboard(deps(), { date })),
+  );
   const days = await Promise.all(
     ['2026-03-01', '2026-03-02', '2026-03-03'].map((date) =>
       readMostExpensive(deps(), { period: 'day', date }),
@@ -178,15 +196,15 @@ describe('late and racing pieces of one task', () => {
         : ({ kind, task_id: id, completed_at: `${day}T10:00:00Z`, completed_on: day } as const);
     // Both read the fact before either commits: each alone would miss the other.
     const [pricedWrites, completedWrites] = await Promise.all([
-      recordTaskPiece(d, piece('priced')),
-      recordTaskPiece(d, piece('completed')),
+      reacted((c) => recordTaskPiece(d, c, piece('priced'))),
+      reacted((c) => recordTaskPiece(d, c, piece('completed'))),
     ]);
     await commit(pricedWrites);
     const refused = await commit(completedWrites).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ConditionsFailed);
     expect((refused as ConditionsFailed).failed('task_fact_unchanged')).toBe(true);
     expect(await topOfDay()).toBeNull();
-    await commit(await recordTaskPiece(d, piece('completed'))); // the queue's retry
+    await commit(await reacted((c) => recordTaskPiece(d, c, piece('completed')))); // the queue's retry
     expect(await topOfDay()).toMatchObject({ task_id: id, reward_cents: 2500 });
   });
 
@@ -203,13 +221,13 @@ describe('late and racing pieces of one task', () => {
         completed_on: day,
       }) as const;
     const [cheapWrites, dearWrites] = await Promise.all([
-      recordTaskPiece(d, completion(cheap)),
-      recordTaskPiece(d, completion(dear)),
+      reacted((c) => recordTaskPiece(d, c, completion(cheap))),
+      reacted((c) => recordTaskPiece(d, c, completion(dear))),
     ]);
     await commit(dearWrites);
     const refused = await commit(cheapWrites).catch((error: unknown) => error);
     expect((refused as ConditionsFailed).failed('day_top_ranks_lower')).toBe(true);
-    await commit(await recordTaskPiece(d, completion(cheap))); // the retry: it no longer competes
+    await commit(await reacted((c) => recordTaskPiece(d, c, completion(cheap)))); // the retry: it no longer competes
     expect(await topOfDay()).toMatchObject({ task_id: dear, reward_cents: 3900 });
   });
 });
@@ -268,7 +286,7 @@ describe('negative balances at the end of each day', () => {
     return data.business_date ?? data.changed_at!.slice(0, 10);
   };
   const count = async (date?: string) =>
-    (await readDashboard(deps(), { date })).negative_balance_employees;
+    (await readEarningsDashboard(deps(), { date })).negative_balance_employees;
 
   /**
    * Kiwi: Accounting applies the next day's reward (+20) before the day's fee (−15), so the
@@ -320,7 +338,7 @@ describe('negative balances at the end of each day', () => {
     await deliver(forAnalytics(a.events));
     await deliver([published(accountFinedV1, fee, new Date(`${D}T09:00:00Z`))]); // republished
     expect(await count(D)).toBe(0); // +5, not −10
-    expect((await readDashboard(deps(), { date: D })).management_earnings_cents).toBe(-500);
+    expect((await readEarningsDashboard(deps(), { date: D })).management_earnings_cents).toBe(-500);
   });
 
   it('refuses the slower of two movements of one account read at once, and its retry counts right', async () => {
@@ -339,14 +357,14 @@ describe('negative balances at the end of each day', () => {
     const [fee, reward] = [movement(-1500), movement(1000)];
     // Both read the account before either commits: each alone would miss the other.
     const [feeWrites, rewardWrites] = await Promise.all([
-      recordMovement(d, 'fine', fee),
-      recordMovement(d, 'reward', reward),
+      reacted((c) => recordMovement(d, c, 'fine', fee)),
+      reacted((c) => recordMovement(d, c, 'reward', reward)),
     ]);
     await commit(feeWrites);
     const refused = await commit(rewardWrites).catch((error: unknown) => error);
     expect((refused as ConditionsFailed).failed('account_unchanged')).toBe(true);
     expect(await count(D)).toBe(1);
-    await commit(await recordMovement(d, 'reward', reward)); // the retry
+    await commit(await reacted((c) => recordMovement(d, c, 'reward', reward))); // the retry
     expect(await count(D)).toBe(1); // −5
   });
 });

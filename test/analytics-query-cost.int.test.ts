@@ -6,9 +6,9 @@ import { RequestMeter } from '../bench/lib/request-meter';
 import { analyticsService } from '../functions/analytics/service';
 import { analyticsQueries } from '../functions/analytics/test-support/query-timing';
 import { seedHistory } from '../functions/analytics/test-support/seed-history';
-import { readDashboard } from '../functions/analytics/use-cases/dashboard';
+import { readEarningsDashboard } from '../functions/analytics/use-cases/read-earnings-dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
-import { analyticsDeps } from '../functions/analytics/wiring';
+import { buildAnalyticsDeps } from '../functions/analytics/wiring';
 import { ensureTable } from '../local/dynamodb/tables';
 
 /**
@@ -36,10 +36,10 @@ async function freshTable() {
 describe('query cost against the number of completed tasks', () => {
   it(`answers right and reads about as much over ${SIZES.join(' and ')} completed tasks`, async () => {
     const meter = new RequestMeter({ bus: { stats: { published: 0, delivered: 0 } } } as never);
-    const deps = { ...analyticsDeps(), clock: () => new Date('2026-06-01T00:00:00Z') };
     const readsBySize: ReadCounts[] = [];
     for (const completedTasks of SIZES) {
       await freshTable();
+      const deps = buildAnalyticsDeps({ clock: () => new Date('2026-06-01T00:00:00Z') });
       const seeded = await seedHistory(deps, {
         completedTasks,
         firstDay: FIRST_DAY,
@@ -50,7 +50,7 @@ describe('query cost against the number of completed tasks', () => {
       const range = await readMostExpensive(deps, { from: FIRST_DAY, to: lastDay });
       expect(range.days).toHaveLength(DAYS);
       expect(range.top?.task_id).toBe(seeded.top?.task_id);
-      const dashboard = await readDashboard(deps, { date: lastDay });
+      const dashboard = await readEarningsDashboard(deps, { date: lastDay });
       expect(dashboard.management_earnings_cents).toBe(seeded.earningsByDay.get(lastDay));
 
       const reads: ReadCounts = {};

@@ -5,8 +5,7 @@ import { SERVICES } from '../functions/services';
 /**
  * The consumers each event contract names (and docs/events.md prints) are the domains whose
  * `service.ts` subscribes to it: the subscriptions build the rules, so a contract that names a
- * domain nobody routes to (or forgets one that is) misleads whoever changes the event. The
- * `logger` is the seed's name for a reader that only records events; it is not a domain.
+ * domain nobody routes to (or forgets one that is) misleads whoever changes the event.
  */
 describe('event consumers', () => {
   it('names exactly the domains that subscribe to each event', () => {
@@ -16,8 +15,7 @@ describe('event consumers', () => {
           (s) => s.source === contract.producer && s.events.includes(contract.name),
         ),
       ).map((service) => service.domain);
-      const named = contract.consumers.filter((name) => name !== 'logger');
-      expect([...named].sort(), `${contract.name} v${contract.version}`).toEqual(
+      expect([...contract.consumers].sort(), `${contract.name} v${contract.version}`).toEqual(
         [...subscribed].sort(),
       );
     }

@@ -5,7 +5,7 @@ export const accountFinedV1 = defineEvent({
   name: 'account.fined',
   version: 1,
   producer: 'accounting',
-  consumers: ['logger', 'analytics'],
+  consumers: ['analytics'],
   description: 'The assignment fee was debited from the assignee (amount_cents is negative).',
   schema: accountMovement,
 });

@@ -8,7 +8,7 @@ export const accountPaidV1 = defineEvent({
   // Analytics moves the closed day's end balance with it (business_date is the closed day, not
   // the day the close ran). The mailer takes the close's page-sized
   // `accounting.payout_mails_requested` instead.
-  consumers: ['logger', 'analytics'],
+  consumers: ['analytics'],
   // `balance_cents` is, as in every movement, the balance after it: since the close pays only
   // the days up to the one it closes, later days' money may stay on it (it used to be zero).
   description:

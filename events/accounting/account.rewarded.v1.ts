@@ -5,7 +5,7 @@ export const accountRewardedV1 = defineEvent({
   name: 'account.rewarded',
   version: 1,
   producer: 'accounting',
-  consumers: ['logger', 'analytics'],
+  consumers: ['analytics'],
   description: 'The completion reward was credited to the employee who completed the task.',
   schema: accountMovement,
 });

@@ -5,7 +5,7 @@ export const userCreatedV1 = defineEvent({
   name: 'user.created',
   version: 1,
   producer: 'auth',
-  consumers: ['tasker', 'accounting'],
+  consumers: ['tasker', 'accounting', 'analytics'],
   description: 'An admin created an employee account (CUD).',
   schema: userSnapshot,
 });

@@ -5,7 +5,7 @@ export const userDeletedV1 = defineEvent({
   name: 'user.deleted',
   version: 1,
   producer: 'auth',
-  consumers: ['tasker', 'accounting'],
+  consumers: ['tasker', 'accounting', 'analytics'],
   description: 'An admin deactivated an employee; their history stays (CUD, `active: false`).',
   schema: userSnapshot,
 });

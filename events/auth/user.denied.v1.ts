@@ -6,7 +6,7 @@ export const userDeniedV1 = defineEvent({
   name: 'user.denied',
   version: 1,
   producer: 'auth',
-  consumers: ['logger'],
+  consumers: [],
   description: 'A sign-in was refused (business event). Carries no password.',
   schema: z.object({
     email: z.string().max(320),

@@ -6,7 +6,7 @@ export const userRoleChangedV1 = defineEvent({
   name: 'user.role_changed',
   version: 1,
   producer: 'auth',
-  consumers: ['tasker', 'accounting'],
+  consumers: ['tasker', 'accounting', 'analytics'],
   description: "An admin changed an employee's role (CUD).",
   schema: userSnapshot.extend({ previous_role: roleSchema }),
 });

@@ -5,7 +5,7 @@ export const userUpdatedV1 = defineEvent({
   name: 'user.updated',
   version: 1,
   producer: 'auth',
-  consumers: ['tasker', 'accounting'],
+  consumers: ['tasker', 'accounting', 'analytics'],
   description: "An admin changed an employee's name or e-mail (CUD).",
   schema: userSnapshot,
 });

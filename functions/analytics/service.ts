@@ -27,6 +27,11 @@ export const analyticsService = defineService({
   consumer: {
     handler: `${dir}/on-event.ts`,
     subscriptions: [
+      // Auth's user events keep the caller replica the routes' revocation check reads.
+      {
+        source: 'auth',
+        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+      },
       { source: 'tasker', events: ['task.created', 'task.completed'] },
       {
         source: 'accounting',

@@ -1,24 +1,42 @@
-import { businessTimeZone } from '#shared/config';
+import { businessTimeZone, requiredEnv } from '#shared/config';
+import { domainHttpHandler } from '#shared/http/handler';
 import type { AnalyticsDeps } from './domain/ports';
 import { DynamoBalanceStore } from './store/balance-store';
+import { DynamoCallerReplicaStore } from './store/caller-replica-store';
 import { DynamoDayTopStore } from './store/day-top-store';
 import { DynamoEarningsStore } from './store/earnings-store';
 import { DynamoTaskFactStore } from './store/task-fact-store';
 
-let deps: AnalyticsDeps | undefined;
+/** Analytics' table (ANALYTICS_TABLE): its stores' and its consumer's markers. */
+export const analyticsTableName = () => requiredEnv('ANALYTICS_TABLE');
 
 /**
- * The composition root: Analytics' use cases wired to DynamoDB (the table named by
- * ANALYTICS_TABLE, read on each call) and the business time zone. Built once per process.
+ * Analytics' use cases wired to DynamoDB and the business time zone, with `overrides` for a
+ * test that needs one part otherwise (a clock). A test that moves to a fresh table builds anew.
  */
-export function analyticsDeps(): AnalyticsDeps {
-  deps ??= {
-    facts: new DynamoTaskFactStore(),
-    tops: new DynamoDayTopStore(),
-    earnings: new DynamoEarningsStore(),
-    balances: new DynamoBalanceStore(),
+export function buildAnalyticsDeps(overrides: Partial<AnalyticsDeps> = {}): AnalyticsDeps {
+  const tableName = analyticsTableName();
+  return {
+    callers: new DynamoCallerReplicaStore(tableName),
+    facts: new DynamoTaskFactStore(tableName),
+    tops: new DynamoDayTopStore(tableName),
+    earnings: new DynamoEarningsStore(tableName),
+    balances: new DynamoBalanceStore(tableName),
     clock: () => new Date(),
     timeZone: businessTimeZone(),
+    ...overrides,
   };
-  return deps;
 }
+
+let deps: AnalyticsDeps | undefined;
+
+/** Built once per process, so a warm Lambda reuses its clients. */
+export const analyticsDeps = (): AnalyticsDeps => (deps ??= buildAnalyticsDeps());
+
+/**
+ * Analytics' routes: a token whose user Auth has since deactivated or re-roled is refused as
+ * soon as the user event has reached Analytics' caller replica.
+ */
+export const analyticsHttp = /* @__PURE__ */ domainHttpHandler({
+  callers: () => analyticsDeps().callers,
+});

@@ -1,12 +1,13 @@
 import { requiredEnv, TOKEN_AUDIENCE, tokenIssuer } from '#shared/config';
 import { domainHttpHandler } from '#shared/http/handler';
+import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
+import { AuthError, GUARD_REFUSALS } from './domain/errors';
 import { KeyRing } from './domain/key-ring';
+import { PASSWORD_COST } from './domain/password';
 import type { AuthDeps } from './domain/ports';
-import { commitCommand } from './store/commit-command';
 import { DynamoLoginAttemptStore } from './store/login-attempt-store';
-import { outboxItems } from './store/outbox-items';
 import { DynamoSigningKeyStore } from './store/signing-key-store';
-import { DynamoUserStore } from './store/user-store';
+import { DynamoUserAccountStore } from './store/user-account-store';
 
 /**
  * Ten minutes: the longest a revoked token keeps working in a domain whose replica has not
@@ -26,23 +27,29 @@ export function tokenTtlSeconds(): number {
   return seconds;
 }
 
-let deps: AuthDeps | undefined;
-
 /**
- * The composition root: Auth's use cases wired to DynamoDB (the table named by AUTH_TABLE).
- * Built once per process, so a warm Lambda reuses its clients and its cached signing key.
- * Handlers, the admin script and the demo seed all use it: one code path for every caller.
+ * Auth's use cases wired to DynamoDB (the table named by AUTH_TABLE), with `overrides` for a
+ * test that needs one part otherwise (a clock). Handlers, the admin script and the demo seed
+ * all use `authDeps()`: one code path for every caller.
  */
-export function authDeps(): AuthDeps {
-  if (deps) return deps;
-  const table = requiredEnv('AUTH_TABLE');
-  const clock = () => new Date();
-  deps = {
-    users: new DynamoUserStore(table),
-    loginAttempts: new DynamoLoginAttemptStore(table),
-    keyRing: new KeyRing(new DynamoSigningKeyStore(table), clock),
-    outbox: (events) => outboxItems(table, events),
-    commit: commitCommand,
+export function buildAuthDeps(overrides: Partial<AuthDeps> = {}): AuthDeps {
+  const tableName = requiredEnv('AUTH_TABLE');
+  const clock = overrides.clock ?? (() => new Date());
+  return {
+    users: new DynamoUserAccountStore(tableName),
+    loginAttempts: new DynamoLoginAttemptStore(tableName),
+    keyRing: new KeyRing(new DynamoSigningKeyStore(tableName), clock),
+    unitOfWork: new DynamoUnitOfWork({
+      tableName,
+      refusals: GUARD_REFUSALS,
+      clock,
+      conflict: () =>
+        new AuthError(
+          'concurrent_change',
+          'another change to the same accounts was committed at the same moment; try again',
+        ),
+    }),
+    passwordCost: PASSWORD_COST,
     tokens: {
       issuer: tokenIssuer(),
       audience: TOKEN_AUDIENCE,
@@ -50,14 +57,19 @@ export function authDeps(): AuthDeps {
       maxSessionSeconds: MAX_SESSION_SECONDS,
     },
     clock,
+    ...overrides,
   };
-  return deps;
 }
+
+let deps: AuthDeps | undefined;
+
+/** Built once per process, so a warm Lambda reuses its clients and its cached signing key. */
+export const authDeps = (): AuthDeps => (deps ??= buildAuthDeps());
 
 /**
  * Auth's routes: a token whose user has since been deactivated or re-roled is refused on every
  * Auth route at once, since Auth's own table is where that change is made.
  */
-export const authHttpHandler = /* @__PURE__ */ domainHttpHandler({
+export const authHttp = /* @__PURE__ */ domainHttpHandler({
   callers: () => authDeps().users,
 });

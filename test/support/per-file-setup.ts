@@ -35,15 +35,11 @@ if (currentTier() === 'unit') {
 
 /**
  * Password hashing at a test cost: scrypt at the production cost takes ~0.1 s of a core per
- * hash, and the suite signs in hundreds of times for things that are not about hashing.
- * `functions/auth/domain/password.test.ts` undoes this and checks the production cost.
+ * hash, and the suite signs in hundreds of times for things that are not about hashing. The
+ * cost reaches the use cases through `AuthDeps.passwordCost`, which Auth's wiring sets to
+ * PASSWORD_COST; `functions/auth/domain/password.test.ts` undoes this and checks the real cost.
  */
-vi.mock(import('../../functions/auth/domain/password'), async (importOriginal) => {
-  const real = await importOriginal();
-  const TEST_COST = { N: 2 ** 10, r: 8, p: 1 };
-  return {
-    ...real,
-    hashPassword: (password: string, cost = TEST_COST) => real.hashPassword(password, cost),
-    UNKNOWN_USER_HASH: real.unknownUserHashOf(TEST_COST),
-  };
-});
+vi.mock(import('../../functions/auth/domain/password'), async (importOriginal) => ({
+  ...(await importOriginal()),
+  PASSWORD_COST: { N: 2 ** 10, r: 8, p: 1 },
+}));

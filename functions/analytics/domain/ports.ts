@@ -1,26 +1,30 @@
-import type { TransactItem } from '#shared/dynamo';
+import type { CurrentCallers } from '#shared/auth/current-callers';
+import type { Changes } from '#shared/unit-of-work/changes';
 import type { BusinessDate } from '#shared/time/business-day';
 import type { EarningsShare } from './earnings';
 import type { Cents } from '#shared/money';
 import type { DayBalance, MovementEffect } from './negative-balance';
+import type { CallerReplica } from './caller-replica';
 import type { RankedTask, TaskFact } from './task-fact';
 
 /**
- * What the use cases need from storage. Writers return transaction items: a reaction hands
- * them to the consumer, which commits them with the event's marker.
+ * What the use cases need from storage. store/ implements these against DynamoDB and
+ * store/memory/ in memory. Readers return domain values; writers record one change on the
+ * reaction's `Changes`, which the consumer commits with the event's marker. Every guard here is
+ * a race with another event (the consumer reads again), never a refusal.
  */
 export interface TaskFactStore {
   find(taskId: string): Promise<TaskFact | undefined>;
-  /** Writes the fact; refused (the event is retried) if someone else wrote it since it was read. */
-  save(fact: TaskFact): TransactItem;
+  /** The fact as merged. Guard `task_fact_unchanged`: still at the version read (or absent). */
+  saved(changes: Changes, fact: TaskFact): void;
 }
 
 export interface DayTopStore {
   find(date: BusinessDate): Promise<RankedTask | undefined>;
   /** Every day's top in the range that has one, oldest first: one query, one item per day. */
   inRange(from: BusinessDate, to: BusinessDate): Promise<RankedTask[]>;
-  /** Makes `task` its day's top, on the condition that the stored top ranks lower. */
-  offer(task: RankedTask): TransactItem;
+  /** `task` as its day's top. Guard `day_top_ranks_lower`: the stored top ranks lower. */
+  offered(changes: Changes, task: RankedTask): void;
 }
 
 export interface MovementRecord {
@@ -33,23 +37,34 @@ export interface MovementRecord {
 export interface EarningsStore {
   hasMovement(transactionId: string): Promise<boolean>;
   /**
-   * The movement's fact (once only) and, for a fee or reward, its share added to its day's
-   * totals (a payout has none: it hands over money already counted).
+   * The movement's fact and, for a fee or reward, its share added to its day's totals (a payout
+   * has none: it hands over money already counted). Guard `movement_not_counted_yet`.
    */
-  record(movement: MovementRecord, share?: EarningsShare): TransactItem[];
+  recorded(changes: Changes, movement: MovementRecord, share?: EarningsShare): void;
   dayTotals(date: BusinessDate): Promise<EarningsShare>;
 }
 
 export interface BalanceStore {
   /** Every end-of-day balance of the account, oldest first, and the version it was read at. */
   accountDays(accountId: string): Promise<{ days: DayBalance[]; version: number }>;
-  /** Stores the account's days and adds the deltas; refused if the account changed since read. */
-  apply(accountId: string, effect: MovementEffect, readVersion: number): TransactItem[];
+  /** The account's days and the deltas added. Guard `account_unchanged`: still at `readVersion`. */
+  applied(changes: Changes, accountId: string, effect: MovementEffect, readVersion: number): void;
   /** Every delta up to and including `date`. */
   deltasUpTo(date: BusinessDate): Promise<number[]>;
 }
 
+/**
+ * What Analytics knows of each user, from Auth's user events: enough to refuse a token whose
+ * power has been taken away (the HTTP middleware asks `callerState`).
+ */
+export interface CallerReplicaStore extends CurrentCallers {
+  find(userId: string): Promise<CallerReplica | undefined>;
+  /** The newer state. Guard `replica_is_older`: the stored one (if any) has a lower revision. */
+  replaced(changes: Changes, caller: CallerReplica): void;
+}
+
 export interface AnalyticsDeps {
+  callers: CallerReplicaStore;
   facts: TaskFactStore;
   tops: DayTopStore;
   earnings: EarningsStore;

@@ -1,17 +1,14 @@
-import * as z from 'zod';
-import { httpHandler } from '#shared/http/handler';
 import { analyticsService } from '../service';
-import { readDashboard } from '../use-cases/dashboard';
-import { analyticsDeps } from '../wiring';
+import { readEarningsDashboard } from '../use-cases/read-earnings-dashboard';
+import { analyticsDeps, analyticsHttp } from '../wiring';
+import { dashboardQuery } from './schemas';
 
-const query = z.object({ date: z.string().optional() });
-
-/** GET /analytics/dashboard?date= · admins · 200, 400 bad date, 401, 403, 422 future date. */
-export const handler = httpHandler(
+/** GET /analytics/dashboard?date= · admins · 200, 400 bad date or unknown parameter, 401, 403, 422 future date. */
+export const handler = analyticsHttp(
   analyticsService.routes.dashboard,
-  { query },
+  { query: dashboardQuery },
   async (request) => ({
     status: 200,
-    body: await readDashboard(analyticsDeps(), request.query),
+    body: await readEarningsDashboard(analyticsDeps(), request.query),
   }),
 );

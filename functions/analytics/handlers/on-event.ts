@@ -1,3 +1,7 @@
+import { userCreatedV1 } from '#events/auth/user.created.v1';
+import { userDeletedV1 } from '#events/auth/user.deleted.v1';
+import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
+import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
@@ -6,27 +10,45 @@ import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
-import { tableName } from '../store/keys';
+import { pieceOf } from '../domain/task-pieces';
+import type { AnalyticsDeps } from '../domain/ports';
+import { recordCallerState } from '../use-cases/record-caller-state';
 import { recordMovement } from '../use-cases/record-movement';
 import { recordTaskPiece } from '../use-cases/record-task-piece';
-import { pieceOf } from '../use-cases/task-pieces';
-import { analyticsDeps } from '../wiring';
+import { analyticsDeps, analyticsTableName } from '../wiring';
 
-/** Analytics' one consumer: every fact it keeps comes from these events, and only from them. */
-export const handler = createConsumerHandler({
-  domain: 'analytics',
-  tableName,
-  subscriptions: [
-    on(taskCreatedV1, ({ data, metadata }) =>
-      recordTaskPiece(analyticsDeps(), pieceOf.createdV1(data, metadata)),
-    ),
-    on(taskCreatedV2, ({ data }) => recordTaskPiece(analyticsDeps(), pieceOf.createdV2(data))),
-    on(taskPricedV1, ({ data }) => recordTaskPiece(analyticsDeps(), pieceOf.priced(data))),
-    on(taskCompletedV1, ({ data }) =>
-      recordTaskPiece(analyticsDeps(), pieceOf.completed(data, analyticsDeps().timeZone)),
-    ),
-    on(accountFinedV1, ({ data }) => recordMovement(analyticsDeps(), 'fine', data)),
-    on(accountRewardedV1, ({ data }) => recordMovement(analyticsDeps(), 'reward', data)),
-    on(accountPaidV1, ({ data }) => recordMovement(analyticsDeps(), 'payout', data)),
-  ],
-});
+/**
+ * Analytics' one list of what it hears (service.ts's subscriptions and each contract's
+ * `consumers` say the same): every fact it keeps comes from these events, and only from them.
+ */
+export const analyticsReactions = (deps: () => AnalyticsDeps) => [
+  ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
+    on(contract, ({ data }, changes) => recordCallerState(deps(), changes, data)),
+  ),
+  on(taskCreatedV1, ({ data, metadata }, changes) =>
+    recordTaskPiece(deps(), changes, pieceOf.createdV1(data, metadata)),
+  ),
+  on(taskCreatedV2, ({ data }, changes) =>
+    recordTaskPiece(deps(), changes, pieceOf.createdV2(data)),
+  ),
+  on(taskPricedV1, ({ data }, changes) => recordTaskPiece(deps(), changes, pieceOf.priced(data))),
+  on(taskCompletedV1, ({ data }, changes) =>
+    recordTaskPiece(deps(), changes, pieceOf.completed(data, deps().timeZone)),
+  ),
+  on(accountFinedV1, ({ data }, changes) => recordMovement(deps(), changes, 'fine', data)),
+  on(accountRewardedV1, ({ data }, changes) => recordMovement(deps(), changes, 'reward', data)),
+  on(accountPaidV1, ({ data }, changes) => recordMovement(deps(), changes, 'payout', data)),
+];
+
+/** The consumer on `deps` and `tableName` (a test's fresh table), by default the wiring's. */
+export const makeAnalyticsConsumer = (
+  deps: () => AnalyticsDeps = analyticsDeps,
+  tableName: () => string = analyticsTableName,
+) =>
+  createConsumerHandler({
+    domain: 'analytics',
+    tableName,
+    subscriptions: analyticsReactions(deps),
+  });
+
+export const handler = makeAnalyticsConsumer();

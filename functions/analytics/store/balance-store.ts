@@ -1,11 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import type { Changes } from '#shared/unit-of-work/changes';
 import { queryAll } from '#shared/query-all';
 import type { BusinessDate } from '#shared/time/business-day';
 import type { DayBalance, MovementEffect } from '../domain/negative-balance';
 import type { BalanceStore } from '../domain/ports';
-import { keys, tableName, versionLock } from './keys';
+import { keys, versionLock } from './keys';
 
 /**
  * All of an account's end-of-day balances live in ONE item (`days`: date → cents), so one
@@ -19,10 +20,12 @@ const daysItem = z.object({
 const deltaItem = z.object({ delta: z.number().int() });
 
 export class DynamoBalanceStore implements BalanceStore {
+  constructor(private readonly tableName: string) {}
+
   async accountDays(accountId: string): Promise<{ days: DayBalance[]; version: number }> {
     const { Item } = await documentClient.send(
       new GetCommand({
-        TableName: tableName(),
+        TableName: this.tableName,
         Key: keys.accountDays(accountId),
         ConsistentRead: true,
       }),
@@ -35,9 +38,9 @@ export class DynamoBalanceStore implements BalanceStore {
     return { days, version: item.version };
   }
 
-  apply(accountId: string, effect: MovementEffect, readVersion: number): TransactItem[] {
-    const table = tableName();
-    return [
+  applied(changes: Changes, accountId: string, effect: MovementEffect, readVersion: number): void {
+    const table = this.tableName;
+    changes.write(
       guarded('account_unchanged', {
         Put: {
           TableName: table,
@@ -58,12 +61,12 @@ export class DynamoBalanceStore implements BalanceStore {
           ExpressionAttributeValues: { ':delta': d.delta, ':type': 'negative_balance_delta' },
         },
       })),
-    ];
+    );
   }
 
   async deltasUpTo(date: BusinessDate): Promise<number[]> {
     const items = await queryAll({
-      TableName: tableName(),
+      TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk <= :date',
       ExpressionAttributeValues: { ':pk': keys.negativeDeltasPk, ':date': date },
       ConsistentRead: true,

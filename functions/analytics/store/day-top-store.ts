@@ -1,12 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import { documentClient, guarded } from '#shared/dynamo';
+import type { Changes } from '#shared/unit-of-work/changes';
 import type { BusinessDate } from '#shared/time/business-day';
 import { cents } from '#shared/money';
 import type { DayTopStore } from '../domain/ports';
 import type { RankedTask } from '../domain/task-fact';
 import { rankKey } from '../domain/top-rank';
-import { conditions, keys, tableName } from './keys';
+import { conditions, keys } from './keys';
 import { queryAll } from '#shared/query-all';
 
 const topItem = z.object({
@@ -24,16 +25,18 @@ const rankedTaskOf = (item: unknown): RankedTask => {
 };
 
 export class DynamoDayTopStore implements DayTopStore {
+  constructor(private readonly tableName: string) {}
+
   async find(date: BusinessDate): Promise<RankedTask | undefined> {
     const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName(), Key: keys.dayTop(date), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: keys.dayTop(date), ConsistentRead: true }),
     );
     return Item ? rankedTaskOf(Item) : undefined;
   }
 
   async inRange(from: BusinessDate, to: BusinessDate): Promise<RankedTask[]> {
     const items = await queryAll({
-      TableName: tableName(),
+      TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': keys.dayTopsPk, ':from': from, ':to': to },
     });
@@ -41,20 +44,22 @@ export class DynamoDayTopStore implements DayTopStore {
   }
 
   /** "Higher reward wins", enforced by DynamoDB: the stored top must rank lower than `task`. */
-  offer(task: RankedTask): TransactItem {
-    return guarded('day_top_ranks_lower', {
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.dayTop(task.completed_on),
-          record_type: 'day_top',
-          ...task,
-          rank: rankKey(task),
+  offered(changes: Changes, task: RankedTask): void {
+    changes.write(
+      guarded('day_top_ranks_lower', {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.dayTop(task.completed_on),
+            record_type: 'day_top',
+            ...task,
+            rank: rankKey(task),
+          },
+          ConditionExpression: `${conditions.keyDoesNotExist} OR ${conditions.rankIsLower}`,
+          ExpressionAttributeNames: { '#rank': 'rank' },
+          ExpressionAttributeValues: { ':rank': rankKey(task) },
         },
-        ConditionExpression: `${conditions.keyDoesNotExist} OR ${conditions.rankIsLower}`,
-        ExpressionAttributeNames: { '#rank': 'rank' },
-        ExpressionAttributeValues: { ':rank': rankKey(task) },
-      },
-    });
+      }),
+    );
   }
 }

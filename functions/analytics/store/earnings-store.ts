@@ -1,11 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import type { Changes } from '#shared/unit-of-work/changes';
 import type { BusinessDate } from '#shared/time/business-day';
 import { shardOf, type EarningsShare } from '../domain/earnings';
 import { cents } from '#shared/money';
 import type { EarningsStore, MovementRecord } from '../domain/ports';
-import { conditions, keys, tableName } from './keys';
+import { conditions, keys } from './keys';
 import { queryAll } from '#shared/query-all';
 
 const shardItem = z.object({
@@ -14,10 +15,12 @@ const shardItem = z.object({
 });
 
 export class DynamoEarningsStore implements EarningsStore {
+  constructor(private readonly tableName: string) {}
+
   async hasMovement(transactionId: string): Promise<boolean> {
     const { Item } = await documentClient.send(
       new GetCommand({
-        TableName: tableName(),
+        TableName: this.tableName,
         Key: keys.movement(transactionId),
         ConsistentRead: true,
         ProjectionExpression: 'pk',
@@ -26,38 +29,39 @@ export class DynamoEarningsStore implements EarningsStore {
     return Item !== undefined;
   }
 
-  record(movement: MovementRecord, share?: EarningsShare): TransactItem[] {
+  recorded(changes: Changes, movement: MovementRecord, share?: EarningsShare): void {
     const fact = guarded('movement_not_counted_yet', {
       Put: {
-        TableName: tableName(),
+        TableName: this.tableName,
         Item: { ...keys.movement(movement.transaction_id), record_type: 'movement', ...movement },
         ConditionExpression: conditions.keyDoesNotExist,
       },
     });
-    if (!share) return [fact];
-    return [
-      fact,
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.earningsShard(movement.business_date, shardOf(movement.transaction_id)),
-          UpdateExpression:
-            'ADD fees_cents :fees, rewards_cents :rewards SET record_type = :type, business_date = :date',
-          ExpressionAttributeValues: {
-            ':fees': share.fees_cents,
-            ':rewards': share.rewards_cents,
-            ':type': 'day_earnings_shard',
-            ':date': movement.business_date,
-          },
+    if (!share) {
+      changes.write(fact);
+      return;
+    }
+    const addShare: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.earningsShard(movement.business_date, shardOf(movement.transaction_id)),
+        UpdateExpression:
+          'ADD fees_cents :fees, rewards_cents :rewards SET record_type = :type, business_date = :date',
+        ExpressionAttributeValues: {
+          ':fees': share.fees_cents,
+          ':rewards': share.rewards_cents,
+          ':type': 'day_earnings_shard',
+          ':date': movement.business_date,
         },
       },
-    ];
+    };
+    changes.write(fact, addShare);
   }
 
   /** At most EARNINGS_SHARDS items, whatever the day's traffic. */
   async dayTotals(date: BusinessDate): Promise<EarningsShare> {
     const items = await queryAll({
-      TableName: tableName(),
+      TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.earningsPk(date) },
       ConsistentRead: true,

@@ -1,7 +1,4 @@
-import { requiredEnv } from '#shared/config';
 import type { BusinessDate } from '#shared/time/business-day';
-
-export const tableName = () => requiredEnv('ANALYTICS_TABLE');
 
 /**
  * Every key of Analytics' table, in one place.
@@ -11,6 +8,7 @@ export const tableName = () => requiredEnv('ANALYTICS_TABLE');
  *  - day's earnings   EARNINGS#<date> / SHARD#<n>    fees and rewards, spread over shards
  *  - account days     ACCOUNT#<id> / DAYS            end-of-day balances; optimistic-lock version
  *  - negative deltas  NEGATIVE_BALANCES / <date>     change of the negative-account count
+ *  - caller replica   USER#<id> / REPLICA            a user's role, active, revision (from Auth)
  */
 export const keys = {
   taskFact: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'FACT' }),
@@ -25,6 +23,7 @@ export const keys = {
   accountDays: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'DAYS' }),
   negativeDeltasPk: 'NEGATIVE_BALANCES',
   negativeDelta: (date: BusinessDate) => ({ pk: 'NEGATIVE_BALANCES', sk: date }),
+  callerReplica: (userId: string) => ({ pk: `USER#${userId}`, sk: 'REPLICA' }),
 };
 
 /** Conditions, named by what they mean. */

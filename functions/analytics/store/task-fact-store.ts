@@ -1,10 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import { documentClient, guarded } from '#shared/dynamo';
 import { cents } from '#shared/money';
+import type { Changes } from '#shared/unit-of-work/changes';
 import type { TaskFactStore } from '../domain/ports';
 import type { TaskFact } from '../domain/task-fact';
-import { keys, tableName, versionLock } from './keys';
+import { keys, versionLock } from './keys';
 
 const factItem = z.object({
   task_id: z.string(),
@@ -18,9 +19,15 @@ const factItem = z.object({
 });
 
 export class DynamoTaskFactStore implements TaskFactStore {
+  constructor(private readonly tableName: string) {}
+
   async find(taskId: string): Promise<TaskFact | undefined> {
     const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName(), Key: keys.taskFact(taskId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.taskFact(taskId),
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     const item = factItem.parse(Item);
@@ -35,18 +42,20 @@ export class DynamoTaskFactStore implements TaskFactStore {
    * two pieces of one task consumed at once cannot both miss the other and leave the task
    * unranked; the loser's event is retried and then sees both.
    */
-  save(fact: TaskFact): TransactItem {
-    return guarded('task_fact_unchanged', {
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.taskFact(fact.task_id),
-          record_type: 'task_fact',
-          ...fact,
-          version: fact.version + 1,
+  saved(changes: Changes, fact: TaskFact): void {
+    changes.write(
+      guarded('task_fact_unchanged', {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.taskFact(fact.task_id),
+            record_type: 'task_fact',
+            ...fact,
+            version: fact.version + 1,
+          },
+          ...versionLock(fact.version),
         },
-        ...versionLock(fact.version),
-      },
-    });
+      }),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { addDays, type BusinessDate } from '#shared/time/business-day';
 import type { AnalyticsDeps } from '../domain/ports';
-import { readDashboard } from '../use-cases/dashboard';
+import { readEarningsDashboard } from '../use-cases/read-earnings-dashboard';
 import { readMostExpensive } from '../use-cases/most-expensive';
 
 export interface QueryTiming {
@@ -24,8 +24,8 @@ export function analyticsQueries(
   const lastDay = addDays(history.firstDay, history.days - 1);
   const middle = addDays(history.firstDay, Math.floor(history.days / 2));
   return [
-    [`dashboard ${lastDay}`, () => readDashboard(deps, { date: lastDay })],
-    [`dashboard ${middle}`, () => readDashboard(deps, { date: middle })],
+    [`dashboard ${lastDay}`, () => readEarningsDashboard(deps, { date: lastDay })],
+    [`dashboard ${middle}`, () => readEarningsDashboard(deps, { date: middle })],
     ['most-expensive day', () => readMostExpensive(deps, { period: 'day', date: middle })],
     ['most-expensive week', () => readMostExpensive(deps, { period: 'week', date: middle })],
     ['most-expensive month', () => readMostExpensive(deps, { period: 'month', date: middle })],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { commit, documentClient, type TransactItem } from '#shared/dynamo';
+import { Changes } from '#shared/unit-of-work/changes';
 import { inParallel } from '#shared/in-parallel';
 import { slicesOf } from '#shared/slices';
 import { addDays, type BusinessDate } from '#shared/time/business-day';
@@ -26,6 +27,13 @@ export interface SeedOptions {
  * (BatchWrite, 25 a call) instead of one reaction per event, which would take hours for 100,000
  * tasks. Balance changes, fewer, go through the real reaction. Returns what was seeded.
  */
+/** The transaction items a store writer records. */
+function itemsOf(record: (changes: Changes) => void): TransactItem[] {
+  const changes = new Changes({ correlationId: 'seed-history', now: new Date() });
+  record(changes);
+  return changes.writes as TransactItem[];
+}
+
 export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
   const tasks: RankedTask[] = Array.from({ length: options.completedTasks }, (_, i) => {
     const completedOn = addDays(options.firstDay, i % options.days);
@@ -42,7 +50,7 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
   const updates = new Map<string, { item: TransactItem; fees: number; rewards: number }>();
   for (const task of tasks) {
     const fact: TaskFact = { ...task, counted_on: task.completed_on, version: 0 };
-    puts.push(deps.facts.save(fact));
+    puts.push(...itemsOf((changes) => deps.facts.saved(changes, fact)));
     for (const [kind, amount] of [
       ['fine', -1500],
       ['reward', task.reward_cents],
@@ -54,7 +62,9 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
         business_date: task.completed_on,
       };
       const share = shareOf(kind, amount);
-      const [fact, shardUpdate] = deps.earnings.record(movement, share);
+      const [fact, shardUpdate] = itemsOf((changes) =>
+        deps.earnings.recorded(changes, movement, share),
+      );
       puts.push(fact!);
       // One ADD per day and shard, carrying the sum of its movements' shares.
       const key = `${movement.business_date}#${shardOf(movement.transaction_id)}`;
@@ -67,7 +77,8 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
   const byDay = new Map<BusinessDate, RankedTask[]>();
   for (const task of tasks)
     byDay.set(task.completed_on, [...(byDay.get(task.completed_on) ?? []), task]);
-  for (const dayTasks of byDay.values()) puts.push(deps.tops.offer(topOf(dayTasks)!));
+  for (const dayTasks of byDay.values())
+    puts.push(...itemsOf((changes) => deps.tops.offered(changes, topOf(dayTasks)!)));
 
   await inParallel(slicesOf(puts, 25), options.parallel ?? 8, (chunk) => batchPut(chunk));
   await inParallel([...updates.values()], options.parallel ?? 8, ({ item, fees, rewards }) => {
@@ -93,17 +104,17 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
     for (let day = index % 5; day < options.days; day += 5) {
       const businessDate = addDays(options.firstDay, day);
       const balance = (((day * 31 + index * 17) % 200) - 100) * 100;
-      await commit(
-        await recordMovement(deps, 'payout', {
-          transaction_id: randomUUID(),
-          user_id: employee,
-          task_id: null,
-          amount_cents: balance - previous,
-          balance_cents: balance,
-          business_date: businessDate,
-          at: `${businessDate}T12:00:00.000Z`,
-        }),
-      );
+      const changes = new Changes({ correlationId: 'seed-history', now: new Date() });
+      await recordMovement(deps, changes, 'payout', {
+        transaction_id: randomUUID(),
+        user_id: employee,
+        task_id: null,
+        amount_cents: balance - previous,
+        balance_cents: balance,
+        business_date: businessDate,
+        at: `${businessDate}T12:00:00.000Z`,
+      });
+      await commit(changes.writes as TransactItem[]);
       previous = balance;
       balanceChanges++;
     }

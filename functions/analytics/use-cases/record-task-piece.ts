@@ -1,4 +1,4 @@
-import type { TransactItem } from '#shared/dynamo';
+import type { Changes } from '#shared/unit-of-work/changes';
 import type { AnalyticsDeps } from '../domain/ports';
 import { emptyFact, mergePiece, readyToRank, type TaskPiece } from '../domain/task-fact';
 import { beats } from '../domain/top-rank';
@@ -9,24 +9,26 @@ import { beats } from '../domain/top-rank';
  *  2. merge the piece; nothing new (a redelivery, a second price) → no writes;
  *  3. if the fact is now complete and was never ranked, read its day's top and decide whether
  *     it wins; the fact is marked counted either way, so it is offered once;
- *  4. return the fact (guarded by its version) and, if it wins, the day's top (guarded by
+ *  4. record the fact (guarded by its version) and, if it wins, the day's top (guarded by
  *     "the stored top ranks lower"). A lost race on either fails the event, which the queue
  *     retries; the retry reads again and decides again.
  */
 export async function recordTaskPiece(
   deps: Pick<AnalyticsDeps, 'facts' | 'tops'>,
+  changes: Changes,
   piece: TaskPiece,
-): Promise<TransactItem[]> {
+): Promise<void> {
   const stored = (await deps.facts.find(piece.task_id)) ?? emptyFact(piece.task_id);
   const merged = mergePiece(stored, piece);
-  if (!merged.changed) return [];
+  if (!merged.changed) return;
 
   const ranked = readyToRank(merged.fact);
-  if (!ranked) return [deps.facts.save(merged.fact)];
-
+  if (!ranked) {
+    deps.facts.saved(changes, merged.fact);
+    return;
+  }
   const counted = { ...merged.fact, counted_on: ranked.completed_on };
   const holder = await deps.tops.find(ranked.completed_on);
-  return beats(ranked, holder)
-    ? [deps.facts.save(counted), deps.tops.offer(ranked)]
-    : [deps.facts.save(counted)];
+  deps.facts.saved(changes, counted);
+  if (beats(ranked, holder)) deps.tops.offered(changes, ranked);
 }

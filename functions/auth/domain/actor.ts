@@ -12,3 +12,8 @@ export const OPERATOR = 'operator' as const;
 export const ACCOUNT_ADMIN_ROLES: readonly Role[] = ['admin'];
 
 export const isOperator = (actor: Actor): actor is typeof OPERATOR => actor === OPERATOR;
+
+/** What every command needs to stamp its events: the request's correlation id. */
+export interface CommandContext {
+  correlationId: string;
+}

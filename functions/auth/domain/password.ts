@@ -30,13 +30,10 @@ function derive(password: string, salt: Buffer, options: ScryptOptions, length: 
 }
 
 /**
- * The cost is a parameter so tests that are not about hashing can hash cheaply (the test setup
- * lowers it; `password.test.ts` keeps this default). Production never passes one.
+ * The cost comes from the deps (`AuthDeps.passwordCost`): production's PASSWORD_COST, a cheap
+ * one in tests that are not about hashing (`password.test.ts` keeps the production cost).
  */
-export async function hashPassword(
-  password: string,
-  cost: PasswordCost = PASSWORD_COST,
-): Promise<string> {
+export async function hashPassword(password: string, cost: PasswordCost): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, cost, KEY_BYTES);
   return [
@@ -64,11 +61,21 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+const unknownUserHashes = new Map<string, string>();
+
 /**
  * Verified against when the e-mail is unknown, so that answer takes as long as a wrong password
- * and response time does not tell which addresses have accounts.
+ * at the same cost and response time does not tell which addresses have accounts. Made once per
+ * cost and process.
  */
-export const unknownUserHashOf = (cost: PasswordCost) =>
+export function unknownUserHash(cost: PasswordCost): string {
+  const key = `${cost.N}$${cost.r}$${cost.p}`;
+  let hash = unknownUserHashes.get(key);
+  if (hash === undefined) unknownUserHashes.set(key, (hash = dummyHashOf(cost)));
+  return hash;
+}
+
+const dummyHashOf = (cost: PasswordCost) =>
   [
     PREFIX,
     cost.N,
@@ -77,5 +84,3 @@ export const unknownUserHashOf = (cost: PasswordCost) =>
     randomBytes(SALT_BYTES).toString('base64url'),
     randomBytes(KEY_BYTES).toString('base64url'),
   ].join('$');
-
-export const UNKNOWN_USER_HASH = unknownUserHashOf(PASSWORD_COST);

@@ -1,36 +1,37 @@
-import type { TransactItem } from '#shared/dynamo';
 import type { CurrentCallers } from '#shared/auth/current-callers';
-import type { PendingEvent } from './events';
+import type { Changes, UnitOfWork } from '#shared/unit-of-work/changes';
 import type { KeyRing } from './key-ring';
 import type { AttemptWindow } from './lockout';
+import type { PasswordCost } from './password';
 import type { PublicKey, SigningKey } from './signing-key';
 import type { TokenSettings } from './token';
 import type { User, UserWithCredentials } from './user';
 
 /**
- * What the use cases need from storage. store/ implements these against DynamoDB. Readers
- * return domain types; writers return the transaction items of one change, each condition
- * named after the rule it guards (domain/errors.ts `GUARD_REFUSALS`), and the use case hands
- * everything its command writes to `commit` at once.
+ * What the use cases need from storage. store/ implements these against DynamoDB and
+ * store/memory/ in memory. Readers return domain types; writers record one change on the
+ * use case's `Changes`, each condition named after the rule it guards (domain/errors.ts
+ * `GUARD_REFUSALS`), and the use case commits everything its command writes at once.
  */
 export interface UserStore extends CurrentCallers {
   findById(id: string): Promise<UserWithCredentials | undefined>;
   findByEmail(email: string): Promise<UserWithCredentials | undefined>;
+  /** One page by e-mail; a cursor this store did not hand out is `invalidCursor()`. */
   list(page: { limit: number; cursor?: string }): Promise<{ users: User[]; nextCursor?: string }>;
-  /** The new user and its e-mail guard (`email_is_free`: no account has the e-mail, any case). */
-  insertItems(user: UserWithCredentials): TransactItem[];
-  /** The change (`user_unchanged`: the stored revision is still `expectedRevision`). */
-  updateItems(user: User, expectedRevision: number): TransactItem[];
+  /** The new user and its e-mail guard. Guard `email_is_free`: no account has the e-mail, any case. */
+  created(changes: Changes, user: UserWithCredentials): void;
+  /** The changed user. Guard `user_unchanged`: the stored revision is still `expectedRevision`. */
+  updated(changes: Changes, user: User, expectedRevision: number): void;
   /**
-   * `caller_may_act`: the caller's own account is active and holds one of `roles` when the
-   * transaction commits, not merely when the token was issued.
+   * Guard `caller_may_act`: the caller's own account is active and holds one of `roles` when
+   * the unit commits, not merely when the token was issued. Writes nothing.
    */
-  callerMayActItems(callerId: string, roles: readonly string[]): TransactItem[];
+  callerStillMayAct(changes: Changes, callerId: string, roles: readonly string[]): void;
   /**
-   * Moves the active-admin count by `delta`; lowering it is guarded by
-   * `another_admin_remains`. Reads (and on first use builds) the counter, hence async.
+   * Moves the active-admin count by `delta`. Guard `another_admin_remains` when lowering it.
+   * Reads (and on first use builds) the counter, hence async.
    */
-  activeAdminCountItems(delta: -1 | 0 | 1): Promise<TransactItem[]>;
+  activeAdminsMoved(changes: Changes, delta: -1 | 0 | 1): Promise<void>;
 }
 
 export interface SigningKeyStore {
@@ -46,8 +47,13 @@ export interface SigningKeyStore {
 }
 
 /** Either way, the window the attempt fell in. */
-export type Reservation = { reserved: boolean; window: AttemptWindow };
+export type AttemptReservation = { reserved: boolean; window: AttemptWindow };
 
+/**
+ * Not written through the unit of work on purpose: each count is one conditional write of its
+ * own, so parallel sign-ins queue on one item instead of cancelling each other's transactions,
+ * and a count stands even when the sign-in it guards fails afterwards.
+ */
 export interface LoginAttemptStore {
   /**
    * Counts one attempt for the e-mail before its password is checked: atomically, so however
@@ -58,21 +64,19 @@ export interface LoginAttemptStore {
     emailKey: string,
     now: Date,
     policy: { maxAttempts: number; windowMs: number },
-  ): Promise<Reservation>;
+  ): Promise<AttemptReservation>;
   /** A correct password hands its reservation back, if the window it was counted in stands. */
   release(emailKey: string, window: AttemptWindow): Promise<void>;
 }
-
-/** Commits one command's items as a transaction; a refused guard becomes its `AuthError`. */
-export type CommitCommand = (items: readonly TransactItem[]) => Promise<void>;
 
 export interface AuthDeps {
   users: UserStore;
   keyRing: KeyRing;
   loginAttempts: LoginAttemptStore;
-  /** The outbox rows of a command's events, for the same transaction as its change. */
-  outbox: (events: readonly PendingEvent[]) => TransactItem[];
-  commit: CommitCommand;
+  /** Commits a command's changes and events as one transaction; refusals from GUARD_REFUSALS. */
+  unitOfWork: UnitOfWork;
+  /** scrypt's cost for new hashes and the unknown-user dummy: production's, or a cheap one in tests. */
+  passwordCost: PasswordCost;
   tokens: TokenSettings;
   clock: () => Date;
 }

@@ -1,12 +1,12 @@
 import { getUser } from '../use-cases/read-users';
 import { authService } from '../service';
-import { authDeps, authHttpHandler } from '../wiring';
+import { authDeps, authHttp } from '../wiring';
 
 /**
  * GET /auth/me · signed in · 200 the caller's account as stored now; 401 once the account is
  * deactivated or re-roled (the token is revoked).
  */
-export const handler = authHttpHandler(authService.routes.me, {}, async ({ caller }) => ({
+export const handler = authHttp(authService.routes.me, {}, async ({ caller }) => ({
   status: 200,
   body: await getUser(authDeps(), caller.id),
 }));

@@ -2,10 +2,10 @@ import { idParams } from '#shared/http/params';
 import { updateUser } from '../use-cases/update-user';
 import { updateUserInput } from '../domain/validation';
 import { authService } from '../service';
-import { authDeps, authHttpHandler } from '../wiring';
+import { authDeps, authHttp } from '../wiring';
 
 /** PATCH /auth/users/{id} `{name?, role?, active?: true}` · admin · 200 user; 403 caller revoked; 409 stale, inactive or last admin. */
-export const handler = authHttpHandler(
+export const handler = authHttp(
   authService.routes.updateUser,
   { body: updateUserInput, params: idParams('a user') },
   async ({ body, params, caller, correlationId }) => ({

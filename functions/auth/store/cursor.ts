@@ -1,11 +1,15 @@
 import * as z from 'zod';
-import { cursorKeyPart, decodeCursor as decodePageCursor, encodeCursor } from '#shared/page-cursor';
-import { AuthError } from '../domain/errors';
+import {
+  cursorKeyPart,
+  decodeCursor as decodePageCursor,
+  encodeCursor,
+  invalidCursor,
+} from '#shared/page-cursor';
 
 /**
  * A page cursor is DynamoDB's LastEvaluatedKey of the users index, base64url-encoded so callers
  * treat it as opaque. Decoding demands exactly the key a users page ends on (a user's table key
- * and its index key); anything else (`e30`, which is `{}`) is a bad request, never a query
+ * and its index key); anything else (`e30`, which is `{}`) is `invalidCursor()`, never a query
  * with odd keys that DynamoDB would refuse with a 500.
  */
 const usersPageKey = z.strictObject({
@@ -21,6 +25,6 @@ export const encodeUsersCursor = (key: Record<string, unknown> | undefined) =>
 export function decodeUsersCursor(cursor: string | undefined): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
   const key = decodePageCursor(cursor, usersPageKey);
-  if (!key) throw new AuthError('invalid_input', 'cursor: not a cursor this API handed out');
+  if (!key) throw invalidCursor();
   return key;
 }

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, epochSeconds } from '#shared/dynamo';
 import { AuthError } from '../domain/errors';
 import type { AttemptWindow } from '../domain/lockout';
-import type { LoginAttemptStore, Reservation } from '../domain/ports';
+import type { LoginAttemptStore, AttemptReservation } from '../domain/ports';
 import { loginAttemptsKey, RECORD_TYPES } from './keys';
 import { loginAttemptsItem } from './items';
 
@@ -39,7 +39,7 @@ export class DynamoLoginAttemptStore implements LoginAttemptStore {
     emailKey: string,
     now: Date,
     policy: { maxAttempts: number; windowMs: number },
-  ): Promise<Reservation> {
+  ): Promise<AttemptReservation> {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const counted = await this.countIntoOpenWindow(emailKey, now, policy.maxAttempts);
       if ('reserved' in counted) return counted;
@@ -54,7 +54,7 @@ export class DynamoLoginAttemptStore implements LoginAttemptStore {
     emailKey: string,
     now: Date,
     maxAttempts: number,
-  ): Promise<Reservation | { openWindow?: AttemptWindow }> {
+  ): Promise<AttemptReservation | { openWindow?: AttemptWindow }> {
     try {
       const { Attributes } = await documentClient.send(
         new UpdateCommand({

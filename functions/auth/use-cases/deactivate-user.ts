@@ -1,12 +1,11 @@
 import { userDeletedV1 } from '#events/auth/user.deleted.v1';
-import type { Actor } from '../domain/actor';
+import type { Actor, CommandContext } from '../domain/actor';
 import { activeAdminDelta } from '../domain/admin-invariant';
+import { callerMayAct } from '../domain/caller-guard';
 import { AuthError } from '../domain/errors';
-import { pendingEvent, type CommandContext } from '../domain/events';
 import type { AuthDeps } from '../domain/ports';
 import { assertMayDeactivate } from '../domain/role-rules';
 import { snapshotOf, viewOf, type User, type UserView } from '../domain/user';
-import { callerMayAct } from './caller-guard';
 
 /**
  * "Delete" keeps the account (tasks and ledger entries refer to it) and marks it inactive:
@@ -15,10 +14,10 @@ import { callerMayAct } from './caller-guard';
  * again is a no-op that succeeds, so a retried DELETE is safe.
  * 1. read the user; 2. decide (not yourself);
  * 3. commit: the caller is still an active admin, the user unchanged since read, another active
- *    admin remains if this one was an admin, and the `user.deleted` outbox row.
+ *    admin remains if this one was an admin, and the `user.deleted` event.
  */
 export async function deactivateUser(
-  deps: Pick<AuthDeps, 'users' | 'outbox' | 'commit' | 'clock'>,
+  deps: Pick<AuthDeps, 'users' | 'unitOfWork' | 'clock'>,
   actor: Actor,
   userId: string,
   context: CommandContext,
@@ -35,11 +34,11 @@ export async function deactivateUser(
     revision: current.revision + 1,
     updated_at: now.toISOString(),
   };
-  await deps.commit([
-    ...callerMayAct(deps, actor, current.id),
-    ...deps.users.updateItems(next, current.revision),
-    ...(await deps.users.activeAdminCountItems(activeAdminDelta(current, next))),
-    ...deps.outbox([pendingEvent(userDeletedV1, snapshotOf(next), context, now)]),
-  ]);
+  const changes = deps.unitOfWork.begin({ correlationId: context.correlationId, now });
+  callerMayAct(changes, deps.users, actor, current.id);
+  deps.users.updated(changes, next, current.revision);
+  await deps.users.activeAdminsMoved(changes, activeAdminDelta(current, next));
+  changes.publish(userDeletedV1, snapshotOf(next));
+  await deps.unitOfWork.commit(changes);
   return viewOf(next);
 }

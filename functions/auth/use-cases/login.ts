@@ -1,14 +1,15 @@
 import { userAuthorizedV1 } from '#events/auth/user.authorized.v1';
 import { userDeniedV1 } from '#events/auth/user.denied.v1';
+import type { Changes } from '#shared/unit-of-work/changes';
 import { AuthError, BAD_CREDENTIALS_MESSAGE } from '../domain/errors';
-import { pendingEvent, type CommandContext } from '../domain/events';
+import type { CommandContext } from '../domain/actor';
 import { LOCKOUT_POLICY, secondsUntilUnlocked } from '../domain/lockout';
-import { UNKNOWN_USER_HASH, verifyPassword } from '../domain/password';
+import { parseInput } from '../domain/parse-input';
+import { unknownUserHash, verifyPassword } from '../domain/password';
 import type { AuthDeps } from '../domain/ports';
 import { issueToken } from '../domain/token';
 import { emailKeyOf, viewOf, type UserView } from '../domain/user';
 import { loginInput } from '../domain/validation';
-import { parseInput } from './parse-input';
 
 type DenialReason = 'bad_credentials' | 'inactive' | 'locked_out';
 
@@ -26,7 +27,7 @@ type DenialReason = 'bad_credentials' | 'inactive' | 'locked_out';
 export async function login(
   deps: Pick<
     AuthDeps,
-    'users' | 'loginAttempts' | 'keyRing' | 'tokens' | 'outbox' | 'commit' | 'clock'
+    'users' | 'loginAttempts' | 'keyRing' | 'tokens' | 'unitOfWork' | 'passwordCost' | 'clock'
   >,
   input: unknown,
   context: CommandContext,
@@ -34,16 +35,14 @@ export async function login(
   const { email, password } = parseInput(loginInput, input);
   const emailKey = emailKeyOf(email);
   const now = deps.clock();
-  const deny = async (reason: DenialReason) =>
-    deps.commit(
-      deps.outbox([
-        pendingEvent(
-          userDeniedV1,
-          { email: emailKey, reason, denied_at: now.toISOString() },
-          context,
-          now,
-        ),
-      ]),
+  const publish = async (record: (changes: Changes) => void) => {
+    const changes = deps.unitOfWork.begin({ correlationId: context.correlationId, now });
+    record(changes);
+    await deps.unitOfWork.commit(changes);
+  };
+  const deny = (reason: DenialReason) =>
+    publish((changes) =>
+      changes.publish(userDeniedV1, { email: emailKey, reason, denied_at: now.toISOString() }),
     );
 
   const reservation = await deps.loginAttempts.reserve(emailKey, now, LOCKOUT_POLICY);
@@ -58,7 +57,10 @@ export async function login(
   }
 
   const user = await deps.users.findByEmail(emailKey);
-  const passwordMatches = await verifyPassword(password, user?.password_hash ?? UNKNOWN_USER_HASH);
+  const passwordMatches = await verifyPassword(
+    password,
+    user?.password_hash ?? unknownUserHash(deps.passwordCost),
+  );
   if (!user || !passwordMatches) {
     await deny('bad_credentials');
     throw new AuthError('bad_credentials', BAD_CREDENTIALS_MESSAGE);
@@ -70,15 +72,12 @@ export async function login(
 
   const token = await issueToken(user, await deps.keyRing.signingKey(), deps.tokens, now);
   await deps.loginAttempts.release(emailKey, reservation.window);
-  await deps.commit(
-    deps.outbox([
-      pendingEvent(
-        userAuthorizedV1,
-        { id: user.id, role: user.role, authorized_at: now.toISOString() },
-        context,
-        now,
-      ),
-    ]),
+  await publish((changes) =>
+    changes.publish(userAuthorizedV1, {
+      id: user.id,
+      role: user.role,
+      authorized_at: now.toISOString(),
+    }),
   );
   return { token, user: viewOf(user) };
 }

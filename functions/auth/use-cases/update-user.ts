@@ -1,15 +1,14 @@
 import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
 import { userUpdatedV1 } from '#events/auth/user.updated.v1';
-import { isOperator, type Actor } from '../domain/actor';
+import { isOperator, type Actor, type CommandContext } from '../domain/actor';
 import { activeAdminDelta } from '../domain/admin-invariant';
+import { callerMayAct } from '../domain/caller-guard';
 import { AuthError } from '../domain/errors';
-import { pendingEvent, type CommandContext, type PendingEvent } from '../domain/events';
+import { parseInput } from '../domain/parse-input';
 import type { AuthDeps } from '../domain/ports';
 import { assertActive, assertCallerMayAct, assertMayChangeRole } from '../domain/role-rules';
 import { snapshotOf, viewOf, type User, type UserView } from '../domain/user';
 import { updateUserInput } from '../domain/validation';
-import { callerMayAct } from './caller-guard';
-import { parseInput } from './parse-input';
 
 /**
  * Renames, re-roles and/or reactivates an employee.
@@ -23,53 +22,43 @@ import { parseInput } from './parse-input';
  * 1. read the user; 2. decide (deactivated accounts change only by being reactivated; nobody
  *    re-roles themselves);
  * 3. commit: the caller is still an active admin, the user unchanged since read, the
- *    active-admin count moved (lowering it needs another admin to remain), the outbox rows.
+ *    active-admin count moved (lowering it needs another admin to remain), the events.
  */
 export async function updateUser(
-  deps: Pick<AuthDeps, 'users' | 'outbox' | 'commit' | 'clock'>,
+  deps: Pick<AuthDeps, 'users' | 'unitOfWork' | 'clock'>,
   actor: Actor,
   userId: string,
   input: unknown,
   context: CommandContext,
 ): Promise<UserView> {
-  const changes = parseInput(updateUserInput, input);
+  const asked = parseInput(updateUserInput, input);
   const current = await deps.users.findById(userId);
   if (!current) throw new AuthError('user_not_found', `no user has id ${userId}`);
-  const reactivated = changes.active === true && !current.active;
+  const reactivated = asked.active === true && !current.active;
   if (!reactivated) assertActive(current);
   if (!isOperator(actor) && actor.id === current.id) assertCallerMayAct(current);
 
-  const renamed = changes.name !== undefined && changes.name !== current.name;
-  const roleChanged = changes.role !== undefined && changes.role !== current.role;
+  const renamed = asked.name !== undefined && asked.name !== current.name;
+  const roleChanged = asked.role !== undefined && asked.role !== current.role;
   if (!renamed && !roleChanged && !reactivated) return viewOf(current);
   if (roleChanged) assertMayChangeRole(actor, current);
 
   const now = deps.clock();
   const next: User = {
     ...viewOf(current),
-    name: changes.name ?? current.name,
-    role: changes.role ?? current.role,
+    name: asked.name ?? current.name,
+    role: asked.role ?? current.role,
     active: true,
     revision: current.revision + 1,
     updated_at: now.toISOString(),
   };
-  const events: PendingEvent[] = [];
-  if (renamed || reactivated)
-    events.push(pendingEvent(userUpdatedV1, snapshotOf(next), context, now));
+  const changes = deps.unitOfWork.begin({ correlationId: context.correlationId, now });
+  callerMayAct(changes, deps.users, actor, current.id);
+  deps.users.updated(changes, next, current.revision);
+  await deps.users.activeAdminsMoved(changes, activeAdminDelta(current, next));
+  if (renamed || reactivated) changes.publish(userUpdatedV1, snapshotOf(next));
   if (roleChanged)
-    events.push(
-      pendingEvent(
-        userRoleChangedV1,
-        { ...snapshotOf(next), previous_role: current.role },
-        context,
-        now,
-      ),
-    );
-  await deps.commit([
-    ...callerMayAct(deps, actor, current.id),
-    ...deps.users.updateItems(next, current.revision),
-    ...(await deps.users.activeAdminCountItems(activeAdminDelta(current, next))),
-    ...deps.outbox(events),
-  ]);
+    changes.publish(userRoleChangedV1, { ...snapshotOf(next), previous_role: current.role });
+  await deps.unitOfWork.commit(changes);
   return viewOf(next);
 }

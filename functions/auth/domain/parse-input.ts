@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { describeIssues } from '#shared/validation';
-import { AuthError } from '../domain/errors';
+import { AuthError } from './errors';
 
 /**
  * Use cases validate their own input: the HTTP handlers have already done so with the same

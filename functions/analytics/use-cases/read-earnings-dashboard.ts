@@ -5,7 +5,7 @@ import { negativeCountFrom } from '../domain/negative-balance';
 import { requireDate } from '../domain/period';
 import type { AnalyticsDeps } from '../domain/ports';
 
-export interface Dashboard {
+export interface EarningsDashboard {
   date: BusinessDate;
   management_earnings_cents: number;
   negative_balance_employees: number;
@@ -19,10 +19,10 @@ export interface Dashboard {
  *  3. answer: fees − rewards of the day; the employees negative at the end of that day (for
  *     today: now).
  */
-export async function readDashboard(
+export async function readEarningsDashboard(
   deps: Pick<AnalyticsDeps, 'earnings' | 'balances' | 'clock' | 'timeZone'>,
   query: { date?: string },
-): Promise<Dashboard> {
+): Promise<EarningsDashboard> {
   const today = businessDateOf(deps.clock(), deps.timeZone);
   const date = query.date === undefined ? today : requireDate(query.date, 'date');
   if (date > today) {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallerState } from '#shared/auth/current-callers';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import type { Changes } from '#shared/unit-of-work/changes';
 import { countsAsAdmin } from '../domain/admin-invariant';
 import type { Guard } from '../domain/errors';
 import type { UserStore } from '../domain/ports';
@@ -26,7 +27,8 @@ const revisionIsExpected = 'revision = :expected';
 const isActive = 'active = :true';
 const anotherAdminRemains = '#count > :one';
 
-export class DynamoUserStore implements UserStore {
+/** Auth's user accounts, the source of truth every domain's user replica follows. */
+export class DynamoUserAccountStore implements UserStore {
   /** Once the admin counter exists it is never deleted, so one look per process is enough. */
   private adminCounterExists = false;
 
@@ -74,21 +76,22 @@ export class DynamoUserStore implements UserStore {
     };
   }
 
-  insertItems(user: UserWithCredentials): TransactItem[] {
+  created(changes: Changes, user: UserWithCredentials): void {
     const emailKey = emailKeyOf(user.email);
-    return [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...userKey(user.id),
-            ...userIndexKey(emailKey),
-            record_type: RECORD_TYPES.user,
-            ...user,
-          },
-          ConditionExpression: keyDoesNotExist,
+    const userPut: TransactItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...userKey(user.id),
+          ...userIndexKey(emailKey),
+          record_type: RECORD_TYPES.user,
+          ...user,
         },
+        ConditionExpression: keyDoesNotExist,
       },
+    };
+    changes.write(
+      userPut,
       guard('email_is_free', {
         Put: {
           TableName: this.tableName,
@@ -100,12 +103,12 @@ export class DynamoUserStore implements UserStore {
           ConditionExpression: keyDoesNotExist,
         },
       }),
-    ];
+    );
   }
 
   /** Optimistic: the write fails if anyone changed the user since it was read. */
-  updateItems(user: User, expectedRevision: number): TransactItem[] {
-    return [
+  updated(changes: Changes, user: User, expectedRevision: number): void {
+    changes.write(
       guard('user_unchanged', {
         Update: {
           TableName: this.tableName,
@@ -124,13 +127,13 @@ export class DynamoUserStore implements UserStore {
           },
         },
       }),
-    ];
+    );
   }
 
-  callerMayActItems(callerId: string, roles: readonly string[]): TransactItem[] {
+  callerStillMayAct(changes: Changes, callerId: string, roles: readonly string[]): void {
     const roleValues = Object.fromEntries(roles.map((role, i) => [`:role${i}`, role]));
     const holdsARole = `#role IN (${Object.keys(roleValues).join(', ')})`;
-    return [
+    changes.write(
       guard('caller_may_act', {
         ConditionCheck: {
           TableName: this.tableName,
@@ -140,11 +143,11 @@ export class DynamoUserStore implements UserStore {
           ExpressionAttributeValues: { ':true': true, ...roleValues },
         },
       }),
-    ];
+    );
   }
 
-  async activeAdminCountItems(delta: -1 | 0 | 1): Promise<TransactItem[]> {
-    if (delta === 0) return [];
+  async activeAdminsMoved(changes: Changes, delta: -1 | 0 | 1): Promise<void> {
+    if (delta === 0) return;
     await this.ensureAdminCounter();
     const move = {
       TableName: this.tableName,
@@ -152,25 +155,24 @@ export class DynamoUserStore implements UserStore {
       UpdateExpression: 'ADD #count :delta',
       ExpressionAttributeNames: { '#count': 'count' },
     };
-    if (delta === 1)
-      return [
-        {
-          Update: {
-            ...move,
-            ConditionExpression: keyExists,
-            ExpressionAttributeValues: { ':delta': 1 },
-          },
-        },
-      ];
-    return [
-      guard('another_admin_remains', {
-        Update: {
-          ...move,
-          ConditionExpression: `${keyExists} AND ${anotherAdminRemains}`,
-          ExpressionAttributeValues: { ':delta': -1, ':one': 1 },
-        },
-      }),
-    ];
+    const raise: TransactItem = {
+      Update: {
+        ...move,
+        ConditionExpression: keyExists,
+        ExpressionAttributeValues: { ':delta': 1 },
+      },
+    };
+    changes.write(
+      delta === 1
+        ? raise
+        : guard('another_admin_remains', {
+            Update: {
+              ...move,
+              ConditionExpression: `${keyExists} AND ${anotherAdminRemains}`,
+              ExpressionAttributeValues: { ':delta': -1, ':one': 1 },
+            },
+          }),
+    );
   }
 
   /**

@@ -6,7 +6,7 @@ import type { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
 import { businessDateOf } from '#shared/time/business-day';
 import { cents } from '#shared/money';
-import type { TaskPiece } from '../domain/task-fact';
+import type { TaskPiece } from './task-fact';
 
 /** Each producer's event as the piece of a task's fact it carries. */
 export const pieceOf = {
