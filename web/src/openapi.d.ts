@@ -256,7 +256,7 @@ export interface paths {
             };
           };
         };
-        /** @description Malformed JSON or a field that breaks its rule (`invalid_json`, `validation_failed`) */
+        /** @description Malformed limit or an unknown parameter (`validation_failed`), or a cursor this list did not hand out (`invalid_cursor`) */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1079,7 +1079,7 @@ export interface paths {
             };
           };
         };
-        /** @description Not a calendar date (`invalid_date`) */
+        /** @description Not a calendar date (`invalid_date`), or an unknown query parameter (`validation_failed`) */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1088,7 +1088,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description No token, or a token that is malformed, forged, expired or for another audience */
+        /** @description No token, or a token that is malformed, forged, expired, for another audience, or revoked since (`token_revoked`: the account was deactivated or re-roled) */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1171,7 +1171,7 @@ export interface paths {
             };
           };
         };
-        /** @description Not a calendar date, an unknown period, or from/to mixed with period/date (`invalid_date`, `validation_failed`, `ambiguous_period`) */
+        /** @description Not a calendar date, an unknown period or query parameter, or from/to mixed with period/date (`invalid_date`, `validation_failed`, `ambiguous_period`) */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1180,7 +1180,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description No token, or a token that is malformed, forged, expired or for another audience */
+        /** @description No token, or a token that is malformed, forged, expired, for another audience, or revoked since (`token_revoked`: the account was deactivated or re-roled) */
         401: {
           headers: {
             [name: string]: unknown;
