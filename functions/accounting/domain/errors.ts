@@ -1,4 +1,5 @@
 import { Refusal, type RefusalCategory } from '#shared/refusal';
+import type { RefusalTable } from '#shared/unit-of-work/refusals';
 
 /** Why Accounting refused a request, in its own words; each kind is one shared refusal. */
 export type AccountingErrorKind =
@@ -37,3 +38,13 @@ export class AccountingError extends Refusal {
     this.name = 'AccountingError';
   }
 }
+
+/**
+ * Accounting's refused guards that the caller is told about: none. Every guard of its writes
+ * stands for a race its use case handles by reading again (`movement_is_new`,
+ * `balance_unchanged`, `price_is_new`, `snapshot_is_newer`, `chunk_follows_last`,
+ * `close_not_started`, `lane_is_new`, `reservation_is_ours`, `mail_is_free`) or turns into an
+ * answer (`date_not_closed`, `no_later_close`: the close that exists or covers the date).
+ * Requests are refused before anything is written (`AccountingError`).
+ */
+export const GUARD_REFUSALS: RefusalTable = {};

@@ -7,7 +7,7 @@ import { scanTable } from '../../../test/support/table-scan';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import { accountingService } from '../service';
-import { tableName } from '../store/keys';
+import { accountingTable } from '../wiring';
 import { busMessageOf, deliver } from '../test-support/harness';
 import { handler as account } from './account';
 import { handler as closeDay } from './close-day';
@@ -90,7 +90,7 @@ describe('the accounting API', () => {
   });
 
   it('refuses bad input with a clear 4xx and writes nothing', async () => {
-    const before = (await scanTable(tableName())).length;
+    const before = (await scanTable(accountingTable())).length;
     const refusals: [
       Promise<{ status: number; body: { error: { code: string } } }>,
       number,
@@ -227,7 +227,7 @@ describe('the accounting API', () => {
       expect(response.status, code).toBe(status);
       expect(response.body.error, code).toMatchObject({ code, message: expect.any(String) });
     }
-    expect((await scanTable(tableName())).length).toBe(before);
+    expect((await scanTable(accountingTable())).length).toBe(before);
   });
 
   it('shows the dashboard for 366 days at most, newest first, a quiet day as zeros', async () => {

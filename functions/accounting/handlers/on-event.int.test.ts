@@ -17,7 +17,7 @@ import {
   testDeps,
 } from '../test-support/harness';
 import { readAccountDay } from '../use-cases/read-account-day';
-import { readDashboard } from '../use-cases/read-dashboard';
+import { readEarningsDashboard } from '../use-cases/read-earnings-dashboard';
 import { makeAccountingConsumer } from './on-event';
 
 /** Prices are fixed by the random source: every roll is the middle of its range. */
@@ -175,13 +175,13 @@ describe('Accounting’s reactions, in any order and however often', () => {
   });
 
   it('keeps the day’s figures as it writes the ledger: management earnings = fees − rewards', async () => {
-    const before = await readDashboard(
+    const before = await readEarningsDashboard(
       { ...deps, clock: () => new Date(at(23)) },
       { from: day, to: day },
     );
     const [task, popug] = [randomUUID(), randomUUID()];
     await deliver(consumer, assigned(task, popug), completed(task, popug));
-    const after = await readDashboard(
+    const after = await readEarningsDashboard(
       { ...deps, clock: () => new Date(at(23)) },
       { from: '2026-03-01', to: day },
     );

@@ -8,20 +8,19 @@ import { logger } from '#shared/logger';
 import { outboxRow } from '#shared/outbox/outbox';
 import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
+import type { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
+import type { Changes } from '#shared/unit-of-work/changes';
 import {
   RecipientRejectedError,
+  type AccountingDeps,
   type Mailer,
   type MailingDeps,
   type OutgoingMail,
+  type Posted,
 } from '../domain/ports';
+import { runCloseChunk } from '../use-cases/run-close-chunk';
 import type { RandomInt } from '../domain/pricing';
-import { DynamoAccountStore } from '../store/account-store';
-import { DynamoPeopleDirectory } from '../store/people-directory';
-import { DynamoCloseStore } from '../store/close-store';
-import { DynamoLedgerStore } from '../store/ledger-store';
-import { DynamoMailLog } from '../store/mail-log';
-import { DynamoTaskStore } from '../store/task-store';
-import { tableName } from '../store/keys';
+import { accountingTable, buildMailingDeps } from '../wiring';
 import { seededRandomInt } from '#shared/random';
 import { asFunction } from '../../../test/support/iam';
 
@@ -52,21 +51,13 @@ export class RecordingMailer implements Mailer {
 export function testDeps(
   overrides: Partial<MailingDeps> & { random?: RandomInt } = {},
 ): MailingDeps {
-  const table = tableName();
-  return {
-    accounts: new DynamoAccountStore(table),
-    people: new DynamoPeopleDirectory(table),
-    ledger: new DynamoLedgerStore(table),
-    tasks: new DynamoTaskStore(table),
-    closes: new DynamoCloseStore(table),
-    mailLog: new DynamoMailLog(table),
+  return buildMailingDeps({
     mailer: new RecordingMailer(),
-    clock: () => new Date(),
     random: seededRandomInt(7),
     timeZone: 'UTC',
     senderEmail: 'payouts@uberpopug.test',
     ...overrides,
-  };
+  });
 }
 
 /** The SQS body an EventBridge rule would deliver for one event, with its own event id. */
@@ -162,7 +153,7 @@ export interface OutboxEvent {
 
 /** Every event this file's Accounting table has written to its outbox. */
 export async function outboxEvents(): Promise<OutboxEvent[]> {
-  const rows = await scanTable(tableName(), 'outbox');
+  const rows = await scanTable(accountingTable(), 'outbox');
   return rows.flatMap(eventsOfRow).map(({ detailType, envelope, body }) => ({
     id: envelope.metadata.event_id,
     name: detailType,
@@ -225,7 +216,7 @@ export interface LedgerCheck {
 
 /** Every account with its entries, straight from the table: what the invariants are checked on. */
 export async function accountsWithLedgers(): Promise<Map<string, LedgerCheck>> {
-  const items = await scanTable(tableName());
+  const items = await scanTable(accountingTable());
   const accounts = new Map<string, LedgerCheck>();
   for (const item of items.filter((i) => i.record_type === 'account'))
     accounts.set(item.user_id as string, {
@@ -244,4 +235,26 @@ export async function expectBalancesMatchLedgers(
 ) {
   for (const account of (await accountsWithLedgers()).values())
     expect(account.entries.reduce((sum, e) => sum + e.amount_cents, 0)).toBe(account.balance);
+}
+
+/**
+ * A close chunk run as the consumer runs it, without committing what it leaves for the
+ * consumer (its tally, the next request, the e-mail requests): a delivery that died after its
+ * payouts. Commit the unit to finish it.
+ */
+export async function chunkRun(
+  deps: AccountingDeps,
+  request: DataOf<typeof closeChunkRequestedV1>,
+  context: { correlationId: string },
+): Promise<Changes> {
+  const changes = deps.unitOfWork.begin(context);
+  await runCloseChunk(deps, request, changes);
+  return changes;
+}
+
+/** A movement committed through the ledger's own writer, events and all (a test's given state). */
+export async function commitMovement(deps: AccountingDeps, posted: Posted): Promise<void> {
+  const changes = deps.unitOfWork.begin({ correlationId: `test-${randomUUID()}` });
+  deps.ledger.posted(changes, posted);
+  await deps.unitOfWork.commit(changes);
 }

@@ -1,12 +1,12 @@
 import type { DataOf } from '#events';
 import type { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { MAX_EFFECT_ITEMS } from '#shared/consumer/consumer';
-import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import { inParallel } from '#shared/in-parallel';
-import type { EventContext } from '#shared/outbox/outbox';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordMetricNow } from '#shared/metrics/metrics';
 import { slicesOf } from '#shared/slices';
+import type { Changes } from '#shared/unit-of-work/changes';
+import { MAX_TRANSACTION_ITEMS } from '#shared/unit-of-work/commit-errors';
 import { payoutId } from '../domain/ids';
 import { negate } from '#shared/money';
 import { RecipientRejectedError, type MailingDeps } from '../domain/ports';
@@ -47,7 +47,8 @@ export class PayoutMailsLeftError extends AggregateError {
   }
 }
 
-type Outcome = { confirm: TransactItem[] } | { failed: Error };
+/** A settled e-mail records its confirmation (sent, or undeliverable) on a unit; a failed one says why. */
+type Outcome = { settle?: (changes: Changes) => void } | { failed: Error };
 
 /**
  * SES's answers that no retry changes, by error name, beyond a refused recipient (which the
@@ -65,16 +66,17 @@ const REJECTED = new Set(['BadRequestException']);
  * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
  *    the reservation waits out its lease, and what was sent is still confirmed). A recipient SES
  *    rejects for good (`MessageRejected`) is recorded undeliverable instead, and never resent.
- * 4. confirm what was sent. Everything sent: the confirmations are returned, for the consumer to
- *    commit with the event's marker. Anything left (no address yet, busy, a failed send): the
- *    confirmations are committed here and the request throws, so the queue retries it, and the
- *    retry sends only what is left.
+ * 4. confirm what was sent (guard `reservation_is_ours`). Everything sent: the confirmations are
+ *    recorded on `changes`, for the consumer to commit with the event's marker (what does not
+ *    fit beside it commits first, in units of its own). Anything left (no address yet, busy, a
+ *    failed send): the confirmations commit here and the request throws, so the queue retries
+ *    it, and the retry sends only what is left.
  */
 export async function sendPayoutMails(
   deps: MailingDeps,
   request: DataOf<typeof payoutMailsRequestedV1>,
-  context: EventContext,
-): Promise<TransactItem[]> {
+  changes: Changes,
+): Promise<void> {
   const { date } = request;
   const userIds = request.payouts.map((payout) => payout.user_id);
   const [accounts, entries] = await Promise.all([
@@ -96,8 +98,7 @@ export async function sendPayoutMails(
       if (!account?.email) return { failed: new NoEmailYetError(userId) };
       const id = payoutId(userId, date);
       const reservation = reservations.get(id)!;
-      if (reservation.kind === 'sent' || reservation.kind === 'undeliverable')
-        return { confirm: [] };
+      if (reservation.kind === 'sent' || reservation.kind === 'undeliverable') return {};
       if (reservation.kind === 'busy') return { failed: new MailBusyError(id) };
       const entry = entries.get(userId);
       if (!entry) return { failed: new Error(`account ${userId} has no payout for ${date}`) };
@@ -112,24 +113,22 @@ export async function sendPayoutMails(
           from: deps.senderEmail,
           to: account.email,
           ...mail,
-          correlationId: context.correlationId,
+          correlationId: changes.context.correlationId,
         });
         // Counted when SES took it, whether or not this event's delivery ends well.
         recordMetricNow(METRIC.mailsSent);
+        const at = deps.clock();
         return {
-          confirm: deps.mailLog.confirmItems(id, reservation.token, messageId, deps.clock()),
+          settle: (unit) => deps.mailLog.sent(unit, id, reservation.token, messageId, at),
         };
       } catch (error) {
         // SES refused the recipient for good: recorded as undeliverable, so no retry resends it.
         if (error instanceof RecipientRejectedError) {
           recordMetricNow(METRIC.mailsRejected);
+          const at = deps.clock();
           return {
-            confirm: deps.mailLog.undeliverableItems(
-              id,
-              reservation.token,
-              error.reason,
-              deps.clock(),
-            ),
+            settle: (unit) =>
+              deps.mailLog.undeliverable(unit, id, reservation.token, error.reason, at),
           };
         }
         // Freeing the reservation only lets the retry send sooner (else it waits out the
@@ -153,22 +152,33 @@ export async function sendPayoutMails(
   );
 
   const confirmations = outcomes.flatMap((outcome) =>
-    'confirm' in outcome ? outcome.confirm : [],
+    'settle' in outcome && outcome.settle ? [outcome.settle] : [],
   );
   const failures = outcomes.flatMap((outcome) => ('failed' in outcome ? [outcome.failed] : []));
   const rejected = failures.filter((failure) => REJECTED.has(failure.name)).length;
   if (rejected > 0) recordMetricNow(METRIC.mailsRejected, rejected);
   if (failures.length > rejected) recordMetricNow(METRIC.mailsRetried, failures.length - rejected);
   if (failures.length > 0) {
-    await commitAll(confirmations);
+    await commitAll(deps, changes.context.correlationId, confirmations);
     throw new PayoutMailsLeftError(failures, request.payouts.length, date);
   }
   // The consumer's transaction holds the marker too: what does not fit beside it commits first.
   const overflow = Math.max(0, confirmations.length - MAX_EFFECT_ITEMS);
-  await commitAll(confirmations.slice(0, overflow));
-  return confirmations.slice(overflow);
+  await commitAll(deps, changes.context.correlationId, confirmations.slice(0, overflow));
+  for (const settle of confirmations.slice(overflow)) settle(changes);
 }
 
-async function commitAll(items: readonly TransactItem[]): Promise<void> {
-  await Promise.all(slicesOf(items, MAX_TRANSACTION_ITEMS).map((slice) => commit(slice)));
+/** Confirmations (one item each) in units of at most 100, side by side. */
+async function commitAll(
+  deps: MailingDeps,
+  correlationId: string,
+  confirmations: readonly ((changes: Changes) => void)[],
+): Promise<void> {
+  await Promise.all(
+    slicesOf(confirmations, MAX_TRANSACTION_ITEMS).map((slice) => {
+      const unit = deps.unitOfWork.begin({ correlationId, now: deps.clock() });
+      for (const settle of slice) settle(unit);
+      return deps.unitOfWork.commit(unit);
+    }),
+  );
 }
