@@ -10,7 +10,7 @@ import { DynamoAccountStore } from './store/account-store';
 import { DynamoCloseStore } from './store/close-store';
 import { DynamoLedgerStore } from './store/ledger-store';
 import { DynamoMailLog } from './store/mail-log';
-import { DynamoPeopleDirectory } from './store/people-directory';
+import { DynamoAccountHolderDirectory } from './store/account-holder-directory';
 import { SesMailer } from './store/ses-mailer';
 import { DynamoPricedTaskStore } from './store/task-store';
 
@@ -31,7 +31,7 @@ export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): Ac
     unitOfWork: new DynamoUnitOfWork({ tableName: table, refusals: GUARD_REFUSALS }),
     callers: accountCallers(accounts),
     accounts,
-    people: new DynamoPeopleDirectory(table),
+    people: new DynamoAccountHolderDirectory(table),
     ledger: new DynamoLedgerStore(table),
     tasks: new DynamoPricedTaskStore(table),
     closes: new DynamoCloseStore(table),

@@ -6,7 +6,6 @@ export type AccountingErrorKind =
   | 'bad_date'
   | 'bad_range'
   | 'range_too_long'
-  | 'bad_cursor'
   | 'day_not_over'
   | 'before_first_movement'
   | 'beyond_archive'
@@ -19,7 +18,6 @@ const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code:
   bad_date: { category: 'malformed', code: 'invalid_date' },
   bad_range: { category: 'malformed', code: 'invalid_range' },
   range_too_long: { category: 'malformed', code: 'range_too_long' },
-  bad_cursor: { category: 'malformed', code: 'invalid_cursor' },
   day_not_over: { category: 'invalid', code: 'day_not_over' },
   before_first_movement: { category: 'invalid', code: 'before_first_movement' },
   beyond_archive: { category: 'invalid', code: 'beyond_archive' },

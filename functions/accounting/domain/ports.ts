@@ -7,6 +7,7 @@ import type { DayMoves } from './account-days';
 import type { Close, CloseTally } from './close';
 import type { Account, Entry } from './ledger';
 import type { Cents } from '#shared/money';
+import type { MailLog, Mailer } from './mailing';
 import type { Price, RandomInt } from './pricing';
 
 /** Every user CUD event carries the whole user at a revision. */
@@ -70,7 +71,7 @@ export interface AccountStore {
 }
 
 /** An account holder as Accounting knows them from Auth's user events. */
-export interface Person {
+export interface AccountHolder {
   id: string;
   /** Null for an account a task event opened before its user's event arrived. */
   name: string | null;
@@ -79,8 +80,8 @@ export interface Person {
 }
 
 /** Every account holder by name: whose audit log an accountant may open. */
-export interface PeopleDirectory {
-  everyone(): Promise<Person[]>;
+export interface AccountHolderDirectory {
+  everyone(): Promise<AccountHolder[]>;
 }
 
 export interface LedgerStore {
@@ -186,63 +187,15 @@ export interface PaidAccount {
   amount: Cents;
 }
 
-export type MailReservation =
-  | { kind: 'reserved'; token: string }
-  | { kind: 'sent' }
-  /** SES rejected the recipient for good: the payout is recorded undeliverable, never resent. */
-  | { kind: 'undeliverable' }
-  | { kind: 'busy' };
-
-/** Reserve → send → confirm: one payout e-mail, even if its request is delivered twice at once. */
-export interface MailLog {
-  reserve(payoutId: string, now: Date, leaseMs: number): Promise<MailReservation>;
-  /** Reserves many at once: one transaction when all are free, else each on its own. */
-  reserveMany(
-    payoutIds: readonly string[],
-    now: Date,
-    leaseMs: number,
-  ): Promise<Map<string, MailReservation>>;
-  release(payoutId: string, token: string): Promise<void>;
-  /** Sent: the reservation ends. Guard `reservation_is_ours`: the token is still ours. */
-  sent(changes: Changes, payoutId: string, token: string, messageId: string, now: Date): void;
-  /**
-   * SES rejected the e-mail for good, with why: it is never sent again. Guard
-   * `reservation_is_ours`.
-   */
-  undeliverable(changes: Changes, payoutId: string, token: string, reason: string, now: Date): void;
-}
-
-/** An e-mail to send; `correlationId` goes in its headers, so the id finds the e-mail too. */
-export interface OutgoingMail {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  correlationId: string;
-}
-
-export interface Mailer {
-  /** The message id; throws RecipientRejectedError when SES refuses the recipient for good. */
-  send(mail: OutgoingMail): Promise<string>;
-}
-
-/**
- * SES refused this e-mail for good (`MessageRejected`: in the sandbox, an unverified
- * recipient): sending it again would fail again, so the payout's e-mail is recorded undeliverable.
- */
-export class RecipientRejectedError extends Error {
-  constructor(readonly reason: string) {
-    super(`SES rejected the e-mail: ${reason}`);
-    this.name = 'RecipientRejectedError';
-  }
-}
+export type { MailLog, MailReservation, Mailer, OutgoingMail } from './mailing';
+export { RecipientRejectedError } from './mailing';
 
 export interface AccountingDeps {
   unitOfWork: UnitOfWork;
   /** Who each caller is now, from the user snapshots the accounts learned (token revocation). */
   callers: CurrentCallers;
   accounts: AccountStore;
-  people: PeopleDirectory;
+  people: AccountHolderDirectory;
   ledger: LedgerStore;
   tasks: TaskStore;
   closes: CloseStore;

@@ -4,7 +4,7 @@ import { closeStatus } from '../use-cases/close-status';
 import { accountingDeps, accountingHttp } from '../wiring';
 import { dateField } from './schemas';
 
-const params = z.object({ date: dateField });
+const params = z.strictObject({ date: dateField });
 
 /** GET /accounting/closes/{date} · admin, accountant · 200, 400 bad date, 403, 404 never closed. */
 export const handler = accountingHttp(

@@ -1,10 +1,10 @@
+// Over 250 lines: the close and its e-mails on real DynamoDB (races, redeliveries, SES failures); the cases share one seeded day.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { createTables } from '../../../test/support/tables';
 import { CLOSE_PAGE_SIZE, laneOf } from '../domain/close';
-import { AccountingError } from '../domain/errors';
 import { cents } from '#shared/money';
 import type { AccountStore, MailLog } from '../domain/ports';
 import { makeAccountingConsumer } from './on-event';
@@ -26,7 +26,7 @@ import {
 import { closeStatus } from '../use-cases/close-status';
 import { postOn } from '../domain/posting';
 import { requestClose } from '../use-cases/request-close';
-import { MAIL_LEASE_MS } from '../use-cases/send-payout-mails';
+import { MAIL_LEASE_MS } from '../domain/mailing';
 
 const day = '2026-03-03';
 const FEE = 1500;
@@ -415,45 +415,6 @@ describe('the daily close', () => {
     expect(await deliver(consumer, body)).toEqual([]);
     const to = mailer.sent.slice(sentBefore).map((m) => m.to);
     expect(to.sort()).toEqual(addresses);
-  });
-
-  it('closes only a day that has ended, and not one before the first movement or the archive', async () => {
-    await dayClosedAsInTheFirstTest();
-    // The clock is 2026-03-04T00:00:05Z: the 4th has just begun, the 3rd has ended.
-    for (const date of ['2026-03-04', '2026-03-05'])
-      await expect(requestClose(deps, { date, requestedBy: null }, context)).rejects.toSatisfy(
-        (error) => error instanceof AccountingError && error.code === 'day_not_over',
-      );
-    await expect(
-      requestClose(deps, { date: '2026-03-02', requestedBy: null }, context),
-    ).rejects.toSatisfy(
-      (error) => error instanceof AccountingError && error.code === 'before_first_movement',
-    );
-    for (const date of ['1970-01-01', '0100-01-01', '2025-03-03'])
-      await expect(requestClose(deps, { date, requestedBy: null }, context)).rejects.toSatisfy(
-        (error) => error instanceof AccountingError && error.code === 'beyond_archive',
-      );
-    // `{}` is the most recent ended day: the 3rd, closed by the first test.
-    expect(await requestClose(deps, { requestedBy: null }, context)).toMatchObject({
-      date: day,
-      status: 'done',
-      covered_by: null,
-    });
-  });
-
-  it('pays nothing for an ended day a later close covered, and says which close', async () => {
-    // The 11th was closed by the test before (or, alone, here) and the 8th never was.
-    if (!(await deps.closes.find('2026-03-11'))) await pageOfThreePaid('2026-03-11');
-    const later = { ...deps, clock: () => dayAfter('2026-03-12') };
-    expect(
-      await requestClose(later, { date: '2026-03-08', requestedBy: null }, context),
-    ).toMatchObject({
-      date: '2026-03-08',
-      status: 'done',
-      paid_count: 0,
-      covered_by: '2026-03-11',
-    });
-    expect(await deps.closes.find('2026-03-08')).toBeUndefined();
   });
 
   it('records a recipient SES rejects for good as undeliverable: the page completes and no retry sends it again', async () => {

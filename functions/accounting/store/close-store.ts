@@ -4,8 +4,7 @@ import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { CLOSE_LANES, type Close, type CloseTally } from '../domain/close';
-import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
-import { AccountingError } from '../domain/errors';
+import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { ClosePage, CloseStore } from '../domain/ports';
 import { closeLaneOf, closeOf, latestCloseOf } from './items';
 import { closesIndex, INDEX, keys } from './keys';
@@ -203,7 +202,6 @@ export class DynamoCloseStore implements CloseStore {
 /** The key the cursor names, rebuilt from its date: a forged key part never reaches DynamoDB. */
 function startKeyOf(cursor: string, to: string | undefined) {
   const date = decodeCursor(cursor, cursorSchema)?.gsi1sk;
-  if (date === undefined || (to !== undefined && date > to))
-    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  if (date === undefined || (to !== undefined && date > to)) throw invalidCursor();
   return { ...keys.close(date), gsi1pk: closesIndex.pk, gsi1sk: closesIndex.sk(date) };
 }

@@ -3,8 +3,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
-import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
-import { AccountingError } from '../domain/errors';
+import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { Entry } from '../domain/ledger';
 import { cents } from '#shared/money';
 import type { DayFigures, LedgerStore, Posted } from '../domain/ports';
@@ -146,7 +145,6 @@ export class DynamoLedgerStore implements LedgerStore {
 
 function startKeyOf(cursor: string, pk: string) {
   const parsed = decodeCursor(cursor, cursorSchema);
-  if (!parsed || parsed.gsi1pk !== pk)
-    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  if (!parsed || parsed.gsi1pk !== pk) throw invalidCursor();
   return parsed;
 }

@@ -3,8 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
-import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
-import { AccountingError } from '../domain/errors';
+import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { TaskDetails, TaskHistoryPage, TaskStore } from '../domain/ports';
 import type { Price } from '../domain/pricing';
 import { priceOf, taskDetailsOf, taskMovementOf } from './items';
@@ -118,7 +117,6 @@ export class DynamoPricedTaskStore implements TaskStore {
 
 function startKeyOf(cursor: string, pk: string) {
   const parsed = decodeCursor(cursor, cursorSchema);
-  if (!parsed || parsed.pk !== pk || !parsed.sk.startsWith(TASK_MOVEMENT))
-    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  if (!parsed || parsed.pk !== pk || !parsed.sk.startsWith(TASK_MOVEMENT)) throw invalidCursor();
   return parsed;
 }

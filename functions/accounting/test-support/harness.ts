@@ -10,42 +10,15 @@ import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
 import type { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
 import type { Changes } from '#shared/unit-of-work/changes';
-import {
-  RecipientRejectedError,
-  type AccountingDeps,
-  type Mailer,
-  type MailingDeps,
-  type OutgoingMail,
-  type Posted,
-} from '../domain/ports';
+import type { AccountingDeps, MailingDeps, Posted } from '../domain/ports';
+import { RecordingMailer } from './recording-mailer';
 import { runCloseChunk } from '../use-cases/run-close-chunk';
 import type { RandomInt } from '../domain/pricing';
 import { accountingTable, buildMailingDeps } from '../wiring';
+
+export { RecordingMailer };
 import { seededRandomInt } from '#shared/random';
 import { asFunction } from '../../../test/support/iam';
-
-/**
- * Mail as SES would have received it; `failNext` makes the next sends throw; an address in
- * `rejects` is refused for good, as SES refuses an unverified recipient in the sandbox.
- */
-export class RecordingMailer implements Mailer {
-  readonly sent: OutgoingMail[] = [];
-  readonly rejects = new Set<string>();
-  rejected = 0;
-  failNext = 0;
-  async send(mail: OutgoingMail) {
-    if (this.rejects.has(mail.to)) {
-      this.rejected += 1;
-      throw new RecipientRejectedError(`Email address is not verified: ${mail.to}`);
-    }
-    if (this.failNext > 0) {
-      this.failNext -= 1;
-      throw new Error('SES is down (test)');
-    }
-    this.sent.push(mail);
-    return `msg-${this.sent.length}`;
-  }
-}
 
 /** Accounting on this file's DynamoDB Local table, with its randomness, clock and mailer fixed. */
 export function testDeps(

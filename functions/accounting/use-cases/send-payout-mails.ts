@@ -9,43 +9,15 @@ import type { Changes } from '#shared/unit-of-work/changes';
 import { MAX_TRANSACTION_ITEMS } from '#shared/unit-of-work/commit-errors';
 import { payoutId } from '../domain/ids';
 import { negate } from '#shared/money';
+import {
+  MAIL_LEASE_MS,
+  MAIL_SENDS_AT_ONCE,
+  MailBusyError,
+  NoEmailYetError,
+  PayoutMailsLeftError,
+} from '../domain/mailing';
 import { RecipientRejectedError, type MailingDeps } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
-
-/** Longer than any consumer invocation: a reservation this old belongs to a sender that died. */
-export const MAIL_LEASE_MS = 10 * 60_000;
-
-/**
- * E-mails handed to SES at once: a page's worth in a few rounds. Pages run side by side, so a
- * large close can still meet the account's SES send rate; a throttled send is released and
- * retried with the rest of what its page left (docs/accounting.md).
- */
-export const MAIL_SENDS_AT_ONCE = 10;
-
-export class NoEmailYetError extends Error {
-  constructor(userId: string) {
-    super(`account ${userId} has no known e-mail address yet; the payout e-mail waits for it`);
-    this.name = 'NoEmailYetError';
-  }
-}
-
-export class MailBusyError extends Error {
-  constructor(payoutId: string) {
-    super(`another delivery is sending the e-mail of payout ${payoutId}; retried later`);
-    this.name = 'MailBusyError';
-  }
-}
-
-/** Some e-mails of a page were not sent; the ones that were are confirmed, the rest retried. */
-export class PayoutMailsLeftError extends AggregateError {
-  constructor(errors: readonly Error[], total: number, date: string) {
-    super(
-      errors,
-      `${errors.length} of ${total} payout e-mails of ${date} are not sent yet (${errors[0]!.message}); the queue retries them`,
-    );
-    this.name = 'PayoutMailsLeftError';
-  }
-}
 
 /** A settled e-mail records its confirmation (sent, or undeliverable) on a unit; a failed one says why. */
 type Outcome = { settle?: (changes: Changes) => void } | { failed: Error };

@@ -7,7 +7,7 @@ import { MemoryAccountStore } from './account-store';
 import { MemoryCloseStore } from './close-store';
 import { MemoryLedgerStore, newLedgerTables } from './ledger-store';
 import { MemoryMailLog } from './mail-log';
-import { MemoryPeopleDirectory } from './people-directory';
+import { MemoryAccountHolderDirectory } from './account-holder-directory';
 import { MemoryPricedTaskStore } from './task-store';
 
 /** A mailer for memory deps that refuses to be used: a test that sends e-mail gives its own. */
@@ -26,7 +26,7 @@ export function memoryAccountingDeps(overrides: Partial<MailingDeps> = {}) {
   const ledger = new MemoryLedgerStore(newLedgerTables(accountTable));
   const stores = {
     accounts: new MemoryAccountStore(accountTable),
-    people: new MemoryPeopleDirectory(accountTable),
+    people: new MemoryAccountHolderDirectory(accountTable),
     ledger,
     tasks: new MemoryPricedTaskStore(ledger.tables.taskMovements),
     closes: new MemoryCloseStore(),
