@@ -140,6 +140,13 @@ export interface TaskStore {
   findDetails(taskIds: readonly string[]): Promise<Map<string, TaskDetails>>;
 }
 
+/** One chunk of one lane of a date's close. */
+export interface ChunkOfLane {
+  date: string;
+  lane: number;
+  chunk: number;
+}
+
 /** A page of closes, newest first. */
 export interface ClosePage {
   closes: Close[];
@@ -168,12 +175,7 @@ export interface CloseStore {
    * The chunk's tally added to its lane, and at the lane's end one more lane done. Guard
    * `chunk_follows_last`: the lane's last counted chunk is the one before.
    */
-  chunkCounted(
-    changes: Changes,
-    request: { date: string; lane: number; chunk: number },
-    tally: CloseTally,
-    laneDone: boolean,
-  ): void;
+  chunkCounted(changes: Changes, request: ChunkOfLane, tally: CloseTally, laneDone: boolean): void;
   /**
    * Marks a close whose every lane is done as finished, once: the close as it was when this call
    * marked it, or undefined if it is not done yet or another call marked it first.

@@ -5,7 +5,7 @@ import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { CLOSE_LANES, type Close, type CloseTally } from '../domain/close';
 import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
-import type { ClosePage, CloseStore } from '../domain/ports';
+import type { ChunkOfLane, ClosePage, CloseStore } from '../domain/ports';
 import { closeLaneOf, closeOf, latestCloseOf } from './items';
 import { closesIndex, INDEX, keys } from './keys';
 import { getItem } from './read';
@@ -142,12 +142,7 @@ export class DynamoCloseStore implements CloseStore {
     return item && closeLaneOf(item);
   }
 
-  chunkCounted(
-    changes: Changes,
-    request: { date: string; lane: number; chunk: number },
-    tally: CloseTally,
-    laneDone: boolean,
-  ): void {
+  chunkCounted(changes: Changes, request: ChunkOfLane, tally: CloseTally, laneDone: boolean) {
     const items: TransactItem[] = [
       guarded('chunk_follows_last', {
         Update: {

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { MemoryUnitOfWork } from '#shared/unit-of-work/memory-unit-of-work';
-import type { AccountingDeps } from '../domain/ports';
+import type { AccountingDeps, UserSnapshot } from '../domain/ports';
 import { memoryAccountingDeps } from '../store/memory/deps';
 
 /**
@@ -37,3 +38,36 @@ export function balancesMatchLedgers(stores: ReturnType<typeof memoryAccountingD
 }
 
 export { memoryAccountingDeps };
+
+/** The day the use-case tests happen on, and an hour of it. */
+export const DAY = '2026-03-03';
+export const at = (hour: number) => `${DAY}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+
+/** A worker as Auth's user events carry them. */
+export const workerSnapshot = (
+  id: string,
+  revision = 1,
+  email = `${id}@uberpopug.test`,
+): UserSnapshot => ({
+  id,
+  email,
+  name: 'Popug',
+  role: 'worker',
+  active: true,
+  revision,
+  changed_at: at(1),
+});
+
+/** `task.assigned`'s data: `taskId` to `userId` at `assignedAt`, a new assignment by default. */
+export const assignment = (
+  taskId: string,
+  userId: string,
+  assignedAt = at(9),
+  assignmentId: string = randomUUID(),
+) => ({
+  id: taskId,
+  user_id: userId,
+  assignment_id: assignmentId,
+  assignment_seq: 1,
+  assigned_at: assignedAt,
+});

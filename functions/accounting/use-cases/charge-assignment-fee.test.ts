@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
 import {
+  assignment,
+  at,
   balancesMatchLedgers,
+  DAY as day,
   memoryAccountingDeps,
   publishedData,
   reacted,
@@ -12,17 +15,10 @@ import { payCompletionReward } from './pay-completion-reward';
 import { readAccountDay } from './read-account-day';
 import { recordTask } from './record-task';
 
-const day = '2026-03-03';
-const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 // The memory deps roll the middle of each range: a $15 fee, a $30 reward.
 const [FEE, REWARD] = [1500, 3000];
-const assigned = (id: string, userId: string, assignmentId = randomUUID(), hour = 9) => ({
-  id,
-  user_id: userId,
-  assignment_id: assignmentId,
-  assignment_seq: 1,
-  assigned_at: at(hour),
-});
+const assigned = (id: string, userId: string, assignmentId?: string) =>
+  assignment(id, userId, at(9), assignmentId);
 
 describe('fees and rewards, in any order', () => {
   it('charges an assignment that arrives before its task, and fills in the task when it comes (v1 title split)', async () => {

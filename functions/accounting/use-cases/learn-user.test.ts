@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { memoryAccountingDeps, reacted } from '../test-support/memory';
+import { assignment, memoryAccountingDeps, reacted, workerSnapshot } from '../test-support/memory';
 import { chargeAssignmentFee } from './charge-assignment-fee';
 import { learnUser } from './learn-user';
-
-const snapshot = (id: string, revision: number, email: string) => ({
-  id,
-  email,
-  name: 'Kiwi',
-  role: 'worker' as const,
-  active: true,
-  revision,
-  changed_at: '2026-03-03T07:00:00.000Z',
-});
 
 describe('learning users from their snapshots', () => {
   it('keeps the newest revision in any order, and never touches the balance', async () => {
     const { deps } = memoryAccountingDeps();
     const id = randomUUID();
     const learn = (revision: number, email: string) =>
-      reacted(deps, (changes) => learnUser(deps, snapshot(id, revision, email), changes));
+      reacted(deps, (changes) => learnUser(deps, workerSnapshot(id, revision, email), changes));
     await learn(3, 'new@uberpopug.test');
     await learn(1, 'old@uberpopug.test');
     expect(await deps.accounts.find(id)).toMatchObject({
@@ -30,17 +20,7 @@ describe('learning users from their snapshots', () => {
     });
     // A movement after the snapshot keeps the e-mail; a snapshot after the movement the balance.
     await reacted(deps, (changes) =>
-      chargeAssignmentFee(
-        deps,
-        {
-          id: randomUUID(),
-          user_id: id,
-          assignment_id: randomUUID(),
-          assignment_seq: 1,
-          assigned_at: '2026-03-03T09:00:00.000Z',
-        },
-        changes,
-      ),
+      chargeAssignmentFee(deps, assignment(randomUUID(), id), changes),
     );
     await learn(4, 'newest@uberpopug.test');
     expect(await deps.accounts.find(id)).toMatchObject({

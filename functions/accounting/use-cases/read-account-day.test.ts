@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { memoryAccountingDeps, reacted } from '../test-support/memory';
+import { assignment, DAY as day, memoryAccountingDeps, reacted } from '../test-support/memory';
 import { chargeAssignmentFee } from './charge-assignment-fee';
 import { ENTRIES_PAGE_SIZE, readAccountDay } from './read-account-day';
-
-const day = '2026-03-03';
 
 describe("reading an employee's day", () => {
   it('shows the day newest first, a page of 50 at a time, and refuses a cursor of another day', async () => {
@@ -14,13 +12,7 @@ describe("reading an employee's day", () => {
       await reacted(deps, (changes) =>
         chargeAssignmentFee(
           deps,
-          {
-            id: randomUUID(),
-            user_id: worker,
-            assignment_id: randomUUID(),
-            assignment_seq: 1,
-            assigned_at: new Date(Date.parse(`${day}T09:00:00.000Z`) + i * 1000).toISOString(),
-          },
+          assignment(randomUUID(), worker, `${day}T09:00:${String(i).padStart(2, '0')}.000Z`),
           changes,
         ),
       );

@@ -1,36 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { memoryAccountingDeps, reacted } from '../test-support/memory';
+import { assignment, at, DAY as day, memoryAccountingDeps, reacted } from '../test-support/memory';
 import { chargeAssignmentFee } from './charge-assignment-fee';
 import { payCompletionReward } from './pay-completion-reward';
 import { readEarningsDashboard } from './read-earnings-dashboard';
-
-const day = '2026-03-03';
 
 describe('the earnings dashboard', () => {
   it('keeps the day’s figures as the ledger is written: management earnings = fees − rewards', async () => {
     const { deps } = memoryAccountingDeps({ clock: () => new Date(`${day}T23:00:00.000Z`) });
     for (const _popug of [1, 2]) {
       const [task, popug] = [randomUUID(), randomUUID()];
+      await reacted(deps, (changes) => chargeAssignmentFee(deps, assignment(task, popug), changes));
       await reacted(deps, (changes) =>
-        chargeAssignmentFee(
-          deps,
-          {
-            id: task,
-            user_id: popug,
-            assignment_id: randomUUID(),
-            assignment_seq: 1,
-            assigned_at: `${day}T09:00:00.000Z`,
-          },
-          changes,
-        ),
-      );
-      await reacted(deps, (changes) =>
-        payCompletionReward(
-          deps,
-          { id: task, user_id: popug, completed_at: `${day}T10:00:00.000Z` },
-          changes,
-        ),
+        payCompletionReward(deps, { id: task, user_id: popug, completed_at: at(10) }, changes),
       );
     }
     const dashboard = await readEarningsDashboard(deps, { from: '2026-03-01', to: day });

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { CLOSE_LANES } from '../domain/close';
 import { RecordingMailer } from '../test-support/recording-mailer';
 import {
+  assignment,
+  at,
   balancesMatchLedgers,
+  DAY as day,
   memoryAccountingDeps,
   publishedData,
   reacted,
+  workerSnapshot,
 } from '../test-support/memory';
 import { chargeAssignmentFee } from './charge-assignment-fee';
 import { closeStatus } from './close-status';
@@ -16,9 +20,6 @@ import { requestClose } from './request-close';
 import { runCloseChunk } from './run-close-chunk';
 import { sendPayoutMails } from './send-payout-mails';
 import { startClose } from './start-close';
-
-const day = '2026-03-03';
-const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
 /** Three popugs on the memory deps: one earned $15 net, one owes $15, one never moved. */
 async function dayOfThree() {
@@ -30,36 +31,10 @@ async function dayOfThree() {
   const { deps } = memory;
   const [earner, debtor, idle] = [randomUUID(), randomUUID(), randomUUID()];
   for (const id of [earner, debtor, idle])
-    await reacted(deps, (changes) =>
-      learnUser(
-        deps,
-        {
-          id,
-          email: `${id}@uberpopug.test`,
-          name: 'Popug',
-          role: 'worker',
-          active: true,
-          revision: 1,
-          changed_at: at(1),
-        },
-        changes,
-      ),
-    );
+    await reacted(deps, (changes) => learnUser(deps, workerSnapshot(id), changes));
   for (const id of [earner, debtor]) {
     const task = randomUUID();
-    await reacted(deps, (changes) =>
-      chargeAssignmentFee(
-        deps,
-        {
-          id: task,
-          user_id: id,
-          assignment_id: randomUUID(),
-          assignment_seq: 1,
-          assigned_at: at(9),
-        },
-        changes,
-      ),
-    );
+    await reacted(deps, (changes) => chargeAssignmentFee(deps, assignment(task, id), changes));
     if (id === earner)
       await reacted(deps, (changes) =>
         payCompletionReward(deps, { id: task, user_id: id, completed_at: at(10) }, changes),

@@ -4,7 +4,7 @@ import type { Changes } from '#shared/unit-of-work/changes';
 import { MemoryTable } from '#shared/unit-of-work/memory-table';
 import { addCents, ZERO } from '#shared/money';
 import { CLOSE_LANES, type Close, type CloseTally } from '../../domain/close';
-import type { ClosePage, CloseStore } from '../../domain/ports';
+import type { ChunkOfLane, ClosePage, CloseStore } from '../../domain/ports';
 
 type Lane = CloseTally & { chunks_done: number };
 type StoredClose = Close & { finished_at?: string };
@@ -94,12 +94,7 @@ export class MemoryCloseStore implements CloseStore {
     ).filter((lane): lane is Lane => lane !== undefined);
   }
 
-  chunkCounted(
-    changes: Changes,
-    request: { date: string; lane: number; chunk: number },
-    tally: CloseTally,
-    laneDone: boolean,
-  ): void {
+  chunkCounted(changes: Changes, request: ChunkOfLane, tally: CloseTally, laneDone: boolean) {
     changes.write(
       this.lanes.update(
         laneKey(request.date, request.lane),
