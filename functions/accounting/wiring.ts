@@ -1,55 +1,72 @@
 import { randomInt } from 'node:crypto';
-import type { CallerState } from '#shared/auth/current-callers';
 import { businessTimeZone, requiredEnv } from '#shared/config';
 import { domainHttpHandler } from '#shared/http/handler';
-import type { AccountingDeps } from './domain/ports';
+import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
+import { accountCallers } from './domain/callers';
+import { GUARD_REFUSALS } from './domain/errors';
+import type { AccountingDeps, MailingDeps } from './domain/ports';
+import { mailInstances, senderEmail } from './sender';
 import { DynamoAccountStore } from './store/account-store';
-import { DynamoPeopleDirectory } from './store/people-directory';
 import { DynamoCloseStore } from './store/close-store';
 import { DynamoLedgerStore } from './store/ledger-store';
 import { DynamoMailLog } from './store/mail-log';
-import { DynamoTaskStore } from './store/task-store';
-
-import { senderEmail } from './sender';
+import { DynamoAccountHolderDirectory } from './store/account-holder-directory';
+import { SesMailer } from './store/ses-mailer';
+import { DynamoPricedTaskStore } from './store/task-store';
 
 export { senderEmail };
 
-let deps: AccountingDeps | undefined;
+/** Accounting's one table (ACCOUNTING_TABLE). */
+export const accountingTable = () => requiredEnv('ACCOUNTING_TABLE');
 
 /**
  * The composition root: Accounting's use cases wired to DynamoDB (ACCOUNTING_TABLE), the clock
- * and crypto randomness (the consumer adds SES: `handlers/on-event.ts`). Built once per
- * process, so a warm Lambda reuses its clients.
+ * and crypto randomness. `overrides` is for tests: a fixed clock, seeded randomness, a store
+ * wrapped to inject a race. The callers (token revocation) read the accounts given.
  */
-export function accountingDeps(): AccountingDeps {
-  if (deps) return deps;
-  const table = requiredEnv('ACCOUNTING_TABLE');
-  deps = {
-    accounts: new DynamoAccountStore(table),
-    people: new DynamoPeopleDirectory(table),
+export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): AccountingDeps {
+  const table = accountingTable();
+  const accounts = overrides.accounts ?? new DynamoAccountStore(table);
+  return {
+    unitOfWork: new DynamoUnitOfWork({ tableName: table, refusals: GUARD_REFUSALS }),
+    callers: accountCallers(accounts),
+    accounts,
+    people: new DynamoAccountHolderDirectory(table),
     ledger: new DynamoLedgerStore(table),
-    tasks: new DynamoTaskStore(table),
+    tasks: new DynamoPricedTaskStore(table),
     closes: new DynamoCloseStore(table),
     mailLog: new DynamoMailLog(table),
     clock: () => new Date(),
     random: (maxExclusive) => randomInt(maxExclusive),
     timeZone: businessTimeZone(),
     senderEmail: senderEmail(),
+    ...overrides,
   };
-  return deps;
 }
 
-/** What Accounting's accounts know of a user, once a user snapshot has reached them. */
-async function callerState(userId: string): Promise<CallerState | undefined> {
-  const account = await accountingDeps().accounts.find(userId);
-  if (!account?.role || account.active === null) return undefined;
-  return { role: account.role, active: account.active, revision: account.userRevision };
-}
+/** The consumer's deps: Accounting's and SES (only the consumer sends, and is granted, e-mail). */
+export const buildMailingDeps = (overrides: Partial<MailingDeps> = {}): MailingDeps => ({
+  ...buildAccountingDeps(overrides),
+  mailer: overrides.mailer ?? new SesMailer({ instances: mailInstances() }),
+});
+
+let deps: AccountingDeps | undefined;
+let mailingDeps: MailingDeps | undefined;
+
+/** Built once per process, so a warm Lambda reuses its clients. */
+export const accountingDeps = (): AccountingDeps => (deps ??= buildAccountingDeps());
+
+/** The consumer's, built once per process; the routes and schedules are bundled without SES. */
+export const accountingMailingDeps = (): MailingDeps =>
+  (mailingDeps ??= {
+    ...accountingDeps(),
+    mailer: new SesMailer({ instances: mailInstances() }),
+  });
 
 /**
- * `httpHandler` for Accounting's routes: a token is refused once the accounts know its user was
- * deactivated or given another role at the token's revision or later (issue 9).
+ * Accounting's routes: a token is refused once the accounts know its user was deactivated or
+ * given another role at the token's revision or later (issue 9).
  */
-export const accountingHttpHandler = /* @__PURE__ */ domainHttpHandler({
-  callers: () => ({ callerState }),
+export const accountingHttp = /* @__PURE__ */ domainHttpHandler({
+  callers: () => accountingDeps().callers,
 });

@@ -1,4 +1,5 @@
 import type { DayStatement } from './account-days';
+import { shardOf } from './ids';
 import { payoutOf, type Account, type Movement } from './ledger';
 import { addCents, cents, type Cents } from '#shared/money';
 
@@ -7,6 +8,9 @@ import { addCents, cents, type Cents } from '#shared/money';
  * chain of chunk messages, all lanes running side by side, so no invocation is long.
  */
 export const CLOSE_LANES = 16;
+
+/** An account's lane: fixed by its id, so the close finds every account in exactly one lane. */
+export const laneOf = (userId: string) => shardOf(userId, CLOSE_LANES);
 /** Accounts per page of a lane: one Query of their ids, then one BatchGet of the accounts. */
 export const CLOSE_PAGE_SIZE = 100;
 /**

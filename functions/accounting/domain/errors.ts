@@ -1,11 +1,11 @@
 import { Refusal, type RefusalCategory } from '#shared/refusal';
+import type { RefusalTable } from '#shared/unit-of-work/refusals';
 
 /** Why Accounting refused a request, in its own words; each kind is one shared refusal. */
 export type AccountingErrorKind =
   | 'bad_date'
   | 'bad_range'
   | 'range_too_long'
-  | 'bad_cursor'
   | 'day_not_over'
   | 'before_first_movement'
   | 'beyond_archive'
@@ -18,7 +18,6 @@ const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code:
   bad_date: { category: 'malformed', code: 'invalid_date' },
   bad_range: { category: 'malformed', code: 'invalid_range' },
   range_too_long: { category: 'malformed', code: 'range_too_long' },
-  bad_cursor: { category: 'malformed', code: 'invalid_cursor' },
   day_not_over: { category: 'invalid', code: 'day_not_over' },
   before_first_movement: { category: 'invalid', code: 'before_first_movement' },
   beyond_archive: { category: 'invalid', code: 'beyond_archive' },
@@ -37,3 +36,13 @@ export class AccountingError extends Refusal {
     this.name = 'AccountingError';
   }
 }
+
+/**
+ * Accounting's refused guards that the caller is told about: none. Every guard of its writes
+ * stands for a race its use case handles by reading again (`movement_is_new`,
+ * `balance_unchanged`, `price_is_new`, `snapshot_is_newer`, `chunk_follows_last`,
+ * `close_not_started`, `lane_is_new`, `reservation_is_ours`, `mail_is_free`) or turns into an
+ * answer (`date_not_closed`, `no_later_close`: the close that exists or covers the date).
+ * Requests are refused before anything is written (`AccountingError`).
+ */
+export const GUARD_REFUSALS: RefusalTable = {};

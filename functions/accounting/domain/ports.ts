@@ -1,12 +1,13 @@
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
 import type { DataOf, Role } from '#events';
 import type { userCreatedV1 } from '#events/auth/user.created.v1';
-import type { TransactItem } from '#shared/dynamo';
-import type { EventContext } from '#shared/outbox/outbox';
+import type { CurrentCallers } from '#shared/auth/current-callers';
+import type { Changes, UnitOfWork } from '#shared/unit-of-work/changes';
 import type { DayMoves } from './account-days';
 import type { Close, CloseTally } from './close';
 import type { Account, Entry } from './ledger';
 import type { Cents } from '#shared/money';
+import type { MailLog, Mailer } from './mailing';
 import type { Price, RandomInt } from './pricing';
 
 /** Every user CUD event carries the whole user at a revision. */
@@ -47,14 +48,18 @@ export interface Posted {
 }
 
 /**
- * What the use cases need from storage. Writers return TransactItems: a reaction hands them to
- * the consumer (the event marker commits with them), a command or the close commits them.
+ * What the use cases need from storage. Readers return domain values; writers record their
+ * writes on the use case's `changes` (which a unit of work commits) and name their guards; the
+ * use cases pick the events.
  */
 export interface AccountStore {
   find(userId: string): Promise<AccountRecord | undefined>;
   findMany(userIds: readonly string[]): Promise<Map<string, AccountRecord>>;
-  /** Learns the user's e-mail and name, creating the account if need be; newer revisions win. */
-  snapshotItems(snapshot: UserSnapshot): TransactItem[];
+  /**
+   * Learns the user's e-mail, name, role and state, creating the account if need be; never
+   * touches the balance. Guard `snapshot_is_newer`: the stored user revision is older.
+   */
+  learned(changes: Changes, snapshot: UserSnapshot): void;
   /** Accounts in one close lane, now. */
   countInLane(lane: number): Promise<number>;
   /** Up to `limit` account ids of a lane after `after`, in a stable order. */
@@ -66,7 +71,7 @@ export interface AccountStore {
 }
 
 /** An account holder as Accounting knows them from Auth's user events. */
-export interface Person {
+export interface AccountHolder {
   id: string;
   /** Null for an account a task event opened before its user's event arrived. */
   name: string | null;
@@ -75,14 +80,18 @@ export interface Person {
 }
 
 /** Every account holder by name: whose audit log an accountant may open. */
-export interface PeopleDirectory {
-  everyone(): Promise<Person[]>;
+export interface AccountHolderDirectory {
+  everyone(): Promise<AccountHolder[]>;
 }
 
 export interface LedgerStore {
   findEntry(userId: string, entryId: string): Promise<Entry | undefined>;
-  /** Entry, balance (conditional on the revision read), figures, and the movement's events. */
-  movementItems(posted: Posted, context: EventContext): TransactItem[];
+  /**
+   * One movement: its entry, the balance and recent days, the account's day and (fee, reward)
+   * the company's figures and the task's history line. Guards `movement_is_new` (no entry of
+   * that id yet) and `balance_unchanged` (the account's revision is the one read).
+   */
+  posted(changes: Changes, posted: Posted): void;
   dayEntries(
     userId: string,
     date: string,
@@ -124,10 +133,18 @@ export interface TaskStore {
     taskId: string,
     page: { cursor?: string; limit: number; onlyUser?: string },
   ): Promise<TaskHistoryPage>;
-  /** The price, written once (conditional) with its `task.priced`. */
-  priceItems(taskId: string, price: Price, pricedAt: Date, context: EventContext): TransactItem[];
-  detailsItems(facts: TaskCreatedFacts): TransactItem[];
+  /** The price, written once. Guard `price_is_new`: the task has no price yet. */
+  priced(changes: Changes, taskId: string, price: Price, pricedAt: Date): void;
+  /** The task as its creator described it (no guard: the latest description wins). */
+  described(changes: Changes, facts: TaskCreatedFacts): void;
   findDetails(taskIds: readonly string[]): Promise<Map<string, TaskDetails>>;
+}
+
+/** One chunk of one lane of a date's close. */
+export interface ChunkOfLane {
+  date: string;
+  lane: number;
+  chunk: number;
 }
 
 /** A page of closes, newest first. */
@@ -143,37 +160,32 @@ export interface CloseStore {
   /** The latest date ever asked to close; null before the first close. */
   latestDate(): Promise<string | null>;
   /**
-   * The close item, its `accounting.close_requested`, and the latest date moved to it; refused if
-   * the date has a close (`date_not_closed`) or a later date has one (`no_later_close`).
+   * The close item and the latest date moved to it. Guards `date_not_closed` (the date has no
+   * close) and `no_later_close` (no later date has one).
    */
-  requestItems(close: Close, context: EventContext): TransactItem[];
-  /** Counted: the total and the first chunk request of every lane (once, conditional). */
-  startItems(date: string, accountsTotal: number, context: EventContext): TransactItem[];
+  requested(changes: Changes, close: Close): void;
+  /**
+   * Counted: the total and a tally item per lane. Guards `close_not_started` (the close exists
+   * and has no total yet) and `lane_is_new`.
+   */
+  started(changes: Changes, date: string, accountsTotal: number): void;
   findLane(date: string, lane: number): Promise<(CloseTally & { chunks_done: number }) | undefined>;
   laneTallies(date: string): Promise<(CloseTally & { chunks_done: number })[]>;
-  /** The chunk's tally, once (chunk must follow the last counted), and the next request. */
-  chunkDoneItems(
-    request: { date: string; lane: number; chunk: number },
-    tally: CloseTally,
-    next: { after: string } | 'lane_done',
-    context: EventContext,
-  ): TransactItem[];
+  /**
+   * The chunk's tally added to its lane, and at the lane's end one more lane done. Guard
+   * `chunk_follows_last`: the lane's last counted chunk is the one before.
+   */
+  chunkCounted(changes: Changes, request: ChunkOfLane, tally: CloseTally, laneDone: boolean): void;
   /**
    * Marks a close whose every lane is done as finished, once: the close as it was when this call
    * marked it, or undefined if it is not done yet or another call marked it first.
    */
   markFinished(date: string, at: Date): Promise<Close | undefined>;
   /**
-   * Counts `count` payout e-mails of the date's close as undeliverable: to commit in the same
-   * transaction as the mail items that record them, so each is counted exactly once.
+   * Counts `count` payout e-mails of the date's close as undeliverable, in the unit that records
+   * them undeliverable, so each is counted exactly once. Guard `close_exists`.
    */
-  undeliverableItems(date: string, count: number): TransactItem[];
-  /** The `accounting.payout_mails_requested` of one page's payouts (positive amounts). */
-  payoutMailsItems(
-    date: string,
-    payouts: readonly PaidAccount[],
-    context: EventContext,
-  ): TransactItem[];
+  undeliverableCounted(changes: Changes, date: string, count: number): void;
 }
 
 /** An account the close paid for a date, with what it was paid (positive). */
@@ -182,58 +194,15 @@ export interface PaidAccount {
   amount: Cents;
 }
 
-export type Reservation =
-  | { kind: 'reserved'; token: string }
-  | { kind: 'sent' }
-  /** SES rejected the recipient for good: the payout is recorded undeliverable, never resent. */
-  | { kind: 'undeliverable' }
-  | { kind: 'busy' };
-
-/** Reserve → send → confirm: one payout e-mail, even if its request is delivered twice at once. */
-export interface MailLog {
-  reserve(payoutId: string, now: Date, leaseMs: number): Promise<Reservation>;
-  /** Reserves many at once: one transaction when all are free, else each on its own. */
-  reserveMany(
-    payoutIds: readonly string[],
-    now: Date,
-    leaseMs: number,
-  ): Promise<Map<string, Reservation>>;
-  release(payoutId: string, token: string): Promise<void>;
-  confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[];
-  /** Records that SES rejected the e-mail for good, with why: it is never sent again. */
-  undeliverableItems(payoutId: string, token: string, reason: string, now: Date): TransactItem[];
-}
-
-/** An e-mail to send; `correlationId` goes in its headers, so the id finds the e-mail too. */
-export interface OutgoingMail {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  correlationId: string;
-  /** What the e-mail is about (`payout:<user id>:<date>`): names it in its sending's log line. */
-  reference: string;
-}
-
-export interface Mailer {
-  /** The message id; throws RecipientRejectedError when SES refuses the recipient for good. */
-  send(mail: OutgoingMail): Promise<string>;
-}
-
-/**
- * SES refused this e-mail for good (`MessageRejected`: in the sandbox, an unverified
- * recipient): sending it again would fail again, so the payout's e-mail is recorded undeliverable.
- */
-export class RecipientRejectedError extends Error {
-  constructor(readonly reason: string) {
-    super(`SES rejected the e-mail: ${reason}`);
-    this.name = 'RecipientRejectedError';
-  }
-}
+export type { MailLog, MailReservation, Mailer, OutgoingMail } from './mailing';
+export { RecipientRejectedError } from './mailing';
 
 export interface AccountingDeps {
+  unitOfWork: UnitOfWork;
+  /** Who each caller is now, from the user snapshots the accounts learned (token revocation). */
+  callers: CurrentCallers;
   accounts: AccountStore;
-  people: PeopleDirectory;
+  people: AccountHolderDirectory;
   ledger: LedgerStore;
   tasks: TaskStore;
   closes: CloseStore;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { accountingService } from '../service';
 import { requestClose } from '../use-cases/request-close';
-import { accountingDeps, accountingHttpHandler } from '../wiring';
+import { accountingDeps, accountingHttp } from '../wiring';
 import { dateField } from './schemas';
 
 const body = z.strictObject({ date: dateField.optional() }).optional();
@@ -11,7 +11,7 @@ const body = z.strictObject({ date: dateField.optional() }).optional();
  * runs), 200 {…, covered_by} (a later close already paid the day), 400 bad date, 403,
  * 422 day_not_over / beyond_archive / before_first_movement.
  */
-export const handler = accountingHttpHandler(
+export const handler = accountingHttp(
   accountingService.routes.closeDay,
   { body },
   async ({ body, caller, correlationId }) => {

@@ -1,9 +1,9 @@
+// Over 250 lines: the close of D against late movements and a later close, end to end on DynamoDB; its two cases share their fixtures.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
-import { commit } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
 import { CLOSE_LANES } from '../domain/close';
 import type { AccountStore } from '../domain/ports';
@@ -11,6 +11,7 @@ import { accountingService } from '../service';
 import {
   accountsWithLedgers,
   busMessageOf,
+  chunkRun,
   deliver,
   drainOwnEvents,
   expectBalancesMatchLedgers,
@@ -19,7 +20,6 @@ import {
   testDeps,
   type LedgerCheck,
 } from '../test-support/harness';
-import { closeChunk } from '../use-cases/close-chunk';
 import { closeStatus } from '../use-cases/close-status';
 import { requestClose } from '../use-cases/request-close';
 import { makeAccountingConsumer } from './on-event';
@@ -208,7 +208,7 @@ describe('the close of a day pays that day’s money exactly', () => {
       chunk: 1,
       after: null,
     }));
-    for (const chunk of chunks) await closeChunk(closingD.deps, chunk, context);
+    for (const chunk of chunks) await chunkRun(closingD.deps, chunk, context);
 
     // The close of D+1 runs to its end: it pays D+1's money, and the latest payout of every
     // popug is now D+1's.
@@ -218,7 +218,8 @@ describe('the close of a day pays that day’s money exactly', () => {
 
     // Now D's chunks come again: each finds D's payouts in their entries, counts them, and asks
     // for their e-mails.
-    for (const chunk of chunks) await commit(await closeChunk(closingD.deps, chunk, context));
+    for (const chunk of chunks)
+      await deps.unitOfWork.commit(await chunkRun(closingD.deps, chunk, context));
     await drainOwnEvents(closingD.consumer, delivered, { names: EVERYTHING });
 
     const ledgers = await accountsWithLedgers();

@@ -4,7 +4,7 @@ import { installRequestFault } from '../../../local/iam/enforcement';
 import { onDemandThrottle } from '../../../local/faults/on-demand';
 import { testIam } from '../../../test/support/iam';
 import { createTables } from '../../../test/support/tables';
-import { tableName } from '../store/keys';
+import { accountingTable } from '../wiring';
 import { accountingService } from '../service';
 import { seedAccounts, yesterday } from '../../../test/support/measure-close';
 import { deliver, outboxEvents, RecordingMailer, testDeps } from '../test-support/harness';
@@ -32,7 +32,7 @@ let removeFault: (() => void) | undefined;
 beforeAll(async () => {
   await createTables([accountingService]);
   testIam();
-  await seedAccounts(tableName(), ACCOUNTS);
+  await seedAccounts(accountingTable(), ACCOUNTS);
 });
 afterAll(() => removeFault?.());
 

@@ -1,18 +1,19 @@
+// Over 250 lines: the close and its e-mails on real DynamoDB (races, redeliveries, SES failures); the cases share one seeded day.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
-import { commit, ConditionsFailed } from '#shared/dynamo';
+import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { createTables } from '../../../test/support/tables';
-import { CLOSE_PAGE_SIZE } from '../domain/close';
-import { AccountingError } from '../domain/errors';
+import { CLOSE_PAGE_SIZE, laneOf } from '../domain/close';
 import { cents } from '#shared/money';
 import type { AccountStore, MailLog } from '../domain/ports';
 import { makeAccountingConsumer } from './on-event';
 import { accountingService } from '../service';
-import { laneOf } from '../store/account-store';
 import {
   accountsWithLedgers,
   busMessageOf,
+  chunkRun,
+  commitMovement,
   deliver,
   drainOwnEvents,
   expectBalancesMatchLedgers,
@@ -22,11 +23,10 @@ import {
   testDeps,
   workdayEvents,
 } from '../test-support/harness';
-import { closeChunk } from '../use-cases/close-chunk';
 import { closeStatus } from '../use-cases/close-status';
-import { postOn } from '../use-cases/movement';
+import { postOn } from '../domain/posting';
 import { requestClose } from '../use-cases/request-close';
-import { MAIL_LEASE_MS } from '../use-cases/send-payout-mails';
+import { MAIL_LEASE_MS } from '../domain/mailing';
 
 const day = '2026-03-03';
 const FEE = 1500;
@@ -206,11 +206,11 @@ describe('the daily close', () => {
     await drainOwnEvents(consumer, new Set(), { names: ['accounting.close_requested'] });
     const request = { date, lane: laneOfPopug, chunk: 1, after: null };
     const [first, second] = await Promise.all([
-      closeChunk(today, request, context),
-      closeChunk(today, request, context),
+      chunkRun(today, request, context),
+      chunkRun(today, request, context),
     ]);
-    await commit(first);
-    await expect(commit(second)).rejects.toSatisfy(
+    await deps.unitOfWork.commit(first);
+    await expect(deps.unitOfWork.commit(second)).rejects.toSatisfy(
       (error) => error instanceof ConditionsFailed && error.failed('chunk_follows_last'),
     );
     const payouts = (await accountsWithLedgers())
@@ -308,20 +308,19 @@ describe('the daily close', () => {
       if (laneOf(id) === lane) ids.push(id);
     }
     const movementOf = (id: string, i: number) =>
-      deps.ledger.movementItems(
-        postOn(undefined, id, {
-          id: randomUUID(),
-          kind: i % 2 === 0 ? 'reward' : 'fee',
-          amount: cents(i % 2 === 0 ? REWARD : -FEE),
-          taskId: randomUUID(),
-          at: `${date}T09:00:00.000Z`,
-          businessDate: date,
-        }),
-        context,
-      );
+      postOn(undefined, id, {
+        id: randomUUID(),
+        kind: i % 2 === 0 ? 'reward' : 'fee',
+        amount: cents(i % 2 === 0 ? REWARD : -FEE),
+        taskId: randomUUID(),
+        at: `${date}T09:00:00.000Z`,
+        businessDate: date,
+      });
     // One transaction each: fees and rewards share the day's figure shards.
     for (let i = 0; i < ids.length; i += 25)
-      await Promise.all(ids.slice(i, i + 25).map((id, j) => commit(movementOf(id, i + j))));
+      await Promise.all(
+        ids.slice(i, i + 25).map((id, j) => commitMovement(deps, movementOf(id, i + j))),
+      );
     const earners = ids.filter((_, i) => i % 2 === 0);
 
     const today = { ...deps, clock: () => dayAfter(date) };
@@ -339,28 +338,26 @@ describe('the daily close', () => {
       if (!injected && userIds.includes(moved!)) {
         injected = true;
         const current = await deps.accounts.find(moved!);
-        await commit(
-          deps.ledger.movementItems(
-            postOn(current, moved!, {
-              id: randomUUID(),
-              kind: 'reward',
-              amount: cents(REWARD),
-              taskId: randomUUID(),
-              at: `${date}T10:00:00.000Z`,
-              businessDate: date,
-            }),
-            context,
-          ),
+        await commitMovement(
+          deps,
+          postOn(current, moved!, {
+            id: randomUUID(),
+            kind: 'reward',
+            amount: cents(REWARD),
+            taskId: randomUUID(),
+            at: `${date}T10:00:00.000Z`,
+            businessDate: date,
+          }),
         );
       }
       return read;
     };
-    await closeChunk({ ...today, accounts: racingAccounts }, request, context);
+    await chunkRun({ ...today, accounts: racingAccounts }, request, context);
     expect(injected).toBe(true);
     // … then the redelivery, which finds the payouts, counts them, and ends the lane.
-    const redelivered = await closeChunk(today, request, context);
-    await commit(redelivered);
-    expect(await closeChunk(today, request, context)).toEqual([]);
+    const redelivered = await chunkRun(today, request, context);
+    await deps.unitOfWork.commit(redelivered);
+    expect((await chunkRun(today, request, context)).isEmpty).toBe(true);
     // One message walked the whole lane, three pages (the fixed clock never spends the chunk's
     // time budget); the other lanes close as usual.
     expect((await deps.closes.laneTallies(date))[lane]).toMatchObject({
@@ -419,45 +416,6 @@ describe('the daily close', () => {
     expect(await deliver(consumer, body)).toEqual([]);
     const to = mailer.sent.slice(sentBefore).map((m) => m.to);
     expect(to.sort()).toEqual(addresses);
-  });
-
-  it('closes only a day that has ended, and not one before the first movement or the archive', async () => {
-    await dayClosedAsInTheFirstTest();
-    // The clock is 2026-03-04T00:00:05Z: the 4th has just begun, the 3rd has ended.
-    for (const date of ['2026-03-04', '2026-03-05'])
-      await expect(requestClose(deps, { date, requestedBy: null }, context)).rejects.toSatisfy(
-        (error) => error instanceof AccountingError && error.code === 'day_not_over',
-      );
-    await expect(
-      requestClose(deps, { date: '2026-03-02', requestedBy: null }, context),
-    ).rejects.toSatisfy(
-      (error) => error instanceof AccountingError && error.code === 'before_first_movement',
-    );
-    for (const date of ['1970-01-01', '0100-01-01', '2025-03-03'])
-      await expect(requestClose(deps, { date, requestedBy: null }, context)).rejects.toSatisfy(
-        (error) => error instanceof AccountingError && error.code === 'beyond_archive',
-      );
-    // `{}` is the most recent ended day: the 3rd, closed by the first test.
-    expect(await requestClose(deps, { requestedBy: null }, context)).toMatchObject({
-      date: day,
-      status: 'done',
-      covered_by: null,
-    });
-  });
-
-  it('pays nothing for an ended day a later close covered, and says which close', async () => {
-    // The 11th was closed by the test before (or, alone, here) and the 8th never was.
-    if (!(await deps.closes.find('2026-03-11'))) await pageOfThreePaid('2026-03-11');
-    const later = { ...deps, clock: () => dayAfter('2026-03-12') };
-    expect(
-      await requestClose(later, { date: '2026-03-08', requestedBy: null }, context),
-    ).toMatchObject({
-      date: '2026-03-08',
-      status: 'done',
-      paid_count: 0,
-      covered_by: '2026-03-11',
-    });
-    expect(await deps.closes.find('2026-03-08')).toBeUndefined();
   });
 
   it('records a recipient SES rejects for good as undeliverable: the page completes and no retry sends it again', async () => {

@@ -1,14 +1,17 @@
 import * as z from 'zod';
 import { accountingService } from '../service';
-import { readDashboard } from '../use-cases/read-dashboard';
-import { accountingDeps, accountingHttpHandler } from '../wiring';
+import { readEarningsDashboard } from '../use-cases/read-earnings-dashboard';
+import { accountingDeps, accountingHttp } from '../wiring';
 import { dateField } from './schemas';
 
 const query = z.strictObject({ from: dateField.optional(), to: dateField.optional() });
 
 /** GET /accounting/dashboard?from=&to= · admin, accountant · 200, 400 bad or reversed or >366-day range, 403. */
-export const handler = accountingHttpHandler(
+export const handler = accountingHttp(
   accountingService.routes.dashboard,
   { query },
-  async ({ query }) => ({ status: 200, body: await readDashboard(accountingDeps(), query) }),
+  async ({ query }) => ({
+    status: 200,
+    body: await readEarningsDashboard(accountingDeps(), query),
+  }),
 );

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { cursorField } from '#shared/page-cursor';
 import { accountingService } from '../service';
 import { listCloses } from '../use-cases/list-closes';
-import { accountingDeps, accountingHttpHandler } from '../wiring';
+import { accountingDeps, accountingHttp } from '../wiring';
 import { dateField } from './schemas';
 
 const query = z.strictObject({
@@ -13,7 +13,7 @@ const query = z.strictObject({
 });
 
 /** GET /accounting/closes?to=&limit=&cursor= · admin, accountant · 200 page; 400 query; 403. */
-export const handler = accountingHttpHandler(
+export const handler = accountingHttp(
   accountingService.routes.listCloses,
   { query },
   async ({ query }) => ({ status: 200, body: await listCloses(accountingDeps(), query) }),

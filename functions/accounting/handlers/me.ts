@@ -1,10 +1,10 @@
 import { accountingService } from '../service';
 import { readAccountDay } from '../use-cases/read-account-day';
-import { accountingDeps, accountingHttpHandler } from '../wiring';
+import { accountingDeps, accountingHttp } from '../wiring';
 import { dayQuery } from './schemas';
 
 /** GET /accounting/me?date=&cursor= · any signed-in user · 200, 400 bad date or cursor. */
-export const handler = accountingHttpHandler(
+export const handler = accountingHttp(
   accountingService.routes.me,
   { query: dayQuery },
   async ({ caller, query }) => ({

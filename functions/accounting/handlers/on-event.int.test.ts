@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { userCreatedV1 } from '#events/auth/user.created.v1';
-import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
-import { taskCreatedV1 } from '#events/tasker/task.created.v1';
-import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';
 import {
@@ -17,7 +13,6 @@ import {
   testDeps,
 } from '../test-support/harness';
 import { readAccountDay } from '../use-cases/read-account-day';
-import { readDashboard } from '../use-cases/read-dashboard';
 import { makeAccountingConsumer } from './on-event';
 
 /** Prices are fixed by the random source: every roll is the middle of its range. */
@@ -38,79 +33,12 @@ const assigned = (taskId: string, userId: string, assignmentId = randomUUID(), h
   });
 const completed = (taskId: string, userId: string, hour = 10) =>
   busMessageOf(taskCompletedV1, { id: taskId, user_id: userId, completed_at: at(hour) });
-const createdV2 = (taskId: string, assignee: string) =>
-  busMessageOf(taskCreatedV2, {
-    id: taskId,
-    title: 'Fix beak',
-    jira_id: 'UBERPOP-42',
-    description: 'it squeaks',
-    assignee_id: assignee,
-    status: 'open',
-    created_at: at(8),
-  });
-const snapshot = (id: string, revision: number, email: string) => ({
-  id,
-  email,
-  name: 'Kiwi',
-  role: 'worker' as const,
-  active: true,
-  revision,
-  changed_at: at(7),
-});
-
 const pricedEventsOf = async (taskId: string) =>
   (await outboxEvents()).filter((e) => e.name === 'task.priced' && e.data.id === taskId);
 
 beforeAll(() => createTables([accountingService]));
 
 describe('Accounting’s reactions, in any order and however often', () => {
-  it('charges an assignment that arrives before its task, and fills in the task when it comes (v1 title split)', async () => {
-    const [task, kiwi] = [randomUUID(), randomUUID()];
-    expect(await deliver(consumer, assigned(task, kiwi))).toEqual([]);
-
-    let view = await readAccountDay(deps, kiwi, { date: day }, { mustExist: true });
-    expect(view.balance_cents).toBe(-FEE);
-    expect(view.entries).toEqual([
-      expect.objectContaining({
-        type: 'fee',
-        amount_cents: -FEE,
-        task: { id: task, title: null, jira_id: null, description: null },
-      }),
-    ]);
-
-    const v1 = busMessageOf(taskCreatedV1, {
-      id: task,
-      title: '[UBERPOP-9] Feed parrots',
-      description: 'd',
-    });
-    expect(await deliver(consumer, v1)).toEqual([]);
-    view = await readAccountDay(deps, kiwi, { date: day }, { mustExist: true });
-    expect(view.entries[0]!.task).toEqual({
-      id: task,
-      title: 'Feed parrots',
-      jira_id: 'UBERPOP-9',
-      description: 'd',
-    });
-    expect(await pricedEventsOf(task)).toHaveLength(1);
-    expect((await pricedEventsOf(task))[0]!.data).toMatchObject({
-      fee_cents: FEE,
-      reward_cents: REWARD,
-    });
-    await expectBalancesMatchLedgers(expect);
-  });
-
-  it('credits a completion that arrives before the task was priced, assigned or created', async () => {
-    const [task, kea] = [randomUUID(), randomUUID()];
-    expect(await deliver(consumer, completed(task, kea))).toEqual([]);
-    expect(await deliver(consumer, assigned(task, kea), createdV2(task, kea))).toEqual([]);
-    const view = await readAccountDay(deps, kea, { date: day }, { mustExist: true });
-    expect(view.balance_cents).toBe(REWARD - FEE);
-    expect(view.entries.map((e) => e.type)).toEqual(['reward', 'fee']); // newest first
-    expect(view.entries[0]!.task).toMatchObject({ title: 'Fix beak', jira_id: 'UBERPOP-42' });
-    expect(await pricedEventsOf(task)).toHaveLength(1);
-    await expectBalancesMatchLedgers(expect);
-  });
-
   it('applies a duplicated event once, and one fee per assignment id even from two different events', async () => {
     const [task, popug, assignment] = [randomUUID(), randomUUID(), randomUUID()];
     const message = assigned(task, popug, assignment);
@@ -153,59 +81,6 @@ describe('Accounting’s reactions, in any order and however often', () => {
     const accounts = await accountsWithLedgers();
     expect(accounts.get(a)!.balance).toBe(-(priced!.data.fee_cents as number));
     expect(accounts.get(b)!.balance).toBe(priced!.data.reward_cents);
-  });
-
-  it('learns the e-mail from user snapshots, newest revision wins in any order', async () => {
-    const id = randomUUID();
-    await deliver(consumer, busMessageOf(userUpdatedV1, snapshot(id, 3, 'new@uberpopug.test')));
-    await deliver(consumer, busMessageOf(userCreatedV1, snapshot(id, 1, 'old@uberpopug.test')));
-    expect(await deps.accounts.find(id)).toMatchObject({
-      email: 'new@uberpopug.test',
-      balance: 0,
-      revision: 0,
-    });
-    // A movement after the snapshot keeps the e-mail; a snapshot after the movement keeps the balance.
-    await deliver(consumer, assigned(randomUUID(), id));
-    await deliver(consumer, busMessageOf(userUpdatedV1, snapshot(id, 4, 'newest@uberpopug.test')));
-    expect(await deps.accounts.find(id)).toMatchObject({
-      email: 'newest@uberpopug.test',
-      balance: -FEE,
-      revision: 1,
-    });
-  });
-
-  it('keeps the day’s figures as it writes the ledger: management earnings = fees − rewards', async () => {
-    const before = await readDashboard(
-      { ...deps, clock: () => new Date(at(23)) },
-      { from: day, to: day },
-    );
-    const [task, popug] = [randomUUID(), randomUUID()];
-    await deliver(consumer, assigned(task, popug), completed(task, popug));
-    const after = await readDashboard(
-      { ...deps, clock: () => new Date(at(23)) },
-      { from: '2026-03-01', to: day },
-    );
-    expect(after.days.map((d) => d.date)).toEqual([day, '2026-03-02', '2026-03-01']);
-    const [today] = after.days;
-    expect(today!.fees_cents - before.days[0]!.fees_cents).toBe(FEE);
-    expect(today!.rewards_cents - before.days[0]!.rewards_cents).toBe(REWARD);
-    expect(today!.management_earnings_cents).toBe(today!.fees_cents - today!.rewards_cents);
-    expect(after.today).toEqual({
-      date: day,
-      management_earnings_cents: today!.management_earnings_cents,
-    });
-    expect(after.days[1]).toEqual({
-      date: '2026-03-02',
-      fees_cents: 0,
-      rewards_cents: 0,
-      management_earnings_cents: 0,
-    });
-    // The figures agree with the ledger itself.
-    const entries = [...(await accountsWithLedgers()).values()].flatMap((a) => a.entries);
-    const sum = (kind: string) =>
-      entries.filter((e) => e.kind === kind).reduce((s, e) => s + Math.abs(e.amount_cents), 0);
-    expect(today!.fees_cents).toBe(sum('fee'));
-    expect(today!.rewards_cents).toBe(sum('reward'));
   });
 
   it('takes a burst of fees on one account at once without handing any back to the queue', async () => {

@@ -12,53 +12,41 @@ import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
 import type { MailingDeps } from '../domain/ports';
-import { SesMailer } from '../store/ses-mailer';
-import { tableName } from '../store/keys';
 import { chargeAssignmentFee } from '../use-cases/charge-assignment-fee';
-import { closeChunk } from '../use-cases/close-chunk';
 import { learnUser } from '../use-cases/learn-user';
 import { payCompletionReward } from '../use-cases/pay-completion-reward';
 import { recordTask } from '../use-cases/record-task';
+import { runCloseChunk } from '../use-cases/run-close-chunk';
 import { sendPayoutMails } from '../use-cases/send-payout-mails';
 import { startClose } from '../use-cases/start-close';
-import { mailInstances } from '../sender';
-import { accountingDeps } from '../wiring';
+import { accountingMailingDeps, accountingTable } from '../wiring';
 
 /**
  * Accounting's one consumer · its queue (Tasker's and Auth's events, its own close chunks and
- * payout e-mails) · reactions return their writes; the event's marker commits with them.
+ * payout e-mails) · each reaction records its writes and events on `changes`; the consumer
+ * commits them with the event's marker. This list is the one declaration of what Accounting
+ * reacts to: `service.ts`'s subscriptions and each contract's `consumers` are held equal to it.
  */
 export const makeAccountingConsumer = (deps: () => MailingDeps) =>
   createConsumerHandler({
     domain: 'accounting',
-    tableName,
+    tableName: accountingTable,
     subscriptions: [
-      on(taskCreatedV1, ({ data, metadata }) =>
-        recordTask(deps(), upcastTaskCreatedV1(data, metadata), ctx(metadata)),
+      on(taskCreatedV1, ({ data, metadata }, changes) =>
+        recordTask(deps(), upcastTaskCreatedV1(data, metadata), changes),
       ),
-      on(taskCreatedV2, ({ data, metadata }) =>
-        recordTask(deps(), factsOfTaskCreatedV2(data), ctx(metadata)),
+      on(taskCreatedV2, ({ data }, changes) =>
+        recordTask(deps(), factsOfTaskCreatedV2(data), changes),
       ),
-      on(taskAssignedV1, ({ data, metadata }) => chargeAssignmentFee(deps(), data, ctx(metadata))),
-      on(taskCompletedV1, ({ data, metadata }) => payCompletionReward(deps(), data, ctx(metadata))),
+      on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes)),
+      on(taskCompletedV1, ({ data }, changes) => payCompletionReward(deps(), data, changes)),
       ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
-        on(contract, ({ data }) => learnUser(deps(), data)),
+        on(contract, ({ data }, changes) => learnUser(deps(), data, changes)),
       ),
-      on(closeRequestedV1, ({ data, metadata }) => startClose(deps(), data.date, ctx(metadata))),
-      on(closeChunkRequestedV1, ({ data, metadata }) => closeChunk(deps(), data, ctx(metadata))),
-      on(payoutMailsRequestedV1, ({ data, metadata }) =>
-        sendPayoutMails(deps(), data, ctx(metadata)),
-      ),
+      on(closeRequestedV1, ({ data }, changes) => startClose(deps(), data.date, changes)),
+      on(closeChunkRequestedV1, ({ data }, changes) => runCloseChunk(deps(), data, changes)),
+      on(payoutMailsRequestedV1, ({ data }, changes) => sendPayoutMails(deps(), data, changes)),
     ],
   });
 
-const ctx = (metadata: { correlation_id: string }) => ({ correlationId: metadata.correlation_id });
-
-let mailingDeps: MailingDeps | undefined;
-const withSes = () =>
-  (mailingDeps ??= {
-    ...accountingDeps(),
-    mailer: new SesMailer({ instances: mailInstances() }),
-  });
-
-export const handler = makeAccountingConsumer(withSes);
+export const handler = makeAccountingConsumer(accountingMailingDeps);

@@ -3,7 +3,7 @@ import { cursorField } from '#shared/page-cursor';
 import { idParams } from '#shared/http/params';
 import { accountingService } from '../service';
 import { readTaskHistory } from '../use-cases/read-task-history';
-import { accountingDeps, accountingHttpHandler } from '../wiring';
+import { accountingDeps, accountingHttp } from '../wiring';
 
 const params = idParams('a task');
 const query = z.strictObject({ cursor: cursorField.optional() });
@@ -12,7 +12,7 @@ const query = z.strictObject({ cursor: cursorField.optional() });
  * GET /accounting/tasks/{id}?cursor= · signed-in (every account: admin, accountant, manager;
  * anyone else their own) · 200 page; 400 bad id or cursor; 403 none of yours; 404 unknown.
  */
-export const handler = accountingHttpHandler(
+export const handler = accountingHttp(
   accountingService.routes.taskHistory,
   { params, query },
   async ({ params, query, caller }) => ({

@@ -1,14 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
-import { CLOSE_LANES } from '../domain/close';
-import { shardOf } from '../domain/ids';
+import { documentClient, guarded } from '#shared/dynamo';
+import type { Changes } from '#shared/unit-of-work/changes';
+import { laneOf } from '../domain/close';
 import type { AccountRecord, AccountStore, UserSnapshot } from '../domain/ports';
-import { accountOf } from './items';
+import { accountOf, laneEntryOf } from './items';
 import { INDEX, keys, laneIndex } from './keys';
 import { getItem, getItems } from './read';
-
-/** Lane of an account: fixed by its id, so the close finds every account in exactly one lane. */
-export const laneOf = (userId: string) => shardOf(userId, CLOSE_LANES);
 
 /** The account's index keys, written by every writer that may be the one creating it. */
 export const laneKeys = (userId: string) => ({
@@ -32,8 +29,8 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   /** Never touches the balance or its revision: a snapshot and a movement cannot undo each other. */
-  snapshotItems(snapshot: UserSnapshot): TransactItem[] {
-    return [
+  learned(changes: Changes, snapshot: UserSnapshot): void {
+    changes.write(
       guarded('snapshot_is_newer', {
         Update: {
           TableName: this.table,
@@ -54,7 +51,7 @@ export class DynamoAccountStore implements AccountStore {
           },
         },
       }),
-    ];
+    );
   }
 
   async countInLane(lane: number): Promise<number> {
@@ -91,7 +88,7 @@ export class DynamoAccountStore implements AccountStore {
         Limit: limit,
       }),
     );
-    const userIds = Items.map((item) => item.gsi1sk as string);
+    const userIds = Items.map(laneEntryOf);
     return {
       userIds,
       last: userIds.at(-1) ?? null,

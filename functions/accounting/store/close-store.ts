@@ -1,16 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
-import { closeRequestedV1 } from '#events/accounting/accounting.close_requested.v1';
-import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
 import * as z from 'zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
-import { outboxPut, type EventContext } from '#shared/outbox/outbox';
+import type { Changes } from '#shared/unit-of-work/changes';
 import { CLOSE_LANES, type Close, type CloseTally } from '../domain/close';
-import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
-import { AccountingError } from '../domain/errors';
-import type { ClosePage, CloseStore, PaidAccount } from '../domain/ports';
-import { closeLaneOf, closeOf } from './items';
+import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
+import type { ChunkOfLane, ClosePage, CloseStore } from '../domain/ports';
+import { closeLaneOf, closeOf, latestCloseOf } from './items';
 import { closesIndex, INDEX, keys } from './keys';
 import { getItem } from './read';
 
@@ -63,11 +59,11 @@ export class DynamoCloseStore implements CloseStore {
 
   async latestDate(): Promise<string | null> {
     const item = await getItem(this.table, keys.latestClose);
-    return (item?.latest_date as string | undefined) ?? null;
+    return item ? latestCloseOf(item) : null;
   }
 
-  requestItems(close: Close, context: EventContext): TransactItem[] {
-    return [
+  requested(changes: Changes, close: Close): void {
+    changes.write(
       guarded('no_later_close', {
         Update: {
           TableName: this.table,
@@ -94,18 +90,12 @@ export class DynamoCloseStore implements CloseStore {
           ConditionExpression: dateNotClosed,
         },
       }),
-      outboxPut(
-        this.table,
-        closeRequestedV1,
-        { date: close.date, requested_by: close.requested_by, requested_at: close.requested_at },
-        context,
-      ),
-    ];
+    );
   }
 
-  startItems(date: string, accountsTotal: number, context: EventContext): TransactItem[] {
+  started(changes: Changes, date: string, accountsTotal: number): void {
     const lanes = Array.from({ length: CLOSE_LANES }, (_, lane) => lane);
-    return [
+    changes.write(
       guarded('close_not_started', {
         Update: {
           TableName: this.table,
@@ -133,19 +123,11 @@ export class DynamoCloseStore implements CloseStore {
           },
         }),
       ),
-      ...lanes.map((lane) =>
-        outboxPut(
-          this.table,
-          closeChunkRequestedV1,
-          { date, lane, chunk: 1, after: null },
-          context,
-        ),
-      ),
-    ];
+    );
   }
 
-  undeliverableItems(date: string, count: number): TransactItem[] {
-    return [
+  undeliverableCounted(changes: Changes, date: string, count: number): void {
+    changes.write(
       guarded('close_exists', {
         Update: {
           TableName: this.table,
@@ -155,7 +137,7 @@ export class DynamoCloseStore implements CloseStore {
           ExpressionAttributeValues: { ':count': count },
         },
       }),
-    ];
+    );
   }
 
   async laneTallies(date: string) {
@@ -175,12 +157,7 @@ export class DynamoCloseStore implements CloseStore {
     return item && closeLaneOf(item);
   }
 
-  chunkDoneItems(
-    request: { date: string; lane: number; chunk: number },
-    tally: CloseTally,
-    next: { after: string } | 'lane_done',
-    context: EventContext,
-  ): TransactItem[] {
+  chunkCounted(changes: Changes, request: ChunkOfLane, tally: CloseTally, laneDone: boolean) {
     const items: TransactItem[] = [
       guarded('chunk_follows_last', {
         Update: {
@@ -200,7 +177,7 @@ export class DynamoCloseStore implements CloseStore {
         },
       }),
     ];
-    if (next === 'lane_done')
+    if (laneDone)
       items.push({
         Update: {
           TableName: this.table,
@@ -209,16 +186,7 @@ export class DynamoCloseStore implements CloseStore {
           ExpressionAttributeValues: { ':one': 1 },
         },
       });
-    else
-      items.push(
-        outboxPut(
-          this.table,
-          closeChunkRequestedV1,
-          { date: request.date, lane: request.lane, chunk: request.chunk + 1, after: next.after },
-          context,
-        ),
-      );
-    return items;
+    changes.write(...items);
   }
 
   async markFinished(date: string, at: Date): Promise<Close | undefined> {
@@ -239,24 +207,11 @@ export class DynamoCloseStore implements CloseStore {
       throw error;
     }
   }
-
-  payoutMailsItems(
-    date: string,
-    payouts: readonly PaidAccount[],
-    context: EventContext,
-  ): TransactItem[] {
-    const data = {
-      date,
-      payouts: payouts.map(({ userId, amount }) => ({ user_id: userId, amount_cents: amount })),
-    };
-    return [outboxPut(this.table, payoutMailsRequestedV1, data, context)];
-  }
 }
 
 /** The key the cursor names, rebuilt from its date: a forged key part never reaches DynamoDB. */
 function startKeyOf(cursor: string, to: string | undefined) {
   const date = decodeCursor(cursor, cursorSchema)?.gsi1sk;
-  if (date === undefined || (to !== undefined && date > to))
-    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  if (date === undefined || (to !== undefined && date > to)) throw invalidCursor();
   return { ...keys.close(date), gsi1pk: closesIndex.pk, gsi1sk: closesIndex.sk(date) };
 }

@@ -146,9 +146,22 @@ export const taskMovementOf = (item: unknown): TaskMovement => {
 };
 
 export const figuresOf = z.object({
+  business_date: z.string(),
   fees_cents: money.default(ZERO),
   rewards_cents: money.default(ZERO),
 }).parse;
+
+/** The first movement's date (`LEDGER / FIRST_MOVEMENT`). */
+export const firstMovementOf = (item: unknown): string =>
+  z.object({ first_date: z.string() }).parse(item).first_date;
+
+/** The latest date ever asked to close (`CLOSES / LATEST`). */
+export const latestCloseOf = (item: unknown): string =>
+  z.object({ latest_date: z.string() }).parse(item).latest_date;
+
+/** An account id from the lane index's projection (its sort key is the user id). */
+export const laneEntryOf = (item: unknown): string =>
+  z.object({ gsi1sk: z.string() }).parse(item).gsi1sk;
 
 const accountDayItem = z.object({
   sk: z.string(),

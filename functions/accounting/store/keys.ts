@@ -1,7 +1,3 @@
-import { requiredEnv } from '#shared/config';
-
-export const tableName = () => requiredEnv('ACCOUNTING_TABLE');
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**

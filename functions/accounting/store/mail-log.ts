@@ -8,9 +8,9 @@ import {
   guarded,
   isTransactionConflict,
   MAX_TRANSACTION_ITEMS,
-  type TransactItem,
 } from '#shared/dynamo';
-import type { MailLog, Reservation } from '../domain/ports';
+import type { Changes } from '#shared/unit-of-work/changes';
+import type { MailLog, MailReservation } from '../domain/ports';
 import { mailItem } from './items';
 import { keys } from './keys';
 import { getItem } from './read';
@@ -23,7 +23,7 @@ const stillOurs = '#token = :token';
 export class DynamoMailLog implements MailLog {
   constructor(private readonly table: string) {}
 
-  async reserve(payoutId: string, now: Date, leaseMs: number): Promise<Reservation> {
+  async reserve(payoutId: string, now: Date, leaseMs: number): Promise<MailReservation> {
     const token = randomUUID();
     try {
       await documentClient.send(new PutCommand(this.reservation(payoutId, token, now, leaseMs)));
@@ -39,7 +39,7 @@ export class DynamoMailLog implements MailLog {
     payoutIds: readonly string[],
     now: Date,
     leaseMs: number,
-  ): Promise<Map<string, Reservation>> {
+  ): Promise<Map<string, MailReservation>> {
     if (payoutIds.length > MAX_TRANSACTION_ITEMS) {
       throw new Error(`at most ${MAX_TRANSACTION_ITEMS} e-mails are reserved at once`);
     }
@@ -105,8 +105,9 @@ export class DynamoMailLog implements MailLog {
     }
   }
 
-  confirmItems(payoutId: string, token: string, messageId: string, now: Date): TransactItem[] {
-    return this.settleItems(
+  sent(changes: Changes, payoutId: string, token: string, messageId: string, now: Date): void {
+    this.settle(
+      changes,
       payoutId,
       token,
       'SET #status = :status, message_id = :detail, sent_at = :now',
@@ -118,8 +119,15 @@ export class DynamoMailLog implements MailLog {
     );
   }
 
-  undeliverableItems(payoutId: string, token: string, reason: string, now: Date): TransactItem[] {
-    return this.settleItems(
+  undeliverable(
+    changes: Changes,
+    payoutId: string,
+    token: string,
+    reason: string,
+    now: Date,
+  ): void {
+    this.settle(
+      changes,
       payoutId,
       token,
       'SET #status = :status, rejected_reason = :detail, rejected_at = :now',
@@ -128,13 +136,14 @@ export class DynamoMailLog implements MailLog {
   }
 
   /** Ends our reservation with its outcome (sent, or undeliverable): the lease goes. */
-  private settleItems(
+  private settle(
+    changes: Changes,
     payoutId: string,
     token: string,
     set: string,
     values: Record<string, string>,
-  ): TransactItem[] {
-    return [
+  ): void {
+    changes.write(
       guarded('reservation_is_ours', {
         Update: {
           TableName: this.table,
@@ -145,6 +154,6 @@ export class DynamoMailLog implements MailLog {
           ExpressionAttributeValues: { ...values, ':token': token },
         },
       }),
-    ];
+    );
   }
 }

@@ -1,12 +1,9 @@
-import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
-import { guarded, type TransactItem } from '#shared/dynamo';
-import { outboxPut, type EventContext } from '#shared/outbox/outbox';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { documentClient } from '#shared/dynamo';
-import { cursorKeyPart, decodeCursor, encodeCursor } from '#shared/page-cursor';
-import { AccountingError } from '../domain/errors';
+import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import type { Changes } from '#shared/unit-of-work/changes';
+import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { TaskDetails, TaskHistoryPage, TaskStore } from '../domain/ports';
 import type { Price } from '../domain/pricing';
 import { priceOf, taskDetailsOf, taskMovementOf } from './items';
@@ -20,7 +17,8 @@ const ofAccount = 'user_id = :user';
 /** A history cursor is the last key read, checked to be a movement of the same task. */
 const cursorSchema = z.strictObject({ pk: cursorKeyPart, sk: cursorKeyPart });
 
-export class DynamoTaskStore implements TaskStore {
+/** Accounting's tasks: their details, prices and money history (not Tasker's task store). */
+export class DynamoPricedTaskStore implements TaskStore {
   constructor(private readonly table: string) {}
 
   async findPrice(taskId: string): Promise<Price | undefined> {
@@ -30,12 +28,10 @@ export class DynamoTaskStore implements TaskStore {
 
   /**
    * The first price written wins: if another reaction priced the task between our read and this
-   * write, the transaction is refused and the retry reads that price. `task.priced` is in the
-   * same transaction, so it is published exactly when the price is stored.
+   * write, the transaction is refused and the retry reads that price.
    */
-  priceItems(taskId: string, price: Price, pricedAt: Date, context: EventContext): TransactItem[] {
-    const priced_at = pricedAt.toISOString();
-    return [
+  priced(changes: Changes, taskId: string, price: Price, pricedAt: Date): void {
+    changes.write(
       guarded('price_is_new', {
         Put: {
           TableName: this.table,
@@ -45,38 +41,31 @@ export class DynamoTaskStore implements TaskStore {
             task_id: taskId,
             fee_cents: price.fee,
             reward_cents: price.reward,
-            priced_at,
+            priced_at: pricedAt.toISOString(),
           },
           ConditionExpression: priceIsNew,
         },
       }),
-      outboxPut(
-        this.table,
-        taskPricedV1,
-        { id: taskId, fee_cents: price.fee, reward_cents: price.reward, priced_at },
-        context,
-      ),
-    ];
+    );
   }
 
   /** The task as its creator described it; entries join it when they are read. */
-  detailsItems(facts: TaskCreatedFacts): TransactItem[] {
-    return [
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.task(facts.id),
-            record_type: 'task',
-            task_id: facts.id,
-            title: facts.title,
-            jira_id: facts.jira_id,
-            description: facts.description,
-            created_at: facts.created_at,
-          },
+  described(changes: Changes, facts: TaskCreatedFacts): void {
+    const details: TransactItem = {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.task(facts.id),
+          record_type: 'task',
+          task_id: facts.id,
+          title: facts.title,
+          jira_id: facts.jira_id,
+          description: facts.description,
+          created_at: facts.created_at,
         },
       },
-    ];
+    };
+    changes.write(details);
   }
 
   async findDetails(taskIds: readonly string[]): Promise<Map<string, TaskDetails>> {
@@ -128,7 +117,6 @@ export class DynamoTaskStore implements TaskStore {
 
 function startKeyOf(cursor: string, pk: string) {
   const parsed = decodeCursor(cursor, cursorSchema);
-  if (!parsed || parsed.pk !== pk || !parsed.sk.startsWith(TASK_MOVEMENT))
-    throw new AccountingError('bad_cursor', 'the cursor is not one this list handed out');
+  if (!parsed || parsed.pk !== pk || !parsed.sk.startsWith(TASK_MOVEMENT)) throw invalidCursor();
   return parsed;
 }

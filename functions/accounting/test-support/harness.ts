@@ -8,65 +8,29 @@ import { logger } from '#shared/logger';
 import { outboxRow } from '#shared/outbox/outbox';
 import { eventsOfRow } from '../../../test/support/outbox-events';
 import { scanTable } from '../../../test/support/table-scan';
-import {
-  RecipientRejectedError,
-  type Mailer,
-  type MailingDeps,
-  type OutgoingMail,
-} from '../domain/ports';
+import type { closeChunkRequestedV1 } from '#events/accounting/accounting.close_chunk_requested.v1';
+import type { Changes } from '#shared/unit-of-work/changes';
+import type { AccountingDeps, MailingDeps, Posted } from '../domain/ports';
+import { RecordingMailer } from './recording-mailer';
+import { runCloseChunk } from '../use-cases/run-close-chunk';
 import type { RandomInt } from '../domain/pricing';
-import { DynamoAccountStore } from '../store/account-store';
-import { DynamoPeopleDirectory } from '../store/people-directory';
-import { DynamoCloseStore } from '../store/close-store';
-import { DynamoLedgerStore } from '../store/ledger-store';
-import { DynamoMailLog } from '../store/mail-log';
-import { DynamoTaskStore } from '../store/task-store';
-import { tableName } from '../store/keys';
+import { accountingTable, buildMailingDeps } from '../wiring';
+
+export { RecordingMailer };
 import { seededRandomInt } from '#shared/random';
 import { asFunction } from '../../../test/support/iam';
-
-/**
- * Mail as SES would have received it; `failNext` makes the next sends throw; an address in
- * `rejects` is refused for good, as SES refuses an unverified recipient in the sandbox.
- */
-export class RecordingMailer implements Mailer {
-  readonly sent: OutgoingMail[] = [];
-  readonly rejects = new Set<string>();
-  rejected = 0;
-  failNext = 0;
-  async send(mail: OutgoingMail) {
-    if (this.rejects.has(mail.to)) {
-      this.rejected += 1;
-      throw new RecipientRejectedError(`Email address is not verified: ${mail.to}`);
-    }
-    if (this.failNext > 0) {
-      this.failNext -= 1;
-      throw new Error('SES is down (test)');
-    }
-    this.sent.push(mail);
-    return `msg-${this.sent.length}`;
-  }
-}
 
 /** Accounting on this file's DynamoDB Local table, with its randomness, clock and mailer fixed. */
 export function testDeps(
   overrides: Partial<MailingDeps> & { random?: RandomInt } = {},
 ): MailingDeps {
-  const table = tableName();
-  return {
-    accounts: new DynamoAccountStore(table),
-    people: new DynamoPeopleDirectory(table),
-    ledger: new DynamoLedgerStore(table),
-    tasks: new DynamoTaskStore(table),
-    closes: new DynamoCloseStore(table),
-    mailLog: new DynamoMailLog(table),
+  return buildMailingDeps({
     mailer: new RecordingMailer(),
-    clock: () => new Date(),
     random: seededRandomInt(7),
     timeZone: 'UTC',
     senderEmail: 'payouts@uberpopug.test',
     ...overrides,
-  };
+  });
 }
 
 /** The SQS body an EventBridge rule would deliver for one event, with its own event id. */
@@ -162,7 +126,7 @@ export interface OutboxEvent {
 
 /** Every event this file's Accounting table has written to its outbox. */
 export async function outboxEvents(): Promise<OutboxEvent[]> {
-  const rows = await scanTable(tableName(), 'outbox');
+  const rows = await scanTable(accountingTable(), 'outbox');
   return rows.flatMap(eventsOfRow).map(({ detailType, envelope, body }) => ({
     id: envelope.metadata.event_id,
     name: detailType,
@@ -225,7 +189,7 @@ export interface LedgerCheck {
 
 /** Every account with its entries, straight from the table: what the invariants are checked on. */
 export async function accountsWithLedgers(): Promise<Map<string, LedgerCheck>> {
-  const items = await scanTable(tableName());
+  const items = await scanTable(accountingTable());
   const accounts = new Map<string, LedgerCheck>();
   for (const item of items.filter((i) => i.record_type === 'account'))
     accounts.set(item.user_id as string, {
@@ -244,4 +208,26 @@ export async function expectBalancesMatchLedgers(
 ) {
   for (const account of (await accountsWithLedgers()).values())
     expect(account.entries.reduce((sum, e) => sum + e.amount_cents, 0)).toBe(account.balance);
+}
+
+/**
+ * A close chunk run as the consumer runs it, without committing what it leaves for the
+ * consumer (its tally, the next request, the e-mail requests): a delivery that died after its
+ * payouts. Commit the unit to finish it.
+ */
+export async function chunkRun(
+  deps: AccountingDeps,
+  request: DataOf<typeof closeChunkRequestedV1>,
+  context: { correlationId: string },
+): Promise<Changes> {
+  const changes = deps.unitOfWork.begin(context);
+  await runCloseChunk(deps, request, changes);
+  return changes;
+}
+
+/** A movement committed through the ledger's own writer, events and all (a test's given state). */
+export async function commitMovement(deps: AccountingDeps, posted: Posted): Promise<void> {
+  const changes = deps.unitOfWork.begin({ correlationId: `test-${randomUUID()}` });
+  deps.ledger.posted(changes, posted);
+  await deps.unitOfWork.commit(changes);
 }

@@ -1,33 +1,35 @@
 import type { DataOf } from '#events';
+import { accountFinedV1 } from '#events/accounting/account.fined.v1';
+import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import type { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
-import type { TransactItem } from '#shared/dynamo';
-import type { EventContext } from '#shared/outbox/outbox';
+import { METRIC } from '#shared/metrics/catalog';
+import { recordCents, recordMetric } from '#shared/metrics/metrics';
 import { businessDateOf } from '#shared/time/business-day';
+import type { Changes } from '#shared/unit-of-work/changes';
 import { feeId } from '../domain/ids';
 import { feeOf } from '../domain/ledger';
 import type { AccountingDeps } from '../domain/ports';
-import { postOn, priceOf } from './movement';
-import { METRIC } from '#shared/metrics/catalog';
-import { recordCents, recordMetric } from '#shared/metrics/metrics';
+import { balanceChangedOf, movementEventOf, postOn } from '../domain/posting';
+import { priceTask } from './price-task';
 
 /**
  * The reaction to `task.assigned`: the assignee pays the task's fee, once per assignment.
  * 1. read: was this assignment charged already; the task's price (rolled on first sight);
  *    the assignee's account (new on first sight).
  * 2. decide: post the fee on the ledger.
- * 3. write with events: price + `task.priced` (if rolled now), entry, balance, figures,
- *    `account.fined`, `user.balance_changed` — the consumer adds the event's marker; before
- *    them, the first movement's date if this one is earlier.
+ * 3. record: price + `task.priced` (if rolled now), entry, balance, figures, and publish
+ *    `account.fined` and `user.balance_changed` — the consumer commits them with the event's
+ *    marker; before them, the first movement's date if this one is earlier.
  */
 export async function chargeAssignmentFee(
   deps: AccountingDeps,
   assigned: DataOf<typeof taskAssignedV1>,
-  context: EventContext,
-): Promise<TransactItem[]> {
+  changes: Changes,
+): Promise<void> {
   const id = feeId(assigned.assignment_id);
-  if (await deps.ledger.findEntry(assigned.user_id, id)) return [];
-  const [{ price, items: pricing }, account] = await Promise.all([
-    priceOf(deps, assigned.id, context),
+  if (await deps.ledger.findEntry(assigned.user_id, id)) return;
+  const [price, account] = await Promise.all([
+    priceTask(deps, assigned.id, changes),
     deps.accounts.find(assigned.user_id),
   ]);
   const posted = postOn(
@@ -41,8 +43,11 @@ export async function chargeAssignmentFee(
     }),
   );
   await deps.ledger.recordMovementDate(posted.entry.businessDate);
+  deps.ledger.posted(changes, posted);
+  changes
+    .publish(accountFinedV1, movementEventOf(posted.entry))
+    .publish(userBalanceChangedV1, balanceChangedOf(posted.entry));
   // Held by the consumer until these writes commit: a redelivered event is not counted twice.
   recordMetric(METRIC.feesCharged);
   recordCents(METRIC.feesCents, price.fee);
-  return [...pricing, ...deps.ledger.movementItems(posted, context)];
 }

@@ -1,6 +1,6 @@
-import { commit, ConditionsFailed } from '#shared/dynamo';
-import type { EventContext } from '#shared/outbox/outbox';
+import { closeRequestedV1 } from '#events/accounting/accounting.close_requested.v1';
 import { businessDateOf } from '#shared/time/business-day';
+import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { CLOSE_LANES, closeView } from '../domain/close';
 import { closableDate } from '../domain/days';
 import type { AccountingDeps } from '../domain/ports';
@@ -16,13 +16,14 @@ export type RequestedClose = ReturnType<typeof closeView> & { covered_by: string
  * 2. decide: refuse a day not over, one older than the event archive, one before the first
  *    movement (`domain/days.ts`); a day with a close shows it; a day before the latest close
  *    is covered by it (that close paid every unpaid movement up to its date): nothing to pay.
- * 3. write: the close, `accounting.close_requested` and the latest date, conditional on the date
- *    having no close and no later date having one.
+ * 3. commit: the close and the latest date (guards `date_not_closed`, `no_later_close`: the date
+ *    has no close and no later date has one), publishing `accounting.close_requested`; a lost
+ *    race answers with the close that won.
  */
 export async function requestClose(
   deps: AccountingDeps,
   input: { date?: string; requestedBy: string | null },
-  context: EventContext,
+  context: { correlationId: string },
 ): Promise<RequestedClose> {
   const now = deps.clock();
   const today = businessDateOf(now, deps.timeZone);
@@ -37,8 +38,15 @@ export async function requestClose(
     lanes_done: 0,
     undeliverable: 0,
   };
+  const changes = deps.unitOfWork.begin({ correlationId: context.correlationId, now });
+  deps.closes.requested(changes, close);
+  changes.publish(closeRequestedV1, {
+    date,
+    requested_by: close.requested_by,
+    requested_at: close.requested_at,
+  });
   try {
-    await commit(deps.closes.requestItems(close, { ...context, now }));
+    await deps.unitOfWork.commit(changes);
   } catch (error) {
     if (
       error instanceof ConditionsFailed &&

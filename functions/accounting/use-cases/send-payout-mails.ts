@@ -1,53 +1,32 @@
 import type { DataOf } from '#events';
 import type { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';
 import { MAX_EFFECT_ITEMS } from '#shared/consumer/consumer';
-import { commit, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import { inParallel } from '#shared/in-parallel';
-import type { EventContext } from '#shared/outbox/outbox';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordMetricNow } from '#shared/metrics/metrics';
 import { slicesOf } from '#shared/slices';
+import type { Changes } from '#shared/unit-of-work/changes';
+import { MAX_TRANSACTION_ITEMS } from '#shared/unit-of-work/commit-errors';
 import { payoutId } from '../domain/ids';
 import { negate } from '#shared/money';
+import {
+  MAIL_LEASE_MS,
+  MAIL_SENDS_AT_ONCE,
+  MailBusyError,
+  NoEmailYetError,
+  PayoutMailsLeftError,
+} from '../domain/mailing';
 import { RecipientRejectedError, type MailingDeps } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
 
-/** Longer than any consumer invocation: a reservation this old belongs to a sender that died. */
-export const MAIL_LEASE_MS = 10 * 60_000;
-
 /**
- * E-mails handed to SES at once: a page's worth in a few rounds. Pages run side by side, so a
- * large close can still meet the account's SES send rate; a throttled send is released and
- * retried with the rest of what its page left (docs/accounting.md).
+ * A settled e-mail records its confirmation on a unit (`settle`), an undeliverable one its record
+ * (`undeliverable`, committed with the close's count of it); a failed one says why.
  */
-export const MAIL_SENDS_AT_ONCE = 10;
-
-export class NoEmailYetError extends Error {
-  constructor(userId: string) {
-    super(`account ${userId} has no known e-mail address yet; the payout e-mail waits for it`);
-    this.name = 'NoEmailYetError';
-  }
-}
-
-export class MailBusyError extends Error {
-  constructor(payoutId: string) {
-    super(`another delivery is sending the e-mail of payout ${payoutId}; retried later`);
-    this.name = 'MailBusyError';
-  }
-}
-
-/** Some e-mails of a page were not sent; the ones that were are confirmed, the rest retried. */
-export class PayoutMailsLeftError extends AggregateError {
-  constructor(errors: readonly Error[], total: number, date: string) {
-    super(
-      errors,
-      `${errors.length} of ${total} payout e-mails of ${date} are not sent yet (${errors[0]!.message}); the queue retries them`,
-    );
-    this.name = 'PayoutMailsLeftError';
-  }
-}
-
-type Outcome = { confirm: TransactItem[] } | { undeliverable: TransactItem[] } | { failed: Error };
+type Outcome =
+  | { settle?: (changes: Changes) => void }
+  | { undeliverable: (changes: Changes) => void }
+  | { failed: Error };
 
 /**
  * SES's answers that no retry changes, by error name, beyond a refused recipient (which the
@@ -65,17 +44,18 @@ const REJECTED = new Set(['BadRequestException']);
  * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
  *    the reservation waits out its lease, and what was sent is still confirmed). A recipient SES
  *    rejects for good (`MessageRejected`) is recorded undeliverable instead, and never resent;
- *    the close counts it (its status's `undeliverable`) in the same transaction, so exactly once.
- * 4. confirm what was sent. Everything sent: the confirmations are returned, for the consumer to
- *    commit with the event's marker. Anything left (no address yet, busy, a failed send): the
- *    confirmations are committed here and the request throws, so the queue retries it, and the
- *    retry sends only what is left.
+ *    the close counts it (its status's `undeliverable`) in the same unit, so exactly once.
+ * 4. confirm what was sent (guard `reservation_is_ours`). Everything sent: the confirmations are
+ *    recorded on `changes`, for the consumer to commit with the event's marker (what does not
+ *    fit beside it commits first, in units of its own). Anything left (no address yet, busy, a
+ *    failed send): the confirmations commit here and the request throws, so the queue retries
+ *    it, and the retry sends only what is left.
  */
 export async function sendPayoutMails(
   deps: MailingDeps,
   request: DataOf<typeof payoutMailsRequestedV1>,
-  context: EventContext,
-): Promise<TransactItem[]> {
+  changes: Changes,
+): Promise<void> {
   const { date } = request;
   const userIds = request.payouts.map((payout) => payout.user_id);
   const [accounts, entries] = await Promise.all([
@@ -97,8 +77,7 @@ export async function sendPayoutMails(
       if (!account?.email) return { failed: new NoEmailYetError(userId) };
       const id = payoutId(userId, date);
       const reservation = reservations.get(id)!;
-      if (reservation.kind === 'sent' || reservation.kind === 'undeliverable')
-        return { confirm: [] };
+      if (reservation.kind === 'sent' || reservation.kind === 'undeliverable') return {};
       if (reservation.kind === 'busy') return { failed: new MailBusyError(id) };
       const entry = entries.get(userId);
       if (!entry) return { failed: new Error(`account ${userId} has no payout for ${date}`) };
@@ -113,26 +92,24 @@ export async function sendPayoutMails(
           from: deps.senderEmail,
           to: account.email,
           ...mail,
-          correlationId: context.correlationId,
+          correlationId: changes.context.correlationId,
           // What an operator knows of a payout: whose, and which day's (docs/operations.md).
           reference: `payout:${userId}:${date}`,
         });
         // Counted when SES took it, whether or not this event's delivery ends well.
         recordMetricNow(METRIC.mailsSent);
+        const at = deps.clock();
         return {
-          confirm: deps.mailLog.confirmItems(id, reservation.token, messageId, deps.clock()),
+          settle: (unit) => deps.mailLog.sent(unit, id, reservation.token, messageId, at),
         };
       } catch (error) {
         // SES refused the recipient for good: recorded as undeliverable, so no retry resends it.
         if (error instanceof RecipientRejectedError) {
           recordMetricNow(METRIC.mailsRejected);
+          const at = deps.clock();
           return {
-            undeliverable: deps.mailLog.undeliverableItems(
-              id,
-              reservation.token,
-              error.reason,
-              deps.clock(),
-            ),
+            undeliverable: (unit: Changes) =>
+              deps.mailLog.undeliverable(unit, id, reservation.token, error.reason, at),
           };
         }
         // Freeing the reservation only lets the retry send sooner (else it waits out the
@@ -156,44 +133,59 @@ export async function sendPayoutMails(
   );
 
   const confirmations = outcomes.flatMap((outcome) =>
-    'confirm' in outcome ? outcome.confirm : [],
+    'settle' in outcome && outcome.settle ? [outcome.settle] : [],
   );
   const failures = outcomes.flatMap((outcome) => ('failed' in outcome ? [outcome.failed] : []));
   await countUndeliverable(
     deps,
     date,
+    changes.context.correlationId,
     outcomes.flatMap((outcome) => ('undeliverable' in outcome ? [outcome.undeliverable] : [])),
   );
   const rejected = failures.filter((failure) => REJECTED.has(failure.name)).length;
   if (rejected > 0) recordMetricNow(METRIC.mailsRejected, rejected);
   if (failures.length > rejected) recordMetricNow(METRIC.mailsRetried, failures.length - rejected);
   if (failures.length > 0) {
-    await commitAll(confirmations);
+    await commitAll(deps, changes.context.correlationId, confirmations);
     throw new PayoutMailsLeftError(failures, request.payouts.length, date);
   }
   // The consumer's transaction holds the marker too: what does not fit beside it commits first.
   const overflow = Math.max(0, confirmations.length - MAX_EFFECT_ITEMS);
-  await commitAll(confirmations.slice(0, overflow));
-  return confirmations.slice(overflow);
+  await commitAll(deps, changes.context.correlationId, confirmations.slice(0, overflow));
+  for (const settle of confirmations.slice(overflow)) settle(changes);
+}
+
+/** Confirmations (one item each) in units of at most 100, side by side. */
+async function commitAll(
+  deps: MailingDeps,
+  correlationId: string,
+  confirmations: readonly ((changes: Changes) => void)[],
+): Promise<void> {
+  await Promise.all(
+    slicesOf(confirmations, MAX_TRANSACTION_ITEMS).map((slice) => {
+      const unit = deps.unitOfWork.begin({ correlationId, now: deps.clock() });
+      for (const settle of slice) settle(unit);
+      return deps.unitOfWork.commit(unit);
+    }),
+  );
 }
 
 /**
- * Records the undeliverable e-mails, each slice with the close's count of it in one transaction:
- * a retry finds them undeliverable and neither resends nor counts them again.
+ * Records the undeliverable e-mails, each slice with the close's count of it in one unit: a retry
+ * finds them undeliverable and neither resends nor counts them again.
  */
 async function countUndeliverable(
   deps: MailingDeps,
   date: string,
-  mails: readonly TransactItem[][],
+  correlationId: string,
+  records: readonly ((changes: Changes) => void)[],
 ): Promise<void> {
-  // One item per e-mail (its mail item), and the close's count beside them.
   await Promise.all(
-    slicesOf(mails, MAX_TRANSACTION_ITEMS - 1).map((slice) =>
-      commit([...slice.flat(), ...deps.closes.undeliverableItems(date, slice.length)]),
-    ),
+    slicesOf(records, MAX_TRANSACTION_ITEMS - 1).map((slice) => {
+      const unit = deps.unitOfWork.begin({ correlationId, now: deps.clock() });
+      for (const record of slice) record(unit);
+      deps.closes.undeliverableCounted(unit, date, slice.length);
+      return deps.unitOfWork.commit(unit);
+    }),
   );
-}
-
-async function commitAll(items: readonly TransactItem[]): Promise<void> {
-  await Promise.all(slicesOf(items, MAX_TRANSACTION_ITEMS).map((slice) => commit(slice)));
 }

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { roleSchema } from '#events';
 import { queryAll } from '#shared/query-all';
 import { CLOSE_LANES } from '../domain/close';
-import type { PeopleDirectory, Person } from '../domain/ports';
+import type { AccountHolderDirectory, AccountHolder } from '../domain/ports';
 import { INDEX, laneIndex } from './keys';
 
 const personItem = z.object({
@@ -17,15 +17,15 @@ const personItem = z.object({
  * lane): a query per lane, side by side, with only the fields a picker shows. A company's
  * accounts are a few pages at most; eventually consistent, as a name list may be.
  */
-export class DynamoPeopleDirectory implements PeopleDirectory {
+export class DynamoAccountHolderDirectory implements AccountHolderDirectory {
   constructor(private readonly table: string) {}
 
-  async everyone(): Promise<Person[]> {
+  async everyone(): Promise<AccountHolder[]> {
     const lanes = Array.from({ length: CLOSE_LANES }, (_, lane) => this.lane(lane));
     return (await Promise.all(lanes)).flat();
   }
 
-  private async lane(lane: number): Promise<Person[]> {
+  private async lane(lane: number): Promise<AccountHolder[]> {
     const items = await queryAll({
       TableName: this.table,
       IndexName: INDEX,

@@ -7,7 +7,10 @@ import type { AccountingDeps } from '../domain/ports';
  * 1. read: the per-day figures kept as the ledger is written (never the ledger itself).
  * 2. decide: earnings = fees charged − rewards paid.
  */
-export async function readDashboard(deps: AccountingDeps, query: { from?: string; to?: string }) {
+export async function readEarningsDashboard(
+  deps: AccountingDeps,
+  query: { from?: string; to?: string },
+) {
   const today = businessDateOf(deps.clock(), deps.timeZone);
   const { from, to } = dashboardRange(query, today);
   const dates = datesBetween(from, to).reverse();

@@ -1,0 +1,130 @@
+import { guarded, type TransactItem } from '#shared/dynamo';
+import { shardOf } from '../domain/ids';
+import type { MovementKind } from '../domain/ledger';
+import type { Posted } from '../domain/ports';
+import { laneKeys } from './account-store';
+import { recentDayItem, statementItem } from './items';
+import { FIGURE_SHARDS, keys, ledgerIndex } from './keys';
+
+/** Per-day counters each kind adds to (positive amounts). */
+const COUNTER_OF: Record<MovementKind, string> = {
+  fee: 'fees_cents',
+  reward: 'rewards_cents',
+  payout: 'payouts_cents',
+};
+
+const entryIsNew = 'attribute_not_exists(pk)';
+const accountIsNew = 'attribute_not_exists(revision)';
+const balanceAsRead = 'revision = :previous';
+
+/**
+ * One movement, all or nothing: the entry (new, by its deterministic id; guard
+ * `movement_is_new`), the balance (conditional on the revision read; guard `balance_unchanged`),
+ * the account's and the company's day counters, and the task's history line. The events are the
+ * use case's to publish.
+ */
+export function movementWrites(
+  table: string,
+  { entry, account, previousRevision }: Posted,
+): TransactItem[] {
+  const magnitude = Math.abs(entry.amount);
+  const counter = COUNTER_OF[entry.kind];
+  const isPayout = entry.kind === 'payout';
+  const hasRecentDays = Object.keys(account.recent.days).length > 0;
+  const items: TransactItem[] = [
+    guarded('movement_is_new', {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.entry(entry.userId, entry.id),
+          record_type: 'entry',
+          entry_id: entry.id,
+          user_id: entry.userId,
+          kind: entry.kind,
+          amount_cents: entry.amount,
+          balance_after_cents: entry.balanceAfter,
+          revision: entry.revision,
+          task_id: entry.taskId,
+          at: entry.at,
+          business_date: entry.businessDate,
+          ...(entry.statement && { statement: statementItem(entry.statement) }),
+          gsi1pk: ledgerIndex.pk(entry.userId, entry.businessDate),
+          gsi1sk: ledgerIndex.sk(entry.at, entry.id),
+        },
+        ConditionExpression: entryIsNew,
+      },
+    }),
+    guarded('balance_unchanged', {
+      Update: {
+        TableName: table,
+        Key: keys.account(entry.userId),
+        UpdateExpression:
+          'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, recent_after = :recent_after' +
+          (hasRecentDays ? ', recent_days = :recent_days' : '') +
+          (isPayout ? ', last_payout_date = :paid_on, last_payout_cents = :paid' : '') +
+          // No empty map is ever written: DynamoDB Local's stream hands the relay `{}` for one.
+          (hasRecentDays ? '' : ' REMOVE recent_days'),
+        ConditionExpression: previousRevision === 0 ? accountIsNew : balanceAsRead,
+        ExpressionAttributeValues: {
+          ':type': 'account',
+          ':user': entry.userId,
+          ':balance': account.balance,
+          ':revision': account.revision,
+          ':at': entry.at,
+          // The account's recent days, rewritten whole: the close reads its day's end from them.
+          ':recent_after': account.recent.after,
+          ...(hasRecentDays && {
+            ':recent_days': Object.fromEntries(
+              Object.entries(account.recent.days).map(([date, day]) => [date, recentDayItem(day)]),
+            ),
+          }),
+          ...laneKeys(entry.userId),
+          ...(previousRevision === 0 ? {} : { ':previous': previousRevision }),
+          // The close reads whether an account is paid for its date from the account itself.
+          ...(isPayout ? { ':paid_on': entry.businessDate, ':paid': magnitude } : {}),
+        },
+      },
+    }),
+    {
+      Update: {
+        TableName: table,
+        Key: keys.accountDay(entry.userId, entry.businessDate),
+        UpdateExpression: 'SET record_type = :type ADD #counter :amount',
+        ExpressionAttributeNames: { '#counter': counter },
+        ExpressionAttributeValues: { ':type': 'account_day', ':amount': magnitude },
+      },
+    },
+  ];
+  if (entry.taskId !== null)
+    // The task's history: written with the entry (whose guard makes it once), read by task.
+    items.push({
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.taskMovement(entry.taskId, entry.at, entry.id),
+          record_type: 'task_movement',
+          entry_id: entry.id,
+          user_id: entry.userId,
+          kind: entry.kind,
+          amount_cents: entry.amount,
+          at: entry.at,
+        },
+      },
+    });
+  if (!isPayout)
+    items.push({
+      Update: {
+        TableName: table,
+        // Spread by the entry id: concurrent movements of one day land on different items.
+        Key: keys.figures(entry.businessDate, shardOf(entry.id, FIGURE_SHARDS)),
+        UpdateExpression: 'SET record_type = :type, business_date = :date ADD #counter :amount',
+        ExpressionAttributeNames: { '#counter': counter },
+        ExpressionAttributeValues: {
+          ':type': 'day_figures',
+          ':date': entry.businessDate,
+          ':amount': magnitude,
+        },
+      },
+    });
+  return items;
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
+import {
+  assignment,
+  at,
+  balancesMatchLedgers,
+  DAY as day,
+  memoryAccountingDeps,
+  publishedData,
+  reacted,
+} from '../test-support/memory';
+import { chargeAssignmentFee } from './charge-assignment-fee';
+import { payCompletionReward } from './pay-completion-reward';
+import { readAccountDay } from './read-account-day';
+import { recordTask } from './record-task';
+
+// The memory deps roll the middle of each range: a $15 fee, a $30 reward.
+const [FEE, REWARD] = [1500, 3000];
+const assigned = (id: string, userId: string, assignmentId?: string) =>
+  assignment(id, userId, at(9), assignmentId);
+
+describe('fees and rewards, in any order', () => {
+  it('charges an assignment that arrives before its task, and fills in the task when it comes (v1 title split)', async () => {
+    const { deps, unitOfWork, stores } = memoryAccountingDeps();
+    const [task, kiwi] = [randomUUID(), randomUUID()];
+    await reacted(deps, (changes) => chargeAssignmentFee(deps, assigned(task, kiwi), changes));
+
+    let view = await readAccountDay(deps, kiwi, { date: day }, { mustExist: true });
+    expect(view.balance_cents).toBe(-FEE);
+    expect(view.entries).toEqual([
+      expect.objectContaining({
+        type: 'fee',
+        amount_cents: -FEE,
+        task: { id: task, title: null, jira_id: null, description: null },
+      }),
+    ]);
+    const [fined] = publishedData(unitOfWork, 'account.fined');
+    expect(fined).toEqual({
+      transaction_id: view.entries[0]!.id,
+      user_id: kiwi,
+      task_id: task,
+      amount_cents: -FEE,
+      balance_cents: -FEE,
+      business_date: day,
+      at: at(9),
+    });
+    expect(publishedData(unitOfWork, 'user.balance_changed')).toEqual([
+      { id: kiwi, balance_cents: -FEE, revision: 1, changed_at: at(9) },
+    ]);
+
+    const facts = upcastTaskCreatedV1(
+      { id: task, title: '[UBERPOP-9] Feed parrots', description: 'd' },
+      { event_time: at(8) } as never,
+    );
+    await reacted(deps, (changes) => recordTask(deps, facts, changes));
+    view = await readAccountDay(deps, kiwi, { date: day }, { mustExist: true });
+    expect(view.entries[0]!.task).toEqual({
+      id: task,
+      title: 'Feed parrots',
+      jira_id: 'UBERPOP-9',
+      description: 'd',
+    });
+    // Priced once, on first sight: the task's creation found the price.
+    expect(publishedData(unitOfWork, 'task.priced')).toEqual([
+      { id: task, fee_cents: FEE, reward_cents: REWARD, priced_at: expect.any(String) },
+    ]);
+    expect(balancesMatchLedgers(stores)).toBe(true);
+  });
+
+  it('credits a completion that arrives first, and charges each assignment id once', async () => {
+    const { deps, unitOfWork, stores } = memoryAccountingDeps();
+    const [task, kea, assignment] = [randomUUID(), randomUUID(), randomUUID()];
+    const done = { id: task, user_id: kea, completed_at: at(12) };
+    await reacted(deps, (changes) => payCompletionReward(deps, done, changes));
+    await reacted(deps, (changes) => payCompletionReward(deps, done, changes));
+    for (const _twice of [1, 2])
+      await reacted(deps, (changes) =>
+        chargeAssignmentFee(deps, assigned(task, kea, assignment), changes),
+      );
+    // A reshuffle back to the same popug is a new assignment: charged again.
+    await reacted(deps, (changes) => chargeAssignmentFee(deps, assigned(task, kea), changes));
+
+    const view = await readAccountDay(deps, kea, { date: day }, { mustExist: true });
+    expect(view.balance_cents).toBe(REWARD - 2 * FEE);
+    expect(view.entries.map((e) => e.type)).toEqual(['reward', 'fee', 'fee']); // newest first
+    expect(publishedData(unitOfWork, 'account.rewarded')).toHaveLength(1);
+    expect(publishedData(unitOfWork, 'account.fined')).toHaveLength(2);
+    expect(publishedData(unitOfWork, 'user.balance_changed').map((data) => data.revision)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(publishedData(unitOfWork, 'task.priced')).toHaveLength(1);
+    expect(await deps.ledger.firstMovementDate()).toBe(day);
+    expect(balancesMatchLedgers(stores)).toBe(true);
+  });
+});
