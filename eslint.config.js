@@ -3,6 +3,12 @@ import tseslint from 'typescript-eslint';
 
 const SDK_AND_CDK = ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*'];
 const OUTER_LAYERS = ['**/store/*', '**/handlers/*'];
+/**
+ * Storage is the store's business: a use case records on the unit of work
+ * (#shared/unit-of-work) and never builds a transaction item or an outbox row itself.
+ */
+// Escaped: a pattern's leading `#` would start a gitignore comment and match nothing.
+const STORAGE = ['\\#shared/dynamo', '\\#shared/outbox/*', '\\#shared/query-all'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.ates/', 'coverage/', 'web/dist/', 'web/.dist-*/'] },
@@ -33,7 +39,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...SDK_AND_CDK, ...OUTER_LAYERS, '**/use-cases/*'] },
+        { patterns: [...SDK_AND_CDK, ...STORAGE, ...OUTER_LAYERS, '**/use-cases/*'] },
       ],
     },
   },
@@ -41,6 +47,22 @@ export default tseslint.config(
     // Use cases speak to storage through domain/ports.ts, never to the SDK or a store directly:
     // the store is the only code that knows keys, and wiring.ts hands a use case its stores.
     files: ['functions/*/use-cases/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...SDK_AND_CDK, ...OUTER_LAYERS] }] },
+    ignores: ['functions/*/use-cases/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...SDK_AND_CDK, ...STORAGE, ...OUTER_LAYERS] },
+      ],
+    },
+  },
+  {
+    // A use case's test wires it to the in-memory adapters (store/memory), never to DynamoDB.
+    files: ['functions/*/use-cases/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...SDK_AND_CDK, ...STORAGE, '**/handlers/*'] },
+      ],
+    },
   },
 );
