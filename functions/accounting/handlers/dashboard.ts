@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { accountingService } from '../service';
-import { readEarningsDashboard } from '../use-cases/read-earnings-dashboard';
+import { readManagementEarnings } from '../use-cases/read-management-earnings';
 import { accountingDeps, accountingHttp } from '../wiring';
 import { dateField } from './schemas';
 
@@ -12,6 +12,6 @@ export const handler = accountingHttp(
   { query },
   async ({ query }) => ({
     status: 200,
-    body: await readEarningsDashboard(accountingDeps(), query),
+    body: await readManagementEarnings(accountingDeps(), query),
   }),
 );

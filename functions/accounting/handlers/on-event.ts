@@ -10,7 +10,7 @@ import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
-import { createConsumerHandler, on } from '#shared/consumer/consumer';
+import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
 import type { MailingDeps } from '../domain/ports';
 import { chargeAssignmentFee } from '../use-cases/charge-assignment-fee';
 import { learnUser } from '../use-cases/learn-user';
@@ -27,26 +27,27 @@ import { accountingMailingDeps, accountingTable } from '../wiring';
  * commits them with the event's marker. This list is the one declaration of what Accounting
  * reacts to: `service.ts`'s subscriptions and each contract's `consumers` are held equal to it.
  */
+export const accountingReactions = (deps: () => MailingDeps): Subscription[] => [
+  on(taskCreatedV1, ({ data, metadata }, changes) =>
+    recordTask(deps(), upcastTaskCreatedV1(data, metadata), changes),
+  ),
+  on(taskCreatedV2, ({ data }, changes) => recordTask(deps(), factsOfTaskCreatedV2(data), changes)),
+  on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes)),
+  on(taskCompletedV1, ({ data }, changes) => payCompletionReward(deps(), data, changes)),
+  ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
+    on(contract, ({ data }, changes) => learnUser(deps(), data, changes)),
+  ),
+  on(closeRequestedV1, ({ data }, changes) => startClose(deps(), data.date, changes)),
+  on(closeChunkRequestedV1, ({ data }, changes) => runCloseChunk(deps(), data, changes)),
+  on(payoutMailsRequestedV1, ({ data }, changes) => sendPayoutMails(deps(), data, changes)),
+];
+
+/** Accounting's queue · the events above · each applied once, failures retried. */
 export const makeAccountingConsumer = (deps: () => MailingDeps) =>
   createConsumerHandler({
     domain: 'accounting',
     tableName: accountingTable,
-    subscriptions: [
-      on(taskCreatedV1, ({ data, metadata }, changes) =>
-        recordTask(deps(), upcastTaskCreatedV1(data, metadata), changes),
-      ),
-      on(taskCreatedV2, ({ data }, changes) =>
-        recordTask(deps(), factsOfTaskCreatedV2(data), changes),
-      ),
-      on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes)),
-      on(taskCompletedV1, ({ data }, changes) => payCompletionReward(deps(), data, changes)),
-      ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
-        on(contract, ({ data }, changes) => learnUser(deps(), data, changes)),
-      ),
-      on(closeRequestedV1, ({ data }, changes) => startClose(deps(), data.date, changes)),
-      on(closeChunkRequestedV1, ({ data }, changes) => runCloseChunk(deps(), data, changes)),
-      on(payoutMailsRequestedV1, ({ data }, changes) => sendPayoutMails(deps(), data, changes)),
-    ],
+    subscriptions: accountingReactions(deps),
   });
 
 export const handler = makeAccountingConsumer(accountingMailingDeps);

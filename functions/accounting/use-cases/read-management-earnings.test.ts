@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assignment, at, DAY as day, memoryAccountingDeps, reacted } from '../test-support/memory';
 import { chargeAssignmentFee } from './charge-assignment-fee';
 import { payCompletionReward } from './pay-completion-reward';
-import { readEarningsDashboard } from './read-earnings-dashboard';
+import { readManagementEarnings } from './read-management-earnings';
 
 describe('the earnings dashboard', () => {
   it('keeps the day’s figures as the ledger is written: management earnings = fees − rewards', async () => {
@@ -15,7 +15,7 @@ describe('the earnings dashboard', () => {
         payCompletionReward(deps, { id: task, user_id: popug, completed_at: at(10) }, changes),
       );
     }
-    const dashboard = await readEarningsDashboard(deps, { from: '2026-03-01', to: day });
+    const dashboard = await readManagementEarnings(deps, { from: '2026-03-01', to: day });
     expect(dashboard.days).toEqual([
       { date: day, fees_cents: 3000, rewards_cents: 6000, management_earnings_cents: -3000 },
       { date: '2026-03-02', fees_cents: 0, rewards_cents: 0, management_earnings_cents: 0 },

@@ -7,7 +7,7 @@ import type { AccountingDeps } from '../domain/ports';
  * 1. read: the per-day figures kept as the ledger is written (never the ledger itself).
  * 2. decide: earnings = fees charged − rewards paid.
  */
-export async function readEarningsDashboard(
+export async function readManagementEarnings(
   deps: AccountingDeps,
   query: { from?: string; to?: string },
 ) {
