@@ -1,4 +1,4 @@
-// Over 250 lines: every route of the accounting API over real wiring (tokens, HTTP mapping, DynamoDB) shares one table and issuer.
+// Long because every route of the accounting API is checked over real wiring (tokens, HTTP mapping, DynamoDB), sharing one table and issuer.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';

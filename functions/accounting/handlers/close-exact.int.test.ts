@@ -1,4 +1,4 @@
-// Over 250 lines: the close of D against late movements and a later close, end to end on DynamoDB; its two cases share their fixtures.
+// Long because it holds the close of D against late movements and a later close, end to end on DynamoDB; its two cases share their fixtures.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';

@@ -1,4 +1,4 @@
-// Over 250 lines: the close and its e-mails on real DynamoDB (races, redeliveries, SES failures); the cases share one seeded day.
+// Long because it holds the close and its e-mails on real DynamoDB (races, redeliveries, SES failures); the cases share one seeded day.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { payoutMailsRequestedV1 } from '#events/accounting/accounting.payout_mails_requested.v1';

@@ -1,3 +1,4 @@
+// Long because GET /auth/me and POST /auth/refresh are checked against real, forged and stale tokens.
 import { base64url, decodeJwt, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '#shared/logger';

@@ -1,3 +1,4 @@
+// Long because each promise of the consumer (markers, races, batches, poison events) is checked on real DynamoDB.
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';

@@ -1,3 +1,4 @@
+// Long because one event's whole path is here: parse, validate, dispatch, commit with its marker, retry a race.
 import { withinInvocation } from '../time/invocation-budget';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';

@@ -1,3 +1,4 @@
+// Long because each refusal of the HTTP pipeline (token, role, revocation, schemas, errors) has its case.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { Context } from 'aws-lambda';

@@ -1,3 +1,4 @@
+// Long because it is the one HTTP pipeline: parsing, validation, the error shape, AWS's load mapped to statuses.
 /**
  * The part of every HTTP route that does not depend on how the caller is checked: correlation
  * id, logging, JSON parsing, zod validation of body, query and path, one error shape. The token

@@ -1,3 +1,4 @@
+// Long because each way PutEvents can fail the relay (partly, throttled, too large, poison) has its case.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';

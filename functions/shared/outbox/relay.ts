@@ -1,3 +1,4 @@
+// Long because the relay's batching, its retries and its partial-failure report only make sense together.
 import {
   EventBridgeClient,
   PutEventsCommand,

@@ -1,4 +1,4 @@
-// Over 250 lines: the reshuffle's races on real DynamoDB share one table, one issuer and one stream reader.
+// Long because the reshuffle's races on real DynamoDB share one table, one issuer and one stream reader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../../../test/support/http-event';
 import { createTables } from '../../../test/support/tables';
