@@ -71,7 +71,7 @@ export function httpHandler<
  * `httpHandler` with a domain's options bound, so a domain wires revocation once, in its
  * wiring.ts, and its handlers use the result in place of `httpHandler`:
  *
- *     export const taskerHttpHandler = domainHttpHandler({ callers: () => taskerDeps().users });
+ *     export const taskerHttp = domainHttpHandler({ callers: () => taskerDeps().users });
  *
  * A domain's wiring marks that call pure (`@__PURE__`), so a bundle that imports the wiring but
  * none of its routes (a consumer, a schedule, a public route) leaves the token verifier out
