@@ -12,7 +12,11 @@ import { closeStatus } from '../use-cases/close-status';
 import { requestClose } from '../use-cases/request-close';
 import { makeAccountingConsumer } from './on-event';
 
-const ACCOUNTS = 300;
+/**
+ * Enough for the close's lanes to meet the scaled limits (the test asserts they did); the
+ * 300-account figures in docs/performance.md come from CLOSE_ON_DEMAND_ACCOUNTS=300.
+ */
+const ACCOUNTS = Number(process.env.CLOSE_ON_DEMAND_ACCOUNTS ?? 120);
 /**
  * AWS's on-demand limits at 2 %: a partition key takes 20 write units a second, the table 80.
  * One process then meets them as a busy table meets the real ones: the close's 16 lanes commit
