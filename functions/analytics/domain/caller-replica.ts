@@ -9,9 +9,5 @@ export interface CallerReplica {
   revision: number;
 }
 
-/**
- * Auth's user events carry the whole user at a revision and may arrive in any order or twice:
- * only a higher revision than the one kept replaces it.
- */
-export const supersedesReplica = (incoming: CallerReplica, stored: CallerReplica | undefined) =>
-  stored === undefined || incoming.revision > stored.revision;
+/** The replica's rule: the highest revision wins (shared by every replica of a user). */
+export { supersedes as supersedesReplica } from '#shared/auth/current-callers';

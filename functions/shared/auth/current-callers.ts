@@ -27,3 +27,13 @@ export function isRevoked(caller: Caller, state: CallerState | undefined): boole
   if (state === undefined || state.revision < caller.revision) return false;
   return !state.active || state.role !== caller.role;
 }
+
+/**
+ * Auth's user events carry the whole user at a revision and may arrive in any order or twice, so
+ * every replica of a user keeps the highest revision it has heard: a late or repeated snapshot
+ * (lower or equal revision) changes nothing.
+ */
+export const supersedes = (
+  incoming: { revision: number },
+  stored: { revision: number } | undefined,
+): boolean => stored === undefined || incoming.revision > stored.revision;

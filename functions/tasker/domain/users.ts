@@ -11,9 +11,5 @@ export interface UserReplica {
   changed_at: string;
 }
 
-/**
- * Every user event carries the whole user at a revision, so the highest revision wins: a late
- * or repeated event (lower or equal revision) changes nothing, whatever order they arrive in.
- */
-export const supersedes = (incoming: UserReplica, current: UserReplica | undefined) =>
-  current === undefined || incoming.revision > current.revision;
+/** The replica's rule: the highest revision wins (shared by every replica of a user). */
+export { supersedes } from '#shared/auth/current-callers';
