@@ -14,9 +14,18 @@ type ErrorInfo = Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>[
 export class BudgetedRetryStrategy extends StandardRetryStrategy {
   override async refreshRetryTokenForRetry(token: Token, errorInfo: ErrorInfo): Promise<Token> {
     const next = await super.refreshRetryTokenForRetry(token, errorInfo);
-    if (!retryFits(next.getRetryDelay())) {
+    // The token's delay can read 0 while the SDK still backs off (seen with this client: retries
+    // a second apart, each token saying 0), so the longest wait this retry may take is counted.
+    const longestWait = Math.max(next.getRetryDelay(), longestBackoffMs(next.getRetryCount()));
+    if (!retryFits(longestWait)) {
       throw new Error('no time left in this invocation for another retry');
     }
     return next;
   }
 }
+
+/** The SDK's throttling backoff: full jitter under 500 ms × 2^retries, at most 20 s. */
+const THROTTLING_DELAY_BASE_MS = 500;
+const MAX_DELAY_MS = 20_000;
+const longestBackoffMs = (retries: number) =>
+  Math.min(MAX_DELAY_MS, THROTTLING_DELAY_BASE_MS * 2 ** retries);

@@ -31,7 +31,7 @@ describe('POST /auth/login on a throttled table', () => {
       timeoutSeconds: 3,
     });
 
-    expect(response.status).toBe(429);
+    expect(response.status, JSON.stringify(response.body)).toBe(429);
     expect(response.body.error.code).toBe('too_many_requests');
     expect(response.headers['retry-after']).toBe('1');
     // The SDK retried within the budget before giving up: more than one request was throttled.
