@@ -1,6 +1,8 @@
 /** The answer of one API call: its status and its JSON body. */
 export interface Answer {
   status: number;
+  /** Seconds the answer asks the caller to wait before trying again (`retry-after`), if any. */
+  retryAfter?: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a verifier reads what it checks
   body: any;
 }
@@ -26,7 +28,8 @@ export function apiOf(baseUrl: string) {
     } catch {
       // not JSON: kept as text for the error message
     }
-    return { status: response.status, body };
+    const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+    return { status: response.status, retryAfter, body };
   };
 }
 
