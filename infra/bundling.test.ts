@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { RELAY_HANDLER } from '#shared/declaration';
 import { outboxRow } from '#shared/outbox/outbox';
@@ -14,6 +14,7 @@ import { authService } from '../functions/auth/service';
 import { taskerService } from '../functions/tasker/service';
 import { bundle } from '../bench/lib/bundles';
 import { DomainFunction } from './constructs/domain-function';
+import { testApp } from './test-support/test-app';
 
 interface Lambda {
   Runtime: string;
@@ -117,7 +118,7 @@ describe('the JWT libraries in each bundle', () => {
  */
 function synthBundle(entry: string, environment: Record<string, string>): string {
   const outdir = mkdtempSync(join(tmpdir(), 'ates-bundle-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const app = testApp({ outdir });
   const stack = new Stack(app, 'Bundle');
   new DomainFunction(stack, 'Fn', { entry, description: 'bundling test', environment });
   const assembly = app.synth();

@@ -1,13 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { nagFindingsOf } from '../test-support/nag';
 import type { SynthesizedAtes } from '../test-support/synth';
+import { testApp } from '../test-support/test-app';
 
 export function nagSpecs(ates: SynthesizedAtes) {
   describe('cdk-nag AwsSolutions', () => {
     it('does find things (a bare queue breaks two rules), so silence below means something', () => {
-      const app = new App();
+      const app = testApp();
       new sqs.Queue(new Stack(app, 'Bare'), 'Queue');
       expect(nagFindingsOf(app).map((f) => f.split(' ')[0])).toStrictEqual(
         expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']),

@@ -1,9 +1,9 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AlarmsStack } from '../stacks/alarms-stack';
 import { DOMAIN_ROW, MONEY_ROW, widgetTitle } from '../stacks/dashboard-stack';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
+import { testApp } from '../test-support/test-app';
 
 /** Issue 28: alarms reach a person, one dashboard per stage. */
 export function observabilitySpecs(ates: SynthesizedAtes) {
@@ -74,7 +74,7 @@ export function observabilitySpecs(ates: SynthesizedAtes) {
     });
 
     it('the topic is encrypted, takes only TLS, and e-mails the address the context gives', () => {
-      const app = new App();
+      const app = testApp();
       const stack = new AlarmsStack(app, 'Alarms', {
         stage: 'prod',
         alarmEmail: 'oncall@uberpopug.com',

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildAtes, type BuildOptions } from '../ates';
 import { readConfig } from '../config';
 import { REPO_ROOT } from '../paths';
+import { testApp } from './test-app';
 
 /** cdk.json's context, the defaults of every `cdk` command. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
@@ -24,13 +25,11 @@ export const NPM_SYNTH_CONTEXT: Record<string, unknown> = {
 /**
  * Builds and synthesizes the app once (synthStage: any target; synthAtes: the full stage). Bundling is skipped (`aws:cdk:bundling-stacks`,
  * CDK's own switch) because esbuild per function takes minutes; bundling.test.ts bundles one
- * real function instead. CDK's built-in CloudFormation validation (`npm run synth` keeps it) is
- * off here too: it costs tens of seconds and checks CloudFormation, not our intent.
+ * real function instead. CDK's built-in CloudFormation validation is off (testApp).
  */
 export function synthStage(context: Record<string, unknown> = {}, options: BuildOptions = {}) {
-  const app = new App({
+  const app = testApp({
     context: { ...NPM_SYNTH_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
-    builtinCloudFormationValidation: false,
   });
   const config = readConfig(app.node);
   const built = buildAtes(app, config, { placeholderIfMissing: true, ...options });
