@@ -7,8 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ServiceDeclaration } from '#shared/declaration';
 
-export const tableNameOf = (prefix: string, service: ServiceDeclaration) =>
-  `${prefix}${service.domain}`;
+export { tableNameOf } from './table-name';
 
 /**
  * Creates a domain's table as `infra/` declares it: pk/sk, its GSIs, a NEW_IMAGE stream for

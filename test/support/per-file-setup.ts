@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, inject, vi } from 'vitest';
 import { SERVICES } from '../../functions/services';
-import { tableNameOf } from '../../local/dynamodb/tables';
+import { tableNameOf } from '../../local/dynamodb/table-name';
 import { HEAVY_WEIGHT, isHeavy } from './heavy';
 import { currentTier } from './tiers';
 
