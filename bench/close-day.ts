@@ -62,6 +62,15 @@ const cloud = await startLocalCloud({
   scheduler: true,
   ...(faults ? { faults } : {}),
 });
+// What the faults did so far, every 30 s: a run cut short still says what it met.
+const accountingQueue = cloud.queues.get('accounting')!;
+const counters = setInterval(() => {
+  const { dynamoOnDemandThrottled, dynamoTransactionsThrottled } = cloud.faultStats;
+  console.log(
+    `  so far: ${dynamoOnDemandThrottled} requests throttled by the on-demand model (${dynamoTransactionsThrottled} random), ` +
+      `${accountingQueue.failedReceives} failed receive(s), ${accountingQueue.visibilityTimeoutsWaited} after a whole visibility timeout`,
+  );
+}, 30_000);
 try {
   const meter = new RequestMeter(cloud);
   const profiler = new CallProfiler();
@@ -105,5 +114,6 @@ try {
   if (cloud.deadLetters.list().length > 0)
     console.log(`${cloud.deadLetters.list().length} dead letter(s): npm run dlq -- list`);
 } finally {
+  clearInterval(counters);
   await cloud.stop();
 }
