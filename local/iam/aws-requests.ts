@@ -1,3 +1,4 @@
+// Long because IAM reads every service's request here: what DynamoDB, EventBridge, SES and SQS each authorize.
 import type { AuthorizationRequest } from './policy-evaluator';
 
 /** The parts of an SDK HTTP request the authorization depends on. */

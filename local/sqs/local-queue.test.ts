@@ -1,3 +1,4 @@
+// Long because one queue's behaviours are proven side by side: batches, failures, visibility and its changes, restarts.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -60,7 +60,8 @@ export async function handingBackFailures(
 async function handBack(records: readonly SQSRecord[]) {
   await Promise.all(
     records.map(async (record) => {
-      const seconds = handBackSeconds(Number(record.attributes.ApproximateReceiveCount));
+      // A record always carries its receive count; a hand-back never fails the batch for it.
+      const seconds = handBackSeconds(Number(record.attributes?.ApproximateReceiveCount) || 1);
       try {
         await sqs().send(
           new ChangeMessageVisibilityCommand({
@@ -74,10 +75,11 @@ async function handBack(records: readonly SQSRecord[]) {
           visibleInSeconds: seconds,
         });
       } catch (error) {
-        logger.error(
-          'could not hand the failed message back; it waits out its visibility timeout',
-          { messageId: record.messageId, error: error as Error },
-        );
+        // A warning: the record's own failure was logged as the error; this only delays it.
+        logger.warn('could not hand the failed message back; it waits out its visibility timeout', {
+          messageId: record.messageId,
+          error: error as Error,
+        });
       }
     }),
   );
