@@ -6,6 +6,11 @@
  *
  *   npx tsx bench/close-day.ts --accounts 10000
  *   npx tsx bench/close-day.ts --accounts 10000 --floor 1070   (the floor taken as given)
+ *   npx tsx bench/close-day.ts --floor 1070 --faults ondemand=1   (AWS's on-demand limits on)
+ *
+ * `--faults` takes an `ATES_FAULTS` list (local/faults/faults.ts); `ondemand=1` models AWS's own
+ * per-key and per-table limits. The run then prints the throttled requests and how many
+ * receives came after a whole visibility timeout (a message nobody handed back sooner).
  *
  * The floor (`bench/blocks/floor.ts`, full size, on a DynamoDB Local of its own that is stopped
  * before the close starts) is what the engine writes in 100-item transactions on a table shaped
@@ -21,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { accountingService } from '../functions/accounting/service';
 import { describeFigures, measureClose } from '../test/support/measure-close';
 import { startLocalCloud } from '../local/cloud/local-cloud';
+import { parseFaults } from '../local/faults/faults';
 import { floor } from './blocks/floor';
 import { CallProfiler, describeProfile, type CallProfile } from './lib/call-profile';
 import { RequestMeter, type Usage } from './lib/request-meter';
@@ -29,8 +35,10 @@ const { values } = parseArgs({
   options: {
     accounts: { type: 'string', default: '100000' },
     floor: { type: 'string' },
+    faults: { type: 'string' },
   },
 });
+const faults = parseFaults(values.faults);
 const ACCOUNTS = Number(values.accounts);
 
 let shapedFloor: number;
@@ -52,7 +60,17 @@ const cloud = await startLocalCloud({
   services: [accountingService],
   ses: true,
   scheduler: true,
+  ...(faults ? { faults } : {}),
 });
+// What the faults did so far, every 30 s: a run cut short still says what it met.
+const accountingQueue = cloud.queues.get('accounting')!;
+const counters = setInterval(() => {
+  const { dynamoOnDemandThrottled, dynamoTransactionsThrottled } = cloud.faultStats;
+  console.log(
+    `  so far: ${dynamoOnDemandThrottled} requests throttled by the on-demand model (${dynamoTransactionsThrottled} random), ` +
+      `${accountingQueue.failedReceives} failed receive(s), ${accountingQueue.visibilityTimeoutsWaited} after a whole visibility timeout`,
+  );
+}, 30_000);
 try {
   const meter = new RequestMeter(cloud);
   const profiler = new CallProfiler();
@@ -85,8 +103,17 @@ try {
   console.log('DynamoDB calls until the last lane was done (latencies overlap):');
   for (const line of describeProfile(closed!.profile, figures.accounts, 'account'))
     console.log(line);
+  const queue = cloud.queues.get('accounting')!;
+  const throttled = Object.entries(cloud.faultStats).filter(([, count]) => count > 0);
+  console.log(
+    `faults: ${values.faults ?? 'none'}; injected: ${throttled.length ? throttled.map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing'}`,
+  );
+  console.log(
+    `accounting queue: ${queue.failedReceives} failed receive(s), ${queue.visibilityTimeoutsWaited} receive(s) after a whole visibility timeout`,
+  );
   if (cloud.deadLetters.list().length > 0)
     console.log(`${cloud.deadLetters.list().length} dead letter(s): npm run dlq -- list`);
 } finally {
+  clearInterval(counters);
   await cloud.stop();
 }

@@ -3,8 +3,18 @@ import '../local/cloud/quiet-sdk-notice';
 import { writeFileSync } from 'node:fs';
 import { BLOCKS, type BlockName } from './blocks';
 
-const [name, out, mode, floor] = process.argv.slice(2) as [BlockName, string, string, string];
-const result = await BLOCKS[name]({ quick: mode === 'quick', floor: JSON.parse(floor) });
+const [name, out, mode, floor, faults] = process.argv.slice(2) as [
+  BlockName,
+  string,
+  string,
+  string,
+  string | undefined,
+];
+const result = await BLOCKS[name]({
+  quick: mode === 'quick',
+  floor: JSON.parse(floor),
+  ...(faults ? { faults } : {}),
+});
 writeFileSync(out, JSON.stringify(result));
 // Handlers keep SDK sockets and timers alive; the block is over.
 process.exit(0);

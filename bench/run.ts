@@ -6,6 +6,7 @@
  *   npm run bench                  the full run
  *   npm run bench -- --quick       a few minutes
  *   npm run bench -- --only floor,api
+ *   npm run bench -- --only floor,reshuffle --faults ondemand=1   (blocks that take faults)
  */
 import '../local/cloud/quiet-sdk-notice';
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,11 @@ import type { BlockResult } from './lib/block';
 import { BLOCK_NAMES } from './blocks';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    faults: { type: 'string' },
+  },
 });
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = values.only ? values.only.split(',') : [...BLOCK_NAMES];
@@ -49,6 +54,7 @@ for (const name of wanted) {
         out,
         values.quick ? 'quick' : 'full',
         JSON.stringify(floor ?? {}),
+        ...(values.faults ? [values.faults] : []),
       ],
       {
         stdio: ['ignore', 'inherit', 'inherit'],

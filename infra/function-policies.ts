@@ -53,6 +53,8 @@ export interface PolicyTargets {
   readonly sesIdentitiesArn?: string;
   /** The one From address a declared mail sender may use (`ses:FromAddress`). */
   readonly senderEmail?: string;
+  /** The domain's event queue: its consumer hands failed messages back to it. */
+  readonly queueArn?: string;
 }
 
 /** The relay's name among a domain's functions (`ates-<domain>-relay`). */
@@ -150,6 +152,15 @@ export function readSendQuotaStatement(): PolicyStatementJson {
   return { Effect: 'Allow', Action: ['ses:GetAccount'], Resource: ['*'] };
 }
 
+/**
+ * The consumer hands a failed message back early (functions/shared/consumer/hand-back.ts) with
+ * ChangeMessageVisibility on its own queue, and nothing else of SQS. (CDK's event source also
+ * grants it, among the mapping's own actions; this names the consumer's use of it.)
+ */
+export function handBackStatement(queueArn: string): PolicyStatementJson {
+  return { Effect: 'Allow', Action: ['sqs:ChangeMessageVisibility'], Resource: [queueArn] };
+}
+
 /** Every function of a domain by name, with the statements its own code is held to. */
 export function functionPoliciesOf(
   declaration: ServiceDeclaration,
@@ -163,6 +174,8 @@ export function functionPoliciesOf(
       statements.push(sendEmailStatement(targets.sesIdentitiesArn, targets.senderEmail));
       statements.push(readSendQuotaStatement());
     }
+    if (name === 'consumer' && targets.queueArn)
+      statements.push(handBackStatement(targets.queueArn));
     policies.set(name, statements);
   }
   policies.set(RELAY_FUNCTION, [putEventsStatement(targets.busArn, sourceOf(declaration.domain))]);

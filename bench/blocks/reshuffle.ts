@@ -22,14 +22,17 @@ const BASELINE_WRITES_PER_TASK = 2;
  * Two ratios: the job's speed at the baseline's 2 writes per task (how fast the job moves tasks,
  * against the engine), and the item writes it really made per second (how busy it keeps it).
  */
-export const reshuffle: Block = async ({ quick, floor }) => {
+export const reshuffle: Block = async ({ quick, floor, faults }) => {
   const sizes = quick ? [1_000] : [1_000, 10_000];
   const figures: Record<string, number> = {};
   const lines: string[] = [];
   // One cloud for every size: the handlers' DynamoDB client is made once per process, for the
   // first cloud's engine, so a second cloud's engine would not be the one they talk to. The
   // tasks of a size stay open for the next, which only creates the difference.
-  const { cloud, call, tokens } = await benchCloud({ services: [authService, taskerService] });
+  const { cloud, call, tokens } = await benchCloud({
+    services: [authService, taskerService],
+    faults,
+  });
   const meter = new RequestMeter(cloud);
   try {
     let open = 0;
@@ -83,6 +86,15 @@ export const reshuffle: Block = async ({ quick, floor }) => {
       );
       // The job's task.assigned rows are relayed before the next size is created and timed.
       await cloud.settled(300_000);
+    }
+    if (faults) {
+      const tasker = cloud.queues.get('tasker');
+      const injected = Object.entries(cloud.faultStats).filter(([, count]) => count > 0);
+      figures['reshuffle.visibility_timeouts_waited'] = tasker?.visibilityTimeoutsWaited ?? 0;
+      lines.push(
+        `faults ${faults}: ${injected.length ? injected.map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing injected'}; ` +
+          `${tasker?.visibilityTimeoutsWaited ?? 0} receive(s) after a whole visibility timeout`,
+      );
     }
   } finally {
     await cloud.stop();

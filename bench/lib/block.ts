@@ -11,6 +11,8 @@ export interface BlockOptions {
   quick: boolean;
   /** Item writes per second of the shaped floor, when the floor block ran first. */
   floor?: Record<string, number>;
+  /** An `ATES_FAULTS` list for the block's cloud (`ondemand=1`: AWS's on-demand limits). */
+  faults?: string;
 }
 
 export type Block = (options: BlockOptions) => Promise<BlockResult>;

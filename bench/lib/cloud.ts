@@ -1,6 +1,7 @@
 import '../../local/cloud/quiet-sdk-notice';
 import type { ServiceDeclaration } from '#shared/declaration';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud/local-cloud';
+import { parseFaults } from '../../local/faults/faults';
 import { DEMO_COMPANY, seedDemoCompany } from '../../local/cloud/seed-demo';
 
 /** A JSON call to the gateway, as a browser or script makes it. */
@@ -19,7 +20,7 @@ export type Call = (
  * consumers that would share its DynamoDB Local; it must keep Auth, which seeds and signs in.
  */
 export async function benchCloud(
-  options: { ses?: boolean; services?: readonly ServiceDeclaration[] } = {},
+  options: { ses?: boolean; services?: readonly ServiceDeclaration[]; faults?: string } = {},
 ): Promise<{
   cloud: LocalCloud;
   call: Call;
@@ -34,6 +35,7 @@ export async function benchCloud(
     quiet: true,
     ses: options.ses ?? false,
     scheduler: false,
+    faults: parseFaults(options.faults),
     ...(options.services ? { services: options.services } : {}),
   });
   const call: Call = async (method, path, token, body) => {

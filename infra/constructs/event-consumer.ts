@@ -1,12 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { rulePatternOf, type ConsumerDeclaration, type FunctionSizing } from '#shared/declaration';
 import { CONSUMER_MAX_CONCURRENCY } from '../concurrency';
+import { handBackStatement } from '../function-policies';
 import { DeadLetterQueue } from './dead-letter-queue';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -62,6 +64,10 @@ export class EventConsumer extends Construct {
         maxReceiveCount: declaration.maxReceiveCount,
       },
     });
+    // The consumer's own call: a failed message handed back early (infra/function-policies.ts).
+    this.function.addToRolePolicy(
+      iam.PolicyStatement.fromJson(handBackStatement(this.queue.queueArn)),
+    );
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: declaration.batchSize,

@@ -13,6 +13,7 @@ import { localIamOf } from '../iam/local-policies';
 import { fieldsOf, FunctionLogs, type FunctionLogLine } from '../lambda/function-logs';
 import { consoleLog, silentLog, type CloudLog } from './log';
 import { onDemandThrottle } from '../faults/on-demand';
+import { startSqsServer } from '../sqs/sqs-server';
 import { dynamoThrottleFault } from '../faults/throttling';
 import { METRICS_NAMESPACE } from '#shared/metrics/catalog';
 import { MetricsBoard, type MetricsView } from '../metrics/board';
@@ -246,12 +247,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const known: { urls?: CloudUrls; ready: boolean } = { ready: false };
 
     // Everything that listens starts together; DynamoDB Local (Java) takes the longest.
-    const [dynamo, busServer, gateway, ses] = await allStarted([
+    const [dynamo, busServer, sqsServer, gateway, ses] = await allStarted([
       startDynamo(
         { endpoint: options.dynamoEndpoint, port: ports.dynamodb, dataDir, ownerFile },
         stack,
       ),
       startBusServer({ port: ports.bus, region, busName, bus, faults }, stack),
+      stack.started(startSqsServer({ port: 0, queues }), (running) => running.close()),
       startCloudGateway(
         {
           port: ports.gateway,
@@ -296,6 +298,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         ...{ region, busName, tablePrefix, timeZone, services },
         dynamoEndpoint: dynamo.endpoint,
         busEndpoint: busServer.url,
+        sqsEndpoint: sqsServer.url,
         sesEndpoint: ses?.url,
         gatewayUrl: gateway.url,
       }),

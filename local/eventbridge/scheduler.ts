@@ -100,16 +100,25 @@ export function startScheduler(options: {
           }
         }
       };
-      const cronOf = () =>
-        new Cron(
+      const cronOf = () => {
+        // The run's scheduled time, which EventBridge Scheduler passes as the event's `time`
+        // (<aws.scheduler.scheduled-time>), not the moment the timer went off: a late firing
+        // just after midnight still closes the day that ended at midnight.
+        let due: Date | null = null;
+        const timer = new Cron(
           pattern,
           { timezone: options.timeZone, protect: true, name: `${service.domain}-${schedule.name}` },
-          async () => {
-            if (!yearMatches(yearIn(new Date(), options.timeZone))) return;
-            options.log.info(`⏰ ${label} fires (${schedule.cron})`);
-            await runScheduled();
+          async (self: Cron) => {
+            const scheduled = latestDue(self, due, Date.now());
+            due = self.nextRun(scheduled);
+            if (!yearMatches(yearIn(scheduled, options.timeZone))) return;
+            options.log.info(`⏰ ${label} fires (${schedule.cron}) for ${iso(scheduled)}`);
+            await runScheduled(eventAt(scheduled));
           },
         );
+        due = timer.nextRun();
+        return timer;
+      };
       const job: ArmedJob = {
         domain: service.domain,
         name: schedule.name,
@@ -152,6 +161,20 @@ interface ArmedJob extends ScheduledJob {
 }
 
 const iso = (date: Date) => date.toISOString();
+
+/**
+ * The latest run of `cron` not after `now`, from the one that was due when the timer was set:
+ * a timer fires at or after its run, and a run skipped while the last was busy is passed over.
+ */
+export function latestDue(cron: Cron, due: Date | null, now: number): Date {
+  let latest = due ?? new Date(now);
+  for (let i = 0, next = cron.nextRun(latest); next && next.getTime() <= now; i++) {
+    if (i >= MAX_CROSSED_RUNS) break;
+    latest = next;
+    next = cron.nextRun(next);
+  }
+  return latest;
+}
 
 /** At most this many runs are walked to find the latest a move crossed (a minutely cron, a week). */
 const MAX_CROSSED_RUNS = 10_080;

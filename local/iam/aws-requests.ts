@@ -1,3 +1,4 @@
+// Long because IAM reads every service's request here: what DynamoDB, EventBridge, SES and SQS each authorize.
 import type { AuthorizationRequest } from './policy-evaluator';
 
 /** The parts of an SDK HTTP request the authorization depends on. */
@@ -18,7 +19,7 @@ export interface LocalArns {
 
 /** The service and operation, as IAM and the error response name them. */
 export interface Call {
-  readonly service: 'dynamodb' | 'events' | 'ses';
+  readonly service: 'dynamodb' | 'events' | 'ses' | 'sqs';
   readonly operation: string;
   /** Every authorization IAM makes for this one call; all must be allowed. */
   readonly authorizations: readonly AuthorizationRequest[];
@@ -41,6 +42,7 @@ export class UnreadableRequestError extends Error {
  *   with `dynamodb:EnclosingOperation`.
  * - EventBridge PutEvents: each entry on its bus, with `events:source` and `events:detail-type`.
  * - SES SendEmail (v2, and v1 SendEmail/SendRawEmail): the sender's identity, `ses:FromAddress`.
+ * - SQS (JSON protocol): the action on the queue its `QueueUrl` names.
  */
 export function callOf(request: WireRequest, arns: LocalArns): Call {
   const target = header(request, 'x-amz-target');
@@ -49,6 +51,9 @@ export function callOf(request: WireRequest, arns: LocalArns): Call {
   }
   if (target?.startsWith('AWSEvents.')) {
     return eventsCall(target.slice('AWSEvents.'.length), parse(request), arns);
+  }
+  if (target?.startsWith('AmazonSQS.')) {
+    return sqsCall(target.slice('AmazonSQS.'.length), parse(request));
   }
   if (request.path.startsWith('/v2/email/')) return sesV2Call(request, arns);
   if (request.body.includes('Action=Send')) return sesV1Call(request, arns);
@@ -182,6 +187,29 @@ function eventsCall(operation: string, body: Json, arns: LocalArns): Call {
       resource: busArn(entry.EventBusName),
       context: { 'events:source': [entry.Source], 'events:detail-type': [entry.DetailType] },
     })),
+  };
+}
+
+/**
+ * An SQS call is authorized on the queue: `https://sqs.<region>.amazonaws.com/<account>/<name>`
+ * is `arn:aws:sqs:<region>:<account>:<name>`. The batch form is authorized as the single action
+ * (Service Authorization Reference: SQS has no separate batch actions).
+ */
+function sqsCall(operation: string, body: Json): Call {
+  const url = typeof body.QueueUrl === 'string' ? body.QueueUrl : '';
+  const [account, name] = url.split('/').slice(-2);
+  const region = /sqs\.([a-z0-9-]+)\./.exec(url)?.[1];
+  if (!account || !name || !region) throw new UnreadableRequestError(`the SQS QueueUrl "${url}"`);
+  return {
+    service: 'sqs',
+    operation,
+    authorizations: [
+      {
+        action: `sqs:${operation.replace(/Batch$/, '')}`,
+        resource: `arn:aws:sqs:${region}:${account}:${name}`,
+        context: {},
+      },
+    ],
   };
 }
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { installEnforcement, runAsFunction } from './enforcement';
@@ -82,6 +83,33 @@ describe('a denied call, as the SDK surfaces it', () => {
       client.send(send('payouts@uberpopug.test')),
     ).catch((e) => e);
     expect(allowed.name).not.toBe('AccessDeniedException');
+  });
+
+  it('SQS: a consumer may hand a message back to its own queue only, and no route may', async () => {
+    const client = new SQSClient({ ...options, credentials, useQueueUrlAsEndpoint: false });
+    const handBack = (domain: string) =>
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: `https://sqs.us-east-1.amazonaws.com/000000000000/ates-${domain}-events`,
+        ReceiptHandle: 'm-1#1',
+        VisibilityTimeout: 2,
+      });
+    for (const [fn, domain] of [
+      ['ates-accounting-consumer', 'tasker'],
+      ['ates-accounting-closeDay', 'accounting'],
+    ] as const) {
+      const error = await runAsFunction(fn, () => client.send(handBack(domain))).catch((e) => e);
+      expect(error).toMatchObject({
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+        message: expect.stringContaining(
+          `not authorized to perform: sqs:ChangeMessageVisibility on resource: arn:aws:sqs:us-east-1:000000000000:ates-${domain}-events`,
+        ),
+      });
+    }
+    const allowed = await runAsFunction('ates-accounting-consumer', () =>
+      client.send(handBack('accounting')),
+    ).catch((e) => e);
+    expect(allowed.name).not.toMatch(/AccessDenied/);
   });
 
   it('judges nothing outside an invocation: the cloud s own calls', async () => {

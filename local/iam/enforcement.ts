@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { callOf, type Call, type LocalArns, type WireRequest } from './aws-requests';
 import { IdentityPolicy, type AuthorizationRequest, type Decision } from './policy-evaluator';
 import type { PolicyStatementJson } from '../../infra/function-policies';
@@ -180,13 +181,15 @@ function serviceOf(request: WireRequest): Call['service'] {
   )?.[1];
   if (target?.startsWith('DynamoDB')) return 'dynamodb';
   if (target?.startsWith('AWSEvents')) return 'events';
+  if (target?.startsWith('AmazonSQS')) return 'sqs';
   return 'ses';
 }
 
 /**
  * The response AWS sends for a denied call, in each service's protocol: DynamoDB (JSON 1.0) and
  * EventBridge (JSON 1.1) name the error in `__type` with a 400; SES v2 (REST-JSON) in the
- * `x-amzn-ErrorType` header with a 403; SES v1 (query) in an XML ErrorResponse with a 403.
+ * `x-amzn-ErrorType` header with a 403; SES v1 (query) in an XML ErrorResponse with a 403; SQS
+ * (JSON 1.0, query-compatible) names it in `__type` and in `x-amzn-query-error`.
  */
 function deniedResponse({ service, reason }: Denial) {
   const json = (statusCode: number, body: object, headers: Record<string, string> = {}) =>
@@ -199,6 +202,12 @@ function deniedResponse({ service, reason }: Denial) {
       });
     case 'events':
       return json(400, { __type: 'AccessDeniedException', message: reason });
+    case 'sqs':
+      return json(
+        403,
+        { __type: 'com.amazon.coral.service#AccessDeniedException', message: reason },
+        { 'x-amzn-query-error': 'AccessDenied;Sender' },
+      );
     case 'ses':
       return json(
         403,
@@ -270,6 +279,7 @@ export function installEnforcement(iam: LocalIam): () => void {
     new DynamoDBClient({ region: iam.arns.region }),
     new EventBridgeClient({ region: iam.arns.region }),
     new SESv2Client({ region: iam.arns.region }),
+    new SQSClient({ region: iam.arns.region }),
   ];
   for (const client of clients) {
     const prototype = Object.getPrototypeOf(client.config.requestHandler) as Record<

@@ -7,6 +7,10 @@ import { LocalIam } from './enforcement';
 /** The account every local ARN names (a deployed stage names its own). */
 export const LOCAL_ACCOUNT = '000000000000';
 
+/** A domain's event queue, as its consumer's events name it and its policy grants it. */
+export const localQueueArnOf = (region: string, domain: string) =>
+  `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:ates-${domain}-events`;
+
 export interface LocalIamSettings {
   region: string;
   tablePrefix: string;
@@ -37,6 +41,7 @@ export function localIamOf(
       busArn: `arn:aws:events:${region}:${LOCAL_ACCOUNT}:event-bus/${busName}`,
       sesIdentitiesArn: `arn:aws:ses:${region}:${LOCAL_ACCOUNT}:identity/*`,
       senderEmail: senderEmail(),
+      queueArn: localQueueArnOf(region, service.domain),
     });
     for (const [name, statements] of policies) {
       iam.setPolicy(`ates-${service.domain}-${name}`, statements);

@@ -8,6 +8,8 @@ export interface EnvironmentInputs {
   region: string;
   dynamoEndpoint: string;
   busEndpoint: string;
+  /** The local SQS (ChangeMessageVisibility, which a consumer calls to hand a message back). */
+  sqsEndpoint: string;
   busName: string;
   sesEndpoint?: string;
   gatewayUrl: string;
@@ -30,6 +32,7 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     AWS_ENDPOINT_URL_DYNAMODB: inputs.dynamoEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: inputs.dynamoEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: inputs.busEndpoint,
+    AWS_ENDPOINT_URL_SQS: inputs.sqsEndpoint,
     EVENT_BUS_NAME: inputs.busName,
     ATES_JWKS_URL: `${inputs.gatewayUrl}/auth/.well-known/jwks.json`,
     ATES_TIMEZONE: inputs.timeZone,

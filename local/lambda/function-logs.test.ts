@@ -25,6 +25,7 @@ function stubCloudLogging() {
     region: 'us-east-1',
     dynamoEndpoint: 'http://127.0.0.1:1',
     busEndpoint: 'http://127.0.0.1:1',
+    sqsEndpoint: 'http://127.0.0.1:1',
     busName: 'ates-test',
     gatewayUrl: 'http://127.0.0.1:1',
     tablePrefix: 'ates-test-',

@@ -7,6 +7,7 @@ import type { HandlerLoader } from '../lambda/handler-loader';
 import type { CloudLog } from '../cloud/log';
 import { LocalQueue } from './local-queue';
 import { QueueFile } from './queue-file';
+import { localQueueArnOf } from '../iam/local-policies';
 import type { ScheduledEvent, ScheduledJob } from '../eventbridge/scheduler';
 import { SCHEDULE_TARGET } from '../eventbridge/cloud-scheduler';
 
@@ -54,7 +55,7 @@ export function createQueues(
       service.domain,
       new LocalQueue({
         domain: service.domain,
-        queueArn: `arn:aws:sqs:${context.region}:000000000000:ates-${service.domain}-events`,
+        queueArn: localQueueArnOf(context.region, service.domain),
         batchSize: consumer.batchSize,
         maxReceiveCount: consumer.maxReceiveCount,
         visibilityTimeoutMs: context.visibilityTimeoutMs ?? timing.visibilityTimeoutMs,

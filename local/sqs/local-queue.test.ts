@@ -1,3 +1,4 @@
+// Long because one queue's behaviours are proven side by side: batches, failures, visibility and its changes, restarts.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { DeadLetterStore } from './dead-letters';
 import { silentLog } from '../cloud/log';
-import { LocalQueue, type QueueOptions } from './local-queue';
+import { LocalQueue, type QueueOptions, type SqsError } from './local-queue';
 import { QueueFile } from './queue-file';
 
 function queueWith(
@@ -205,5 +206,68 @@ describe('local queue', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('changes a message visibility by SQS rules: its latest receipt handle, in flight, at most 12 hours', async () => {
+    const handles: string[] = [];
+    const { queue, settled } = queueWith(
+      async (event) => {
+        const record = event.Records[0]!;
+        handles.push(record.receiptHandle);
+        if (handles.length > 1) return;
+        const refused = (handle: string, seconds: number) => {
+          try {
+            queue.changeVisibility(handle, seconds);
+          } catch (error) {
+            return (error as SqsError).code;
+          }
+          return 'accepted';
+        };
+        expect(refused(record.receiptHandle, 43_201)).toBe('InvalidParameterValue');
+        expect(refused(record.receiptHandle, -1)).toBe('InvalidParameterValue');
+        expect(refused('not-a-handle', 0)).toBe('ReceiptHandleIsInvalid');
+        expect(refused(record.receiptHandle, 43_000)).toBe('accepted'); // within 12 h of its receive
+        expect(refused(record.receiptHandle, 0)).toBe('accepted'); // handed back at once
+        throw new Error('failed, and handed back');
+      },
+      { visibilityTimeoutMs: 3_600_000 },
+    );
+    queue.send('a');
+    await settled();
+    // Back at once instead of after its hour, counted as a failed receive but no timeout waited.
+    expect(handles).toHaveLength(2);
+    expect(queue.failedReceives).toBe(1);
+    expect(queue.visibilityTimeoutsWaited).toBe(0);
+    // The first receive's handle is stale now, and the message is gone.
+    expect(() => queue.changeVisibility(handles[0]!, 10)).toThrow(
+      expect.objectContaining({ code: 'ReceiptHandleIsInvalid' }),
+    );
+  });
+
+  it('refuses a change for a message no longer in flight, and counts a visibility timeout waited out', async () => {
+    let handle = '';
+    const { queue, settled } = queueWith(
+      async (event) => {
+        if (handle) return;
+        handle = event.Records[0]!.receiptHandle;
+        throw new Error('fails, not handed back');
+      },
+      { visibilityTimeoutMs: 50 },
+    );
+    queue.send('a');
+    await vi.waitFor(() => expect(handle).not.toBe(''), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Visible again (its 50 ms passed) but not yet received: no longer in flight.
+    const code = (() => {
+      try {
+        queue.changeVisibility(handle, 10);
+        return 'accepted';
+      } catch (error) {
+        return (error as SqsError).code;
+      }
+    })();
+    expect(['MessageNotInflight', 'ReceiptHandleIsInvalid']).toContain(code);
+    await settled();
+    expect(queue.visibilityTimeoutsWaited).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import type { DeadLetterStore } from './dead-letters';
 import { realNow } from '../clock/business-clock';
 import type { CloudLog } from '../cloud/log';
 import type { QueueFile, StoredMessage } from './queue-file';
-import { sqsEventOf } from './sqs-event';
+import { receiptHandleOf, sqsEventOf } from './sqs-event';
 
 export interface QueueOptions {
   domain: string;
@@ -50,6 +50,9 @@ export class LocalQueue {
   /** Hard-stopped: nothing more is written, as if the process had died. */
   private frozen = false;
   private failed = 0;
+  private waitedOut = 0;
+  /** Messages whose visibility a consumer changed since their last receive (a hand-back). */
+  private readonly handedBack = new Set<string>();
 
   constructor(readonly options: QueueOptions) {
     this.messages = options.file?.load() ?? [];
@@ -96,6 +99,57 @@ export class LocalQueue {
     return this.failed;
   }
 
+  /**
+   * Receives of a message that had waited out its whole visibility timeout: it failed (or its
+   * invocation died) and no consumer handed it back sooner with ChangeMessageVisibility. On AWS
+   * each one is a 12-minute wait for Accounting; a close under throttling should show none.
+   */
+  get visibilityTimeoutsWaited() {
+    return this.waitedOut;
+  }
+
+  /**
+   * SQS ChangeMessageVisibility, by AWS's rules (API reference, "ChangeMessageVisibility"): the
+   * receipt handle must be the one of the message's latest receive, the message must be in
+   * flight (received, not yet visible again nor deleted), the new timeout is 0 to 43,200 s from
+   * now, and a message's total visibility since its receive may not pass 12 hours.
+   */
+  changeVisibility(receiptHandle: string, visibilityTimeoutSeconds: number) {
+    const seconds = visibilityTimeoutSeconds;
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_VISIBILITY_SECONDS) {
+      throw new SqsError(
+        'InvalidParameterValue',
+        `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and ${MAX_VISIBILITY_SECONDS}.`,
+      );
+    }
+    const message = this.messages.find((m) => receiptHandleOf(m) === receiptHandle);
+    if (!message) {
+      throw new SqsError(
+        'ReceiptHandleIsInvalid',
+        `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`,
+      );
+    }
+    const now = realNow();
+    if (message.visibleAt <= now) {
+      throw new SqsError(
+        'MessageNotInflight',
+        'Message does not exist or is not available for visibility timeout change.',
+      );
+    }
+    const receivedAt = message.receivedAt ?? now;
+    if (now + seconds * 1000 - receivedAt > MAX_VISIBILITY_SECONDS * 1000) {
+      throw new SqsError(
+        'InvalidParameterValue',
+        `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_SECONDS} seconds].`,
+      );
+    }
+    message.visibleAt = now + seconds * 1000;
+    this.handedBack.add(message.id);
+    this.persist((file) => file.put(message));
+    // A running batch still holds it; once that ends, pump() sees the new time.
+    if (!this.inFlight.has(message.id)) this.wake(0);
+  }
+
   get idle() {
     return this.messages.length === 0 && this.deliveries.size === 0;
   }
@@ -140,8 +194,11 @@ export class LocalQueue {
   private receive(batch: Message[], now: number) {
     for (const message of batch) {
       this.inFlight.add(message.id);
+      if (message.receiveCount > 0 && !this.handedBack.has(message.id)) this.waitedOut += 1;
+      this.handedBack.delete(message.id);
       message.receiveCount += 1;
       message.firstReceivedAt ??= Date.now();
+      message.receivedAt = now;
       message.visibleAt = now + this.options.visibilityTimeoutMs;
       this.persist((file) => file.put(message));
     }
@@ -226,6 +283,20 @@ export class LocalQueue {
     this.options.log.warn(
       `✗ ${domain}: message ${message.id} (${describeBody(message.body)}) moved to the dead-letter queue after ${message.receiveCount} receives: ${oneLine(error)} — see npm run dlq`,
     );
+  }
+}
+
+/** A visibility timeout's longest: 12 hours, counted from the message's receive. */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
+/** An SQS error, named as the SQS API names it (`ReceiptHandleIsInvalid`, `MessageNotInflight`). */
+export class SqsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
   }
 }
 

@@ -8,6 +8,8 @@ export const storedMessageSchema = z.object({
   receiveCount: z.number().int().min(0),
   sentAt: z.number(),
   firstReceivedAt: z.number().optional(),
+  /** When it was last received (the machine's ms): a visibility timeout counts 12 hours at most from here. */
+  receivedAt: z.number().optional(),
   /**
    * When SQS would hand the message out again (the machine's ms, not the business clock's): a
    * message in flight is invisible until then.

@@ -9,13 +9,17 @@ export interface QueuedMessage {
   firstReceivedAt?: number;
 }
 
+/** What a consumer names a received message by: one per receive, so an older one is refused. */
+export const receiptHandleOf = (message: Pick<QueuedMessage, 'id' | 'receiveCount'>) =>
+  `${message.id}#${message.receiveCount}`;
+
 /** The SQS event a Lambda event source mapping hands the consumer for one batch. */
 export function sqsEventOf(messages: readonly QueuedMessage[], queueArn: string): SQSEvent {
   const region = queueArn.split(':')[3] ?? 'us-east-1';
   return {
     Records: messages.map((message): SQSRecord => ({
       messageId: message.id,
-      receiptHandle: `${message.id}#${message.receiveCount}`,
+      receiptHandle: receiptHandleOf(message),
       body: message.body,
       attributes: {
         ApproximateReceiveCount: String(message.receiveCount),

@@ -17,6 +17,9 @@ process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = 'local';
 process.env.AWS_SECRET_ACCESS_KEY = 'local';
 process.env.EVENT_BUS_NAME = 'ates-test';
+// A consumer run outside a cloud hands its failed messages back here: nothing listens, so the
+// call fails at once (and is logged) instead of leaving the machine. A test cloud sets its own.
+process.env.AWS_ENDPOINT_URL_SQS = 'http://127.0.0.1:9';
 for (const service of SERVICES) process.env[service.table.envVar] = tableNameOf(prefix, service);
 
 if (currentTier() === 'unit') {

@@ -29,6 +29,7 @@ import { Changes } from '#shared/unit-of-work/changes';
 import { CommitConflict } from '#shared/unit-of-work/commit-errors';
 import { transactItemsOf } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { inSubsegment, tracedHandler } from '#shared/tracer';
+import { handingBackFailures } from './hand-back';
 import { MARKER_RETENTION_DAYS } from './replay-window';
 
 /** What a domain's reaction to one event gets: its validated data and the envelope metadata. */
@@ -265,9 +266,12 @@ export function createConsumerHandler(
       // Retries stop short of the deadline, so a throttled record is reported failed (and
       // redelivered) rather than the whole batch timing out (invocation-budget.ts).
       withinInvocation(context, () =>
-        processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
-          processInParallel: false,
-        }),
+        // What failed is handed back to the queue to come again in seconds (hand-back.ts).
+        handingBackFailures(event.Records, () =>
+          processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+            processInParallel: false,
+          }),
+        ),
       ),
     ),
   );
