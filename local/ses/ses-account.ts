@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Faults } from '../faults/faults';
 
 /**
  * The SES account the local SES plays (docs/local-cloud.md, "SES"): what aws-ses-v2-local does
@@ -9,6 +10,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  *   address, or its domain) is refused `400 MessageRejected`, "Email address is not verified";
  * - a SendEmail over the send rate (recipients a second) is refused `429
  *   TooManyRequestsException`, "Maximum sending rate exceeded.", which the SDK treats as throttling.
+ * With the faults `sesThrottle` / `sesReject` (local/faults/faults.ts) it also answers a random
+ * share of sends with those two refusals, counted in the faults' stats.
  */
 export interface SesAccountOptions {
   /** Only verified identities may send and receive. */
@@ -42,6 +45,12 @@ interface Answer {
 }
 
 const SEND = '/v2/email/outbound-emails';
+/** SES v2's answer to a send over the account's rate (docs/local-cloud.md, "SES"). */
+const RATE_EXCEEDED: Answer = {
+  status: 429,
+  errorType: 'TooManyRequestsException',
+  body: { message: 'Maximum sending rate exceeded.' },
+};
 const ACCOUNT = '/v2/email/account';
 
 export class SesAccount {
@@ -49,7 +58,10 @@ export class SesAccount {
   private tokens: number;
   private refilledAt = Date.now();
 
-  constructor(readonly options: SesAccountOptions) {
+  constructor(
+    readonly options: SesAccountOptions,
+    private readonly faults?: Faults,
+  ) {
     this.tokens = this.capacity;
   }
 
@@ -97,10 +109,25 @@ export class SesAccount {
     }
     if (!this.take(Math.max(1, recipients.length))) {
       this.stats.throttled += 1;
+      return RATE_EXCEEDED;
+    }
+    return this.injectedFault();
+  }
+
+  /** The `sesThrottle` and `sesReject` faults: a refusal SES could give, drawn at random. */
+  private injectedFault(): Answer | undefined {
+    const faults = this.faults;
+    if (!faults) return undefined;
+    if (faults.chance(faults.options.sesThrottle)) {
+      faults.stats.sesSendsThrottled += 1;
+      return RATE_EXCEEDED;
+    }
+    if (faults.chance(faults.options.sesReject)) {
+      faults.stats.sesSendsRejected += 1;
       return {
-        status: 429,
-        errorType: 'TooManyRequestsException',
-        body: { message: 'Maximum sending rate exceeded.' },
+        status: 400,
+        errorType: 'MessageRejected',
+        body: { message: 'injected fault: the message is rejected for good' },
       };
     }
     return undefined;

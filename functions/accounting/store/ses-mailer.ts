@@ -13,8 +13,13 @@ import { RecipientRejectedError, type Mailer, type OutgoingMail } from '../domai
 /** The header that carries the request's correlation id (docs/operations.md, "Following one request"). */
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 
-/** The SDK's default tries; a throttled send that still fails is released and retried later. */
-const SES_MAX_ATTEMPTS = 3;
+/**
+ * Tries of one send. A throttled send (`TooManyRequestsException`) backs off and tries again
+ * within the invocation (the SDK's full-jitter backoff, at most 0.5 + 1 + 2 + 4 + 8 s in all),
+ * each retry made only while it fits before the deadline (BudgetedRetryStrategy); one still
+ * refused is released and its page handed back to the queue.
+ */
+const SES_MAX_ATTEMPTS = 6;
 
 export interface SesMailerOptions {
   /**
