@@ -80,7 +80,7 @@ export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed' | 'dynamoOnDemand'>>
   // The mailer's client tries a throttled send three times: 5% almost never exhausts them.
   sesThrottle: 0.05,
   // Each one is a payout e-mail recorded undeliverable for good: a few in a soak's close.
-  sesReject: 0.02,
+  sesReject: 0.05,
 };
 
 /** What was injected, for reports and tests that must see a fault actually happen. */
