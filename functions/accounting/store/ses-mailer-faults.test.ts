@@ -2,7 +2,7 @@ import { TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Faults, type FaultOptions } from '../../../local/faults/faults';
 import type { RunningServer } from '../../../local/cloud/http-io';
-import { startSes } from '../../../local/ses/ses-server';
+import { startMailerSes, testMail as mail } from '../test-support/mailer-ses';
 import { withinInvocation } from '#shared/time/invocation-budget';
 import { RecipientRejectedError } from '../domain/ports';
 import { SesMailer } from './ses-mailer';
@@ -12,26 +12,12 @@ let ses: RunningServer | undefined;
 /** A local SES with the given SES faults, the mailer's endpoint. */
 async function sesWith(options: FaultOptions): Promise<Faults> {
   const faults = new Faults({ seed: 7, ...options });
-  ses = await startSes(0, undefined, { sandbox: false, verified: [], maxSendRate: 100 }, faults);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SESV2: ses.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
+  ses = await startMailerSes({ sandbox: false, verified: [], maxSendRate: 100 }, faults);
   return faults;
 }
 beforeEach(() => void (ses = undefined));
 afterEach(() => ses?.close());
 
-const mail = (i: number) => ({
-  from: 'payouts@uberpopug.test',
-  to: `popug${i}@uberpopug.test`,
-  subject: 'Your payout',
-  text: '$7.00',
-  correlationId: `c-${i}`,
-  reference: `payout-${i}`,
-});
 /** An invocation of the consumer with `ms` left before its timeout. */
 const invocation = (ms: number) => ({ getRemainingTimeInMillis: () => ms });
 
@@ -51,10 +37,12 @@ describe('the SES mailer under the SES faults (ATES_FAULTS sesthrottle, sesrejec
   });
 
   it('gives up on a throttled send when no backoff fits before the deadline, not at the timeout', async () => {
-    const faults = await sesWith({ sesThrottle: 1 });
+    const faults = await sesWith({});
     const mailer = new SesMailer({ instances: 1 });
-    // 1.2 s left: the answer reserve (1 s) leaves no room for a backoff of up to a second.
-    const error = await withinInvocation(invocation(1_200), () => mailer.send(mail(1))).catch(
+    await mailer.send(mail(0)); // the account read before the invocation starts
+    faults.options.sesThrottle = 1;
+    // 1.9 s left: a retry must leave 1 s to answer, after a backoff of up to 1 s: none fits.
+    const error = await withinInvocation(invocation(1_900), () => mailer.send(mail(1))).catch(
       (e: unknown) => e,
     );
     expect(error).not.toBeInstanceOf(RecipientRejectedError);
