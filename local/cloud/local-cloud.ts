@@ -280,6 +280,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           port: ports.ses,
           dataDir,
           account: { ...PRODUCTION_ACCOUNT, ...options.sesAccount },
+          faults,
         },
         stack,
       ),

@@ -56,7 +56,8 @@ export function streamShardsFromEnvironment(): number | undefined {
  * (`ATES_SES_SANDBOX=0` leaves it), sending only to and from verified identities
  * (`ATES_SES_VERIFIED`, comma-separated addresses or domains; default `verified`, the demo
  * company and the sender), at `ATES_SES_MAX_SEND_RATE` e-mails a second (default 1 in the
- * sandbox, 14 out of it).
+ * sandbox, 14 out of it) and at most `ATES_SES_MAX_24_HOUR_SEND` in any 24 hours (default 200 in
+ * the sandbox, 50,000 out of it).
  */
 export function sesAccountFromEnvironment(verified: readonly string[]): SesAccountOptions {
   const sandboxText = process.env.ATES_SES_SANDBOX ?? '1';
@@ -77,8 +78,14 @@ export function sesAccountFromEnvironment(verified: readonly string[]): SesAccou
       `ATES_SES_MAX_SEND_RATE=${rateText} is not a positive number of e-mails a second`,
     );
   }
+  const quotaText = process.env.ATES_SES_MAX_24_HOUR_SEND;
+  const max24HourSend = quotaText === undefined || quotaText === '' ? undefined : Number(quotaText);
+  if (max24HourSend !== undefined && !(Number.isInteger(max24HourSend) && max24HourSend >= 0)) {
+    throw new Error(`ATES_SES_MAX_24_HOUR_SEND=${quotaText} is not a whole number of e-mails`);
+  }
   return {
     sandbox,
+    max24HourSend,
     verified: listed
       ? listed
           .split(',')

@@ -30,6 +30,14 @@ describe('fault options', () => {
       consumerFailBefore: 0.3,
     });
     expect(parseFaults('copies=3,reorder=8')).toEqual({ deliveryCopies: 3, reorderWindow: 8 });
+    expect(parseFaults('sesthrottle=0.1,sesreject=0.02')).toEqual({
+      sesThrottle: 0.1,
+      sesReject: 0.02,
+    });
+    expect(ALL_FAULTS).toMatchObject({
+      sesThrottle: expect.any(Number),
+      sesReject: expect.any(Number),
+    });
     expect(() => parseFaults('before=2')).toThrow(/fraction/);
     expect(() => parseFaults('sometimes')).toThrow(/not a fault/);
   });

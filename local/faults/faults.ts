@@ -5,8 +5,9 @@ import { TaskTimedOutError } from '../sqs/local-queue';
  * Faults the local cloud injects on purpose, to prove that nothing is lost or doubled when the
  * cloud misbehaves the ways AWS is allowed to: at-least-once and out-of-order delivery, failed
  * consumer invocations (before and after their effect is written), invocations that run past
- * their timeout, failed PutEvents entries and calls, throttled DynamoDB requests and PutEvents. Everything is off by default; every random choice comes from one seeded generator, so a
- * failing run can be repeated with its seed.
+ * their timeout, failed PutEvents entries and calls, throttled DynamoDB requests and PutEvents, throttled and
+ * rejected SES sends. Everything is off by default; every random choice comes from one seeded
+ * generator, so a failing run can be repeated with its seed.
  */
 export interface FaultOptions {
   /** Seed of the generator behind every injected fault. Default 1. */
@@ -51,6 +52,16 @@ export interface FaultOptions {
    * one local process reach them). Off by default and not part of `all`.
    */
   dynamoOnDemand?: number;
+  /**
+   * Fraction of SES SendEmail calls throttled: answered `429 TooManyRequestsException`,
+   * "Maximum sending rate exceeded.", as SES v2 answers a send over the account's rate.
+   */
+  sesThrottle?: number;
+  /**
+   * Fraction of SES SendEmail calls refused for good: answered `400 MessageRejected`, as SES v2
+   * answers a message it will never send (in the sandbox, an unverified recipient).
+   */
+  sesReject?: number;
 }
 
 /** `ATES_FAULTS=all`: every fault on, at rates a run survives without exhausting retries. */
@@ -66,6 +77,10 @@ export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed' | 'dynamoOnDemand'>>
   // tokens, 5 a throttled retry) serves what on AWS is spread over many Lambda instances' clients.
   dynamoThrottle: 0.01,
   putEventsThrottle: 0.05,
+  // The mailer's client tries a throttled send three times: 5% almost never exhausts them.
+  sesThrottle: 0.05,
+  // Each one is a payout e-mail recorded undeliverable for good: a few in a soak's close.
+  sesReject: 0.05,
 };
 
 /** What was injected, for reports and tests that must see a fault actually happen. */
@@ -83,6 +98,10 @@ export interface FaultStats {
   putEventsEntriesThrottled: number;
   /** Requests refused by the on-demand model (a hot key or table). */
   dynamoOnDemandThrottled: number;
+  /** SES sends answered TooManyRequestsException by the `sesThrottle` fault. */
+  sesSendsThrottled: number;
+  /** SES sends answered MessageRejected by the `sesReject` fault. */
+  sesSendsRejected: number;
 }
 
 /** The faults of one cloud: the options, the seeded generator and what was injected. */
@@ -100,6 +119,8 @@ export class Faults {
     putEventsCallsThrottled: 0,
     putEventsEntriesThrottled: 0,
     dynamoOnDemandThrottled: 0,
+    sesSendsThrottled: 0,
+    sesSendsRejected: 0,
   };
   readonly random: () => number;
 
@@ -183,12 +204,15 @@ const FAULT_KEYS: Record<string, keyof FaultOptions> = {
   throttle: 'dynamoThrottle',
   busthrottle: 'putEventsThrottle',
   ondemand: 'dynamoOnDemand',
+  sesthrottle: 'sesThrottle',
+  sesreject: 'sesReject',
 };
 
 /**
  * Reads a fault list: `all`, `none`, or comma-separated `key=value` pairs (`copies=2`,
  * `reorder=16`, `before=0.1`, `after=0.1`, `overrun=0.05`, `entries=0.1`, `calls=0.05`,
- * `throttle=0.05`, `busthrottle=0.05`, `ondemand=0.01`, `seed=7`), which may
+ * `throttle=0.05`, `busthrottle=0.05`, `ondemand=0.01`, `sesthrottle=0.05`, `sesreject=0.02`,
+ * `seed=7`), which may
  * follow `all` to change one of its values (`all,seed=7,before=0.2`).
  */
 export function parseFaults(text: string | undefined): FaultOptions | undefined {

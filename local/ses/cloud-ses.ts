@@ -3,10 +3,20 @@ import type { RunningServer } from '../cloud/http-io';
 import { startSes } from './ses-server';
 import type { StopStack } from '../cloud/stop-stack';
 import type { SesAccount, SesAccountOptions } from './ses-account';
+import type { Faults } from '../faults/faults';
 
-/** aws-ses-v2-local, when wanted, playing `account`; its inbox kept under `dataDir` unless in memory. */
+/**
+ * aws-ses-v2-local, when wanted, playing `account` (with the cloud's SES faults); its inbox kept
+ * under `dataDir` unless in memory.
+ */
 export function startCloudSes(
-  options: { wanted: boolean; port: number; dataDir?: string; account: SesAccountOptions },
+  options: {
+    wanted: boolean;
+    port: number;
+    dataDir?: string;
+    account: SesAccountOptions;
+    faults?: Faults;
+  },
   stack: StopStack,
 ): Promise<(RunningServer & { account: SesAccount }) | undefined> {
   if (!options.wanted) return Promise.resolve(undefined);
@@ -15,6 +25,7 @@ export function startCloudSes(
       options.port,
       options.dataDir && join(options.dataDir, 'ses-inbox.jsonl'),
       options.account,
+      options.faults,
     ),
     (server) => server.close(),
   );

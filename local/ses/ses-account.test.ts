@@ -80,3 +80,41 @@ describe('the local SES account', () => {
     expect(ses.account.stats.throttled).toBe(throttled.length);
   });
 });
+
+describe("the local SES account's 24-hour quota", () => {
+  it('reports Max24HourSend and SentLast24Hours, and refuses a send over it with "Daily message quota exceeded."', async () => {
+    const quoted = await startSes(0, undefined, {
+      sandbox: false,
+      verified: [],
+      maxSendRate: 50,
+      max24HourSend: 2,
+    });
+    const local = new SESv2Client({
+      endpoint: quoted.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    try {
+      const send = (to: string) =>
+        local.send(
+          new SendEmailCommand({
+            FromEmailAddress: 'payouts@uberpopug.test',
+            Destination: { ToAddresses: [to] },
+            Content: { Simple: { Subject: { Data: 'Payout' }, Body: { Text: { Data: '$7.00' } } } },
+          }),
+        );
+      await send('kiwi@uberpopug.test');
+      await send('kea@uberpopug.test');
+      const refused = await send('tui@uberpopug.test').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TooManyRequestsException);
+      expect((refused as Error).message).toBe('Daily message quota exceeded.');
+      const { SendQuota } = await local.send(new GetAccountCommand({}));
+      expect(SendQuota).toMatchObject({ Max24HourSend: 2, SentLast24Hours: 2 });
+      expect(quoted.account.stats.overDailyQuota).toBe(1);
+    } finally {
+      local.destroy();
+      await quoted.close();
+    }
+  });
+});

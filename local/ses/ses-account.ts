@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Faults } from '../faults/faults';
 
 /**
  * The SES account the local SES plays (docs/local-cloud.md, "SES"): what aws-ses-v2-local does
@@ -8,7 +9,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  * - in the sandbox, a SendEmail whose sender or any recipient is not a verified identity (an
  *   address, or its domain) is refused `400 MessageRejected`, "Email address is not verified";
  * - a SendEmail over the send rate (recipients a second) is refused `429
- *   TooManyRequestsException`, "Maximum sending rate exceeded.", which the SDK treats as throttling.
+ *   TooManyRequestsException`, "Maximum sending rate exceeded.", which the SDK treats as throttling;
+ * - a SendEmail over the 24-hour quota (`SendQuota.Max24HourSend` recipients in any 24 hours,
+ *   which GetAccount reports with `SentLast24Hours`) is refused the same way with "Daily message
+ *   quota exceeded." (SES's documented throttling message for it).
+ * With the faults `sesThrottle` / `sesReject` (local/faults/faults.ts) it also answers a random
+ * share of sends with those two refusals, counted in the faults' stats.
  */
 export interface SesAccountOptions {
   /** Only verified identities may send and receive. */
@@ -17,6 +23,11 @@ export interface SesAccountOptions {
   verified: readonly string[];
   /** `SendQuota.MaxSendRate`: recipients per second; a second's worth may go at once. */
   maxSendRate: number;
+  /**
+   * `SendQuota.Max24HourSend`: recipients in any 24 hours (wall-clock time, as SES counts).
+   * Default: 200 in the sandbox, 50,000 out of it, as AWS starts an account.
+   */
+  max24HourSend?: number;
 }
 
 /** AWS's sandbox quota: one message a second. */
@@ -33,6 +44,8 @@ export const PRODUCTION_ACCOUNT: SesAccountOptions = {
 export interface SesAccountStats {
   rejected: number;
   throttled: number;
+  /** Sends refused because the 24-hour quota was spent. */
+  overDailyQuota: number;
 }
 
 interface Answer {
@@ -42,15 +55,46 @@ interface Answer {
 }
 
 const SEND = '/v2/email/outbound-emails';
+/** SES v2's answer to a send over the account's rate (docs/local-cloud.md, "SES"). */
+const RATE_EXCEEDED: Answer = {
+  status: 429,
+  errorType: 'TooManyRequestsException',
+  body: { message: 'Maximum sending rate exceeded.' },
+};
+/** SES v2's answer to a send over the 24-hour quota: the same throttling error, its own message. */
+const DAILY_QUOTA_EXCEEDED: Answer = {
+  status: 429,
+  errorType: 'TooManyRequestsException',
+  body: { message: 'Daily message quota exceeded.' },
+};
 const ACCOUNT = '/v2/email/account';
+const DAY_MS = 24 * 60 * 60_000;
 
 export class SesAccount {
-  readonly stats: SesAccountStats = { rejected: 0, throttled: 0 };
+  readonly stats: SesAccountStats = { rejected: 0, throttled: 0, overDailyQuota: 0 };
   private tokens: number;
   private refilledAt = Date.now();
+  /** Accepted sends of the last 24 hours, oldest first: when, and how many recipients. */
+  private readonly sent: { at: number; recipients: number }[] = [];
+  private max24HourSend: number;
 
-  constructor(readonly options: SesAccountOptions) {
+  constructor(
+    readonly options: SesAccountOptions,
+    private readonly faults?: Faults,
+  ) {
     this.tokens = this.capacity;
+    this.max24HourSend = options.max24HourSend ?? (options.sandbox ? 200 : 50_000);
+  }
+
+  /** A quota raised (or lowered) by AWS, as a test or the operator changes it. */
+  setMax24HourSend(max: number) {
+    this.max24HourSend = max;
+  }
+
+  /** Recipients sent to in the last 24 hours. */
+  sentLast24Hours(now = Date.now()): number {
+    while (this.sent.length > 0 && this.sent[0]!.at <= now - DAY_MS) this.sent.shift();
+    return this.sent.reduce((sum, send) => sum + send.recipients, 0);
   }
 
   private get capacity() {
@@ -66,9 +110,9 @@ export class SesAccount {
       ProductionAccessEnabled: !sandbox,
       SendingEnabled: true,
       SendQuota: {
-        Max24HourSend: sandbox ? 200 : 50_000,
+        Max24HourSend: this.max24HourSend,
         MaxSendRate: maxSendRate,
-        SentLast24Hours: 0,
+        SentLast24Hours: this.sentLast24Hours(),
       },
     };
   }
@@ -95,12 +139,34 @@ export class SesAccount {
         };
       }
     }
-    if (!this.take(Math.max(1, recipients.length))) {
+    const count = Math.max(1, recipients.length);
+    if (this.sentLast24Hours() + count > this.max24HourSend) {
+      this.stats.overDailyQuota += 1;
+      return DAILY_QUOTA_EXCEEDED;
+    }
+    if (!this.take(count)) {
       this.stats.throttled += 1;
+      return RATE_EXCEEDED;
+    }
+    const refusal = this.injectedFault();
+    if (!refusal) this.sent.push({ at: Date.now(), recipients: count });
+    return refusal;
+  }
+
+  /** The `sesThrottle` and `sesReject` faults: a refusal SES could give, drawn at random. */
+  private injectedFault(): Answer | undefined {
+    const faults = this.faults;
+    if (!faults) return undefined;
+    if (faults.chance(faults.options.sesThrottle)) {
+      faults.stats.sesSendsThrottled += 1;
+      return RATE_EXCEEDED;
+    }
+    if (faults.chance(faults.options.sesReject)) {
+      faults.stats.sesSendsRejected += 1;
       return {
-        status: 429,
-        errorType: 'TooManyRequestsException',
-        body: { message: 'Maximum sending rate exceeded.' },
+        status: 400,
+        errorType: 'MessageRejected',
+        body: { message: 'injected fault: the message is rejected for good' },
       };
     }
     return undefined;

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { runningServerOf, type RunningServer } from '../cloud/http-io';
 import { gateSes, PRODUCTION_ACCOUNT, SesAccount, type SesAccountOptions } from './ses-account';
 import { InboxFile, type InboxStore } from './ses-inbox';
+import type { Faults } from '../faults/faults';
 
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 
@@ -9,12 +10,14 @@ type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
  * aws-ses-v2-local in this process: the SES v1/v2 API the mailer's SDK client talks to, and an
  * inbox page at its root where the payout e-mails show up. With `inboxPath` the inbox is kept
  * there across restarts; without it (in memory) every start begins with an empty inbox.
- * `account` is the SES account it plays: sandbox, verified identities, send rate (ses-account.ts).
+ * `account` is the SES account it plays: sandbox, verified identities, send rate (ses-account.ts);
+ * `faults`, the cloud's, may throttle or reject a share of its sends.
  */
 export async function startSes(
   port: number,
   inboxPath?: string,
   account: SesAccountOptions = PRODUCTION_ACCOUNT,
+  faults?: Faults,
 ): Promise<RunningServer & { account: SesAccount }> {
   const module = (await import('aws-ses-v2-local')) as unknown as {
     default: StartSes | { default: StartSes };
@@ -33,7 +36,7 @@ export async function startSes(
   const server = await start({ host: '127.0.0.1', port });
   if (inbox)
     server.on('request', (_request, response) => response.on('finish', () => inbox.sync()));
-  const sesAccount = new SesAccount(account);
+  const sesAccount = new SesAccount(account, faults);
   gateSes(server, sesAccount);
   return { ...runningServerOf(server), account: sesAccount };
 }

@@ -217,11 +217,16 @@ export function checkPayouts(
   };
 }
 
-/** Exactly one e-mail per payout, to the payee, in the local SES inbox. */
+/**
+ * Exactly one e-mail per payout, to the payee, in the local SES inbox, except the payouts whose
+ * e-mail SES rejected for good (the `sesReject` fault): none for those, and the close counts each
+ * once as `undeliverable`.
+ */
 export async function checkMails(
   inboxUrl: string,
   people: Population,
   before: ReadonlyMap<string, AccountDay>,
+  undeliverable: number,
 ): Promise<CheckResult> {
   const store = (await (await fetch(`${inboxUrl}/store`)).json()) as {
     emails: { destination: { to: string[] } }[];
@@ -229,18 +234,33 @@ export async function checkMails(
   const emailOf = new Map(people.everyone.map((p) => [p.id, p.email]));
   const wrong: string[] = [];
   let payouts = 0;
+  let unmailed = 0;
   for (const [id, day] of before) {
     const count = store.emails.filter((m) => m.destination.to.includes(emailOf.get(id)!)).length;
     const expected = day.balance > 0 ? 1 : 0;
     payouts += expected;
-    if (count !== expected)
+    if (expected === 1 && count === 0) unmailed += 1;
+    else if (count !== expected)
       wrong.push(`${emailOf.get(id)}: ${count} e-mails, expected ${expected}`);
   }
   return {
-    name: 'exactly one e-mail per payout',
-    ok: wrong.length === 0 && store.emails.length === payouts,
-    detail: `${store.emails.length} e-mails for ${payouts} payouts${wrong.length ? `; ${wrong.slice(0, 3).join('; ')}` : ''}`,
+    name: 'exactly one e-mail per payout (or undeliverable)',
+    ok:
+      wrong.length === 0 &&
+      unmailed === undeliverable &&
+      store.emails.length + undeliverable === payouts,
+    detail: `${store.emails.length} e-mails and ${undeliverable} undeliverable for ${payouts} payouts (${unmailed} payees without one)${wrong.length ? `; ${wrong.slice(0, 3).join('; ')}` : ''}`,
   };
+}
+
+/** The close's count of payout e-mails SES rejected for good, once the e-mails are done. */
+export async function undeliverableOf(api: Api, people: Population, date: string) {
+  const res = expectStatus(
+    await api(`/accounting/closes/${date}`, { token: people.accountant.token }),
+    200,
+    `the close of ${date}`,
+  );
+  return res.body.undeliverable as number;
 }
 
 /** The admins' dashboard of a day, as the admin reads it. */

@@ -16,6 +16,7 @@ import {
   checkPoisonFixed,
   checkTodayRefused,
   closeLastEndedDay,
+  undeliverableOf,
   type CheckResult,
 } from './checks';
 import { endTheDay } from './clock';
@@ -158,7 +159,10 @@ export async function runSoak(
   const after = await accountDays(api, people, today);
   record(checkLedger(after, 'after the close'));
   record(checkPayouts(before, after, close));
-  if (cloud.urls.sesInbox) record(await checkMails(cloud.urls.sesInbox, people, before));
+  if (cloud.urls.sesInbox) {
+    const undeliverable = await undeliverableOf(api, people, today);
+    record(await checkMails(cloud.urls.sesInbox, people, before, undeliverable));
+  }
   record(await checkEarnings(api, people, today));
   record(await checkNegativeCount(api, people, today, before));
   record(checkDeadLetters(cloud, poison));

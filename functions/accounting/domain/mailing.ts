@@ -78,6 +78,19 @@ export class MailBusyError extends Error {
   }
 }
 
+/**
+ * The SES account's 24-hour sending quota is spent: the e-mail waits. Its reservation is freed
+ * and its page handed back to the queue; the mailer asks SES again only after a while.
+ */
+export class DailyQuotaSpentError extends Error {
+  constructor(max: number) {
+    super(
+      `the SES account's 24-hour sending quota (${max} e-mails) is spent; the e-mail waits for room`,
+    );
+    this.name = 'DailyQuotaSpentError';
+  }
+}
+
 /** Some e-mails of a page were not sent; the ones that were are confirmed, the rest retried. */
 export class PayoutMailsLeftError extends AggregateError {
   constructor(errors: readonly Error[], total: number, date: string) {

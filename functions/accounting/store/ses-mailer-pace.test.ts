@@ -1,30 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../local/cloud/http-io';
-import { startSes } from '../../../local/ses/ses-server';
+import { startMailerSes, testMail as mail } from '../test-support/mailer-ses';
 import type { SesAccount } from '../../../local/ses/ses-account';
 import { SesMailer } from './ses-mailer';
 
 let ses: RunningServer & { account: SesAccount };
 
 beforeAll(async () => {
-  ses = await startSes(0, undefined, { sandbox: false, verified: [], maxSendRate: 4 });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SESV2: ses.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
+  ses = await startMailerSes({ sandbox: false, verified: [], maxSendRate: 4 });
 });
 afterAll(() => ses.close());
-
-const mail = (i: number) => ({
-  from: 'payouts@uberpopug.test',
-  to: `popug${i}@uberpopug.test`,
-  subject: 'Your payout',
-  text: '$7.00',
-  correlationId: `c-${i}`,
-  reference: `payout-${i}`,
-});
 
 describe('the SES mailer against an account with a send rate', () => {
   it("paces a burst to the account's MaxSendRate, so SES never throttles it", async () => {

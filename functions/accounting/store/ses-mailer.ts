@@ -5,6 +5,7 @@ import {
   SendEmailCommand,
 } from '@aws-sdk/client-sesv2';
 import { BudgetedRetryStrategy } from '#shared/budgeted-retries';
+import { DailyQuota, isDailyQuotaExceeded } from './ses-daily-quota';
 import { SendPace } from '#shared/time/send-pace';
 import { logger } from '#shared/logger';
 import { traced } from '#shared/tracer';
@@ -13,8 +14,13 @@ import { RecipientRejectedError, type Mailer, type OutgoingMail } from '../domai
 /** The header that carries the request's correlation id (docs/operations.md, "Following one request"). */
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 
-/** The SDK's default tries; a throttled send that still fails is released and retried later. */
-const SES_MAX_ATTEMPTS = 3;
+/**
+ * Tries of one send. A throttled send (`TooManyRequestsException`) backs off and tries again
+ * within the invocation (the SDK's full-jitter backoff, at most 0.5 + 1 + 2 + 4 + 8 s in all),
+ * each retry made only while it fits before the deadline (BudgetedRetryStrategy); one still
+ * refused is released and its page handed back to the queue.
+ */
+const SES_MAX_ATTEMPTS = 6;
 
 export interface SesMailerOptions {
   /**
@@ -27,21 +33,44 @@ export interface SesMailerOptions {
 }
 
 /**
+ * The budgeted retries, except for a spent 24-hour quota: no backoff of seconds changes that, so
+ * the refusal is thrown at once (the e-mail waits, handed back to the queue).
+ */
+class SesRetryStrategy extends BudgetedRetryStrategy {
+  override async refreshRetryTokenForRetry(
+    ...[token, errorInfo]: Parameters<BudgetedRetryStrategy['refreshRetryTokenForRetry']>
+  ) {
+    if (isDailyQuotaExceeded(errorInfo.error)) throw new Error('the daily quota is spent');
+    return super.refreshRetryTokenForRetry(token, errorInfo);
+  }
+}
+
+/** What SES lets this process send: its pace and the account's 24-hour quota. */
+interface AccountLimits {
+  pace: SendPace;
+  quota: DailyQuota;
+}
+
+/**
  * SES v2 SendEmail; the endpoint comes from AWS_ENDPOINT_URL_SESV2 like every other client.
- * Paced to this process's share of the account's `SendQuota.MaxSendRate` (SES v2 GetAccount, read
- * once per process): over the rate SES answers `TooManyRequestsException` ("Maximum sending rate
- * exceeded") and drops the message.
+ * Within the account's `SendQuota` (SES v2 GetAccount, read once per process): paced to this
+ * process's share of `MaxSendRate` (over it SES answers `TooManyRequestsException`, "Maximum
+ * sending rate exceeded", and drops the message), and stopping when `Max24HourSend` is spent
+ * (SES's "Daily message quota exceeded"): then every send throws DailyQuotaSpentError at once,
+ * until the account is read again (ses-daily-quota.ts).
  */
 export class SesMailer implements Mailer {
   private readonly client = traced(
-    new SESv2Client({ retryStrategy: new BudgetedRetryStrategy(SES_MAX_ATTEMPTS) }),
+    new SESv2Client({ retryStrategy: new SesRetryStrategy(SES_MAX_ATTEMPTS) }),
   );
-  private pace: Promise<SendPace> | undefined;
+  private limits: Promise<AccountLimits> | undefined;
 
   constructor(private readonly options: SesMailerOptions) {}
 
   async send(mail: OutgoingMail): Promise<string> {
-    await (await this.paceOfAccount()).turn();
+    const { pace, quota } = await this.limitsOfAccount();
+    quota.assertRoom();
+    await pace.turn();
     const { MessageId } = await this.client
       .send(
         new SendEmailCommand({
@@ -65,8 +94,13 @@ export class SesMailer implements Mailer {
           });
           throw new RecipientRejectedError(error.message);
         }
+        if (isDailyQuotaExceeded(error)) {
+          logger.warn('SES daily quota spent: the e-mail waits', { reference: mail.reference });
+          throw quota.spend();
+        }
         throw error;
       });
+    quota.sent();
     if (!MessageId) throw new Error('SES accepted the e-mail without a message id');
     // The line that answers "did this e-mail go out?" (docs/operations.md); the consumer's
     // logger already carries the correlation id of the request that caused it.
@@ -74,19 +108,31 @@ export class SesMailer implements Mailer {
     return MessageId;
   }
 
-  /** This process's pace: its share of the account's send rate; asked again after a failure. */
-  private paceOfAccount(): Promise<SendPace> {
-    this.pace ??= this.readPace().catch((error: unknown) => {
-      this.pace = undefined;
-      throw error;
+  /**
+   * The account's limits as this process keeps them: read once, asked again after a failed read
+   * or once a spent quota has gone stale.
+   */
+  private async limitsOfAccount(): Promise<AccountLimits> {
+    const current = this.limits;
+    const limits = current && (await current.catch(() => undefined));
+    if (limits && !limits.quota.stale) return limits;
+    // Another send started a new reading meanwhile: share it.
+    if (this.limits && this.limits !== current) return this.limitsOfAccount();
+    const reading = this.readLimits();
+    this.limits = reading;
+    reading.catch(() => {
+      if (this.limits === reading) this.limits = undefined;
     });
-    return this.pace;
+    return reading;
   }
 
-  private async readPace(): Promise<SendPace> {
+  private async readLimits(): Promise<AccountLimits> {
     const { SendQuota } = await this.client.send(new GetAccountCommand({}));
     const rate = SendQuota?.MaxSendRate;
     if (!rate || rate <= 0) throw new Error(`SES reports no send rate (${rate})`);
-    return new SendPace(rate / this.options.instances);
+    return {
+      pace: new SendPace(rate / this.options.instances),
+      quota: new DailyQuota(SendQuota?.Max24HourSend ?? -1, SendQuota?.SentLast24Hours ?? 0),
+    };
   }
 }
