@@ -55,6 +55,9 @@ export class DomainFunction extends Construct {
   constructor(scope: Construct, id: string, props: DomainFunctionProps) {
     super(scope, id);
     const entry = join(REPO_ROOT, props.entry);
+    const nodeOptions: Record<string, string> = LAMBDA_NODE_OPTIONS
+      ? { NODE_OPTIONS: LAMBDA_NODE_OPTIONS }
+      : {};
     const common = {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -64,10 +67,7 @@ export class DomainFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       // Lambda traces each invocation (X-Ray): a request's path through the functions, timed.
       tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        ...props.environment,
-        ...(LAMBDA_NODE_OPTIONS ? { NODE_OPTIONS: LAMBDA_NODE_OPTIONS } : {}),
-      },
+      environment: { ...props.environment, ...nodeOptions },
       logGroup: new logs.LogGroup(this, 'Logs', {
         retention: logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
