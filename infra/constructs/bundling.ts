@@ -22,6 +22,14 @@ export const ESBUILD_SETTINGS = {
 } as const;
 
 /**
+ * NODE_OPTIONS every function starts with (empty: none). `bench/blocks/bundles.ts` loads each
+ * bundle with it, so the load it measures is the one Lambda pays. Not `--enable-source-maps`:
+ * it parses the source map at every cold start (+20–60 ms CPU); the map beside the bundle is
+ * read only when a stack trace is first printed (`functions/shared/source-mapped-stacks.ts`).
+ */
+export const LAMBDA_NODE_OPTIONS = '';
+
+/**
  * How every handler is bundled: the local esbuild (never Docker), one ESM file per function with
  * the AWS SDK inside it, so the code that runs is the code the tests ran, not the SDK version the
  * Lambda runtime happens to ship.

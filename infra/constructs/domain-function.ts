@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { DomainName } from '#events';
 import { REPO_ROOT } from '../paths';
-import { BUNDLING } from './bundling';
+import { BUNDLING, LAMBDA_NODE_OPTIONS } from './bundling';
 
 /** cdk-nag's id for the AWS managed policy every Lambda role gets for its logs. */
 export const LAMBDA_BASIC_ROLE_FINDING =
@@ -55,6 +55,9 @@ export class DomainFunction extends Construct {
   constructor(scope: Construct, id: string, props: DomainFunctionProps) {
     super(scope, id);
     const entry = join(REPO_ROOT, props.entry);
+    const nodeOptions: Record<string, string> = LAMBDA_NODE_OPTIONS
+      ? { NODE_OPTIONS: LAMBDA_NODE_OPTIONS }
+      : {};
     const common = {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -64,7 +67,7 @@ export class DomainFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       // Lambda traces each invocation (X-Ray): a request's path through the functions, timed.
       tracing: lambda.Tracing.ACTIVE,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, ...nodeOptions },
       logGroup: new logs.LogGroup(this, 'Logs', {
         retention: logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,

@@ -73,9 +73,10 @@ export function routeSpecs(ates: SynthesizedAtes) {
             ATES_TIMEZONE: ates.config.timezone,
             ATES_TOKEN_ISSUER: `ates-${ates.config.stage}`,
             POWERTOOLS_SERVICE_NAME: declaration.domain,
-            NODE_OPTIONS: '--enable-source-maps',
             [declaration.table.envVar]: expect.anything(),
           });
+          // Source maps are read when a stack is printed, not at every start (source-mapped-stacks.ts).
+          expect(env).not.toHaveProperty('NODE_OPTIONS');
           expect(JSON.stringify(env.ATES_JWKS_URL)).toContain('/auth/.well-known/jwks.json');
           const otherTables = SERVICES.filter((s) => s.domain !== declaration.domain);
           for (const other of otherTables) expect(env).not.toHaveProperty(other.table.envVar);
