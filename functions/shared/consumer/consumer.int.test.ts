@@ -7,7 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { createTables } from '../../../test/support/tables';
-import { ConditionsFailed, documentClient, epochSeconds, guarded, daysFrom } from '../dynamo';
+import {
+  ConditionsFailed,
+  documentClient,
+  epochSeconds,
+  guarded,
+  daysFrom,
+  type TransactItem,
+} from '../dynamo';
 import { outboxRow } from '../outbox/outbox';
 import {
   createConsumerHandler,
@@ -25,16 +32,9 @@ const handler = createConsumerHandler({
   domain: 'tasker',
   tableName: table,
   subscriptions: [
-    on(userCreatedV1, async ({ data }) => [
-      {
-        Update: {
-          TableName: table(),
-          Key: { pk: `COUNT#${data.id}`, sk: 'COUNT' },
-          UpdateExpression: 'ADD applied :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-    ]),
+    on(userCreatedV1, async ({ data }, changes) => {
+      changes.write(countUp(data.id));
+    }),
     on(taskCompletedV1, async () => {
       throw new Error('reaction failed');
     }),
@@ -154,7 +154,7 @@ describe('event consumer', () => {
 });
 
 /** The count item a user.created reaction adds one to. */
-const countUp = (id: string) => ({
+const countUp = (id: string): TransactItem => ({
   Update: {
     TableName: table(),
     Key: { pk: `COUNT#${id}`, sk: 'COUNT' },
@@ -187,7 +187,11 @@ describe('event consumer over time and at its limits', () => {
     let now = new Date('2026-01-05T10:00:00Z');
     const processEvent = createEventProcessor({
       tableName: table,
-      subscriptions: [on(userCreatedV1, async ({ data }) => [countUp(data.id)])],
+      subscriptions: [
+        on(userCreatedV1, async ({ data }, changes) => {
+          changes.write(countUp(data.id));
+        }),
+      ],
       clock: () => now,
     });
     const user = newUser();
@@ -207,9 +211,11 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async ({ data }) =>
-          Array.from({ length: MAX_EFFECT_ITEMS + 1 }, (_, i) => countUp(`${data.id}-${i}`)),
-        ),
+        on(userCreatedV1, async ({ data }, changes) => {
+          changes.write(
+            ...Array.from({ length: MAX_EFFECT_ITEMS + 1 }, (_, i) => countUp(`${data.id}-${i}`)),
+          );
+        }),
       ],
     });
     const row = outboxRow(userCreatedV1, user, { correlationId: 'too-big' });
@@ -226,9 +232,11 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async ({ data }) =>
-          Array.from({ length: MAX_EFFECT_ITEMS }, (_, i) => countUp(`${data.id}-${i}`)),
-        ),
+        on(userCreatedV1, async ({ data }, changes) => {
+          changes.write(
+            ...Array.from({ length: MAX_EFFECT_ITEMS }, (_, i) => countUp(`${data.id}-${i}`)),
+          );
+        }),
       ],
     });
     const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'full' }));
@@ -241,15 +249,17 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async () => [
-          guarded('user_is_known', {
-            ConditionCheck: {
-              TableName: table(),
-              Key: { pk: `USER#${randomUUID()}`, sk: 'USER' },
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          }),
-        ]),
+        on(userCreatedV1, async (_event, changes) => {
+          changes.write(
+            guarded('user_is_known', {
+              ConditionCheck: {
+                TableName: table(),
+                Key: { pk: `USER#${randomUUID()}`, sk: 'USER' },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            }),
+          );
+        }),
       ],
     });
     const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'guard' }));
@@ -272,13 +282,13 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async () => {
+        on(userCreatedV1, async (_event, changes) => {
           reactions++;
           const { Item } = await documentClient.send(new GetCommand(counter));
           const seen = (Item?.version as number | undefined) ?? 0;
           // The first time, another event's write lands between this read and the commit.
           if (reactions === 1) await bump(counter, seen);
-          return [
+          changes.write(
             guarded('version_unchanged', {
               Put: {
                 ...counter,
@@ -287,7 +297,7 @@ describe('event consumer over time and at its limits', () => {
                 ExpressionAttributeValues: { ':seen': seen },
               },
             }),
-          ];
+          );
         }),
       ],
     });
@@ -304,7 +314,7 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async ({ data }) => {
+        on(userCreatedV1, async ({ data }, changes) => {
           // Twice what AWS says when another transaction held the item all through commit().
           if (++reactions <= 2)
             throw new TransactionCanceledException({
@@ -312,16 +322,7 @@ describe('event consumer over time and at its limits', () => {
               $metadata: {},
               CancellationReasons: [{ Code: 'TransactionConflict' }],
             });
-          return [
-            {
-              Update: {
-                TableName: table(),
-                Key: { pk: `COUNT#${data.id}`, sk: 'COUNT' },
-                UpdateExpression: 'ADD applied :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ];
+          changes.write(countUp(data.id));
         }),
       ],
     });

@@ -19,7 +19,6 @@ import {
   guarded,
   isTransactionConflict,
   MAX_TRANSACTION_ITEMS,
-  type TransactItem,
 } from '#shared/dynamo';
 import { logger } from '#shared/logger';
 import { METRIC } from '#shared/metrics/catalog';
@@ -40,13 +39,9 @@ export interface ReceivedEvent<Data> {
 /**
  * A reaction records its effect on `changes` (its stores' writes, the events it publishes). The
  * dispatcher commits them with the `event_id` marker in one transaction, so a redelivered event
- * changes nothing. (A reaction may still return transaction items instead, until every domain
- * records on `changes`.)
+ * changes nothing.
  */
-export type Reaction<Data> = (
-  event: ReceivedEvent<Data>,
-  changes: Changes,
-) => Promise<TransactItem[] | void>;
+export type Reaction<Data> = (event: ReceivedEvent<Data>, changes: Changes) => Promise<void>;
 
 export interface Subscription {
   contract: EventContract;
@@ -162,10 +157,7 @@ export function createEventProcessor(options: ConsumerOptions) {
       now: clock(),
     });
     // What the reaction records (a fee, a payout) counts only if its writes commit below.
-    const { result: returned, keep } = await heldUntilCommitted(() =>
-      subscription.react(received, changes),
-    );
-    if (returned) changes.write(...returned);
+    const { keep } = await heldUntilCommitted(() => subscription.react(received, changes));
     const effect = transactItemsOf(changes, options.tableName());
     if (effect.length > MAX_EFFECT_ITEMS) {
       // Said here, by event, rather than as DynamoDB's validation message about TransactItems.
