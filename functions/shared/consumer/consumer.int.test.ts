@@ -163,6 +163,27 @@ const countUp = (id: string): TransactItem => ({
   },
 });
 
+/** An item keyed by the event (here: by its user), put once: what `markedBy` names. */
+const keyedByEvent = (id: string): TransactItem =>
+  guarded('welcome_is_new', {
+    Put: {
+      TableName: table(),
+      Item: { pk: `WELCOME#${id}`, sk: 'WELCOME' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+/** The `EVENT#` marker of a bus message's event, if one was written. */
+async function markerOf(message: string) {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: `EVENT#${JSON.parse(message).detail.metadata.event_id}`, sk: 'PROCESSED' },
+    }),
+  );
+  return Item;
+}
+
 /** What DynamoDB's TTL does, done now: delete every item whose `expires_at` has passed. */
 async function expireItemsAsOf(now: Date) {
   const { Items = [] } = await documentClient.send(
@@ -203,6 +224,58 @@ describe('event consumer over time and at its limits', () => {
       await expireItemsAsOf(now);
       expect(await processEvent(message)).toBe('duplicate');
     }
+    expect(await appliedCount(user.id)).toBe(1);
+  });
+
+  it('writes no marker for an effect keyed by the event, and takes its refused guard on redelivery and replay as a duplicate', async () => {
+    let now = new Date('2026-01-05T10:00:00Z');
+    let reactions = 0;
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(
+          userCreatedV1,
+          async ({ data }, changes) => {
+            reactions++;
+            changes.write(countUp(data.id), keyedByEvent(data.id));
+          },
+          { markedBy: 'welcome_is_new' },
+        ),
+      ],
+      clock: () => now,
+    });
+    const user = newUser();
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'own-marker' }));
+    expect(await processEvent(message)).toBe('applied');
+    expect(await markerOf(message)).toBeUndefined();
+
+    expect(await processEvent(message)).toBe('duplicate');
+    // Replayed from the archive after markers would have expired: the effect's item has not.
+    now = daysFrom(now, ARCHIVE_RETENTION_DAYS);
+    await expireItemsAsOf(now);
+    expect(await processEvent(message)).toBe('duplicate');
+    expect(reactions).toBe(3);
+    expect(await appliedCount(user.id)).toBe(1);
+  });
+
+  it('commits the marker as usual when a reaction that marks by its effect records no such write', async () => {
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(
+          userCreatedV1,
+          async ({ data }, changes) => {
+            changes.write(countUp(data.id));
+          },
+          { markedBy: 'welcome_is_new' },
+        ),
+      ],
+    });
+    const user = newUser();
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'no-own-marker' }));
+    expect(await processEvent(message)).toBe('applied');
+    expect(await markerOf(message)).toBeDefined();
+    expect(await processEvent(message)).toBe('duplicate');
     expect(await appliedCount(user.id)).toBe(1);
   });
 

@@ -43,7 +43,18 @@ export interface ReceivedEvent<Data> {
  */
 export type Reaction<Data> = (event: ReceivedEvent<Data>, changes: Changes) => Promise<void>;
 
-export interface Subscription {
+export interface ReactionOptions {
+  /**
+   * The guard of an item the reaction puts keyed by the event itself, with
+   * `attribute_not_exists` (a ledger entry by its assignment, a movement fact by Accounting's
+   * transaction): that item is the event's processed marker. Its commit writes no `EVENT#`
+   * marker, and a redelivery or replay that fails this guard is a duplicate. A delivery whose
+   * reaction records no write under the guard (nothing to do) commits the marker as usual.
+   */
+  markedBy?: string;
+}
+
+export interface Subscription extends ReactionOptions {
   contract: EventContract;
   react: Reaction<never>;
 }
@@ -51,9 +62,11 @@ export interface Subscription {
 export const on = <C extends EventContract>(
   contract: C,
   react: Reaction<DataOf<C>>,
+  options: ReactionOptions = {},
 ): Subscription => ({
   contract,
   react: react as Reaction<never>,
+  ...options,
 });
 
 /** The guard of the marker's conditional put: it fails only for an event applied before. */
@@ -165,6 +178,9 @@ export function createEventProcessor(options: ConsumerOptions) {
         `${event}: its reaction writes ${effect.length} items, but one transaction holds ${MAX_EFFECT_ITEMS} besides the event's marker`,
       );
     }
+    // An effect keyed by the event marks it itself: one item fewer, and no marker to expire.
+    const { markedBy } = subscription;
+    const ownMarker = markedBy !== undefined && changes.writes.some((w) => w.guard === markedBy);
     const now = clock();
     const marker = guarded(EVENT_NOT_YET_APPLIED, {
       Put: {
@@ -181,16 +197,17 @@ export function createEventProcessor(options: ConsumerOptions) {
       },
     });
     try {
-      await commit([...effect, marker]);
+      await commit(ownMarker ? effect : [...effect, marker]);
       await keep();
       recordMetric(METRIC.eventsApplied);
       const lag = now.getTime() - Date.parse(received.metadata.event_time);
       if (lag >= 0) recordMetric(METRIC.consumerLag, lag, MetricUnit.Milliseconds);
       return 'applied';
     } catch (error) {
-      if (error instanceof ConditionsFailed && error.failed(EVENT_NOT_YET_APPLIED)) {
-        return 'duplicate';
-      }
+      const applied =
+        error instanceof ConditionsFailed &&
+        (error.failed(EVENT_NOT_YET_APPLIED) || (ownMarker && error.failed(markedBy)));
+      if (applied) return 'duplicate';
       throw error;
     }
   }
