@@ -248,6 +248,10 @@ describe('event consumer over time and at its limits', () => {
     const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'own-marker' }));
     expect(await processEvent(message)).toBe('applied');
     expect(await markerOf(message)).toBeUndefined();
+    const { Item: welcome } = await documentClient.send(
+      new GetCommand({ TableName: table(), Key: { pk: `WELCOME#${user.id}`, sk: 'WELCOME' } }),
+    );
+    expect(welcome?.marks_event).toBe(JSON.parse(message).detail.metadata.event_id);
 
     expect(await processEvent(message)).toBe('duplicate');
     // Replayed from the archive after markers would have expired: the effect's item has not.

@@ -19,6 +19,7 @@ import {
   guarded,
   isTransactionConflict,
   MAX_TRANSACTION_ITEMS,
+  type TransactItem,
 } from '#shared/dynamo';
 import { logger } from '#shared/logger';
 import { METRIC } from '#shared/metrics/catalog';
@@ -197,7 +198,11 @@ export function createEventProcessor(options: ConsumerOptions) {
       },
     });
     try {
-      await commit(ownMarker ? effect : [...effect, marker]);
+      await commit(
+        ownMarker
+          ? effect.map((item) => stamped(item, markedBy, received.metadata.event_id))
+          : [...effect, marker],
+      );
       await keep();
       recordMetric(METRIC.eventsApplied);
       const lag = now.getTime() - Date.parse(received.metadata.event_time);
@@ -211,6 +216,15 @@ export function createEventProcessor(options: ConsumerOptions) {
       throw error;
     }
   }
+}
+
+/**
+ * The effect's marking put, stamped with the event it marks (`marks_event`): a verifier (the
+ * soak) tells which events were applied from it, as it does from `EVENT#` markers.
+ */
+function stamped(item: TransactItem, guard: string, eventId: string): TransactItem {
+  if (item.guard !== guard || !item.Put) return item;
+  return { ...item, Put: { ...item.Put, Item: { ...item.Put.Item, marks_event: eventId } } };
 }
 
 /**
