@@ -14,6 +14,7 @@ import { runLifecycle, signInEveryone, type PhaseName } from '../lib/lifecycle';
 import { progress, round } from '../lib/measure';
 import { PRICE_LIST_DATE } from '../lib/prices';
 import { RequestMeter, type Usage } from '../lib/request-meter';
+import { breakdownLines, writeBreakdown } from '../lib/write-breakdown';
 import type { LocalCloud } from '../../local/cloud/local-cloud';
 
 const LIFECYCLES = 1_000_000;
@@ -78,6 +79,15 @@ export const cost: Block = async ({ quick }) => {
       2,
     );
 
+    // Where one lifecycle's writes go: create + reshuffle (per task moved) + complete.
+    const breakdown = writeBreakdown(phases.map((p) => ({ usage: p.usage, per: p.tasks })));
+    figures['cost.lifecycle.item_writes'] = round(breakdown.total.items, 2);
+    figures['cost.lifecycle.write_units'] = round(breakdown.total.units, 2);
+    for (const [table, v] of Object.entries(breakdown.byTable)) {
+      figures[`cost.lifecycle.${table}.item_writes`] = round(v.items, 2);
+      figures[`cost.lifecycle.${table}.write_units`] = round(v.units, 2);
+    }
+
     const writesByTable = sumCounts(phases.map((u) => u.usage.dynamoWriteUnitsByTable));
     const n = (x: number) => x.toFixed(2).padStart(8);
     const usd = (x: number) => `$${x.toFixed(2)}`;
@@ -88,9 +98,11 @@ export const cost: Block = async ({ quick }) => {
         ([, label, b]) =>
           `${label.padEnd(28)}${n(b.dynamoWriteUnits)}${n(b.dynamoReadUnits)}${n(b.eventEntries)}${n(b.sqsRequests)}${n(b.lambdaInvocations)}${n(b.lambdaGbSeconds)}${n(b.httpRequests)}${n(b.emails)}`,
       ),
-      `write units per lifecycle by table: ${Object.entries(writesByTable)
+      `write units in the ${tasks}-task run by table, per task: ${Object.entries(writesByTable)
         .map(([table, units]) => `${table} ${(units / tasks).toFixed(1)}`)
         .join(', ')}`,
+      `where one lifecycle's writes go (create + reshuffle per task moved + complete):`,
+      ...breakdownLines(breakdown),
       `DynamoDB calls in the lifecycle run: ${listed(sumCounts(phases.map((u) => u.usage.dynamoCalls)))}; failed (billed, retried): ${listed(sumCounts(phases.map((u) => u.usage.dynamoFailedCalls))) || 'none'}`,
       `cost of ${LIFECYCLES.toLocaleString('en')} task lifecycles at us-east-1 on-demand prices (${PRICE_LIST_DATE}):`,
       `  DynamoDB ${usd(perMillion.dynamodb)}, EventBridge ${usd(perMillion.eventbridge)}, SQS ${usd(perMillion.sqs)}, Lambda ${usd(perMillion.lambda)}, API Gateway ${usd(perMillion.apigateway)}: total ${usd(perMillion.total)}`,

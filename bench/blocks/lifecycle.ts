@@ -40,6 +40,20 @@ export const lifecycle: Block = async ({ quick, floor }) => {
     figures[`lifecycle.${tasks}.failed_receives`] = failed.reduce((sum, [, n]) => sum + n, 0);
     for (const p of run.phases)
       figures[`lifecycle.${tasks}.${p.phase}_seconds`] = round(p.seconds, 2);
+    // Each domain's consumer: its item writes per second over the block, beside the floor.
+    const consumers = ['tasker', 'accounting', 'analytics'].map((domain) => {
+      const perS = (used.dynamoWriteItemsByHandler[`${domain}.consumer`] ?? 0) / run.seconds;
+      figures[`lifecycle.${tasks}.${domain}_consumer.item_writes_per_s`] = round(perS);
+      if (shapedFloor)
+        figures[`lifecycle.${tasks}.${domain}_consumer.ratio_to_floor`] = round(
+          perS / shapedFloor,
+          2,
+        );
+      return (
+        `${domain} ${perS.toFixed(0)}/s` +
+        (shapedFloor ? ` (${(perS / shapedFloor).toFixed(2)})` : '')
+      );
+    });
     return {
       block: 'lifecycle',
       figures,
@@ -50,6 +64,7 @@ export const lifecycle: Block = async ({ quick, floor }) => {
           (ratio === undefined
             ? ' (run the floor block in the same run for the ratio)'
             : `: ${ratio.toFixed(2)} of the shaped floor`),
+        `  consumers' item writes per second (ratio to the shaped floor): ${consumers.join(', ')}`,
         `  failed deliveries (each retried after its queue's visibility timeout): ${failed.map(([domain, n]) => `${domain} ${n}`).join(', ')}`,
         `  effects checked: ${run.effects.prices} prices, ${run.effects.fees} fees, ${run.effects.rewards} rewards in Accounting; ${run.effects.analyticsFacts} completions, ${run.effects.movements} movements in Analytics`,
       ],

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { documentClient } from '#shared/dynamo';
 import type { LocalCloud } from '../../local/cloud/local-cloud';
 import { HandlerLoader } from '../../local/lambda/handler-loader';
@@ -10,6 +11,12 @@ export interface Usage {
   dynamoFailedCalls: Record<string, number>;
   /** Write request units by table (`ates-accounting` …). */
   dynamoWriteUnitsByTable: Record<string, number>;
+  /** Item writes by where they went: `table · cause · kind` (see {@link writeKeysOf}). */
+  dynamoWriteItemsByKind: Record<string, number>;
+  /** Write request units by the same `table · cause · kind`. */
+  dynamoWriteUnitsByKind: Record<string, number>;
+  /** Item writes by the handler that made them (`analytics.consumer`, `tasker.create-task`). */
+  dynamoWriteItemsByHandler: Record<string, number>;
   dynamoWriteItems: number;
   dynamoReadItems: number;
   /** Write request units as on-demand bills them: ⌈KB⌉ per item, twice that inside a transaction. */
@@ -28,6 +35,9 @@ const emptyUsage = (): Usage => ({
   dynamoCalls: {},
   dynamoFailedCalls: {},
   dynamoWriteUnitsByTable: {},
+  dynamoWriteItemsByKind: {},
+  dynamoWriteUnitsByKind: {},
+  dynamoWriteItemsByHandler: {},
   dynamoWriteItems: 0,
   dynamoReadItems: 0,
   dynamoWriteUnits: 0,
@@ -156,6 +166,80 @@ function tableOf(input: Doc): string {
   return Object.keys((input.RequestItems as Doc | undefined) ?? {})[0] ?? 'unknown';
 }
 
+/** Which handler is running: the cause of a write no event marker explains (a route, a schedule). */
+const runningHandler = new AsyncLocalStorage<string>();
+
+/**
+ * Each item a write request writes, with its units, named `table · cause · kind`: the cause is
+ * the event whose marker commits in the same transaction (a consumer's reaction), or else the
+ * handler that made the request (`tasker.create-task`); the kind is the item's `record_type`
+ * (`entry`, `outbox`, `processed_event` …) or, for an update, delete or condition check, its key's
+ * prefix and the operation (`ACCOUNT update`). A failed request is billed, so it is counted,
+ * with `(failed)` after its kind.
+ */
+export function writeKeysOf(
+  operation: string,
+  input: Doc,
+  failed: boolean,
+  handler = runningHandler.getStore() ?? 'outside a handler',
+): { key: string; units: number }[] {
+  const table = tableOf(input);
+  const suffix = failed ? ' (failed)' : '';
+  const kindOf = (op: string, body: Doc) => {
+    const item = body.Item as Doc | undefined;
+    if (item) return String(item.record_type ?? `${prefixOf(item.pk)} put`);
+    return `${prefixOf((body.Key as Doc | undefined)?.pk)} ${op.toLowerCase()}`;
+  };
+  switch (operation) {
+    case 'PutItem':
+      return [
+        {
+          key: `${table} · ${handler} · ${kindOf('put', input)}${suffix}`,
+          units: writeUnitsOf(input.Item),
+        },
+      ];
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [
+        {
+          key: `${table} · ${handler} · ${kindOf(operation.replace('Item', ''), input)}${suffix}`,
+          units: 1,
+        },
+      ];
+    case 'BatchWriteItem':
+      return Object.entries(input.RequestItems as Record<string, Doc[]>).flatMap(
+        ([name, requests]) =>
+          requests.map((r) => {
+            const put = r.PutRequest as Doc | undefined;
+            const kind = put ? kindOf('put', put) : kindOf('delete', r.DeleteRequest as Doc);
+            return {
+              key: `${name} · ${handler} · ${kind}${suffix}`,
+              units: put ? writeUnitsOf(put.Item) : 1,
+            };
+          }),
+      );
+    case 'TransactWriteItems': {
+      const items = input.TransactItems as Doc[];
+      const marker = items
+        .map((i) => (i.Put as Doc | undefined)?.Item as Doc | undefined)
+        .find((item) => item?.record_type === 'processed_event');
+      const cause = marker ? String(marker.event_name) : handler;
+      return items.map((i) => {
+        const [op, body] = Object.entries(i)[0] as [string, Doc];
+        return {
+          key: `${String(body.TableName)} · ${cause} · ${kindOf(op, body)}${suffix}`,
+          units: 2 * (op === 'Put' ? writeUnitsOf(body.Item) : 1),
+        };
+      });
+    }
+    default:
+      return [];
+  }
+}
+
+/** `TASK#1234` → `TASK`; a key without a prefix is itself. */
+const prefixOf = (pk: unknown) => String(pk ?? '?').split('#')[0];
+
 /** `later − earlier` of each count, dropping zeros. */
 export function deltaOf(later: Record<string, number>, earlier: Record<string, number>) {
   const delta: Record<string, number> = {};
@@ -190,7 +274,20 @@ export class RequestMeter {
           const units = unitsOf(operation, args.input as Doc, output);
           add(usage.dynamoCalls, operation, 1);
           add(usage.dynamoWriteUnitsByTable, tableOf(args.input as Doc), units.writeUnits);
+          for (const { key, units: written } of writeKeysOf(
+            operation,
+            args.input as Doc,
+            output === undefined,
+          )) {
+            add(usage.dynamoWriteItemsByKind, key, 1);
+            add(usage.dynamoWriteUnitsByKind, key, written);
+          }
           usage.dynamoWriteItems += units.writeItems;
+          add(
+            usage.dynamoWriteItemsByHandler,
+            runningHandler.getStore() ?? 'outside a handler',
+            units.writeItems,
+          );
           usage.dynamoWriteUnits += units.writeUnits;
           usage.dynamoReadItems += units.readItems;
           usage.dynamoReadUnits += units.readUnits;
@@ -201,10 +298,10 @@ export class RequestMeter {
     const invoke = HandlerLoader.prototype.invoke;
     HandlerLoader.prototype.invoke = async function (this: HandlerLoader, ...args) {
       const started = performance.now();
+      const fn = args[1];
       try {
-        return await invoke.apply(this, args);
+        return await runningHandler.run(`${fn.domain}.${fn.name}`, () => invoke.apply(this, args));
       } finally {
-        const fn = args[1];
         const entry = (usage.lambda[`ates-${fn.domain}-${fn.name}`] ??= { invocations: 0, ms: 0 });
         entry.invocations += 1;
         entry.ms += performance.now() - started;
@@ -236,6 +333,12 @@ export class RequestMeter {
       dynamoWriteUnitsByTable: deltaOf(
         now.dynamoWriteUnitsByTable,
         earlier.dynamoWriteUnitsByTable,
+      ),
+      dynamoWriteItemsByKind: deltaOf(now.dynamoWriteItemsByKind, earlier.dynamoWriteItemsByKind),
+      dynamoWriteUnitsByKind: deltaOf(now.dynamoWriteUnitsByKind, earlier.dynamoWriteUnitsByKind),
+      dynamoWriteItemsByHandler: deltaOf(
+        now.dynamoWriteItemsByHandler,
+        earlier.dynamoWriteItemsByHandler,
       ),
       dynamoWriteItems: now.dynamoWriteItems - earlier.dynamoWriteItems,
       dynamoReadItems: now.dynamoReadItems - earlier.dynamoReadItems,

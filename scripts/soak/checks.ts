@@ -54,8 +54,26 @@ export async function accountDays(api: Api, people: Population, date: string) {
 const sum = (entries: readonly Entry[]) => entries.reduce((s, e) => s + e.amount_cents, 0);
 
 /**
+ * Items that mark the event that caused them (`marks_event`, stamped by the consumer on an
+ * effect declared `markedBy`): Accounting's ledger entries, Analytics' movement facts.
+ */
+const MARKING_EFFECTS = ['entry', 'movement'];
+
+/** The ids of the events a table's domain applied: its `EVENT#` markers and marking effects. */
+async function appliedEvents(scan: TableScan, table: string): Promise<Set<string>> {
+  const ids = new Set(
+    (await scan(table, 'processed_event')).map((r) => String(r.pk).slice('EVENT#'.length)),
+  );
+  for (const kind of MARKING_EFFECTS) {
+    for (const item of await scan(table, kind))
+      if (typeof item.marks_event === 'string') ids.add(item.marks_event);
+  }
+  return ids;
+}
+
+/**
  * Every event in every outbox reached every subscribing domain: each domain whose rule matches
- * the row holds the event's `EVENT#` marker. The rules are the bus's own (the deployed ones).
+ * the row holds the event's `EVENT#` marker, or an effect that marks it. The rules are the bus's own (the deployed ones).
  */
 export async function checkOutboxesConsumed(
   cloud: LocalCloud,
@@ -63,8 +81,7 @@ export async function checkOutboxesConsumed(
 ): Promise<CheckResult & { published: number; deliveries: number }> {
   const markers = new Map<string, Set<string>>();
   for (const [domain, table] of Object.entries(cloud.tables)) {
-    const rows = await scan(table, 'processed_event');
-    markers.set(domain, new Set(rows.map((r) => String(r.pk).slice('EVENT#'.length))));
+    markers.set(domain, await appliedEvents(scan, table));
   }
   let published = 0;
   let deliveries = 0;
@@ -348,10 +365,8 @@ export async function checkPoisonFixed(
   const left = cloud.deadLetters.list();
   const unapplied: string[] = [];
   for (const domain of ['accounting', 'analytics'].filter((d) => cloud.tables[d])) {
-    const markers = new Set(
-      (await scan(cloud.tables[domain]!, 'processed_event')).map((r) => String(r.pk)),
-    );
-    for (const id of poison) if (!markers.has(`EVENT#${id}`)) unapplied.push(`${domain}: ${id}`);
+    const applied = await appliedEvents(scan, cloud.tables[domain]!);
+    for (const id of poison) if (!applied.has(id)) unapplied.push(`${domain}: ${id}`);
   }
   return {
     name: 'redriven poison converges after the fix',

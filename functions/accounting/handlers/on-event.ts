@@ -12,6 +12,7 @@ import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
 import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
 import type { MailingDeps } from '../domain/ports';
+import { MOVEMENT_IS_NEW } from '../store/movement-writes';
 import { chargeAssignmentFee } from '../use-cases/charge-assignment-fee';
 import { learnUser } from '../use-cases/learn-user';
 import { payCompletionReward } from '../use-cases/pay-completion-reward';
@@ -32,8 +33,13 @@ export const accountingReactions = (deps: () => MailingDeps): Subscription[] => 
     recordTask(deps(), upcastTaskCreatedV1(data, metadata), changes),
   ),
   on(taskCreatedV2, ({ data }, changes) => recordTask(deps(), factsOfTaskCreatedV2(data), changes)),
-  on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes)),
-  on(taskCompletedV1, ({ data }, changes) => payCompletionReward(deps(), data, changes)),
+  // The fee's and the reward's entry is keyed by the assignment or the task: their own marker.
+  on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes), {
+    markedBy: MOVEMENT_IS_NEW,
+  }),
+  on(taskCompletedV1, ({ data }, changes) => payCompletionReward(deps(), data, changes), {
+    markedBy: MOVEMENT_IS_NEW,
+  }),
   ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
     on(contract, ({ data }, changes) => learnUser(deps(), data, changes)),
   ),

@@ -14,6 +14,8 @@ const COUNTER_OF: Record<MovementKind, string> = {
 };
 
 const entryIsNew = 'attribute_not_exists(pk)';
+/** The entry's guard: an entry is keyed by its movement, so it marks the event that caused it. */
+export const MOVEMENT_IS_NEW = 'movement_is_new';
 const accountIsNew = 'attribute_not_exists(revision)';
 const balanceAsRead = 'revision = :previous';
 
@@ -32,7 +34,7 @@ export function movementWrites(
   const isPayout = entry.kind === 'payout';
   const hasRecentDays = Object.keys(account.recent.days).length > 0;
   const items: TransactItem[] = [
-    guarded('movement_is_new', {
+    guarded(MOVEMENT_IS_NEW, {
       Put: {
         TableName: table,
         Item: {

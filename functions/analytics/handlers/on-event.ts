@@ -12,6 +12,7 @@ import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
 import { pieceOf } from '../domain/task-pieces';
 import type { AnalyticsDeps } from '../domain/ports';
+import { MOVEMENT_NOT_COUNTED_YET } from '../store/earnings-store';
 import { recordCallerState } from '../use-cases/record-caller-state';
 import { recordMovement } from '../use-cases/record-movement';
 import { recordTaskPiece } from '../use-cases/record-task-piece';
@@ -35,9 +36,16 @@ export const analyticsReactions = (deps: () => AnalyticsDeps) => [
   on(taskCompletedV1, ({ data }, changes) =>
     recordTaskPiece(deps(), changes, pieceOf.completed(data, deps().timeZone)),
   ),
-  on(accountFinedV1, ({ data }, changes) => recordMovement(deps(), changes, 'fine', data)),
-  on(accountRewardedV1, ({ data }, changes) => recordMovement(deps(), changes, 'reward', data)),
-  on(accountPaidV1, ({ data }, changes) => recordMovement(deps(), changes, 'payout', data)),
+  // A movement's fact is keyed by Accounting's transaction: it is the event's own marker.
+  on(accountFinedV1, ({ data }, changes) => recordMovement(deps(), changes, 'fine', data), {
+    markedBy: MOVEMENT_NOT_COUNTED_YET,
+  }),
+  on(accountRewardedV1, ({ data }, changes) => recordMovement(deps(), changes, 'reward', data), {
+    markedBy: MOVEMENT_NOT_COUNTED_YET,
+  }),
+  on(accountPaidV1, ({ data }, changes) => recordMovement(deps(), changes, 'payout', data), {
+    markedBy: MOVEMENT_NOT_COUNTED_YET,
+  }),
 ];
 
 /** The consumer on `deps` and `tableName` (a test's fresh table), by default the wiring's. */

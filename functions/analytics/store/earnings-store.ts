@@ -14,6 +14,9 @@ const shardItem = z.object({
   rewards_cents: z.number().int().default(0),
 });
 
+/** The movement fact's guard: the fact is keyed by Accounting's transaction, so it marks the event. */
+export const MOVEMENT_NOT_COUNTED_YET = 'movement_not_counted_yet';
+
 export class DynamoEarningsStore implements EarningsStore {
   constructor(private readonly tableName: string) {}
 
@@ -30,7 +33,7 @@ export class DynamoEarningsStore implements EarningsStore {
   }
 
   recorded(changes: Changes, movement: MovementRecord, share?: EarningsShare): void {
-    const fact = guarded('movement_not_counted_yet', {
+    const fact = guarded(MOVEMENT_NOT_COUNTED_YET, {
       Put: {
         TableName: this.tableName,
         Item: { ...keys.movement(movement.transaction_id), record_type: 'movement', ...movement },

@@ -16,7 +16,6 @@ export const handler = createConsumerHandler({
   subscriptions: [
     on(userCreatedV1, async ({ data }) => {
       receivedUserEmails().push(data.email);
-      return [];
     }),
   ],
 });

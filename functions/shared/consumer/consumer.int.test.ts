@@ -7,7 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { createTables } from '../../../test/support/tables';
-import { ConditionsFailed, documentClient, epochSeconds, guarded, daysFrom } from '../dynamo';
+import {
+  ConditionsFailed,
+  documentClient,
+  epochSeconds,
+  guarded,
+  daysFrom,
+  type TransactItem,
+} from '../dynamo';
 import { outboxRow } from '../outbox/outbox';
 import {
   createConsumerHandler,
@@ -25,16 +32,9 @@ const handler = createConsumerHandler({
   domain: 'tasker',
   tableName: table,
   subscriptions: [
-    on(userCreatedV1, async ({ data }) => [
-      {
-        Update: {
-          TableName: table(),
-          Key: { pk: `COUNT#${data.id}`, sk: 'COUNT' },
-          UpdateExpression: 'ADD applied :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-    ]),
+    on(userCreatedV1, async ({ data }, changes) => {
+      changes.write(countUp(data.id));
+    }),
     on(taskCompletedV1, async () => {
       throw new Error('reaction failed');
     }),
@@ -154,7 +154,7 @@ describe('event consumer', () => {
 });
 
 /** The count item a user.created reaction adds one to. */
-const countUp = (id: string) => ({
+const countUp = (id: string): TransactItem => ({
   Update: {
     TableName: table(),
     Key: { pk: `COUNT#${id}`, sk: 'COUNT' },
@@ -162,6 +162,27 @@ const countUp = (id: string) => ({
     ExpressionAttributeValues: { ':one': 1 },
   },
 });
+
+/** An item keyed by the event (here: by its user), put once: what `markedBy` names. */
+const keyedByEvent = (id: string): TransactItem =>
+  guarded('welcome_is_new', {
+    Put: {
+      TableName: table(),
+      Item: { pk: `WELCOME#${id}`, sk: 'WELCOME' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+/** The `EVENT#` marker of a bus message's event, if one was written. */
+async function markerOf(message: string) {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: `EVENT#${JSON.parse(message).detail.metadata.event_id}`, sk: 'PROCESSED' },
+    }),
+  );
+  return Item;
+}
 
 /** What DynamoDB's TTL does, done now: delete every item whose `expires_at` has passed. */
 async function expireItemsAsOf(now: Date) {
@@ -187,7 +208,11 @@ describe('event consumer over time and at its limits', () => {
     let now = new Date('2026-01-05T10:00:00Z');
     const processEvent = createEventProcessor({
       tableName: table,
-      subscriptions: [on(userCreatedV1, async ({ data }) => [countUp(data.id)])],
+      subscriptions: [
+        on(userCreatedV1, async ({ data }, changes) => {
+          changes.write(countUp(data.id));
+        }),
+      ],
       clock: () => now,
     });
     const user = newUser();
@@ -202,14 +227,72 @@ describe('event consumer over time and at its limits', () => {
     expect(await appliedCount(user.id)).toBe(1);
   });
 
+  it('writes no marker for an effect keyed by the event, and takes its refused guard on redelivery and replay as a duplicate', async () => {
+    let now = new Date('2026-01-05T10:00:00Z');
+    let reactions = 0;
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(
+          userCreatedV1,
+          async ({ data }, changes) => {
+            reactions++;
+            changes.write(countUp(data.id), keyedByEvent(data.id));
+          },
+          { markedBy: 'welcome_is_new' },
+        ),
+      ],
+      clock: () => now,
+    });
+    const user = newUser();
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'own-marker' }));
+    expect(await processEvent(message)).toBe('applied');
+    expect(await markerOf(message)).toBeUndefined();
+    const { Item: welcome } = await documentClient.send(
+      new GetCommand({ TableName: table(), Key: { pk: `WELCOME#${user.id}`, sk: 'WELCOME' } }),
+    );
+    expect(welcome?.marks_event).toBe(JSON.parse(message).detail.metadata.event_id);
+
+    expect(await processEvent(message)).toBe('duplicate');
+    // Replayed from the archive after markers would have expired: the effect's item has not.
+    now = daysFrom(now, ARCHIVE_RETENTION_DAYS);
+    await expireItemsAsOf(now);
+    expect(await processEvent(message)).toBe('duplicate');
+    expect(reactions).toBe(3);
+    expect(await appliedCount(user.id)).toBe(1);
+  });
+
+  it('commits the marker as usual when a reaction that marks by its effect records no such write', async () => {
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(
+          userCreatedV1,
+          async ({ data }, changes) => {
+            changes.write(countUp(data.id));
+          },
+          { markedBy: 'welcome_is_new' },
+        ),
+      ],
+    });
+    const user = newUser();
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'no-own-marker' }));
+    expect(await processEvent(message)).toBe('applied');
+    expect(await markerOf(message)).toBeDefined();
+    expect(await processEvent(message)).toBe('duplicate');
+    expect(await appliedCount(user.id)).toBe(1);
+  });
+
   it('refuses, naming the event, a reaction with more writes than one transaction holds', async () => {
     const user = newUser();
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async ({ data }) =>
-          Array.from({ length: MAX_EFFECT_ITEMS + 1 }, (_, i) => countUp(`${data.id}-${i}`)),
-        ),
+        on(userCreatedV1, async ({ data }, changes) => {
+          changes.write(
+            ...Array.from({ length: MAX_EFFECT_ITEMS + 1 }, (_, i) => countUp(`${data.id}-${i}`)),
+          );
+        }),
       ],
     });
     const row = outboxRow(userCreatedV1, user, { correlationId: 'too-big' });
@@ -226,9 +309,11 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async ({ data }) =>
-          Array.from({ length: MAX_EFFECT_ITEMS }, (_, i) => countUp(`${data.id}-${i}`)),
-        ),
+        on(userCreatedV1, async ({ data }, changes) => {
+          changes.write(
+            ...Array.from({ length: MAX_EFFECT_ITEMS }, (_, i) => countUp(`${data.id}-${i}`)),
+          );
+        }),
       ],
     });
     const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'full' }));
@@ -241,15 +326,17 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async () => [
-          guarded('user_is_known', {
-            ConditionCheck: {
-              TableName: table(),
-              Key: { pk: `USER#${randomUUID()}`, sk: 'USER' },
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          }),
-        ]),
+        on(userCreatedV1, async (_event, changes) => {
+          changes.write(
+            guarded('user_is_known', {
+              ConditionCheck: {
+                TableName: table(),
+                Key: { pk: `USER#${randomUUID()}`, sk: 'USER' },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            }),
+          );
+        }),
       ],
     });
     const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'guard' }));
@@ -272,13 +359,13 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async () => {
+        on(userCreatedV1, async (_event, changes) => {
           reactions++;
           const { Item } = await documentClient.send(new GetCommand(counter));
           const seen = (Item?.version as number | undefined) ?? 0;
           // The first time, another event's write lands between this read and the commit.
           if (reactions === 1) await bump(counter, seen);
-          return [
+          changes.write(
             guarded('version_unchanged', {
               Put: {
                 ...counter,
@@ -287,7 +374,7 @@ describe('event consumer over time and at its limits', () => {
                 ExpressionAttributeValues: { ':seen': seen },
               },
             }),
-          ];
+          );
         }),
       ],
     });
@@ -304,7 +391,7 @@ describe('event consumer over time and at its limits', () => {
     const processEvent = createEventProcessor({
       tableName: table,
       subscriptions: [
-        on(userCreatedV1, async ({ data }) => {
+        on(userCreatedV1, async ({ data }, changes) => {
           // Twice what AWS says when another transaction held the item all through commit().
           if (++reactions <= 2)
             throw new TransactionCanceledException({
@@ -312,16 +399,7 @@ describe('event consumer over time and at its limits', () => {
               $metadata: {},
               CancellationReasons: [{ Code: 'TransactionConflict' }],
             });
-          return [
-            {
-              Update: {
-                TableName: table(),
-                Key: { pk: `COUNT#${data.id}`, sk: 'COUNT' },
-                UpdateExpression: 'ADD applied :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ];
+          changes.write(countUp(data.id));
         }),
       ],
     });

@@ -41,15 +41,22 @@ export interface ReceivedEvent<Data> {
 /**
  * A reaction records its effect on `changes` (its stores' writes, the events it publishes). The
  * dispatcher commits them with the `event_id` marker in one transaction, so a redelivered event
- * changes nothing. (A reaction may still return transaction items instead, until every domain
- * records on `changes`.)
+ * changes nothing.
  */
-export type Reaction<Data> = (
-  event: ReceivedEvent<Data>,
-  changes: Changes,
-) => Promise<TransactItem[] | void>;
+export type Reaction<Data> = (event: ReceivedEvent<Data>, changes: Changes) => Promise<void>;
 
-export interface Subscription {
+export interface ReactionOptions {
+  /**
+   * The guard of an item the reaction puts keyed by the event itself, with
+   * `attribute_not_exists` (a ledger entry by its assignment, a movement fact by Accounting's
+   * transaction): that item is the event's processed marker. Its commit writes no `EVENT#`
+   * marker, and a redelivery or replay that fails this guard is a duplicate. A delivery whose
+   * reaction records no write under the guard (nothing to do) commits the marker as usual.
+   */
+  markedBy?: string;
+}
+
+export interface Subscription extends ReactionOptions {
   contract: EventContract;
   react: Reaction<never>;
 }
@@ -57,9 +64,11 @@ export interface Subscription {
 export const on = <C extends EventContract>(
   contract: C,
   react: Reaction<DataOf<C>>,
+  options: ReactionOptions = {},
 ): Subscription => ({
   contract,
   react: react as Reaction<never>,
+  ...options,
 });
 
 /** The guard of the marker's conditional put: it fails only for an event applied before. */
@@ -163,10 +172,7 @@ export function createEventProcessor(options: ConsumerOptions) {
       now: clock(),
     });
     // What the reaction records (a fee, a payout) counts only if its writes commit below.
-    const { result: returned, keep } = await heldUntilCommitted(() =>
-      subscription.react(received, changes),
-    );
-    if (returned) changes.write(...returned);
+    const { keep } = await heldUntilCommitted(() => subscription.react(received, changes));
     const effect = transactItemsOf(changes, options.tableName());
     if (effect.length > MAX_EFFECT_ITEMS) {
       // Said here, by event, rather than as DynamoDB's validation message about TransactItems.
@@ -174,6 +180,9 @@ export function createEventProcessor(options: ConsumerOptions) {
         `${event}: its reaction writes ${effect.length} items, but one transaction holds ${MAX_EFFECT_ITEMS} besides the event's marker`,
       );
     }
+    // An effect keyed by the event marks it itself: one item fewer, and no marker to expire.
+    const { markedBy } = subscription;
+    const ownMarker = markedBy !== undefined && changes.writes.some((w) => w.guard === markedBy);
     const now = clock();
     const marker = guarded(EVENT_NOT_YET_APPLIED, {
       Put: {
@@ -190,19 +199,33 @@ export function createEventProcessor(options: ConsumerOptions) {
       },
     });
     try {
-      await commit([...effect, marker]);
+      await commit(
+        ownMarker
+          ? effect.map((item) => stamped(item, markedBy, received.metadata.event_id))
+          : [...effect, marker],
+      );
       await keep();
       recordMetric(METRIC.eventsApplied);
       const lag = now.getTime() - Date.parse(received.metadata.event_time);
       if (lag >= 0) recordMetric(METRIC.consumerLag, lag, MetricUnit.Milliseconds);
       return 'applied';
     } catch (error) {
-      if (error instanceof ConditionsFailed && error.failed(EVENT_NOT_YET_APPLIED)) {
-        return 'duplicate';
-      }
+      const applied =
+        error instanceof ConditionsFailed &&
+        (error.failed(EVENT_NOT_YET_APPLIED) || (ownMarker && error.failed(markedBy)));
+      if (applied) return 'duplicate';
       throw error;
     }
   }
+}
+
+/**
+ * The effect's marking put, stamped with the event it marks (`marks_event`): a verifier (the
+ * soak) tells which events were applied from it, as it does from `EVENT#` markers.
+ */
+function stamped(item: TransactItem, guard: string, eventId: string): TransactItem {
+  if (item.guard !== guard || !item.Put) return item;
+  return { ...item, Put: { ...item.Put, Item: { ...item.Put.Item, marks_event: eventId } } };
 }
 
 /**

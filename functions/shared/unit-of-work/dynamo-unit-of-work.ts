@@ -1,8 +1,8 @@
 import { commit, isTransactionConflict, type TransactItem } from '#shared/dynamo';
-import { outboxPut, outboxPutMany } from '#shared/outbox/outbox';
 import type { Refusal } from '#shared/refusal';
-import { Changes, type UnitOfWork } from './changes';
+import type { Changes, UnitOfWork } from './changes';
 import { CommitConflict, ConditionsFailed } from './commit-errors';
+import { beginChanges, outboxPutsOf } from './outbox-puts';
 import { refusalFor, type RefusalTable } from './refusals';
 
 export interface DynamoUnitOfWorkOptions {
@@ -23,8 +23,7 @@ export class DynamoUnitOfWork implements UnitOfWork {
   constructor(private readonly options: DynamoUnitOfWorkOptions) {}
 
   begin(context: { correlationId: string; now?: Date }): Changes {
-    const now = context.now ?? this.options.clock?.() ?? new Date();
-    return new Changes({ correlationId: context.correlationId, now });
+    return beginChanges(context, this.options.clock);
   }
 
   async commit(changes: Changes): Promise<void> {
@@ -45,14 +44,7 @@ export class DynamoUnitOfWork implements UnitOfWork {
 
 /** The transaction items of a unit: its writes, then an outbox row per event (or packed batch). */
 export function transactItemsOf(changes: Changes, tableName: string): TransactItem[] {
-  const writes = changes.writes.map(asTransactItem);
-  const { correlationId, now } = changes.context;
-  const rows = changes.events.flatMap(({ contract, data, oneRow }) =>
-    oneRow
-      ? outboxPutMany(tableName, contract, data as never[], { correlationId, now })
-      : data.map((one) => outboxPut(tableName, contract, one as never, { correlationId, now })),
-  );
-  return [...writes, ...rows];
+  return [...changes.writes.map(asTransactItem), ...outboxPutsOf(changes, tableName)];
 }
 
 const OPERATIONS = ['Put', 'Update', 'Delete', 'ConditionCheck'] as const;

@@ -1,8 +1,8 @@
 import { detailsOf, type OutboxRow } from '#shared/outbox/outbox';
 import type { Envelope } from '#events';
-import { outboxPut, outboxPutMany } from '#shared/outbox/outbox';
-import { Changes, type UnitOfWork, type Write } from './changes';
+import type { Changes, UnitOfWork, Write } from './changes';
 import { ConditionsFailed, MAX_TRANSACTION_ITEMS } from './commit-errors';
+import { beginChanges, outboxPutsOf } from './outbox-puts';
 import { refusalFor, type RefusalTable } from './refusals';
 
 /**
@@ -29,13 +29,12 @@ export class MemoryUnitOfWork implements UnitOfWork {
   constructor(private readonly options: { refusals?: RefusalTable; clock?: () => Date } = {}) {}
 
   begin(context: { correlationId: string; now?: Date }): Changes {
-    const now = context.now ?? this.options.clock?.() ?? new Date();
-    return new Changes({ correlationId: context.correlationId, now });
+    return beginChanges(context, this.options.clock);
   }
 
   async commit(changes: Changes): Promise<void> {
     const writes = changes.writes.map(asMemoryWrite);
-    const rows = outboxRowsOf(changes);
+    const rows = outboxPutsOf(changes, 'memory').map((item) => item.Put!.Item as OutboxRow);
     if (writes.length + rows.length === 0) return;
     if (writes.length + rows.length > MAX_TRANSACTION_ITEMS) {
       throw new Error(
@@ -58,18 +57,6 @@ export class MemoryUnitOfWork implements UnitOfWork {
   published(): Envelope<Record<string, unknown>>[] {
     return this.outbox.flatMap((row) => detailsOf(row).map((detail) => JSON.parse(detail)));
   }
-}
-
-/** The rows the DynamoDB adapter would write for the unit's events (same validation). */
-function outboxRowsOf(changes: Changes): OutboxRow[] {
-  const { correlationId, now } = changes.context;
-  const context = { correlationId, now };
-  return changes.events.flatMap(({ contract, data, oneRow }) =>
-    (oneRow
-      ? outboxPutMany('memory', contract, data as never[], context)
-      : data.map((one) => outboxPut('memory', contract, one as never, context))
-    ).map((item) => item.Put!.Item as OutboxRow),
-  );
 }
 
 function asMemoryWrite(write: Write): MemoryWrite {

@@ -1,0 +1,67 @@
+import type { Usage } from './request-meter';
+
+/** Domain tables by the short name the breakdown prints (`ates-accounting-…` → `accounting`). */
+const domainOf = (table: string) =>
+  ['auth', 'tasker', 'accounting', 'analytics'].find((d) => table.includes(d)) ?? table;
+
+interface Row {
+  table: string;
+  cause: string;
+  kind: string;
+  items: number;
+  units: number;
+}
+
+/**
+ * Where a run's writes went, per unit: each part's counts divided by its own unit (a phase's
+ * tasks), summed, so a lifecycle is create + reshuffle per task moved + complete. By table, by the event (or handler) that caused them and by item kind. Sorted by table, then
+ * by most items, so two runs' tables line up.
+ */
+export function writeBreakdown(parts: readonly { usage: Usage; per: number }[]) {
+  const merged = new Map<string, Row>();
+  for (const { usage, per } of parts) {
+    for (const [key, items] of Object.entries(usage.dynamoWriteItemsByKind)) {
+      const [table = '?', cause = '?', kind = '?'] = key.split(' · ');
+      const row = merged.get(key) ?? { table: domainOf(table), cause, kind, items: 0, units: 0 };
+      row.items += items / per;
+      row.units += (usage.dynamoWriteUnitsByKind[key] ?? 0) / per;
+      merged.set(key, row);
+    }
+  }
+  const rows = [...merged.values()];
+  rows.sort(
+    (a, b) => a.table.localeCompare(b.table) || b.items - a.items || a.kind.localeCompare(b.kind),
+  );
+  const total = (pick: (r: Row) => boolean) => {
+    const chosen = rows.filter(pick);
+    return {
+      items: chosen.reduce((sum, r) => sum + r.items, 0),
+      units: chosen.reduce((sum, r) => sum + r.units, 0),
+    };
+  };
+  const tables = [...new Set(rows.map((r) => r.table))];
+  const byTable = Object.fromEntries(tables.map((t) => [t, total((r) => r.table === t)]));
+  const kinds = [...new Set(rows.map((r) => r.kind))];
+  const byKind = Object.fromEntries(kinds.map((k) => [k, total((r) => r.kind === k)]));
+  return { rows, byTable, byKind, total: total(() => true) };
+}
+
+/** The breakdown as printed lines: one per (table, cause, kind), then totals per table and kind. */
+export function breakdownLines(breakdown: ReturnType<typeof writeBreakdown>): string[] {
+  const n = (x: number) => x.toFixed(2).padStart(7);
+  return [
+    `  ${'table'.padEnd(11)}${'caused by'.padEnd(34)}${'item kind'.padEnd(26)}${'items'.padStart(7)}${'WU'.padStart(7)}`,
+    ...breakdown.rows.map(
+      (r) =>
+        `  ${r.table.padEnd(11)}${r.cause.padEnd(34)}${r.kind.padEnd(26)}${n(r.items)}${n(r.units)}`,
+    ),
+    `  per table: ${Object.entries(breakdown.byTable)
+      .map(([t, v]) => `${t} ${v.items.toFixed(2)} items / ${v.units.toFixed(2)} WU`)
+      .join(', ')}`,
+    `  per kind: ${Object.entries(breakdown.byKind)
+      .sort(([, a], [, b]) => b.items - a.items)
+      .map(([k, v]) => `${k} ${v.items.toFixed(2)}`)
+      .join(', ')}`,
+    `  total: ${breakdown.total.items.toFixed(2)} item writes, ${breakdown.total.units.toFixed(2)} write units`,
+  ];
+}
