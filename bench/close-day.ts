@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { accountingService } from '../functions/accounting/service';
 import { describeFigures, measureClose } from '../test/support/measure-close';
 import { startLocalCloud } from '../local/cloud/local-cloud';
-import { parseFaults } from '../local/faults/faults';
+import { parseFaults } from '../local/faults/parse-faults';
 import { floor } from './blocks/floor';
 import { CallProfiler, describeProfile, type CallProfile } from './lib/call-profile';
 import { RequestMeter, type Usage } from './lib/request-meter';

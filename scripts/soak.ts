@@ -8,7 +8,7 @@ import { REPO_ROOT, startLocalCloud, type LocalCloudOptions } from '../local/clo
 import { iamReportText } from '../local/iam/enforcement';
 import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
 import { freePort } from '../local/cloud/free-port';
-import { parseFaults } from '../local/faults/faults';
+import { parseFaults } from '../local/faults/parse-faults';
 import { restartOnSameData } from './soak/restart';
 import { DEFAULT_SOAK, reportTable, runSoak } from './soak/run';
 

@@ -1,7 +1,7 @@
 import '../../local/cloud/quiet-sdk-notice';
 import type { ServiceDeclaration } from '#shared/declaration';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud/local-cloud';
-import { parseFaults } from '../../local/faults/faults';
+import { parseFaults } from '../../local/faults/parse-faults';
 import { DEMO_COMPANY, seedDemoCompany } from '../../local/cloud/seed-demo';
 
 /** A JSON call to the gateway, as a browser or script makes it. */

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { bannerOf } from './banner';
 import { realNow } from '../clock/business-clock';
-import { faultsFromEnvironment } from '../faults/faults';
+import { faultsFromEnvironment } from '../faults/parse-faults';
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from './local-cloud';
 import { isAlive } from '../dynamodb/stale-dynamo';
 import { senderEmail } from '../../functions/accounting/sender';

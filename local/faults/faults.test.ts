@@ -3,14 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { LocalBus, type BusEvent, type Rule } from '../eventbridge/local-bus';
 import { TaskTimedOutError } from '../sqs/local-queue';
 import { startEventBridgeServer } from '../eventbridge/eventbridge-server';
-import {
-  ALL_FAULTS,
-  Faults,
-  InjectedFaultError,
-  parseFaults,
-  seededRandom,
-  withConsumerFaults,
-} from './faults';
+import { ALL_FAULTS, Faults, InjectedFaultError, seededRandom, withConsumerFaults } from './faults';
+import { parseFaults } from './parse-faults';
 
 const eventOf = (receiveCount: number): SQSEvent =>
   ({

@@ -5,7 +5,8 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { Faults, parseFaults } from './faults';
+import { Faults } from './faults';
+import { parseFaults } from './parse-faults';
 import { ON_DEMAND_LIMITS, onDemandThrottle } from './on-demand';
 
 /** A client whose requests the model judges; what it lets through is answered `{}`. */

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { isTransactionThrottled } from '#shared/dynamo';
-import { ALL_FAULTS, Faults, parseFaults } from './faults';
+import { ALL_FAULTS, Faults } from './faults';
+import { parseFaults } from './parse-faults';
 import { dynamoThrottleFault } from './throttling';
 
 /** A client whose every request is answered by the throttling fault (rate 1), never sent. */

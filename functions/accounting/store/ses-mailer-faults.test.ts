@@ -2,7 +2,7 @@ import { TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Faults, type FaultOptions } from '../../../local/faults/faults';
 import type { RunningServer } from '../../../local/cloud/http-io';
-import { startMailerSes, testMail as mail } from '../test-support/mailer-ses';
+import { startMailerSes, testMail as mail } from '../../../test/support/mailer-ses';
 import { withinInvocation } from '#shared/time/invocation-budget';
 import { RecipientRejectedError } from '../domain/ports';
 import { SesMailer } from './ses-mailer';

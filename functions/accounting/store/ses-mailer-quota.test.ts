@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../local/cloud/http-io';
-import { startMailerSes, testMail as mail } from '../test-support/mailer-ses';
+import { startMailerSes, testMail as mail } from '../../../test/support/mailer-ses';
 import type { SesAccount } from '../../../local/ses/ses-account';
 import { DailyQuotaSpentError } from '../domain/mailing';
 import { DailyQuota, QUOTA_RECHECK_MS } from './ses-daily-quota';

@@ -1,8 +1,8 @@
-import type { RunningServer } from '../../../local/cloud/http-io';
-import type { Faults } from '../../../local/faults/faults';
-import type { SesAccount, SesAccountOptions } from '../../../local/ses/ses-account';
-import { startSes } from '../../../local/ses/ses-server';
-import type { OutgoingMail } from '../domain/ports';
+import type { RunningServer } from '../../local/cloud/http-io';
+import type { Faults } from '../../local/faults/faults';
+import type { SesAccount, SesAccountOptions } from '../../local/ses/ses-account';
+import { startSes } from '../../local/ses/ses-server';
+import type { OutgoingMail } from '../../functions/accounting/domain/ports';
 
 /** A local SES playing `account` (with `faults`), made the endpoint of every SES client. */
 export async function startMailerSes(
