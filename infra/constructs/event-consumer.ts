@@ -39,10 +39,17 @@ export class EventConsumer extends Construct {
     const { declaration, domain } = props;
     const timeoutSeconds =
       declaration.timeoutSeconds ?? props.sizing?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    // AWS's advice for Lambda consumers: six times the function timeout, so a message is not
+    // handed out again while a slow (or retried) invocation still holds it.
+    const visibilitySeconds = timeoutSeconds * 6;
     this.function = new DomainFunction(this, 'Consumer', {
       entry: declaration.handler,
       description: `Handles the events ${domain} subscribes to`,
-      environment: props.environment,
+      // The hand-back never lengthens a visibility past the queue's own (consumer/hand-back.ts).
+      environment: {
+        ...props.environment,
+        ATES_QUEUE_VISIBILITY_SECONDS: String(visibilitySeconds),
+      },
       memoryMb: props.sizing?.memoryMb,
       timeoutSeconds,
       // Reserved as many as the mapping may run: never throttled below its own cap.
@@ -56,9 +63,7 @@ export class EventConsumer extends Construct {
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // AWS's advice for Lambda consumers: six times the function timeout, so a message is not
-      // handed out again while a slow (or retried) invocation still holds it.
-      visibilityTimeout: Duration.seconds(timeoutSeconds * 6),
+      visibilityTimeout: Duration.seconds(visibilitySeconds),
       deadLetterQueue: {
         queue: this.processingDlq.queue,
         maxReceiveCount: declaration.maxReceiveCount,

@@ -302,6 +302,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         sqsEndpoint: sqsServer.url,
         sesEndpoint: ses?.url,
         gatewayUrl: gateway.url,
+        queueVisibilitySeconds: shortestVisibilitySeconds(queues),
       }),
     );
 
@@ -421,4 +422,15 @@ async function allStarted<T extends readonly unknown[]>(
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
     -readonly [K in keyof T]: Awaited<T[K]>;
   };
+}
+
+/**
+ * The consumers share this process's environment, so they share one hand-back cap: the shortest
+ * visibility of the queues (in AWS each consumer gets its own queue's). A cloud started with a
+ * short visibility (the soak's 50 ms, the tests') thus hands back at once, never later than its
+ * queues would redeliver anyway; `npm start` caps Accounting's hand-back at the others' 60 s.
+ */
+function shortestVisibilitySeconds(queues: ReadonlyMap<string, LocalQueue>): number {
+  const shortest = Math.min(...[...queues.values()].map((q) => q.options.visibilityTimeoutMs));
+  return Number.isFinite(shortest) ? Math.floor(shortest / 1000) : 0;
 }

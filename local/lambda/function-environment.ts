@@ -10,6 +10,8 @@ export interface EnvironmentInputs {
   busEndpoint: string;
   /** The local SQS (ChangeMessageVisibility, which a consumer calls to hand a message back). */
   sqsEndpoint: string;
+  /** The cap of a consumer's hand-back (functions/shared/consumer/hand-back.ts). */
+  queueVisibilitySeconds: number;
   busName: string;
   sesEndpoint?: string;
   gatewayUrl: string;
@@ -33,6 +35,7 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: inputs.dynamoEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: inputs.busEndpoint,
     AWS_ENDPOINT_URL_SQS: inputs.sqsEndpoint,
+    ATES_QUEUE_VISIBILITY_SECONDS: String(inputs.queueVisibilitySeconds),
     EVENT_BUS_NAME: inputs.busName,
     ATES_JWKS_URL: `${inputs.gatewayUrl}/auth/.well-known/jwks.json`,
     ATES_TIMEZONE: inputs.timeZone,

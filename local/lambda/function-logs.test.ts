@@ -26,6 +26,7 @@ function stubCloudLogging() {
     dynamoEndpoint: 'http://127.0.0.1:1',
     busEndpoint: 'http://127.0.0.1:1',
     sqsEndpoint: 'http://127.0.0.1:1',
+    queueVisibilitySeconds: 60,
     busName: 'ates-test',
     gatewayUrl: 'http://127.0.0.1:1',
     tablePrefix: 'ates-test-',

@@ -6,16 +6,34 @@ import { traced } from '#shared/tracer';
 /**
  * A failed message is handed back after 2 s on its first receive, then 4, 8, … (doubling with
  * each receive), never more than 10 minutes: soon enough that a throttled chunk runs again in
- * seconds, growing so a table that stays hot is not hammered, and always under the queue's own
- * visibility timeout (six times the function's), which a hand-back only ever shortens.
+ * seconds, growing so a table that stays hot is not hammered, and never over the queue's own
+ * visibility timeout (six times the function's): a hand-back only ever shortens it.
  * With ten receives a message that never succeeds reaches the dead-letter queue after about
  * 17 minutes (2 + 4 + … + 512 s) instead of the 10 × 12 minutes Accounting's queue would take.
  */
 export const HAND_BACK_FIRST_SECONDS = 2;
 export const HAND_BACK_MAX_SECONDS = 600;
 
-export const handBackSeconds = (receiveCount: number) =>
-  Math.min(HAND_BACK_MAX_SECONDS, HAND_BACK_FIRST_SECONDS * 2 ** Math.max(0, receiveCount - 1));
+/**
+ * The queue's own visibility timeout (`ATES_QUEUE_VISIBILITY_SECONDS`, set where the queue is
+ * declared: infra/constructs/event-consumer.ts, and the local cloud). A hand-back is capped by it,
+ * because ChangeMessageVisibility can lengthen a visibility as well as shorten it: with a 60 s
+ * queue, the sixth receive's 64 s would make a failing message wait longer than without it.
+ */
+export function queueVisibilitySeconds(): number {
+  const seconds = Number(process.env.ATES_QUEUE_VISIBILITY_SECONDS);
+  return Number.isInteger(seconds) && seconds >= 0 ? seconds : HAND_BACK_MAX_SECONDS;
+}
+
+export const handBackSeconds = (
+  receiveCount: number,
+  visibilitySeconds = queueVisibilitySeconds(),
+) =>
+  Math.min(
+    HAND_BACK_MAX_SECONDS,
+    visibilitySeconds,
+    HAND_BACK_FIRST_SECONDS * 2 ** Math.max(0, receiveCount - 1),
+  );
 
 /**
  * `https://sqs.<region>.amazonaws.com/<account>/<name>` for the queue that delivered the record
