@@ -121,6 +121,17 @@ export async function signIn(
 export const DESK = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
+/**
+ * Gives `page` another window size and waits two frames, so the page's own resize listeners
+ * (the charts size themselves in one) have run before anything is measured.
+ */
+export async function resizeTo(page: Page, viewport: { width: number; height: number }) {
+  await page.setViewportSize(viewport);
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+}
+
 /** Types the login into the sign-in form and submits it. */
 export async function fillSignIn(page: Page, login: { email: string; password: string }) {
   await page.getByLabel('E-mail').fill(login.email);
