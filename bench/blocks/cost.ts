@@ -1,4 +1,10 @@
 import { SERVICES } from '../../functions/services';
+import { DEMO_COMPANY } from '../../local/cloud/seed-demo';
+import {
+  addDays,
+  businessDateOf,
+  startOfBusinessDate,
+} from '../../functions/shared/time/business-day';
 import { tableReader } from '../../scripts/soak/tables';
 import type { Block } from '../lib/block';
 import { benchCloud, type Call } from '../lib/cloud';
@@ -46,7 +52,7 @@ export const cost: Block = async ({ quick }) => {
       },
     });
     progress('cost: the daily close');
-    const close = await meteredClose(cloud, call, tokens.admin, meter);
+    const close = await meteredClose(cloud, call, meter);
 
     const phases = (['create', 'reshuffle', 'complete'] as const).map((phase) => used[phase]!);
     const perTask = (phase: PhaseName) =>
@@ -128,16 +134,28 @@ const listed = (counts: Record<string, number>) =>
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** Closes today as the admin and meters it until every payout is paid and e-mailed. */
-async function meteredClose(
-  cloud: LocalCloud,
-  call: Call,
-  adminToken: string,
-  meter: RequestMeter,
-) {
+async function meteredClose(cloud: LocalCloud, call: Call, meter: RequestMeter) {
   const scan = tableReader(cloud.urls.dynamodb, process.env.AWS_REGION ?? 'us-east-1');
   const mailsBefore = (await scan(cloud.tables.accounting!, 'payout_mail')).length;
+  // Only a day that is over can be closed: the day of the run ends (the business clock moves a
+  // second past its midnight, as the soak's does) and the close of that day is requested.
+  const timeZone = process.env.ATES_TIMEZONE || 'UTC';
+  const today = businessDateOf(cloud.clock.now(), timeZone);
+  cloud.clock.advance(
+    startOfBusinessDate(addDays(today, 1), timeZone).getTime() +
+      1_000 -
+      cloud.clock.now().getTime(),
+  );
+  // Tokens of the day before may have run out on the way; the admin signs in on the new day.
+  const admin = DEMO_COMPANY.find((person) => person.role === 'admin')!;
+  const login = await call('POST', '/auth/login', undefined, {
+    email: admin.email,
+    password: admin.password,
+  });
+  if (login.status !== 200) throw new Error(`sign-in as admin: ${JSON.stringify(login.body)}`);
+  const adminToken = login.body.token as string;
   const start = meter.snapshot();
-  const requested = await call('POST', '/accounting/close-day', adminToken, {});
+  const requested = await call('POST', '/accounting/close-day', adminToken, { date: today });
   if (requested.status !== 202)
     throw new Error(`close-day: ${requested.status} ${JSON.stringify(requested.body)}`);
   await cloud.settled(30 * 60_000);

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runAsCloud, runAsFunction } from '../iam/enforcement';
-import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { FunctionLogs } from './function-logs';
+import { invocationStore } from './invoke-store';
 import { lambdaContext } from './lambda-context';
 
 /** Any Lambda handler: the local cloud only ever passes an event and a context. */
@@ -74,7 +75,7 @@ export class HandlerLoader {
   async invoke(file: string, fn: FunctionId, event: unknown, timeoutSeconds?: number) {
     const name = `ates-${fn.domain}-${fn.name}`;
     const requestId = randomUUID();
-    const store = await invokeStore();
+    const store = await invocationStore();
     const run = () =>
       store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, () =>
         runAsFunction(name, async () => {
@@ -117,6 +118,3 @@ export class HandlerLoader {
     return module.handler as LambdaHandler;
   }
 }
-
-/** The invoke store Powertools reads (one per process, on `globalThis.awslambda`), multi-context. */
-const invokeStore = () => InvokeStore.getInstanceAsync(true);

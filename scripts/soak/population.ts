@@ -2,6 +2,7 @@ import { OPERATOR } from '../../functions/auth/domain/actor';
 import { createUser } from '../../functions/auth/use-cases/create-user';
 import { authDeps } from '../../functions/auth/wiring';
 import { inParallel } from '#shared/in-parallel';
+import { triedAgainAfterMoment } from '../../test/support/momentary';
 import { expectStatus, type Api } from './http';
 
 export const PASSWORD = 'a long enough soak password';
@@ -72,25 +73,15 @@ const SIGN_IN_TRIES = 5;
 
 /**
  * Signs in as a client should: with every fault on, a sign-in can meet a throttled table (429)
- * or run out of time (503), both with `retry-after`; waiting that long and trying again is the
- * answer's own advice. Only sign-ins: a retried create could make a task twice.
+ * or run out of time (503), both with `retry-after`, and is tried again after it.
  */
 async function signInAs(api: Api, email: string): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await api('/auth/login', {
-      method: 'POST',
-      body: { email, password: PASSWORD },
-    });
-    const momentary =
-      (answer.status === 429 || answer.status === 503) &&
-      answer.retryAfter !== undefined &&
-      answer.retryAfter <= 5;
-    if (momentary && attempt < SIGN_IN_TRIES) {
-      await new Promise((resolve) => setTimeout(resolve, answer.retryAfter! * 1000));
-      continue;
-    }
-    return expectStatus(answer, 200, `login ${email}`).body.token as string;
-  }
+  const answer = await triedAgainAfterMoment(
+    SIGN_IN_TRIES,
+    () => api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } }),
+    (reply) => reply.retryAfter ?? 0,
+  );
+  return expectStatus(answer, 200, `login ${email}`).body.token as string;
 }
 
 /**

@@ -28,10 +28,7 @@ export function testCloudOptions(
     scheduler: false,
     quiet: true,
     visibilityTimeoutMs: 30,
-    // A poller reads its stream as soon as a function of its domain returns, and settled() wakes
-    // every one: the pause only bounds a write made from outside the cloud (a test's own). At
-    // 50 ms an idle cloud cost 0.15 CPU-seconds a second (node and DynamoDB Local); at 500 ms, 0.09.
-    pollIntervalMs: 500,
+    pollIntervalMs: 50,
     streamRetryDelayMs: 100,
     scheduleRetryDelaysMs: [20, 20],
     // A 5xx explains itself: what the function logged before it is printed with the test.

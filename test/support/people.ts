@@ -3,6 +3,7 @@ import { OPERATOR } from '../../functions/auth/domain/actor';
 import { createUser } from '../../functions/auth/use-cases/create-user';
 import { authDeps } from '../../functions/auth/wiring';
 import type { apiClient } from './api';
+import { triedAgainAfterMoment } from './momentary';
 
 /**
  * The people of a system test: made as `npm run admin` makes the first admin, hired over HTTP as
@@ -29,19 +30,13 @@ const SIGN_IN_TRIES = 3;
  * out of its function's time (503 `timed_out`), which says nothing about the code under test.
  */
 export async function signIn(api: Api, email: string, password = TEST_PASSWORD) {
-  for (let attempt = 1; ; attempt++) {
-    const res = await api('/auth/login', { method: 'POST', body: { email, password } });
-    const retryAfter = Number(res.headers.get('retry-after'));
-    // A lockout's retry-after is minutes: that one is an answer, not a moment.
-    const momentary =
-      (res.status === 429 || res.status === 503) && retryAfter > 0 && retryAfter <= 5;
-    if (momentary && attempt < SIGN_IN_TRIES) {
-      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-      continue;
-    }
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body.token as string;
-  }
+  const res = await triedAgainAfterMoment(
+    SIGN_IN_TRIES,
+    () => api('/auth/login', { method: 'POST', body: { email, password } }),
+    (reply) => Number(reply.headers.get('retry-after')),
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.token as string;
 }
 
 /** An employee written straight through Auth's use case, as `npm run admin` writes one. */
