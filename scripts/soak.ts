@@ -11,6 +11,7 @@ import { freePort } from '../local/cloud/free-port';
 import { parseFaults } from '../local/faults/parse-faults';
 import { restartOnSameData } from './soak/restart';
 import { DEFAULT_SOAK, reportTable, runSoak } from './soak/run';
+import { realNow } from '../local/clock/business-clock';
 
 /**
  * `npm run soak -- --tasks N --faults all [--restart] [--seed 7] [--workers 12]`: the local
@@ -36,9 +37,9 @@ async function main() {
   });
   const faultText = [values.faults, values.seed && `seed=${values.seed}`].filter(Boolean).join(',');
   const faults = parseFaults(faultText);
-  const started = Date.now();
+  const started = realNow();
   const log = (line: string) =>
-    console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+    console.log(`[${((realNow() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
   const restart = values.restart;
   log(
     `starting the local cloud${restart ? ' (restartable)' : ' in memory'}, faults: ${JSON.stringify(faults ?? 'none')}`,

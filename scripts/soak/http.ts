@@ -1,3 +1,5 @@
+import { realNow } from '../../local/clock/business-clock';
+
 /** The answer of one API call: its status and its JSON body. */
 export interface Answer {
   status: number;
@@ -51,11 +53,11 @@ export async function waitFor<T>(
   probe: () => Promise<T | undefined>,
   timeoutMs = 120_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = realNow() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    if (realNow() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -28,6 +28,7 @@ import { tableReader } from './tables';
 import { mergeIamReports, type IamReport } from '../../local/iam/enforcement';
 import { mergeMetricsViews, type MetricsView } from '../../local/metrics/board';
 import { metricsLines } from '../../local/metrics/page';
+import { realNow } from '../../local/clock/business-clock';
 
 export interface SoakOptions {
   tasks: number;
@@ -92,10 +93,10 @@ export async function runSoak(
   const scan = tableReader(cloud.urls.dynamodb, process.env.AWS_REGION ?? 'us-east-1');
   const today = businessDateOf(new Date(), process.env.ATES_TIMEZONE || 'UTC');
   const seconds: Record<string, number> = {};
-  let mark = Date.now();
+  let mark = realNow();
   const lap = (name: string) => {
-    seconds[name] = (Date.now() - mark) / 1000;
-    mark = Date.now();
+    seconds[name] = (realNow() - mark) / 1000;
+    mark = realNow();
   };
   const settle = async (what: string) => {
     progress(`waiting for the cloud to go quiet (${what})…`);
