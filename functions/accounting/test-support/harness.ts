@@ -225,8 +225,13 @@ export async function chunkRun(
   return changes;
 }
 
-/** A movement committed through the ledger's own writer, events and all (a test's given state). */
+/**
+ * A movement committed through the ledger's own writer, events and all (a test's given state),
+ * its date noted as the first movement's when earlier, as the use cases that post do: a close
+ * refuses a date before the first movement.
+ */
 export async function commitMovement(deps: AccountingDeps, posted: Posted): Promise<void> {
+  await deps.ledger.recordMovementDate(posted.entry.businessDate);
   const changes = deps.unitOfWork.begin({ correlationId: `test-${randomUUID()}` });
   deps.ledger.posted(changes, posted);
   await deps.unitOfWork.commit(changes);
