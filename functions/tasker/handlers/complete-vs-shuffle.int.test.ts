@@ -15,6 +15,8 @@ import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
 
 const routes = taskerService.routes;
+/** Tasks the race completes while the chunk moves them (`TASKER_RACE_TASKS=100` for the large one). */
+const RACING_TASKS = Number(process.env.TASKER_RACE_TASKS ?? 40);
 const deps = testDeps({ random: seededRandomInt(9) });
 const consumer = makeTaskerConsumer(deps);
 const findTask = (id: string) => deps().tasks.find(id);
@@ -84,8 +86,10 @@ describe('completion racing a reshuffle', () => {
     expect((await complete(after.id, task.id)).status).toBe(200);
   });
 
-  it('has exactly one outcome per task when 100 completions run while the chunk moves them', async () => {
-    const tasks = Array.from({ length: 100 }, () => openTask(before.id));
+  // 40 tasks (100 before issue 24's budget): the completions still land on both sides of the
+  // moves, and the race fails when the completion's guard is dropped (checked once).
+  it(`has exactly one outcome per task when ${RACING_TASKS} completions run while the chunk moves them`, async () => {
+    const tasks = Array.from({ length: RACING_TASKS }, () => openTask(before.id));
     await seedTasks(tasks);
     await reader.readNew();
     await press();
@@ -119,7 +123,7 @@ describe('completion racing a reshuffle', () => {
       (e) => e.detailType === 'task.completed' && tasks.some((t) => t.id === e.envelope.data.id),
     );
     expect(completions.length).toBe(completedFirst);
-    expect(completedFirst + movedFirst).toBe(100);
+    expect(completedFirst + movedFirst).toBe(RACING_TASKS);
     console.info(`race: ${completedFirst} completed first, ${movedFirst} moved first`);
   });
 });
