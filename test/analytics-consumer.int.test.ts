@@ -10,7 +10,8 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import { ConditionsFailed } from '#shared/dynamo';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionsFailed, documentClient } from '#shared/dynamo';
 import { Changes } from '#shared/unit-of-work/changes';
 import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { cents } from '#shared/money';
@@ -175,6 +176,22 @@ describe('late and racing pieces of one task', () => {
       new Date(`${day}T08:00:01Z`),
     );
   const topOfDay = async () => (await readMostExpensive(deps(), { period: 'day', date: day })).top;
+
+  it("leaves no processed marker for a task's pieces: redelivered and reordered, the fact holds each event once", async () => {
+    await freshTable();
+    const id = randomUUID();
+    const pieces = [completed(id), priced(id, 3300), created(id)];
+    await deliver([...pieces, ...[...pieces].reverse(), pieces[1]!]);
+    const { Items = [] } = await documentClient.send(
+      new ScanCommand({ TableName: process.env.ANALYTICS_TABLE! }),
+    );
+    expect(Items.filter((item) => item.record_type === 'processed_event')).toEqual([]);
+    const fact = Items.find((item) => item.record_type === 'task_fact' && item.task_id === id);
+    const eventIds = pieces.map((e) => JSON.parse(e.detail).metadata.event_id as string);
+    expect([...(fact?.applied_events ?? [])].sort()).toEqual([...eventIds].sort());
+    expect(fact?.version).toBe(3);
+    expect(await topOfDay()).toMatchObject({ task_id: id, reward_cents: 3300 });
+  });
 
   it('counts a completed task only once its price arrives', async () => {
     await freshTable();

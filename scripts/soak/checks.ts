@@ -55,9 +55,11 @@ const sum = (entries: readonly Entry[]) => entries.reduce((s, e) => s + e.amount
 
 /**
  * Items that mark the event that caused them (`marks_event`, stamped by the consumer on an
- * effect declared `markedBy`): Accounting's ledger entries, Analytics' movement facts.
+ * effect declared `markedBy`): Accounting's ledger entries and task details, Analytics' movement
+ * facts, Tasker's prices; or the events whose pieces they merged (`applied_events`, on a reaction idempotent by
+ * state, which leaves no marker): Analytics' task facts.
  */
-const MARKING_EFFECTS = ['entry', 'movement'];
+const MARKING_EFFECTS = ['entry', 'task', 'movement', 'price', 'task_fact'];
 
 /** The ids of the events a table's domain applied: its `EVENT#` markers and marking effects. */
 async function appliedEvents(scan: TableScan, table: string): Promise<Set<string>> {
@@ -65,8 +67,11 @@ async function appliedEvents(scan: TableScan, table: string): Promise<Set<string
     (await scan(table, 'processed_event')).map((r) => String(r.pk).slice('EVENT#'.length)),
   );
   for (const kind of MARKING_EFFECTS) {
-    for (const item of await scan(table, kind))
+    for (const item of await scan(table, kind)) {
       if (typeof item.marks_event === 'string') ids.add(item.marks_event);
+      if (Array.isArray(item.applied_events))
+        for (const id of item.applied_events) if (typeof id === 'string') ids.add(id);
+    }
   }
   return ids;
 }

@@ -135,7 +135,7 @@ export interface TaskStore {
   ): Promise<TaskHistoryPage>;
   /** The price, written once. Guard `price_is_new`: the task has no price yet. */
   priced(changes: Changes, taskId: string, price: Price, pricedAt: Date): void;
-  /** The task as its creator described it (no guard: the latest description wins). */
+  /** The task as its creator described it, once (guard `task_is_new`: the first wins). */
   described(changes: Changes, facts: TaskCreatedFacts): void;
   findDetails(taskIds: readonly string[]): Promise<Map<string, TaskDetails>>;
 }

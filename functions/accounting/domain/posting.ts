@@ -21,11 +21,3 @@ export const movementEventOf = (entry: Entry) => ({
   business_date: entry.businessDate,
   at: entry.at,
 });
-
-/** `user.balance_changed` after an entry: its revision is the account's, so it only grows. */
-export const balanceChangedOf = (entry: Entry) => ({
-  id: entry.userId,
-  balance_cents: entry.balanceAfter,
-  revision: entry.revision,
-  changed_at: entry.at,
-});

@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { taskCreatedV1 } from '#events/tasker/task.created.v1';
+import { taskCreatedV2 } from '#events/tasker/task.created.v2';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';
+import { keys } from '../store/keys';
 import {
   accountsWithLedgers,
   busMessageOf,
@@ -54,14 +59,51 @@ describe('Accounting’s reactions, in any order and however often', () => {
     const account = (await accountsWithLedgers()).get(popug)!;
     expect(account.entries.map((e) => e.kind).sort()).toEqual(['fee', 'fee', 'reward']);
     expect(account.balance).toBe(REWARD - 2 * FEE);
-    const balanceEvents = (await outboxEvents()).filter(
-      (e) => e.name === 'user.balance_changed' && e.data.id === popug,
-    );
-    expect(balanceEvents.map((e) => e.data.revision).sort()).toEqual([1, 2, 3]);
+    // One outbox row per movement: `user.balance_changed` has no consumer and is not written.
+    expect((await outboxEvents()).filter((e) => e.name === 'user.balance_changed')).toEqual([]);
+    expect(
+      (await outboxEvents())
+        .filter((e) => e.name === 'account.rewarded' || e.name === 'account.fined')
+        .filter((e) => e.data.user_id === popug)
+        .map((e) => Number(e.data.balance_cents))
+        .sort((a, b) => a - b),
+    ).toEqual([-2 * FEE, -FEE, REWARD - 2 * FEE].sort((a, b) => a - b));
     expect(
       (await outboxEvents()).filter((e) => e.name === 'account.fined' && e.data.user_id === popug),
     ).toHaveLength(2);
     await expectBalancesMatchLedgers(expect);
+  });
+
+  it('describes a task once, marked by its details: redelivered, in both versions, or after its fee, nothing more is written and no marker', async () => {
+    const [task, popug] = [randomUUID(), randomUUID()];
+    const v2 = busMessageOf(taskCreatedV2, {
+      id: task,
+      title: 'Feed parrots',
+      jira_id: 'UBERPOP-9',
+      description: 'd',
+      assignee_id: popug,
+      status: 'open',
+      created_at: at(8),
+    });
+    const v1 = busMessageOf(taskCreatedV1, { id: task, title: 'Renamed', description: 'x' });
+    expect(await deliver(consumer, assigned(task, popug))).toEqual([]); // the fee first: priced
+    expect(await deliver(consumer, v2, v2)).toEqual([]);
+    expect(await deliver(consumer, v1, v2)).toEqual([]);
+    const eventId = JSON.parse(v2).detail.metadata.event_id as string;
+    const { Item: details } = await documentClient.send(
+      new GetCommand({ TableName: process.env.ACCOUNTING_TABLE!, Key: keys.task(task) }),
+    );
+    expect(details).toMatchObject({ title: 'Feed parrots', marks_event: eventId });
+    for (const message of [v1, v2]) {
+      const { Item: marker } = await documentClient.send(
+        new GetCommand({
+          TableName: process.env.ACCOUNTING_TABLE!,
+          Key: { pk: `EVENT#${JSON.parse(message).detail.metadata.event_id}`, sk: 'PROCESSED' },
+        }),
+      );
+      expect(marker).toBeUndefined();
+    }
+    expect(await pricedEventsOf(task)).toHaveLength(1);
   });
 
   it('prices a task once when its first two events race, and a retry never re-rolls', async () => {

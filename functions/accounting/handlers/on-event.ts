@@ -13,6 +13,7 @@ import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast
 import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
 import type { MailingDeps } from '../domain/ports';
 import { MOVEMENT_IS_NEW } from '../store/movement-writes';
+import { TASK_IS_NEW } from '../store/task-store';
 import { chargeAssignmentFee } from '../use-cases/charge-assignment-fee';
 import { learnUser } from '../use-cases/learn-user';
 import { payCompletionReward } from '../use-cases/pay-completion-reward';
@@ -22,6 +23,8 @@ import { sendPayoutMails } from '../use-cases/send-payout-mails';
 import { startClose } from '../use-cases/start-close';
 import { accountingMailingDeps, accountingTable } from '../wiring';
 
+const describedOnce = { markedBy: TASK_IS_NEW, idempotentByState: true } as const;
+
 /**
  * Accounting's one consumer · its queue (Tasker's and Auth's events, its own close chunks and
  * payout e-mails) · each reaction records its writes and events on `changes`; the consumer
@@ -29,10 +32,19 @@ import { accountingMailingDeps, accountingTable } from '../wiring';
  * reacts to: `service.ts`'s subscriptions and each contract's `consumers` are held equal to it.
  */
 export const accountingReactions = (deps: () => MailingDeps): Subscription[] => [
-  on(taskCreatedV1, ({ data, metadata }, changes) =>
-    recordTask(deps(), upcastTaskCreatedV1(data, metadata), changes),
+  // A task is described once: its details item marks the event, and once it is there a
+  // redelivery or replay reads it and writes nothing (the price, too, is set once).
+  on(
+    taskCreatedV1,
+    ({ data, metadata }, changes) =>
+      recordTask(deps(), upcastTaskCreatedV1(data, metadata), changes),
+    describedOnce,
   ),
-  on(taskCreatedV2, ({ data }, changes) => recordTask(deps(), factsOfTaskCreatedV2(data), changes)),
+  on(
+    taskCreatedV2,
+    ({ data }, changes) => recordTask(deps(), factsOfTaskCreatedV2(data), changes),
+    describedOnce,
+  ),
   // The fee's and the reward's entry is keyed by the assignment or the task: their own marker.
   on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes), {
     markedBy: MOVEMENT_IS_NEW,

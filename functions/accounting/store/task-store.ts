@@ -11,6 +11,9 @@ import { keys, TASK_MOVEMENT } from './keys';
 import { getItem, getItems } from './read';
 
 const priceIsNew = 'attribute_not_exists(pk)';
+const taskIsNew = 'attribute_not_exists(pk)';
+/** The details' guard: written once per task, so the item marks the event that described it. */
+export const TASK_IS_NEW = 'task_is_new';
 const isTaskMovement = 'pk = :pk AND begins_with(sk, :move)';
 const ofAccount = 'user_id = :user';
 
@@ -49,9 +52,9 @@ export class DynamoPricedTaskStore implements TaskStore {
     );
   }
 
-  /** The task as its creator described it; entries join it when they are read. */
+  /** The task as its creator described it, once; entries join it when they are read. */
   described(changes: Changes, facts: TaskCreatedFacts): void {
-    const details: TransactItem = {
+    const details: TransactItem = guarded(TASK_IS_NEW, {
       Put: {
         TableName: this.table,
         Item: {
@@ -63,8 +66,9 @@ export class DynamoPricedTaskStore implements TaskStore {
           description: facts.description,
           created_at: facts.created_at,
         },
+        ConditionExpression: taskIsNew,
       },
-    };
+    });
     changes.write(details);
   }
 

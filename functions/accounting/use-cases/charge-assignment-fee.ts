@@ -1,6 +1,5 @@
 import type { DataOf } from '#events';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
-import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import type { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordCents, recordMetric } from '#shared/metrics/metrics';
@@ -9,7 +8,7 @@ import type { Changes } from '#shared/unit-of-work/changes';
 import { feeId } from '../domain/ids';
 import { feeOf } from '../domain/ledger';
 import type { AccountingDeps } from '../domain/ports';
-import { balanceChangedOf, movementEventOf, postOn } from '../domain/posting';
+import { movementEventOf, postOn } from '../domain/posting';
 import { priceTask } from './price-task';
 
 /**
@@ -18,8 +17,9 @@ import { priceTask } from './price-task';
  *    the assignee's account (new on first sight).
  * 2. decide: post the fee on the ledger.
  * 3. record: price + `task.priced` (if rolled now), entry, balance, figures, and publish
- *    `account.fined` and `user.balance_changed` — the consumer commits them with the event's
- *    marker; before them, the first movement's date if this one is earlier.
+ *    `account.fined` (it carries the balance after it; `user.balance_changed` had no consumer and
+ *    is no longer published) — the entry is the event's marker (`markedBy`); before them, the
+ *    first movement's date if this one is earlier.
  */
 export async function chargeAssignmentFee(
   deps: AccountingDeps,
@@ -44,9 +44,7 @@ export async function chargeAssignmentFee(
   );
   await deps.ledger.recordMovementDate(posted.entry.businessDate);
   deps.ledger.posted(changes, posted);
-  changes
-    .publish(accountFinedV1, movementEventOf(posted.entry))
-    .publish(userBalanceChangedV1, balanceChangedOf(posted.entry));
+  changes.publish(accountFinedV1, movementEventOf(posted.entry));
   // Held by the consumer until these writes commit: a redelivered event is not counted twice.
   recordMetric(METRIC.feesCharged);
   recordCents(METRIC.feesCents, price.fee);

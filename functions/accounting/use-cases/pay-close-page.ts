@@ -1,5 +1,4 @@
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
-import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { ConditionsFailed, MAX_TRANSACTION_ITEMS } from '#shared/unit-of-work/commit-errors';
 import { closeOutcomeOf, tallyOf } from '../domain/close';
@@ -13,7 +12,7 @@ import {
 } from '../domain/close-page';
 import { payoutId } from '../domain/ids';
 import type { AccountingDeps } from '../domain/ports';
-import { balanceChangedOf, movementEventOf, postOn } from '../domain/posting';
+import { movementEventOf, postOn } from '../domain/posting';
 import { readCloseAccounts } from './read-close-accounts';
 
 /** Re-reads of one account whose balance keeps moving between read and payout. */
@@ -28,9 +27,9 @@ interface PendingPayout extends Closed {
 /**
  * Part of a close chunk: pays one page of a lane, as read. For each account: pay a positive
  * end-of-day balance (payout entry keyed by account and date, balance and recent days
- * conditional on the revision read, account day, publishing `account.paid` and
- * `user.balance_changed`); carry a negative one; count one paid for this date already. The
- * page's payouts commit in units of up to 100 items (20 payouts), side by side; a unit refused
+ * conditional on the revision read, account day, publishing `account.paid`); carry a negative
+ * one; count one paid for this date already. The page's payouts commit in units of up to 100
+ * items (25 payouts of 4), side by side; a unit refused
  * because one of its accounts moved meanwhile wrote nothing, and its accounts are then paid one
  * by one, each read again.
  */
@@ -112,9 +111,7 @@ function decide(
   const posted = postOn(account, userId, outcome.payout);
   const changes = deps.unitOfWork.begin({ correlationId, now });
   deps.ledger.posted(changes, posted);
-  changes
-    .publish(accountPaidV1, movementEventOf(posted.entry))
-    .publish(userBalanceChangedV1, balanceChangedOf(posted.entry));
+  changes.publish(accountPaidV1, movementEventOf(posted.entry));
   return { changes, tally: tallyOf('paid', amount), paid: [{ userId, amount }] };
 }
 

@@ -1,6 +1,5 @@
 import type { DataOf } from '#events';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
-import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import type { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { METRIC } from '#shared/metrics/catalog';
 import { recordCents, recordMetric } from '#shared/metrics/metrics';
@@ -9,7 +8,7 @@ import type { Changes } from '#shared/unit-of-work/changes';
 import { rewardId } from '../domain/ids';
 import { rewardOf } from '../domain/ledger';
 import type { AccountingDeps } from '../domain/ports';
-import { balanceChangedOf, movementEventOf, postOn } from '../domain/posting';
+import { movementEventOf, postOn } from '../domain/posting';
 import { priceTask } from './price-task';
 
 /**
@@ -17,7 +16,7 @@ import { priceTask } from './price-task';
  * 1. read: was the reward credited already; the price (rolled on first sight); the account.
  * 2. decide: post the reward on the ledger.
  * 3. record: price + `task.priced` (if rolled now), entry, balance, figures, and publish
- *    `account.rewarded` and `user.balance_changed`; before them, the first movement's date if
+ *    `account.rewarded` (with the balance after it); before them, the first movement's date if
  *    earlier.
  */
 export async function payCompletionReward(
@@ -43,9 +42,7 @@ export async function payCompletionReward(
   );
   await deps.ledger.recordMovementDate(posted.entry.businessDate);
   deps.ledger.posted(changes, posted);
-  changes
-    .publish(accountRewardedV1, movementEventOf(posted.entry))
-    .publish(userBalanceChangedV1, balanceChangedOf(posted.entry));
+  changes.publish(accountRewardedV1, movementEventOf(posted.entry));
   // Held by the consumer until these writes commit: a redelivered event is not counted twice.
   recordMetric(METRIC.rewardsPaid);
   recordCents(METRIC.rewardsCents, price.reward);

@@ -17,6 +17,11 @@ export interface TaskFact {
   counted_on: BusinessDate | null;
   /** Optimistic-lock counter of the stored item; 0 for a fact not stored yet. */
   version: number;
+  /**
+   * The ids of the events whose pieces the fact holds. Its reactions leave no processed marker
+   * (a merged piece is its own proof), so this is what a verifier (the soak) reads instead.
+   */
+  applied_events?: readonly string[];
 }
 
 /** One event's contribution to a task's fact. */

@@ -18,6 +18,8 @@ import { recordMovement } from '../use-cases/record-movement';
 import { recordTaskPiece } from '../use-cases/record-task-piece';
 import { analyticsDeps, analyticsTableName } from '../wiring';
 
+const byState = { idempotentByState: true } as const;
+
 /**
  * Analytics' one list of what it hears (service.ts's subscriptions and each contract's
  * `consumers` say the same): every fact it keeps comes from these events, and only from them.
@@ -26,15 +28,30 @@ export const analyticsReactions = (deps: () => AnalyticsDeps) => [
   ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
     on(contract, ({ data }, changes) => recordCallerState(deps(), changes, data)),
   ),
-  on(taskCreatedV1, ({ data, metadata }, changes) =>
-    recordTaskPiece(deps(), changes, pieceOf.createdV1(data, metadata)),
+  // A task's fact merges set-once pieces under a version lock: idempotent by its state, no marker.
+  on(
+    taskCreatedV1,
+    ({ data, metadata }, changes) =>
+      recordTaskPiece(deps(), changes, pieceOf.createdV1(data, metadata), metadata.event_id),
+    byState,
   ),
-  on(taskCreatedV2, ({ data }, changes) =>
-    recordTaskPiece(deps(), changes, pieceOf.createdV2(data)),
+  on(
+    taskCreatedV2,
+    ({ data, metadata }, changes) =>
+      recordTaskPiece(deps(), changes, pieceOf.createdV2(data), metadata.event_id),
+    byState,
   ),
-  on(taskPricedV1, ({ data }, changes) => recordTaskPiece(deps(), changes, pieceOf.priced(data))),
-  on(taskCompletedV1, ({ data }, changes) =>
-    recordTaskPiece(deps(), changes, pieceOf.completed(data, deps().timeZone)),
+  on(
+    taskPricedV1,
+    ({ data, metadata }, changes) =>
+      recordTaskPiece(deps(), changes, pieceOf.priced(data), metadata.event_id),
+    byState,
+  ),
+  on(
+    taskCompletedV1,
+    ({ data, metadata }, changes) =>
+      recordTaskPiece(deps(), changes, pieceOf.completed(data, deps().timeZone), metadata.event_id),
+    byState,
   ),
   // A movement's fact is keyed by Accounting's transaction: it is the event's own marker.
   on(accountFinedV1, ({ data }, changes) => recordMovement(deps(), changes, 'fine', data), {

@@ -16,6 +16,7 @@ const factItem = z.object({
   completed_on: z.string().nullable(),
   counted_on: z.string().nullable(),
   version: z.number().int().positive(),
+  applied_events: z.array(z.string()).optional(),
 });
 
 export class DynamoTaskFactStore implements TaskFactStore {

@@ -283,6 +283,53 @@ describe('event consumer over time and at its limits', () => {
     expect(await appliedCount(user.id)).toBe(1);
   });
 
+  it('writes no marker for a reaction idempotent by state, and applies it once under redelivery, replay and two deliveries at once', async () => {
+    let now = new Date('2026-01-05T10:00:00Z');
+    const setOnce = (id: string) => ({ TableName: table(), Key: { pk: `ONCE#${id}`, sk: 'ONCE' } });
+    const processEvent = createEventProcessor({
+      tableName: table,
+      subscriptions: [
+        on(
+          userCreatedV1,
+          async ({ data }, changes) => {
+            // A set-once field under a version lock, as a task fact's piece is merged.
+            const { Item } = await documentClient.send(
+              new GetCommand({ ...setOnce(data.id), ConsistentRead: true }),
+            );
+            if (Item?.name !== undefined) return;
+            const version = Number(Item?.version ?? 0);
+            changes.write(
+              guarded('once_unchanged', {
+                Put: {
+                  TableName: table(),
+                  Item: { ...setOnce(data.id).Key, name: data.name, version: version + 1 },
+                  ConditionExpression:
+                    version === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
+                  ...(version === 0 ? {} : { ExpressionAttributeValues: { ':read': version } }),
+                },
+              }),
+            );
+          },
+          { idempotentByState: true },
+        ),
+      ],
+      clock: () => now,
+    });
+    const user = newUser();
+    const message = busMessage(outboxRow(userCreatedV1, user, { correlationId: 'by-state' }));
+    // Two deliveries at once: one wins the lock, the other reads again and finds it applied.
+    const outcomes = await Promise.all([processEvent(message), processEvent(message)]);
+    expect(outcomes.sort()).toEqual(['applied', 'duplicate']);
+    expect(await markerOf(message)).toBeUndefined();
+    expect(await processEvent(message)).toBe('duplicate');
+    now = daysFrom(now, ARCHIVE_RETENTION_DAYS);
+    await expireItemsAsOf(now);
+    expect(await processEvent(message)).toBe('duplicate');
+    const { Item } = await documentClient.send(new GetCommand(setOnce(user.id)));
+    expect(Item).toMatchObject({ name: user.name, version: 1 });
+    expect(await markerOf(message)).toBeUndefined();
+  });
+
   it('refuses, naming the event, a reaction with more writes than one transaction holds', async () => {
     const user = newUser();
     const processEvent = createEventProcessor({

@@ -54,6 +54,15 @@ export interface ReactionOptions {
    * reaction records no write under the guard (nothing to do) commits the marker as usual.
    */
   markedBy?: string;
+  /**
+   * The reaction is idempotent by the state it reads, not by a marker: it writes nothing when
+   * the event's effect is already there (a set-once field already set, a price no newer than the
+   * stored one), and every write it makes is guarded by what it read (a version, a timestamp),
+   * so two deliveries at once cannot both write. Its commit writes no `EVENT#` marker at all,
+   * and a delivery with nothing to write commits nothing. For reactions whose effect merges into
+   * an item many events write (a task's fact), where no item is keyed by the event.
+   */
+  idempotentByState?: true;
 }
 
 export interface Subscription extends ReactionOptions {
@@ -181,7 +190,9 @@ export function createEventProcessor(options: ConsumerOptions) {
       );
     }
     // An effect keyed by the event marks it itself: one item fewer, and no marker to expire.
-    const { markedBy } = subscription;
+    const { markedBy, idempotentByState } = subscription;
+    // Its state says the event was applied: nothing to write, and no marker to leave.
+    if (idempotentByState && effect.length === 0) return 'duplicate';
     const ownMarker = markedBy !== undefined && changes.writes.some((w) => w.guard === markedBy);
     const now = clock();
     const marker = guarded(EVENT_NOT_YET_APPLIED, {
@@ -202,7 +213,9 @@ export function createEventProcessor(options: ConsumerOptions) {
       await commit(
         ownMarker
           ? effect.map((item) => stamped(item, markedBy, received.metadata.event_id))
-          : [...effect, marker],
+          : idempotentByState
+            ? effect
+            : [...effect, marker],
       );
       await keep();
       recordMetric(METRIC.eventsApplied);

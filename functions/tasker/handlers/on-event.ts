@@ -7,6 +7,7 @@ import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_req
 import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
 import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
 import type { TaskerDeps } from '../domain/ports';
+import { PRICE_IS_NEWER } from '../store/price-store';
 import { applyPrice } from '../use-cases/apply-price';
 import { applyUserSnapshot } from '../use-cases/apply-user-snapshot';
 import { runShuffleChunk } from '../use-cases/run-shuffle-chunk';
@@ -22,7 +23,12 @@ export const taskerReactions = (deps: () => TaskerDeps): Subscription[] => [
   ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
     on(contract, ({ data }, changes) => applyUserSnapshot(deps(), data, changes)),
   ),
-  on(taskPricedV1, ({ data }, changes) => applyPrice(deps(), data, changes)),
+  // The price's put is refused only when as new a pricing is stored: it marks the event itself,
+  // and a redelivery or replay (of it or of an older one) reads that and writes nothing at all.
+  on(taskPricedV1, ({ data }, changes) => applyPrice(deps(), data, changes), {
+    markedBy: PRICE_IS_NEWER,
+    idempotentByState: true,
+  }),
   on(shuffleRequestedV1, (_event, changes) => startShuffle(deps(), changes)),
   on(shuffleChunkRequestedV1, ({ data }, changes) => runShuffleChunk(deps(), data, changes)),
 ];

@@ -8,6 +8,8 @@ import { priceItemOf } from './task-items';
 
 const noPriceYet = 'attribute_not_exists(pk)';
 const storedPriceIsOlder = 'priced_at < :at';
+/** The price's guard: refused only when a pricing at least as new is stored already. */
+export const PRICE_IS_NEWER = 'price_is_newer';
 
 export class DynamoPriceStore implements PriceStore {
   constructor(private readonly tableName: string) {}
@@ -25,7 +27,7 @@ export class DynamoPriceStore implements PriceStore {
    */
   priced(changes: Changes, taskId: string, price: TaskPrice, pricedAt: string): void {
     changes.write(
-      guarded('price_is_newer', {
+      guarded(PRICE_IS_NEWER, {
         Put: {
           TableName: this.tableName,
           Item: {

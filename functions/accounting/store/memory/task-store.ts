@@ -66,7 +66,13 @@ export class MemoryPricedTaskStore implements TaskStore {
 
   described(changes: Changes, facts: TaskCreatedFacts): void {
     const { id, title, jira_id, description } = facts;
-    changes.write(this.details.put(id, { id, title, jira_id, description }));
+    changes.write(
+      this.details.put(
+        id,
+        { id, title, jira_id, description },
+        { guard: 'task_is_new', when: (current) => current === undefined },
+      ),
+    );
   }
 
   async findDetails(taskIds: readonly string[]) {
