@@ -74,7 +74,13 @@ export const accountingService = defineService({
       { source: 'tasker', events: ['task.created', 'task.assigned', 'task.completed'] },
       {
         source: 'auth',
-        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+        events: [
+          'user.created',
+          'user.updated',
+          'user.role_changed',
+          'user.deleted',
+          'auth.signing_key.published',
+        ],
       },
       // Its own events: the close fans out through them, and each page's payouts are e-mailed.
       {

@@ -30,7 +30,13 @@ export const analyticsService = defineService({
       // Auth's user events keep the caller replica the routes' revocation check reads.
       {
         source: 'auth',
-        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+        events: [
+          'user.created',
+          'user.updated',
+          'user.role_changed',
+          'user.deleted',
+          'auth.signing_key.published',
+        ],
       },
       { source: 'tasker', events: ['task.created', 'task.completed'] },
       {

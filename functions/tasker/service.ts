@@ -65,7 +65,13 @@ export const taskerService = defineService({
     subscriptions: [
       {
         source: 'auth',
-        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+        events: [
+          'user.created',
+          'user.updated',
+          'user.role_changed',
+          'user.deleted',
+          'auth.signing_key.published',
+        ],
       },
       { source: 'accounting', events: ['task.priced'] },
       // Tasker's own internal events: a reshuffle runs as a chain of chunk messages.

@@ -10,6 +10,7 @@ import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
+import { signingKeyReactions } from '#shared/auth/signing-key-reactions';
 import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
 import type { MailingDeps } from '../domain/ports';
 import { MOVEMENT_IS_NEW } from '../store/movement-writes';
@@ -20,7 +21,7 @@ import { recordTask } from '../use-cases/record-task';
 import { runCloseChunk } from '../use-cases/run-close-chunk';
 import { sendPayoutMails } from '../use-cases/send-payout-mails';
 import { startClose } from '../use-cases/start-close';
-import { accountingMailingDeps, accountingTable } from '../wiring';
+import { accountingMailingDeps, accountingTable, accountingSigningKeys } from '../wiring';
 
 /**
  * Accounting's one consumer · its queue (Tasker's and Auth's events, its own close chunks and
@@ -29,6 +30,8 @@ import { accountingMailingDeps, accountingTable } from '../wiring';
  * reacts to: `service.ts`'s subscriptions and each contract's `consumers` are held equal to it.
  */
 export const accountingReactions = (deps: () => MailingDeps): Subscription[] => [
+  // Auth's public signing keys, so Accounting's routes verify tokens without the JWKS route.
+  ...signingKeyReactions(accountingSigningKeys),
   on(taskCreatedV1, ({ data, metadata }, changes) =>
     recordTask(deps(), upcastTaskCreatedV1(data, metadata), changes),
   ),

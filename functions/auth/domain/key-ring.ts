@@ -1,3 +1,4 @@
+import type { PublishedJwk, PublishedKeys } from '#shared/auth/published-keys';
 import type { SigningKeyStore } from './ports';
 import {
   jwksOf,
@@ -72,3 +73,11 @@ export class KeyRing {
     return keys;
   }
 }
+
+/**
+ * Auth's own routes verify tokens against the keys in its own table (the public halves, as the
+ * JWKS route serves them), read when the verifier needs them: no HTTP call to itself.
+ */
+export const ownPublishedKeys = (store: SigningKeyStore): PublishedKeys => ({
+  publishedJwks: async () => jwksOf(await store.publicKeys()).keys as PublishedJwk[],
+});
