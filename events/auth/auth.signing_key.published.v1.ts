@@ -19,15 +19,18 @@ export const signingKeyPublishedV1 = defineEvent({
   producer: 'auth',
   consumers: ['tasker', 'accounting', 'analytics'],
   description:
-    'Auth created a token-signing key (internal). Carries the public half only, sent when the key is ' +
-    'created and so before it signs: every domain verifies tokens against its own replica of these ' +
-    'keys instead of fetching the JWKS through the public API. A key is immutable: `kid` is its ' +
-    'RFC 7638 thumbprint, so a repeated or late event changes nothing.',
+    'A token-signing key was published (internal): sent when Auth creates the key, so before it ' +
+    'signs (`status: active`), and again when an operator retires it (`status: retired`). Carries ' +
+    'the public half only. Every domain verifies tokens against its own copy of these keys instead ' +
+    "of fetching the JWKS through the public API. `kid` is the key's RFC 7638 thumbprint and a " +
+    'retired key never signs again, so a copy keeps `retired` over `active` whatever the order.',
   schema: z
     .object({
       kid: z.string().min(1),
       generation: z.number().int().positive(),
       jwk: publicSigningJwk,
+      /** `retired`: verifies no token any more (the JWKS route no longer lists it). */
+      status: z.enum(['active', 'retired']),
       published_at: timestamp,
       /** From when Auth signs with it (published_at + the publication lead), unless a newer key does. */
       signs_from: timestamp,

@@ -61,6 +61,20 @@ export class KeyRing {
     this.publicCache = undefined;
   }
 
+  /**
+   * Retires one generation: the JWKS stops listing it and every domain's key replica drops it,
+   * so tokens it signed are refused from then on (within the verifiers' KEY_CACHE_MS). Retire a
+   * key once its last token has expired, or at once when it is compromised. False when there is
+   * no such generation or it was retired already.
+   */
+  async retire(generation: number): Promise<boolean> {
+    const key = (await this.store.publicKeys()).find((k) => k.generation === generation);
+    const retired = key !== undefined && (await this.store.retire(key));
+    this.cache = undefined;
+    this.publicCache = undefined;
+    return retired;
+  }
+
   private async keys(): Promise<SigningKey[]> {
     const now = this.clock().getTime();
     if (this.cache && now - this.cache.loadedAt < this.maxAgeMs) return this.cache.keys;

@@ -67,14 +67,15 @@ export const jwksOf = (keys: readonly PublicKey[]) => ({
 });
 
 /**
- * The event that hands a new key's public half to every domain's key replica, written with the
- * key itself (so it is sent when the key is created, KEY_PUBLICATION_LEAD_MS before it signs).
+ * The event that hands a key's public half to every domain's key replica, written with the key
+ * itself: when it is created (KEY_PUBLICATION_LEAD_MS before it signs) and when it is retired.
  * The contract validates the JWK's members when the outbox row is built.
  */
 export const keyPublishedEventOf = (key: PublicKey): DataOf<typeof signingKeyPublishedV1> => ({
   kid: key.kid,
   generation: key.generation,
   jwk: publishedJwkOf(key) as DataOf<typeof signingKeyPublishedV1>['jwk'],
+  status: key.status,
   published_at: key.created_at,
   signs_from: new Date(Date.parse(key.created_at) + KEY_PUBLICATION_LEAD_MS).toISOString(),
 });

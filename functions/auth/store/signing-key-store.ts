@@ -67,6 +67,34 @@ export class DynamoSigningKeyStore implements SigningKeyStore {
     }
   }
 
+  async retire(key: PublicKey): Promise<boolean> {
+    const retire = (pk: string) =>
+      guarded('key_is_active', {
+        Update: {
+          TableName: this.tableName,
+          Key: { pk, sk: signingKeySk(key.generation) },
+          UpdateExpression: 'SET #status = :retired',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':retired': 'retired', ':active': 'active' },
+        },
+      });
+    const retired: PublicKey = { ...key, status: 'retired' };
+    try {
+      await commit([
+        retire(SIGNING_KEY_PK),
+        retire(PUBLIC_KEY_PK),
+        outboxPut(this.tableName, signingKeyPublishedV1, keyPublishedEventOf(retired), {
+          correlationId: `signing-key-${key.kid}`,
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionsFailed) return false;
+      throw error;
+    }
+  }
+
   private async partition(pk: string) {
     const { Items = [] } = await documentClient.send(
       new QueryCommand({

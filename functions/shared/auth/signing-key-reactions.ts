@@ -4,15 +4,17 @@ import type { DynamoSigningKeyReplica } from './signing-key-replica-store';
 
 /**
  * What every verifying domain's consumer does with Auth's published keys: keep a copy of each,
- * by `kid`. A key never changes (its `kid` is its thumbprint), so a repeated or late event, or
- * two keys' events in either order, leave the same replica: a known key records nothing but
- * the event's marker.
+ * by `kid`. A key's material never changes (its `kid` is its thumbprint) and a retired key never
+ * signs again, so the copy only moves from absent to active to retired: a repeated or late event
+ * (an `active` after the `retired`) records nothing but the event's marker, and two keys' events
+ * in either order leave the same copy.
  */
 export const signingKeyReactions = (
-  replica: () => Pick<DynamoSigningKeyReplica, 'has' | 'added'>,
+  replica: () => Pick<DynamoSigningKeyReplica, 'statusOf' | 'saved'>,
 ): Subscription[] => [
   on(signingKeyPublishedV1, async ({ data }, changes) => {
-    if (await replica().has(data.kid)) return;
-    replica().added(changes, data);
+    const stored = await replica().statusOf(data.kid);
+    if (stored === 'retired' || stored === data.status) return;
+    replica().saved(changes, data);
   }),
 ];

@@ -12,12 +12,15 @@ import type { PublishedJwk, PublishedKeys } from './published-keys';
 const REPLICA_PK = 'AUTH_SIGNING_KEY';
 const replicaKey = (kid: string) => ({ pk: REPLICA_PK, sk: `KID#${kid}` });
 
-/** The guard of a key's first write: a key is immutable, so the first copy is the copy. */
-export const KEY_IS_NEW = 'signing_key_is_new';
+/** The guard of a key's write: a retired key never becomes active again. */
+export const KEY_IS_NOT_RETIRED = 'signing_key_is_not_retired';
+
+type ReplicaStatus = 'active' | 'retired';
 
 export class DynamoSigningKeyReplica implements PublishedKeys {
   constructor(private readonly tableName: string) {}
 
+  /** The keys that may verify a token: every active one the domain has heard of. */
   async publishedJwks(): Promise<PublishedJwk[]> {
     const { Items = [] } = await documentClient.send(
       new QueryCommand({
@@ -26,20 +29,28 @@ export class DynamoSigningKeyReplica implements PublishedKeys {
         ExpressionAttributeValues: { ':pk': REPLICA_PK },
       }),
     );
-    return Items.map((item) => publicSigningJwk.parse(JSON.parse(String(item.jwk))));
+    return Items.filter((item) => item.status === 'active').map((item) =>
+      publicSigningJwk.parse(JSON.parse(String(item.jwk))),
+    );
   }
 
-  async has(kid: string): Promise<boolean> {
+  async statusOf(kid: string): Promise<ReplicaStatus | undefined> {
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: replicaKey(kid), ConsistentRead: true }),
     );
-    return Item !== undefined;
+    return Item?.status as ReplicaStatus | undefined;
   }
 
-  /** Records a key the replica has not held; the condition makes a concurrent copy a no-op race. */
-  added(changes: Changes, key: { kid: string; generation: number; jwk: PublishedJwk }): void {
+  /**
+   * Records a key the replica has not held, or its retirement. The condition keeps a retired
+   * key retired against a concurrent late `active` copy (that race is retried and then skipped).
+   */
+  saved(
+    changes: Changes,
+    key: { kid: string; generation: number; jwk: PublishedJwk; status: ReplicaStatus },
+  ): void {
     changes.write(
-      guarded(KEY_IS_NEW, {
+      guarded(KEY_IS_NOT_RETIRED, {
         Put: {
           TableName: this.tableName,
           Item: {
@@ -48,8 +59,11 @@ export class DynamoSigningKeyReplica implements PublishedKeys {
             kid: key.kid,
             generation: key.generation,
             jwk: JSON.stringify(key.jwk),
+            status: key.status,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active' },
         },
       }),
     );

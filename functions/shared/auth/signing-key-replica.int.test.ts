@@ -1,11 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signingKeyPublishedV1 } from '#events/auth/auth.signing_key.published.v1';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tokenIssuer, TOKEN_AUDIENCE } from '#shared/config';
-import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
-import { JWKS_FETCH_ATTEMPTS } from './verify-token';
+import { JWKS_FETCH_ATTEMPTS, KEYS_MAX_AGE_MS } from './verify-token';
 import { makeAccountingConsumer } from '../../accounting/handlers/on-event';
 import { accountingMailingDeps, accountingSigningKeys } from '../../accounting/wiring';
 import { makeAnalyticsConsumer } from '../../analytics/handlers/on-event';
@@ -16,18 +13,14 @@ import { issueToken } from '../../auth/domain/token';
 import { handler as jwksRoute } from '../../auth/handlers/jwks';
 import { authService } from '../../auth/service';
 import { DynamoSigningKeyStore } from '../../auth/store/signing-key-store';
+import { deliverAs, keyEvents, type Consumer } from '../../auth/test-support/key-events';
 import { handler as listTasks } from '../../tasker/handlers/list-tasks';
 import { makeTaskerConsumer } from '../../tasker/handlers/on-event';
 import { taskerService } from '../../tasker/service';
 import { taskerSigningKeys } from '../../tasker/wiring';
 import { callRoute } from '../../../test/support/http-event';
-import { asFunction } from '../../../test/support/iam';
-import { eventsOfRow } from '../../../test/support/outbox-events';
-import { scanTable } from '../../../test/support/table-scan';
 import { createTables } from '../../../test/support/tables';
 import { testUser } from '../../../test/support/tokens';
-
-type Consumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /** Every domain that verifies tokens, with its consumer (as deployed) and its copy of the keys. */
 const domains = [
@@ -36,22 +29,8 @@ const domains = [
   ['analytics', makeAnalyticsConsumer() as Consumer, analyticsSigningKeys],
 ] as const;
 
-const deliver = async (domain: string, consumer: Consumer, ...bodies: string[]) => {
-  const records = bodies.map((body, i) => ({ messageId: `m${i}`, body }));
-  const { batchItemFailures } = await asFunction(`ates-${domain}-consumer`, () =>
-    consumer({ Records: records } as SQSEvent),
-  );
-  expect(batchItemFailures).toEqual([]);
-};
-
-/** The `auth.signing_key.published` events in Auth's outbox, by key generation, as the bus delivers them. */
-async function keyEvents() {
-  const rows = await scanTable(process.env.AUTH_TABLE!, OUTBOX_RECORD_TYPE);
-  const events = rows
-    .flatMap(eventsOfRow)
-    .filter((e) => e.detailType === signingKeyPublishedV1.name);
-  return new Map(events.map((e) => [e.envelope.data.generation as number, e.body]));
-}
+const deliver = async (domain: string, consumer: Consumer, ...bodies: string[]) =>
+  expect(await deliverAs(domain, consumer, ...bodies)).toEqual([]);
 
 const settings = {
   issuer: tokenIssuer(),
@@ -88,7 +67,7 @@ describe("tokens verified from the domain's own copy of Auth's signing keys", ()
   it('accepts a token at a cold start while the JWKS route is throttled, with no request to it', async () => {
     const key = await new KeyRing(store(), () => new Date()).signingKey();
     const [, tasker] = domains[0];
-    await deliver('tasker', tasker, (await keyEvents()).get(1)!);
+    await deliver('tasker', tasker, (await keyEvents()).get('1:active')!);
 
     const token = await issueToken(user, key, settings, new Date());
     const answer = await callRoute(listTasks, taskerService.routes.listTasks, { token });
@@ -101,9 +80,9 @@ describe("tokens verified from the domain's own copy of Auth's signing keys", ()
     const events = await keyEvents();
     for (const [domain, consumer, keys] of domains) {
       // Generation 2 before 1, both twice, one of them twice in one batch.
-      await deliver(domain, consumer, events.get(2)!, events.get(2)!);
-      await deliver(domain, consumer, events.get(1)!);
-      await deliver(domain, consumer, events.get(1)!, events.get(2)!);
+      await deliver(domain, consumer, events.get('2:active')!, events.get('2:active')!);
+      await deliver(domain, consumer, events.get('1:active')!);
+      await deliver(domain, consumer, events.get('1:active')!, events.get('2:active')!);
       const served = await callRoute(jwksRoute, authService.routes.jwks);
       const byKid = (a: { kid: string }, b: { kid: string }) => a.kid.localeCompare(b.kid);
       expect((await keys().publishedJwks()).sort(byKid), domain).toEqual(
@@ -127,5 +106,30 @@ describe("tokens verified from the domain's own copy of Auth's signing keys", ()
     // The route is throttled throughout: every try of the one fetch is a 429, and the token is refused.
     expect(answer.status).toBe(401);
     expect(jwksRequests).toBe(JWKS_FETCH_ATTEMPTS);
+  });
+
+  it("drops a retired key, even when its retirement arrives before a late copy of its publication, and refuses its tokens once the verifier's keys have aged", async () => {
+    expect(await new KeyRing(store(), () => new Date()).retire(1)).toBe(true);
+    const events = await keyEvents();
+    const retiredKey = (await store().all()).find((k) => k.generation === 1)!;
+    for (const [domain, consumer] of domains) {
+      await deliver(domain, consumer, events.get('1:retired')!);
+      await deliver(domain, consumer, events.get('1:active')!); // late: changes nothing
+    }
+
+    // Past every cache: the JWKS function's key ring and each verifier's keys.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + KEYS_MAX_AGE_MS });
+    try {
+      const served = await callRoute(jwksRoute, authService.routes.jwks);
+      expect(served.body.keys).toHaveLength(1);
+      for (const [domain, , keys] of domains)
+        expect(await keys().publishedJwks(), domain).toEqual(served.body.keys);
+
+      const token = await issueToken(user, retiredKey, settings, new Date());
+      const answer = await callRoute(listTasks, taskerService.routes.listTasks, { token });
+      expect(answer.status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -43,8 +43,14 @@ type DecomposedJwt = Parameters<JwksCache['getJwk']>[1];
 export const KEY_REREAD_WAIT_SECONDS = 1;
 
 /**
- * The keys come from the domain's own table first: one Query at a cold start, kept for the
- * container's life and read again for a `kid` it does not hold (a key is published 15 minutes
+ * How long a verifier trusts the keys it read: after this it reads them again, so a retired key
+ * stops verifying within it (the same as Auth's own key cache, KEY_CACHE_MS).
+ */
+export const KEYS_MAX_AGE_MS = 5 * 60 * 1000;
+
+/**
+ * The keys come from the domain's own table first: one Query at a cold start, kept for
+ * KEYS_MAX_AGE_MS and read again sooner for a `kid` they lack (a key is published 15 minutes
  * before it signs, so the copy has it long before any token does). Only a `kid` the table does
  * not hold — a brand-new stack whose first key signs at once, or a key older than the
  * `auth.signing_key.published` events — is looked up in the JWKS through the public API, with
@@ -52,23 +58,19 @@ export const KEY_REREAD_WAIT_SECONDS = 1;
  * from the JWKS, so one table's trouble does not refuse tokens.
  */
 class OwnKeysFirst implements JwksCache {
-  private readonly own: SimpleJwksCache;
-  private readonly published = new SimpleJwksCache({ fetcher: jwksFetcher });
+  private caches = this.emptyCaches();
+  private filledAt = Date.now();
 
-  constructor(keys: PublishedKeys) {
-    this.own = new SimpleJwksCache({
-      fetcher: {
-        fetch: async () =>
-          new TextEncoder().encode(JSON.stringify({ keys: await keys.publishedJwks() }))
-            .buffer as ArrayBuffer,
-      },
-      penaltyBox: new SimplePenaltyBox({ waitSeconds: KEY_REREAD_WAIT_SECONDS }),
-    });
-  }
+  constructor(private readonly keys: PublishedKeys) {}
 
   async getJwk(jwksUri: string, jwt: DecomposedJwt) {
+    if (Date.now() - this.filledAt >= KEYS_MAX_AGE_MS) {
+      this.caches = this.emptyCaches();
+      this.filledAt = Date.now();
+    }
+    const { own, published } = this.caches;
     try {
-      return await this.own.getJwk(OWN_KEYS, jwt);
+      return await own.getJwk(OWN_KEYS, jwt);
     } catch (error) {
       if (!(
         error instanceof KidNotFoundInJwksError || error instanceof WaitPeriodNotYetEndedJwkError
@@ -76,7 +78,7 @@ class OwnKeysFirst implements JwksCache {
         logger.warn('own signing keys unreadable; using the JWKS', {
           error: (error as Error).message,
         });
-      return this.published.getJwk(jwksUri, jwt);
+      return published.getJwk(jwksUri, jwt);
     }
   }
 
@@ -85,11 +87,24 @@ class OwnKeysFirst implements JwksCache {
   }
 
   addJwks(jwksUri: string, jwks: Jwks) {
-    this.published.addJwks(jwksUri, jwks);
+    this.caches.published.addJwks(jwksUri, jwks);
   }
 
   getJwks(jwksUri: string) {
-    return this.published.getJwks(jwksUri);
+    return this.caches.published.getJwks(jwksUri);
+  }
+
+  /** Both caches start empty again: what either held may have been retired since. */
+  private emptyCaches() {
+    const own = new SimpleJwksCache({
+      fetcher: {
+        fetch: async () =>
+          new TextEncoder().encode(JSON.stringify({ keys: await this.keys.publishedJwks() }))
+            .buffer as ArrayBuffer,
+      },
+      penaltyBox: new SimplePenaltyBox({ waitSeconds: KEY_REREAD_WAIT_SECONDS }),
+    });
+    return { own, published: new SimpleJwksCache({ fetcher: jwksFetcher }) };
   }
 }
 
