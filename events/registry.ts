@@ -8,6 +8,7 @@ import { payoutMailsRequestedV1 } from './accounting/accounting.payout_mails_req
 import { accountRewardedV1 } from './accounting/account.rewarded.v1';
 import { taskPricedV1 } from './accounting/task.priced.v1';
 import { userBalanceChangedV1 } from './accounting/user.balance_changed.v1';
+import { signingKeyPublishedV1 } from './auth/auth.signing_key.published.v1';
 import { userAuthorizedV1 } from './auth/user.authorized.v1';
 import { userCreatedV1 } from './auth/user.created.v1';
 import { userDeletedV1 } from './auth/user.deleted.v1';
@@ -29,6 +30,7 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   userDeletedV1,
   userAuthorizedV1,
   userDeniedV1,
+  signingKeyPublishedV1,
   taskCreatedV1,
   taskCreatedV2,
   taskAssignedV1,

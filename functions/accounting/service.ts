@@ -1,3 +1,4 @@
+import { AUTH_REPLICA_EVENTS } from '#shared/auth/auth-replica-events';
 import { defineService, domainTable } from '#shared/declaration';
 import { METRIC } from '#shared/metrics/catalog';
 
@@ -74,7 +75,7 @@ export const accountingService = defineService({
       { source: 'tasker', events: ['task.created', 'task.assigned', 'task.completed'] },
       {
         source: 'auth',
-        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+        events: AUTH_REPLICA_EVENTS,
       },
       // Its own events: the close fans out through them, and each page's payouts are e-mailed.
       {

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { businessTimeZone, requiredEnv } from '#shared/config';
+import { signingKeyReplicaIn } from '#shared/auth/signing-key-replica-store';
 import { domainHttpHandler } from '#shared/http/handler';
 import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { accountCallers } from './domain/callers';
@@ -63,10 +64,14 @@ export const accountingMailingDeps = (): MailingDeps =>
     mailer: new SesMailer({ instances: mailInstances() }),
   });
 
+/** Accounting's copy of Auth's public signing keys, kept by its consumer, read by its routes. */
+export const accountingSigningKeys = /* @__PURE__ */ signingKeyReplicaIn(accountingTable);
+
 /**
  * Accounting's routes: a token is refused once the accounts know its user was deactivated or
  * given another role at the token's revision or later (issue 9).
  */
 export const accountingHttp = /* @__PURE__ */ domainHttpHandler({
   callers: () => accountingDeps().callers,
+  signingKeys: accountingSigningKeys,
 });

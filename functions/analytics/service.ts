@@ -1,3 +1,4 @@
+import { AUTH_REPLICA_EVENTS } from '#shared/auth/auth-replica-events';
 import { defineService, domainTable } from '#shared/declaration';
 
 const dir = 'functions/analytics/handlers';
@@ -30,7 +31,7 @@ export const analyticsService = defineService({
       // Auth's user events keep the caller replica the routes' revocation check reads.
       {
         source: 'auth',
-        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+        events: AUTH_REPLICA_EVENTS,
       },
       { source: 'tasker', events: ['task.created', 'task.completed'] },
       {

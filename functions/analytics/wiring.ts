@@ -1,4 +1,5 @@
 import { businessTimeZone, requiredEnv } from '#shared/config';
+import { signingKeyReplicaIn } from '#shared/auth/signing-key-replica-store';
 import { domainHttpHandler } from '#shared/http/handler';
 import type { AnalyticsDeps } from './domain/ports';
 import { DynamoBalanceStore } from './store/balance-store';
@@ -33,10 +34,14 @@ let deps: AnalyticsDeps | undefined;
 /** Built once per process, so a warm Lambda reuses its clients. */
 export const analyticsDeps = (): AnalyticsDeps => (deps ??= buildAnalyticsDeps());
 
+/** Analytics's copy of Auth's public signing keys, kept by its consumer, read by its routes. */
+export const analyticsSigningKeys = /* @__PURE__ */ signingKeyReplicaIn(analyticsTableName);
+
 /**
  * Analytics' routes: a token whose user Auth has since deactivated or re-roled is refused as
  * soon as the user event has reached Analytics' caller replica.
  */
 export const analyticsHttp = /* @__PURE__ */ domainHttpHandler({
   callers: () => analyticsDeps().callers,
+  signingKeys: analyticsSigningKeys,
 });

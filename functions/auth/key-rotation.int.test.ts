@@ -6,7 +6,10 @@ import { createTables } from '../../test/support/tables';
 import { KeyRing } from './domain/key-ring';
 import { issueToken } from './domain/token';
 import { DynamoSigningKeyStore } from './store/signing-key-store';
+import { makeTaskerConsumer } from '../tasker/handlers/on-event';
+import { taskerSigningKeys } from '../tasker/wiring';
 import { serveAuthJwks } from './test-support/jwks-server';
+import { deliverAs, keyEvents } from './test-support/key-events';
 
 const MINUTE = 60_000;
 const start = new Date('2026-12-01T09:00:00Z').getTime();
@@ -30,8 +33,9 @@ const user = {
 /**
  * Three processes, three caches: login's key ring (signs), the JWKS function's key ring (what
  * verifiers fetch, through the real route) and another domain's verifier (aws-jwt-verify,
- * refetching on an unknown kid). Their caches were filled at different minutes, as warm Lambdas'
- * are; an operator rotates while tokens are signed and verified every minute.
+ * refetching on an unknown kid); and Tasker's verifier, from its own copy of the keys. Their
+ * caches were filled at different minutes, as warm Lambdas' are; an operator rotates while
+ * tokens are signed and verified every minute.
  */
 describe('key rotation while tokens are being verified', () => {
   let jwks: Awaited<ReturnType<typeof serveAuthJwks>>;
@@ -52,7 +56,10 @@ describe('key rotation while tokens are being verified', () => {
     const login = ring();
     const signAndVerify = async () => {
       const token = await issueToken(user, await login.signingKey(), settings, new Date());
-      const outcome = await verifyBearer(`Bearer ${token}`).then(
+      const outcome = await Promise.all([
+        verifyBearer(`Bearer ${token}`),
+        verifyBearer(`Bearer ${token}`, taskerSigningKeys()),
+      ]).then(
         () => 'accepted',
         () => `refused at minute ${(Date.now() - start) / MINUTE}`,
       );
@@ -60,6 +67,12 @@ describe('key rotation while tokens are being verified', () => {
     };
 
     const firstToken = await issueToken(user, await login.signingKey(), settings, new Date());
+    // Tasker's copy of the keys hears of each key a minute after it is made (the bus's lag).
+    const tasker = makeTaskerConsumer();
+    const hearOf = async (key: string) =>
+      expect(await deliverAs('tasker', tasker, (await keyEvents()).get(key)!)).toEqual([]);
+    vi.setSystemTime(start + MINUTE);
+    await hearOf('1:active');
     vi.setSystemTime(start + 2 * MINUTE); // the JWKS function's cache fills later than login's
     await expect(verifyBearer(`Bearer ${firstToken}`)).resolves.toMatchObject({ id: user.id });
 
@@ -69,6 +82,7 @@ describe('key rotation while tokens are being verified', () => {
     const results = [];
     for (let minute = 3; minute <= 40; minute++) {
       vi.setSystemTime(start + minute * MINUTE);
+      if (minute === 4) await hearOf('2:active');
       results.push(await signAndVerify());
     }
     expect(results.map((r) => r.outcome).filter((o) => o !== 'accepted')).toEqual([]);

@@ -1,8 +1,9 @@
 import { requiredEnv, TOKEN_AUDIENCE, tokenIssuer } from '#shared/config';
+import type { PublishedKeys } from '#shared/auth/published-keys';
 import { domainHttpHandler } from '#shared/http/handler';
 import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { AuthError, GUARD_REFUSALS } from './domain/errors';
-import { KeyRing } from './domain/key-ring';
+import { KeyRing, ownPublishedKeys } from './domain/key-ring';
 import { PASSWORD_COST } from './domain/password';
 import type { AuthDeps } from './domain/ports';
 import { DynamoLoginAttemptStore } from './store/login-attempt-store';
@@ -66,10 +67,14 @@ let deps: AuthDeps | undefined;
 /** Built once per process, so a warm Lambda reuses its clients and its cached signing key. */
 export const authDeps = (): AuthDeps => (deps ??= buildAuthDeps());
 
+let ownKeys: PublishedKeys | undefined;
+
 /**
  * Auth's routes: a token whose user has since been deactivated or re-roled is refused on every
  * Auth route at once, since Auth's own table is where that change is made.
  */
 export const authHttp = /* @__PURE__ */ domainHttpHandler({
   callers: () => authDeps().users,
+  signingKeys: () =>
+    (ownKeys ??= ownPublishedKeys(new DynamoSigningKeyStore(requiredEnv('AUTH_TABLE')))),
 });

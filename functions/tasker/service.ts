@@ -1,3 +1,4 @@
+import { AUTH_REPLICA_EVENTS } from '#shared/auth/auth-replica-events';
 import { defineService, domainTable } from '#shared/declaration';
 
 const dir = 'functions/tasker/handlers';
@@ -65,7 +66,7 @@ export const taskerService = defineService({
     subscriptions: [
       {
         source: 'auth',
-        events: ['user.created', 'user.updated', 'user.role_changed', 'user.deleted'],
+        events: AUTH_REPLICA_EVENTS,
       },
       { source: 'accounting', events: ['task.priced'] },
       // Tasker's own internal events: a reshuffle runs as a chain of chunk messages.

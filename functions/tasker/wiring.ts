@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { requiredEnv } from '#shared/config';
+import { signingKeyReplicaIn } from '#shared/auth/signing-key-replica-store';
 import { domainHttpHandler } from '#shared/http/handler';
 import { cryptoRandomInt } from '#shared/random';
 import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
@@ -46,8 +47,14 @@ let deps: TaskerDeps | undefined;
 /** The composition root, built once per process so a warm Lambda reuses it. */
 export const taskerDeps = (): TaskerDeps => (deps ??= buildTaskerDeps());
 
+/** Tasker's copy of Auth's public signing keys, kept by its consumer, read by its routes. */
+export const taskerSigningKeys = /* @__PURE__ */ signingKeyReplicaIn(taskerTableName);
+
 /**
  * The builder of Tasker's authenticated routes: a token is refused once Tasker's user replica
  * knows its user was deactivated or given another role at the token's revision or later.
  */
-export const taskerHttp = /* @__PURE__ */ domainHttpHandler({ callers: () => taskerDeps().users });
+export const taskerHttp = /* @__PURE__ */ domainHttpHandler({
+  callers: () => taskerDeps().users,
+  signingKeys: taskerSigningKeys,
+});

@@ -102,6 +102,20 @@ describe('npm run admin', () => {
     expect(io.asked).toBe(0);
   });
 
+  it('retire-key takes one generation out of the JWKS, once', async () => {
+    const { keyRing } = authDeps();
+    await keyRing.rotate();
+    const before = (await keyRing.jwks()).keys.map((key) => key.kid);
+    const { io, cli } = fakeIo();
+    expect(await runAdminCli(['retire-key', '1'], cli)).toBe(0);
+    const after = (await keyRing.jwks()).keys.map((key) => key.kid);
+    expect(after).toHaveLength(before.length - 1);
+    expect(io.stdout).toContain('generation 1 is retired');
+    const again = fakeIo();
+    expect(await runAdminCli(['retire-key', '1'], again.cli)).toBe(1);
+    expect(again.io.stderr).toContain('no active key of generation 1');
+  });
+
   it('says which setting is missing when AUTH_TABLE is not set', async () => {
     const table = process.env.AUTH_TABLE;
     delete process.env.AUTH_TABLE;

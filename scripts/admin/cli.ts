@@ -18,6 +18,12 @@ Commands:
   rotate-key   Add a new token-signing key. It is published in the JWKS at once and signs
                15 minutes later, once every cache of the JWKS holds it; the older keys stay
                in the JWKS, so tokens already issued keep working until they expire.
+  retire-key <generation>
+               Retire one key (its generation, as rotate-key's and the JWKS's order shows):
+               the JWKS stops listing it, every domain's copy of the keys drops it, and
+               tokens it signed are refused within 5 minutes. Retire a key once its last
+               token has expired (10 minutes after a newer key began to sign), or at once if
+               it leaked.
 
 Options for create:
   --email <address>   the user's e-mail (unique, any letter case)
@@ -65,6 +71,8 @@ export async function runAdminCli(argv: readonly string[], io: CliIo): Promise<n
   }
   const [command, ...rest] = positionals;
   if (command === 'rotate-key' && rest.length === 0) return rotateKey(io);
+  if (command === 'retire-key' && rest.length === 1 && /^[1-9]\d{0,5}$/.test(rest[0]!))
+    return retireKey(Number(rest[0]), io);
   if (command !== 'create' || rest.length > 0) {
     io.err(`error: unknown command "${positionals.join(' ')}"\n\n${HELP}`);
     return 2;
@@ -100,6 +108,24 @@ async function rotateKey(io: CliIo): Promise<number> {
     const signsFrom = new Date(Date.now() + KEY_PUBLICATION_LEAD_MS).toISOString();
     io.out(
       `a new key is published and signs from ${signsFrom}; the JWKS now lists ${keys.map((key) => key.kid).join(', ')}\n`,
+    );
+    return 0;
+  } catch (error) {
+    io.err(`error: ${explain(error)}\n`);
+    return 1;
+  }
+}
+
+async function retireKey(generation: number, io: CliIo): Promise<number> {
+  try {
+    const { keyRing } = authDeps();
+    if (!(await keyRing.retire(generation))) {
+      io.err(`error: there is no active key of generation ${generation}\n`);
+      return 1;
+    }
+    const { keys } = await keyRing.jwks();
+    io.out(
+      `key generation ${generation} is retired; the JWKS now lists ${keys.map((key) => key.kid).join(', ') || 'no key'}\n`,
     );
     return 0;
   } catch (error) {

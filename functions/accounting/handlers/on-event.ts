@@ -10,6 +10,7 @@ import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
+import { signingKeyReactions } from '#shared/auth/signing-key-reactions';
 import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
 import type { MailingDeps } from '../domain/ports';
 import { MOVEMENT_IS_NEW } from '../store/movement-writes';
@@ -21,7 +22,7 @@ import { recordTask } from '../use-cases/record-task';
 import { runCloseChunk } from '../use-cases/run-close-chunk';
 import { sendPayoutMails } from '../use-cases/send-payout-mails';
 import { startClose } from '../use-cases/start-close';
-import { accountingMailingDeps, accountingTable } from '../wiring';
+import { accountingMailingDeps, accountingTable, accountingSigningKeys } from '../wiring';
 
 const describedOnce = { markedBy: TASK_IS_NEW, idempotentByState: true } as const;
 
@@ -32,6 +33,8 @@ const describedOnce = { markedBy: TASK_IS_NEW, idempotentByState: true } as cons
  * reacts to: `service.ts`'s subscriptions and each contract's `consumers` are held equal to it.
  */
 export const accountingReactions = (deps: () => MailingDeps): Subscription[] => [
+  // Auth's public signing keys, so Accounting's routes verify tokens without the JWKS route.
+  ...signingKeyReactions(accountingSigningKeys),
   // A task is described once: its details item marks the event, and once it is there a
   // redelivery or replay reads it and writes nothing (the price, too, is set once).
   on(

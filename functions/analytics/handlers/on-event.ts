@@ -9,6 +9,7 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
+import { signingKeyReactions } from '#shared/auth/signing-key-reactions';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
 import { pieceOf } from '../domain/task-pieces';
 import type { AnalyticsDeps } from '../domain/ports';
@@ -16,7 +17,7 @@ import { MOVEMENT_NOT_COUNTED_YET } from '../store/earnings-store';
 import { recordCallerState } from '../use-cases/record-caller-state';
 import { recordMovement } from '../use-cases/record-movement';
 import { recordTaskPiece } from '../use-cases/record-task-piece';
-import { analyticsDeps, analyticsTableName } from '../wiring';
+import { analyticsDeps, analyticsTableName, analyticsSigningKeys } from '../wiring';
 
 const byState = { idempotentByState: true } as const;
 
@@ -25,6 +26,8 @@ const byState = { idempotentByState: true } as const;
  * `consumers` say the same): every fact it keeps comes from these events, and only from them.
  */
 export const analyticsReactions = (deps: () => AnalyticsDeps) => [
+  // Auth's public signing keys, so Analytics's routes verify tokens without the JWKS route.
+  ...signingKeyReactions(analyticsSigningKeys),
   ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
     on(contract, ({ data }, changes) => recordCallerState(deps(), changes, data)),
   ),

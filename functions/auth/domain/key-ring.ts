@@ -1,3 +1,4 @@
+import type { PublishedJwk, PublishedKeys } from '#shared/auth/published-keys';
 import type { SigningKeyStore } from './ports';
 import {
   jwksOf,
@@ -60,6 +61,20 @@ export class KeyRing {
     this.publicCache = undefined;
   }
 
+  /**
+   * Retires one generation: the JWKS stops listing it and every domain's key replica drops it,
+   * so tokens it signed are refused from then on (within the verifiers' KEY_CACHE_MS). Retire a
+   * key once its last token has expired, or at once when it is compromised. False when there is
+   * no such generation or it was retired already.
+   */
+  async retire(generation: number): Promise<boolean> {
+    const key = (await this.store.publicKeys()).find((k) => k.generation === generation);
+    const retired = key !== undefined && (await this.store.retire(key));
+    this.cache = undefined;
+    this.publicCache = undefined;
+    return retired;
+  }
+
   private async keys(): Promise<SigningKey[]> {
     const now = this.clock().getTime();
     if (this.cache && now - this.cache.loadedAt < this.maxAgeMs) return this.cache.keys;
@@ -72,3 +87,11 @@ export class KeyRing {
     return keys;
   }
 }
+
+/**
+ * Auth's own routes verify tokens against the keys in its own table (the public halves, as the
+ * JWKS route serves them), read when the verifier needs them: no HTTP call to itself.
+ */
+export const ownPublishedKeys = (store: SigningKeyStore): PublishedKeys => ({
+  publishedJwks: async () => jwksOf(await store.publicKeys()).keys as PublishedJwk[],
+});

@@ -44,6 +44,11 @@ export interface SigningKeyStore {
    * already exists (someone else won).
    */
   insertIfAbsent(key: SigningKey): Promise<boolean>;
+  /**
+   * Marks an active key retired, its pair and its public half together, and tells every key
+   * replica; false when it was retired already.
+   */
+  retire(key: PublicKey): Promise<boolean>;
 }
 
 /** Either way, the window the attempt fell in. */

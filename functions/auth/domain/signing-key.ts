@@ -1,4 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { DataOf } from '#events';
+import type { signingKeyPublishedV1 } from '#events/auth/auth.signing_key.published.v1';
 
 export const TOKEN_ALGORITHM = 'ES256';
 
@@ -48,11 +50,34 @@ export async function newSigningKey(generation: number, now: Date): Promise<Sign
   };
 }
 
+/** A key's public JWK, with exactly the members a verifier needs (no private member can slip in). */
+const publishedJwkOf = ({ publicJwk: { kty, crv, x, y, kid, alg, use } }: PublicKey) => ({
+  kty,
+  crv,
+  x,
+  y,
+  kid,
+  alg,
+  use,
+});
+
 /** The published key set: public halves only, of every key that may still verify a token. */
 export const jwksOf = (keys: readonly PublicKey[]) => ({
-  keys: keys
-    .filter((key) => key.status === 'active')
-    .map(({ publicJwk: { kty, crv, x, y, kid, alg, use } }) => ({ kty, crv, x, y, kid, alg, use })),
+  keys: keys.filter((key) => key.status === 'active').map(publishedJwkOf),
+});
+
+/**
+ * The event that hands a key's public half to every domain's key replica, written with the key
+ * itself: when it is created (KEY_PUBLICATION_LEAD_MS before it signs) and when it is retired.
+ * The contract validates the JWK's members when the outbox row is built.
+ */
+export const keyPublishedEventOf = (key: PublicKey): DataOf<typeof signingKeyPublishedV1> => ({
+  kid: key.kid,
+  generation: key.generation,
+  jwk: publishedJwkOf(key) as DataOf<typeof signingKeyPublishedV1>['jwk'],
+  status: key.status,
+  published_at: key.created_at,
+  signs_from: new Date(Date.parse(key.created_at) + KEY_PUBLICATION_LEAD_MS).toISOString(),
 });
 
 /**

@@ -30,7 +30,10 @@ describe('POST /auth/login', () => {
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(['token', 'user']);
     expect(response.body.user).toEqual(user);
-    const events = await outbox.newEvents();
+    const all = await outbox.newEvents();
+    // The first sign-in on a new table also creates the signing key, and publishes its public half.
+    const events = all.filter((event) => event.detailType !== 'auth.signing_key.published');
+    expect(all.length - events.length).toBeLessThanOrEqual(1);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       source: 'ates.auth',
@@ -38,7 +41,7 @@ describe('POST /auth/login', () => {
       metadata: { event_name: 'user.authorized', event_version: 1 },
       data: { id: user.id, role: 'manager' },
     });
-    const raw = JSON.stringify(events);
+    const raw = JSON.stringify(all);
     expect(raw).not.toContain(response.body.token);
     expect(raw).not.toContain(FIXTURE_PASSWORD);
     expect(await tableDump()).not.toContain(FIXTURE_PASSWORD);

@@ -1,7 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { signingKeyPublishedV1 } from '#events/auth/auth.signing_key.published.v1';
 import { commit, ConditionsFailed, documentClient, guarded } from '#shared/dynamo';
+import { outboxPut } from '#shared/outbox/outbox';
 import type { SigningKeyStore } from '../domain/ports';
-import type { PublicKey, SigningKey } from '../domain/signing-key';
+import { keyPublishedEventOf, type PublicKey, type SigningKey } from '../domain/signing-key';
 import { publicKeyItem, signingKeyItem } from './items';
 import { PUBLIC_KEY_PK, RECORD_TYPES, SIGNING_KEY_PK, signingKeySk } from './keys';
 
@@ -10,6 +12,8 @@ import { PUBLIC_KEY_PK, RECORD_TYPES, SIGNING_KEY_PK, signingKeySk } from './key
  * pair, in a partition only the functions that sign may read (IAM denies the others by
  * `dynamodb:LeadingKeys`), and its public half, which the JWKS function publishes without ever
  * reading a private key. JWKs are stored as JSON strings: opaque to DynamoDB, read back whole.
+ * The same transaction writes the `auth.signing_key.published` event to the outbox, so every
+ * domain's key replica hears of a key exactly when it exists (docs/operations.md, "Signing keys").
  */
 export class DynamoSigningKeyStore implements SigningKeyStore {
   constructor(private readonly tableName: string) {}
@@ -51,6 +55,38 @@ export class DynamoSigningKeyStore implements SigningKeyStore {
       await commit([
         put(SIGNING_KEY_PK, { private_jwk: JSON.stringify(key.privateJwk) }),
         put(PUBLIC_KEY_PK),
+        outboxPut(this.tableName, signingKeyPublishedV1, keyPublishedEventOf(key), {
+          correlationId: `signing-key-${key.kid}`,
+          now: new Date(key.created_at),
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionsFailed) return false;
+      throw error;
+    }
+  }
+
+  async retire(key: PublicKey): Promise<boolean> {
+    const retire = (pk: string) =>
+      guarded('key_is_active', {
+        Update: {
+          TableName: this.tableName,
+          Key: { pk, sk: signingKeySk(key.generation) },
+          UpdateExpression: 'SET #status = :retired',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':retired': 'retired', ':active': 'active' },
+        },
+      });
+    const retired: PublicKey = { ...key, status: 'retired' };
+    try {
+      await commit([
+        retire(SIGNING_KEY_PK),
+        retire(PUBLIC_KEY_PK),
+        outboxPut(this.tableName, signingKeyPublishedV1, keyPublishedEventOf(retired), {
+          correlationId: `signing-key-${key.kid}`,
+        }),
       ]);
       return true;
     } catch (error) {

@@ -1,10 +1,12 @@
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { SimpleJwksCache, SimplePenaltyBox, type Jwks, type JwksCache } from 'aws-jwt-verify/jwk';
+import { KidNotFoundInJwksError, WaitPeriodNotYetEndedJwkError } from 'aws-jwt-verify/error';
 import { requiredEnv, TOKEN_AUDIENCE, tokenIssuer } from '../config';
 import { unauthorized } from '../http/errors';
 import { logger } from '../logger';
 import { racePause } from '../time/pause';
 import { callerClaims, type Caller } from './caller';
+import type { PublishedKeys } from './published-keys';
 
 /** Tries of one JWKS fetch: a throttled (429) or failing (5xx) answer is tried again. */
 export const JWKS_FETCH_ATTEMPTS = 4;
@@ -15,9 +17,9 @@ const isTemporary = (status: number) => status === 429 || status >= 500;
 /**
  * aws-jwt-verify's own fetcher insists on https; this one takes whatever the configured JWKS URL
  * says (https in AWS, http on the local cloud) and hands back the ArrayBuffer the cache expects.
- * Every cold start fetches the JWKS through the public API, so a burst of cold starts after a
- * deploy can meet the stage's throttle: a 429 or 5xx is retried with jittered backoff (about
- * 1.5 s in all) instead of refusing the caller's token.
+ * Used only for a key the domain's own table does not hold (see OwnKeysFirst); through the
+ * public API it can meet the stage's throttle: a 429 or 5xx is retried with jittered backoff
+ * (about 1.5 s in all) instead of refusing the caller's token.
  */
 const jwksFetcher = {
   async fetch(uri: string): Promise<ArrayBuffer> {
@@ -32,14 +34,101 @@ const jwksFetcher = {
 };
 
 type Verifier = { verify(token: string): Promise<Record<string, unknown>> };
-let verifier: Verifier | undefined;
+type DecomposedJwt = Parameters<JwksCache['getJwk']>[1];
 
-/** Built on first use from ATES_JWKS_URL; the JWKS is cached and refetched for an unknown `kid`. */
-function getVerifier(): Verifier {
-  verifier ??= JwtVerifier.create(
+/**
+ * After a key the domain's own copy does not hold, it is read again at most this often: an
+ * unknown `kid` costs one Query a second per container, however many tokens carry it.
+ */
+export const KEY_REREAD_WAIT_SECONDS = 1;
+
+/**
+ * How long a verifier trusts the keys it read: after this it reads them again, so a retired key
+ * stops verifying within it (the same as Auth's own key cache, KEY_CACHE_MS).
+ */
+export const KEYS_MAX_AGE_MS = 5 * 60 * 1000;
+
+/**
+ * The keys come from the domain's own table first: one Query at a cold start, kept for
+ * KEYS_MAX_AGE_MS and read again sooner for a `kid` they lack (a key is published 15 minutes
+ * before it signs, so the copy has it long before any token does). Only a `kid` the table does
+ * not hold — a brand-new stack whose first key signs at once, or a key older than the
+ * `auth.signing_key.published` events — is looked up in the JWKS through the public API, with
+ * that fetch's retries and aws-jwt-verify's penalty box. A table that fails is also answered
+ * from the JWKS, so one table's trouble does not refuse tokens.
+ */
+class OwnKeysFirst implements JwksCache {
+  private caches = this.emptyCaches();
+  private filledAt = Date.now();
+
+  constructor(private readonly keys: PublishedKeys) {}
+
+  async getJwk(jwksUri: string, jwt: DecomposedJwt) {
+    if (Date.now() - this.filledAt >= KEYS_MAX_AGE_MS) {
+      this.caches = this.emptyCaches();
+      this.filledAt = Date.now();
+    }
+    const { own, published } = this.caches;
+    try {
+      return await own.getJwk(OWN_KEYS, jwt);
+    } catch (error) {
+      if (!(
+        error instanceof KidNotFoundInJwksError || error instanceof WaitPeriodNotYetEndedJwkError
+      ))
+        logger.warn('own signing keys unreadable; using the JWKS', {
+          error: (error as Error).message,
+        });
+      return published.getJwk(jwksUri, jwt);
+    }
+  }
+
+  getCachedJwk(): never {
+    throw new Error('verify asynchronously: the keys are read on demand');
+  }
+
+  addJwks(jwksUri: string, jwks: Jwks) {
+    this.caches.published.addJwks(jwksUri, jwks);
+  }
+
+  getJwks(jwksUri: string) {
+    return this.caches.published.getJwks(jwksUri);
+  }
+
+  /** Both caches start empty again: what either held may have been retired since. */
+  private emptyCaches() {
+    const own = new SimpleJwksCache({
+      fetcher: {
+        fetch: async () =>
+          new TextEncoder().encode(JSON.stringify({ keys: await this.keys.publishedJwks() }))
+            .buffer as ArrayBuffer,
+      },
+      penaltyBox: new SimplePenaltyBox({ waitSeconds: KEY_REREAD_WAIT_SECONDS }),
+    });
+    return { own, published: new SimpleJwksCache({ fetcher: jwksFetcher }) };
+  }
+}
+
+/** The cache key of a domain's own keys in the library's cache (never fetched over HTTP). */
+const OWN_KEYS = 'table:own-signing-keys';
+
+const createVerifier = (jwksCache: JwksCache): Verifier =>
+  JwtVerifier.create(
     { issuer: tokenIssuer(), audience: TOKEN_AUDIENCE, jwksUri: requiredEnv('ATES_JWKS_URL') },
-    { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
+    { jwksCache },
   ) as unknown as Verifier;
+
+let jwksOnly: Verifier | undefined;
+/** One verifier per key source: the local cloud runs every domain in one process. */
+const verifiers = new WeakMap<PublishedKeys, Verifier>();
+
+/**
+ * Built on first use: from the domain's own keys when it has them, else from ATES_JWKS_URL alone
+ * (the JWKS is cached and refetched for an unknown `kid`).
+ */
+function getVerifier(keys: PublishedKeys | undefined): Verifier {
+  if (!keys) return (jwksOnly ??= createVerifier(new SimpleJwksCache({ fetcher: jwksFetcher })));
+  let verifier = verifiers.get(keys);
+  if (!verifier) verifiers.set(keys, (verifier = createVerifier(new OwnKeysFirst(keys))));
   return verifier;
 }
 
@@ -67,14 +156,20 @@ function assertTokenPolicy(token: string, payload: Record<string, unknown>, now:
   if (payload.iat > now + CLOCK_SKEW_SECONDS) throw new TokenPolicyError('iat is in the future');
 }
 
-/** Verifies `Authorization: Bearer <jwt>` on its own: signature, alg, iss, aud, exp, iat, crit. */
-export async function verifyBearer(authorization: string | undefined): Promise<Caller> {
+/**
+ * Verifies `Authorization: Bearer <jwt>` on its own: signature, alg, iss, aud, exp, iat, crit.
+ * `keys`: the domain's own copy of Auth's public keys, read before the JWKS route is asked.
+ */
+export async function verifyBearer(
+  authorization: string | undefined,
+  keys?: PublishedKeys,
+): Promise<Caller> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw unauthorized('send the token as "Authorization: Bearer <token>"');
   const token = match[1]!;
   let payload: Record<string, unknown>;
   try {
-    payload = await getVerifier().verify(token);
+    payload = await getVerifier(keys).verify(token);
     assertTokenPolicy(token, payload, Math.floor(Date.now() / 1000));
   } catch (error) {
     logger.info('token refused', { reason: (error as Error).message });

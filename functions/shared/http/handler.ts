@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Caller } from '../auth/caller';
 import { isRevoked, type CurrentCallers } from '../auth/current-callers';
+import type { PublishedKeys } from '../auth/published-keys';
 import { TOKEN_REFUSED, verifyBearer } from '../auth/verify-token';
 import type { Access, RouteDeclaration } from '../declaration';
 import { logger } from '../logger';
@@ -18,10 +19,13 @@ export type { HttpRequest, HttpResponse, RequestSchemas } from './pipeline';
 /**
  * What a domain adds to every route of its own: `callers`, the domain's view of each user now
  * (its user replica; Auth's own user table), so a token whose user has since been deactivated
- * or given another role is refused as soon as the change has reached the domain.
+ * or given another role is refused as soon as the change has reached the domain; `signingKeys`,
+ * the public signing keys the domain holds in its own table, so a token is verified without
+ * fetching the JWKS through the public API (docs/operations.md, "Signing keys").
  */
 export interface DomainHttpOptions {
   callers?: () => CurrentCallers;
+  signingKeys?: () => PublishedKeys;
 }
 
 async function authorize(
@@ -30,7 +34,7 @@ async function authorize(
   options: DomainHttpOptions,
 ): Promise<Caller | undefined> {
   if (access === 'public') return undefined;
-  const caller = await verifyBearer(event.headers.authorization);
+  const caller = await verifyBearer(event.headers.authorization, options.signingKeys?.());
   if (options.callers) {
     const state = await options.callers().callerState(caller.id);
     if (isRevoked(caller, state)) {

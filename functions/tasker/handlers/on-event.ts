@@ -5,6 +5,7 @@ import { userRoleChangedV1 } from '#events/auth/user.role_changed.v1';
 import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_requested.v1';
 import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
+import { signingKeyReactions } from '#shared/auth/signing-key-reactions';
 import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
 import type { TaskerDeps } from '../domain/ports';
 import { PRICE_IS_NEWER } from '../store/price-store';
@@ -12,7 +13,7 @@ import { applyPrice } from '../use-cases/apply-price';
 import { applyUserSnapshot } from '../use-cases/apply-user-snapshot';
 import { runShuffleChunk } from '../use-cases/run-shuffle-chunk';
 import { startShuffle } from '../use-cases/start-shuffle';
-import { taskerDeps, taskerTableName } from '../wiring';
+import { taskerDeps, taskerTableName, taskerSigningKeys } from '../wiring';
 
 /**
  * What Tasker reacts to, the one list (service.ts's subscriptions and each contract's
@@ -20,6 +21,8 @@ import { taskerDeps, taskerTableName } from '../wiring';
  * event is a full snapshot), prices from Accounting, and Tasker's own reshuffle chain.
  */
 export const taskerReactions = (deps: () => TaskerDeps): Subscription[] => [
+  // Auth's public signing keys, so Tasker's routes verify tokens without the JWKS route.
+  ...signingKeyReactions(taskerSigningKeys),
   ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
     on(contract, ({ data }, changes) => applyUserSnapshot(deps(), data, changes)),
   ),

@@ -20,4 +20,12 @@ export class MemorySigningKeyStore implements SigningKeyStore {
     this.keys.seed(generation, key);
     return true;
   }
+
+  async retire(key: PublicKey): Promise<boolean> {
+    const generation = String(key.generation).padStart(6, '0');
+    const stored = this.keys.values().find((k) => k.generation === key.generation);
+    if (!stored || stored.status === 'retired') return false;
+    this.keys.seed(generation, { ...stored, status: 'retired' });
+    return true;
+  }
 }
