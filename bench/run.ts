@@ -10,7 +10,7 @@
  */
 import '../local/cloud/quiet-sdk-notice';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,12 +108,11 @@ if (failed.length > 0) {
  * beside a new report: the two commands' figures are one file's.
  */
 function keepingCloseDay(path: string, next: typeof report) {
-  let previous: { figures?: Record<string, number>; lines?: Record<string, string[]> } = {};
-  try {
-    previous = JSON.parse(readFileSync(path, 'utf8')) as typeof previous;
-  } catch {
-    return next; // no earlier report, or not one this script can read: nothing to keep
-  }
+  if (!existsSync(path)) return next;
+  const previous = JSON.parse(readFileSync(path, 'utf8')) as {
+    figures?: Record<string, number>;
+    lines?: Record<string, string[]>;
+  };
   const closeDay = Object.entries(previous.figures ?? {}).filter(([k]) =>
     k.startsWith('close_day.'),
   );

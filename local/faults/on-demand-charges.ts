@@ -218,8 +218,8 @@ export function chargesOf(
       }
       break;
     case 'TransactGetItems':
-      for (const item of (body.TransactItems ?? []) as { Get?: Json }[])
-        charges.push(read(String(item.Get?.TableName ?? ''), item.Get?.Key, 2));
+      for (const [item, { Get }] of ((body.TransactItems ?? []) as { Get?: Json }[]).entries())
+        charges.push({ ...read(String(Get?.TableName ?? ''), Get?.Key, 2), item });
       break;
     default:
       break;
