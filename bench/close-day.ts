@@ -9,8 +9,10 @@
  *   npx tsx bench/close-day.ts --floor 1070 --faults ondemand=1   (AWS's on-demand limits on)
  *
  * `--faults` takes an `ATES_FAULTS` list (local/faults/faults.ts); `ondemand=1` models AWS's own
- * per-key and per-table limits. The run then prints the throttled requests and how many
- * receives came after a whole visibility timeout (a message nobody handed back sooner).
+ * per-key, per-index-key and per-table limits. The run then prints the throttled requests by
+ * operation and key kind, each kind of key's busiest second, the longest invocation of each
+ * function and how many receives came after a whole visibility timeout (a message nobody handed
+ * back sooner), and merges them into bench/results/latest.json (`close_day.<accounts>.…`).
  *
  * The floor (`bench/blocks/floor.ts`, full size, on a DynamoDB Local of its own that is stopped
  * before the close starts) is what the engine writes in 100-item transactions on a table shaped
@@ -30,6 +32,8 @@ import { parseFaults } from '../local/faults/parse-faults';
 import { floor } from './blocks/floor';
 import { CallProfiler, describeProfile, type CallProfile } from './lib/call-profile';
 import { RequestMeter, type Usage } from './lib/request-meter';
+import { round } from './lib/measure';
+import { recordInLatest, scaleFigures } from './lib/scale-figures';
 
 const { values } = parseArgs({
   options: {
@@ -103,14 +107,27 @@ try {
   console.log('DynamoDB calls until the last lane was done (latencies overlap):');
   for (const line of describeProfile(closed!.profile, figures.accounts, 'account'))
     console.log(line);
-  const queue = cloud.queues.get('accounting')!;
   const throttled = Object.entries(cloud.faultStats).filter(([, count]) => count > 0);
   console.log(
     `faults: ${values.faults ?? 'none'}; injected: ${throttled.length ? throttled.map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing'}`,
   );
-  console.log(
-    `accounting queue: ${queue.failedReceives} failed receive(s), ${queue.visibilityTimeoutsWaited} receive(s) after a whole visibility timeout`,
+  const prefix = `close_day.${figures.accounts}`;
+  const scale = scaleFigures(prefix, cloud, faults?.dynamoOnDemand);
+  for (const line of scale.lines) console.log(line);
+  const file = recordInLatest(
+    'close_day',
+    {
+      ...scale.figures,
+      [`${prefix}.seed_seconds`]: round(figures.seedSeconds, 1),
+      [`${prefix}.close_seconds`]: round(figures.closeSeconds, 1),
+      [`${prefix}.mails_seconds`]: round(figures.mailsSeconds, 1),
+      [`${prefix}.accounts_per_s`]: round(figures.accountsPerSecond),
+      [`${prefix}.item_writes_per_account`]: round(closeWrites / figures.accounts, 2),
+      [`${prefix}.ratio_to_floor`]: round(closeRate / shapedFloor, 2),
+    },
+    [describeFigures(figures), ...scale.lines],
   );
+  console.log(`figures written to ${file}`);
   if (cloud.deadLetters.list().length > 0)
     console.log(`${cloud.deadLetters.list().length} dead letter(s): npm run dlq -- list`);
 } finally {

@@ -10,7 +10,7 @@
  */
 import '../local/cloud/quiet-sdk-notice';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,9 +96,31 @@ const report = {
 };
 const file = join(here, 'results', 'latest.json');
 mkdirSync(dirname(file), { recursive: true });
-writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify(keepingCloseDay(file, report), null, 2)}\n`);
 console.log(`figures written to ${file} (${report.seconds} s in all)`);
 if (failed.length > 0) {
   console.error(`block(s) failed: ${failed.join(', ')}`);
   process.exitCode = 1;
+}
+
+/**
+ * The figures `bench/close-day.ts` merged into the file (it runs apart from the blocks), kept
+ * beside a new report: the two commands' figures are one file's.
+ */
+function keepingCloseDay(path: string, next: typeof report) {
+  if (!existsSync(path)) return next;
+  const previous = JSON.parse(readFileSync(path, 'utf8')) as {
+    figures?: Record<string, number>;
+    lines?: Record<string, string[]>;
+  };
+  const closeDay = Object.entries(previous.figures ?? {}).filter(([k]) =>
+    k.startsWith('close_day.'),
+  );
+  return {
+    ...next,
+    figures: { ...Object.fromEntries(closeDay), ...next.figures },
+    lines: previous.lines?.close_day
+      ? { close_day: previous.lines.close_day, ...next.lines }
+      : next.lines,
+  };
 }

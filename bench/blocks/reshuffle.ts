@@ -4,6 +4,8 @@ import type { Block } from '../lib/block';
 import { benchCloud } from '../lib/cloud';
 import { progress, round, runPool } from '../lib/measure';
 import { RequestMeter } from '../lib/request-meter';
+import { scaleFigures } from '../lib/scale-figures';
+import { parseFaults } from '../../local/faults/parse-faults';
 
 /**
  * Item writes per reassigned task as the issue's baseline counted them: the task's new
@@ -88,13 +90,13 @@ export const reshuffle: Block = async ({ quick, floor, faults }) => {
       await cloud.settled(300_000);
     }
     if (faults) {
-      const tasker = cloud.queues.get('tasker');
       const injected = Object.entries(cloud.faultStats).filter(([, count]) => count > 0);
-      figures['reshuffle.visibility_timeouts_waited'] = tasker?.visibilityTimeoutsWaited ?? 0;
       lines.push(
-        `faults ${faults}: ${injected.length ? injected.map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing injected'}; ` +
-          `${tasker?.visibilityTimeoutsWaited ?? 0} receive(s) after a whole visibility timeout`,
+        `faults ${faults}: ${injected.length ? injected.map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing injected'}`,
       );
+      const scale = scaleFigures('reshuffle', cloud, parseFaults(faults)?.dynamoOnDemand);
+      Object.assign(figures, scale.figures);
+      lines.push(...scale.lines);
     }
   } finally {
     await cloud.stop();

@@ -13,6 +13,8 @@ import { localIamOf } from '../iam/local-policies';
 import { fieldsOf, FunctionLogs, type FunctionLogLine } from '../lambda/function-logs';
 import { consoleLog, silentLog, type CloudLog } from './log';
 import { onDemandThrottle } from '../faults/on-demand';
+import type { OnDemandReport } from '../faults/on-demand-usage';
+import { tableNameOf } from '../dynamodb/table-name';
 import { startSqsServer } from '../sqs/sqs-server';
 import { dynamoThrottleFault } from '../faults/throttling';
 import { METRICS_NAMESPACE } from '#shared/metrics/catalog';
@@ -166,6 +168,10 @@ export interface LocalCloud {
   logs: Pick<FunctionLogs, 'find'>;
   /** What the fault injection did so far (all zero when no fault is on). */
   faultStats: FaultStats;
+  /** What the on-demand model throttled and each key kind's busiest second; undefined when off. */
+  onDemandReport(): OnDemandReport | undefined;
+  /** The longest invocation of each function so far (`ates-<domain>-<name>`), in milliseconds. */
+  longestInvocationsMs(): Record<string, number>;
   /** What the local SES refused so far (unverified recipients, sends over the rate). */
   sesStats?: SesAccountStats;
   /**
@@ -315,7 +321,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       // Throttling is injected where IAM judges a function's calls: it needs IAM on (the default).
       if (faults?.options.dynamoOnDemand) {
         const removeFault = installRequestFault(
-          onDemandThrottle(faults, faults.options.dynamoOnDemand),
+          onDemandThrottle(faults, faults.options.dynamoOnDemand, (table) =>
+            table.startsWith(tablePrefix)
+              ? (services.find((s) => tableNameOf(tablePrefix, s) === table)?.table.indexes ?? [])
+              : [],
+          ),
         );
         stack.push(async () => removeFault());
       } else if (faults?.options.dynamoThrottle) {
@@ -378,6 +388,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       metrics: () => metrics.view(clock.now()),
       logs,
       faultStats: faults?.stats ?? new Faults().stats,
+      onDemandReport: () => (faults?.options.dynamoOnDemand ? faults.onDemand.report() : undefined),
+      longestInvocationsMs: () => Object.fromEntries(handlers.longestMs),
       sesStats: ses?.account.stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => {

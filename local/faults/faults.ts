@@ -1,5 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { TaskTimedOutError } from '../sqs/local-queue';
+import { OnDemandUsage } from './on-demand-usage';
 
 /**
  * Faults the local cloud injects on purpose, to prove that nothing is lost or doubled when the
@@ -122,6 +123,8 @@ export class Faults {
     sesSendsThrottled: 0,
     sesSendsRejected: 0,
   };
+  /** What the on-demand model throttled, by operation and key kind, and each kind's busiest key. */
+  readonly onDemand = new OnDemandUsage();
   readonly random: () => number;
 
   constructor(readonly options: FaultOptions = {}) {

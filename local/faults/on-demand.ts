@@ -1,6 +1,8 @@
 import type { Faults } from './faults';
 import { awsJsonResponse, type SdkHttpResponse } from '../iam/enforcement';
 import type { WireRequest } from '../iam/aws-requests';
+import { chargesOf, IndexKeyMemory, type Charge } from './on-demand-charges';
+import { keyKindOf } from './on-demand-usage';
 
 const DYNAMO = 'com.amazonaws.dynamodb.v20120810#';
 const TARGET = 'DynamoDB_20120810.';
@@ -17,66 +19,6 @@ export const ON_DEMAND_LIMITS = {
   tableReads: 12_000,
 } as const;
 
-type Kind = 'Read' | 'Write';
-interface Charge {
-  table: string;
-  /** The partition key value, when the request names one; a Query or Scan charges the table only. */
-  key?: string;
-  kind: Kind;
-  units: number;
-}
-
-type Json = Record<string, unknown>;
-const pkOf = (key: unknown) => ((key as Json | undefined)?.pk as { S?: string } | undefined)?.S;
-
-/**
- * The capacity units a request consumes, by item: aTES's items are under 1 KB (one write unit)
- * and 4 KB (one strongly consistent read unit), so each item costs one unit, and each item of a
- * transaction two (TransactWriteItems and TransactGetItems cost double). A Query or Scan is
- * charged one read unit to its table (what it reads is not known before it runs).
- */
-function chargesOf(action: string, body: Json): Charge[] {
-  const one = (table: string, key: unknown, kind: Kind, units = 1): Charge => ({
-    table,
-    key: pkOf(key),
-    kind,
-    units,
-  });
-  const table = String(body.TableName ?? '');
-  switch (action) {
-    case 'GetItem':
-      return [one(table, body.Key, 'Read')];
-    case 'PutItem':
-      return [one(table, body.Item, 'Write')];
-    case 'UpdateItem':
-    case 'DeleteItem':
-      return [one(table, body.Key, 'Write')];
-    case 'Query':
-    case 'Scan':
-      return [{ table, kind: 'Read', units: 1 }];
-    case 'BatchGetItem':
-      return Object.entries(
-        (body.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>,
-      ).flatMap(([name, { Keys = [] }]) => Keys.map((key) => one(name, key, 'Read')));
-    case 'TransactWriteItems':
-      return ((body.TransactItems ?? []) as Json[]).map((item) => {
-        const [operation] = Object.values(item) as Json[];
-        return one(
-          String(operation?.TableName ?? ''),
-          operation?.Key ?? operation?.Item,
-          'Write',
-          2,
-        );
-      });
-    case 'TransactGetItems':
-      return ((body.TransactItems ?? []) as { Get?: Json }[]).map((item) =>
-        one(String(item.Get?.TableName ?? ''), item.Get?.Key, 'Read', 2),
-      );
-    default:
-      return [];
-  }
-}
-
 /**
  * A token bucket holding one second of a rate, refilled continuously. A full bucket admits even
  * a request larger than a second's worth and goes into debt: scaled down, a limit must still let
@@ -86,7 +28,15 @@ function chargesOf(action: string, body: Json): Charge[] {
 class Bucket {
   private tokens: number;
   private at = Date.now();
-  constructor(private readonly perSecond: number) {
+  /** The units taken in the current whole second, and which second that is. */
+  private second = 0;
+  private taken = 0;
+  constructor(
+    readonly perSecond: number,
+    /** What the usage report calls this key (or table), and the key itself. */
+    readonly kind: string,
+    readonly key: string | undefined,
+  ) {
     this.tokens = perSecond;
   }
   /** Refills, then says whether `units` may go now (without taking them). */
@@ -96,37 +46,52 @@ class Bucket {
     this.at = now;
     return this.tokens >= Math.min(units, this.perSecond);
   }
-  take(units: number) {
+  /** Takes `units`; returns the units taken in this whole second so far. */
+  take(units: number): number {
     this.tokens -= units;
+    const second = Math.floor(this.at / 1000);
+    if (second !== this.second) [this.second, this.taken] = [second, 0];
+    return (this.taken += units);
   }
 }
 
 /**
  * The `dynamoOnDemand` fault (`ATES_FAULTS=ondemand=<scale>`): DynamoDB's on-demand limits,
  * scaled (1 = AWS's own; 0.01 lets one process reach them), enforced per partition key and per
- * table with one-second token buckets. A request that would go over is answered as DynamoDB
- * answers, before it reaches DynamoDB Local (so it writes and consumes nothing): a hot key with
- * `ProvisionedThroughputExceededException` and a `…KeyRangeThroughputExceeded` reason, the
- * table with `ThrottlingException`, a transaction cancelled with a `ThrottlingError` reason on
- * the item over its key's limit.
+ * table with one-second token buckets, and likewise per key and per index for the entries a write
+ * makes in the table's global secondary indexes (`indexesOf` names a table's indexes; an index
+ * `gsi1` is keyed by the attribute `gsi1pk`, as infra declares it). A request that would go over
+ * is answered as DynamoDB answers, before it reaches DynamoDB Local (so it writes and consumes
+ * nothing): a hot key with `ProvisionedThroughputExceededException` and a
+ * `…KeyRangeThroughputExceeded` reason naming the table or index, the table with
+ * `ThrottlingException`, a transaction cancelled with a `ThrottlingError` reason on the item over
+ * its key's limit. What it throttled and each kind of key's busiest second go to
+ * `faults.onDemand` (on-demand-usage.ts).
  */
-export function onDemandThrottle(faults: Faults, scale: number) {
+export function onDemandThrottle(
+  faults: Faults,
+  scale: number,
+  indexesOf: (table: string) => readonly string[] = () => [],
+) {
   const buckets = new Map<string, Bucket>();
-  const bucket = (name: string, perSecond: number) => {
+  const memory = new IndexKeyMemory();
+  const bucket = (c: Charge, whole: boolean) => {
+    const name = [c.table, c.index ?? '', c.kind, whole ? '' : c.key].join('\u0000');
     let found = buckets.get(name);
-    if (!found) buckets.set(name, (found = new Bucket(Math.max(1, perSecond * scale))));
+    if (!found) {
+      const limit = whole
+        ? c.kind === 'Write'
+          ? ON_DEMAND_LIMITS.tableWrites
+          : ON_DEMAND_LIMITS.tableReads
+        : c.kind === 'Write'
+          ? ON_DEMAND_LIMITS.keyWrites
+          : ON_DEMAND_LIMITS.keyReads;
+      const key = whole ? undefined : c.key;
+      found = new Bucket(Math.max(1, limit * scale), keyKindOf(c.table, c.kind, c.index, key), key);
+      buckets.set(name, found);
+    }
     return found;
   };
-  const keyBucket = (c: Charge) =>
-    bucket(
-      `${c.table}\u0000${c.kind}\u0000${c.key}`,
-      c.kind === 'Write' ? ON_DEMAND_LIMITS.keyWrites : ON_DEMAND_LIMITS.keyReads,
-    );
-  const tableBucket = (c: Charge) =>
-    bucket(
-      `${c.table}\u0000${c.kind}`,
-      c.kind === 'Write' ? ON_DEMAND_LIMITS.tableWrites : ON_DEMAND_LIMITS.tableReads,
-    );
 
   return (request: WireRequest): SdkHttpResponse | undefined => {
     const target = Object.entries(request.headers).find(
@@ -134,33 +99,43 @@ export function onDemandThrottle(faults: Faults, scale: number) {
     )?.[1];
     if (!target?.startsWith(TARGET)) return undefined;
     const action = target.slice(TARGET.length);
-    const charges = chargesOf(action, JSON.parse(request.body || '{}') as Json);
+    const charged = chargesOf(
+      action,
+      JSON.parse(request.body || '{}') as Record<string, unknown>,
+      indexesOf,
+      memory,
+    );
+    const { charges } = charged;
     if (charges.length === 0) return undefined;
 
-    // What each key and table would consume: the request goes whole or not at all.
-    const perKey = new Map<Bucket, number>();
-    const perTable = new Map<Bucket, number>();
+    // What each key and table (or index) would consume: the request goes whole or not at all.
+    const demand = new Map<Bucket, number>();
+    const owed = new Map<Charge, Bucket[]>();
     for (const c of charges) {
-      if (c.key !== undefined) perKey.set(keyBucket(c), (perKey.get(keyBucket(c)) ?? 0) + c.units);
-      perTable.set(tableBucket(c), (perTable.get(tableBucket(c)) ?? 0) + c.units);
+      const own = c.key === undefined ? [bucket(c, true)] : [bucket(c, false), bucket(c, true)];
+      owed.set(c, own);
+      for (const b of own) demand.set(b, (demand.get(b) ?? 0) + c.units);
     }
-    const hotKey = charges.findIndex(
-      (c) => c.key !== undefined && !keyBucket(c).has(perKey.get(keyBucket(c))!),
-    );
-    const hotTable = [...perTable].some(([b, units]) => !b.has(units));
-    if (hotKey < 0 && !hotTable) {
-      for (const [b, units] of [...perKey, ...perTable]) b.take(units);
+    const over = [...demand].find(([b, units]) => !b.has(units))?.[0];
+    if (!over) {
+      for (const [b, units] of demand) {
+        const thisSecond = b.take(units);
+        faults.onDemand.peak(b.kind, b.key ?? '(all keys)', thisSecond, b.perSecond);
+      }
+      charged.commit();
       return undefined;
     }
 
     faults.stats.dynamoOnDemandThrottled += 1;
-    const kind = charges[Math.max(0, hotKey)]!.kind;
+    faults.onDemand.throttled(action, over.kind);
+    const cause = charges.find((c) => owed.get(c)!.includes(over))!;
     const message =
       'Throughput exceeds the current capacity for one or more global secondary indexes or for your table. DynamoDB is automatically scaling your table or index so please try again shortly.';
     if (action === 'TransactWriteItems' || action === 'TransactGetItems') {
-      const throttled = Math.max(0, hotKey);
-      const reasons = charges.map((_, i) =>
-        i === throttled ? { Code: 'ThrottlingError', Message: message } : { Code: 'None' },
+      // The reason goes on the item whose key (or whose index entry's key) is over.
+      const items = (JSON.parse(request.body) as { TransactItems?: unknown[] }).TransactItems ?? [];
+      const reasons = items.map((_, i) =>
+        i === (cause.item ?? 0) ? { Code: 'ThrottlingError', Message: message } : { Code: 'None' },
       );
       return awsJsonResponse(400, {
         __type: `${DYNAMO}TransactionCanceledException`,
@@ -168,12 +143,16 @@ export function onDemandThrottle(faults: Faults, scale: number) {
         CancellationReasons: reasons,
       });
     }
-    if (hotKey >= 0) {
+    if (over.key !== undefined) {
+      const resource = cause.index ? `${cause.table}/index/${cause.index}` : cause.table;
       return awsJsonResponse(400, {
         __type: `${DYNAMO}ProvisionedThroughputExceededException`,
         message,
         ThrottlingReasons: [
-          { reason: `Table${kind}KeyRangeThroughputExceeded`, resource: charges[hotKey]!.table },
+          {
+            reason: `${cause.index ? 'Index' : 'Table'}${cause.kind}KeyRangeThroughputExceeded`,
+            resource,
+          },
         ],
       });
     }

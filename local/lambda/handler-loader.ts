@@ -37,6 +37,11 @@ export interface FunctionId {
 export class HandlerLoader {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
   private readonly endListeners: ((fn: FunctionId) => void)[] = [];
+  /**
+   * The longest invocation of each function so far (`ates-<domain>-<name>`), in milliseconds of
+   * wall time, as Lambda's timeout counts it: how close a function came to its timeout.
+   */
+  readonly longestMs = new Map<string, number>();
 
   constructor(
     private readonly root: string,
@@ -83,9 +88,12 @@ export class HandlerLoader {
           return handler(event, lambdaContext(name, timeoutSeconds, requestId));
         }),
       );
+    const started = performance.now();
     try {
       return await (this.logs ? this.logs.invocation(name, requestId, run) : run());
     } finally {
+      const ms = performance.now() - started;
+      if (ms > (this.longestMs.get(name) ?? 0)) this.longestMs.set(name, ms);
       runAsCloud(() => {
         for (const listener of this.endListeners) listener(fn);
       });

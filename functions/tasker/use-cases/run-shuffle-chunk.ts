@@ -4,6 +4,7 @@ import { shuffleChunkRequestedV1 } from '#events/tasker/tasker.shuffle_chunk_req
 import { METRIC } from '#shared/metrics/catalog';
 import { recordMetricNow } from '#shared/metrics/metrics';
 import { prefetch } from '#shared/prefetch';
+import { pause } from '#shared/time/pause';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { CommitConflict, ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { assignedEventData } from '../domain/assignment';
@@ -11,6 +12,7 @@ import { isTaskerError } from '../domain/errors';
 import type { ChunkOutcome, ChunkTally, TaskerDeps } from '../domain/ports';
 import { NOBODY_ASSIGNABLE_REASON, SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
 import { addTally, evenBatches, NO_TALLY, planChunk, tallyOf } from '../domain/shuffle-plan';
+import { paceDelayMs } from '../domain/shuffle-pace';
 import type { Task } from '../domain/task';
 import { startShuffle } from './start-shuffle';
 
@@ -81,9 +83,14 @@ async function moveAll(
   const batches = evenBatches(taskIds, SHUFFLE_MOVES_PER_TRANSACTION);
   let nextRead = readAhead(batch.deps, batches[0]);
   const pool = await readPool(batch.deps);
+  const started = performance.now();
+  let moved = 0;
   for (const [i, ids] of batches.entries()) {
     const tasks = await nextRead;
     nextRead = readAhead(batch.deps, batches[i + 1]);
+    // No faster than the status index's one `STATUS#open` key can take on AWS (shuffle-pace.ts).
+    await pause(paceDelayMs(moved, performance.now() - started));
+    moved += ids.length;
     try {
       tally = addTally(tally, await moveBatch(batch, pool, ids, tasks));
     } catch (error) {
