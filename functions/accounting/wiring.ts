@@ -13,6 +13,7 @@ import { DynamoMailLog } from './store/mail-log';
 import { DynamoAccountHolderDirectory } from './store/account-holder-directory';
 import { SesMailer } from './store/ses-mailer';
 import { DynamoPricedTaskStore } from './store/task-store';
+import { DynamoSuppressionStore } from './store/suppression-store';
 
 export { senderEmail };
 
@@ -36,6 +37,7 @@ export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): Ac
     tasks: new DynamoPricedTaskStore(table),
     closes: new DynamoCloseStore(table),
     mailLog: new DynamoMailLog(table),
+    suppressions: new DynamoSuppressionStore(table),
     clock: () => new Date(),
     random: (maxExclusive) => randomInt(maxExclusive),
     timeZone: businessTimeZone(),
