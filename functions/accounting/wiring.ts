@@ -5,7 +5,7 @@ import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { accountCallers } from './domain/callers';
 import { GUARD_REFUSALS } from './domain/errors';
 import type { AccountingDeps, MailingDeps } from './domain/ports';
-import { mailInstances, senderEmail } from './sender';
+import { configurationSet, mailInstances, senderEmail } from './sender';
 import { DynamoAccountStore } from './store/account-store';
 import { DynamoCloseStore } from './store/close-store';
 import { DynamoLedgerStore } from './store/ledger-store';
@@ -46,10 +46,14 @@ export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): Ac
   };
 }
 
+/** SES, paced to this process's share, every e-mail naming the configuration set. */
+const sesMailer = () =>
+  new SesMailer({ instances: mailInstances(), configurationSet: configurationSet() });
+
 /** The consumer's deps: Accounting's and SES (only the consumer sends, and is granted, e-mail). */
 export const buildMailingDeps = (overrides: Partial<MailingDeps> = {}): MailingDeps => ({
   ...buildAccountingDeps(overrides),
-  mailer: overrides.mailer ?? new SesMailer({ instances: mailInstances() }),
+  mailer: overrides.mailer ?? sesMailer(),
 });
 
 let deps: AccountingDeps | undefined;
@@ -62,7 +66,7 @@ export const accountingDeps = (): AccountingDeps => (deps ??= buildAccountingDep
 export const accountingMailingDeps = (): MailingDeps =>
   (mailingDeps ??= {
     ...accountingDeps(),
-    mailer: new SesMailer({ instances: mailInstances() }),
+    mailer: sesMailer(),
   });
 
 /**
