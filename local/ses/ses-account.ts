@@ -1,3 +1,4 @@
+// Long because it is the whole account the local SES plays: GetAccount, each refusal of SendEmail, the feedback an accepted send draws, and the gate in front of aws-ses-v2-local.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Faults } from '../faults/faults';
 import type { SesFeedbackEvent } from '#shared/declaration';
