@@ -53,6 +53,8 @@ export interface PolicyTargets {
   readonly sesIdentitiesArn?: string;
   /** The one From address a declared mail sender may use (`ses:FromAddress`). */
   readonly senderEmail?: string;
+  /** The configuration set its e-mails name: SES authorizes the send against it too. */
+  readonly sesConfigurationSetArn?: string;
   /** The domain's event queue: its consumer hands failed messages back to it. */
   readonly queueArn?: string;
 }
@@ -129,16 +131,19 @@ export function putEventsStatement(busArn: string, source: string): PolicyStatem
 /**
  * SES authorizes SendEmail against every identity the message involves: the sender's and, in
  * the sandbox, each verified recipient's. So the grant covers the account's identities, and the
- * condition pins the one thing that matters, the From address.
+ * condition pins the one thing that matters, the From address. A send that names a
+ * configuration set is authorized against that set as well (Service Authorization Reference,
+ * "Amazon SES": SendEmail's resource types are identity and configuration-set).
  */
 export function sendEmailStatement(
   identitiesArn: string,
   senderEmail: string,
+  configurationSetArn?: string,
 ): PolicyStatementJson {
   return {
     Effect: 'Allow',
     Action: ['ses:SendEmail'],
-    Resource: [identitiesArn],
+    Resource: [identitiesArn, ...(configurationSetArn ? [configurationSetArn] : [])],
     Condition: { StringEquals: { 'ses:FromAddress': senderEmail } },
   };
 }
@@ -171,7 +176,13 @@ export function functionPoliciesOf(
   for (const name of tableFunctionsOf(declaration)) {
     const statements = tableStatements(targets.tableArn, tableAccessOf(declaration, name));
     if (senders.has(name) && targets.sesIdentitiesArn && targets.senderEmail) {
-      statements.push(sendEmailStatement(targets.sesIdentitiesArn, targets.senderEmail));
+      statements.push(
+        sendEmailStatement(
+          targets.sesIdentitiesArn,
+          targets.senderEmail,
+          targets.sesConfigurationSetArn,
+        ),
+      );
       statements.push(readSendQuotaStatement());
     }
     if (name === 'consumer' && targets.queueArn)

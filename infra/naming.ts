@@ -11,3 +11,6 @@ export const busName = (stage: string) => `ates-${stage}`;
 
 /** The issuer Auth signs into tokens and every domain checks. */
 export const tokenIssuerOf = (stage: string) => `ates-${stage}`;
+
+/** The SES configuration set a stage's e-mails name: it reports their bounces and complaints. */
+export const configurationSetName = (stage: string) => `ates-${stage}-mail`;

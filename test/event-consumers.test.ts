@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { EventContract } from '#events';
 import { ALL_CONTRACTS } from '#events/registry';
 import type { Subscription } from '#shared/consumer/consumer';
-import { accountingReactions } from '../functions/accounting/handlers/on-event';
+import {
+  accountingAwsReactions,
+  accountingReactions,
+} from '../functions/accounting/handlers/on-event';
 import { analyticsReactions } from '../functions/analytics/handlers/on-event';
 import { SERVICES } from '../functions/services';
 import { taskerReactions } from '../functions/tasker/handlers/on-event';
@@ -44,6 +47,21 @@ describe('who listens to what', () => {
       expect(subscribed).toHaveLength(new Set(subscribed).size);
     },
   );
+
+  it("subscribes Accounting's queue, on the default bus, to exactly the AWS events it reacts to", () => {
+    const service = SERVICES.find((s) => s.domain === 'accounting')!;
+    const subscribed = (service.consumer!.awsSubscriptions ?? []).flatMap(
+      ({ source, detailTypes }) => detailTypes.map((type) => `${source}:${type}`),
+    );
+    const reacted = accountingAwsReactions(noDeps).map((r) => `${r.source}:${r.detailType}`);
+    expect(new Set(subscribed)).toEqual(new Set(reacted));
+    expect(reacted).toHaveLength(new Set(reacted).size);
+    // No other consumer declares AWS events it has no reaction to.
+    const others = SERVICES.filter(
+      (s) => s.domain !== 'accounting' && s.consumer?.awsSubscriptions,
+    );
+    expect(others).toEqual([]);
+  });
 
   it("names in each contract's consumers exactly the domains that react to that version", () => {
     for (const contract of ALL_CONTRACTS) {

@@ -17,3 +17,10 @@ export function mailInstances(): number {
   }
   return instances;
 }
+
+/**
+ * The SES configuration set every payout e-mail names (`ATES_SES_CONFIGURATION_SET`, which infra
+ * and the local cloud set): its event destination reports bounces and complaints back to
+ * Accounting. Unset, e-mails name none and no feedback comes back.
+ */
+export const configurationSet = () => process.env.ATES_SES_CONFIGURATION_SET || undefined;

@@ -1,5 +1,5 @@
 import { AUTH_REPLICA_EVENTS } from '#shared/auth/auth-replica-events';
-import { defineService, domainTable } from '#shared/declaration';
+import { defineService, domainTable, SES_DETAIL_TYPE } from '#shared/declaration';
 import { METRIC } from '#shared/metrics/catalog';
 
 const dir = 'functions/accounting/handlers';
@@ -61,6 +61,22 @@ export const accountingService = defineService({
       summary:
         'The closed days, newest first, paged (who closed each and when), and the most recent day that has ended.',
     },
+    suppressions: {
+      method: 'GET',
+      path: '/accounting/suppressions',
+      handler: `${dir}/suppressions.ts`,
+      access: ['admin'],
+      summary:
+        'Addresses payout e-mails skip because SES reported a bounce or complaint for them, until an admin clears them.',
+    },
+    clearSuppression: {
+      method: 'DELETE',
+      path: '/accounting/suppressions/{email}',
+      handler: `${dir}/clear-suppression.ts`,
+      access: ['admin'],
+      summary:
+        'Clear a suppressed address: payout e-mails go to it again, until SES reports new feedback.',
+    },
     closeStatus: {
       method: 'GET',
       path: '/accounting/closes/{date}',
@@ -87,6 +103,10 @@ export const accountingService = defineService({
         ],
       },
     ],
+    // SES's bounces and complaints, from the default bus: they suppress the address.
+    awsSubscriptions: [
+      { source: 'aws.ses', detailTypes: [SES_DETAIL_TYPE.BOUNCE, SES_DETAIL_TYPE.COMPLAINT] },
+    ],
     // A batch's records run one after another: ten to a batch put up to ten close chunks (the
     // 16 lanes' first ones arrive together) and e-mails in one sequence, five batches at once.
     // Two to a batch keep the lanes moving side by side; it costs invocations, not work.
@@ -108,5 +128,6 @@ export const accountingService = defineService({
       mustFinish: { metric: METRIC.closesFinished, withinHours: 25 },
     },
   ],
-  mail: { senders: ['consumer'] },
+  // The configuration set the payout e-mails name publishes these to the default bus.
+  mail: { senders: ['consumer'], feedback: ['BOUNCE', 'COMPLAINT'] },
 });

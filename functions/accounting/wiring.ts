@@ -6,7 +6,7 @@ import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { accountCallers } from './domain/callers';
 import { GUARD_REFUSALS } from './domain/errors';
 import type { AccountingDeps, MailingDeps } from './domain/ports';
-import { mailInstances, senderEmail } from './sender';
+import { configurationSet, mailInstances, senderEmail } from './sender';
 import { DynamoAccountStore } from './store/account-store';
 import { DynamoCloseStore } from './store/close-store';
 import { DynamoLedgerStore } from './store/ledger-store';
@@ -14,6 +14,7 @@ import { DynamoMailLog } from './store/mail-log';
 import { DynamoAccountHolderDirectory } from './store/account-holder-directory';
 import { SesMailer } from './store/ses-mailer';
 import { DynamoPricedTaskStore } from './store/task-store';
+import { DynamoSuppressionStore } from './store/suppression-store';
 
 export { senderEmail };
 
@@ -37,6 +38,7 @@ export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): Ac
     tasks: new DynamoPricedTaskStore(table),
     closes: new DynamoCloseStore(table),
     mailLog: new DynamoMailLog(table),
+    suppressions: new DynamoSuppressionStore(table),
     clock: () => new Date(),
     random: (maxExclusive) => randomInt(maxExclusive),
     timeZone: businessTimeZone(),
@@ -45,10 +47,14 @@ export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): Ac
   };
 }
 
+/** SES, paced to this process's share, every e-mail naming the configuration set. */
+const sesMailer = () =>
+  new SesMailer({ instances: mailInstances(), configurationSet: configurationSet() });
+
 /** The consumer's deps: Accounting's and SES (only the consumer sends, and is granted, e-mail). */
 export const buildMailingDeps = (overrides: Partial<MailingDeps> = {}): MailingDeps => ({
   ...buildAccountingDeps(overrides),
-  mailer: overrides.mailer ?? new SesMailer({ instances: mailInstances() }),
+  mailer: overrides.mailer ?? sesMailer(),
 });
 
 let deps: AccountingDeps | undefined;
@@ -61,7 +67,7 @@ export const accountingDeps = (): AccountingDeps => (deps ??= buildAccountingDep
 export const accountingMailingDeps = (): MailingDeps =>
   (mailingDeps ??= {
     ...accountingDeps(),
-    mailer: new SesMailer({ instances: mailInstances() }),
+    mailer: sesMailer(),
   });
 
 /** Accounting's copy of Auth's public signing keys, kept by its consumer, read by its routes. */

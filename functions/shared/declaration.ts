@@ -26,10 +26,22 @@ export interface EventSubscription {
   readonly events: readonly string[];
 }
 
+/**
+ * Events an AWS service publishes on the account's default bus (SES's bounces and complaints),
+ * which a rule there sends to the domain's queue: AWS's shape, not an aTES envelope.
+ */
+export interface AwsEventSubscription {
+  /** The service's source: `aws.ses`. */
+  readonly source: `aws.${string}`;
+  readonly detailTypes: readonly string[];
+}
+
 export interface ConsumerDeclaration {
   /** The function that reads the domain's queue: one per domain, it dispatches on (name, version). */
   readonly handler: string;
   readonly subscriptions: readonly EventSubscription[];
+  /** AWS's own events from the default bus, dispatched on (source, detail-type). */
+  readonly awsSubscriptions?: readonly AwsEventSubscription[];
   /** SQS batch size for the event source mapping. */
   readonly batchSize: number;
   /** Receives before a message moves to the dead-letter queue. */
@@ -113,8 +125,14 @@ export interface ServiceDeclaration {
   readonly schedules?: readonly ScheduleDeclaration[];
   /** Sizing by route name, `relay`, `consumer` or schedule name. */
   readonly sizing?: Readonly<Record<string, FunctionSizing>>;
-  /** Functions of the domain that send e-mail through SES: route names, `consumer` or schedule names. */
-  readonly mail?: { readonly senders: readonly string[] };
+  /**
+   * Functions of the domain that send e-mail through SES: route names, `consumer` or schedule
+   * names. `feedback`: the sending events its configuration set publishes to the default bus.
+   */
+  readonly mail?: {
+    readonly senders: readonly string[];
+    readonly feedback?: readonly SesFeedbackEvent[];
+  };
   /** Deletes and secrets: who may do more, or less, to the table than the default. */
   readonly tableAccess?: TableAccessDeclaration;
 }
@@ -155,3 +173,24 @@ export const rulePatternOf = (subscription: EventSubscription) => ({
   source: [`ates.${subscription.source}`],
   'detail-type': [...subscription.events],
 });
+
+/**
+ * The EventBridge pattern of AWS's events a consumer subscribes to, on the default bus: the rule
+ * infra deploys and the local bus matches.
+ */
+export const awsRulePatternOf = (subscription: AwsEventSubscription) => ({
+  source: [subscription.source],
+  'detail-type': [...subscription.detailTypes],
+});
+
+/** The one bus an AWS service (SES) publishes its events to: the account's default bus. */
+export const DEFAULT_BUS = 'default';
+
+/** SES sending events a configuration set publishes, as its event destination names them. */
+export type SesFeedbackEvent = 'BOUNCE' | 'COMPLAINT';
+
+/** The detail-type SES gives each on EventBridge (source `aws.ses`). */
+export const SES_DETAIL_TYPE: Record<SesFeedbackEvent, string> = {
+  BOUNCE: 'Email Bounced',
+  COMPLAINT: 'Email Complaint Received',
+};

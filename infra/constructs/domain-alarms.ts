@@ -82,6 +82,27 @@ export class DomainAlarms extends Construct {
           evaluationPeriods: 1,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
+        // SES's own reputation rates: it reviews an account at a 5 % bounce or 0.1 % complaint
+        // rate and may pause its sending at 10 % or 0.5 % (docs/operations.md).
+        ...(
+          [
+            ['Reputation.BounceRate', 'BounceRate', 0.05],
+            ['Reputation.ComplaintRate', 'ComplaintRate', 0.001],
+          ] as const
+        ).map(([metricName, id, threshold]) =>
+          new cloudwatch.Metric({
+            namespace: 'AWS/SES',
+            metricName,
+            statistic: 'Maximum',
+            period: Duration.hours(1),
+          }).createAlarm(this, `Reputation${id}`, {
+            alarmDescription: `SES's ${metricName} of this account reached the level at which SES reviews it: ${domain}'s suppressed addresses (GET /accounting/suppressions) and its recipients need a look before SES pauses sending`,
+            threshold,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          }),
+        ),
       );
     }
     this.alarms = alarms;

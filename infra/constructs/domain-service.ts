@@ -39,6 +39,8 @@ export interface DomainServiceProps {
   readonly retainData: boolean;
   /** The address the domain's declared mail senders may send from (`ses:FromAddress`). */
   readonly senderEmail?: string;
+  /** The SES configuration set the domain's e-mails name (its bounces and complaints). */
+  readonly configurationSetName?: string;
   /** Tests only, see DomainFunction. */
   readonly placeholderIfMissing?: boolean;
 }
@@ -81,6 +83,9 @@ export class DomainService extends Construct {
       // Powertools Tracer on (active tracing, below): the local cloud sets it off.
       POWERTOOLS_TRACE_ENABLED: 'true',
       ...(props.senderEmail && declaration.mail ? { ATES_SENDER_EMAIL: props.senderEmail } : {}),
+      ...(props.configurationSetName && declaration.mail
+        ? { ATES_SES_CONFIGURATION_SET: props.configurationSetName }
+        : {}),
       // How many consumer instances share the account's SES send rate: the mapping's own cap.
       ...(declaration.mail ? { ATES_MAIL_INSTANCES: String(CONSUMER_MAX_CONCURRENCY) } : {}),
     };
@@ -162,20 +167,29 @@ export class DomainService extends Construct {
     if (props.senderEmail) {
       for (const name of declaration.mail?.senders ?? []) {
         const fn = functionsByName.get(name);
-        if (fn) grantSendEmailAs(fn, props.senderEmail);
+        if (fn) grantSendEmailAs(fn, props.senderEmail, props.configurationSetName);
       }
     }
   }
 }
 
 /** The SES grant of infra/function-policies.ts (sendEmailStatement) on the account's identities. */
-function grantSendEmailAs(fn: lambda.Function, senderEmail: string) {
+function grantSendEmailAs(fn: lambda.Function, senderEmail: string, configurationSet?: string) {
   const identities = Stack.of(fn).formatArn({
     service: 'ses',
     resource: 'identity',
     resourceName: '*',
   });
-  fn.addToRolePolicy(iam.PolicyStatement.fromJson(sendEmailStatement(identities, senderEmail)));
+  const configurationSetArn =
+    configurationSet &&
+    Stack.of(fn).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: configurationSet,
+    });
+  fn.addToRolePolicy(
+    iam.PolicyStatement.fromJson(sendEmailStatement(identities, senderEmail, configurationSetArn)),
+  );
   Validations.of(fn).acknowledge({
     id: wildcardResourceFinding(fn, identities),
     reason:

@@ -6,7 +6,13 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { rulePatternOf, type ConsumerDeclaration, type FunctionSizing } from '#shared/declaration';
+import {
+  awsRulePatternOf,
+  DEFAULT_BUS,
+  rulePatternOf,
+  type ConsumerDeclaration,
+  type FunctionSizing,
+} from '#shared/declaration';
 import { CONSUMER_MAX_CONCURRENCY } from '../concurrency';
 import { handBackStatement } from '../function-policies';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -86,21 +92,36 @@ export class EventConsumer extends Construct {
     this.deliveryDlq = new DeadLetterQueue(this, 'DeliveryDlq', {
       purpose: `events EventBridge could not deliver to ${domain}'s queue`,
     });
-    this.rules = declaration.subscriptions.map(
-      (subscription, index) =>
-        new events.Rule(this, `Subscription${index}-${subscription.source}`, {
-          eventBus: props.bus,
-          description: `${subscription.source} events ${domain} subscribes to`,
-          // The same object the local bus matches: rulePatternOf is the one place patterns are made.
-          eventPattern: rulePatternOf(subscription) as events.EventPattern,
-          targets: [
-            new targets.SqsQueue(this.queue, {
-              deadLetterQueue: this.deliveryDlq.queue,
-              retryAttempts: 185,
-              maxEventAge: Duration.hours(24),
-            }),
-          ],
-        }),
-    );
+    const toQueue = () =>
+      new targets.SqsQueue(this.queue, {
+        deadLetterQueue: this.deliveryDlq.queue,
+        retryAttempts: 185,
+        maxEventAge: Duration.hours(24),
+      });
+    const defaultBus = declaration.awsSubscriptions?.length
+      ? events.EventBus.fromEventBusName(this, 'DefaultBus', DEFAULT_BUS)
+      : undefined;
+    this.rules = [
+      ...declaration.subscriptions.map(
+        (subscription, index) =>
+          new events.Rule(this, `Subscription${index}-${subscription.source}`, {
+            eventBus: props.bus,
+            description: `${subscription.source} events ${domain} subscribes to`,
+            // The same object the local bus matches: rulePatternOf is the one place patterns are made.
+            eventPattern: rulePatternOf(subscription) as events.EventPattern,
+            targets: [toQueue()],
+          }),
+      ),
+      // AWS's own events (SES's bounces) arrive on the default bus only: a rule there.
+      ...(declaration.awsSubscriptions ?? []).map(
+        (subscription, index) =>
+          new events.Rule(this, `AwsSubscription${index}-${subscription.source}`, {
+            eventBus: defaultBus,
+            description: `${subscription.source} events ${domain} subscribes to (default bus)`,
+            eventPattern: awsRulePatternOf(subscription) as events.EventPattern,
+            targets: [toQueue()],
+          }),
+      ),
+    ];
   }
 }

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { rulePatternOf } from '#shared/declaration';
+import { awsRulePatternOf, DEFAULT_BUS, rulePatternOf } from '#shared/declaration';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
 export function deliverySpecs(ates: SynthesizedAtes) {
@@ -15,7 +15,33 @@ export function deliverySpecs(ates: SynthesizedAtes) {
         (sum, d) => sum + Object.keys(d.template.findResources('AWS::Events::Rule')).length,
         0,
       );
-      expect(ruleCount).toBe(subscriptions.length);
+      const awsRules = subscribers.flatMap((d) => d.declaration.consumer!.awsSubscriptions ?? []);
+      expect(ruleCount).toBe(subscriptions.length + awsRules.length);
+    });
+
+    it("sends SES's bounces and complaints from the default bus to Accounting's queue, which its configuration set publishes there", () => {
+      const accounting = ates.domains.find((d) => d.declaration.domain === 'accounting')!;
+      const [subscription] = accounting.declaration.consumer!.awsSubscriptions!;
+      const rules = Object.values(
+        accounting.template.findResources('AWS::Events::Rule', {
+          Properties: { EventPattern: Match.objectEquals(awsRulePatternOf(subscription!)) },
+        }),
+      );
+      expect(rules.map((rule) => rule.Properties.EventBusName)).toEqual([DEFAULT_BUS]);
+      expect(rules[0]!.Properties.Targets).toStrictEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(accounting.service.consumer!.queue), 'Arn'] },
+        }),
+      ]);
+      accounting.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: ['bounce', 'complaint'],
+          EventBridgeDestination: {
+            EventBusArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+          },
+        },
+      });
     });
 
     it.each(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_BUS } from '#shared/declaration';
 import { SERVICES } from '../../functions/services';
 import { rulesOf } from '../../local/eventbridge/local-bus';
 import { functionPoliciesOf, RELAY_FUNCTION } from '../function-policies';
@@ -43,14 +44,17 @@ export function localParitySpecs(ates: SynthesizedAtes) {
       const deployed = ates.domains.flatMap(({ declaration, template }) =>
         Object.values(template.findResources('AWS::Events::Rule')).map((rule) => ({
           domain: declaration.domain as string,
+          // aTES's bus is imported from its stack; the default bus is named.
+          bus: rule.Properties.EventBusName === DEFAULT_BUS ? DEFAULT_BUS : 'ates',
           pattern: rule.Properties.EventPattern as object,
         })),
       );
       const local = rulesOf(SERVICES).map((rule) => ({
         domain: rule.domain,
+        bus: rule.bus,
         pattern: rule.pattern,
       }));
-      const sorted = (rules: { domain: string; pattern: object }[]) =>
+      const sorted = (rules: { domain: string; bus: string; pattern: object }[]) =>
         rules.map((r) => JSON.stringify(r)).sort();
       expect(local.length).toBeGreaterThan(0);
       expect(sorted(deployed)).toStrictEqual(sorted(local));
@@ -81,6 +85,7 @@ export function localPolicyParitySpecs(ates: SynthesizedAtes) {
           )
             return 'TABLE/index/*';
           if (text.includes(':identity/*')) return 'SES';
+          if (text.includes(':configuration-set/')) return 'SES_SET';
           if (queue && text === JSON.stringify({ 'Fn::GetAtt': [queue, 'Arn'] })) return 'QUEUE';
           if (text.includes(`ExportsOutputFnGetAtt${bus}Arn`)) return 'BUS';
           return resource;
@@ -90,6 +95,10 @@ export function localPolicyParitySpecs(ates: SynthesizedAtes) {
           busArn: 'BUS',
           sesIdentitiesArn: 'SES',
           senderEmail: ates.config.senderEmail,
+          sesConfigurationSetArn: Object.keys(template.findResources('AWS::SES::ConfigurationSet'))
+            .length
+            ? 'SES_SET'
+            : undefined,
           queueArn: 'QUEUE',
         });
         const functions = new Map(service.functionsByName);

@@ -2,7 +2,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICES } from '../../functions/services';
-import type { ServiceDeclaration } from '#shared/declaration';
+import { DEFAULT_BUS, type ServiceDeclaration } from '#shared/declaration';
+import { localConfigurationSets } from '../ses/local-configuration-sets';
 import type { LocalBus } from '../eventbridge/local-bus';
 import { DeadLetterStore, type DeadLetter, type DeadLetterFilter } from '../sqs/dead-letters';
 import { cloudEnvironment } from '../lambda/function-environment';
@@ -285,8 +286,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           wanted: wantSes,
           port: ports.ses,
           dataDir,
-          account: { ...PRODUCTION_ACCOUNT, ...options.sesAccount },
+          account: {
+            ...PRODUCTION_ACCOUNT,
+            region,
+            configurationSets: localConfigurationSets(services),
+            ...options.sesAccount,
+          },
           faults,
+          // SES publishes to the account's default bus: the rules there route it (local-bus.ts).
+          publishFeedback: (event) => bus.publish(event, DEFAULT_BUS),
         },
         stack,
       ),

@@ -57,7 +57,8 @@ export function streamShardsFromEnvironment(): number | undefined {
  * (`ATES_SES_VERIFIED`, comma-separated addresses or domains; default `verified`, the demo
  * company and the sender), at `ATES_SES_MAX_SEND_RATE` e-mails a second (default 1 in the
  * sandbox, 14 out of it) and at most `ATES_SES_MAX_24_HOUR_SEND` in any 24 hours (default 200 in
- * the sandbox, 50,000 out of it).
+ * the sandbox, 50,000 out of it). Mail to the addresses in `ATES_SES_BOUNCE` / `ATES_SES_COMPLAIN`
+ * (comma-separated) bounces or draws a complaint, as the mailbox simulator's own addresses do.
  */
 export function sesAccountFromEnvironment(verified: readonly string[]): SesAccountOptions {
   const sandboxText = process.env.ATES_SES_SANDBOX ?? '1';
@@ -83,15 +84,18 @@ export function sesAccountFromEnvironment(verified: readonly string[]): SesAccou
   if (max24HourSend !== undefined && !(Number.isInteger(max24HourSend) && max24HourSend >= 0)) {
     throw new Error(`ATES_SES_MAX_24_HOUR_SEND=${quotaText} is not a whole number of e-mails`);
   }
+  const addresses = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .map((identity) => identity.trim())
+      .filter(Boolean);
   return {
     sandbox,
     max24HourSend,
-    verified: listed
-      ? listed
-          .split(',')
-          .map((identity) => identity.trim())
-          .filter(Boolean)
-      : verified,
+    verified: listed ? addresses(listed) : verified,
     maxSendRate,
+    // Besides the mailbox simulator's addresses, these bounce or complain (docs/local-cloud.md).
+    bounces: addresses(process.env.ATES_SES_BOUNCE),
+    complaints: addresses(process.env.ATES_SES_COMPLAIN),
   };
 }

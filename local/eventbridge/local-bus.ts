@@ -1,5 +1,10 @@
-import { rulePatternOf, type ServiceDeclaration } from '#shared/declaration';
-import { compilePattern, type EventMatcher } from './event-pattern';
+import {
+  awsRulePatternOf,
+  DEFAULT_BUS,
+  rulePatternOf,
+  type ServiceDeclaration,
+} from '#shared/declaration';
+import { compilePattern, type EventMatcher, type EventPattern } from './event-pattern';
 import type { Faults } from '../faults/faults';
 
 /** The event EventBridge delivers to a target, as the SQS message body carries it. */
@@ -15,8 +20,13 @@ export interface BusEvent {
   detail: unknown;
 }
 
+/** aTES's own bus, or the account's default bus (where SES publishes its events). */
+export type BusKind = 'ates' | typeof DEFAULT_BUS;
+
 export interface Rule {
   name: string;
+  /** The bus the rule is on: aTES's events are matched on aTES's bus, AWS's on the default one. */
+  bus: BusKind;
   /** The domain whose queue the rule targets. */
   domain: string;
   pattern: object;
@@ -28,17 +38,31 @@ export interface Rule {
  * Compiling here makes an unsupported pattern fail the start, not a delivery.
  */
 export function rulesOf(services: readonly ServiceDeclaration[]): Rule[] {
-  return services.flatMap((service) =>
-    (service.consumer?.subscriptions ?? []).map((subscription) => {
-      const pattern = rulePatternOf(subscription);
-      return {
-        name: `${service.domain}-from-${subscription.source}`,
-        domain: service.domain,
-        pattern,
-        matches: compilePattern(pattern),
-      };
-    }),
-  );
+  const rule = (bus: BusKind, name: string, domain: string, pattern: EventPattern): Rule => ({
+    name,
+    bus,
+    domain,
+    pattern,
+    matches: compilePattern(pattern),
+  });
+  return services.flatMap((service) => [
+    ...(service.consumer?.subscriptions ?? []).map((subscription) =>
+      rule(
+        'ates',
+        `${service.domain}-from-${subscription.source}`,
+        service.domain,
+        rulePatternOf(subscription),
+      ),
+    ),
+    ...(service.consumer?.awsSubscriptions ?? []).map((subscription) =>
+      rule(
+        DEFAULT_BUS,
+        `${service.domain}-from-${subscription.source}`,
+        service.domain,
+        awsRulePatternOf(subscription),
+      ),
+    ),
+  ]);
 }
 
 export interface BusTarget {
@@ -69,9 +93,10 @@ export class LocalBus {
     return this.held.length === 0;
   }
 
-  publish(event: BusEvent) {
+  /** An event put on `bus`: aTES's (the relays' PutEvents) or the default one (SES's events). */
+  publish(event: BusEvent, bus: BusKind = 'ates') {
     this.stats.published += 1;
-    const matched = this.rules.filter((rule) => rule.matches(event));
+    const matched = this.rules.filter((rule) => rule.bus === bus && rule.matches(event));
     if (matched.length === 0) this.stats.unmatched += 1;
     const body = JSON.stringify(event);
     for (const rule of matched) {

@@ -95,7 +95,7 @@ describe('consumer faults', () => {
 });
 
 describe('the reorder window on the bus', () => {
-  const rule: Rule = { name: 'r', domain: 'd', pattern: {}, matches: () => true };
+  const rule: Rule = { name: 'r', bus: 'ates', domain: 'd', pattern: {}, matches: () => true };
   const event = (n: number) => ({ id: String(n), detail: { n } }) as unknown as BusEvent;
 
   it('holds deliveries until the window is full, then releases them all, shuffled', () => {

@@ -225,7 +225,8 @@ function sesV2Call(request: WireRequest, arns: LocalArns): Call {
   if (request.method !== 'POST' || request.path !== '/v2/email/outbound-emails') {
     throw new UnreadableRequestError(`SES v2 ${request.method} ${request.path}`);
   }
-  return sesSend('SendEmail', parse(request).FromEmailAddress, arns);
+  const body = parse(request);
+  return sesSend('SendEmail', body.FromEmailAddress, arns, body.ConfigurationSetName);
 }
 
 function sesV1Call(request: WireRequest, arns: LocalArns): Call {
@@ -234,22 +235,49 @@ function sesV1Call(request: WireRequest, arns: LocalArns): Call {
   if (action !== 'SendEmail' && action !== 'SendRawEmail') {
     throw new UnreadableRequestError(`SES ${action}`);
   }
-  return sesSend(action, params.get('Source') ?? undefined, arns);
+  return sesSend(
+    action,
+    params.get('Source') ?? undefined,
+    arns,
+    params.get('ConfigurationSetName') ?? undefined,
+  );
 }
 
-/** SES authorizes a send against the sender's identity, with the From address as the condition. */
-function sesSend(operation: string, from: string | undefined, arns: LocalArns): Call {
-  if (!from) throw new UnreadableRequestError(`SES ${operation} without a From address`);
+/**
+ * SES authorizes a send against the sender's identity, with the From address as the condition,
+ * and against the configuration set it names, if any (SendEmail's resource types are identity
+ * and configuration-set).
+ */
+function sesSend(
+  operation: string,
+  from: unknown,
+  arns: LocalArns,
+  configurationSet?: unknown,
+): Call {
+  if (typeof from !== 'string' || !from) {
+    throw new UnreadableRequestError(`SES ${operation} without a From address`);
+  }
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  const context = { 'ses:FromAddress': [address] };
+  const action = `ses:${operation}`;
   return {
     service: 'ses',
     operation,
     authorizations: [
       {
-        action: `ses:${operation}`,
+        action,
         resource: `arn:aws:ses:${arns.region}:${arns.account}:identity/${address}`,
-        context: { 'ses:FromAddress': [address] },
+        context,
       },
+      ...(typeof configurationSet === 'string' && configurationSet
+        ? [
+            {
+              action,
+              resource: `arn:aws:ses:${arns.region}:${arns.account}:configuration-set/${configurationSet}`,
+              context,
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -85,6 +85,28 @@ describe('a denied call, as the SDK surfaces it', () => {
     expect(allowed.name).not.toBe('AccessDeniedException');
   });
 
+  it('SES: a send naming a configuration set is judged on that set too: only its own', async () => {
+    const client = new SESv2Client({ ...options, credentials });
+    const send = (configurationSet: string) =>
+      runAsFunction('ates-accounting-consumer', () =>
+        client.send(
+          new SendEmailCommand({
+            FromEmailAddress: 'payouts@uberpopug.test',
+            ConfigurationSetName: configurationSet,
+            Destination: { ToAddresses: ['popug@uberpopug.test'] },
+            Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } },
+          }),
+        ),
+      ).catch((e) => e);
+    expect(await send('marketing')).toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(
+        'ses:SendEmail on resource: arn:aws:ses:us-east-1:000000000000:configuration-set/marketing',
+      ),
+    });
+    expect((await send('ates-local-mail')).name).not.toBe('AccessDeniedException');
+  });
+
   it('SQS: a consumer may hand a message back to its own queue only, and no route may', async () => {
     const client = new SQSClient({ ...options, credentials, useQueueUrlAsEndpoint: false });
     const handBack = (domain: string) =>

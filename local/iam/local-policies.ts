@@ -3,6 +3,7 @@ import { senderEmail } from '../../functions/accounting/sender';
 import { functionPoliciesOf } from '../../infra/function-policies';
 import { tableNameOf } from '../dynamodb/tables';
 import { LocalIam } from './enforcement';
+import { localConfigurationSets } from '../ses/local-configuration-sets';
 
 /** The account every local ARN names (a deployed stage names its own). */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -35,12 +36,16 @@ export function localIamOf(
       return index ? `${index}pk` : declaration.partitionKey;
     },
   });
+  const [configurationSet] = localConfigurationSets(services);
   for (const service of services) {
     const policies = functionPoliciesOf(service, {
       tableArn: `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${tableNameOf(tablePrefix, service)}`,
       busArn: `arn:aws:events:${region}:${LOCAL_ACCOUNT}:event-bus/${busName}`,
       sesIdentitiesArn: `arn:aws:ses:${region}:${LOCAL_ACCOUNT}:identity/*`,
       senderEmail: senderEmail(),
+      sesConfigurationSetArn:
+        configurationSet &&
+        `arn:aws:ses:${region}:${LOCAL_ACCOUNT}:configuration-set/${configurationSet.name}`,
       queueArn: localQueueArnOf(region, service.domain),
     });
     for (const [name, statements] of policies) {

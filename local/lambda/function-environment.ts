@@ -1,5 +1,6 @@
 import type { ServiceDeclaration } from '#shared/declaration';
 import { tableNameOf } from '../dynamodb/tables';
+import { LOCAL_STAGE, localConfigurationSets } from '../ses/local-configuration-sets';
 
 /** How many invocations the local runtime says it may run at once (it does not limit them). */
 const LOCAL_CONCURRENCY = 64;
@@ -41,7 +42,7 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     ATES_TIMEZONE: inputs.timeZone,
     ATES_TABLE_PREFIX: inputs.tablePrefix,
     // The `stage` dimension of the functions' metrics (infra sets the stage's name).
-    ATES_STAGE: 'local',
+    ATES_STAGE: LOCAL_STAGE,
     // Functions print as in Lambda — one JSON line per log entry, metrics on — whatever a test
     // runner set: the local metrics page reads those lines (local/metrics).
     POWERTOOLS_DEV: 'false',
@@ -63,6 +64,9 @@ export function cloudEnvironment(inputs: EnvironmentInputs): Record<string, stri
     env.AWS_ENDPOINT_URL_SESV2 = inputs.sesEndpoint;
     env.AWS_ENDPOINT_URL_SES = inputs.sesEndpoint;
   }
+  // The configuration set infra names in the mailer's environment, by its local name.
+  const [configurationSet] = localConfigurationSets(inputs.services);
+  if (configurationSet) env.ATES_SES_CONFIGURATION_SET = configurationSet.name;
   for (const service of inputs.services) {
     env[service.table.envVar] = tableNameOf(inputs.tablePrefix, service);
   }

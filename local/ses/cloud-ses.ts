@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RunningServer } from '../cloud/http-io';
 import { startSes } from './ses-server';
 import type { StopStack } from '../cloud/stop-stack';
-import type { SesAccount, SesAccountOptions } from './ses-account';
+import type { PublishFeedback, SesAccount, SesAccountOptions } from './ses-account';
 import type { Faults } from '../faults/faults';
 
 /**
@@ -16,6 +16,8 @@ export function startCloudSes(
     dataDir?: string;
     account: SesAccountOptions;
     faults?: Faults;
+    /** Where its bounce and complaint events go: the local default bus. */
+    publishFeedback?: PublishFeedback;
   },
   stack: StopStack,
 ): Promise<(RunningServer & { account: SesAccount }) | undefined> {
@@ -26,6 +28,7 @@ export function startCloudSes(
       options.dataDir && join(options.dataDir, 'ses-inbox.jsonl'),
       options.account,
       options.faults,
+      options.publishFeedback,
     ),
     (server) => server.close(),
   );

@@ -1,5 +1,9 @@
+// Long because it is the whole account the local SES plays: GetAccount, each refusal of SendEmail, the feedback an accepted send draws, and the gate in front of aws-ses-v2-local.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Faults } from '../faults/faults';
+import type { SesFeedbackEvent } from '#shared/declaration';
+import type { BusEvent } from '../eventbridge/local-bus';
+import { feedbackEvents, SIMULATOR, type LocalConfigurationSet } from './ses-feedback';
 
 /**
  * The SES account the local SES plays (docs/local-cloud.md, "SES"): what aws-ses-v2-local does
@@ -13,6 +17,10 @@ import type { Faults } from '../faults/faults';
  * - a SendEmail over the 24-hour quota (`SendQuota.Max24HourSend` recipients in any 24 hours,
  *   which GetAccount reports with `SentLast24Hours`) is refused the same way with "Daily message
  *   quota exceeded." (SES's documented throttling message for it).
+ * - a SendEmail naming a configuration set the account does not have is refused `404
+ *   NotFoundException`; one naming a set with an EventBridge destination has its bounces and
+ *   complaints published to the default bus (ses-feedback.ts): for the mailbox simulator's
+ *   addresses and those listed in `bounces` / `complaints`.
  * With the faults `sesThrottle` / `sesReject` (local/faults/faults.ts) it also answers a random
  * share of sends with those two refusals, counted in the faults' stats.
  */
@@ -28,7 +36,18 @@ export interface SesAccountOptions {
    * Default: 200 in the sandbox, 50,000 out of it, as AWS starts an account.
    */
   max24HourSend?: number;
+  /** The account's configuration sets (infra's, by the same name). Default none. */
+  configurationSets?: readonly LocalConfigurationSet[];
+  /** Addresses that bounce, besides the mailbox simulator's `bounce@…` (`ATES_SES_BOUNCE`). */
+  bounces?: readonly string[];
+  /** Addresses that complain, besides `complaint@…` (`ATES_SES_COMPLAIN`). */
+  complaints?: readonly string[];
+  /** The region its events name. Default us-east-1. */
+  region?: string;
 }
+
+/** Where the local SES publishes its bounce and complaint events: the default bus. */
+export type PublishFeedback = (event: BusEvent) => void;
 
 /** AWS's sandbox quota: one message a second. */
 export const SANDBOX_SEND_RATE = 1;
@@ -46,6 +65,8 @@ export interface SesAccountStats {
   throttled: number;
   /** Sends refused because the 24-hour quota was spent. */
   overDailyQuota: number;
+  /** Bounce and complaint events published to the default bus. */
+  feedback: number;
 }
 
 interface Answer {
@@ -71,7 +92,7 @@ const ACCOUNT = '/v2/email/account';
 const DAY_MS = 24 * 60 * 60_000;
 
 export class SesAccount {
-  readonly stats: SesAccountStats = { rejected: 0, throttled: 0, overDailyQuota: 0 };
+  readonly stats: SesAccountStats = { rejected: 0, throttled: 0, overDailyQuota: 0, feedback: 0 };
   private tokens: number;
   private refilledAt = Date.now();
   /** Accepted sends of the last 24 hours, oldest first: when, and how many recipients. */
@@ -81,6 +102,7 @@ export class SesAccount {
   constructor(
     readonly options: SesAccountOptions,
     private readonly faults?: Faults,
+    private readonly publishFeedback?: PublishFeedback,
   ) {
     this.tokens = this.capacity;
     this.max24HourSend = options.max24HourSend ?? (options.sandbox ? 200 : 50_000);
@@ -118,12 +140,16 @@ export class SesAccount {
   }
 
   /** Judges a SendEmail: undefined lets it through to the inbox. */
-  judgeSend(body: {
-    FromEmailAddress?: string;
-    Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
-  }): Answer | undefined {
-    const { ToAddresses = [], CcAddresses = [], BccAddresses = [] } = body.Destination ?? {};
-    const recipients = [...ToAddresses, ...CcAddresses, ...BccAddresses].map(addressOf);
+  judgeSend(body: SendBody): Answer | undefined {
+    const recipients = recipientsOf(body);
+    const setName = body.ConfigurationSetName;
+    if (setName !== undefined && !this.configurationSet(setName)) {
+      return {
+        status: 404,
+        errorType: 'NotFoundException',
+        body: { message: `Configuration set <${setName}> does not exist.` },
+      };
+    }
     if (this.options.sandbox) {
       const unverified = [addressOf(body.FromEmailAddress ?? ''), ...recipients].filter(
         (address) => !this.isVerified(address),
@@ -153,6 +179,45 @@ export class SesAccount {
     return refusal;
   }
 
+  /**
+   * SES accepted the send (`messageId`): the bounces and complaints its recipients draw, published
+   * to the default bus when it named a configuration set whose destination publishes them.
+   */
+  accepted(body: SendBody, messageId: string) {
+    const configurationSet = body.ConfigurationSetName
+      ? this.configurationSet(body.ConfigurationSetName)
+      : undefined;
+    if (!configurationSet || !this.publishFeedback) return;
+    const events = feedbackEvents(
+      {
+        messageId,
+        from: addressOf(body.FromEmailAddress ?? ''),
+        recipients: recipientsOf(body),
+        configurationSet,
+        at: new Date(),
+        region: this.options.region ?? 'us-east-1',
+        account: LOCAL_ACCOUNT,
+      },
+      (recipient) => this.feedbackOf(recipient),
+    );
+    for (const event of events) {
+      this.stats.feedback += 1;
+      this.publishFeedback(event);
+    }
+  }
+
+  private feedbackOf(recipient: string): SesFeedbackEvent | undefined {
+    const listed = (addresses: readonly string[] = []) =>
+      addresses.some((address) => address.toLowerCase() === recipient);
+    if (recipient === SIMULATOR.bounce || listed(this.options.bounces)) return 'BOUNCE';
+    if (recipient === SIMULATOR.complaint || listed(this.options.complaints)) return 'COMPLAINT';
+    return undefined;
+  }
+
+  private configurationSet(name: string) {
+    return this.options.configurationSets?.find((set) => set.name === name);
+  }
+
   /** The `sesThrottle` and `sesReject` faults: a refusal SES could give, drawn at random. */
   private injectedFault(): Answer | undefined {
     const faults = this.faults;
@@ -174,6 +239,8 @@ export class SesAccount {
 
   private isVerified(address: string): boolean {
     const domain = address.slice(address.lastIndexOf('@') + 1);
+    // The mailbox simulator needs no verification, in the sandbox too.
+    if (domain === SIMULATOR.domain) return true;
     return this.options.verified.some((identity) => {
       const verified = identity.toLowerCase();
       return verified === address || verified === domain;
@@ -191,6 +258,21 @@ export class SesAccount {
     return true;
   }
 }
+
+/** The account the local SES's events name, as the rest of the local cloud's ARNs do. */
+const LOCAL_ACCOUNT = '000000000000';
+
+/** What the local SES reads of a SendEmail (SES v2). */
+interface SendBody {
+  FromEmailAddress?: string;
+  ConfigurationSetName?: string;
+  Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+}
+
+const recipientsOf = (body: SendBody) => {
+  const { ToAddresses = [], CcAddresses = [], BccAddresses = [] } = body.Destination ?? {};
+  return [...ToAddresses, ...CcAddresses, ...BccAddresses].map(addressOf);
+};
 
 /** `Name <a@b>` or `a@b`, lower-cased: how SES compares an identity. */
 const addressOf = (address: string) => (/<([^>]+)>/.exec(address)?.[1] ?? address).toLowerCase();
@@ -228,11 +310,33 @@ export function gateSes(server: Server, account: SesAccount) {
           body: { message: 'the request body is not JSON' },
         });
       }
-      const refusal = account.judgeSend(body as Parameters<SesAccount['judgeSend']>[0]);
+      const refusal = account.judgeSend(body as SendBody);
       if (refusal) return send(response, refusal);
       (request as IncomingMessage & { body?: unknown }).body = body;
+      whenAccepted(response, (messageId) => account.accepted(body as SendBody, messageId));
       passOn(request, response);
     });
+  });
+}
+
+/** Calls `then` with the MessageId of aws-ses-v2-local's 200 answer, once it is sent. */
+function whenAccepted(response: ServerResponse, then: (messageId: string) => void) {
+  const chunks: Buffer[] = [];
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk));
+    return end(chunk, ...rest);
+  }) as ServerResponse['end'];
+  response.on('finish', () => {
+    if (response.statusCode !== 200) return;
+    try {
+      const { MessageId } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        MessageId?: string;
+      };
+      if (MessageId) then(MessageId);
+    } catch {
+      // Not the JSON answer of a send: nothing was accepted to report on.
+    }
   });
 }
 

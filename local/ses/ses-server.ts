@@ -1,6 +1,12 @@
 import type { Server } from 'node:http';
 import { runningServerOf, type RunningServer } from '../cloud/http-io';
-import { gateSes, PRODUCTION_ACCOUNT, SesAccount, type SesAccountOptions } from './ses-account';
+import {
+  gateSes,
+  PRODUCTION_ACCOUNT,
+  SesAccount,
+  type PublishFeedback,
+  type SesAccountOptions,
+} from './ses-account';
 import { InboxFile, type InboxStore } from './ses-inbox';
 import type { Faults } from '../faults/faults';
 
@@ -11,13 +17,15 @@ type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
  * inbox page at its root where the payout e-mails show up. With `inboxPath` the inbox is kept
  * there across restarts; without it (in memory) every start begins with an empty inbox.
  * `account` is the SES account it plays: sandbox, verified identities, send rate (ses-account.ts);
- * `faults`, the cloud's, may throttle or reject a share of its sends.
+ * `faults`, the cloud's, may throttle or reject a share of its sends; `publishFeedback` takes
+ * the bounce and complaint events it publishes to the default bus.
  */
 export async function startSes(
   port: number,
   inboxPath?: string,
   account: SesAccountOptions = PRODUCTION_ACCOUNT,
   faults?: Faults,
+  publishFeedback?: PublishFeedback,
 ): Promise<RunningServer & { account: SesAccount }> {
   const module = (await import('aws-ses-v2-local')) as unknown as {
     default: StartSes | { default: StartSes };
@@ -36,7 +44,7 @@ export async function startSes(
   const server = await start({ host: '127.0.0.1', port });
   if (inbox)
     server.on('request', (_request, response) => response.on('finish', () => inbox.sync()));
-  const sesAccount = new SesAccount(account, faults);
+  const sesAccount = new SesAccount(account, faults, publishFeedback);
   gateSes(server, sesAccount);
   return { ...runningServerOf(server), account: sesAccount };
 }

@@ -1836,6 +1836,136 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/accounting/suppressions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Addresses payout e-mails skip because SES reported a bounce or complaint for them, until an admin clears them. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The suppressed addresses, in address order */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              suppressions: components['schemas']['Suppression'][];
+            };
+          };
+        };
+        /** @description No token, or a token that is malformed, forged, expired or for another audience */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not an admin */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/accounting/suppressions/{email}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Clear a suppressed address: payout e-mails go to it again, until SES reports new feedback. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          email: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The cleared suppression (`suppressed: false`) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Suppression'];
+          };
+        };
+        /** @description Not an e-mail address (`validation_failed`) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No token, or a token that is malformed, forged, expired or for another audience */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not an admin */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The address is not suppressed (`not_found`) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2044,6 +2174,34 @@ export interface components {
       requested_by: string | null;
       /** Format: date-time */
       requested_at: string;
+    };
+    /** @description An address SES reported a permanent bounce or a complaint for: payout e-mails to it are recorded undeliverable, not sent, until an admin clears it. Suppressed exactly when its latest feedback is later than its latest clear. */
+    Suppression: {
+      /**
+       * Format: email
+       * @description Lower-cased, as SES compares addresses
+       */
+      email: string;
+      /**
+       * @description What the latest feedback was
+       * @enum {string}
+       */
+      reason: 'bounce' | 'complaint';
+      /** @description SES's words: bounce type/subtype, or the complaint's feedback type */
+      detail: string;
+      /**
+       * Format: date-time
+       * @description When SES saw the latest feedback
+       */
+      feedback_at: string;
+      suppressed: boolean;
+      /**
+       * Format: date-time
+       * @description When an admin last cleared it
+       */
+      cleared_at: string | null;
+      /** @description The admin's user id */
+      cleared_by: string | null;
     };
   };
   responses: never;

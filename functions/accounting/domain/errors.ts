@@ -12,7 +12,8 @@ export type AccountingErrorKind =
   | 'account_not_found'
   | 'close_not_found'
   | 'task_not_found'
-  | 'not_your_task';
+  | 'not_your_task'
+  | 'suppression_not_found';
 
 const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code: string }> = {
   bad_date: { category: 'malformed', code: 'invalid_date' },
@@ -25,6 +26,7 @@ const REFUSAL_OF: Record<AccountingErrorKind, { category: RefusalCategory; code:
   close_not_found: { category: 'not_found', code: 'not_found' },
   task_not_found: { category: 'not_found', code: 'not_found' },
   not_your_task: { category: 'forbidden', code: 'not_your_task' },
+  suppression_not_found: { category: 'not_found', code: 'not_found' },
 };
 
 export class AccountingError extends Refusal {
@@ -41,7 +43,8 @@ export class AccountingError extends Refusal {
  * Accounting's refused guards that the caller is told about: none. Every guard of its writes
  * stands for a race its use case handles by reading again (`movement_is_new`,
  * `balance_unchanged`, `price_is_new`, `snapshot_is_newer`, `chunk_follows_last`,
- * `close_not_started`, `lane_is_new`, `reservation_is_ours`, `mail_is_free`) or turns into an
+ * `close_not_started`, `lane_is_new`, `reservation_is_ours`, `mail_is_free`,
+ * `suppression_unchanged`) or turns into an
  * answer (`date_not_closed`, `no_later_close`: the close that exists or covers the date).
  * Requests are refused before anything is written (`AccountingError`).
  */

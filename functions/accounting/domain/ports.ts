@@ -9,6 +9,7 @@ import type { Account, Entry } from './ledger';
 import type { Cents } from '#shared/money';
 import type { MailLog, Mailer } from './mailing';
 import type { Price, RandomInt } from './pricing';
+import type { Suppression } from './suppression';
 
 /** Every user CUD event carries the whole user at a revision. */
 export type UserSnapshot = DataOf<typeof userCreatedV1>;
@@ -188,6 +189,19 @@ export interface CloseStore {
   undeliverableCounted(changes: Changes, date: string, count: number): void;
 }
 
+/** The addresses SES reported bounces or complaints for (domain/suppression.ts). */
+export interface SuppressionStore {
+  find(email: string): Promise<Suppression | undefined>;
+  findMany(emails: readonly string[]): Promise<Map<string, Suppression>>;
+  /** Every address ever reported, suppressed or cleared since, in address order. */
+  all(): Promise<Suppression[]>;
+  /**
+   * The record as it now stands. Guard `suppression_unchanged`: it is still `previous` (its
+   * feedback and clear times), or still absent when `previous` is undefined.
+   */
+  recorded(changes: Changes, next: Suppression, previous: Suppression | undefined): void;
+}
+
 /** An account the close paid for a date, with what it was paid (positive). */
 export interface PaidAccount {
   userId: string;
@@ -207,6 +221,7 @@ export interface AccountingDeps {
   tasks: TaskStore;
   closes: CloseStore;
   mailLog: MailLog;
+  suppressions: SuppressionStore;
   clock: () => Date;
   random: RandomInt;
   timeZone: string;

@@ -11,18 +11,32 @@ import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { factsOfTaskCreatedV2, upcastTaskCreatedV1 } from '#events/tasker/upcast-task-created';
 import { signingKeyReactions } from '#shared/auth/signing-key-reactions';
-import { createConsumerHandler, on, type Subscription } from '#shared/consumer/consumer';
+import {
+  createConsumerHandler,
+  on,
+  onAws,
+  type AwsSubscription,
+  type Subscription,
+} from '#shared/consumer/consumer';
+import { SES_DETAIL_TYPE } from '#shared/declaration';
 import type { MailingDeps } from '../domain/ports';
 import { MOVEMENT_IS_NEW } from '../store/movement-writes';
 import { TASK_IS_NEW } from '../store/task-store';
 import { chargeAssignmentFee } from '../use-cases/charge-assignment-fee';
 import { learnUser } from '../use-cases/learn-user';
 import { payCompletionReward } from '../use-cases/pay-completion-reward';
+import { recordMailFeedback } from '../use-cases/record-mail-feedback';
 import { recordTask } from '../use-cases/record-task';
 import { runCloseChunk } from '../use-cases/run-close-chunk';
 import { sendPayoutMails } from '../use-cases/send-payout-mails';
 import { startClose } from '../use-cases/start-close';
 import { accountingMailingDeps, accountingTable, accountingSigningKeys } from '../wiring';
+import {
+  feedbackOfBounce,
+  feedbackOfComplaint,
+  sesBounceDetail,
+  sesComplaintDetail,
+} from './ses-feedback';
 
 const describedOnce = { markedBy: TASK_IS_NEW, idempotentByState: true } as const;
 
@@ -63,12 +77,26 @@ export const accountingReactions = (deps: () => MailingDeps): Subscription[] => 
   on(payoutMailsRequestedV1, ({ data }, changes) => sendPayoutMails(deps(), data, changes)),
 ];
 
+/**
+ * SES's own events, from the default bus (its configuration set's event destination): a bounce
+ * or complaint suppresses the address. `service.ts`'s `awsSubscriptions` are held equal to these.
+ */
+export const accountingAwsReactions = (deps: () => MailingDeps): AwsSubscription[] => [
+  onAws('aws.ses', SES_DETAIL_TYPE.BOUNCE, sesBounceDetail, ({ detail }, changes) =>
+    recordMailFeedback(deps(), feedbackOfBounce(detail), changes),
+  ),
+  onAws('aws.ses', SES_DETAIL_TYPE.COMPLAINT, sesComplaintDetail, ({ detail }, changes) =>
+    recordMailFeedback(deps(), feedbackOfComplaint(detail), changes),
+  ),
+];
+
 /** Accounting's queue · the events above · each applied once, failures retried. */
 export const makeAccountingConsumer = (deps: () => MailingDeps) =>
   createConsumerHandler({
     domain: 'accounting',
     tableName: accountingTable,
     subscriptions: accountingReactions(deps),
+    awsSubscriptions: accountingAwsReactions(deps),
   });
 
 export const handler = makeAccountingConsumer(accountingMailingDeps);

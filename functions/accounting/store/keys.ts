@@ -17,6 +17,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * | payout e-mail | MAIL#<payout entry> / MAIL       |                                        |
  * | first movement| LEDGER / FIRST_MOVEMENT          |                                        |
  * | latest close  | CLOSES / LATEST                  |                                        |
+ * | suppression   | SUPPRESSIONS / EMAIL#<address>   |                                        |
  */
 /** The sort key prefix of an account's day items: an account's days are one range of its partition. */
 export const ACCOUNT_DAY = 'DAY#';
@@ -43,7 +44,12 @@ export const keys = {
   mail: (payoutId: string) => ({ pk: `MAIL#${payoutId}`, sk: 'MAIL' }),
   firstMovement: { pk: 'LEDGER', sk: 'FIRST_MOVEMENT' },
   latestClose: { pk: 'CLOSES', sk: 'LATEST' },
+  /** Every suppressed address in one partition: bounces are rare, and an admin lists them all. */
+  suppression: (email: string) => ({ pk: SUPPRESSIONS, sk: `${SUPPRESSED_EMAIL}${email}` }),
 };
+
+export const SUPPRESSIONS = 'SUPPRESSIONS';
+export const SUPPRESSED_EMAIL = 'EMAIL#';
 
 export const INDEX = 'gsi1';
 

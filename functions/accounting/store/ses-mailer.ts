@@ -30,6 +30,8 @@ export interface SesMailerOptions {
    * together never exceed the account's rate.
    */
   instances: number;
+  /** The configuration set each e-mail names, if any (sender.ts `configurationSet`). */
+  configurationSet?: string;
 }
 
 /**
@@ -75,6 +77,8 @@ export class SesMailer implements Mailer {
       .send(
         new SendEmailCommand({
           FromEmailAddress: mail.from,
+          // Its event destination reports this e-mail's bounce or complaint (docs/accounting.md).
+          ConfigurationSetName: this.options.configurationSet,
           Destination: { ToAddresses: [mail.to] },
           Content: {
             Simple: {

@@ -1,47 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CLOSE_LANES } from '../domain/close';
-import { RecordingMailer } from '../test-support/recording-mailer';
-import {
-  assignment,
-  at,
-  balancesMatchLedgers,
-  DAY as day,
-  memoryAccountingDeps,
-  publishedData,
-  reacted,
-  workerSnapshot,
-} from '../test-support/memory';
-import { chargeAssignmentFee } from './charge-assignment-fee';
+import { dayOfThree } from '../test-support/day-of-three';
+import { balancesMatchLedgers, DAY as day, publishedData, reacted } from '../test-support/memory';
 import { closeStatus } from './close-status';
-import { learnUser } from './learn-user';
-import { payCompletionReward } from './pay-completion-reward';
 import { requestClose } from './request-close';
 import { runCloseChunk } from './run-close-chunk';
 import { sendPayoutMails } from './send-payout-mails';
 import { startClose } from './start-close';
-
-/** Three popugs on the memory deps: one earned $15 net, one owes $15, one never moved. */
-async function dayOfThree() {
-  const mailer = new RecordingMailer();
-  const memory = memoryAccountingDeps({
-    clock: () => new Date('2026-03-04T00:00:05.000Z'),
-    mailer,
-  });
-  const { deps } = memory;
-  const [earner, debtor, idle] = [randomUUID(), randomUUID(), randomUUID()];
-  for (const id of [earner, debtor, idle])
-    await reacted(deps, (changes) => learnUser(deps, workerSnapshot(id), changes));
-  for (const id of [earner, debtor]) {
-    const task = randomUUID();
-    await reacted(deps, (changes) => chargeAssignmentFee(deps, assignment(task, id), changes));
-    if (id === earner)
-      await reacted(deps, (changes) =>
-        payCompletionReward(deps, { id: task, user_id: id, completed_at: at(10) }, changes),
-      );
-  }
-  return { ...memory, mailer, earner, debtor, idle };
-}
 
 describe('the close of a day, on memory deps', () => {
   it('pays positive balances once, carries negative ones, asks for the e-mails, and a redelivered chunk does nothing', async () => {

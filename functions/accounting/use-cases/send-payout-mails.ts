@@ -18,6 +18,8 @@ import {
 } from '../domain/mailing';
 import { RecipientRejectedError, type MailingDeps } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
+import { isSuppressed, normalEmail } from '../domain/suppression';
+import { logger } from '#shared/logger';
 
 /**
  * A settled e-mail records its confirmation on a unit (`settle`), an undeliverable one its record
@@ -44,7 +46,9 @@ const REJECTED = new Set(['BadRequestException']);
  * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
  *    the reservation waits out its lease, and what was sent is still confirmed). A recipient SES
  *    rejects for good (`MessageRejected`) is recorded undeliverable instead, and never resent;
- *    the close counts it (its status's `undeliverable`) in the same unit, so exactly once.
+ *    the close counts it (its status's `undeliverable`) in the same unit, so exactly once. An
+ *    address SES reported a bounce or complaint for (suppressed, read beside the reservations)
+ *    is not sent to and recorded undeliverable the same way.
  * 4. confirm what was sent (guard `reservation_is_ours`). Everything sent: the confirmations are
  *    recorded on `changes`, for the consumer to commit with the event's marker (what does not
  *    fit beside it commits first, in units of its own). Anything left (no address yet, busy, a
@@ -63,11 +67,16 @@ export async function sendPayoutMails(
     deps.ledger.payoutEntries(userIds, date),
   ]);
   const addressed = request.payouts.filter((payout) => accounts.get(payout.user_id)?.email);
-  const reservations = await deps.mailLog.reserveMany(
-    addressed.map((payout) => payoutId(payout.user_id, date)),
-    deps.clock(),
-    MAIL_LEASE_MS,
-  );
+  const [reservations, suppressions] = await Promise.all([
+    deps.mailLog.reserveMany(
+      addressed.map((payout) => payoutId(payout.user_id, date)),
+      deps.clock(),
+      MAIL_LEASE_MS,
+    ),
+    deps.suppressions.findMany(
+      addressed.map((payout) => normalEmail(accounts.get(payout.user_id)!.email!)),
+    ),
+  ]);
 
   const outcomes = await inParallel(
     request.payouts,
@@ -81,6 +90,20 @@ export async function sendPayoutMails(
       if (reservation.kind === 'busy') return { failed: new MailBusyError(id) };
       const entry = entries.get(userId);
       if (!entry) return { failed: new Error(`account ${userId} has no payout for ${date}`) };
+      // SES reported a bounce or complaint for the address: not sent until an admin clears it.
+      const suppression = suppressions.get(normalEmail(account.email));
+      if (isSuppressed(suppression)) {
+        const reason = `suppressed after a ${suppression!.reason} (${suppression!.detail}) at ${suppression!.feedbackAt}`;
+        logger.warn('payout e-mail skipped: the address is suppressed', {
+          reference: `payout:${userId}:${date}`,
+          reason,
+        });
+        const at = deps.clock();
+        return {
+          undeliverable: (unit: Changes) =>
+            deps.mailLog.undeliverable(unit, id, reservation.token, reason, at),
+        };
+      }
       const mail = payoutEmail({
         name: account.name,
         date,

@@ -22,7 +22,9 @@ import {
   EventRejectedError,
   MAX_EFFECT_ITEMS,
   on,
+  onAws,
 } from './consumer';
+import * as z from 'zod';
 import { ARCHIVE_RETENTION_DAYS } from './replay-window';
 
 const table = () => process.env.TASKER_TABLE!;
@@ -38,6 +40,17 @@ const handler = createConsumerHandler({
     on(taskCompletedV1, async () => {
       throw new Error('reaction failed');
     }),
+  ],
+  // AWS's own event (SES's bounce), with no aTES envelope: marked by EventBridge's id.
+  awsSubscriptions: [
+    onAws(
+      'aws.ses',
+      'Email Bounced',
+      z.object({ who: z.string() }),
+      async ({ detail }, changes) => {
+        changes.write(countUp(detail.who));
+      },
+    ),
   ],
 });
 
@@ -86,6 +99,37 @@ describe('event consumer', () => {
       batchItemFailures: [],
     });
     expect(await appliedCount(user.id)).toBe(1);
+  });
+
+  it("applies AWS's event once by its EventBridge id, and reports one not in its shape or unknown", async () => {
+    const who = randomUUID();
+    const awsEvent = (detailType: string, detail: unknown) =>
+      JSON.stringify({
+        version: '0',
+        id: randomUUID(),
+        source: 'aws.ses',
+        'detail-type': detailType,
+        account: '000000000000',
+        time: '2026-12-06T08:00:00Z',
+        region: 'us-east-1',
+        resources: [],
+        detail,
+      });
+    const bounce = awsEvent('Email Bounced', { who });
+    expect(await handler(sqsEventOf(bounce, bounce))).toEqual({ batchItemFailures: [] });
+    expect(await appliedCount(who)).toBe(1);
+    // Another bounce (its own id) applies; a detail out of shape and an unknown type fail alone.
+    const result = await handler(
+      sqsEventOf(
+        awsEvent('Email Bounced', { whom: who }),
+        awsEvent('Email Delivered', { who }),
+        awsEvent('Email Bounced', { who }),
+      ),
+    );
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }],
+    });
+    expect(await appliedCount(who)).toBe(2);
   });
 
   it('reports only the failed records of a batch', async () => {

@@ -70,6 +70,36 @@ export interface Subscription extends ReactionOptions {
   react: Reaction<never>;
 }
 
+/** An AWS service's event (SES's bounce) as EventBridge delivers it: its own id and time. */
+export interface ReceivedAwsEvent<Detail> {
+  /** EventBridge's event id: the event's processed marker. */
+  id: string;
+  time: string;
+  detail: Detail;
+}
+
+/** A reaction to AWS's events of one source and detail-type, the detail checked by `schema`. */
+export interface AwsSubscription {
+  source: string;
+  detailType: string;
+  schema: z.ZodType;
+  react: (event: ReceivedAwsEvent<never>, changes: Changes) => Promise<void>;
+}
+
+export const onAws = <S extends z.ZodType>(
+  source: `aws.${string}`,
+  detailType: string,
+  schema: S,
+  react: (event: ReceivedAwsEvent<z.infer<S>>, changes: Changes) => Promise<void>,
+): AwsSubscription => ({
+  source,
+  detailType,
+  schema,
+  react: react as AwsSubscription['react'],
+});
+
+const awsKey = (source: string, detailType: string) => `${source}\u0000${detailType}`;
+
 export const on = <C extends EventContract>(
   contract: C,
   react: Reaction<DataOf<C>>,
@@ -96,12 +126,24 @@ const markerDoesNotExist = 'attribute_not_exists(pk)';
  */
 export const RACE_ATTEMPTS = 10;
 
+/** What the processed marker and the metrics know of an event, aTES's or AWS's. */
+type MarkedEvent = Pick<EventMetadata, 'event_id' | 'event_name' | 'correlation_id' | 'event_time'>;
+
 /** The EventBridge event as an SQS target delivers it in the message body. */
 const busEventSchema = z.object({
   id: z.string().optional(),
   source: z.string(),
   'detail-type': z.string(),
   detail: envelopeSchema,
+});
+
+/** An AWS service's event: EventBridge's own id and time, the service's detail. */
+const awsBusEventSchema = z.object({
+  id: z.string().min(1),
+  source: z.string().startsWith('aws.'),
+  'detail-type': z.string(),
+  time: z.iso.datetime({ offset: true }),
+  detail: z.unknown(),
 });
 
 export class EventRejectedError extends Error {
@@ -114,6 +156,8 @@ export class EventRejectedError extends Error {
 export interface ConsumerOptions {
   tableName: () => string;
   subscriptions: readonly Subscription[];
+  /** Reactions to AWS's own events (source `aws.*`), which carry no aTES envelope. */
+  awsSubscriptions?: readonly AwsSubscription[];
   /** When a marker is written, hence when it expires; replaced in tests that travel in time. */
   clock?: () => Date;
 }
@@ -129,8 +173,37 @@ export function createEventProcessor(options: ConsumerOptions) {
     options.subscriptions.map((s) => [contractKey(s.contract.name, s.contract.version), s]),
   );
 
+  const awsReactions = new Map(
+    (options.awsSubscriptions ?? []).map((s) => [awsKey(s.source, s.detailType), s]),
+  );
+
+  /** AWS's event (SES's bounce): applied once, marked by EventBridge's event id. */
+  async function processAwsEvent(message: unknown): Promise<'applied' | 'duplicate'> {
+    const parsed = awsBusEventSchema.safeParse(message);
+    if (!parsed.success) throw new EventRejectedError(`not an AWS event: ${parsed.error.message}`);
+    const { id, time, source, 'detail-type': detailType, detail } = parsed.data;
+    const name = `${source} ${detailType}`;
+    const subscription = awsReactions.get(awsKey(source, detailType));
+    if (!subscription) throw new EventRejectedError(`this consumer has no reaction to ${name}`);
+    const valid = subscription.schema.safeParse(detail);
+    if (!valid.success) {
+      throw new EventRejectedError(`${name} ${id} is not in AWS's shape: ${valid.error.message}`);
+    }
+    // No request caused it: its log lines and writes are told apart by the event's own id.
+    const marked = { event_id: id, event_name: name, correlation_id: id, event_time: time };
+    return retryingRaces(
+      (changes) => subscription.react({ id, time, detail: valid.data as never }, changes),
+      marked,
+      {},
+      `event ${name} ${id}`,
+    );
+  }
+
   return async function processEvent(body: string): Promise<'applied' | 'duplicate'> {
-    const parsed = busEventSchema.safeParse(JSON.parse(body));
+    const message: unknown = JSON.parse(body);
+    const source = (message as { source?: unknown } | null)?.source;
+    if (typeof source === 'string' && source.startsWith('aws.')) return processAwsEvent(message);
+    const parsed = busEventSchema.safeParse(message);
     if (!parsed.success) throw new EventRejectedError(`not an aTES event: ${parsed.error.message}`);
     const { metadata, data } = parsed.data.detail;
     const contract = findContract(metadata.event_name, metadata.event_version);
@@ -148,9 +221,24 @@ export function createEventProcessor(options: ConsumerOptions) {
     }
 
     const event = `event ${contractKey(contract.name, contract.version)} ${metadata.event_id}`;
+    const received = { metadata, data: valid.data as never };
+    return retryingRaces(
+      (changes) => subscription.react(received, changes),
+      metadata,
+      subscription,
+      event,
+    );
+  };
+
+  async function retryingRaces(
+    react: (changes: Changes) => Promise<void>,
+    marked: MarkedEvent,
+    reactionOptions: ReactionOptions,
+    event: string,
+  ): Promise<'applied' | 'duplicate'> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await applyOnce(subscription, { metadata, data: valid.data as never }, event);
+        return await applyOnce(react, marked, reactionOptions, event);
       } catch (error) {
         // A guard that held when the reaction read (a balance, a revision) but not at commit:
         // another event changed the item in between. Reading again is what the queue's retry
@@ -169,19 +257,17 @@ export function createEventProcessor(options: ConsumerOptions) {
         await racePause(attempt, 10, 400);
       }
     }
-  };
+  }
 
   async function applyOnce(
-    subscription: Subscription,
-    received: ReceivedEvent<never>,
+    react: (changes: Changes) => Promise<void>,
+    received: MarkedEvent,
+    { markedBy, idempotentByState }: ReactionOptions,
     event: string,
   ): Promise<'applied' | 'duplicate'> {
-    const changes = new Changes({
-      correlationId: received.metadata.correlation_id,
-      now: clock(),
-    });
+    const changes = new Changes({ correlationId: received.correlation_id, now: clock() });
     // What the reaction records (a fee, a payout) counts only if its writes commit below.
-    const { keep } = await heldUntilCommitted(() => subscription.react(received, changes));
+    const { keep } = await heldUntilCommitted(() => react(changes));
     const effect = transactItemsOf(changes, options.tableName());
     if (effect.length > MAX_EFFECT_ITEMS) {
       // Said here, by event, rather than as DynamoDB's validation message about TransactItems.
@@ -190,7 +276,6 @@ export function createEventProcessor(options: ConsumerOptions) {
       );
     }
     // An effect keyed by the event marks it itself: one item fewer, and no marker to expire.
-    const { markedBy, idempotentByState } = subscription;
     // Its state says the event was applied: nothing to write, and no marker to leave.
     if (idempotentByState && effect.length === 0) return 'duplicate';
     const ownMarker = markedBy !== undefined && changes.writes.some((w) => w.guard === markedBy);
@@ -199,10 +284,10 @@ export function createEventProcessor(options: ConsumerOptions) {
       Put: {
         TableName: options.tableName(),
         Item: {
-          pk: `EVENT#${received.metadata.event_id}`,
+          pk: `EVENT#${received.event_id}`,
           sk: 'PROCESSED',
           record_type: 'processed_event',
-          event_name: received.metadata.event_name,
+          event_name: received.event_name,
           processed_at: now.toISOString(),
           expires_at: epochSeconds(daysFrom(now, MARKER_RETENTION_DAYS)),
         },
@@ -212,14 +297,14 @@ export function createEventProcessor(options: ConsumerOptions) {
     try {
       await commit(
         ownMarker
-          ? effect.map((item) => stamped(item, markedBy, received.metadata.event_id))
+          ? effect.map((item) => stamped(item, markedBy, received.event_id))
           : idempotentByState
             ? effect
             : [...effect, marker],
       );
       await keep();
       recordMetric(METRIC.eventsApplied);
-      const lag = now.getTime() - Date.parse(received.metadata.event_time);
+      const lag = now.getTime() - Date.parse(received.event_time);
       if (lag >= 0) recordMetric(METRIC.consumerLag, lag, MetricUnit.Milliseconds);
       return 'applied';
     } catch (error) {
@@ -248,7 +333,15 @@ function stamped(item: TransactItem, guard: string, eventId: string): TransactIt
 function metadataOf(body: string): Partial<Record<string, string | number>> {
   let metadata: Record<string, unknown> | undefined;
   try {
-    metadata = JSON.parse(body)?.detail?.metadata;
+    const message = JSON.parse(body);
+    metadata = String(message?.source).startsWith('aws.')
+      ? // AWS's event: named by its source and detail-type, its id the only correlation it has.
+        {
+          event_name: `${message.source} ${message['detail-type']}`,
+          event_id: message.id,
+          correlation_id: message.id,
+        }
+      : message?.detail?.metadata;
   } catch {
     return {}; // not JSON: processEvent throws for it, and that is what gets logged
   }

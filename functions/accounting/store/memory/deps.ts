@@ -9,6 +9,7 @@ import { MemoryLedgerStore, newLedgerTables } from './ledger-store';
 import { MemoryMailLog } from './mail-log';
 import { MemoryAccountHolderDirectory } from './account-holder-directory';
 import { MemoryPricedTaskStore } from './task-store';
+import { MemorySuppressionStore } from './suppression-store';
 
 /** A mailer for memory deps that refuses to be used: a test that sends e-mail gives its own. */
 const noMailer: Mailer = {
@@ -31,6 +32,7 @@ export function memoryAccountingDeps(overrides: Partial<MailingDeps> = {}) {
     tasks: new MemoryPricedTaskStore(ledger.tables.taskMovements),
     closes: new MemoryCloseStore(),
     mailLog: new MemoryMailLog(),
+    suppressions: new MemorySuppressionStore(),
   };
   const deps: MailingDeps = {
     unitOfWork,
