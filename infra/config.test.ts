@@ -1,11 +1,11 @@
-import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigError, PLACEHOLDER_SENDER, readConfig } from './config';
 import { CDK_JSON_CONTEXT } from './test-support/synth';
+import { testApp } from './test-support/test-app';
 
 /** The config of a `cdk` command run with cdk.json and these `-c` values (a deploy's synth). */
 const configOf = (context: Record<string, unknown>) =>
-  readConfig(new App({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
+  readConfig(testApp({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
 
 const refusal = (context: Record<string, unknown>) => {
   try {

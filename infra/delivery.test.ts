@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../functions/services';
 import {
@@ -11,11 +11,13 @@ import {
 import { readConfig, InvalidConfigError } from './config';
 import { nagFindingsOf } from './test-support/nag';
 import { NPM_SYNTH_CONTEXT, logicalIdOf, synthAtes, synthStage } from './test-support/synth';
+import { testApp } from './test-support/test-app';
 
 /**
- * Accounting as it will declare itself (its real service.ts lands with its own issue): a GET and
- * a POST route, a consumer that e-mails payouts, a daily close. Handler files need not exist:
- * the test build stands placeholders in for them.
+ * A stand-in Accounting (handler files need not exist: the test build stands placeholders in for
+ * them): a GET and a POST route, a consumer and a daily close that both e-mail, so one synth of
+ * it shows what routes, schedules and mail senders become. The real declarations' schedules are
+ * checked on the stage itself (infra/specs/schedules.spec.ts).
  */
 const dir = 'functions/accounting/handlers';
 const accounting = defineService({
@@ -51,7 +53,7 @@ const accounting = defineService({
       description: 'Close the business day: pay out positive balances.',
     },
   ],
-  mail: { senders: ['consumer'] },
+  mail: { senders: ['consumer', 'close-day'] },
 });
 
 const withAccounting = (service: ServiceDeclaration) => [
@@ -85,6 +87,19 @@ describe('a stage with a mailing, closing accounting', () => {
       (s) => s.Properties.ScheduleExpression,
     );
     expect(deployed).toStrictEqual(['cron(0 17 * * ? *)']);
+  });
+
+  it('runs its schedule enabled, and hands the handler the scheduled-event shape the local scheduler uses', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: scheduleExpressionOf(accounting.schedules[0]),
+      ScheduleExpressionTimezone: timezone,
+      State: 'ENABLED',
+    });
+    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!;
+    const input = JSON.stringify(schedule.Properties.Target.Input);
+    expect(input).toContain('Scheduled Event');
+    expect(input).toContain('<aws.scheduler.scheduled-time>');
   });
 
   it('dead-letters an invocation Scheduler cannot make, after its retries', () => {
@@ -137,23 +152,27 @@ describe('a stage with a mailing, closing accounting', () => {
     for (const other of ates.domains.filter((d) => d !== stack)) {
       other.template.resourceCountIs('AWS::SES::EmailIdentity', 0);
     }
+    const senderRoles = [service.consumer!.function.role!, schedules.functions[0]!.role!];
     const sesRoles = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('ses:SendEmail'))
       .flatMap((p) => p.Properties.Roles);
-    expect(sesRoles).toStrictEqual([{ Ref: logicalIdOf(service.consumer!.function.role!) }]);
-    const sends = statementsOf(logicalIdOf(service.consumer!.function.role!)).filter(
-      (s) => s.Action === 'ses:SendEmail',
+    expect(sesRoles).toHaveLength(senderRoles.length);
+    expect(sesRoles).toStrictEqual(
+      expect.arrayContaining(senderRoles.map((role) => ({ Ref: logicalIdOf(role) }))),
     );
-    expect(sends).toStrictEqual([
-      {
-        Action: 'ses:SendEmail',
-        Effect: 'Allow',
-        Resource: expect.objectContaining({
-          'Fn::Join': ['', expect.arrayContaining([':identity/*'])],
-        }),
-        Condition: { StringEquals: { 'ses:FromAddress': ates.config.senderEmail } },
-      },
-    ]);
+    for (const role of senderRoles) {
+      const sends = statementsOf(logicalIdOf(role)).filter((s) => s.Action === 'ses:SendEmail');
+      expect(sends).toStrictEqual([
+        {
+          Action: 'ses:SendEmail',
+          Effect: 'Allow',
+          Resource: expect.objectContaining({
+            'Fn::Join': ['', expect.arrayContaining([':identity/*'])],
+          }),
+          Condition: { StringEquals: { 'ses:FromAddress': ates.config.senderEmail } },
+        },
+      ]);
+    }
   });
 
   it('lets the GET route only read and the POST route write, neither delete nor scan', () => {
@@ -252,23 +271,9 @@ describe('the LocalStack variant (-c target=localstack)', () => {
   });
 });
 
-describe('a stage for an account on a new account concurrency quota', () => {
-  it('reserves nothing with -c reservedConcurrency=false, and everything else stays', () => {
-    const small = synthStage({ reservedConcurrency: 'false' });
-    let functions = 0;
-    for (const { template } of small.domains) {
-      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
-        functions += 1;
-        expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
-      }
-    }
-    expect(functions).toBeGreaterThan(0);
-  });
-});
-
 describe('CDK context', () => {
   const configOf = (context: Record<string, unknown>) =>
-    readConfig(new App({ context: { ...NPM_SYNTH_CONTEXT, ...context } }).node);
+    readConfig(testApp({ context: { ...NPM_SYNTH_CONTEXT, ...context } }).node);
 
   it('refuses closeDayCron: a schedule runs on its declared cron only', () => {
     expect(() => configOf({ closeDayCron: 'cron(0 18 ? * MON-FRI *)' })).toThrow(

@@ -6,6 +6,7 @@ import { localParitySpecs, localPolicyParitySpecs } from './specs/local-parity.s
 import { nagSpecs } from './specs/nag.spec';
 import { observabilitySpecs, tracingSpecs } from './specs/observability.spec';
 import { routeSpecs } from './specs/routes.spec';
+import { scheduleSpecs } from './specs/schedules.spec';
 import { tableSpecs } from './specs/tables.spec';
 import { webHeaderSpecs } from './specs/web-headers.spec';
 import { synthAtes } from './test-support/synth';
@@ -31,3 +32,4 @@ webHeaderSpecs(ates);
 localPolicyParitySpecs(ates);
 observabilitySpecs(ates);
 tracingSpecs(ates);
+scheduleSpecs(ates);

@@ -56,6 +56,11 @@ function inLambdaWithTracing() {
 }
 
 async function tracedModules() {
+  // The X-Ray SDK is a package, loaded once per unit worker (vitest.config.ts): it read the
+  // daemon's address when an earlier file loaded it, so it is told this test's, as it would have
+  // read it from AWS_XRAY_DAEMON_ADDRESS loading in this Lambda environment.
+  const { tracer } = await import('./tracer');
+  tracer.provider.setDaemonAddress(process.env.AWS_XRAY_DAEMON_ADDRESS!);
   const { publicHttpHandler } = await import('./http/public-handler');
   const { createConsumerHandler } = await import('./consumer/consumer');
   const http = publicHttpHandler(route, {}, async () => ({ status: 200, body: { ok: true } }));

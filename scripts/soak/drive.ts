@@ -11,8 +11,8 @@ export interface DriveFigures {
 }
 
 /**
- * The day's work over HTTP: workers create `tasks` tasks in parallel while managers reshuffle a
- * few times, then every assignee reads their own open tasks and completes nine in ten of them,
+ * The day's work over HTTP: workers create `tasks` tasks in parallel, managers reshuffle a few
+ * times while the second tenth is created, then every assignee reads their own open tasks and completes nine in ten of them,
  * except one worker who completes none and so ends the day in the negative (fees, no rewards).
  */
 export async function driveTheDay(
@@ -22,10 +22,14 @@ export async function driveTheDay(
   progress: (line: string) => void,
 ): Promise<DriveFigures> {
   const figures: DriveFigures = { created: 0, reshuffles: 0, completed: 0, completionsRefused: 0 };
-  // Every move charges a fee: reshuffles over the whole day would leave every balance negative
-  // and the close nothing to pay. So the managers reshuffle (all at once) after the first tenth
-  // of the tasks, while the workers go on creating the rest.
-  const first = Math.max(1, Math.floor(options.tasks / 10));
+  // Every move charges a fee, so reshuffles over the whole day would leave most balances negative
+  // and the close little or nothing to pay (the short soak once ended with no positive balance).
+  // So the managers reshuffle (all at once) after the first tenth of the tasks, racing the
+  // creation of the second tenth, and the other eight tenths are created after the last
+  // reshuffle is done: each of those is charged one fee ($10–$20) and its completion pays a
+  // reward ($20–$40), never less, so a balance can only end negative through the first fifth of
+  // the day or the tasks left open (the idle worker's on purpose).
+  const tenth = Math.max(1, Math.floor(options.tasks / 10));
   const create = async (i: number) => {
     const author = people.workers[i % people.workers.length]!;
     expectStatus(
@@ -41,14 +45,15 @@ export async function driveTheDay(
     if (figures.created % 100 === 0) progress(`created ${figures.created}/${options.tasks} tasks`);
   };
   const indexes = Array.from({ length: options.tasks }, (_, i) => i);
-  await inParallel(indexes.slice(0, first), options.parallel, create);
+  await inParallel(indexes.slice(0, tenth), options.parallel, create);
   const shuffles = Array.from({ length: options.reshuffles }, (_, k) =>
     reshuffle(api, people.managers[k % people.managers.length]!).then(
       () => void (figures.reshuffles += 1),
     ),
   );
-  await inParallel(indexes.slice(first), options.parallel, create);
+  await inParallel(indexes.slice(tenth, 2 * tenth), options.parallel, create);
   await Promise.all(shuffles);
+  await inParallel(indexes.slice(2 * tenth), options.parallel, create);
   progress(`created ${figures.created} tasks; ${figures.reshuffles} reshuffles done`);
 
   const assignable = people.everyone.filter((p) => p.role !== 'admin' && p.role !== 'manager');

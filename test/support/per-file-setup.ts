@@ -24,6 +24,13 @@ for (const service of SERVICES) process.env[service.table.envVar] = tableNameOf(
 
 if (currentTier() === 'unit') {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoTrap');
+  // The unit tier's files share their worker (vitest.config.ts) and its packages (CDK, the AWS
+  // SDK), but each file gets the project's own modules fresh: module state (a token verifier, a
+  // logger at some level, a tracer) never passes from one file to the next. The Lambda invoke
+  // store, a package's, is claimed multi-context before any file's first AWS SDK request, as
+  // the local cloud does when its code loads, so a file that overlaps invocations still can.
+  vi.resetModules();
+  await import('../../local/lambda/invoke-store');
 } else {
   const leases = inject('engineLeases');
   const weight = isHeavy(expect.getState().testPath ?? '') ? HEAVY_WEIGHT : 1;

@@ -5,11 +5,13 @@ import {
   SESv2Client,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecipientRejectedError } from '../domain/ports';
 import { SesMailer } from './ses-mailer';
 
 const ses = mockClient(SESv2Client);
+// The unit tier's files share their worker's modules: later files get the real client back.
+afterAll(() => ses.restore());
 const mail = {
   from: 'payouts@uberpopug.test',
   to: 'kiwi@uberpopug.test',

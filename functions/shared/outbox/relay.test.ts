@@ -4,7 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineEvent } from '#events/contract';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
@@ -14,6 +14,8 @@ import { MAX_ROW_EVENT_BYTES, PUT_EVENTS_MAX_BYTES, entrySize } from './row';
 import { chunksOf, PUT_EVENTS_AT_ONCE, RELAY_ATTEMPTS, relayStreamBatch } from './relay';
 
 const eventBridge = mockClient(EventBridgeClient);
+// The unit tier's files share their worker's modules: later files get the real client back.
+afterAll(() => eventBridge.restore());
 const client = new EventBridgeClient({ region: 'us-east-1' });
 const noWait = async () => {};
 
