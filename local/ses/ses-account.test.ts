@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../cloud/http-io';
+import { oneTrySesClient } from '../../test/support/mailer-ses';
 import { startSes } from './ses-server';
 import type { SesAccount } from './ses-account';
 
@@ -19,13 +20,7 @@ beforeAll(async () => {
     verified: ['payouts@uberpopug.test', 'kiwi@uberpopug.test', 'verified.test'],
     maxSendRate: 2,
   });
-  // One try: the SDK would retry a throttled send, and this test wants to see the refusal.
-  client = new SESv2Client({
-    endpoint: ses.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  client = oneTrySesClient(ses.url);
 });
 afterAll(async () => {
   client.destroy();
@@ -89,12 +84,7 @@ describe("the local SES account's 24-hour quota", () => {
       maxSendRate: 50,
       max24HourSend: 2,
     });
-    const local = new SESv2Client({
-      endpoint: quoted.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    const local = oneTrySesClient(quoted.url);
     try {
       const send = (to: string) =>
         local.send(

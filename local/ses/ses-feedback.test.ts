@@ -7,6 +7,7 @@ import {
   sesComplaintDetail,
 } from '../../functions/accounting/handlers/ses-feedback';
 import type { RunningServer } from '../cloud/http-io';
+import { oneTrySesClient } from '../../test/support/mailer-ses';
 import { rulesOf, type BusEvent } from '../eventbridge/local-bus';
 import type { SesAccount } from './ses-account';
 import { localConfigurationSets } from './local-configuration-sets';
@@ -31,12 +32,7 @@ beforeAll(async () => {
     undefined,
     (event) => published.push(event),
   );
-  client = new SESv2Client({
-    endpoint: ses.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  client = oneTrySesClient(ses.url);
 });
 afterAll(async () => {
   client.destroy();

@@ -1,3 +1,4 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { RunningServer } from '../../local/cloud/http-io';
 import type { Faults } from '../../local/faults/faults';
 import type { SesAccount, SesAccountOptions } from '../../local/ses/ses-account';
@@ -18,6 +19,18 @@ export async function startMailerSes(
   });
   return ses;
 }
+
+/**
+ * A test's own SES client on a local SES, trying each call once: the SDK would retry a throttled
+ * send, and these tests want to see each refusal themselves.
+ */
+export const oneTrySesClient = (endpoint: string) =>
+  new SESv2Client({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 
 /** The i-th payout e-mail of a test, each to its own address. */
 export const testMail = (i: number): OutgoingMail => ({
