@@ -39,14 +39,16 @@ export async function benchCloud(
     ...(options.services ? { services: options.services } : {}),
   });
   const call: Call = async (method, path, token, body) => {
-    const response = await fetch(`${cloud.urls.gateway}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${cloud.urls.gateway}${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const response = await (IDEMPOTENT.has(method) ? retryingReset(send) : send());
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   await seedDemoCompany({ log: () => {} });
@@ -69,3 +71,26 @@ export async function benchCloud(
   };
   return { cloud, call, tokens };
 }
+
+/** Methods a client may repeat after a lost connection: the first try changed nothing else. */
+const IDEMPOTENT = new Set(['GET', 'HEAD']);
+
+/**
+ * A request whose connection was reset is sent again (three tries), as HTTP clients do for
+ * idempotent requests: a long run must not die of one reset socket while it polls. A POST is
+ * never repeated (a reset one may have created its task): it fails the run instead.
+ */
+async function retryingReset(send: () => Promise<Response>, tries = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (attempt >= tries || !isLostConnection(error)) throw error;
+    }
+  }
+}
+
+const isLostConnection = (error: unknown) => {
+  const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+};

@@ -56,6 +56,18 @@ export function runningServerOf(server: Server): RunningServer {
   };
 }
 
+/**
+ * How long a local server keeps an idle keep-alive connection open. Node's default is 5 s, and
+ * the local cloud's servers share one process with their clients (the bench, the functions' SDK
+ * clients): when a loaded machine stalls that process for longer than 5 s right after a client
+ * handed a request to a reused connection, the server's idle timer fires first and resets the
+ * connection under the request (`ECONNRESET`; the 10,000-task reshuffle died of it at load 37).
+ * AWS's endpoints run on other machines and would not reset a request in flight: the reset is
+ * the local server's. A minute is far beyond any stall seen; the headers' timeout stays above it.
+ * The servers tell clients (`Keep-Alive: timeout=65`), and clients close their idle sockets first.
+ */
+export const IDLE_CONNECTION_MS = 65_000;
+
 /** Listens on 127.0.0.1 (port 0 = any free port) and closes without waiting for idle sockets. */
 export function listen(
   handle: (request: IncomingMessage, response: ServerResponse) => Promise<unknown>,
@@ -71,6 +83,8 @@ export function listen(
       } else response.end();
     });
   });
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
