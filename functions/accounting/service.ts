@@ -113,7 +113,8 @@ export const accountingService = defineService({
     batchSize: 2,
     // A payout e-mail waits for its address: retried this many times before the dead letter.
     maxReceiveCount: 10,
-    // A batch may hold two close chunks, each at most 4 s of work plus the page in flight.
+    // A batch may hold two close chunks, each at most 4 s of work plus the page in flight, and
+    // none starting a page its remaining time would not hold (domain/close.ts's reserves).
     timeoutSeconds: 120,
   },
   schedules: [

@@ -24,6 +24,30 @@ export const CLOSE_PAGES_PER_CHUNK = 5;
  */
 export const CLOSE_CHUNK_BUDGET_MS = 4_000;
 
+/**
+ * Kept back from the invocation's deadline (the consumer's timeout is 120 s: service.ts) for what
+ * follows a chunk's last page: its commit (the tally, the next chunk's request, the e-mail
+ * requests, throttling waited out) and the batch's answer. On a loaded machine a page took tens of
+ * seconds and a batch of two chunks 104 s, near the timeout: a chunk whose invocation ended there
+ * would be redelivered only after the queue's whole visibility timeout.
+ */
+export const CLOSE_TALLY_RESERVE_MS = 20_000;
+
+/**
+ * A chunk starts only with this much of its invocation left (the reserve and a slow page); with
+ * less (the second chunk of a slow batch) it is handed back, unstarted, to run in an invocation
+ * of its own seconds later.
+ */
+export const CLOSE_CHUNK_START_MS = 40_000;
+
+/**
+ * Whether a chunk starts another page with `remainingMs` of its invocation left: the page may take
+ * twice the slowest one so far and the reserve must remain. Outside an invocation (no deadline),
+ * only the chunk's own limits apply.
+ */
+export const anotherPageFits = (remainingMs: number | undefined, slowestPageMs: number) =>
+  remainingMs === undefined || remainingMs >= CLOSE_TALLY_RESERVE_MS + 2 * slowestPageMs;
+
 /** What the close found for one account. */
 export type CloseOutcome =
   /** Paid for this date before (an earlier delivery of this chunk): D's payout entry says so. */

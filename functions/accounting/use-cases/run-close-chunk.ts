@@ -9,9 +9,12 @@ import { MetricUnit, recordCents, recordMetric, whenCommitted } from '#shared/me
 import { prefetch } from '#shared/prefetch';
 import { slicesOf } from '#shared/slices';
 import type { Changes } from '#shared/unit-of-work/changes';
+import { NotEnoughTimeError, remainingMs } from '#shared/time/invocation-budget';
 import {
   addTallies,
+  anotherPageFits,
   CLOSE_CHUNK_BUDGET_MS,
+  CLOSE_CHUNK_START_MS,
   CLOSE_PAGE_SIZE,
   CLOSE_PAGES_PER_CHUNK,
   EMPTY_TALLY,
@@ -23,8 +26,10 @@ import { readCloseAccounts } from './read-close-accounts';
 
 /**
  * The reaction to `accounting.close_chunk_requested`: pays out up to five pages of 100 accounts
- * of one lane (fewer once four seconds have gone by, or at the lane's end).
- * 1. read: the lane (a chunk already counted does nothing); a page of the lane's account ids,
+ * of one lane (fewer once four seconds have gone by, when the invocation's remaining time would
+ * not hold another page, or at the lane's end); the next chunk's request carries the rest.
+ * 1. read: the lane (a chunk already counted does nothing; one with too little of its invocation
+ *    left is handed back unstarted); a page of the lane's account ids,
  *    then its accounts in one batch read (an account carries its latest payout's date and
  *    amount, so a page needs no read of payout entries). The next page is read while this one
  *    is paid.
@@ -44,9 +49,19 @@ export async function runCloseChunk(
   const lane = await deps.closes.findLane(request.date, request.lane);
   if (!lane) throw new Error(`lane ${request.lane} of the close of ${request.date} does not exist`);
   if (lane.chunks_done >= request.chunk) return;
+  const left = remainingMs();
+  if (left !== undefined && left < CLOSE_CHUNK_START_MS)
+    throw new NotEnoughTimeError(
+      `chunk ${request.chunk} of lane ${request.lane}`,
+      left,
+      CLOSE_CHUNK_START_MS,
+    );
   const { correlationId } = changes.context;
   // The injected clock: a test's fixed clock lets every chunk walk all its pages.
   const started = deps.clock().getTime();
+  // Real time, the invocation deadline's own clock: how long the slowest page took.
+  let slowestPageMs = 0;
+  let pageStarted = Date.now();
   let tally = EMPTY_TALLY;
   const mails: DataOf<typeof payoutMailsRequestedV1>[] = [];
   let reading = readPage(deps, request.lane, request.after, request.date);
@@ -67,7 +82,11 @@ export async function runCloseChunk(
         date: request.date,
         payouts: payouts.map(({ userId, amount }) => ({ user_id: userId, amount_cents: amount })),
       });
-    if (more) continue;
+    const pageEnded = Date.now();
+    slowestPageMs = Math.max(slowestPageMs, pageEnded - pageStarted);
+    pageStarted = pageEnded;
+    // A next page already read but not paid is left to the next chunk: reading changed nothing.
+    if (more && anotherPageFits(remainingMs(), slowestPageMs)) continue;
     recordMetric(METRIC.payouts, tally.paid_count);
     recordCents(METRIC.payoutsCents, tally.paid_total_cents);
     deps.closes.chunkCounted(changes, request, tally, next === 'lane_done');

@@ -1,5 +1,5 @@
 // Long because one event's whole path is here: parse, validate, dispatch, commit with its marker, retry a race.
-import { withinInvocation } from '../time/invocation-budget';
+import { NotEnoughTimeError, withinInvocation } from '../time/invocation-budget';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
@@ -377,7 +377,9 @@ export function createConsumerHandler(
     } catch (error) {
       // Logged here because only the message id travels back to the queue; rethrown so the
       // record is reported failed, retried, and kept by the dead-letter queue in the end.
-      logger.error('event failed; the queue will retry it', {
+      // Work left for an invocation of its own is no failure of the event: a warning.
+      const log = error instanceof NotEnoughTimeError ? logger.warn : logger.error;
+      log.call(logger, 'event failed; the queue will retry it', {
         messageId: record.messageId,
         receiveCount: record.attributes?.ApproximateReceiveCount,
         error: error as Error,

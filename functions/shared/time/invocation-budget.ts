@@ -33,3 +33,24 @@ export function retryFits(delayMs: number): boolean {
   const deadline = deadlines.getStore();
   return deadline === undefined || Date.now() + delayMs + ANSWER_RESERVE_MS <= deadline;
 }
+
+/**
+ * The milliseconds left before the running invocation's deadline (Lambda's
+ * `getRemainingTimeInMillis`, as seen from any code it awaits), or undefined outside one: work
+ * that comes in steps (a close chunk's pages) stops starting steps before the deadline nears.
+ */
+export function remainingMs(): number | undefined {
+  const deadline = deadlines.getStore();
+  return deadline === undefined ? undefined : deadline - Date.now();
+}
+
+/**
+ * Work refused because too little of its invocation is left to do it: nothing was written, and
+ * the consumer hands the message back to come again in seconds, in an invocation of its own.
+ */
+export class NotEnoughTimeError extends Error {
+  constructor(what: string, remaining: number, needed: number) {
+    super(`${what}: ${remaining} ms left in this invocation, ${needed} ms needed; handed back`);
+    this.name = 'NotEnoughTimeError';
+  }
+}
