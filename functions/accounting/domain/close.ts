@@ -2,6 +2,7 @@ import type { DayStatement } from './account-days';
 import { shardOf } from './ids';
 import { payoutOf, type Account, type Movement } from './ledger';
 import { addCents, cents, type Cents } from '#shared/money';
+import type { InvocationTime } from '#shared/time/invocation-budget';
 
 /**
  * The daily close. Accounts are spread over lanes (shards of the account index); each lane is a
@@ -25,28 +26,32 @@ export const CLOSE_PAGES_PER_CHUNK = 5;
 export const CLOSE_CHUNK_BUDGET_MS = 4_000;
 
 /**
- * Kept back from the invocation's deadline (the consumer's timeout is 120 s: service.ts) for what
- * follows a chunk's last page: its commit (the tally, the next chunk's request, the e-mail
- * requests, throttling waited out) and the batch's answer. On a loaded machine a page took tens of
- * seconds and a batch of two chunks 104 s, near the timeout: a chunk whose invocation ended there
- * would be redelivered only after the queue's whole visibility timeout.
+ * The share of its invocation a chunk keeps back from the deadline for what follows its last
+ * page: its commit (the tally, the next chunk's request, the e-mail requests, throttling waited
+ * out) and the batch's answer; 20 s of the consumer's 120 s (service.ts). On a loaded machine a
+ * page took tens of seconds and a batch of two chunks 104 s, near the timeout: a chunk whose
+ * invocation ended there would be redelivered only after the queue's whole visibility timeout.
  */
-export const CLOSE_TALLY_RESERVE_MS = 20_000;
+export const CLOSE_TALLY_RESERVE_SHARE = 1 / 6;
 
 /**
- * A chunk starts only with this much of its invocation left (the reserve and a slow page); with
- * less (the second chunk of a slow batch) it is handed back, unstarted, to run in an invocation
- * of its own seconds later.
+ * A chunk starts only with this share of its invocation left (40 s of 120: the reserve and a slow
+ * page); with less (the second chunk of a slow batch) it is handed back, unstarted, to run in an
+ * invocation of its own seconds later. The first record of a batch always has the whole.
  */
-export const CLOSE_CHUNK_START_MS = 40_000;
+export const CLOSE_CHUNK_START_SHARE = 1 / 3;
+
+/** Whether a chunk may start: outside an invocation (no deadline) it always may. */
+export const chunkMayStart = (time: InvocationTime | undefined) =>
+  time === undefined || time.remainingMs >= time.lengthMs * CLOSE_CHUNK_START_SHARE;
 
 /**
- * Whether a chunk starts another page with `remainingMs` of its invocation left: the page may take
- * twice the slowest one so far and the reserve must remain. Outside an invocation (no deadline),
- * only the chunk's own limits apply.
+ * Whether a chunk starts another page: the page may take twice the slowest one so far, and the
+ * reserve must remain. Outside an invocation, only the chunk's own limits apply.
  */
-export const anotherPageFits = (remainingMs: number | undefined, slowestPageMs: number) =>
-  remainingMs === undefined || remainingMs >= CLOSE_TALLY_RESERVE_MS + 2 * slowestPageMs;
+export const anotherPageFits = (time: InvocationTime | undefined, slowestPageMs: number) =>
+  time === undefined ||
+  time.remainingMs >= time.lengthMs * CLOSE_TALLY_RESERVE_SHARE + 2 * slowestPageMs;
 
 /** What the close found for one account. */
 export type CloseOutcome =

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotEnoughTimeError, withinInvocation } from '#shared/time/invocation-budget';
-import {
-  CLOSE_CHUNK_START_MS,
-  CLOSE_LANES,
-  CLOSE_PAGE_SIZE,
-  CLOSE_TALLY_RESERVE_MS,
-  laneOf,
-} from '../domain/close';
+import { CLOSE_CHUNK_START_SHARE, CLOSE_LANES, CLOSE_PAGE_SIZE, laneOf } from '../domain/close';
 import type { AccountingDeps } from '../domain/ports';
 import { dayOfThree } from '../test-support/day-of-three';
 import {
@@ -106,14 +100,15 @@ describe('a close chunk bounded by its invocation’s remaining time', () => {
     const { deps, unitOfWork, stores, lane, ids } = await earnersInOneLane(2.5 * CLOSE_PAGE_SIZE);
     await requestClose(deps, { date: day, requestedBy: null }, { correlationId: 'close' });
     await reacted(deps, (changes) => startClose(deps, day, changes));
-    // Every page of the lane takes 30 s: a 100 s invocation holds one page, then its reserve.
+    // Every read of a page of the lane takes 30 s (the next page's is made while this one is
+    // paid): a 90 s invocation holds one page, then its reserve.
     const PAGE_MS = 30_000;
     const slow: AccountingDeps = { ...deps, accounts: Object.create(deps.accounts) };
     slow.accounts.lanePage = async (...page) => {
       vi.setSystemTime(Date.now() + PAGE_MS);
       return deps.accounts.lanePage(...page);
     };
-    const invocation = CLOSE_TALLY_RESERVE_MS + PAGE_MS + PAGE_MS;
+    const invocation = 90_000;
     const chunksOfLane = () =>
       publishedData(unitOfWork, 'accounting.close_chunk_requested').filter(
         (chunk) => (chunk as { lane: number }).lane === lane,
@@ -145,19 +140,21 @@ describe('a close chunk bounded by its invocation’s remaining time', () => {
   });
 
   it('is handed back unstarted, writing nothing, when its invocation has too little time left', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const { deps, lane } = await earnersInOneLane(3);
     await requestClose(deps, { date: day, requestedBy: null }, { correlationId: 'close' });
     await reacted(deps, (changes) => startClose(deps, day, changes));
     const chunk = { date: day, lane, chunk: 1, after: null };
     const changes = deps.unitOfWork.begin({ correlationId: 'late' });
-    await expect(
-      inInvocation(CLOSE_CHUNK_START_MS - 1, () => runCloseChunk(deps, chunk, changes)),
-    ).rejects.toBeInstanceOf(NotEnoughTimeError);
+    // The second record of a batch whose first took all but a little under a third of 120 s.
+    const late = () => {
+      vi.setSystemTime(Date.now() + 120_000 * (1 - CLOSE_CHUNK_START_SHARE) + 1);
+      return runCloseChunk(deps, chunk, changes);
+    };
+    await expect(inInvocation(120_000, late)).rejects.toBeInstanceOf(NotEnoughTimeError);
     expect(changes.isEmpty).toBe(true);
-    // With the time it needs, the same chunk pays the lane.
-    await inInvocation(CLOSE_CHUNK_START_MS, () =>
-      reacted(deps, (next) => runCloseChunk(deps, chunk, next)),
-    );
+    // In an invocation of its own, the same chunk pays the lane.
+    await inInvocation(120_000, () => reacted(deps, (next) => runCloseChunk(deps, chunk, next)));
     expect((await deps.closes.laneTallies(day))[lane]).toMatchObject({
       accounts: 3,
       paid_count: 3,

@@ -9,12 +9,12 @@ import { MetricUnit, recordCents, recordMetric, whenCommitted } from '#shared/me
 import { prefetch } from '#shared/prefetch';
 import { slicesOf } from '#shared/slices';
 import type { Changes } from '#shared/unit-of-work/changes';
-import { NotEnoughTimeError, remainingMs } from '#shared/time/invocation-budget';
+import { invocationTime, NotEnoughTimeError } from '#shared/time/invocation-budget';
 import {
   addTallies,
   anotherPageFits,
+  chunkMayStart,
   CLOSE_CHUNK_BUDGET_MS,
-  CLOSE_CHUNK_START_MS,
   CLOSE_PAGE_SIZE,
   CLOSE_PAGES_PER_CHUNK,
   EMPTY_TALLY,
@@ -49,13 +49,9 @@ export async function runCloseChunk(
   const lane = await deps.closes.findLane(request.date, request.lane);
   if (!lane) throw new Error(`lane ${request.lane} of the close of ${request.date} does not exist`);
   if (lane.chunks_done >= request.chunk) return;
-  const left = remainingMs();
-  if (left !== undefined && left < CLOSE_CHUNK_START_MS)
-    throw new NotEnoughTimeError(
-      `chunk ${request.chunk} of lane ${request.lane}`,
-      left,
-      CLOSE_CHUNK_START_MS,
-    );
+  const time = invocationTime();
+  if (!chunkMayStart(time))
+    throw new NotEnoughTimeError(`chunk ${request.chunk} of lane ${request.lane}`, time!);
   const { correlationId } = changes.context;
   // The injected clock: a test's fixed clock lets every chunk walk all its pages.
   const started = deps.clock().getTime();
@@ -86,7 +82,7 @@ export async function runCloseChunk(
     slowestPageMs = Math.max(slowestPageMs, pageEnded - pageStarted);
     pageStarted = pageEnded;
     // A next page already read but not paid is left to the next chunk: reading changed nothing.
-    if (more && anotherPageFits(remainingMs(), slowestPageMs)) continue;
+    if (more && anotherPageFits(invocationTime(), slowestPageMs)) continue;
     recordMetric(METRIC.payouts, tally.paid_count);
     recordCents(METRIC.payoutsCents, tally.paid_total_cents);
     deps.closes.chunkCounted(changes, request, tally, next === 'lane_done');

@@ -8,8 +8,11 @@ import type { Context } from 'aws-lambda';
  */
 export const ANSWER_RESERVE_MS = 1000;
 
-/** The deadline (epoch ms) of the invocation the running code belongs to. */
-const deadlines = new AsyncLocalStorage<number>();
+/**
+ * The invocation the running code belongs to: its deadline (epoch ms) and its length (the time it
+ * had when it began, about the function's timeout).
+ */
+const invocations = new AsyncLocalStorage<{ deadline: number; lengthMs: number }>();
 
 /**
  * Runs `work` with its invocation's deadline known to everything it awaits, so a retry below it
@@ -22,7 +25,7 @@ export function withinInvocation<T>(
 ): Promise<T> {
   const remaining = context?.getRemainingTimeInMillis?.();
   if (remaining === undefined) return work();
-  return deadlines.run(Date.now() + remaining, work);
+  return invocations.run({ deadline: Date.now() + remaining, lengthMs: remaining }, work);
 }
 
 /**
@@ -30,18 +33,29 @@ export function withinInvocation<T>(
  * deadline. Outside an invocation (a script, a test without a context) there is no deadline.
  */
 export function retryFits(delayMs: number): boolean {
-  const deadline = deadlines.getStore();
+  const deadline = invocations.getStore()?.deadline;
   return deadline === undefined || Date.now() + delayMs + ANSWER_RESERVE_MS <= deadline;
 }
 
+/** What is left of the running invocation, and how long it was when it began. */
+export interface InvocationTime {
+  remainingMs: number;
+  lengthMs: number;
+}
+
 /**
- * The milliseconds left before the running invocation's deadline (Lambda's
- * `getRemainingTimeInMillis`, as seen from any code it awaits), or undefined outside one: work
- * that comes in steps (a close chunk's pages) stops starting steps before the deadline nears.
+ * The running invocation's time (Lambda's `getRemainingTimeInMillis`, as seen from any code it
+ * awaits), or undefined outside one: work that comes in steps (a close chunk's pages) stops
+ * starting steps before the deadline nears.
  */
-export function remainingMs(): number | undefined {
-  const deadline = deadlines.getStore();
-  return deadline === undefined ? undefined : deadline - Date.now();
+export function invocationTime(): InvocationTime | undefined {
+  const invocation = invocations.getStore();
+  return (
+    invocation && {
+      remainingMs: invocation.deadline - Date.now(),
+      lengthMs: invocation.lengthMs,
+    }
+  );
 }
 
 /**
@@ -49,8 +63,10 @@ export function remainingMs(): number | undefined {
  * the consumer hands the message back to come again in seconds, in an invocation of its own.
  */
 export class NotEnoughTimeError extends Error {
-  constructor(what: string, remaining: number, needed: number) {
-    super(`${what}: ${remaining} ms left in this invocation, ${needed} ms needed; handed back`);
+  constructor(what: string, time: InvocationTime) {
+    super(
+      `${what}: ${time.remainingMs} ms left of this invocation's ${time.lengthMs} ms; handed back`,
+    );
     this.name = 'NotEnoughTimeError';
   }
 }
