@@ -35,10 +35,12 @@ export function scaleFigures(
     );
   }
   const longest = Object.entries(cloud.longestInvocationsMs()).sort(([, a], [, b]) => b - a);
+  const carried = cloud.longestInvocationsCarried();
   lines.push('longest invocation of each function:');
   for (const [name, ms] of longest) {
     figures[`${prefix}.longest_invocation_ms.${name}`] = Math.round(ms);
-    lines.push(`  ${name.padEnd(36)} ${(ms / 1000).toFixed(2)} s`);
+    const what = carried[name] ? ` (${carried[name]})` : '';
+    lines.push(`  ${name.padEnd(36)} ${(ms / 1000).toFixed(2)} s${what}`);
   }
   for (const [domain, queue] of cloud.queues) {
     figures[`${prefix}.queue.${domain}.failed_receives`] = queue.failedReceives;

@@ -173,6 +173,8 @@ export interface LocalCloud {
   onDemandReport(): OnDemandReport | undefined;
   /** The longest invocation of each function so far (`ates-<domain>-<name>`), in milliseconds. */
   longestInvocationsMs(): Record<string, number>;
+  /** What each function's longest invocation carried, where it was a queue's batch. */
+  longestInvocationsCarried(): Record<string, string>;
   /** What the local SES refused so far (unverified recipients, sends over the rate). */
   sesStats?: SesAccountStats;
   /**
@@ -398,6 +400,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       faultStats: faults?.stats ?? new Faults().stats,
       onDemandReport: () => (faults?.options.dynamoOnDemand ? faults.onDemand.report() : undefined),
       longestInvocationsMs: () => Object.fromEntries(handlers.longestMs),
+      longestInvocationsCarried: () => Object.fromEntries(handlers.longestCarried),
       sesStats: ses?.account.stats,
       settled: (timeoutMs) => settle(pollers, [...queues.values()], bus, timeoutMs),
       stop: (how) => {

@@ -7,6 +7,7 @@ import { InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { FunctionLogs } from './function-logs';
 import { invocationStore } from './invoke-store';
 import { lambdaContext } from './lambda-context';
+import { contentsOf } from './invocation-contents';
 
 /** Any Lambda handler: the local cloud only ever passes an event and a context. */
 export type LambdaHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => unknown;
@@ -42,6 +43,8 @@ export class HandlerLoader {
    * wall time, as Lambda's timeout counts it: how close a function came to its timeout.
    */
   readonly longestMs = new Map<string, number>();
+  /** What each function's longest invocation carried (a batch's event names: contentsOf). */
+  readonly longestCarried = new Map<string, string>();
 
   constructor(
     private readonly root: string,
@@ -93,7 +96,12 @@ export class HandlerLoader {
       return await (this.logs ? this.logs.invocation(name, requestId, run) : run());
     } finally {
       const ms = performance.now() - started;
-      if (ms > (this.longestMs.get(name) ?? 0)) this.longestMs.set(name, ms);
+      if (ms > (this.longestMs.get(name) ?? 0)) {
+        this.longestMs.set(name, ms);
+        const carried = contentsOf(event);
+        if (carried) this.longestCarried.set(name, carried);
+        else this.longestCarried.delete(name);
+      }
       runAsCloud(() => {
         for (const listener of this.endListeners) listener(fn);
       });
