@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chargeAssignmentFee } from '../use-cases/charge-assignment-fee';
 import { learnUser } from '../use-cases/learn-user';
 import { payCompletionReward } from '../use-cases/pay-completion-reward';
+import type { AccountingDeps } from '../domain/ports';
 import { assignment, at, memoryAccountingDeps, reacted, workerSnapshot } from './memory';
 import { RecordingMailer } from './recording-mailer';
 
@@ -25,4 +26,14 @@ export async function dayOfThree() {
       );
   }
   return { ...memory, mailer, earner, debtor, idle };
+}
+
+/** A popug hired on `deps` who paid one fee and earned one reward: $15 net to be paid out. */
+export async function earnerOn(deps: AccountingDeps, id: string) {
+  const task = randomUUID();
+  await reacted(deps, (changes) => learnUser(deps, workerSnapshot(id), changes));
+  await reacted(deps, (changes) => chargeAssignmentFee(deps, assignment(task, id), changes));
+  await reacted(deps, (changes) =>
+    payCompletionReward(deps, { id: task, user_id: id, completed_at: at(10) }, changes),
+  );
 }

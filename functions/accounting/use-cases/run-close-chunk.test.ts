@@ -3,21 +3,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotEnoughTimeError, withinInvocation } from '#shared/time/invocation-budget';
 import { CLOSE_CHUNK_START_SHARE, CLOSE_LANES, CLOSE_PAGE_SIZE, laneOf } from '../domain/close';
 import type { AccountingDeps } from '../domain/ports';
-import { dayOfThree } from '../test-support/day-of-three';
+import { dayOfThree, earnerOn } from '../test-support/day-of-three';
 import {
-  assignment,
-  at,
   balancesMatchLedgers,
   DAY as day,
   memoryAccountingDeps,
   publishedData,
   reacted,
-  workerSnapshot,
 } from '../test-support/memory';
 import { RecordingMailer } from '../test-support/recording-mailer';
-import { chargeAssignmentFee } from './charge-assignment-fee';
-import { learnUser } from './learn-user';
-import { payCompletionReward } from './pay-completion-reward';
 import { closeStatus } from './close-status';
 import { requestClose } from './request-close';
 import { runCloseChunk } from './run-close-chunk';
@@ -76,14 +70,7 @@ async function earnersInOneLane(count: number) {
     const id = randomUUID();
     if (laneOf(id) === lane) ids.push(id);
   }
-  for (const id of ids) {
-    const task = randomUUID();
-    await reacted(deps, (changes) => learnUser(deps, workerSnapshot(id), changes));
-    await reacted(deps, (changes) => chargeAssignmentFee(deps, assignment(task, id), changes));
-    await reacted(deps, (changes) =>
-      payCompletionReward(deps, { id: task, user_id: id, completed_at: at(10) }, changes),
-    );
-  }
+  for (const id of ids) await earnerOn(deps, id);
   return { ...memory, lane, ids };
 }
 
