@@ -13,10 +13,11 @@ export class NoTurnInTimeError extends Error {
 
 /**
  * The share of its invocation a turn leaves after it: a page of e-mails confirms what it sent in
- * a commit and answers its batch after its last turn. Without it a page waited for turns until a
- * second before the deadline (a batch of two pages took 87.5 s of the consumer's 120 s at load
- * 30, docs/performance.md), and a commit slower than that second would die with the invocation:
- * e-mails sent, their confirmations lost, sent again once the reservations' lease ran out.
+ * a commit and answers its batch after its last turn. Without it a page could wait for turns
+ * until a second before the deadline (a batch of two pages took 87.5 s of the consumer's 120 s at
+ * load 30, docs/performance.md), and a commit slower than that second would die with the
+ * invocation: e-mails sent, their confirmations lost, sent again once the reservations' lease ran
+ * out.
  */
 export const TURN_RESERVE_SHARE = 1 / 6;
 
