@@ -44,19 +44,18 @@ describe('RequestMeter', () => {
         },
       },
     ]);
-    await expect(
-      commit([
-        guarded('item_is_new', {
-          Put: { ...put('meter#a').Put, ConditionExpression: 'attribute_not_exists(pk)' },
-        }),
-      ]),
-    ).rejects.toBeInstanceOf(ConditionsFailed);
+    const itemIsNew = guarded('item_is_new', {
+      Put: { ...put('meter#a').Put, ConditionExpression: 'attribute_not_exists(pk)' },
+    });
+    await expect(commit([itemIsNew, put('meter#c')])).rejects.toBeInstanceOf(ConditionsFailed);
+    // One item alone is a conditional PutItem: one unit, billed when refused too.
+    await expect(commit([itemIsNew])).rejects.toBeInstanceOf(ConditionsFailed);
     const used = meter.since(before);
-    expect(used.dynamoCalls).toEqual({ TransactWriteItems: 2 });
-    expect(used.dynamoFailedCalls).toEqual({ TransactWriteItems: 1 });
-    expect(used.dynamoWriteItems).toBe(4);
-    expect(used.dynamoWriteUnits).toBe(8);
-    expect(used.dynamoWriteUnitsByTable).toEqual({ [table]: 8 });
+    expect(used.dynamoCalls).toEqual({ TransactWriteItems: 2, PutItem: 1 });
+    expect(used.dynamoFailedCalls).toEqual({ TransactWriteItems: 1, PutItem: 1 });
+    expect(used.dynamoWriteItems).toBe(6);
+    expect(used.dynamoWriteUnits).toBe(11);
+    expect(used.dynamoWriteUnitsByTable).toEqual({ [table]: 11 });
   });
 
   it('counts a write by its size in KB and reads by size and consistency', async () => {

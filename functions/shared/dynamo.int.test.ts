@@ -1,5 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SERVICES } from '../services';
 import { createTables } from '../../test/support/tables';
@@ -62,7 +65,7 @@ describe('commit', () => {
   it('sends a transaction cancelled by a conflict again, and it commits', async () => {
     const own = `OWN#${crypto.randomUUID()}`;
     const send = conflictsFirst(CONFLICT_ATTEMPTS - 1);
-    await commit([put(own)]);
+    await commit([put(own), put(`${own}#2`)]);
     expect(send).toHaveBeenCalledTimes(CONFLICT_ATTEMPTS);
     expect(await stored(own)).toBeDefined();
   });
@@ -70,7 +73,7 @@ describe('commit', () => {
   it('gives the conflict back once its attempts are spent, having written nothing', async () => {
     const own = `OWN#${crypto.randomUUID()}`;
     conflictsFirst(CONFLICT_ATTEMPTS);
-    const error = await commit([put(own)]).catch((failure: unknown) => failure);
+    const error = await commit([put(own), put(`${own}#2`)]).catch((failure: unknown) => failure);
     expect(isTransactionConflict(error)).toBe(true);
     vi.restoreAllMocks();
     expect(await stored(own)).toBeUndefined();
@@ -108,5 +111,41 @@ describe('commit', () => {
       new GetCommand({ TableName: table, Key: { pk: own, sk: 'ITEM' } }),
     );
     expect(Item).toBeUndefined();
+  });
+
+  it('writes one item alone as a conditional write, not a transaction (half the write units)', async () => {
+    const own = `OWN#${crypto.randomUUID()}`;
+    const send = vi.spyOn(documentClient, 'send');
+    await commit([
+      guarded('item_is_new', {
+        Put: { ...put(own).Put, ConditionExpression: 'attribute_not_exists(pk)' },
+      }),
+    ]);
+    expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['PutCommand']);
+    expect(await stored(own)).toBeDefined();
+    // Its refused condition is named as a transaction's would be, and nothing is written.
+    const refused = await commit([
+      guarded('item_is_new', {
+        Update: { ...count(own).Update, ConditionExpression: 'attribute_not_exists(pk)' },
+      }),
+    ]).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConditionsFailed);
+    expect((refused as ConditionsFailed).guards).toEqual(['item_is_new']);
+    expect((await stored(own))?.writers).toBeUndefined();
+  });
+
+  it('sends a single write refused by another transaction on its item again', async () => {
+    const own = `OWN#${crypto.randomUUID()}`;
+    const write = documentClient.send.bind(documentClient);
+    let left = CONFLICT_ATTEMPTS - 1;
+    const send = vi
+      .spyOn(documentClient, 'send')
+      .mockImplementation(((command: never) =>
+        left-- > 0
+          ? Promise.reject(new TransactionConflictException({ message: 'held', $metadata: {} }))
+          : write(command)) as never);
+    await commit([count(own)]);
+    expect(send).toHaveBeenCalledTimes(CONFLICT_ATTEMPTS);
+    expect((await stored(own))?.writers).toBe(1);
   });
 });

@@ -1,9 +1,17 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
 import { traced } from './tracer';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { BudgetedRetryStrategy } from './budgeted-retries';
@@ -64,7 +72,7 @@ export const CONFLICT_ATTEMPTS = 4;
 export const THROTTLED_TRANSACTION_ATTEMPTS = 12;
 
 /**
- * Commit items as one transaction. A refusal by conditions becomes {@link ConditionsFailed}
+ * Commit items as one transaction (one item alone: a single conditional write). A refusal by conditions becomes {@link ConditionsFailed}
  * naming each failed guard. A conflict with another transaction on the same item (DynamoDB
  * cancels both sides' overlap rather than queue them) is retried a few times before it is
  * rethrown, and one cancelled because the table was over capacity is retried with backoff (see
@@ -77,6 +85,8 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
       `a transaction holds at most ${MAX_TRANSACTION_ITEMS} items; this one has ${items.length}`,
     );
   }
+  const [only] = items;
+  if (items.length === 1 && token === undefined && !only!.ConditionCheck) return writeAlone(only!);
   const command = new TransactWriteCommand({
     TransactItems: items.map(({ guard: _guard, ...item }) => item),
     ClientRequestToken: token,
@@ -102,6 +112,33 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
   }
 }
 
+/**
+ * One item on its own needs no transaction: the same write as a conditional PutItem, UpdateItem or
+ * DeleteItem is as atomic, and on-demand bills it half (one write unit per KB, where every item
+ * of a transaction is two). A refused condition is the same {@link ConditionsFailed}; an item
+ * held by another transaction at that moment (TransactionConflictException) is tried again like
+ * a cancelled transaction's conflict.
+ */
+async function writeAlone({ guard, ...item }: TransactItem): Promise<void> {
+  const send = () =>
+    item.Put
+      ? documentClient.send(new PutCommand(item.Put))
+      : item.Update
+        ? documentClient.send(new UpdateCommand(item.Update))
+        : documentClient.send(new DeleteCommand(item.Delete!));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConditionsFailed([guard ?? 'unnamed'], { cause: error });
+      if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await racePause(attempt, 20, 200);
+    }
+  }
+}
+
 function failedGuards(items: readonly TransactItem[], error: unknown): string[] | undefined {
   if (!(error instanceof TransactionCanceledException)) return undefined;
   const guards = (error.CancellationReasons ?? []).flatMap((reason, index) =>
@@ -117,8 +154,10 @@ export { daysFrom, epochSeconds } from './time/epoch';
  * (no condition failed): reading again and retrying may succeed.
  */
 export const isTransactionConflict = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+  // A single write to an item a transaction holds is refused with an exception of its own.
+  error instanceof TransactionConflictException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict'));
 
 /** Capacity reasons DynamoDB gives for cancelling a transaction (TransactWriteItems API). */
 const THROTTLE_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);

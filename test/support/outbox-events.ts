@@ -1,5 +1,5 @@
 import type { Envelope } from '#events';
-import { detailsOf } from '#shared/outbox/row';
+import { typedDetailsOf } from '#shared/outbox/row';
 
 /** One event of an outbox row, as a consumer would receive it. */
 export interface RowEvent {
@@ -10,18 +10,14 @@ export interface RowEvent {
   body: string;
 }
 
-/** Every event an outbox row carries (a reshuffle's row carries one per move), in order. */
+/** Every event an outbox row carries (a unit of work's row carries each it published), in order. */
 export const eventsOfRow = (row: Record<string, unknown>): RowEvent[] =>
-  detailsOf(row).map((text) => {
-    const envelope = JSON.parse(text) as Envelope<Record<string, unknown>>;
+  typedDetailsOf(row).map(({ detailType, detail }) => {
+    const envelope = JSON.parse(detail) as Envelope<Record<string, unknown>>;
     return {
       source: row.source as string,
-      detailType: row.detail_type as string,
+      detailType: detailType!,
       envelope,
-      body: JSON.stringify({
-        source: row.source,
-        'detail-type': row.detail_type,
-        detail: envelope,
-      }),
+      body: JSON.stringify({ source: row.source, 'detail-type': detailType, detail: envelope }),
     };
   });

@@ -1,5 +1,6 @@
 import { addDays } from '#shared/time/business-day';
 import { addCents, cents, negate, ZERO, type Cents } from '#shared/money';
+import type { Entry } from './ledger';
 
 /**
  * An account's movements summed per business day, so the close of day D can read "the balance at
@@ -22,7 +23,7 @@ export interface RecentDays {
 /**
  * Days kept on the account item (the most recent ones it moved on). The close of yesterday needs
  * today's and perhaps tomorrow's; four keep the item small (one write unit) and leave room for
- * late days. An older day is read from the account-day items (`widenedTo`).
+ * late days. An older day is summed from the account's ledger entries (`movesByDay`, `widenedTo`).
  */
 export const RECENT_DAYS_KEPT = 4;
 /** `after` of an account that has never moved: its recent days are all its days. */
@@ -44,7 +45,7 @@ export function withMovement(
   date: string,
   magnitude: Cents,
 ): RecentDays {
-  // A day at or before `after` is not kept here: its account-day item has it.
+  // A day at or before `after` is not kept here: the account's entries have it.
   if (date <= recent.after) return recent;
   const day = recent.days[date] ?? NO_MOVES;
   const counter = COUNTER[kind];
@@ -64,11 +65,32 @@ function trimmed(recent: RecentDays): RecentDays {
   return { after: dropped.at(-1)!, days };
 }
 
+/**
+ * An account's movements summed per business day, from `date` on: what the close of an old date
+ * reads from the ledger when the account's recent days do not reach back to it.
+ */
+export function movesByDay(
+  entries: readonly Pick<Entry, 'kind' | 'amount' | 'businessDate'>[],
+  date: string,
+): Map<string, DayMoves> {
+  const days = new Map<string, DayMoves>();
+  for (const entry of entries) {
+    if (entry.businessDate < date) continue;
+    const day = days.get(entry.businessDate) ?? NO_MOVES;
+    const counter = COUNTER[entry.kind];
+    days.set(entry.businessDate, {
+      ...day,
+      [counter]: addCents(day[counter], cents(Math.abs(entry.amount))),
+    });
+  }
+  return days;
+}
+
 /** True when `recent` holds everything the close of `date` needs: the day itself and after. */
 export const knowsFrom = (recent: RecentDays, date: string): boolean => recent.after < date;
 
 /**
- * The recent days once the account-day items from `date` on were read (they hold every day's
+ * The recent days once the account's entries from `date` on were summed (they hold every day's
  * movements): exact from `date` on. The next movement posted on them trims them back to four.
  */
 export function widenedTo(date: string, daysFrom: ReadonlyMap<string, DayMoves>): RecentDays {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandomInt } from '#shared/random';
 import { addDays } from '#shared/time/business-day';
-import {
-  addsUp,
-  knowsFrom,
-  NO_MOVES,
-  RECENT_DAYS_KEPT,
-  widenedTo,
-  type DayMoves,
-} from './account-days';
+import { addsUp, knowsFrom, movesByDay, RECENT_DAYS_KEPT, widenedTo } from './account-days';
 import {
   emptyAccount,
   feeOf,
@@ -29,18 +22,6 @@ const fact = (n: number, businessDate: string) => ({
   businessDate,
 });
 
-/** What the account-day items would hold: every entry summed per day, from `date` on. */
-function daysFromLedger(entries: readonly Entry[], date: string): Map<string, DayMoves> {
-  const days = new Map<string, DayMoves>();
-  for (const e of entries.filter((entry) => entry.businessDate >= date)) {
-    const day = days.get(e.businessDate) ?? NO_MOVES;
-    const magnitude = cents(Math.abs(e.amount));
-    const counter = ({ fee: 'fees', reward: 'rewards', payout: 'payouts' } as const)[e.kind];
-    days.set(e.businessDate, { ...day, [counter]: cents(day[counter] + magnitude) });
-  }
-  return days;
-}
-
 describe('the ledger', () => {
   it('pays exactly the unpaid movements of the closed day and before, over random sequences', () => {
     let totalPayouts = 0;
@@ -58,7 +39,7 @@ describe('the ledger', () => {
           const date = addDays(lastClosed, 1 + random(3));
           lastClosed = date;
           if (!knowsFrom(account.recent, date))
-            account = { ...account, recent: widenedTo(date, daysFromLedger(entries, date)) };
+            account = { ...account, recent: widenedTo(date, movesByDay(entries, date)) };
           const { statement, payout } = payoutOf(account, {
             id: `p${n}`,
             at: fact(n, date).at,

@@ -6,7 +6,6 @@ import type { Entry } from '../domain/ledger';
 import { cents, ZERO } from '#shared/money';
 import type { AccountRecord, TaskDetails, TaskMovement } from '../domain/ports';
 import type { Price } from '../domain/pricing';
-import { ACCOUNT_DAY } from './keys';
 
 /** Items are parsed, not cast: a malformed item fails loudly where it is read. */
 const money = z.number().int().transform(cents);
@@ -162,21 +161,6 @@ export const latestCloseOf = (item: unknown): string =>
 /** An account id from the lane index's projection (its sort key is the user id). */
 export const laneEntryOf = (item: unknown): string =>
   z.object({ gsi1sk: z.string() }).parse(item).gsi1sk;
-
-const accountDayItem = z.object({
-  sk: z.string(),
-  fees_cents: money.default(ZERO),
-  rewards_cents: money.default(ZERO),
-  payouts_cents: money.default(ZERO),
-});
-/** An account-day item: its date (from the key) and its movements. */
-export const accountDayOf = (item: unknown): [string, DayMoves] => {
-  const d = accountDayItem.parse(item);
-  return [
-    d.sk.slice(ACCOUNT_DAY.length),
-    { fees: d.fees_cents, rewards: d.rewards_cents, payouts: d.payouts_cents },
-  ];
-};
 
 const closeItem = z.object({
   date: z.string(),

@@ -7,7 +7,6 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * |---------------|----------------------------------|----------------------------------------|
  * | account       | ACCOUNT#<user> / ACCOUNT         | ACCOUNTS#<lane> / <user> (close walk)  |
  * | ledger entry  | ACCOUNT#<user> / ENTRY#<entry>   | LEDGER#<user>#<date> / <at>#<entry>    |
- * | account day   | ACCOUNT#<user> / DAY#<date>      |                                        |
  * | task details  | TASK#<task> / TASK               |                                        |
  * | price         | TASK#<task> / PRICE              |                                        |
  * | task movement | TASK#<task> / MOVE#<at>#<entry>  |                                        |
@@ -19,17 +18,16 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * | latest close  | CLOSES / LATEST                  |                                        |
  * | suppression   | SUPPRESSIONS / EMAIL#<address>   |                                        |
  */
-/** The sort key prefix of an account's day items: an account's days are one range of its partition. */
-export const ACCOUNT_DAY = 'DAY#';
+/** The sort key prefix of an account's entries: its ledger is one range of its partition. */
+export const ENTRY = 'ENTRY#';
 /** The sort key prefix of a task's movements (its fees and reward). */
 export const TASK_MOVEMENT = 'MOVE#';
 
 export const keys = {
   account: (userId: string) => ({ pk: `ACCOUNT#${userId}`, sk: 'ACCOUNT' }),
-  entry: (userId: string, entryId: string) => ({ pk: `ACCOUNT#${userId}`, sk: `ENTRY#${entryId}` }),
-  accountDay: (userId: string, date: string) => ({
+  entry: (userId: string, entryId: string) => ({
     pk: `ACCOUNT#${userId}`,
-    sk: `${ACCOUNT_DAY}${date}`,
+    sk: `${ENTRY}${entryId}`,
   }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   price: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'PRICE' }),

@@ -46,6 +46,12 @@ export function ledgerStoreContract(setup: () => AccountingDeps) {
       rewards: 0,
       payouts: 0,
     });
+    // The account's days are its entries summed: a later day adds, an earlier one is left out.
+    const reward = movement('reward', 2500, '2026-03-04');
+    await post(deps, await deps.accounts.find(userId), userId, reward);
+    expect(await deps.ledger.daysFrom(userId, '2026-03-04')).toEqual(
+      new Map([['2026-03-04', { fees: 0, rewards: 2500, payouts: 0 }]]),
+    );
     const history = await deps.tasks.history(fee.taskId!, { limit: 10 });
     expect(history.movements).toEqual([
       { id: fee.id, userId, kind: 'fee', amount: -1500, at: fee.at },

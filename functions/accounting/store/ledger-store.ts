@@ -7,16 +7,15 @@ import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#share
 import type { Entry } from '../domain/ledger';
 import { cents } from '#shared/money';
 import type { DayFigures, LedgerStore, Posted } from '../domain/ports';
-import type { DayMoves } from '../domain/account-days';
+import { movesByDay, type DayMoves } from '../domain/account-days';
+import { queryAll } from '#shared/query-all';
 import { payoutId } from '../domain/ids';
-import { accountDayOf, entryOf, figuresOf, firstMovementOf } from './items';
-import { ACCOUNT_DAY, FIGURE_SHARDS, INDEX, keys, ledgerIndex } from './keys';
+import { entryOf, figuresOf, firstMovementOf } from './items';
+import { ENTRY, FIGURE_SHARDS, INDEX, keys, ledgerIndex } from './keys';
 import { movementWrites } from './movement-writes';
 import { getItem, getItems } from './read';
 
 const noEarlierFirst = 'attribute_not_exists(first_date) OR first_date > :date';
-/** Sorts after every account-day key: the end of an account's day range. */
-const LAST_DAY = `${ACCOUNT_DAY}9999-99-99`;
 
 /** A page cursor is the last key DynamoDB saw, checked to belong to the page asked for. */
 const cursorSchema = z.strictObject({
@@ -68,23 +67,24 @@ export class DynamoLedgerStore implements LedgerStore {
     return new Map(items.map(entryOf).map((entry) => [entry.userId, entry]));
   }
 
+  /**
+   * Summed from the account's entries (one partition, read consistently, every page): only the
+   * close of a date older than the account's recent days asks, which is rare enough that a
+   * per-day item written with every movement cost more than this read.
+   */
   async daysFrom(userId: string, date: string): Promise<Map<string, DayMoves>> {
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.account(userId).pk,
-          ':from': keys.accountDay(userId, date).sk,
-          ':to': LAST_DAY,
-        },
-        ConsistentRead: true,
-      }),
-    );
-    // A year of days is far below a page (1 MB); a longer range is not a close's.
-    if (LastEvaluatedKey)
-      throw new Error(`account ${userId} has more days since ${date} than a page`);
-    return new Map(Items.map(accountDayOf));
+    const items = await queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entries)',
+      FilterExpression: 'business_date >= :date',
+      ExpressionAttributeValues: {
+        ':pk': keys.account(userId).pk,
+        ':entries': ENTRY,
+        ':date': date,
+      },
+      ConsistentRead: true,
+    });
+    return movesByDay(items.map(entryOf), date);
   }
 
   async firstMovementDate(): Promise<string | null> {

@@ -21,8 +21,9 @@ const balanceAsRead = 'revision = :previous';
 
 /**
  * One movement, all or nothing: the entry (new, by its deterministic id; guard
- * `movement_is_new`), the balance (conditional on the revision read; guard `balance_unchanged`),
- * the account's and the company's day counters, and the task's history line. The events are the
+ * `movement_is_new`), the balance (conditional on the revision read; guard `balance_unchanged`)
+ * with the account's recent days, the company's day counters, and the task's history line. An
+ * older day of the account is summed from its entries when a close needs it (`daysFrom`). The events are the
  * use case's to publish.
  */
 export function movementWrites(
@@ -87,15 +88,6 @@ export function movementWrites(
         },
       },
     }),
-    {
-      Update: {
-        TableName: table,
-        Key: keys.accountDay(entry.userId, entry.businessDate),
-        UpdateExpression: 'SET record_type = :type ADD #counter :amount',
-        ExpressionAttributeNames: { '#counter': counter },
-        ExpressionAttributeValues: { ':type': 'account_day', ':amount': magnitude },
-      },
-    },
   ];
   if (entry.taskId !== null)
     // The task's history: written with the entry (whose guard makes it once), read by task.

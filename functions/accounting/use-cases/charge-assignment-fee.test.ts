@@ -67,6 +67,27 @@ describe('fees and rewards, in any order', () => {
     expect(balancesMatchLedgers(stores)).toBe(true);
   });
 
+  it('records a task that arrives before its fee as its details alone: the fee prices it', async () => {
+    const { deps, unitOfWork } = memoryAccountingDeps();
+    const [task, kiwi] = [randomUUID(), randomUUID()];
+    const facts = upcastTaskCreatedV1({ id: task, title: 'Feed parrots', description: 'd' }, {
+      event_time: at(8),
+    } as never);
+    const written: number[] = [];
+    await reacted(deps, async (changes) => {
+      await recordTask(deps, facts, changes);
+      written.push(changes.itemCount);
+    });
+    // One item: the details, nothing rolled and nothing published yet.
+    expect(written).toEqual([1]);
+    expect(await deps.tasks.findPrice(task)).toBeUndefined();
+    expect(publishedData(unitOfWork, 'task.priced')).toEqual([]);
+    await reacted(deps, (changes) => chargeAssignmentFee(deps, assigned(task, kiwi), changes));
+    expect(publishedData(unitOfWork, 'task.priced')).toEqual([
+      { id: task, fee_cents: FEE, reward_cents: REWARD, priced_at: expect.any(String) },
+    ]);
+  });
+
   it('credits a completion that arrives first, and charges each assignment id once', async () => {
     const { deps, unitOfWork, stores } = memoryAccountingDeps();
     const [task, kea, assignment] = [randomUUID(), randomUUID(), randomUUID()];

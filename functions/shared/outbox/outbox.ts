@@ -109,3 +109,35 @@ export function outboxPutMany<C extends EventContract>(
     { Put: { TableName: tableName, Item: row, ConditionExpression: 'attribute_not_exists(pk)' } },
   ];
 }
+
+/**
+ * The rows of a unit of work's events, in order: one row for all of them (a unit of one domain
+ * has one source), a new row only where one would carry more than MAX_ROW_EVENT_BYTES. Each
+ * event keeps its own id and detail type and is published as its own event; one row instead of
+ * one per event is one item write fewer per further event (a transaction's item costs two units
+ * per KB however its bytes are split).
+ */
+export function packedRows(rows: readonly OutboxRow[]): OutboxRow[] {
+  const packed: OutboxRow[][] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = utf8Bytes(row.detail);
+    const current = packed.at(-1);
+    if (current && current[0]!.source === row.source && bytes + size <= MAX_ROW_EVENT_BYTES) {
+      current.push(row);
+      bytes += size;
+    } else {
+      packed.push([row]);
+      bytes = size;
+    }
+  }
+  return packed.map(([first, ...rest]) => {
+    if (rest.length === 0) return first!;
+    const mixed = rest.some((row) => row.detail_type !== first!.detail_type);
+    return {
+      ...first!,
+      more_details: rest.map((row) => row.detail),
+      ...(mixed && { more_detail_types: rest.map((row) => row.detail_type) }),
+    };
+  });
+}

@@ -12,6 +12,8 @@ import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { EventTooLargeError, MAX_EVENT_BYTES, outboxPutMany, outboxRow, outboxPut } from './outbox';
 import { MAX_ROW_EVENT_BYTES, PUT_EVENTS_MAX_BYTES, entrySize } from './row';
 import { chunksOf, PUT_EVENTS_AT_ONCE, RELAY_ATTEMPTS, relayStreamBatch } from './relay';
+import { Changes } from '../unit-of-work/changes';
+import { outboxPutsOf } from '../unit-of-work/outbox-puts';
 
 const eventBridge = mockClient(EventBridgeClient);
 // The unit tier's files share their worker's modules: later files get the real client back.
@@ -100,6 +102,40 @@ describe('outbox relay', () => {
     // Each event of the row keeps its own id: consumers dedupe them one by one.
     expect(new Set(published.map((e) => e.metadata.event_id)).size).toBe(13);
     expect(sentEntries().every((e) => e.DetailType === 'task.completed')).toBe(true);
+  });
+
+  it('writes a unit of work that publishes two kinds of event as one row, each published with its own type', async () => {
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map(() => ({ EventId: randomUUID() })),
+    }));
+    const changes = new Changes({ correlationId: 'unit', now: new Date() });
+    const id = randomUUID();
+    changes
+      .publish(taskCreatedV1, {
+        id,
+        title: 'Feed the popugs',
+        description: 'both events of one unit',
+      })
+      .publish(taskCompletedV1, {
+        id,
+        user_id: randomUUID(),
+        completed_at: new Date().toISOString(),
+      });
+    const rows = outboxPutsOf(changes, 'table');
+    expect(rows).toHaveLength(1);
+    const result = await relayStreamBatch(streamOf(insertOf({ ...rows[0]!.Put!.Item })), {
+      client,
+      eventBusName: 'bus',
+      backoff: noWait,
+    });
+    expect(result).toMatchObject({ published: 2, batchItemFailures: [], permanent: 0 });
+    expect(
+      sentEntries().map((e) => [e.DetailType, JSON.parse(e.Detail!).metadata.event_name]),
+    ).toEqual([
+      ['task.created', 'task.created'],
+      ['task.completed', 'task.completed'],
+    ]);
   });
 
   it('publishes a stream batch of full batch rows, a few calls at once', async () => {

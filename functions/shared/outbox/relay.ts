@@ -8,7 +8,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import {
-  detailsOf,
+  typedDetailsOf,
   entrySize,
   OUTBOX_RECORD_TYPE,
   PUT_EVENTS_MAX_BYTES,
@@ -112,10 +112,10 @@ export const rowEntries = (
   eventBusName: string,
   sequenceNumber: string,
 ): PendingEntry[] =>
-  detailsOf(row).map((detail, index) => ({
+  typedDetailsOf(row).map(({ detailType, detail }, index) => ({
     sequenceNumber,
     rowKey: index === 0 ? String(row.pk) : `${String(row.pk)}#${index}`,
-    entry: entryOf({ ...row, detail }, eventBusName),
+    entry: entryOf({ ...row, detail_type: detailType, detail }, eventBusName),
   }));
 
 /** The PutEvents entry of one outbox row: the row's own source, detail type and detail. */

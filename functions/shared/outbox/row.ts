@@ -13,10 +13,16 @@ export interface OutboxRow {
   /** The serialized `{ metadata, data }` envelope, published as the event's detail. */
   detail: string;
   /**
-   * Further events of the same source and type, in a row written for a batch of them (a
-   * reshuffle's moves): each is published as an event of its own, after `detail`.
+   * Further events of the same source, in a row written for a unit of work that publishes more
+   * than one (a reshuffle's moves, a task created and assigned): each is published as an event
+   * of its own, after `detail`.
    */
   more_details?: string[];
+  /**
+   * The detail type of each of `more_details`, where a row mixes events of several types; a row
+   * without it carries events of `detail_type` only.
+   */
+  more_detail_types?: string[];
   created_at: string;
   expires_at: number;
 }
@@ -24,6 +30,16 @@ export interface OutboxRow {
 /** Every event detail a row carries, in the order they are published. */
 export const detailsOf = (row: Partial<OutboxRow>): string[] =>
   row.detail === undefined ? [] : [row.detail, ...(row.more_details ?? [])];
+
+/** Every event a row carries, with its own detail type, in the order they are published. */
+export const typedDetailsOf = (
+  row: Partial<OutboxRow>,
+): { detailType: string | undefined; detail: string }[] =>
+  detailsOf(row).map((detail, index) => ({
+    detailType:
+      index === 0 ? row.detail_type : (row.more_detail_types?.[index - 1] ?? row.detail_type),
+    detail,
+  }));
 
 /**
  * The most event bytes one row may carry: well inside DynamoDB's 400 KB item, so a batch row is

@@ -71,7 +71,11 @@ export class Changes {
     return this.announced;
   }
 
-  /** Items the commit will write: each write plus one outbox row per event (or per packed batch). */
+  /**
+   * At most the items the commit will write: each write plus one outbox row per event (or per
+   * packed batch). The commit packs every event of the unit in one row (`packedRows`), so it
+   * writes fewer when the unit publishes several; callers sizing a transaction stay safe.
+   */
   get itemCount(): number {
     return (
       this.recorded.length +

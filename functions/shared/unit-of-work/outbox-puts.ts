@@ -1,20 +1,21 @@
-import { outboxPut, outboxPutMany } from '#shared/outbox/outbox';
+import { outboxRow, packedRows } from '#shared/outbox/outbox';
 import type { TransactItem } from '#shared/dynamo';
 import { Changes } from './changes';
 
 /**
- * The outbox rows of a unit's events, as puts on `tableName`: one row per event, or one per
- * packed batch (`publishAll`). Both adapters write these very rows, so the in-memory one
- * validates and size-checks events exactly as the DynamoDB one does.
+ * The outbox rows of a unit's events, as puts on `tableName`: one row for all of them (see
+ * `packedRows`), each event published on its own. Both adapters write these very rows, so the
+ * in-memory one validates and size-checks events exactly as the DynamoDB one does.
  */
 export function outboxPutsOf(changes: Changes, tableName: string): TransactItem[] {
   const { correlationId, now } = changes.context;
   const context = { correlationId, now };
-  return changes.events.flatMap(({ contract, data, oneRow }) =>
-    oneRow
-      ? outboxPutMany(tableName, contract, data as never[], context)
-      : data.map((one) => outboxPut(tableName, contract, one as never, context)),
+  const rows = changes.events.flatMap(({ contract, data }) =>
+    data.map((one) => outboxRow(contract, one as never, context)),
   );
+  return packedRows(rows).map((row) => ({
+    Put: { TableName: tableName, Item: row, ConditionExpression: 'attribute_not_exists(pk)' },
+  }));
 }
 
 /** What `begin` opens in either adapter: a unit stamped with its caller and its time. */

@@ -3,7 +3,7 @@ import { addCents, cents, ZERO } from '#shared/money';
 import { decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { MemoryTable } from '#shared/unit-of-work/memory-table';
-import { NO_MOVES, type DayMoves } from '../../domain/account-days';
+import { movesByDay } from '../../domain/account-days';
 import { payoutId, shardOf } from '../../domain/ids';
 import type { Entry } from '../../domain/ledger';
 import type {
@@ -23,7 +23,6 @@ const cursorSchema = z.strictObject({ user: z.string(), date: z.string(), key: z
 export interface LedgerTables {
   accounts: MemoryTable<AccountRecord>;
   entries: MemoryTable<Entry>;
-  days: MemoryTable<DayMoves & { userId: string; date: string }>;
   figures: MemoryTable<{ fees: number; rewards: number }>;
   taskMovements: MemoryTable<TaskMovement & { taskId: string }>;
   firstMovement: MemoryTable<string>;
@@ -32,14 +31,12 @@ export interface LedgerTables {
 export const newLedgerTables = (accounts: MemoryTable<AccountRecord>): LedgerTables => ({
   accounts,
   entries: new MemoryTable('entries'),
-  days: new MemoryTable('account-days'),
   figures: new MemoryTable('figures'),
   taskMovements: new MemoryTable('task-movements'),
   firstMovement: new MemoryTable('first-movement'),
 });
 
 const entryKey = (userId: string, entryId: string) => `${userId}#${entryId}`;
-const dayKey = (userId: string, date: string) => `${userId}#${date}`;
 /** A task's movements sort by time, as `MOVE#<at>#<entry>` does. */
 export const taskMovementKey = (taskId: string, at: string, entryId: string) =>
   `${taskId}#${at}#${entryId}`;
@@ -53,7 +50,7 @@ export class MemoryLedgerStore implements LedgerStore {
   }
 
   posted(changes: Changes, { entry, account, previousRevision }: Posted): void {
-    const { accounts, entries, days, figures, taskMovements } = this.tables;
+    const { accounts, entries, figures, taskMovements } = this.tables;
     const magnitude = cents(Math.abs(entry.amount));
     const counter = COUNTER[entry.kind];
     changes.write(
@@ -77,10 +74,6 @@ export class MemoryLedgerStore implements LedgerStore {
           when: (current) => (current?.revision ?? 0) === previousRevision,
         },
       ),
-      days.update(dayKey(entry.userId, entry.businessDate), (current) => {
-        const day = current ?? { ...NO_MOVES, userId: entry.userId, date: entry.businessDate };
-        return { ...day, [counter]: addCents(day[counter], magnitude) };
-      }),
     );
     if (entry.taskId !== null && entry.kind !== 'payout')
       changes.write(
@@ -136,9 +129,9 @@ export class MemoryLedgerStore implements LedgerStore {
   }
 
   async daysFrom(userId: string, date: string) {
-    const days = this.tables.days.values().filter((d) => d.userId === userId && d.date >= date);
-    return new Map<string, DayMoves>(
-      days.map((d) => [d.date, { fees: d.fees, rewards: d.rewards, payouts: d.payouts }]),
+    return movesByDay(
+      this.tables.entries.values().filter((entry) => entry.userId === userId),
+      date,
     );
   }
 
