@@ -65,6 +65,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: [INTEGRATION],
+          // As the unit tier: a worker's files share its packages, each gets the project's fresh.
+          isolate: false,
           globalSetup: ['test/support/engines-setup.ts'],
           env: { ATES_TEST_TIER: 'integration' },
         },
