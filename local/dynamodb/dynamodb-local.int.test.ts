@@ -22,6 +22,8 @@ async function startOwner(port: number, ownerFile: string) {
     ['--import', 'tsx', 'test/fixtures/dynamo-owner.ts', String(port), ownerFile],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // Killed after the file too when a test failed before killing it: its Java dies with it.
+  leftovers.push(owner.pid!);
   let output = '';
   owner.stdout!.on('data', (chunk) => (output += chunk));
   const { javaPid } = await vi.waitFor(

@@ -11,6 +11,7 @@ import { currentTier } from './tiers';
  * of their own so files never meet. A unit file gets the unit tier's stand-in instead, which
  * refuses with a message saying how to name the file (test/support/unit-setup.ts).
  */
+const environment = { ...process.env };
 const prefix = `t${randomBytes(4).toString('hex')}-`;
 process.env.ATES_TABLE_PREFIX = prefix;
 process.env.AWS_REGION = 'us-east-1';
@@ -22,15 +23,24 @@ process.env.EVENT_BUS_NAME = 'ates-test';
 process.env.AWS_ENDPOINT_URL_SQS = 'http://127.0.0.1:9';
 for (const service of SERVICES) process.env[service.table.envVar] = tableNameOf(prefix, service);
 
-if (currentTier() === 'unit') {
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoTrap');
-  // The unit tier's files share their worker (vitest.config.ts) and its packages (CDK, the AWS
-  // SDK), but each file gets the project's own modules fresh: module state (a token verifier, a
-  // logger at some level, a tracer) never passes from one file to the next. The Lambda invoke
-  // store, a package's, is claimed multi-context before any file's first AWS SDK request, as
-  // the local cloud does when its code loads, so a file that overlaps invocations still can.
+if (currentTier() !== 'system') {
+  // The unit and integration tiers' files share their worker (vitest.config.ts) and its packages
+  // (CDK, the AWS SDK), but each file gets the project's own modules fresh: module state (a
+  // DynamoDB client on the last file's engine, a token verifier, a logger at some level, a
+  // tracer) never passes from one file to the next. The Lambda invoke store, a package's, is
+  // claimed multi-context before any file's first AWS SDK request, as the local cloud does when
+  // its code loads, so a file that overlaps invocations still can.
   vi.resetModules();
   await import('../../local/lambda/invoke-store');
+  // What a file put in the environment (a JWKS URL, an endpoint) goes with it.
+  afterAll(() => {
+    for (const name of Object.keys(process.env))
+      if (!(name in environment)) delete process.env[name];
+    Object.assign(process.env, environment);
+  });
+}
+if (currentTier() === 'unit') {
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoTrap');
 } else {
   const leases = inject('engineLeases');
   const weight = isHeavy(expect.getState().testPath ?? '') ? HEAVY_WEIGHT : 1;
