@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** The bounded contexts that publish events. The EventBridge `source` is `ates.<domain>`. */
 export const DOMAINS = ['auth', 'tasker', 'accounting', 'analytics'] as const;
@@ -8,11 +8,11 @@ export const sourceOf = (domain: DomainName): `ates.${DomainName}` => `ates.${do
 
 export const metadataSchema = z.object({
   event_id: z.uuid(),
-  event_name: z.string().min(1),
-  event_version: z.number().int().positive(),
+  event_name: z.string().check(z.minLength(1)),
+  event_version: z.number().check(z.int(), z.positive()),
   event_time: z.iso.datetime({ offset: true }),
-  producer: z.string().min(1),
-  correlation_id: z.string().min(1),
+  producer: z.string().check(z.minLength(1)),
+  correlation_id: z.string().check(z.minLength(1)),
 });
 export type EventMetadata = z.infer<typeof metadataSchema>;
 
@@ -20,7 +20,7 @@ export type EventMetadata = z.infer<typeof metadataSchema>;
 export const envelopeSchema = z.object({ metadata: metadataSchema, data: z.unknown() });
 export type Envelope<Data = unknown> = { metadata: EventMetadata; data: Data };
 
-export interface EventContract<Schema extends z.ZodType = z.ZodType> {
+export interface EventContract<Schema extends z.ZodMiniType = z.ZodMiniType> {
   readonly name: string;
   readonly version: number;
   readonly producer: DomainName;
@@ -32,7 +32,7 @@ export interface EventContract<Schema extends z.ZodType = z.ZodType> {
 
 export type DataOf<C extends EventContract> = z.infer<C['schema']>;
 
-export function defineEvent<Schema extends z.ZodType>(
+export function defineEvent<Schema extends z.ZodMiniType>(
   contract: EventContract<Schema>,
 ): EventContract<Schema> {
   return Object.freeze(contract);

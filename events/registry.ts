@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { contractKey, type EventContract } from './contract';
 import { accountFinedV1 } from './accounting/account.fined.v1';
 import { accountPaidV1 } from './accounting/account.paid.v1';

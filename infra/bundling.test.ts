@@ -93,6 +93,8 @@ describe('the JWT libraries in each bundle', () => {
   const verifier = (code: string) =>
     code.includes('JWT signature algorithm') || code.includes('JWKS fetch from');
   const signer = (code: string) => code.includes('setProtectedHeader');
+  /** Any part of jose: its error codes come with key generation and import as with signing. */
+  const jose = (code: string) => code.includes('ERR_JOSE_NOT_SUPPORTED');
 
   const codeOf = async (entry: string) => new TextDecoder().decode((await bundle(entry)).code);
 
@@ -102,6 +104,11 @@ describe('the JWT libraries in each bundle', () => {
     expect(verifier(code)).toBe(false);
   });
 
+  it('an Auth route that signs nothing (me) carries no jose at all: it is not a cold start cost there', async () => {
+    expect(jose(await codeOf(authService.routes.me!.handler))).toBe(false);
+    expect(jose(await codeOf(authService.routes.login!.handler))).toBe(true);
+  });
+
   it('a route that checks a token carries the verifier; a consumer carries neither', async () => {
     const taskRoute = await codeOf(taskerService.routes.getTask!.handler);
     expect(verifier(taskRoute)).toBe(true);
@@ -109,6 +116,20 @@ describe('the JWT libraries in each bundle', () => {
     const consumer = await codeOf(taskerService.consumer!.handler);
     expect(verifier(consumer)).toBe(false);
     expect(signer(consumer)).toBe(false);
+  });
+}, 180_000);
+
+/**
+ * Classic zod costs every function's cold start ≈ 20–50 ms of CPU more than `zod/mini`
+ * (docs/performance.md): one import of `zod` instead of `#events/zod` would bring it all back.
+ */
+describe('zod in each bundle', () => {
+  it('is zod/mini: a route with a body, the contracts and stores, carries no classic zod', async () => {
+    const code = new TextDecoder().decode(
+      (await bundle(taskerService.routes.createTask!.handler)).code,
+    );
+    expect(code.includes('"ZodMiniString"')).toBe(true);
+    expect(code.includes('"ZodString"')).toBe(false);
   });
 }, 180_000);
 

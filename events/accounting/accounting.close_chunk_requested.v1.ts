@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { businessDate } from '../fields';
 
@@ -16,10 +16,10 @@ export const closeChunkRequestedV1 = defineEvent({
   schema: z.object({
     date: businessDate,
     /** The account shard this chain of chunks walks. */
-    lane: z.number().int().nonnegative(),
+    lane: z.number().check(z.int(), z.nonnegative()),
     /** 1 for the first chunk of the lane. */
-    chunk: z.number().int().positive(),
+    chunk: z.number().check(z.int(), z.positive()),
     /** The last account id the previous chunk of this lane saw; null for the first chunk. */
-    after: z.string().min(1).nullable(),
+    after: z.nullable(z.string().check(z.minLength(1))),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { businessDate, publicId, timestamp } from '../fields';
 
@@ -16,7 +16,7 @@ export const closeRequestedV1 = defineEvent({
   schema: z.object({
     date: businessDate,
     /** The admin who pressed the button; null for the midnight schedule. */
-    requested_by: publicId.nullable(),
+    requested_by: z.nullable(publicId),
     requested_at: timestamp,
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { businessDate, publicId } from '../fields';
 
@@ -23,15 +23,17 @@ export const payoutMailsRequestedV1 = defineEvent({
         z.object({
           user_id: publicId,
           /** What was paid out, positive (the `account.paid` of it carries it negative). */
-          amount_cents: z.number().int().positive(),
+          amount_cents: z.number().check(z.int(), z.positive()),
         }),
       )
-      .min(1)
-      .max(MAX_PAYOUT_MAILS_PER_REQUEST)
-      // One transaction reserves the page's e-mails, and it may not name an item twice.
-      .refine(
-        (payouts) => new Set(payouts.map((payout) => payout.user_id)).size === payouts.length,
-        'each account is listed once',
+      .check(
+        z.minLength(1),
+        z.maxLength(MAX_PAYOUT_MAILS_PER_REQUEST),
+        // One transaction reserves the page's e-mails, and it may not name an item twice.
+        z.refine(
+          (payouts) => new Set(payouts.map((payout) => payout.user_id)).size === payouts.length,
+          'each account is listed once',
+        ),
       ),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { publicId, timestamp } from '../fields';
 
@@ -11,8 +11,8 @@ export const taskPricedV1 = defineEvent({
   description: 'Accounting set the assignment fee and completion reward of a task, in cents.',
   schema: z.object({
     id: publicId,
-    fee_cents: z.number().int().min(1000).max(2000),
-    reward_cents: z.number().int().min(2000).max(4000),
+    fee_cents: z.number().check(z.int(), z.gte(1000), z.lte(2000)),
+    reward_cents: z.number().check(z.int(), z.gte(2000), z.lte(4000)),
     priced_at: timestamp,
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { cents, publicId, timestamp } from '../fields';
 
@@ -18,7 +18,7 @@ export const userBalanceChangedV1 = defineEvent({
   schema: z.object({
     id: publicId,
     balance_cents: cents,
-    revision: z.number().int().positive(),
+    revision: z.number().check(z.int(), z.positive()),
     changed_at: timestamp,
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { timestamp } from '../fields';
 
@@ -6,9 +6,9 @@ import { timestamp } from '../fields';
 export const publicSigningJwk = z.object({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
-  x: z.string().min(1),
-  y: z.string().min(1),
-  kid: z.string().min(1),
+  x: z.string().check(z.minLength(1)),
+  y: z.string().check(z.minLength(1)),
+  kid: z.string().check(z.minLength(1)),
   alg: z.literal('ES256'),
   use: z.literal('sig'),
 });
@@ -26,8 +26,8 @@ export const signingKeyPublishedV1 = defineEvent({
     'retired key never signs again, so a copy keeps `retired` over `active` whatever the order.',
   schema: z
     .object({
-      kid: z.string().min(1),
-      generation: z.number().int().positive(),
+      kid: z.string().check(z.minLength(1)),
+      generation: z.number().check(z.int(), z.positive()),
       jwk: publicSigningJwk,
       /** `retired`: verifies no token any more (the JWKS route no longer lists it). */
       status: z.enum(['active', 'retired']),
@@ -35,5 +35,10 @@ export const signingKeyPublishedV1 = defineEvent({
       /** From when Auth signs with it (published_at + the publication lead), unless a newer key does. */
       signs_from: timestamp,
     })
-    .refine((key) => key.jwk.kid === key.kid, { message: 'jwk.kid must equal kid', path: ['jwk'] }),
+    .check(
+      z.refine((key) => key.jwk.kid === key.kid, {
+        message: 'jwk.kid must equal kid',
+        path: ['jwk'],
+      }),
+    ),
 });

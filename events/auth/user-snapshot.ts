@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { publicId, revision, roleSchema, timestamp } from '../fields';
 
 /**
@@ -8,7 +8,7 @@ import { publicId, revision, roleSchema, timestamp } from '../fields';
 export const userSnapshot = z.object({
   id: publicId,
   email: z.email(),
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   role: roleSchema,
   active: z.boolean(),
   revision,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { timestamp } from '../fields';
 
@@ -9,7 +9,7 @@ export const userDeniedV1 = defineEvent({
   consumers: [],
   description: 'A sign-in was refused (business event). Carries no password.',
   schema: z.object({
-    email: z.string().max(320),
+    email: z.string().check(z.maxLength(320)),
     reason: z.enum(['bad_credentials', 'inactive', 'locked_out']),
     denied_at: timestamp,
   }),

@@ -1,4 +1,5 @@
 import { defineEvent } from '../contract';
+import * as z from '../zod';
 import { roleSchema } from '../fields';
 import { userSnapshot } from './user-snapshot';
 
@@ -8,5 +9,5 @@ export const userRoleChangedV1 = defineEvent({
   producer: 'auth',
   consumers: ['tasker', 'accounting', 'analytics'],
   description: "An admin changed an employee's role (CUD).",
-  schema: userSnapshot.extend({ previous_role: roleSchema }),
+  schema: z.extend(userSnapshot, { previous_role: roleSchema }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { publicId, timestamp } from '../fields';
 
@@ -14,7 +14,7 @@ export const taskAssignedV1 = defineEvent({
     user_id: publicId,
     assignment_id: publicId,
     /** 1 for the assignment at creation, then 2, 3, ... for each reshuffle. */
-    assignment_seq: z.number().int().positive(),
+    assignment_seq: z.number().check(z.int(), z.positive()),
     assigned_at: timestamp,
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { publicId } from '../fields';
 
@@ -11,8 +11,8 @@ export const taskCreatedV1 = defineEvent({
   description: 'A task was created (v1: jira id inside the title). Still accepted by consumers.',
   schema: z.object({
     id: publicId,
-    title: z.string().min(1),
-    description: z.string().default(''),
+    title: z.string().check(z.minLength(1)),
+    description: z._default(z.string(), ''),
   }),
 });
 

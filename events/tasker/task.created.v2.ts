@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { jiraIdSchema, publicId, timestamp } from '../fields';
 
@@ -12,11 +12,13 @@ export const taskCreatedV2 = defineEvent({
     id: publicId,
     title: z
       .string()
-      .min(1)
-      .max(200)
-      .regex(/^[^[\]]*$/, 'the jira id belongs in jira_id'),
-    jira_id: jiraIdSchema.nullable(),
-    description: z.string().max(5000),
+      .check(
+        z.minLength(1),
+        z.maxLength(200),
+        z.regex(/^[^[\]]*$/, 'the jira id belongs in jira_id'),
+      ),
+    jira_id: z.nullable(jiraIdSchema),
+    description: z.string().check(z.maxLength(5000)),
     assignee_id: publicId,
     status: z.enum(['open', 'completed']),
     created_at: timestamp,

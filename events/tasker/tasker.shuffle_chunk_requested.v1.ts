@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { defineEvent } from '../contract';
 import { publicId } from '../fields';
 
@@ -15,8 +15,8 @@ export const shuffleChunkRequestedV1 = defineEvent({
   schema: z.object({
     job_id: publicId,
     /** 1 for the first chunk of the job. */
-    chunk: z.number().int().positive(),
+    chunk: z.number().check(z.int(), z.positive()),
     /** Sort key of the last open task the previous chunk saw; null for the first chunk. */
-    after: z.string().min(1).nullable(),
+    after: z.nullable(z.string().check(z.minLength(1))),
   }),
 });

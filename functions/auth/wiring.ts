@@ -34,12 +34,29 @@ export function tokenTtlSeconds(): number {
  * all use `authDeps()`: one code path for every caller.
  */
 export function buildAuthDeps(overrides: Partial<AuthDeps> = {}): AuthDeps {
+  const base = buildAuthDepsWithoutSigning(overrides);
+  return { ...base, keyRing: overrides.keyRing ?? keyRingOf(base.clock) };
+}
+
+/** Auth's signing keys in its table, read through the process's cache. */
+const keyRingOf = (clock: () => Date) =>
+  new KeyRing(new DynamoSigningKeyStore(requiredEnv('AUTH_TABLE')), clock);
+
+/** Auth's dependencies but the key ring: what a route that signs no token needs. */
+export type AuthDepsWithoutSigning = Omit<AuthDeps, 'keyRing'>;
+
+/**
+ * `buildAuthDeps` without the key ring, so a route that signs no token (`me`, the user admin)
+ * does not bundle or load `jose`, which only the key ring (making keys) and signing use.
+ */
+export function buildAuthDepsWithoutSigning(
+  overrides: Partial<AuthDepsWithoutSigning> = {},
+): AuthDepsWithoutSigning {
   const tableName = requiredEnv('AUTH_TABLE');
   const clock = overrides.clock ?? (() => new Date());
   return {
     users: new DynamoUserAccountStore(tableName),
     loginAttempts: new DynamoLoginAttemptStore(tableName),
-    keyRing: new KeyRing(new DynamoSigningKeyStore(tableName), clock),
     unitOfWork: new DynamoUnitOfWork({
       tableName,
       refusals: GUARD_REFUSALS,
@@ -63,9 +80,17 @@ export function buildAuthDeps(overrides: Partial<AuthDeps> = {}): AuthDeps {
 }
 
 let deps: AuthDeps | undefined;
+let depsWithoutSigning: AuthDepsWithoutSigning | undefined;
 
 /** Built once per process, so a warm Lambda reuses its clients and its cached signing key. */
-export const authDeps = (): AuthDeps => (deps ??= buildAuthDeps());
+export const authDeps = (): AuthDeps => {
+  const base = authDepsWithoutSigning();
+  return (deps ??= { ...base, keyRing: keyRingOf(base.clock) });
+};
+
+/** `authDeps()` without the key ring, for the routes that sign no token; the same stores. */
+export const authDepsWithoutSigning = (): AuthDepsWithoutSigning =>
+  (depsWithoutSigning ??= buildAuthDepsWithoutSigning());
 
 let ownKeys: PublishedKeys | undefined;
 
@@ -74,7 +99,7 @@ let ownKeys: PublishedKeys | undefined;
  * Auth route at once, since Auth's own table is where that change is made.
  */
 export const authHttp = /* @__PURE__ */ domainHttpHandler({
-  callers: () => authDeps().users,
+  callers: () => authDepsWithoutSigning().users,
   signingKeys: () =>
     (ownKeys ??= ownPublishedKeys(new DynamoSigningKeyStore(requiredEnv('AUTH_TABLE')))),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { Refusal } from './refusal';
 
 /**
@@ -14,20 +14,22 @@ export const MAX_CURSOR_LENGTH = 2048;
 /** The `cursor` query parameter: a non-empty string of at most MAX_CURSOR_LENGTH characters. */
 export const cursorField = z
   .string()
-  .min(1, 'must not be empty')
-  .max(MAX_CURSOR_LENGTH, `must be at most ${MAX_CURSOR_LENGTH} characters`);
+  .check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(MAX_CURSOR_LENGTH, `must be at most ${MAX_CURSOR_LENGTH} characters`),
+  );
 
 /**
  * A key attribute a cursor carries: DynamoDB refuses an empty key value, and a sort key over
  * 1024 bytes; base64url of MAX_CURSOR_LENGTH characters holds far less than that anyway.
  */
-export const cursorKeyPart = z.string().min(1).max(1024);
+export const cursorKeyPart = z.string().check(z.minLength(1), z.maxLength(1024));
 
 export const encodeCursor = (value: unknown): string =>
   Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 /** The cursor's content if it has `schema`'s shape, else undefined (say why in the caller's words). */
-export function decodeCursor<Schema extends z.ZodType>(
+export function decodeCursor<Schema extends z.ZodMiniType>(
   text: string,
   schema: Schema,
 ): z.infer<Schema> | undefined {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { businessDateProblem } from './time/business-day';
 
 /**
@@ -6,7 +6,7 @@ import { businessDateProblem } from './time/business-day';
  * `title: Too small: expected string to have >=1 characters; extra: unknown field(s) colour`.
  * Pure, so domain code can use it as well as the HTTP middleware.
  */
-export function describeIssues(error: z.ZodError, subject = 'request'): string {
+export function describeIssues(error: z.core.$ZodError, subject = 'request'): string {
   return error.issues
     .map((issue) => {
       const where = issue.path.length > 0 ? issue.path.join('.') : subject;
@@ -28,7 +28,7 @@ export interface FieldError {
  * the `fields` list of a 400: a form can show each message beside its input at once.
  * `subject` names an issue about the whole value (a body that is not an object).
  */
-export function fieldErrorsOf(error: z.ZodError, subject = 'request'): FieldError[] {
+export function fieldErrorsOf(error: z.core.$ZodError, subject = 'request'): FieldError[] {
   return error.issues.flatMap((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : subject;
     if (issue.code === 'unrecognized_keys')
@@ -61,38 +61,40 @@ export const hasInvisibleControls = (text: string) => INVISIBLE_CONTROLS.test(te
  * control characters or bidi overrides. One definition, so every domain counts the same way.
  */
 export const plainText = (options: { min: number; max: number }) =>
-  z
-    .string()
-    .trim()
-    .refine((text) => codePointLength(text) >= options.min, {
+  z.string().check(
+    z.trim(),
+    z.refine((text) => codePointLength(text) >= options.min, {
       message:
         options.min === 1 ? 'must not be empty' : `must be at least ${options.min} characters`,
-    })
-    .refine((text) => atMostCodePoints(text, options.max), {
+    }),
+    z.refine((text) => atMostCodePoints(text, options.max), {
       message: `must be at most ${options.max} characters`,
-    })
-    .refine((text) => !hasInvisibleControls(text), {
+    }),
+    z.refine((text) => !hasInvisibleControls(text), {
       message: 'must not contain control characters or bidirectional overrides',
-    });
+    }),
+  );
 
 /** A string bounded in code points only (a password: any character is fine, only length counts). */
 export const boundedString = (options: { min: number; max: number }) =>
-  z
-    .string()
-    .refine((text) => codePointLength(text) >= options.min, {
+  z.string().check(
+    z.refine((text) => codePointLength(text) >= options.min, {
       message:
         options.min === 1 ? 'must not be empty' : `must be at least ${options.min} characters`,
-    })
-    .refine((text) => atMostCodePoints(text, options.max), {
+    }),
+    z.refine((text) => atMostCodePoints(text, options.max), {
       message: `must be at most ${options.max} characters`,
-    });
+    }),
+  );
 
 /**
  * A business date in a query, path or body: a real calendar day written `YYYY-MM-DD`, from
  * EARLIEST_BUSINESS_DATE to LATEST_BUSINESS_DATE (docs/openapi.json `BusinessDate`). Every
  * route's dates use this one field, so none can reach date arithmetic it would break.
  */
-export const businessDateField = z.string().superRefine((value, context) => {
-  const problem = businessDateProblem(value);
-  if (problem) context.addIssue({ code: 'custom', message: problem });
-});
+export const businessDateField = z.string().check(
+  z.superRefine((value, context) => {
+    const problem = businessDateProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
+);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { accountingService } from '../service';
 import { readAccountDay } from '../use-cases/read-account-day';
 import { accountingDeps, accountingHttp } from '../wiring';

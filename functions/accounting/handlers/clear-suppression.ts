@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { accountingService } from '../service';
 import { clearSuppression } from '../use-cases/clear-suppression';
 import { accountingDeps, accountingHttp } from '../wiring';
 
 const params = z.strictObject({
-  email: z.email('must be an e-mail address like kiwi@uberpopug.test').max(254),
+  email: z.email('must be an e-mail address like kiwi@uberpopug.test').check(z.maxLength(254)),
 });
 
 /**

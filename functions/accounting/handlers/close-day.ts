@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { accountingService } from '../service';
 import { requestClose } from '../use-cases/request-close';
 import { accountingDeps, accountingHttp } from '../wiring';
 import { dateField } from './schemas';
 
-const body = z.strictObject({ date: dateField.optional() }).optional();
+const body = z.optional(z.strictObject({ date: z.optional(dateField) }));
 
 /**
  * POST /accounting/close-day {date?} · admin · 202 {date, status, covered_by: null} (the close

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { accountingService } from '../service';
 import { closeStatus } from '../use-cases/close-status';
 import { accountingDeps, accountingHttp } from '../wiring';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { cursorField } from '#shared/page-cursor';
 import { accountingService } from '../service';
 import { listCloses } from '../use-cases/list-closes';
@@ -7,9 +7,9 @@ import { dateField } from './schemas';
 
 const query = z.strictObject({
   /** Closes dated this day or earlier; `to=D&limit=1` answers "is D closed?" with a 200. */
-  to: dateField.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-  cursor: cursorField.optional(),
+  to: z.optional(dateField),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 30),
+  cursor: z.optional(cursorField),
 });
 
 /** GET /accounting/closes?to=&limit=&cursor= · admin, accountant · 200 page; 400 query; 403. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { cursorField } from '#shared/page-cursor';
 import { businessDateField } from '#shared/validation';
 
@@ -6,6 +6,6 @@ import { businessDateField } from '#shared/validation';
 export const dateField = businessDateField;
 
 export const dayQuery = z.strictObject({
-  date: dateField.optional(),
-  cursor: cursorField.optional(),
+  date: z.optional(dateField),
+  cursor: z.optional(cursorField),
 });

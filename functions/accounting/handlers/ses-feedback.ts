@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import type { MailFeedback } from '../domain/suppression';
 
 /**
@@ -7,7 +7,9 @@ import type { MailFeedback } from '../domain/suppression';
  * detail is SES's event record, the same JSON its SNS destination sends. Only what Accounting
  * reads is checked; SES adds fields freely.
  */
-const recipients = z.array(z.object({ emailAddress: z.string().min(3) })).min(1);
+const recipients = z
+  .array(z.object({ emailAddress: z.string().check(z.minLength(3)) }))
+  .check(z.minLength(1));
 const mail = z.object({ messageId: z.string() });
 
 export const sesBounceDetail = z.object({
@@ -27,7 +29,7 @@ export const sesComplaintDetail = z.object({
   complaint: z.object({
     complainedRecipients: recipients,
     timestamp: z.iso.datetime({ offset: true }),
-    complaintFeedbackType: z.string().optional(),
+    complaintFeedbackType: z.optional(z.string()),
   }),
 });
 

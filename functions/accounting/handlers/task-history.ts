@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { cursorField } from '#shared/page-cursor';
 import { idParams } from '#shared/http/params';
 import { accountingService } from '../service';
@@ -6,7 +6,7 @@ import { readTaskHistory } from '../use-cases/read-task-history';
 import { accountingDeps, accountingHttp } from '../wiring';
 
 const params = idParams('a task');
-const query = z.strictObject({ cursor: cursorField.optional() });
+const query = z.strictObject({ cursor: z.optional(cursorField) });
 
 /**
  * GET /accounting/tasks/{id}?cursor= · signed-in (every account: admin, accountant, manager;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { roleSchema } from '#events';
 import { queryAll } from '#shared/query-all';
 import { CLOSE_LANES } from '../domain/close';
@@ -7,9 +7,9 @@ import { INDEX, laneIndex } from './keys';
 
 const personItem = z.object({
   user_id: z.string(),
-  name: z.string().nullable().default(null),
-  role: roleSchema.nullable().default(null),
-  active: z.boolean().nullable().default(null),
+  name: z._default(z.nullable(z.string()), null),
+  role: z._default(z.nullable(roleSchema), null),
+  active: z._default(z.nullable(z.boolean()), null),
 });
 
 /**

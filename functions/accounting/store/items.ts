@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { roleSchema } from '#events';
 import { NEVER_MOVED, NONE_KNOWN, type DayMoves, type DayStatement } from '../domain/account-days';
 import type { Close, CloseTally } from '../domain/close';
@@ -8,21 +8,21 @@ import type { AccountRecord, TaskDetails, TaskMovement } from '../domain/ports';
 import type { Price } from '../domain/pricing';
 
 /** Items are parsed, not cast: a malformed item fails loudly where it is read. */
-const money = z.number().int().transform(cents);
+const money = z.pipe(z.number().check(z.int()), z.transform(cents));
 
 const accountItem = z.object({
   user_id: z.string(),
-  balance_cents: money.default(ZERO),
-  revision: z.number().int().default(0),
-  email: z.string().nullable().default(null),
-  name: z.string().nullable().default(null),
-  user_revision: z.number().int().default(0),
-  role: roleSchema.nullable().default(null),
-  active: z.boolean().nullable().default(null),
-  last_payout_date: z.string().nullable().default(null),
-  last_payout_cents: money.nullable().default(null),
-  recent_after: z.string().optional(),
-  recent_days: z.record(z.string(), z.object({ f: money, r: money, p: money })).default({}),
+  balance_cents: z._default(money, ZERO),
+  revision: z._default(z.number().check(z.int()), 0),
+  email: z._default(z.nullable(z.string()), null),
+  name: z._default(z.nullable(z.string()), null),
+  user_revision: z._default(z.number().check(z.int()), 0),
+  role: z._default(z.nullable(roleSchema), null),
+  active: z._default(z.nullable(z.boolean()), null),
+  last_payout_date: z._default(z.nullable(z.string()), null),
+  last_payout_cents: z._default(z.nullable(money), null),
+  recent_after: z.optional(z.string()),
+  recent_days: z._default(z.record(z.string(), z.object({ f: money, r: money, p: money })), {}),
 });
 
 /** A day of `recent_days`, in short names: the map is rewritten with every movement. */
@@ -66,19 +66,19 @@ const entryItem = z.object({
   kind: z.enum(['fee', 'reward', 'payout']),
   amount_cents: money,
   balance_after_cents: money,
-  revision: z.number().int(),
-  task_id: z.string().nullable(),
+  revision: z.number().check(z.int()),
+  task_id: z.nullable(z.string()),
   at: z.string(),
   business_date: z.string(),
-  statement: z
-    .object({
+  statement: z.optional(
+    z.object({
       carried_in_cents: money,
       fees_cents: money,
       rewards_cents: money,
       paid_out_cents: money,
       carried_forward_cents: money,
-    })
-    .optional(),
+    }),
+  ),
 });
 
 /** A payout's statement as its entry stores it. */
@@ -124,7 +124,7 @@ export const priceOf = (item: unknown): Price => {
 const taskItem = z.object({
   task_id: z.string(),
   title: z.string(),
-  jira_id: z.string().nullable(),
+  jira_id: z.nullable(z.string()),
   description: z.string(),
 });
 export const taskDetailsOf = (item: unknown): TaskDetails => {
@@ -146,8 +146,8 @@ export const taskMovementOf = (item: unknown): TaskMovement => {
 
 export const figuresOf = z.object({
   business_date: z.string(),
-  fees_cents: money.default(ZERO),
-  rewards_cents: money.default(ZERO),
+  fees_cents: z._default(money, ZERO),
+  rewards_cents: z._default(money, ZERO),
 }).parse;
 
 /** The first movement's date (`LEDGER / FIRST_MOVEMENT`). */
@@ -164,20 +164,20 @@ export const laneEntryOf = (item: unknown): string =>
 
 const closeItem = z.object({
   date: z.string(),
-  requested_by: z.string().nullable(),
+  requested_by: z.nullable(z.string()),
   requested_at: z.string(),
-  accounts_total: z.number().int().nullable().default(null),
-  lanes_done: z.number().int().default(0),
-  undeliverable: z.number().int().default(0),
+  accounts_total: z._default(z.nullable(z.number().check(z.int())), null),
+  lanes_done: z._default(z.number().check(z.int()), 0),
+  undeliverable: z._default(z.number().check(z.int()), 0),
 });
 export const closeOf = (item: unknown): Close => closeItem.parse(item);
 
 const laneItem = z.object({
-  accounts: z.number().int(),
-  paid_count: z.number().int(),
+  accounts: z.number().check(z.int()),
+  paid_count: z.number().check(z.int()),
   paid_total_cents: money,
-  carried_negative_count: z.number().int(),
-  chunks_done: z.number().int(),
+  carried_negative_count: z.number().check(z.int()),
+  chunks_done: z.number().check(z.int()),
 });
 export const closeLaneOf = (item: unknown): CloseTally & { chunks_done: number } =>
   laneItem.parse(item);

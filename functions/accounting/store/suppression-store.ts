@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { SuppressionStore } from '../domain/ports';
@@ -12,8 +12,8 @@ const suppressionItem = z.object({
   reason: z.enum(['bounce', 'complaint']),
   feedback_at: z.string(),
   detail: z.string(),
-  cleared_at: z.string().nullable().default(null),
-  cleared_by: z.string().nullable().default(null),
+  cleared_at: z._default(z.nullable(z.string()), null),
+  cleared_by: z._default(z.nullable(z.string()), null),
 });
 
 const suppressionOf = (item: unknown): Suppression => {

@@ -1,6 +1,6 @@
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';

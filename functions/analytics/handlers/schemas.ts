@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { PERIODS } from '../domain/period';
 
 /**
@@ -6,13 +6,13 @@ import { PERIODS } from '../domain/period';
  * `validation_failed` naming it) rather than ignored. A date is checked as a calendar date by
  * the use case (400 `invalid_date`, Analytics' documented code); here it is only bounded.
  */
-const dateText = z.string().max(64, 'must be at most 64 characters');
+const dateText = z.string().check(z.maxLength(64, 'must be at most 64 characters'));
 
-export const dashboardQuery = z.strictObject({ date: dateText.optional() });
+export const dashboardQuery = z.strictObject({ date: z.optional(dateText) });
 
 export const mostExpensiveQuery = z.strictObject({
-  from: dateText.optional(),
-  to: dateText.optional(),
-  period: z.enum(PERIODS).optional(),
-  date: dateText.optional(),
+  from: z.optional(dateText),
+  to: z.optional(dateText),
+  period: z.optional(z.enum(PERIODS)),
+  date: z.optional(dateText),
 });

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { queryAll } from '#shared/query-all';
@@ -14,10 +14,10 @@ import { keys, versionLock } from './keys';
  * movement's days and deltas can never be computed from a mix of older and newer items.
  */
 const daysItem = z.object({
-  version: z.number().int().positive(),
-  days: z.record(z.string(), z.number().int()),
+  version: z.number().check(z.int(), z.positive()),
+  days: z.record(z.string(), z.number().check(z.int())),
 });
-const deltaItem = z.object({ delta: z.number().int() });
+const deltaItem = z.object({ delta: z.number().check(z.int()) });
 
 export class DynamoBalanceStore implements BalanceStore {
   constructor(private readonly tableName: string) {}

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { roleSchema } from '#events';
 import type { CallerState } from '#shared/auth/current-callers';
 import { documentClient, guarded } from '#shared/dynamo';
@@ -12,7 +12,7 @@ const replicaItem = z.object({
   id: z.string(),
   role: roleSchema,
   active: z.boolean(),
-  revision: z.number().int().positive(),
+  revision: z.number().check(z.int(), z.positive()),
 });
 
 const storedRevisionIsOlder = 'revision < :revision';

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { BusinessDate } from '#shared/time/business-day';
@@ -13,8 +13,8 @@ import { queryAll } from '#shared/query-all';
 const topItem = z.object({
   task_id: z.string(),
   title: z.string(),
-  jira_id: z.string().nullable(),
-  reward_cents: z.number().int(),
+  jira_id: z.nullable(z.string()),
+  reward_cents: z.number().check(z.int()),
   completed_at: z.string(),
   completed_on: z.string(),
 });

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { BusinessDate } from '#shared/time/business-day';
@@ -10,8 +10,8 @@ import { conditions, keys } from './keys';
 import { queryAll } from '#shared/query-all';
 
 const shardItem = z.object({
-  fees_cents: z.number().int().default(0),
-  rewards_cents: z.number().int().default(0),
+  fees_cents: z._default(z.number().check(z.int()), 0),
+  rewards_cents: z._default(z.number().check(z.int()), 0),
 });
 
 /** The movement fact's guard: the fact is keyed by Accounting's transaction, so it marks the event. */

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded } from '#shared/dynamo';
 import { cents } from '#shared/money';
 import type { Changes } from '#shared/unit-of-work/changes';
@@ -9,14 +9,14 @@ import { keys, versionLock } from './keys';
 
 const factItem = z.object({
   task_id: z.string(),
-  title: z.string().nullable(),
-  jira_id: z.string().nullable(),
-  reward_cents: z.number().int().nullable(),
-  completed_at: z.string().nullable(),
-  completed_on: z.string().nullable(),
-  counted_on: z.string().nullable(),
-  version: z.number().int().positive(),
-  applied_events: z.array(z.string()).optional(),
+  title: z.nullable(z.string()),
+  jira_id: z.nullable(z.string()),
+  reward_cents: z.nullable(z.number().check(z.int())),
+  completed_at: z.nullable(z.string()),
+  completed_on: z.nullable(z.string()),
+  counted_on: z.nullable(z.string()),
+  version: z.number().check(z.int(), z.positive()),
+  applied_events: z.optional(z.array(z.string())),
 });
 
 export class DynamoTaskFactStore implements TaskFactStore {

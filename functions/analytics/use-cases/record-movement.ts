@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '#events/zod';
 import type { accountMovement } from '#events/accounting/movement';
 import { shareOf, type EarningMovement } from '../domain/earnings';
 import { cents } from '#shared/money';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '#events/zod';
 import type { Role } from '#events';
 import type { userSnapshot } from '#events/auth/user-snapshot';
 

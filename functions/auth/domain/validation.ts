@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { roleSchema } from '#events';
 import { boundedString, plainText } from '#shared/validation';
 
@@ -7,7 +7,9 @@ import { boundedString, plainText } from '#shared/validation';
  * know is refused rather than ignored, so a typo (`rol`) cannot silently do nothing. Lengths
  * count code points, and names refuse control characters and bidi overrides (`#shared/validation`).
  */
-export const emailField = z.email('must be an e-mail address like kiwi@uberpopug.test').max(254);
+export const emailField = z
+  .email('must be an e-mail address like kiwi@uberpopug.test')
+  .check(z.maxLength(254));
 export const nameField = plainText({ min: 1, max: 100 });
 /** The upper bound only keeps one request from feeding megabytes into the KDF. */
 export const passwordField = boundedString({ min: 8, max: 1024 });
@@ -26,13 +28,15 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
  */
 export const updateUserInput = z
   .strictObject({
-    name: nameField.optional(),
-    role: roleSchema.optional(),
-    active: z.literal(true, 'may only be true (to deactivate, DELETE the user)').optional(),
+    name: z.optional(nameField),
+    role: z.optional(roleSchema),
+    active: z.optional(z.literal(true, 'may only be true (to deactivate, DELETE the user)')),
   })
-  .refine(
-    (input) => input.name !== undefined || input.role !== undefined || input.active !== undefined,
-    { message: 'send at least one of name, role, active' },
+  .check(
+    z.refine(
+      (input) => input.name !== undefined || input.role !== undefined || input.active !== undefined,
+      { message: 'send at least one of name, role, active' },
+    ),
   );
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 

@@ -1,6 +1,6 @@
 import { getUser } from '../use-cases/read-users';
 import { authService } from '../service';
-import { authDeps, authHttp } from '../wiring';
+import { authDepsWithoutSigning, authHttp } from '../wiring';
 
 /**
  * GET /auth/me · signed in · 200 the caller's account as stored now; 401 once the account is
@@ -8,5 +8,5 @@ import { authDeps, authHttp } from '../wiring';
  */
 export const handler = authHttp(authService.routes.me, {}, async ({ caller }) => ({
   status: 200,
-  body: await getUser(authDeps(), caller.id),
+  body: await getUser(authDepsWithoutSigning(), caller.id),
 }));

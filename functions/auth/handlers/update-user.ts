@@ -2,7 +2,7 @@ import { idParams } from '#shared/http/params';
 import { updateUser } from '../use-cases/update-user';
 import { updateUserInput } from '../domain/validation';
 import { authService } from '../service';
-import { authDeps, authHttp } from '../wiring';
+import { authDepsWithoutSigning, authHttp } from '../wiring';
 
 /** PATCH /auth/users/{id} `{name?, role?, active?: true}` · admin · 200 user; 403 caller revoked; 409 stale, inactive or last admin. */
 export const handler = authHttp(
@@ -10,6 +10,6 @@ export const handler = authHttp(
   { body: updateUserInput, params: idParams('a user') },
   async ({ body, params, caller, correlationId }) => ({
     status: 200,
-    body: await updateUser(authDeps(), caller, params.id, body, { correlationId }),
+    body: await updateUser(authDepsWithoutSigning(), caller, params.id, body, { correlationId }),
   }),
 );

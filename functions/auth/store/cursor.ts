@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import {
   cursorKeyPart,
   decodeCursor as decodePageCursor,
@@ -13,10 +13,10 @@ import {
  * with odd keys that DynamoDB would refuse with a 500.
  */
 const usersPageKey = z.strictObject({
-  pk: z.string().regex(/^USER#[0-9a-f-]{36}$/),
+  pk: z.string().check(z.regex(/^USER#[0-9a-f-]{36}$/)),
   sk: z.literal('USER'),
   gsi1pk: z.literal('USERS'),
-  gsi1sk: cursorKeyPart.max(320),
+  gsi1sk: cursorKeyPart.check(z.maxLength(320)),
 });
 
 export const encodeUsersCursor = (key: Record<string, unknown> | undefined) =>

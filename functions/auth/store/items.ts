@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { revision, roleSchema } from '#events';
 import type { UserWithCredentials } from '../domain/user';
 
@@ -24,14 +24,14 @@ export const userOf = (item: Record<string, unknown>): UserWithCredentials => us
 export const emailGuardItem = z.object({ user_id: z.string() });
 
 export const loginAttemptsItem = z.object({
-  attempts: z.number().int(),
-  window_ends_at: z.number().int(),
+  attempts: z.number().check(z.int()),
+  window_ends_at: z.number().check(z.int()),
 });
 
-export const activeAdminsItem = z.object({ count: z.number().int() });
+export const activeAdminsItem = z.object({ count: z.number().check(z.int()) });
 
 export const publicKeyItem = z.object({
-  generation: z.number().int().positive(),
+  generation: z.number().check(z.int(), z.positive()),
   kid: z.string(),
   public_jwk: z.string(),
   status: z.enum(['active', 'retired']),
@@ -39,7 +39,7 @@ export const publicKeyItem = z.object({
 });
 
 export const signingKeyItem = z.object({
-  generation: z.number().int().positive(),
+  generation: z.number().check(z.int(), z.positive()),
   kid: z.string(),
   public_jwk: z.string(),
   private_jwk: z.string(),

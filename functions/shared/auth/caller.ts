@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { publicId, revision, roleSchema } from '#events';
 
 /** Who is calling, as the token's claims say. */
@@ -10,7 +10,7 @@ export const callerClaims = z.object({
   /** The user's revision when the token was issued: replicas at or past it can revoke it. */
   rev: revision,
   /** When the password was last checked (epoch seconds): a refresh never extends it. */
-  auth_time: z.number().int().positive(),
+  auth_time: z.number().check(z.int(), z.positive()),
 });
 
 export interface Caller {

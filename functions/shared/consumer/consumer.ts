@@ -2,7 +2,7 @@
 import { NotEnoughTimeError, withinInvocation } from '../time/invocation-budget';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import {
   contractKey,
   envelopeSchema,
@@ -82,11 +82,11 @@ export interface ReceivedAwsEvent<Detail> {
 export interface AwsSubscription {
   source: string;
   detailType: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   react: (event: ReceivedAwsEvent<never>, changes: Changes) => Promise<void>;
 }
 
-export const onAws = <S extends z.ZodType>(
+export const onAws = <S extends z.ZodMiniType>(
   source: `aws.${string}`,
   detailType: string,
   schema: S,
@@ -131,7 +131,7 @@ type MarkedEvent = Pick<EventMetadata, 'event_id' | 'event_name' | 'correlation_
 
 /** The EventBridge event as an SQS target delivers it in the message body. */
 const busEventSchema = z.object({
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   source: z.string(),
   'detail-type': z.string(),
   detail: envelopeSchema,
@@ -139,8 +139,8 @@ const busEventSchema = z.object({
 
 /** An AWS service's event: EventBridge's own id and time, the service's detail. */
 const awsBusEventSchema = z.object({
-  id: z.string().min(1),
-  source: z.string().startsWith('aws.'),
+  id: z.string().check(z.minLength(1)),
+  source: z.string().check(z.startsWith('aws.')),
   'detail-type': z.string(),
   time: z.iso.datetime({ offset: true }),
   detail: z.unknown(),

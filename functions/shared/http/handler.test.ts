@@ -1,6 +1,6 @@
 // Long because each refusal of the HTTP pipeline (token, role, revocation, schemas, errors) has its case.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import type { Context } from 'aws-lambda';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { callRoute, httpEvent } from '../../../test/support/http-event';
@@ -20,7 +20,10 @@ const route = {
 
 const publicRoute = { ...route, access: 'public' } as const satisfies RouteDeclaration;
 
-const body = z.strictObject({ name: z.string().min(1), kind: z.enum(['a', 'b']).optional() });
+const body = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  kind: z.optional(z.enum(['a', 'b'])),
+});
 const params = z.object({ id: z.uuid() });
 
 const handler = httpHandler(route, { body, params }, async ({ body, params, caller }) => {

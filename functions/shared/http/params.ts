@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 
 /**
  * `{id}` in a route path: only a UUID can name anything in aTES, so anything else is a 400

@@ -12,7 +12,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import type { Caller } from '../auth/caller';
 import { domainOfHandler, type Access, type RouteDeclaration } from '../declaration';
 import { isTransactionConflict, isTransactionThrottled } from '../dynamo';
@@ -46,9 +46,9 @@ export interface HttpResponse {
 }
 
 export interface RequestSchemas<Body, Query, Params> {
-  body?: z.ZodType<Body>;
-  query?: z.ZodType<Query>;
-  params?: z.ZodType<Params>;
+  body?: z.ZodMiniType<Body>;
+  query?: z.ZodMiniType<Query>;
+  params?: z.ZodMiniType<Params>;
 }
 
 export type CallerFor<A extends Access> = A extends 'public' ? undefined : Caller;
@@ -61,7 +61,11 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; fields: FieldError[] };
 
-function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): Parsed<T> {
+function parseInput<T>(
+  schema: z.ZodMiniType<T> | undefined,
+  value: unknown,
+  part: string,
+): Parsed<T> {
   if (!schema) return { ok: true, value: undefined as T };
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { callRoute } from '../../../test/support/http-event';
 import type { RouteDeclaration } from '../declaration';
 import { publicHttpHandler } from './public-handler';
@@ -14,7 +14,7 @@ const publicRoute = {
 
 const handler = publicHttpHandler(
   publicRoute,
-  { body: z.strictObject({ name: z.string().min(1) }) },
+  { body: z.strictObject({ name: z.string().check(z.minLength(1)) }) },
   async ({ body, caller }) => ({ status: 200, body: { name: body.name, caller: caller ?? null } }),
 );
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { cursorField } from '#shared/page-cursor';
 import { TASK_STATUSES } from '../domain/task';
 
@@ -19,16 +19,16 @@ export const noQuery = z.strictObject({});
 
 export const newTaskBody = z.strictObject({
   title: z.string(),
-  jira_id: z.string().nullish(),
-  description: z.string().optional(),
+  jira_id: z.nullish(z.string()),
+  description: z.optional(z.string()),
 });
 
 export const listTasksQuery = z.strictObject({
   /** `me` (default), `all`, or an employee's id. */
-  assignee: z.union([z.literal('me'), z.literal('all'), z.uuid()]).optional(),
-  status: z.enum(TASK_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: cursorField.optional(),
+  assignee: z.optional(z.union([z.literal('me'), z.literal('all'), z.uuid()])),
+  status: z.optional(z.enum(TASK_STATUSES)),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(cursorField),
 });
 
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { batchGet } from '#shared/dynamo';
 import type { AssigneeDirectory } from '../domain/ports';
 import { keys } from './keys';

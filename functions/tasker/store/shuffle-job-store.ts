@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { ChunkOutcome, ChunkTally, ShuffleJobStore } from '../domain/ports';
@@ -11,18 +11,18 @@ const jobSchema = z.object({
   status: z.enum(['queued', 'running', 'done', 'failed']),
   requested_by: z.string(),
   requested_at: z.string(),
-  started_at: z.string().nullable(),
-  finished_at: z.string().nullable(),
-  open_tasks_at_start: z.number().int().nullable(),
-  processed: z.number().int(),
-  reassigned: z.number().int(),
+  started_at: z.nullable(z.string()),
+  finished_at: z.nullable(z.string()),
+  open_tasks_at_start: z.nullable(z.number().check(z.int())),
+  processed: z.number().check(z.int()),
+  reassigned: z.number().check(z.int()),
   // Jobs stored before it was counted report none.
-  changed_hands: z.number().int().default(0),
-  skipped_completed: z.number().int(),
-  chunks_done: z.number().int(),
+  changed_hands: z._default(z.number().check(z.int()), 0),
+  skipped_completed: z.number().check(z.int()),
+  chunks_done: z.number().check(z.int()),
   // Jobs stored before failures were recorded have no reason.
-  failure_reason: z.string().nullable().default(null),
-}) satisfies z.ZodType<ShuffleJob>;
+  failure_reason: z._default(z.nullable(z.string()), null),
+}) satisfies z.ZodMiniType<ShuffleJob>;
 
 const jobIsNew = 'attribute_not_exists(pk)';
 const jobIsQueued = '#status = :queued';

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { documentClient, guarded } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { ShuffleLaneStore } from '../domain/ports';
@@ -8,11 +8,11 @@ import { keys } from './keys';
 
 /** The lane item does not exist before the first press; an idle lane has no running job. */
 const laneSchema = z.object({
-  running_job: z
-    .string()
-    .nullish()
-    .transform((job) => job ?? null),
-  queue: z.array(z.string()).default([]),
+  running_job: z.pipe(
+    z.nullish(z.string()),
+    z.transform((job) => job ?? null),
+  ),
+  queue: z._default(z.array(z.string()), []),
 });
 
 const nobodyWaiting = 'attribute_not_exists(#queue) OR size(#queue) = :zero';

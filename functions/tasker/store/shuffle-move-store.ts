@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { batchGet, documentClient, guarded } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { Assignment } from '../domain/assignment';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { cents } from '#shared/money';
 import { TASK_STATUSES, type Task, type TaskPrice } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
@@ -16,19 +16,22 @@ export function taskItem(task: Task) {
   };
 }
 
-const nullable = <T extends z.ZodType>(schema: T) =>
-  schema.nullish().transform((value) => value ?? null);
+const nullable = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.nullish(schema),
+    z.transform((value) => value ?? null),
+  );
 
 /** A stored task, parsed: a renamed or missing attribute fails here, not later as `undefined`. */
 const taskSchema = z.object({
   id: z.string(),
   title: z.string(),
   jira_id: nullable(z.string()),
-  description: z.string().default(''),
+  description: z._default(z.string(), ''),
   status: z.enum(TASK_STATUSES),
   assignee_id: z.string(),
   assignment_id: z.string(),
-  assignment_seq: z.number().int(),
+  assignment_seq: z.number().check(z.int()),
   assigned_at: z.string(),
   created_at: z.string(),
   completed_at: nullable(z.string()),
@@ -39,8 +42,8 @@ export const taskOf = (item: Record<string, unknown>): Task => taskSchema.parse(
 
 const priceSchema = z.object({
   task_id: z.string(),
-  fee_cents: z.number().int().transform(cents),
-  reward_cents: z.number().int().transform(cents),
+  fee_cents: z.pipe(z.number().check(z.int()), z.transform(cents)),
+  reward_cents: z.pipe(z.number().check(z.int()), z.transform(cents)),
   priced_at: z.string(),
 });
 

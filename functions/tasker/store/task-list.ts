@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import { documentClient } from '#shared/dynamo';
 import type { ListScope } from '../domain/listing';
@@ -39,8 +39,8 @@ function partitionsOf(scope: ListScope): Partition[] {
 }
 
 const cursorSchema = z.strictObject({
-  p: z.number().int().min(0),
-  k: z.record(z.string(), cursorKeyPart).nullable(),
+  p: z.number().check(z.int(), z.gte(0)),
+  k: z.nullable(z.record(z.string(), cursorKeyPart)),
 });
 type Cursor = z.infer<typeof cursorSchema>;
 

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { roleSchema } from '#events';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { isAssignable } from '../domain/assignment';
@@ -14,12 +14,12 @@ const userSchema = z.object({
   email: z.string(),
   role: roleSchema,
   active: z.boolean(),
-  revision: z.number().int(),
+  revision: z.number().check(z.int()),
   changed_at: z.string(),
 });
 
 /** The pool is a DynamoDB string set; an emptied set is removed, so it may be absent. */
-const poolSchema = z.object({ user_ids: z.set(z.string()).optional() });
+const poolSchema = z.object({ user_ids: z.optional(z.set(z.string())) });
 
 const noReplicaYet = 'attribute_not_exists(pk)';
 const storedRevisionIsOlder = 'revision < :revision';

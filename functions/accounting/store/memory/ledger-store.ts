@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { addCents, cents, ZERO } from '#shared/money';
 import { decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { Changes } from '#shared/unit-of-work/changes';

@@ -1,5 +1,5 @@
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { MemoryTable } from '#shared/unit-of-work/memory-table';

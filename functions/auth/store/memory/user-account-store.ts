@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import type { CallerState } from '#shared/auth/current-callers';
 import { decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { Changes } from '#shared/unit-of-work/changes';
@@ -8,7 +8,7 @@ import type { UserStore } from '../../domain/ports';
 import { emailKeyOf, type User, type UserWithCredentials } from '../../domain/user';
 
 const ADMIN_COUNT = 'count';
-const usersCursor = z.strictObject({ after: z.string().min(1) });
+const usersCursor = z.strictObject({ after: z.string().check(z.minLength(1)) });
 
 /** Auth's user accounts in memory, guarded as the DynamoDB store guards them. */
 export class MemoryUserAccountStore implements UserStore {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#events/zod';
 import { decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { ListScope } from '../../domain/listing';
 import type { TaskPage } from '../../domain/ports';
@@ -10,7 +10,7 @@ import type { Task } from '../../domain/task';
  * then the completed ones (gsi2, two partitions). The cursor names its scope and the last key,
  * so another scope's cursor is refused as DynamoDB's store refuses it.
  */
-const cursorSchema = z.strictObject({ scope: z.string(), after: z.string().min(1) });
+const cursorSchema = z.strictObject({ scope: z.string(), after: z.string().check(z.minLength(1)) });
 
 const scopeKey = (scope: ListScope) =>
   scope.kind === 'assignee'
