@@ -7,6 +7,12 @@
  *   npm run checks
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
+
+// `npm test` runs the checks beside the tests at a lower priority (scripts/test-all.ts); the
+// three checks inherit it.
+const priority = Number(process.env.ATES_CHECKS_PRIORITY ?? 0);
+if (priority > 0) setPriority(priority);
 
 const CHECKS = [
   { name: 'typecheck', args: ['run', '-s', 'typecheck'] },

@@ -616,10 +616,10 @@ describe('dashboards in the browser', () => {
 
   // Last: every page above ran under the content security policy CloudFront sends.
   it('no page broke the content security policy the dashboards are served with', async () => {
-    const page = await signIn(browser, base(), demo('admin'));
-    const answer = await page.request.get(`${base()}/`);
+    // The headers are the gateway's, whoever asks: no sign-in needed to read them.
+    const answer = await fetch(`${base()}/`);
     for (const [header, value] of Object.entries(SECURITY_HEADERS)) {
-      expect(answer.headers()[header]).toBe(value);
+      expect(answer.headers.get(header)).toBe(value);
     }
     expect(cspViolations).toStrictEqual([]);
   });
