@@ -9,8 +9,8 @@
 import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 
-// `npm test` runs the checks beside the tests at a lower priority (scripts/test-all.ts); the
-// three checks inherit it.
+// `ATES_CHECKS_BESIDE=1 npm test` runs the checks beside the tests at a lower priority
+// (scripts/test-all.ts); the three checks inherit it.
 const priority = Number(process.env.ATES_CHECKS_PRIORITY ?? 0);
 if (priority > 0) setPriority(priority);
 
