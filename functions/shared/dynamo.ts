@@ -86,14 +86,13 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
     );
   }
   const [only] = items;
-  if (items.length === 1 && token === undefined && !only!.ConditionCheck) return writeAlone(only!);
-  const command = new TransactWriteCommand({
-    TransactItems: items.map(({ guard: _guard, ...item }) => item),
-    ClientRequestToken: token,
-  });
+  const send =
+    items.length === 1 && token === undefined && !only!.ConditionCheck
+      ? writeAlone(only!)
+      : transactWrite(items, token);
   for (let attempt = 1; ; attempt++) {
     try {
-      await documentClient.send(command);
+      await send();
       return;
     } catch (error) {
       const guards = failedGuards(items, error);
@@ -115,31 +114,27 @@ export async function commit(items: readonly TransactItem[], token?: string): Pr
 /**
  * One item on its own needs no transaction: the same write as a conditional PutItem, UpdateItem or
  * DeleteItem is as atomic, and on-demand bills it half (one write unit per KB, where every item
- * of a transaction is two). A refused condition is the same {@link ConditionsFailed}; an item
- * held by another transaction at that moment (TransactionConflictException) is tried again like
- * a cancelled transaction's conflict.
+ * of a transaction is two). A refused condition is the same {@link ConditionsFailed}
+ * (failedGuards); an item held by another transaction at that moment
+ * (TransactionConflictException) is tried again like a cancelled transaction's conflict.
  */
-async function writeAlone({ guard, ...item }: TransactItem): Promise<void> {
-  const send = () =>
-    item.Put
-      ? documentClient.send(new PutCommand(item.Put))
-      : item.Update
-        ? documentClient.send(new UpdateCommand(item.Update))
-        : documentClient.send(new DeleteCommand(item.Delete!));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await send();
-      return;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConditionsFailed([guard ?? 'unnamed'], { cause: error });
-      if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
-      await racePause(attempt, 20, 200);
-    }
-  }
+function writeAlone({ guard: _guard, ...item }: TransactItem): () => Promise<unknown> {
+  if (item.Put) return () => documentClient.send(new PutCommand(item.Put!));
+  if (item.Update) return () => documentClient.send(new UpdateCommand(item.Update!));
+  return () => documentClient.send(new DeleteCommand(item.Delete!));
+}
+
+function transactWrite(items: readonly TransactItem[], token?: string): () => Promise<unknown> {
+  const command = new TransactWriteCommand({
+    TransactItems: items.map(({ guard: _guard, ...item }) => item),
+    ClientRequestToken: token,
+  });
+  return () => documentClient.send(command);
 }
 
 function failedGuards(items: readonly TransactItem[], error: unknown): string[] | undefined {
+  // Only a write alone (writeAlone) is refused this way; a transaction is cancelled instead.
+  if (error instanceof ConditionalCheckFailedException) return [items[0]?.guard ?? 'unnamed'];
   if (!(error instanceof TransactionCanceledException)) return undefined;
   const guards = (error.CancellationReasons ?? []).flatMap((reason, index) =>
     reason.Code === 'ConditionalCheckFailed' ? [items[index]?.guard ?? 'unnamed'] : [],
