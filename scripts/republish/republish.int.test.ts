@@ -4,7 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { commit, documentClient } from '#shared/dynamo';
-import { detailsOf, outboxPut, outboxPutMany, type OutboxRow } from '#shared/outbox/outbox';
+import { detailsOf, outboxPut, outboxRow, packedRows, type OutboxRow } from '#shared/outbox/outbox';
 import type { BusEvent } from '../../local/eventbridge/local-bus';
 import { startEventBridgeServer } from '../../local/eventbridge/eventbridge-server';
 import { Faults } from '../../local/faults/faults';
@@ -51,18 +51,22 @@ describe('npm run republish', () => {
       inRange.push(await eventAt(`2026-11-25T09:${minute}:00.000Z`));
     }
     // A reshuffle-style row: three events in one row, each put on the bus again.
-    const [batch] = outboxPutMany(
-      table(),
-      taskCompletedV1,
-      [1, 2, 3].map(() => ({
-        id: randomUUID(),
-        user_id: randomUUID(),
-        completed_at: '2026-11-25T09:40:00.000Z',
-      })),
-      { correlationId: 'republish', now: new Date('2026-11-25T09:40:00.000Z') },
+    const context = { correlationId: 'republish', now: new Date('2026-11-25T09:40:00.000Z') };
+    const [batch] = packedRows(
+      [1, 2, 3].map(() =>
+        outboxRow(
+          taskCompletedV1,
+          { id: randomUUID(), user_id: randomUUID(), completed_at: '2026-11-25T09:40:00.000Z' },
+          context,
+        ),
+      ),
     );
-    await commit([batch!]);
-    inRange.push(...detailsOf(batch!.Put!.Item as OutboxRow));
+    await commit([
+      {
+        Put: { TableName: table(), Item: batch!, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
+    ]);
+    inRange.push(...detailsOf(batch!));
     await eventAt('2026-11-25T10:00:00.001Z');
     // A state row in the range is no event.
     await documentClient.send(

@@ -4,7 +4,6 @@ import type { TransactItem } from '#shared/dynamo';
 import { daysFrom, epochSeconds } from '#shared/time/epoch';
 import { OUTBOX_RETENTION_DAYS } from './delivery';
 import {
-  detailsOf,
   entrySize,
   EventTooLargeError,
   MAX_EVENT_BYTES,
@@ -82,32 +81,6 @@ export function outboxPut<C extends EventContract>(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-}
-
-/**
- * The transaction item that writes many events of one contract in one outbox row, beside the
- * state changes they record (none for no events). Each event keeps its own id and is published
- * as its own event; one row instead of one per event halves what a batch of moves writes.
- */
-export function outboxPutMany<C extends EventContract>(
-  tableName: string,
-  contract: C,
-  data: readonly DataOf<C>[],
-  context: EventContext,
-): TransactItem[] {
-  if (data.length === 0) return [];
-  const [first, ...rest] = data.map((one) => outboxRow(contract, one, context));
-  const row: OutboxRow =
-    rest.length === 0 ? first! : { ...first!, more_details: rest.map((r) => r.detail) };
-  const bytes = detailsOf(row).reduce((sum, detail) => sum + utf8Bytes(detail), 0);
-  if (bytes > MAX_ROW_EVENT_BYTES) {
-    throw new Error(
-      `${data.length} ${contract.name} events are ${bytes} bytes; one outbox row carries at most ${MAX_ROW_EVENT_BYTES}`,
-    );
-  }
-  return [
-    { Put: { TableName: tableName, Item: row, ConditionExpression: 'attribute_not_exists(pk)' } },
-  ];
 }
 
 /**

@@ -9,7 +9,14 @@ import * as z from 'zod';
 import { defineEvent } from '#events/contract';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
-import { EventTooLargeError, MAX_EVENT_BYTES, outboxPutMany, outboxRow, outboxPut } from './outbox';
+import {
+  detailsOf,
+  EventTooLargeError,
+  MAX_EVENT_BYTES,
+  outboxPut,
+  outboxRow,
+  packedRows,
+} from './outbox';
 import { MAX_ROW_EVENT_BYTES, PUT_EVENTS_MAX_BYTES, entrySize } from './row';
 import { chunksOf, PUT_EVENTS_AT_ONCE, RELAY_ATTEMPTS, relayStreamBatch } from './relay';
 import { Changes } from '../unit-of-work/changes';
@@ -44,6 +51,12 @@ const completed = () =>
   );
 
 const streamOf = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+
+/** `task.completed` events packed into outbox rows as a unit of work packs them. */
+const completedRows = (
+  moves: { id: string; user_id: string; completed_at: string }[],
+  correlationId: string,
+) => packedRows(moves.map((move) => outboxRow(taskCompletedV1, move, { correlationId })));
 
 const sentEntries = () =>
   eventBridge.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
@@ -85,8 +98,7 @@ describe('outbox relay', () => {
       user_id: randomUUID(),
       completed_at: new Date().toISOString(),
     }));
-    const [many] = outboxPutMany('table', taskCompletedV1, moves, { correlationId: 'batch' });
-    const batchRow = many!.Put!.Item as ReturnType<typeof outboxRow>;
+    const [batchRow] = completedRows(moves, 'batch');
     const single = completed();
     const result = await relayStreamBatch(
       streamOf(insertOf({ ...single }), insertOf({ ...batchRow })),
@@ -153,8 +165,8 @@ describe('outbox relay', () => {
         user_id: randomUUID(),
         completed_at: new Date().toISOString(),
       }));
-      const [put] = outboxPutMany('table', taskCompletedV1, moves, { correlationId: 'many' });
-      return insertOf({ ...put!.Put!.Item });
+      const [row] = completedRows(moves, 'many');
+      return insertOf({ ...row });
     });
     const result = await relayStreamBatch(streamOf(...rows), {
       client,
@@ -169,8 +181,8 @@ describe('outbox relay', () => {
     expect(most).toBe(PUT_EVENTS_AT_ONCE);
   });
 
-  it('writes nothing for no events, and refuses a row too big to write', () => {
-    expect(outboxPutMany('table', taskCompletedV1, [], { correlationId: 'none' })).toEqual([]);
+  it('packs no events into no row, and splits a unit too big for one row', () => {
+    expect(packedRows([])).toEqual([]);
     const bulky = defineEvent({
       name: 'task.completed',
       version: 1,
@@ -179,17 +191,22 @@ describe('outbox relay', () => {
       description: 'not registered',
       schema: z.object({ note: z.string() }),
     });
-    expect(() =>
-      outboxPutMany('table', bulky, [{ note: 'x' }], { correlationId: 'unregistered' }),
-    ).toThrow(/not the registered contract/);
+    expect(() => outboxRow(bulky, { note: 'x' }, { correlationId: 'unregistered' })).toThrow(
+      /not the registered contract/,
+    );
     const many = Array.from({ length: Math.ceil(MAX_ROW_EVENT_BYTES / 150) }, () => ({
       id: randomUUID(),
       user_id: randomUUID(),
       completed_at: new Date().toISOString(),
     }));
-    expect(() => outboxPutMany('table', taskCompletedV1, many, { correlationId: 'big' })).toThrow(
-      /one outbox row carries at most/,
-    );
+    const rows = completedRows(many, 'big');
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) {
+      const bytes = detailsOf(row).reduce((sum, detail) => sum + Buffer.byteLength(detail), 0);
+      expect(bytes).toBeLessThanOrEqual(MAX_ROW_EVENT_BYTES);
+    }
+    const ids = rows.flatMap((row) => detailsOf(row).map((d) => JSON.parse(d).data.id));
+    expect(ids).toEqual(many.map((move) => move.id));
   });
 
   it('retries entries EventBridge refused until they get through', async () => {
