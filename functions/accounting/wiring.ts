@@ -4,6 +4,7 @@ import { signingKeyReplicaIn } from '#shared/auth/signing-key-replica-store';
 import { domainHttpHandler } from '#shared/http/handler';
 import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { accountCallers } from './domain/callers';
+import { CLOSE_PAGE_SIZE } from './domain/close';
 import { GUARD_REFUSALS } from './domain/errors';
 import type { AccountingDeps, MailingDeps } from './domain/ports';
 import { configurationSet, mailInstances, senderEmail } from './sender';
@@ -43,6 +44,7 @@ export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): Ac
     random: (maxExclusive) => randomInt(maxExclusive),
     timeZone: businessTimeZone(),
     senderEmail: senderEmail(),
+    closePageSize: CLOSE_PAGE_SIZE,
     ...overrides,
   };
 }

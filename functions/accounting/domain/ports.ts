@@ -226,6 +226,11 @@ export interface AccountingDeps {
   random: RandomInt;
   timeZone: string;
   senderEmail: string;
+  /**
+   * Accounts the close reads and pays at a time (CLOSE_PAGE_SIZE): a test walks several pages of
+   * one lane with a few dozen accounts instead of hundreds.
+   */
+  closePageSize: number;
 }
 
 /** Only the consumer sends e-mail: the routes and schedules are wired (and bundled) without SES. */

@@ -15,7 +15,6 @@ import {
   anotherPageFits,
   chunkMayStart,
   CLOSE_CHUNK_BUDGET_MS,
-  CLOSE_PAGE_SIZE,
   CLOSE_PAGES_PER_CHUNK,
   EMPTY_TALLY,
 } from '../domain/close';
@@ -125,7 +124,7 @@ async function readPage(
   after: string | null,
   date: string,
 ): Promise<PageAsRead> {
-  const page = await deps.accounts.lanePage(lane, after, CLOSE_PAGE_SIZE);
+  const page = await deps.accounts.lanePage(lane, after, deps.closePageSize);
   return {
     userIds: page.userIds,
     accounts: await readCloseAccounts(deps, page.userIds, date),

@@ -1,6 +1,7 @@
 import { MemoryTable } from '#shared/unit-of-work/memory-table';
 import { MemoryUnitOfWork } from '#shared/unit-of-work/memory-unit-of-work';
 import { accountCallers } from '../../domain/callers';
+import { CLOSE_PAGE_SIZE } from '../../domain/close';
 import { GUARD_REFUSALS } from '../../domain/errors';
 import type { AccountRecord, MailingDeps, Mailer } from '../../domain/ports';
 import { MemoryAccountStore } from './account-store';
@@ -43,6 +44,7 @@ export function memoryAccountingDeps(overrides: Partial<MailingDeps> = {}) {
     random: (maxExclusive) => Math.floor(maxExclusive / 2),
     timeZone: 'UTC',
     senderEmail: 'payouts@uberpopug.test',
+    closePageSize: CLOSE_PAGE_SIZE,
     ...overrides,
   };
   return { deps, unitOfWork, stores };
