@@ -95,6 +95,8 @@ export const cost: Block = async ({ quick }) => {
     figures['cost.lifecycle.write_units'] = round(breakdown.total.billedUnits, 2);
     figures['cost.lifecycle.table_write_units'] = round(breakdown.total.units, 2);
     figures['cost.lifecycle.index_write_units'] = round(breakdown.total.indexUnits, 2);
+    figures['cost.lifecycle.refused_item_writes'] = round(breakdown.refused.items, 2);
+    figures['cost.lifecycle.refused_write_units'] = round(breakdown.refused.billedUnits, 2);
     for (const [table, v] of Object.entries(breakdown.byTable)) {
       figures[`cost.lifecycle.${table}.item_writes`] = round(v.items, 2);
       figures[`cost.lifecycle.${table}.write_units`] = round(v.billedUnits, 2);

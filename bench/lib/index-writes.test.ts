@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexWriteUnits, type IndexShape } from './index-writes';
+import { bytesOf, indexWriteUnits, type IndexShape } from './index-writes';
 
 const all: IndexShape = {
   name: 'gsi1',
@@ -70,5 +70,19 @@ describe('index write units', () => {
     expect(indexWriteUnits([all, keysOnly], big, task({ gsi1pk: 'ASSIGNEE#b' }))).toEqual([
       { index: 'gsi1', units: 3 },
     ]);
+  });
+});
+
+describe('item size', () => {
+  it("is DynamoDB's: names and values, numbers by significant digits, 3 bytes and a byte per element for a map or list", () => {
+    expect(bytesOf({ pk: 'TASK#1' })).toBe(2 + 6);
+    expect(bytesOf({ n: 1000 })).toBe(1 + 2); // one significant digit
+    expect(bytesOf({ n: 123456 })).toBe(1 + 4);
+    expect(bytesOf({ b: true, z: null })).toBe(2 + 2);
+    expect(bytesOf({ m: { a: 'xy' }, l: ['xy', 1] })).toBe(
+      1 + 3 + (1 + 1 + 2) + 1 + 3 + (1 + 2) + (1 + 2),
+    );
+    // A JSON string inside an item counts its bytes, not the escapes JSON would add.
+    expect(bytesOf({ d: '{"a":"b"}' })).toBe(1 + 9);
   });
 });

@@ -33,8 +33,44 @@ export function indexesByTable(
   return byTable;
 }
 
-/** An item's size as the meter estimates it: from above, by its JSON (names and values). */
-export const bytesOf = (item: unknown) => Buffer.byteLength(JSON.stringify(item ?? {}), 'utf8');
+const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** A number's size: one byte per two significant digits, and one (leading and trailing zeros trimmed). */
+function numberBytes(n: number | bigint): number {
+  const digits = String(n)
+    .replace(/^-/, '')
+    .replace(/e[+-]?\d+$/i, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
+  return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+}
+
+/** A value's size by DynamoDB's rules; a list's or map's element costs a byte more. */
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return utf8(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return numberBytes(value);
+  if (value === null || typeof value === 'boolean') return 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof Set) return [...value].reduce<number>((sum, v) => sum + valueBytes(v), 0);
+  if (Array.isArray(value)) return 3 + value.reduce<number>((sum, v) => sum + 1 + valueBytes(v), 0);
+  if (typeof value === 'object') return 3 + attributesBytes(value as Doc, 1);
+  return 0;
+}
+
+const attributesBytes = (doc: Doc, perElement: number) =>
+  Object.entries(doc).reduce(
+    (sum, [name, value]) =>
+      value === undefined ? sum : sum + perElement + utf8(name) + valueBytes(value),
+    0,
+  );
+
+/**
+ * An item's size as DynamoDB bills it (developer guide, "Item sizes and formats"): the lengths
+ * of its attribute names and values; a number one byte per two significant digits plus one; a
+ * list or map 3 bytes, and a byte per element.
+ */
+export const bytesOf = (item: unknown) => attributesBytes((item ?? {}) as Doc, 0);
 
 /** Write units of one item of this size: one per started KB. */
 export const unitsOfSize = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));

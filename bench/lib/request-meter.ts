@@ -87,8 +87,11 @@ const readUnitsOf = (bytes: number, consistent: boolean) =>
 
 /**
  * Write and read units of one DynamoDB request, from its input and (when it succeeded) output.
- * An update is counted as one unit (the items here are well under 1 KB); a refused conditional
- * write or cancelled transaction is billed like one that wrote, so it is counted the same.
+ * An update or delete is counted as one unit: AWS bills the larger of the item's sizes before
+ * and after, which the request does not hold (the lifecycle's updated items are under 1 KB). A
+ * refused conditional write or cancelled transaction is counted like one that wrote: a refused
+ * write is billed (developer guide, conditional writes), and for a cancelled transaction the
+ * guide says nothing, so the upper bound is taken.
  */
 export function unitsOf(
   operation: string,

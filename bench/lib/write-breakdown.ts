@@ -58,7 +58,9 @@ export function writeBreakdown(parts: readonly { usage: Usage; per: number }[]) 
   const byTable = Object.fromEntries(tables.map((t) => [t, total((r) => r.table === t)]));
   const kinds = [...new Set(rows.map((r) => r.kind))];
   const byKind = Object.fromEntries(kinds.map((k) => [k, total((r) => r.kind === k)]));
-  return { rows, byTable, byKind, total: total(() => true) };
+  // Writes refused by a condition or a cancelled transaction (a race, retried): billed all the same.
+  const refused = total((r) => r.kind.endsWith('(failed)'));
+  return { rows, byTable, byKind, refused, total: total(() => true) };
 }
 
 /**
@@ -82,6 +84,7 @@ export function breakdownLines(breakdown: ReturnType<typeof writeBreakdown>): st
       .sort(([, a], [, b]) => b.items - a.items)
       .map(([k, v]) => `${k} ${v.items.toFixed(2)}`)
       .join(', ')}`,
+    `  refused and retried (billed): ${breakdown.refused.items.toFixed(2)} item writes, ${units(breakdown.refused)}`,
     `  total: ${breakdown.total.items.toFixed(2)} item writes, ${units(breakdown.total)} write units billed`,
   ];
 }
