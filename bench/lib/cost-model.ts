@@ -4,7 +4,10 @@ import type { Usage } from './request-meter';
 
 /** The billable requests of a stretch of a run, by what AWS bills. */
 export interface Billable {
+  /** The tables' own write request units. */
   dynamoWriteUnits: number;
+  /** The global secondary indexes' write request units, billed at the same price. */
+  dynamoIndexWriteUnits: number;
   dynamoReadUnits: number;
   eventEntries: number;
   /** SendMessage per delivery, and ReceiveMessage + DeleteMessageBatch per consumer batch. */
@@ -20,6 +23,7 @@ export interface Billable {
 
 export const BILLABLE_KEYS = [
   'dynamoWriteUnits',
+  'dynamoIndexWriteUnits',
   'dynamoReadUnits',
   'eventEntries',
   'sqsRequests',
@@ -78,6 +82,7 @@ export function billableOf(
   }
   return {
     dynamoWriteUnits: usage.dynamoWriteUnits,
+    dynamoIndexWriteUnits: usage.dynamoIndexWriteUnits,
     dynamoReadUnits: usage.dynamoReadUnits,
     eventEntries: usage.eventEntries,
     sqsRequests: usage.queueDeliveries + 2 * consumerBatches,
@@ -106,7 +111,8 @@ export function dollarsOf(b: Billable, { assumedDuration = false } = {}) {
   const gbSeconds = assumedDuration ? b.lambdaGbSecondsAssumed : b.lambdaGbSeconds;
   const dollars = {
     dynamodb:
-      b.dynamoWriteUnits * PRICES.dynamoWriteUnit + b.dynamoReadUnits * PRICES.dynamoReadUnit,
+      (b.dynamoWriteUnits + b.dynamoIndexWriteUnits) * PRICES.dynamoWriteUnit +
+      b.dynamoReadUnits * PRICES.dynamoReadUnit,
     eventbridge: b.eventEntries * PRICES.eventBridgeEvent,
     sqs: b.sqsRequests * PRICES.sqsRequest,
     lambda: b.lambdaInvocations * PRICES.lambdaRequest + gbSeconds * PRICES.lambdaGbSecond,

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { commit, ConditionsFailed, documentClient, guarded } from '#shared/dynam
 import { HandlerLoader } from '../../local/lambda/handler-loader';
 import { createTables } from '../../test/support/tables';
 import { billableOf, dollarsOf, perUnit } from './cost-model';
+import { indexesByTable } from './index-writes';
 import { PRICES } from './prices';
 import { RequestMeter, type Usage } from './request-meter';
 
@@ -20,9 +21,14 @@ const stats = { published: 0, delivered: 0, unmatched: 0 };
 let table: string;
 let meter: RequestMeter;
 beforeAll(async () => {
-  const [created] = await createTables(SERVICES.slice(0, 1));
+  const service = SERVICES[0]!;
+  const [created] = await createTables([service]);
   table = created!.name;
-  meter = new RequestMeter({ bus: { stats } } as never);
+  // The one meter of the process (its middleware replaces any other), imaging this table's
+  // writes for its indexes: the images are its own reads, so no other count may move.
+  meter = new RequestMeter({ bus: { stats } } as never, {
+    indexes: indexesByTable([service], { [service.domain]: table }),
+  });
 });
 
 const put = (pk: string, extra: Record<string, unknown> = {}) => ({
@@ -85,6 +91,51 @@ describe('RequestMeter', () => {
     expect(used.dynamoReadUnits).toBe(1.5);
   });
 
+  it("counts the index writes AWS bills for each write's change, beside the table's", async () => {
+    const before = meter.snapshot();
+    const indexed = (pk: string, gsi1pk: string, extra: Record<string, unknown> = {}) =>
+      put(pk, { gsi1pk, gsi1sk: pk, ...extra });
+    // A transaction: an item that enters the index (1), one that never does (0).
+    await commit([indexed('meter#i1', 'OWNER#a'), put('meter#plain')]);
+    // An update that moves the item to another index key: a delete and a put (2).
+    const move = (gsi1pk: string) =>
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: 'meter#i1', sk: 'ITEM' },
+        UpdateExpression: 'SET gsi1pk = :k',
+        ExpressionAttributeValues: { ':k': gsi1pk },
+      });
+    await documentClient.send(move('OWNER#b'));
+    // The same value again changes nothing: no index write (0).
+    await documentClient.send(move('OWNER#b'));
+    // A projected attribute changes under the same key: one put (1); a 2.5 KB entry: 3.
+    await documentClient.send(
+      new PutCommand({ TableName: table, Item: indexed('meter#i1', 'OWNER#b', { n: 2 }).Put.Item }),
+    );
+    await documentClient.send(
+      new PutCommand({
+        TableName: table,
+        Item: indexed('meter#i2', 'OWNER#c', { text: 'x'.repeat(2500) }).Put.Item,
+      }),
+    );
+    // A refused write changes no item and no index (0), though the table bills it.
+    const itemIsNew = guarded('item_is_new', {
+      Put: {
+        ...indexed('meter#i2', 'OWNER#d').Put,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    await expect(commit([itemIsNew, put('meter#other')])).rejects.toBeInstanceOf(ConditionsFailed);
+    const used = meter.since(before);
+    expect(used.dynamoIndexWriteUnits).toBe(1 + 2 + 1 + 3);
+    expect(used.dynamoIndexWriteUnitsByTable).toEqual({ [table]: 7 });
+    expect(Object.values(used.dynamoIndexWriteUnitsByKind).reduce((a, b) => a + b, 0)).toBe(7);
+    // The images were the meter's own reads: only the six requests above are counted.
+    expect(used.dynamoCalls).toEqual({ TransactWriteItems: 2, UpdateItem: 2, PutItem: 2 });
+    expect(used.dynamoReadUnits).toBe(0);
+    expect(billableOf(used, SERVICES).dynamoIndexWriteUnits).toBe(7);
+  });
+
   it('counts every handler invocation the local cloud makes, by function name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meter-'));
     const file = join(dir, 'handler.mjs');
@@ -119,6 +170,9 @@ describe('the cost model', () => {
     dynamoWriteItems: 0,
     dynamoReadItems: 0,
     dynamoWriteUnits: 1_000_000,
+    dynamoIndexWriteUnits: 1_000_000,
+    dynamoIndexWriteUnitsByTable: {},
+    dynamoIndexWriteUnitsByKind: {},
     dynamoReadUnits: 1_000_000,
     lambda: {
       'ates-auth-login': { invocations: 10, ms: 10_000 },
@@ -138,7 +192,8 @@ describe('the cost model', () => {
     expect(billable.lambdaGbSeconds).toBeCloseTo(10 + 1, 6);
     expect(billable.lambdaGbSecondsAssumed).toBeCloseTo(10 * 0.1 * 1 + 10 * 0.1 * 0.125, 6);
     const dollars = dollarsOf(billable);
-    expect(dollars.dynamodb).toBeCloseTo(0.625 + 0.125, 9);
+    // Index write units are billed at the table's price.
+    expect(dollars.dynamodb).toBeCloseTo(2 * 0.625 + 0.125, 9);
     expect(dollars.ses).toBeCloseTo(2 * PRICES.sesEmail, 12);
     expect(dollars.total).toBeCloseTo(
       dollars.dynamodb +

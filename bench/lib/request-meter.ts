@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { documentClient } from '#shared/dynamo';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalCloud } from '../../local/cloud/local-cloud';
 import { HandlerLoader } from '../../local/lambda/handler-loader';
+import { bytesOf, indexWriteUnits, unitsOfSize, type IndexShape } from './index-writes';
 
 /** What a stretch of a run asked of AWS, counted from the calls it really made. */
 export interface Usage {
@@ -21,6 +23,15 @@ export interface Usage {
   dynamoReadItems: number;
   /** Write request units as on-demand bills them: ⌈KB⌉ per item, twice that inside a transaction. */
   dynamoWriteUnits: number;
+  /**
+   * Write request units the global secondary indexes consume (billed like the table's): counted
+   * only when the meter is given the tables' indexes, from each written item's images.
+   */
+  dynamoIndexWriteUnits: number;
+  /** Index write units by table. */
+  dynamoIndexWriteUnitsByTable: Record<string, number>;
+  /** Index write units by the `table · cause · kind` of the item write that caused them. */
+  dynamoIndexWriteUnitsByKind: Record<string, number>;
   /** Read request units: ⌈4 KB⌉ per item or Query page, half for an eventually consistent read. */
   dynamoReadUnits: number;
   /** Lambda invocations and their wall-clock milliseconds, by function name (`ates-tasker-consumer`). */
@@ -41,6 +52,9 @@ const emptyUsage = (): Usage => ({
   dynamoWriteItems: 0,
   dynamoReadItems: 0,
   dynamoWriteUnits: 0,
+  dynamoIndexWriteUnits: 0,
+  dynamoIndexWriteUnitsByTable: {},
+  dynamoIndexWriteUnitsByKind: {},
   dynamoReadUnits: 0,
   lambda: {},
   eventEntries: 0,
@@ -67,16 +81,17 @@ export const operationOf = (commandName: string) => {
 
 type Doc = Record<string, unknown>;
 
-/** An item's size as DynamoDB counts it, estimated from above by its JSON (names and values). */
-const bytesOf = (item: unknown) => Buffer.byteLength(JSON.stringify(item ?? {}), 'utf8');
-const writeUnitsOf = (item: unknown) => Math.max(1, Math.ceil(bytesOf(item) / 1024));
+const writeUnitsOf = (item: unknown) => unitsOfSize(bytesOf(item));
 const readUnitsOf = (bytes: number, consistent: boolean) =>
   Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 
 /**
  * Write and read units of one DynamoDB request, from its input and (when it succeeded) output.
- * An update is counted as one unit (the items here are well under 1 KB); a refused conditional
- * write or cancelled transaction is billed like one that wrote, so it is counted the same.
+ * An update or delete is counted as one unit: AWS bills the larger of the item's sizes before
+ * and after, which the request does not hold (the lifecycle's updated items are under 1 KB). A
+ * refused conditional write or cancelled transaction is counted like one that wrote: a refused
+ * write is billed (developer guide, conditional writes), and for a cancelled transaction the
+ * guide says nothing, so the upper bound is taken.
  */
 export function unitsOf(
   operation: string,
@@ -237,6 +252,98 @@ export function writeKeysOf(
   }
 }
 
+/**
+ * The items a write request writes, in the order {@link writeKeysOf} names them: table and key
+ * (none for a transaction's condition check, which writes nothing).
+ */
+export function writtenItems(operation: string, input: Doc): { table: string; key?: Doc }[] {
+  const keyOf = (body: Doc) => {
+    const item = (body.Item ?? body.Key) as Doc;
+    return { pk: item.pk, sk: item.sk };
+  };
+  switch (operation) {
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [{ table: String(input.TableName), key: keyOf(input) }];
+    case 'BatchWriteItem':
+      return Object.entries(input.RequestItems as Record<string, Doc[]>).flatMap(
+        ([table, requests]) =>
+          requests.map((r) => ({
+            table,
+            key: keyOf((r.PutRequest ?? r.DeleteRequest) as Doc),
+          })),
+      );
+    case 'TransactWriteItems':
+      return (input.TransactItems as Doc[]).map((i) => {
+        const [op, body] = Object.entries(i)[0] as [string, Doc];
+        return {
+          table: String(body.TableName),
+          key: op === 'ConditionCheck' ? undefined : keyOf(body),
+        };
+      });
+    default:
+      return [];
+  }
+}
+
+/**
+ * One writer at a time per item, among the metered requests: an item's image is read before
+ * and after its write with nobody else's write in between, so each write is billed its own
+ * change. Keys are taken in sorted order, so two requests never wait on each other.
+ */
+class ItemLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async acquire(keys: readonly string[]): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    for (const key of [...new Set(keys)].sort()) {
+      const previous = this.tails.get(key) ?? Promise.resolve();
+      let release!: () => void;
+      const mine = new Promise<void>((resolve) => (release = resolve));
+      const tail = previous.then(() => mine);
+      this.tails.set(key, tail);
+      await previous;
+      releases.push(() => {
+        release();
+        if (this.tails.get(key) === tail) this.tails.delete(key);
+      });
+    }
+    return () => releases.forEach((release) => release());
+  }
+}
+
+/** The meter's own reads: not counted, not imaged. */
+const unmetered = new AsyncLocalStorage<true>();
+
+/** Each item as it is now (consistent reads, outside the count), by `table|pk|sk`. */
+async function imagesOf(items: readonly { table: string; key?: Doc }[]) {
+  const images = new Map<string, Doc | undefined>();
+  const byTable = new Map<string, Doc[]>();
+  for (const { table, key } of items) {
+    if (!key || images.has(itemId(table, key))) continue;
+    images.set(itemId(table, key), undefined);
+    byTable.set(table, [...(byTable.get(table) ?? []), key]);
+  }
+  await unmetered.run(true, async () => {
+    for (const [table, keys] of byTable) {
+      for (let start = 0; start < keys.length; start += 100) {
+        let request: Record<string, { Keys: Doc[]; ConsistentRead: true }> | undefined = {
+          [table]: { Keys: keys.slice(start, start + 100), ConsistentRead: true },
+        };
+        while (request && Object.keys(request).length > 0) {
+          const out = await documentClient.send(new BatchGetCommand({ RequestItems: request }));
+          for (const item of out.Responses?.[table] ?? []) images.set(itemId(table, item), item);
+          request = out.UnprocessedKeys as typeof request;
+        }
+      }
+    }
+  });
+  return images;
+}
+
+const itemId = (table: string, key: Doc) => `${table}|${String(key.pk)}|${String(key.sk)}`;
+
 /** `TASK#1234` → `TASK`; a key without a prefix is itself. */
 const prefixOf = (pk: unknown) => String(pk ?? '?').split('#')[0];
 
@@ -257,40 +364,75 @@ export function deltaOf(later: Record<string, number>, earlier: Record<string, n
 export class RequestMeter {
   private readonly usage = emptyUsage();
 
-  constructor(private readonly cloud: Pick<LocalCloud, 'bus'>) {
+  private readonly locks = new ItemLocks();
+
+  /**
+   * `indexes`: each table's global secondary indexes (by table name, {@link indexesByTable});
+   * given, every write's items are read before and after it (outside the count, one writer per
+   * item at a time) and the index write units AWS bills for the change are counted beside the
+   * table's. Without it the meter makes no request of its own (the lifecycle block's timing).
+   */
+  constructor(
+    private readonly cloud: Pick<LocalCloud, 'bus'>,
+    { indexes }: { indexes?: Readonly<Record<string, readonly IndexShape[]>> } = {},
+  ) {
     const usage = this.usage;
+    const locks = this.locks;
     documentClient.middlewareStack.add(
       (next, context) => async (args) => {
+        if (unmetered.getStore()) return next(args);
         const operation = operationOf(String(context.commandName ?? 'unknown'));
+        const input = args.input as Doc;
+        const written = indexes ? writtenItems(operation, input) : [];
+        const indexed = written.filter((i) => i.key && (indexes?.[i.table]?.length ?? 0) > 0);
+        const release = indexed.length
+          ? await locks.acquire(indexed.map((i) => itemId(i.table, i.key!)))
+          : undefined;
         let output: Doc | undefined;
         try {
-          const result = await next(args);
-          output = result.output as Doc;
-          return result;
-        } catch (error) {
-          add(usage.dynamoFailedCalls, operation, 1);
-          throw error;
-        } finally {
-          const units = unitsOf(operation, args.input as Doc, output);
-          add(usage.dynamoCalls, operation, 1);
-          add(usage.dynamoWriteUnitsByTable, tableOf(args.input as Doc), units.writeUnits);
-          for (const { key, units: written } of writeKeysOf(
-            operation,
-            args.input as Doc,
-            output === undefined,
-          )) {
-            add(usage.dynamoWriteItemsByKind, key, 1);
-            add(usage.dynamoWriteUnitsByKind, key, written);
+          const before = indexed.length ? await imagesOf(indexed) : undefined;
+          try {
+            const result = await next(args);
+            output = result.output as Doc;
+            return result;
+          } catch (error) {
+            add(usage.dynamoFailedCalls, operation, 1);
+            throw error;
+          } finally {
+            const units = unitsOf(operation, input, output);
+            add(usage.dynamoCalls, operation, 1);
+            add(usage.dynamoWriteUnitsByTable, tableOf(input), units.writeUnits);
+            const keys = writeKeysOf(operation, input, output === undefined);
+            for (const { key, units: written } of keys) {
+              add(usage.dynamoWriteItemsByKind, key, 1);
+              add(usage.dynamoWriteUnitsByKind, key, written);
+            }
+            usage.dynamoWriteItems += units.writeItems;
+            add(
+              usage.dynamoWriteItemsByHandler,
+              runningHandler.getStore() ?? 'outside a handler',
+              units.writeItems,
+            );
+            usage.dynamoWriteUnits += units.writeUnits;
+            usage.dynamoReadItems += units.readItems;
+            usage.dynamoReadUnits += units.readUnits;
+            // A refused write changes no item, so no index: only a write that succeeded is imaged.
+            if (before && output !== undefined) {
+              const after = await imagesOf(indexed);
+              written.forEach(({ table, key }, position) => {
+                const shapes = indexes?.[table];
+                if (!key || !shapes?.length) return;
+                const id = itemId(table, key);
+                for (const { units: n } of indexWriteUnits(shapes, before.get(id), after.get(id))) {
+                  usage.dynamoIndexWriteUnits += n;
+                  add(usage.dynamoIndexWriteUnitsByTable, table, n);
+                  add(usage.dynamoIndexWriteUnitsByKind, keys[position]!.key, n);
+                }
+              });
+            }
           }
-          usage.dynamoWriteItems += units.writeItems;
-          add(
-            usage.dynamoWriteItemsByHandler,
-            runningHandler.getStore() ?? 'outside a handler',
-            units.writeItems,
-          );
-          usage.dynamoWriteUnits += units.writeUnits;
-          usage.dynamoReadItems += units.readItems;
-          usage.dynamoReadUnits += units.readUnits;
+        } finally {
+          release?.();
         }
       },
       { step: 'initialize', name: 'benchRequestMeter', priority: 'high', override: true },
@@ -343,6 +485,15 @@ export class RequestMeter {
       dynamoWriteItems: now.dynamoWriteItems - earlier.dynamoWriteItems,
       dynamoReadItems: now.dynamoReadItems - earlier.dynamoReadItems,
       dynamoWriteUnits: now.dynamoWriteUnits - earlier.dynamoWriteUnits,
+      dynamoIndexWriteUnits: now.dynamoIndexWriteUnits - earlier.dynamoIndexWriteUnits,
+      dynamoIndexWriteUnitsByTable: deltaOf(
+        now.dynamoIndexWriteUnitsByTable,
+        earlier.dynamoIndexWriteUnitsByTable,
+      ),
+      dynamoIndexWriteUnitsByKind: deltaOf(
+        now.dynamoIndexWriteUnitsByKind,
+        earlier.dynamoIndexWriteUnitsByKind,
+      ),
       dynamoReadUnits: now.dynamoReadUnits - earlier.dynamoReadUnits,
       lambda,
       eventEntries: now.eventEntries - earlier.eventEntries,

@@ -10,6 +10,8 @@ interface Row {
   kind: string;
   items: number;
   units: number;
+  /** Write units the table's indexes consumed for these items' changes. */
+  indexUnits: number;
 }
 
 /**
@@ -22,9 +24,17 @@ export function writeBreakdown(parts: readonly { usage: Usage; per: number }[]) 
   for (const { usage, per } of parts) {
     for (const [key, items] of Object.entries(usage.dynamoWriteItemsByKind)) {
       const [table = '?', cause = '?', kind = '?'] = key.split(' · ');
-      const row = merged.get(key) ?? { table: domainOf(table), cause, kind, items: 0, units: 0 };
+      const row = merged.get(key) ?? {
+        table: domainOf(table),
+        cause,
+        kind,
+        items: 0,
+        units: 0,
+        indexUnits: 0,
+      };
       row.items += items / per;
       row.units += (usage.dynamoWriteUnitsByKind[key] ?? 0) / per;
+      row.indexUnits += (usage.dynamoIndexWriteUnitsByKind[key] ?? 0) / per;
       merged.set(key, row);
     }
   }
@@ -34,34 +44,47 @@ export function writeBreakdown(parts: readonly { usage: Usage; per: number }[]) 
   );
   const total = (pick: (r: Row) => boolean) => {
     const chosen = rows.filter(pick);
+    const units = chosen.reduce((sum, r) => sum + r.units, 0);
+    const indexUnits = chosen.reduce((sum, r) => sum + r.indexUnits, 0);
     return {
       items: chosen.reduce((sum, r) => sum + r.items, 0),
-      units: chosen.reduce((sum, r) => sum + r.units, 0),
+      units,
+      indexUnits,
+      /** What AWS bills: the table's units and its indexes'. */
+      billedUnits: units + indexUnits,
     };
   };
   const tables = [...new Set(rows.map((r) => r.table))];
   const byTable = Object.fromEntries(tables.map((t) => [t, total((r) => r.table === t)]));
   const kinds = [...new Set(rows.map((r) => r.kind))];
   const byKind = Object.fromEntries(kinds.map((k) => [k, total((r) => r.kind === k)]));
-  return { rows, byTable, byKind, total: total(() => true) };
+  // Writes refused by a condition or a cancelled transaction (a race, retried): billed all the same.
+  const refused = total((r) => r.kind.endsWith('(failed)'));
+  return { rows, byTable, byKind, refused, total: total(() => true) };
 }
 
-/** The breakdown as printed lines: one per (table, cause, kind), then totals per table and kind. */
+/**
+ * The breakdown as printed lines: one per (table, cause, kind) with the table's write units and
+ * its indexes' beside them, then totals per table and kind.
+ */
 export function breakdownLines(breakdown: ReturnType<typeof writeBreakdown>): string[] {
   const n = (x: number) => x.toFixed(2).padStart(7);
+  const units = (v: { units: number; indexUnits: number; billedUnits: number }) =>
+    `${v.units.toFixed(2)} WU + ${v.indexUnits.toFixed(2)} index WU = ${v.billedUnits.toFixed(2)}`;
   return [
-    `  ${'table'.padEnd(11)}${'caused by'.padEnd(34)}${'item kind'.padEnd(26)}${'items'.padStart(7)}${'WU'.padStart(7)}`,
+    `  ${'table'.padEnd(11)}${'caused by'.padEnd(34)}${'item kind'.padEnd(26)}${'items'.padStart(7)}${'WU'.padStart(7)}${'idx WU'.padStart(7)}`,
     ...breakdown.rows.map(
       (r) =>
-        `  ${r.table.padEnd(11)}${r.cause.padEnd(34)}${r.kind.padEnd(26)}${n(r.items)}${n(r.units)}`,
+        `  ${r.table.padEnd(11)}${r.cause.padEnd(34)}${r.kind.padEnd(26)}${n(r.items)}${n(r.units)}${n(r.indexUnits)}`,
     ),
     `  per table: ${Object.entries(breakdown.byTable)
-      .map(([t, v]) => `${t} ${v.items.toFixed(2)} items / ${v.units.toFixed(2)} WU`)
+      .map(([t, v]) => `${t} ${v.items.toFixed(2)} items / ${units(v)}`)
       .join(', ')}`,
     `  per kind: ${Object.entries(breakdown.byKind)
       .sort(([, a], [, b]) => b.items - a.items)
       .map(([k, v]) => `${k} ${v.items.toFixed(2)}`)
       .join(', ')}`,
-    `  total: ${breakdown.total.items.toFixed(2)} item writes, ${breakdown.total.units.toFixed(2)} write units`,
+    `  refused and retried (billed): ${breakdown.refused.items.toFixed(2)} item writes, ${units(breakdown.refused)}`,
+    `  total: ${breakdown.total.items.toFixed(2)} item writes, ${units(breakdown.total)} write units billed`,
   ];
 }
