@@ -89,7 +89,7 @@ export const lifecycle: Block = async ({ quick, floor }) => {
   try {
     const replay = async (name: string, shape: WriteShape) => {
       const concurrency = concurrencyOf(shape);
-      const calls = sampleOf(shape.calls, quick ? 3_000 : 8_000);
+      const calls = sampleOf(shape.calls, quick ? 1_500 : 6_000);
       progress(
         `lifecycle: replaying ${name}'s write shape (${calls.length} calls) at concurrency ${concurrency}`,
       );

@@ -165,20 +165,21 @@ export const concurrencyOf = (shape: WriteShape) =>
   );
 
 /**
- * Calls spread evenly over the shape, at least `items` item writes in all: the same mix of
- * operations and sizes, short enough to replay in seconds.
+ * Every n-th call of the shape, n chosen for about `items` item writes: the same mix of
+ * operations and sizes (each call is taken or not whatever its size), short enough to replay in
+ * seconds.
  */
 export function sampleOf(calls: readonly WriteCall[], items: number): WriteCall[] {
   const total = itemWritesOf(calls);
   if (total <= items) return [...calls];
-  const step = total / items;
+  const share = items / total;
   const sample: WriteCall[] = [];
   let owed = 0;
   for (const call of calls) {
-    owed += call.items.length / step;
-    if (owed >= call.items.length) {
+    owed += share;
+    if (owed >= 1) {
       sample.push(call);
-      owed -= call.items.length;
+      owed -= 1;
     }
   }
   return sample;
