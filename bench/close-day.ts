@@ -24,6 +24,7 @@
  * Accounting's own events, the lanes' chunk messages side by side.
  */
 import '../local/cloud/quiet-sdk-notice';
+import '../local/cloud/xray-manual-mode';
 import { parseArgs } from 'node:util';
 import { accountingService } from '../functions/accounting/service';
 import { describeFigures, measureClose } from '../test/support/measure-close';

@@ -1,5 +1,6 @@
 /** Runs one benchmark block in this fresh process and writes its result where `run.ts` asks. */
 import '../local/cloud/quiet-sdk-notice';
+import '../local/cloud/xray-manual-mode';
 import { writeFileSync } from 'node:fs';
 import { BLOCKS, type BlockName } from './blocks';
 

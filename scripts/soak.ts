@@ -1,4 +1,5 @@
 import '../local/cloud/quiet-sdk-notice';
+import '../local/cloud/xray-manual-mode';
 import './soak/quiet-logs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

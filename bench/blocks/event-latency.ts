@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { readdirSync, readFileSync } from 'node:fs';
 import { documentClient } from '#shared/dynamo';
 import { keys as accountingKeys } from '../../functions/accounting/store/keys';
 import { keys as analyticsKeys } from '../../functions/analytics/store/keys';
@@ -7,6 +6,7 @@ import { keys as taskerKeys } from '../../functions/tasker/store/keys';
 import type { Block } from '../lib/block';
 import { benchCloud } from '../lib/cloud';
 import { progress, round, summarize } from '../lib/measure';
+import { processCpuMs } from '../lib/process-cpu';
 
 type Item = Record<string, unknown>;
 
@@ -131,39 +131,14 @@ const IDLE_SECONDS = 20;
  * queues) and its child processes (DynamoDB Local's Java answering the polls), read from /proc.
  */
 async function idleCpu(seconds: number): Promise<{ node: number; children: number }> {
-  const nodeBefore = process.cpuUsage();
-  const childrenBefore = childTicks();
+  const before = processCpuMs();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const node = process.cpuUsage(nodeBefore);
-  const childMs = ((childTicks() - childrenBefore) * 1000) / CLOCK_TICKS_PER_SECOND;
+  const after = processCpuMs();
   const percent = (ms: number) => (ms / (seconds * 1000)) * 100;
-  return { node: percent((node.user + node.system) / 1000), children: percent(childMs) };
-}
-
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** utime + stime of this process's direct children (DynamoDB Local), 0 where /proc is absent. */
-function childTicks(): number {
-  let ticks = 0;
-  let entries: string[] = [];
-  try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return 0;
-  }
-  for (const pid of entries) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== process.pid) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return ticks;
+  return {
+    node: percent(after.node - before.node),
+    children: percent(after.children - before.children),
+  };
 }
 
 /**

@@ -3,10 +3,10 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { taskerService } from '../../functions/tasker/service';
 import { ensureTable } from '../../local/dynamodb/tables';
 import type { Block } from '../lib/block';
+import { floorItem } from '../lib/floor-item';
 import { freshDynamo } from '../lib/fresh-dynamo';
 import { progress, round, runPool } from '../lib/measure';
 
@@ -19,21 +19,7 @@ export const floor: Block = async ({ quick }) => {
   const dynamo = await freshDynamo();
   try {
     const { name } = await ensureTable(dynamo.client, 'floor-tasker', taskerService);
-    const item = () => {
-      const id = randomUUID();
-      return {
-        pk: { S: `TASK#${id}` },
-        sk: { S: 'TASK' },
-        gsi1pk: { S: `ASSIGNEE#${randomUUID()}` },
-        gsi1sk: { S: `open#${new Date().toISOString()}#${id}` },
-        gsi2pk: { S: 'STATUS#open' },
-        gsi2sk: { S: `${new Date().toISOString()}#${id}` },
-        title: { S: 'Measure the floor of the local engine' },
-        description: { S: 'x'.repeat(120) },
-        assignee_id: { S: randomUUID() },
-        assignment_seq: { N: '1' },
-      };
-    };
+    const item = floorItem;
 
     const puts = quick ? 2_000 : 8_000;
     progress(`floor: ${puts} PutItem at concurrency 16`);

@@ -1,4 +1,5 @@
 import '../../local/cloud/quiet-sdk-notice';
+import '../../local/cloud/xray-manual-mode';
 import type { ServiceDeclaration } from '#shared/declaration';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud/local-cloud';
 import { parseFaults } from '../../local/faults/parse-faults';

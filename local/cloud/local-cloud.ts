@@ -1,4 +1,5 @@
 // Long because it is the cloud's whole public surface (options, URLs, `LocalCloud`) and the one start order of its pieces.
+import './xray-manual-mode';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICES } from '../../functions/services';

@@ -1,4 +1,5 @@
 import './quiet-sdk-notice';
+import './xray-manual-mode';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { bannerOf } from './banner';
