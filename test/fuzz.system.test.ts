@@ -4,7 +4,9 @@ import { SERVICES } from '../functions/services';
 import type { RouteDeclaration } from '#shared/declaration';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { DEMO_COMPANY, seedDemoCompany } from '../local/cloud/seed-demo';
+import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
+import { signIn } from './support/people';
 import { scanTable } from './support/table-scan';
 
 /**
@@ -39,13 +41,11 @@ const LEAKS = [
 beforeAll(async () => {
   cloud = await startTestCloud(SERVICES);
   await seedDemoCompany({ log: () => {} });
+  // signIn tries again a login the starved machine timed out (503 with retry-after).
+  const api = apiClient(() => cloud.urls.gateway);
   for (const role of ['admin', 'manager', 'accountant', 'worker'] as const) {
     const login = DEMO_COMPANY.find((l) => l.role === role)!;
-    const res = await send('POST', '/auth/login', {
-      body: JSON.stringify({ email: login.email, password: login.password }),
-    });
-    expect(res.status).toBe(200);
-    tokens[role] = JSON.parse(res.text).token;
+    tokens[role] = await signIn(api, login.email, login.password);
   }
   await cloud.settled();
   routes = [];

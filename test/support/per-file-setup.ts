@@ -23,22 +23,19 @@ process.env.EVENT_BUS_NAME = 'ates-test';
 process.env.AWS_ENDPOINT_URL_SQS = 'http://127.0.0.1:9';
 for (const service of SERVICES) process.env[service.table.envVar] = tableNameOf(prefix, service);
 
-if (currentTier() !== 'system') {
-  // The unit and integration tiers' files share their worker (vitest.config.ts) and its packages
-  // (CDK, the AWS SDK), but each file gets the project's own modules fresh: module state (a
-  // DynamoDB client on the last file's engine, a token verifier, a logger at some level, a
-  // tracer) never passes from one file to the next. The Lambda invoke store, a package's, is
-  // claimed multi-context before any file's first AWS SDK request, as the local cloud does when
-  // its code loads, so a file that overlaps invocations still can.
-  vi.resetModules();
-  await import('../../local/lambda/invoke-store');
-  // What a file put in the environment (a JWKS URL, an endpoint) goes with it.
-  afterAll(() => {
-    for (const name of Object.keys(process.env))
-      if (!(name in environment)) delete process.env[name];
-    Object.assign(process.env, environment);
-  });
-}
+// A tier's files share their worker (vitest.config.ts) and its packages (CDK, the AWS SDK),
+// but each file gets the project's own modules fresh: module state (a DynamoDB client on the
+// last file's engine, a token verifier, a logger at some level, a tracer, a local cloud's
+// pieces) never passes from one file to the next. The Lambda invoke store, a package's, is
+// claimed multi-context before any file's first AWS SDK request, as the local cloud does when
+// its code loads, so a file that overlaps invocations still can.
+vi.resetModules();
+await import('../../local/lambda/invoke-store');
+// What a file put in the environment (a JWKS URL, an endpoint) goes with it.
+afterAll(() => {
+  for (const name of Object.keys(process.env)) if (!(name in environment)) delete process.env[name];
+  Object.assign(process.env, environment);
+});
 if (currentTier() === 'unit') {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoTrap');
 } else {
