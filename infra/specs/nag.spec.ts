@@ -19,6 +19,12 @@ export function nagSpecs(ates: SynthesizedAtes) {
       expect(nagFindingsOf(ates.app)).toStrictEqual([]);
     });
 
+    it('checks the stage as a fresh clone builds it: no dashboards to upload, a warning saying so', () => {
+      const web = ates.app.synth().getStackArtifact(ates.built.web.artifactId);
+      expect(JSON.stringify(web.template)).not.toContain('Custom::CDKBucketDeployment');
+      expect(JSON.stringify(web.messages)).toContain('no built dashboards in');
+    });
+
     it('gives every acknowledgement a reason', () => {
       const acknowledged = ates.app.node
         .findAll()
