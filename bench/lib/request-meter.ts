@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { documentClient } from '#shared/dynamo';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalCloud } from '../../local/cloud/local-cloud';
-import { HandlerLoader } from '../../local/lambda/handler-loader';
 import { bytesOf, indexWriteUnits, unitsOfSize, type IndexShape } from './index-writes';
+import { runningHandler, watchInvocations } from './running-handler';
 
 /** What a stretch of a run asked of AWS, counted from the calls it really made. */
 export interface Usage {
@@ -181,9 +181,6 @@ function tableOf(input: Doc): string {
   return Object.keys((input.RequestItems as Doc | undefined) ?? {})[0] ?? 'unknown';
 }
 
-/** Which handler is running: the cause of a write no event marker explains (a route, a schedule). */
-const runningHandler = new AsyncLocalStorage<string>();
-
 /**
  * Each item a write request writes, with its units, named `table · cause · kind`: the cause is
  * the event whose marker commits in the same transaction (a consumer's reaction), or else the
@@ -196,7 +193,7 @@ export function writeKeysOf(
   operation: string,
   input: Doc,
   failed: boolean,
-  handler = runningHandler.getStore() ?? 'outside a handler',
+  handler = runningHandler(),
 ): { key: string; units: number }[] {
   const table = tableOf(input);
   const suffix = failed ? ' (failed)' : '';
@@ -408,11 +405,7 @@ export class RequestMeter {
               add(usage.dynamoWriteUnitsByKind, key, written);
             }
             usage.dynamoWriteItems += units.writeItems;
-            add(
-              usage.dynamoWriteItemsByHandler,
-              runningHandler.getStore() ?? 'outside a handler',
-              units.writeItems,
-            );
+            add(usage.dynamoWriteItemsByHandler, runningHandler(), units.writeItems);
             usage.dynamoWriteUnits += units.writeUnits;
             usage.dynamoReadItems += units.readItems;
             usage.dynamoReadUnits += units.readUnits;
@@ -437,18 +430,13 @@ export class RequestMeter {
       },
       { step: 'initialize', name: 'benchRequestMeter', priority: 'high', override: true },
     );
-    const invoke = HandlerLoader.prototype.invoke;
-    HandlerLoader.prototype.invoke = async function (this: HandlerLoader, ...args) {
-      const started = performance.now();
-      const fn = args[1];
-      try {
-        return await runningHandler.run(`${fn.domain}.${fn.name}`, () => invoke.apply(this, args));
-      } finally {
+    watchInvocations({
+      ended(fn, ms) {
         const entry = (usage.lambda[`ates-${fn.domain}-${fn.name}`] ??= { invocations: 0, ms: 0 });
         entry.invocations += 1;
-        entry.ms += performance.now() - started;
-      }
-    };
+        entry.ms += ms;
+      },
+    });
   }
 
   /** Everything counted so far (a copy). */

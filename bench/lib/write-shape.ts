@@ -7,13 +7,13 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { documentClient } from '#shared/dynamo';
 import { ensureTable } from '../../local/dynamodb/tables';
 import { taskerService } from '../../functions/tasker/service';
-import { HandlerLoader } from '../../local/lambda/handler-loader';
 import { floorItem } from './floor-item';
 import { percentile, round, runPool } from './measure';
+import { operationOf } from './request-meter';
+import { runningHandler, watchInvocations } from './running-handler';
 
 /**
  * The shape of one write call, as the engine receives it: its operation and, for a transaction
@@ -40,8 +40,6 @@ const WRITES = new Set([
   'TransactWriteItems',
   'BatchWriteItem',
 ]);
-
-const writer = new AsyncLocalStorage<string>();
 
 type Doc = Record<string, unknown>;
 
@@ -73,18 +71,10 @@ export class WriteShapeRecorder {
   constructor() {
     documentClient.middlewareStack.add(
       (next, context) => async (args) => {
-        const operation = String(context.commandName ?? '')
-          .replace(/Command$/, '')
-          .replace(/^(Put|Update|Delete|BatchWrite|TransactWrite)$/, (op) =>
-            op === 'BatchWrite'
-              ? 'BatchWriteItem'
-              : op === 'TransactWrite'
-                ? 'TransactWriteItems'
-                : `${op}Item`,
-          );
+        const operation = operationOf(String(context.commandName ?? ''));
         if (!this.recording || !WRITES.has(operation)) return next(args);
         const call = shapeOf(operation as WriteCall['operation'], args.input as Doc);
-        const names = ['all', writer.getStore() ?? 'outside a handler'];
+        const names = ['all', runningHandler()];
         for (const name of names) {
           const flying = (this.inFlight.get(name) ?? 0) + 1;
           this.inFlight.set(name, flying);
@@ -100,18 +90,10 @@ export class WriteShapeRecorder {
       },
       { step: 'initialize', name: 'benchWriteShape', priority: 'low', override: true },
     );
-    const invoke = HandlerLoader.prototype.invoke;
-    const started = (name: string) => this.started(name);
-    const ended = (name: string) => this.ended(name);
-    HandlerLoader.prototype.invoke = async function (this: HandlerLoader, ...args) {
-      const name = `${args[1].domain}.${args[1].name}`;
-      started(name);
-      try {
-        return await writer.run(name, () => invoke.apply(this, args));
-      } finally {
-        ended(name);
-      }
-    };
+    watchInvocations({
+      started: (fn) => this.started(`${fn.domain}.${fn.name}`),
+      ended: (fn) => this.ended(`${fn.domain}.${fn.name}`),
+    });
   }
 
   private shapeFor(name: string): WriteShape {
