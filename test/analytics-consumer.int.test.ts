@@ -10,11 +10,12 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionsFailed, documentClient } from '#shared/dynamo';
 import { Changes } from '#shared/unit-of-work/changes';
 import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
 import { cents } from '#shared/money';
+import { rankKey } from '../functions/analytics/domain/top-rank';
 import { makeAnalyticsConsumer } from '../functions/analytics/handlers/on-event';
 import { analyticsService } from '../functions/analytics/service';
 import { requirementsExample } from '../functions/analytics/test-support/company-history';
@@ -28,7 +29,7 @@ import {
 import { readEarningsDashboard } from '../functions/analytics/use-cases/read-earnings-dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
 import { recordMovement } from '../functions/analytics/use-cases/record-movement';
-import { recordTaskPiece } from '../functions/analytics/use-cases/record-task-piece';
+import { recordTaskCreated } from '../functions/analytics/use-cases/record-task-created';
 import { buildAnalyticsDeps } from '../functions/analytics/wiring';
 import type { AnalyticsDeps } from '../functions/analytics/domain/ports';
 import { ensureTable } from '../local/dynamodb/tables';
@@ -144,21 +145,21 @@ describe('analytics from real events (the requirements example)', () => {
     expect(await figures()).toEqual(inOrder);
   });
 
-  it('gives the same figures in the exact reverse order (every completion before its price)', async () => {
+  it('gives the same figures in the exact reverse order (every reward before its task.created)', async () => {
     await freshTable();
     await deliver([...forAnalytics(example.events)].reverse());
     expect(await figures()).toEqual(inOrder);
   });
 });
 
-describe('late and racing pieces of one task', () => {
+describe("a task's title, its reward and the day's most expensive task", () => {
   const day = '2026-04-01';
-  const created = (id: string) =>
+  const created = (id: string, title = 'Late title') =>
     published(
       taskCreatedV2,
       {
         id,
-        title: 'Late price',
+        title,
         jira_id: null,
         description: '',
         assignee_id: randomUUID(),
@@ -167,8 +168,24 @@ describe('late and racing pieces of one task', () => {
       },
       new Date(`${day}T08:00:00Z`),
     );
-  const completed = (id: string, at = `${day}T10:00:00Z`) =>
-    published(taskCompletedV1, { id, user_id: randomUUID(), completed_at: at }, new Date(at));
+  /** Accounting's reward of the task: credited at the completion, dated on its business day. */
+  const rewardOf = (id: string, reward: number, at = `${day}T10:00:00Z`) => ({
+    transaction_id: randomUUID(),
+    user_id: randomUUID(),
+    task_id: id,
+    amount_cents: reward,
+    balance_cents: reward,
+    business_date: day,
+    at,
+  });
+  const rewarded = (id: string, reward: number) =>
+    published(accountRewardedV1, rewardOf(id, reward), new Date(`${day}T10:00:00Z`));
+  const completed = (id: string) =>
+    published(
+      taskCompletedV1,
+      { id, user_id: randomUUID(), completed_at: `${day}T10:00:00Z` },
+      new Date(`${day}T10:00:00Z`),
+    );
   const priced = (id: string, reward: number) =>
     published(
       taskPricedV1,
@@ -176,76 +193,174 @@ describe('late and racing pieces of one task', () => {
       new Date(`${day}T08:00:01Z`),
     );
   const topOfDay = async () => (await readMostExpensive(deps(), { period: 'day', date: day })).top;
+  const scan = async () =>
+    (await documentClient.send(new ScanCommand({ TableName: process.env.ANALYTICS_TABLE! })))
+      .Items ?? [];
+  const eventIdOf = (event: PublishedEvent) => JSON.parse(event.detail).metadata.event_id as string;
 
-  it("leaves no processed marker for a task's pieces: redelivered and reordered, the fact holds each event once", async () => {
+  it('writes the fact once, with no processed marker: task.created redelivered holds its event once', async () => {
     await freshTable();
     const id = randomUUID();
-    const pieces = [completed(id), priced(id, 3300), created(id)];
-    await deliver([...pieces, ...[...pieces].reverse(), pieces[1]!]);
-    const { Items = [] } = await documentClient.send(
-      new ScanCommand({ TableName: process.env.ANALYTICS_TABLE! }),
+    const title = created(id);
+    await deliver([title, title, rewarded(id, 3300), title]);
+    const items = await scan();
+    expect(items.filter((item) => item.record_type === 'processed_event')).toEqual([]);
+    const fact = items.find((item) => item.record_type === 'task_fact' && item.task_id === id);
+    expect(fact).toMatchObject({
+      title: 'Late title',
+      version: 1,
+      applied_events: [eventIdOf(title)],
+    });
+    // Nothing of the reward on the fact: the movement says it, and ranked it.
+    expect(Object.keys(fact!).sort()).toEqual(
+      [
+        'applied_events',
+        'jira_id',
+        'pk',
+        'record_type',
+        'sk',
+        'task_id',
+        'title',
+        'version',
+      ].sort(),
     );
-    expect(Items.filter((item) => item.record_type === 'processed_event')).toEqual([]);
-    const fact = Items.find((item) => item.record_type === 'task_fact' && item.task_id === id);
-    const eventIds = pieces.map((e) => JSON.parse(e.detail).metadata.event_id as string);
-    expect([...(fact?.applied_events ?? [])].sort()).toEqual([...eventIds].sort());
-    expect(fact?.version).toBe(3);
-    expect(await topOfDay()).toMatchObject({ task_id: id, reward_cents: 3300 });
+    expect(await topOfDay()).toMatchObject({
+      task_id: id,
+      title: 'Late title',
+      reward_cents: 3300,
+    });
   });
 
-  it('counts a completed task only once its price arrives', async () => {
+  it('ranks a reward that arrives before its task.created; its title shows once that arrives', async () => {
     await freshTable();
     const id = randomUUID();
-    await deliver([completed(id), created(id)]);
-    expect(await topOfDay()).toBeNull();
-    await deliver([priced(id, 3100)]);
-    expect(await topOfDay()).toMatchObject({ task_id: id, reward_cents: 3100 });
-  });
-
-  it('refuses the slower of two pieces read at once, and its retry ranks the task', async () => {
-    await freshTable();
-    const id = randomUUID();
+    await deliver([rewarded(id, 3100)]);
+    expect(await topOfDay()).toEqual({
+      task_id: id,
+      title: '',
+      jira_id: null,
+      reward_cents: 3100,
+      completed_at: `${day}T10:00:00Z`,
+    });
     await deliver([created(id)]);
-    const d = analyticsDeps();
-    const piece = (kind: 'priced' | 'completed') =>
-      kind === 'priced'
-        ? ({ kind, task_id: id, reward_cents: cents(2500) } as const)
-        : ({ kind, task_id: id, completed_at: `${day}T10:00:00Z`, completed_on: day } as const);
-    // Both read the fact before either commits: each alone would miss the other.
-    const [pricedWrites, completedWrites] = await Promise.all([
-      reacted((c) => recordTaskPiece(d, c, piece('priced'))),
-      reacted((c) => recordTaskPiece(d, c, piece('completed'))),
-    ]);
-    await commit(pricedWrites);
-    const refused = await commit(completedWrites).catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(ConditionsFailed);
-    expect((refused as ConditionsFailed).failed('task_fact_unchanged')).toBe(true);
-    expect(await topOfDay()).toBeNull();
-    await commit(await reacted((c) => recordTaskPiece(d, c, piece('completed')))); // the queue's retry
-    expect(await topOfDay()).toMatchObject({ task_id: id, reward_cents: 2500 });
+    expect(await topOfDay()).toMatchObject({
+      task_id: id,
+      title: 'Late title',
+      reward_cents: 3100,
+    });
   });
 
-  it('keeps the higher reward when a cheaper task read the day before it was written', async () => {
+  it('acknowledges task.priced and task.completed, which it no longer consumes, and changes nothing', async () => {
+    await freshTable();
+    const id = randomUUID();
+    // A copy still queued when the subscription ended, or a replay from before the change.
+    await deliver([priced(id, 3000), completed(id)]);
+    expect(await scan()).toEqual([]);
+    await deliver([created(id), rewarded(id, 2000), priced(id, 3000), completed(id)]);
+    expect(await topOfDay()).toMatchObject({ task_id: id, reward_cents: 2000 });
+    expect((await scan()).filter((item) => item.record_type === 'task_fact')).toHaveLength(1);
+  });
+
+  it('refuses the slower of two copies of task.created read at once, and its retry writes nothing', async () => {
+    await freshTable();
+    const id = randomUUID();
+    const d = analyticsDeps();
+    const title = { task_id: id, title: 'Twice', jira_id: null };
+    const [first, second] = await Promise.all([
+      reacted((c) => recordTaskCreated(d, c, title, 'v2-event')),
+      reacted((c) => recordTaskCreated(d, c, { ...title, title: 'Other' }, 'v1-event')),
+    ]);
+    await commit(first);
+    const refused = await commit(second).catch((error: unknown) => error);
+    expect((refused as ConditionsFailed).failed('task_fact_unchanged')).toBe(true);
+    const retry = await reacted((c) => recordTaskCreated(d, c, { ...title, title: 'Other' }));
+    expect(retry.writes).toEqual([]);
+    expect(await d.facts.find(id)).toMatchObject({ title: 'Twice', applied_events: ['v2-event'] });
+  });
+
+  it("keeps the higher reward when a cheaper task's reward read the day before the dearer one was written", async () => {
     await freshTable();
     const [cheap, dear] = [randomUUID(), randomUUID()];
-    await deliver([created(cheap), priced(cheap, 2100), created(dear), priced(dear, 3900)]);
+    await deliver([created(cheap), created(dear)]);
     const d = analyticsDeps();
-    const completion = (id: string) =>
-      ({
-        kind: 'completed',
-        task_id: id,
-        completed_at: `${day}T10:00:00Z`,
-        completed_on: day,
-      }) as const;
     const [cheapWrites, dearWrites] = await Promise.all([
-      reacted((c) => recordTaskPiece(d, c, completion(cheap))),
-      reacted((c) => recordTaskPiece(d, c, completion(dear))),
+      reacted((c) => recordMovement(d, c, 'reward', rewardOf(cheap, 2100))),
+      reacted((c) => recordMovement(d, c, 'reward', rewardOf(dear, 3900))),
     ]);
     await commit(dearWrites);
     const refused = await commit(cheapWrites).catch((error: unknown) => error);
     expect((refused as ConditionsFailed).failed('day_top_ranks_lower')).toBe(true);
-    await commit(await reacted((c) => recordTaskPiece(d, c, completion(cheap)))); // the retry: it no longer competes
+    // The queue's retry: it no longer competes, and its money still counts.
+    await commit(await reacted((c) => recordMovement(d, c, 'reward', rewardOf(cheap, 2100))));
     expect(await topOfDay()).toMatchObject({ task_id: dear, reward_cents: 3900 });
+    const later = { ...deps(), clock: () => new Date(`${day}T20:00:00Z`) };
+    const earnings = await readEarningsDashboard(later, { date: day });
+    expect(earnings.management_earnings_cents).toBe(-6000);
+  });
+
+  it('still ranks facts written by the former pieces: a counted one as it was, one waiting for its title when it comes', async () => {
+    await freshTable();
+    const table = process.env.ANALYTICS_TABLE!;
+    const [counted, waiting] = [randomUUID(), randomUUID()];
+    const former = (id: string, reward: number, title: string | null, at: string) => ({
+      pk: `TASK#${id}`,
+      sk: 'FACT',
+      record_type: 'task_fact',
+      task_id: id,
+      title,
+      jira_id: null,
+      reward_cents: reward,
+      completed_at: at,
+      completed_on: day,
+      counted_on: title === null ? null : day,
+      version: 3,
+      applied_events: [randomUUID(), randomUUID(), randomUUID()],
+    });
+    // As the former design left them: the counted task is its day's top, title and all.
+    const countedFact = former(counted, 2500, 'Counted before', `${day}T09:00:00Z`);
+    await documentClient.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [table]: [
+            countedFact,
+            former(waiting, 4500, null, `${day}T11:00:00Z`),
+            {
+              pk: 'DAY_TOPS',
+              sk: day,
+              record_type: 'day_top',
+              task_id: counted,
+              title: 'Counted before',
+              jira_id: null,
+              reward_cents: 2500,
+              completed_at: countedFact.completed_at,
+              completed_on: day,
+              rank: rankKey({ ...countedFact, reward_cents: cents(2500) }),
+            },
+          ].map((Item) => ({ PutRequest: { Item } })),
+        },
+      }),
+    );
+    expect(await topOfDay()).toMatchObject({ task_id: counted, title: 'Counted before' });
+    // A replayed reward of the counted task ties with itself: nothing to write, nothing refused.
+    const replayed = published(
+      accountRewardedV1,
+      rewardOf(counted, 2500, countedFact.completed_at),
+      new Date(`${day}T09:00:00Z`),
+    );
+    await deliver([replayed, created(counted, 'Renamed')]);
+    expect(await topOfDay()).toMatchObject({ task_id: counted, title: 'Counted before' });
+
+    await deliver([created(waiting, 'Waited for its title')]);
+    expect(await topOfDay()).toEqual({
+      task_id: waiting,
+      title: 'Waited for its title',
+      jira_id: null,
+      reward_cents: 4500,
+      completed_at: `${day}T11:00:00Z`,
+    });
+    expect(await analyticsDeps().facts.find(waiting)).toMatchObject({
+      legacy: { counted_on: day },
+    });
   });
 });
 

@@ -7,7 +7,7 @@ export const taskPricedV1 = defineEvent({
   name: 'task.priced',
   version: 1,
   producer: 'accounting',
-  consumers: ['tasker', 'analytics'],
+  consumers: ['tasker'],
   description: 'Accounting set the assignment fee and completion reward of a task, in cents.',
   schema: z.object({
     id: publicId,

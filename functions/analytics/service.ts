@@ -33,11 +33,9 @@ export const analyticsService = defineService({
         source: 'auth',
         events: AUTH_REPLICA_EVENTS,
       },
-      { source: 'tasker', events: ['task.created', 'task.completed'] },
-      {
-        source: 'accounting',
-        events: ['task.priced', 'account.fined', 'account.rewarded', 'account.paid'],
-      },
+      // A task's title; its reward and completion come with account.rewarded, which ranks it.
+      { source: 'tasker', events: ['task.created'] },
+      { source: 'accounting', events: ['account.fined', 'account.rewarded', 'account.paid'] },
     ],
     batchSize: 10,
     maxReceiveCount: 5,

@@ -5,7 +5,7 @@ import type { EarningsShare } from './earnings';
 import type { Cents } from '#shared/money';
 import type { DayBalance, MovementEffect } from './negative-balance';
 import type { CallerReplica } from './caller-replica';
-import type { RankedTask, TaskFact } from './task-fact';
+import type { DayTop, TaskFact } from './task-fact';
 
 /**
  * What the use cases need from storage. store/ implements these against DynamoDB and
@@ -17,14 +17,21 @@ export interface TaskFactStore {
   find(taskId: string): Promise<TaskFact | undefined>;
   /** The fact as merged. Guard `task_fact_unchanged`: still at the version read (or absent). */
   saved(changes: Changes, fact: TaskFact): void;
+  /** The titles and jira ids of those of `taskIds` whose `task.created` has arrived. */
+  titles(taskIds: readonly string[]): Promise<Map<string, TaskTitle>>;
+}
+
+export interface TaskTitle {
+  title: string;
+  jira_id: string | null;
 }
 
 export interface DayTopStore {
-  find(date: BusinessDate): Promise<RankedTask | undefined>;
+  find(date: BusinessDate): Promise<DayTop | undefined>;
   /** Every day's top in the range that has one, oldest first: one query, one item per day. */
-  inRange(from: BusinessDate, to: BusinessDate): Promise<RankedTask[]>;
+  inRange(from: BusinessDate, to: BusinessDate): Promise<DayTop[]>;
   /** `task` as its day's top. Guard `day_top_ranks_lower`: the stored top ranks lower. */
-  offered(changes: Changes, task: RankedTask): void;
+  offered(changes: Changes, task: DayTop): void;
 }
 
 export interface MovementRecord {

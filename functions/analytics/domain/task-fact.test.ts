@@ -1,54 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { cents } from '#shared/money';
-import { emptyFact, mergePiece, readyToRank, type TaskFact, type TaskPiece } from './task-fact';
+import { emptyFact, legacyReadyToRank, titled, type TaskFact } from './task-fact';
 
 const ID = '3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f';
-const pieces: TaskPiece[] = [
-  { kind: 'created', task_id: ID, title: 'Fix beak', jira_id: 'UBERPOP-42' },
-  { kind: 'priced', task_id: ID, reward_cents: cents(2800) },
-  {
-    kind: 'completed',
-    task_id: ID,
+const created = { task_id: ID, title: 'Fix beak', jira_id: 'UBERPOP-42' };
+/** A fact the former pieces wrote: priced and completed, waiting for its title. */
+const formerFact: TaskFact = {
+  ...emptyFact(ID),
+  version: 2,
+  legacy: {
+    reward_cents: cents(2800),
     completed_at: '2026-03-03T10:00:00Z',
     completed_on: '2026-03-03',
+    counted_on: null,
   },
-];
-
-const mergeAll = (order: TaskPiece[]) =>
-  order.reduce<TaskFact>((fact, piece) => mergePiece(fact, piece).fact, emptyFact(ID));
+};
 
 describe('a task fact', () => {
-  it('is ready to rank only when title, price and completion are all in, in any order', () => {
-    const orders = [
-      [0, 1, 2],
-      [2, 1, 0],
-      [1, 2, 0],
-      [2, 0, 1],
-    ].map((order) => order.map((i) => pieces[i]!));
-    for (const order of orders) {
-      expect(readyToRank(mergeAll(order.slice(0, 2)))).toBeUndefined();
-      expect(readyToRank(mergeAll(order))).toEqual({
-        task_id: ID,
-        title: 'Fix beak',
-        jira_id: 'UBERPOP-42',
-        reward_cents: 2800,
-        completed_at: '2026-03-03T10:00:00Z',
-        completed_on: '2026-03-03',
-      });
-    }
+  it('takes the first title: a repeat or the other version changes nothing', () => {
+    const fact = titled(emptyFact(ID), created)!;
+    expect(fact).toMatchObject({ title: 'Fix beak', jira_id: 'UBERPOP-42' });
+    expect(titled(fact, { ...created, title: 'Renamed', jira_id: null })).toBeUndefined();
   });
 
-  it('keeps the first value of each piece: a repeat changes nothing', () => {
-    const fact = mergeAll(pieces);
-    expect(mergePiece(fact, { kind: 'priced', task_id: ID, reward_cents: cents(4000) })).toEqual({
-      fact,
-      changed: false,
+  it('ranks a former fact once its title comes, and only once', () => {
+    expect(legacyReadyToRank(formerFact)).toBeUndefined(); // no title yet
+    const named = titled(formerFact, created)!;
+    expect(legacyReadyToRank(named)).toEqual({
+      task_id: ID,
+      reward_cents: 2800,
+      completed_at: '2026-03-03T10:00:00Z',
+      completed_on: '2026-03-03',
     });
-    expect(mergePiece(fact, pieces[0]!).changed).toBe(false);
+    const counted = { ...named, legacy: { ...named.legacy!, counted_on: '2026-03-03' } };
+    expect(legacyReadyToRank(counted)).toBeUndefined();
   });
 
-  it('is offered to its day once: a counted fact is not ready again', () => {
-    const counted = { ...mergeAll(pieces), counted_on: '2026-03-03' };
-    expect(readyToRank(counted)).toBeUndefined();
+  it('leaves a new fact and a former one without a price or completion to the reward', () => {
+    expect(legacyReadyToRank(titled(emptyFact(ID), created)!)).toBeUndefined();
+    const unpriced = { ...formerFact, legacy: { ...formerFact.legacy!, reward_cents: null } };
+    expect(legacyReadyToRank(titled(unpriced, created)!)).toBeUndefined();
   });
 });

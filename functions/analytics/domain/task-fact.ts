@@ -2,93 +2,80 @@ import type { BusinessDate } from '#shared/time/business-day';
 import type { Cents } from '#shared/money';
 
 /**
- * Everything Analytics knows of one task, gathered from three producers' events that may come
- * in any order: the title from `task.created`, the reward from `task.priced`, the completion
- * from `task.completed`. `counted_on` is set once the task has been offered to its day's
- * ranking, so it is offered exactly once.
+ * What Analytics keeps of one task from `task.created` (v1 or v2): its title and jira id,
+ * written once. The reward and the completion are not here: the reward movement
+ * (`account.rewarded`) says both, and ranks the task by itself (`rewardTop`); the most-expensive
+ * answer joins the title from this fact when it is read.
+ *
+ * A fact written before that change may also hold the reward and completion that
+ * `task.priced` and `task.completed` brought, and `counted_on` once it was ranked (the
+ * `legacy` fields): they are kept as they are, and such a fact still waiting for its title is
+ * ranked when the title comes.
  */
 export interface TaskFact {
   task_id: string;
   title: string | null;
   jira_id: string | null;
+  /** Optimistic-lock counter of the stored item; 0 for a fact not stored yet. */
+  version: number;
+  /**
+   * The ids of the events the fact holds. Its reaction leaves no processed marker (a set title
+   * is its own proof), so this is what a verifier (the soak) reads instead.
+   */
+  applied_events?: readonly string[];
+  /** Written by the former pieces only; absent (null) on a fact written since. */
+  legacy?: LegacyPieces;
+}
+
+/** The reward and completion a fact got from `task.priced` and `task.completed` before. */
+export interface LegacyPieces {
   reward_cents: Cents | null;
   completed_at: string | null;
   completed_on: BusinessDate | null;
   counted_on: BusinessDate | null;
-  /** Optimistic-lock counter of the stored item; 0 for a fact not stored yet. */
-  version: number;
-  /**
-   * The ids of the events whose pieces the fact holds. Its reactions leave no processed marker
-   * (a merged piece is its own proof), so this is what a verifier (the soak) reads instead.
-   */
-  applied_events?: readonly string[];
 }
 
-/** One event's contribution to a task's fact. */
-export type TaskPiece =
-  | { kind: 'created'; task_id: string; title: string; jira_id: string | null }
-  | { kind: 'priced'; task_id: string; reward_cents: Cents }
-  | { kind: 'completed'; task_id: string; completed_at: string; completed_on: BusinessDate };
+/** What `task.created` says of a task (v1's jira id split out of its title). */
+export interface TaskCreated {
+  task_id: string;
+  title: string;
+  jira_id: string | null;
+}
 
 export const emptyFact = (taskId: string): TaskFact => ({
   task_id: taskId,
   title: null,
   jira_id: null,
-  reward_cents: null,
-  completed_at: null,
-  completed_on: null,
-  counted_on: null,
   version: 0,
 });
 
 /**
- * Merges a piece into the fact. Each field is set once, by the first event that brings it:
- * a price is set once (REQUIREMENTS, Accounting 2), a task completes once, and a repeated
- * `task.created` (v1 and v2 of the same task) must not rename it. `changed` is false when the
- * piece adds nothing, so a redelivery writes nothing.
+ * The fact with the task's title, or undefined when it has one already: a repeated
+ * `task.created` (v1 and v2 of the same task, a redelivery, a replay) must not rename it, and
+ * writes nothing.
  */
-export function mergePiece(fact: TaskFact, piece: TaskPiece): { fact: TaskFact; changed: boolean } {
-  switch (piece.kind) {
-    case 'created':
-      if (fact.title !== null) return { fact, changed: false };
-      return { fact: { ...fact, title: piece.title, jira_id: piece.jira_id }, changed: true };
-    case 'priced':
-      if (fact.reward_cents !== null) return { fact, changed: false };
-      return { fact: { ...fact, reward_cents: piece.reward_cents }, changed: true };
-    case 'completed':
-      if (fact.completed_at !== null) return { fact, changed: false };
-      return {
-        fact: { ...fact, completed_at: piece.completed_at, completed_on: piece.completed_on },
-        changed: true,
-      };
-  }
-}
+export const titled = (fact: TaskFact, created: TaskCreated): TaskFact | undefined =>
+  fact.title !== null ? undefined : { ...fact, title: created.title, jira_id: created.jira_id };
 
-/** A completed task with its title and price: what the "most expensive" ranking needs. */
-export interface RankedTask {
+/**
+ * A day's most expensive task as the ranking keeps it: the reward and when it was completed.
+ * The title is not part of it; the answer joins it from the task's fact.
+ */
+export interface DayTop {
   task_id: string;
-  title: string;
-  jira_id: string | null;
   reward_cents: Cents;
   completed_at: string;
   completed_on: BusinessDate;
 }
 
 /**
- * The task as its day's ranking sees it, once every piece is in and it has not been offered
- * yet; otherwise undefined (a piece is still missing, or it already counted).
+ * A former fact that got its reward and completion from the old pieces, was never ranked, and
+ * has its title now: the day's top it offers (once: the caller marks it `counted_on`).
  */
-export function readyToRank(fact: TaskFact): RankedTask | undefined {
-  const { title, reward_cents, completed_at, completed_on } = fact;
-  if (fact.counted_on !== null) return undefined;
-  if (title === null || reward_cents === null || completed_at === null || completed_on === null)
-    return undefined;
-  return {
-    task_id: fact.task_id,
-    title,
-    jira_id: fact.jira_id,
-    reward_cents,
-    completed_at,
-    completed_on,
-  };
+export function legacyReadyToRank(fact: TaskFact): DayTop | undefined {
+  const legacy = fact.legacy;
+  if (!legacy || legacy.counted_on !== null || fact.title === null) return undefined;
+  const { reward_cents, completed_at, completed_on } = legacy;
+  if (reward_cents === null || completed_at === null || completed_on === null) return undefined;
+  return { task_id: fact.task_id, reward_cents, completed_at, completed_on };
 }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cents } from '#shared/money';
-import type { RankedTask } from './task-fact';
-import { beats, rankKey, topOf } from './top-rank';
+import type { DayTop } from './task-fact';
+import { beats, rankKey, rewardTop, topOf } from './top-rank';
 
-const task = (id: string, dollars: number, completedAt: string): RankedTask => ({
+const task = (id: string, dollars: number, completedAt: string): DayTop => ({
   task_id: id,
-  title: `task ${id.slice(0, 4)}`,
-  jira_id: null,
   reward_cents: cents(dollars * 100),
   completed_at: completedAt,
   completed_on: completedAt.slice(0, 10),
@@ -69,5 +67,22 @@ describe('the most expensive task rule', () => {
     ];
     const winners = new Set(permutations(tasks).map((order) => topOf(order)));
     expect([...winners]).toEqual([tasks[1]]);
+  });
+
+  it("ranks a reward as its task's completion, on the business date Accounting gave it", () => {
+    // Completed at 22:30 UTC in Moscow's business zone: Accounting dates it the next day.
+    const reward = {
+      task_id: ID_A,
+      amount_cents: 3800,
+      at: '2026-03-01T22:30:00Z',
+      business_date: '2026-03-02',
+    };
+    expect(rewardTop(reward)).toEqual({
+      task_id: ID_A,
+      reward_cents: 3800,
+      completed_at: '2026-03-01T22:30:00Z',
+      completed_on: '2026-03-02',
+    });
+    expect(rewardTop({ ...reward, task_id: null })).toBeUndefined();
   });
 });

@@ -1,4 +1,6 @@
-import type { RankedTask } from './task-fact';
+import type { BusinessDate } from '#shared/time/business-day';
+import { cents } from '#shared/money';
+import type { DayTop } from './task-fact';
 
 /**
  * The most expensive task of a period: the highest reward wins; on equal rewards the earlier
@@ -21,18 +23,36 @@ const mirrorId = (id: string) =>
     })
     .join('');
 
-export function rankKey(
-  task: Pick<RankedTask, 'reward_cents' | 'completed_at' | 'task_id'>,
-): string {
+export function rankKey(task: Pick<DayTop, 'reward_cents' | 'completed_at' | 'task_id'>): string {
   const reward = String(task.reward_cents).padStart(REWARD_DIGITS, '0');
   const earlierFirst = String(LATEST_MS - Date.parse(task.completed_at)).padStart(TIME_DIGITS, '0');
   return `${reward}#${earlierFirst}#${mirrorId(task.task_id)}`;
 }
 
 /** True when `challenger` beats `holder` (or there is no holder yet). */
-export const beats = (challenger: RankedTask, holder: RankedTask | undefined): boolean =>
+export const beats = (challenger: DayTop, holder: DayTop | undefined): boolean =>
   holder === undefined || rankKey(challenger) > rankKey(holder);
 
 /** The winner among several (undefined for none). */
-export const topOf = <T extends RankedTask>(tasks: readonly T[]): T | undefined =>
+export const topOf = <T extends DayTop>(tasks: readonly T[]): T | undefined =>
   tasks.reduce<T | undefined>((best, task) => (beats(task, best) ? task : best), undefined);
+
+/**
+ * A reward movement as its completion day's ranking sees it: Accounting credits the reward at
+ * the completion (`at` is the task's `completed_at`) and dates it on the completion's business
+ * day, once per task. Undefined for a movement of no task.
+ */
+export const rewardTop = (reward: {
+  task_id: string | null;
+  amount_cents: number;
+  at: string;
+  business_date: BusinessDate;
+}): DayTop | undefined =>
+  reward.task_id === null
+    ? undefined
+    : {
+        task_id: reward.task_id,
+        reward_cents: cents(reward.amount_cents),
+        completed_at: reward.at,
+        completed_on: reward.business_date,
+      };

@@ -5,18 +5,18 @@ import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
-import { taskPricedV1 } from '#events/accounting/task.priced.v1';
-import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
+import { taskPricedV1 } from '#events/accounting/task.priced.v1';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { signingKeyReactions } from '#shared/auth/signing-key-reactions';
 import { createConsumerHandler, on } from '#shared/consumer/consumer';
-import { pieceOf } from '../domain/task-pieces';
+import { taskCreatedOf } from '../domain/task-created';
 import type { AnalyticsDeps } from '../domain/ports';
 import { MOVEMENT_NOT_COUNTED_YET } from '../store/earnings-store';
 import { recordCallerState } from '../use-cases/record-caller-state';
 import { recordMovement } from '../use-cases/record-movement';
-import { recordTaskPiece } from '../use-cases/record-task-piece';
+import { recordTaskCreated } from '../use-cases/record-task-created';
 import { analyticsDeps, analyticsTableName, analyticsSigningKeys } from '../wiring';
 
 const byState = { idempotentByState: true } as const;
@@ -31,32 +31,22 @@ export const analyticsReactions = (deps: () => AnalyticsDeps) => [
   ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
     on(contract, ({ data }, changes) => recordCallerState(deps(), changes, data)),
   ),
-  // A task's fact merges set-once pieces under a version lock: idempotent by its state, no marker.
+  // A task's fact keeps its title, set once under a version lock: idempotent by its state, no
+  // marker. Its reward and completion come with `account.rewarded`, below.
   on(
     taskCreatedV1,
     ({ data, metadata }, changes) =>
-      recordTaskPiece(deps(), changes, pieceOf.createdV1(data, metadata), metadata.event_id),
+      recordTaskCreated(deps(), changes, taskCreatedOf.v1(data, metadata), metadata.event_id),
     byState,
   ),
   on(
     taskCreatedV2,
     ({ data, metadata }, changes) =>
-      recordTaskPiece(deps(), changes, pieceOf.createdV2(data), metadata.event_id),
+      recordTaskCreated(deps(), changes, taskCreatedOf.v2(data), metadata.event_id),
     byState,
   ),
-  on(
-    taskPricedV1,
-    ({ data, metadata }, changes) =>
-      recordTaskPiece(deps(), changes, pieceOf.priced(data), metadata.event_id),
-    byState,
-  ),
-  on(
-    taskCompletedV1,
-    ({ data, metadata }, changes) =>
-      recordTaskPiece(deps(), changes, pieceOf.completed(data, deps().timeZone), metadata.event_id),
-    byState,
-  ),
-  // A movement's fact is keyed by Accounting's transaction: it is the event's own marker.
+  // A movement's fact is keyed by Accounting's transaction: it is the event's own marker. A
+  // reward also ranks its task (the day's most expensive), in the same transaction.
   on(accountFinedV1, ({ data }, changes) => recordMovement(deps(), changes, 'fine', data), {
     markedBy: MOVEMENT_NOT_COUNTED_YET,
   }),
@@ -77,6 +67,9 @@ export const makeAnalyticsConsumer = (
     domain: 'analytics',
     tableName,
     subscriptions: analyticsReactions(deps),
+    // Their reward and completion now come with `account.rewarded`; a copy still queued when the
+    // subscription ended changes nothing.
+    unsubscribed: [taskPricedV1, taskCompletedV1],
   });
 
 export const handler = makeAnalyticsConsumer();

@@ -4,7 +4,7 @@ import { cents } from '#shared/money';
 import type { UnitOfWork } from '#shared/unit-of-work/changes';
 import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import type { AnalyticsDeps } from '../domain/ports';
-import { emptyFact, type RankedTask } from '../domain/task-fact';
+import { emptyFact, type DayTop, type TaskFact } from '../domain/task-fact';
 
 /** Analytics' stores over one fresh table, and a unit of work committing to it. */
 export interface AnalyticsStoresFixture {
@@ -15,10 +15,8 @@ export interface AnalyticsStoresFixture {
 const refusedGuard = (error: unknown) =>
   error instanceof ConditionsFailed ? error.guards : ['not refused by a guard'];
 
-const task = (reward: number, date: string): RankedTask => ({
+const task = (reward: number, date: string): DayTop => ({
   task_id: randomUUID(),
-  title: `Task worth ${reward}`,
-  jira_id: null,
   reward_cents: cents(reward),
   completed_at: `${date}T10:00:00.000Z`,
   completed_on: date,
@@ -48,6 +46,28 @@ export function analyticsStoresContract(setup: () => Promise<AnalyticsStoresFixt
       'task_fact_unchanged',
     ]);
     expect(await stores.facts.find(fact.task_id)).toMatchObject({ title: 'Beak' });
+  });
+
+  it("task facts: a former fact's reward and completion read back; titles only of titled facts", async () => {
+    const { stores, unitOfWork } = await setup();
+    const commit = committer(unitOfWork);
+    const former: TaskFact = {
+      ...emptyFact(randomUUID()),
+      legacy: {
+        reward_cents: cents(2800),
+        completed_at: '2026-03-03T10:00:00.000Z',
+        completed_on: '2026-03-03',
+        counted_on: null,
+      },
+    };
+    const named = { ...emptyFact(randomUUID()), title: 'Beak', jira_id: 'UBERPOP-7' };
+    await commit((c) => stores.facts.saved(c, former));
+    await commit((c) => stores.facts.saved(c, named));
+    expect(await stores.facts.find(former.task_id)).toEqual({ ...former, version: 1 });
+    expect(await stores.facts.find(named.task_id)).toEqual({ ...named, version: 1 });
+    const titles = await stores.facts.titles([former.task_id, named.task_id, randomUUID()]);
+    expect([...titles]).toEqual([[named.task_id, { title: 'Beak', jira_id: 'UBERPOP-7' }]]);
+    expect(await stores.facts.titles([])).toEqual(new Map());
   });
 
   it("day tops: a day's top is replaced only by a higher rank; a range reads oldest first", async () => {

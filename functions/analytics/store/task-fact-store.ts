@@ -1,23 +1,42 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '#events/zod';
-import { documentClient, guarded } from '#shared/dynamo';
+import { batchGet, documentClient, guarded } from '#shared/dynamo';
 import { cents } from '#shared/money';
 import type { Changes } from '#shared/unit-of-work/changes';
-import type { TaskFactStore } from '../domain/ports';
+import type { TaskFactStore, TaskTitle } from '../domain/ports';
 import type { TaskFact } from '../domain/task-fact';
 import { keys, versionLock } from './keys';
 
+const nullable = <T extends z.ZodMiniType>(schema: T) => z._default(z.nullable(schema), null);
+
 const factItem = z.object({
   task_id: z.string(),
-  title: z.nullable(z.string()),
-  jira_id: z.nullable(z.string()),
-  reward_cents: z.nullable(z.number().check(z.int())),
-  completed_at: z.nullable(z.string()),
-  completed_on: z.nullable(z.string()),
-  counted_on: z.nullable(z.string()),
+  title: nullable(z.string()),
+  jira_id: nullable(z.string()),
   version: z.number().check(z.int(), z.positive()),
   applied_events: z.optional(z.array(z.string())),
+  // Written by task.priced and task.completed before the reward movement ranked the task.
+  reward_cents: nullable(z.number().check(z.int())),
+  completed_at: nullable(z.string()),
+  completed_on: nullable(z.string()),
+  counted_on: nullable(z.string()),
 });
+
+const factOf = (item: unknown): TaskFact => {
+  const { reward_cents, completed_at, completed_on, counted_on, ...fact } = factItem.parse(item);
+  const legacy = reward_cents ?? completed_at ?? counted_on;
+  return legacy === null
+    ? fact
+    : {
+        ...fact,
+        legacy: {
+          reward_cents: reward_cents === null ? null : cents(reward_cents),
+          completed_at,
+          completed_on,
+          counted_on,
+        },
+      };
+};
 
 export class DynamoTaskFactStore implements TaskFactStore {
   constructor(private readonly tableName: string) {}
@@ -30,20 +49,15 @@ export class DynamoTaskFactStore implements TaskFactStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
-    const item = factItem.parse(Item);
-    return {
-      ...item,
-      reward_cents: item.reward_cents === null ? null : cents(item.reward_cents),
-    };
+    return Item ? factOf(Item) : undefined;
   }
 
   /**
    * The whole fact, written only if its version is still the one read (or it is still absent):
-   * two pieces of one task consumed at once cannot both miss the other and leave the task
-   * unranked; the loser's event is retried and then sees both.
+   * two copies of `task.created` consumed at once cannot both write. A former fact keeps its
+   * reward and completion fields, flat, as they were stored.
    */
-  saved(changes: Changes, fact: TaskFact): void {
+  saved(changes: Changes, { legacy, ...fact }: TaskFact): void {
     changes.write(
       guarded('task_fact_unchanged', {
         Put: {
@@ -52,11 +66,26 @@ export class DynamoTaskFactStore implements TaskFactStore {
             ...keys.taskFact(fact.task_id),
             record_type: 'task_fact',
             ...fact,
+            ...legacy,
             version: fact.version + 1,
           },
           ...versionLock(fact.version),
         },
       }),
     );
+  }
+
+  /** One BatchGetItem per 100 tasks: the most-expensive answer's few winners. */
+  async titles(taskIds: readonly string[]): Promise<Map<string, TaskTitle>> {
+    const items = await batchGet(this.tableName, taskIds.map(keys.taskFact), {
+      consistent: false,
+    });
+    const titles = new Map<string, TaskTitle>();
+    for (const item of items) {
+      const fact = factOf(item);
+      if (fact.title !== null)
+        titles.set(fact.task_id, { title: fact.title, jira_id: fact.jira_id });
+    }
+    return titles;
   }
 }

@@ -63,7 +63,7 @@ export class CompanyHistory {
       ),
     );
     this.prices.set(id, price);
-    this.move(accountFinedV1, userId, id, -price.fee * 100, when);
+    this.move(accountFinedV1, userId, id, -price.fee * 100, at);
     return id;
   }
 
@@ -72,13 +72,14 @@ export class CompanyHistory {
     this.events.push(
       published(taskCompletedV1, { id: taskId, user_id: userId, completed_at: at }, when),
     );
-    this.move(accountRewardedV1, userId, taskId, this.prices.get(taskId)!.reward * 100, when);
+    // Accounting credits the reward at the completion's own time, as Tasker wrote it.
+    this.move(accountRewardedV1, userId, taskId, this.prices.get(taskId)!.reward * 100, at);
   }
 
   /** The day's close: every positive balance is paid out and reset to zero. */
   closeDay(at: string) {
     for (const [userId, balance] of this.balances) {
-      if (balance > 0) this.move(accountPaidV1, userId, null, -balance, new Date(at));
+      if (balance > 0) this.move(accountPaidV1, userId, null, -balance, at);
     }
   }
 
@@ -87,8 +88,9 @@ export class CompanyHistory {
     userId: string,
     taskId: string | null,
     amountCents: number,
-    at: Date,
+    at: string,
   ) {
+    const when = new Date(at);
     const balance = (this.balances.get(userId) ?? 0) + amountCents;
     const revision = (this.revisions.get(userId) ?? 0) + 1;
     this.balances.set(userId, balance);
@@ -102,15 +104,15 @@ export class CompanyHistory {
           task_id: taskId,
           amount_cents: amountCents,
           balance_cents: balance,
-          business_date: businessDateOf(at, this.timeZone),
-          at: at.toISOString(),
+          business_date: businessDateOf(when, this.timeZone),
+          at,
         },
-        at,
+        when,
       ),
       published(
         userBalanceChangedV1,
-        { id: userId, balance_cents: balance, revision, changed_at: at.toISOString() },
-        at,
+        { id: userId, balance_cents: balance, revision, changed_at: at },
+        when,
       ),
     );
   }

@@ -8,7 +8,7 @@ import { addDays, type BusinessDate } from '#shared/time/business-day';
 import { shardOf, shareOf } from '../domain/earnings';
 import { cents } from '#shared/money';
 import type { AnalyticsDeps, MovementRecord } from '../domain/ports';
-import type { RankedTask, TaskFact } from '../domain/task-fact';
+import type { DayTop, TaskFact } from '../domain/task-fact';
 import { topOf } from '../domain/top-rank';
 import { recordMovement } from '../use-cases/record-movement';
 
@@ -35,21 +35,23 @@ function itemsOf(record: (changes: Changes) => void): TransactItem[] {
 }
 
 export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
-  const tasks: RankedTask[] = Array.from({ length: options.completedTasks }, (_, i) => {
-    const completedOn = addDays(options.firstDay, i % options.days);
-    return {
-      task_id: randomUUID(),
-      title: `Seeded task ${i}`,
-      jira_id: null,
-      reward_cents: cents(2000 + ((i * 7919) % 2001)),
-      completed_at: `${completedOn}T${String(8 + (i % 10)).padStart(2, '0')}:00:00.000Z`,
-      completed_on: completedOn,
-    };
-  });
+  const tasks: (DayTop & { title: string })[] = Array.from(
+    { length: options.completedTasks },
+    (_, i) => {
+      const completedOn = addDays(options.firstDay, i % options.days);
+      return {
+        task_id: randomUUID(),
+        title: `Seeded task ${i}`,
+        reward_cents: cents(2000 + ((i * 7919) % 2001)),
+        completed_at: `${completedOn}T${String(8 + (i % 10)).padStart(2, '0')}:00:00.000Z`,
+        completed_on: completedOn,
+      };
+    },
+  );
   const puts: TransactItem[] = [];
   const updates = new Map<string, { item: TransactItem; fees: number; rewards: number }>();
   for (const task of tasks) {
-    const fact: TaskFact = { ...task, counted_on: task.completed_on, version: 0 };
+    const fact: TaskFact = { task_id: task.task_id, title: task.title, jira_id: null, version: 0 };
     puts.push(...itemsOf((changes) => deps.facts.saved(changes, fact)));
     for (const [kind, amount] of [
       ['fine', -1500],
@@ -74,7 +76,7 @@ export async function seedHistory(deps: AnalyticsDeps, options: SeedOptions) {
       updates.set(key, sum);
     }
   }
-  const byDay = new Map<BusinessDate, RankedTask[]>();
+  const byDay = new Map<BusinessDate, DayTop[]>();
   for (const task of tasks)
     byDay.set(task.completed_on, [...(byDay.get(task.completed_on) ?? []), task]);
   for (const dayTasks of byDay.values())

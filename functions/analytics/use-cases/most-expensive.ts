@@ -7,8 +7,8 @@ import {
   type DateRange,
   type Period,
 } from '../domain/period';
-import type { AnalyticsDeps } from '../domain/ports';
-import type { RankedTask } from '../domain/task-fact';
+import type { AnalyticsDeps, TaskTitle } from '../domain/ports';
+import type { DayTop } from '../domain/task-fact';
 import { topOf } from '../domain/top-rank';
 
 export interface TopTask {
@@ -33,16 +33,22 @@ export interface MostExpensiveQuery {
   date?: string;
 }
 
-const shown = (task: RankedTask | undefined): TopTask | null =>
-  task
-    ? {
-        task_id: task.task_id,
-        title: task.title,
-        jira_id: task.jira_id,
-        reward_cents: task.reward_cents,
-        completed_at: task.completed_at,
-      }
-    : null;
+/**
+ * A day's top with its title joined from the task's fact. A reward ranks its task even if it
+ * reached Analytics before the task's `task.created`: until that arrives, the title is empty.
+ */
+const shownWith =
+  (titles: ReadonlyMap<string, TaskTitle>) =>
+  (top: DayTop | undefined): TopTask | null =>
+    top
+      ? {
+          task_id: top.task_id,
+          title: titles.get(top.task_id)?.title ?? '',
+          jira_id: titles.get(top.task_id)?.jira_id ?? null,
+          reward_cents: top.reward_cents,
+          completed_at: top.completed_at,
+        }
+      : null;
 
 /** `from`+`to`, or `period` (+ `date`, default today); never a mix of the two. */
 function rangeOf(query: MostExpensiveQuery, today: BusinessDate): DateRange {
@@ -69,16 +75,18 @@ function rangeOf(query: MostExpensiveQuery, today: BusinessDate): DateRange {
  *  1. decide the range (checked: real dates, in order, at most 366 days);
  *  2. read the day tops of the range: one query, at most one item per day, however many
  *     tasks were completed;
- *  3. answer every day of the range (null where nothing completed) and the range's winner by
+ *  3. read the titles of those days' winners from their tasks' facts (a batch get, 100 a call);
+ *  4. answer every day of the range (null where nothing completed) and the range's winner by
  *     the same rule the day tops were kept with.
  */
 export async function readMostExpensive(
-  deps: Pick<AnalyticsDeps, 'tops' | 'clock' | 'timeZone'>,
+  deps: Pick<AnalyticsDeps, 'tops' | 'facts' | 'clock' | 'timeZone'>,
   query: MostExpensiveQuery,
 ): Promise<MostExpensive> {
   const range = rangeOf(query, businessDateOf(deps.clock(), deps.timeZone));
   const tops = await deps.tops.inRange(range.from, range.to);
-  const byDate = new Map(tops.map((task) => [task.completed_on, task]));
+  const byDate = new Map(tops.map((top) => [top.completed_on, top]));
+  const shown = shownWith(await deps.facts.titles(tops.map((top) => top.task_id)));
   return {
     ...range,
     top: shown(topOf(tops)),

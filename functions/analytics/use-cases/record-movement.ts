@@ -5,6 +5,7 @@ import { cents } from '#shared/money';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { applyMovement } from '../domain/negative-balance';
 import type { AnalyticsDeps } from '../domain/ports';
+import { beats, rewardTop } from '../domain/top-rank';
 
 type Movement = z.infer<typeof accountMovement>;
 
@@ -17,20 +18,27 @@ type Movement = z.infer<typeof accountMovement>;
  *     own business date (Accounting's: a payout is dated the day it closes, not the day the close
  *     ran); the amount lands on that day and every later day of the account, and the count's
  *     delta moves where a day's sign flips;
+ *     a reward is also its task's completion: it competes for its day's most expensive task
+ *     (read with the rest), and is offered only when it beats the day's top;
  *  3. record the movement's fact, the share of its day's totals, the account's days (refused if
- *     the account changed since read) and the deltas: one transaction with the event's marker.
+ *     the account changed since read), the deltas and, if it won, the day's top (refused if a
+ *     higher one was written since): one transaction with the event's marker, so a redelivered
+ *     reward finds its fact and offers nothing again.
  */
 export async function recordMovement(
-  deps: Pick<AnalyticsDeps, 'earnings' | 'balances'>,
+  deps: Pick<AnalyticsDeps, 'earnings' | 'balances' | 'tops'>,
   changes: Changes,
   kind: EarningMovement | 'payout',
   movement: Movement,
 ): Promise<void> {
   // Side by side: each read is guarded at commit by its own condition (the fact still absent,
-  // the account still at the version read), so neither can be stale when the write lands.
-  const [counted, account] = await Promise.all([
+  // the account still at the version read, the day's top still lower), so none can be stale
+  // when the write lands.
+  const completion = kind === 'reward' ? rewardTop(movement) : undefined;
+  const [counted, account, holder] = await Promise.all([
     deps.earnings.hasMovement(movement.transaction_id),
     deps.balances.accountDays(movement.user_id),
+    completion && deps.tops.find(completion.completed_on),
   ]);
   if (counted) return;
   const effect = applyMovement(
@@ -48,4 +56,5 @@ export async function recordMovement(
     kind === 'payout' ? undefined : shareOf(kind, movement.amount_cents),
   );
   deps.balances.applied(changes, movement.user_id, effect, account.version);
+  if (completion && beats(completion, holder)) deps.tops.offered(changes, completion);
 }

@@ -158,6 +158,12 @@ export interface ConsumerOptions {
   subscriptions: readonly Subscription[];
   /** Reactions to AWS's own events (source `aws.*`), which carry no aTES envelope. */
   awsSubscriptions?: readonly AwsSubscription[];
+  /**
+   * Events the consumer reacted to once and is no longer subscribed to. A copy that reaches it
+   * anyway (one still in its queue when the subscription ended) is acknowledged and changes
+   * nothing, instead of being refused into the dead-letter queue.
+   */
+  unsubscribed?: readonly EventContract[];
   /** When a marker is written, hence when it expires; replaced in tests that travel in time. */
   clock?: () => Date;
 }
@@ -171,6 +177,10 @@ export function createEventProcessor(options: ConsumerOptions) {
   const clock = options.clock ?? (() => new Date());
   const reactions = new Map(
     options.subscriptions.map((s) => [contractKey(s.contract.name, s.contract.version), s]),
+  );
+
+  const unsubscribed = new Set(
+    (options.unsubscribed ?? []).map((c) => contractKey(c.name, c.version)),
   );
 
   const awsReactions = new Map(
@@ -199,7 +209,9 @@ export function createEventProcessor(options: ConsumerOptions) {
     );
   }
 
-  return async function processEvent(body: string): Promise<'applied' | 'duplicate'> {
+  return async function processEvent(
+    body: string,
+  ): Promise<'applied' | 'duplicate' | 'unsubscribed'> {
     const message: unknown = JSON.parse(body);
     const source = (message as { source?: unknown } | null)?.source;
     if (typeof source === 'string' && source.startsWith('aws.')) return processAwsEvent(message);
@@ -209,6 +221,7 @@ export function createEventProcessor(options: ConsumerOptions) {
     const contract = findContract(metadata.event_name, metadata.event_version);
     const subscription = reactions.get(contractKey(contract.name, contract.version));
     if (!subscription) {
+      if (unsubscribed.has(contractKey(contract.name, contract.version))) return 'unsubscribed';
       throw new EventRejectedError(
         `this consumer has no reaction to ${contractKey(contract.name, contract.version)}`,
       );

@@ -13,8 +13,9 @@ import type {
   EarningsStore,
   MovementRecord,
   TaskFactStore,
+  TaskTitle,
 } from '../../domain/ports';
-import type { RankedTask, TaskFact } from '../../domain/task-fact';
+import type { DayTop, TaskFact } from '../../domain/task-fact';
 import { rankKey } from '../../domain/top-rank';
 
 /**
@@ -40,10 +41,19 @@ export class MemoryTaskFactStore implements TaskFactStore {
       ),
     );
   }
+
+  async titles(taskIds: readonly string[]) {
+    const titles = new Map<string, TaskTitle>();
+    for (const id of taskIds) {
+      const fact = this.facts.get(id);
+      if (fact?.title != null) titles.set(id, { title: fact.title, jira_id: fact.jira_id });
+    }
+    return titles;
+  }
 }
 
 export class MemoryDayTopStore implements DayTopStore {
-  readonly tops = new MemoryTable<RankedTask>('day_tops');
+  readonly tops = new MemoryTable<DayTop>('day_tops');
 
   async find(date: BusinessDate) {
     return this.tops.get(date);
@@ -53,11 +63,11 @@ export class MemoryDayTopStore implements DayTopStore {
     return this.tops.values().filter((top) => top.completed_on >= from && top.completed_on <= to);
   }
 
-  offered(changes: Changes, task: RankedTask): void {
+  offered(changes: Changes, top: DayTop): void {
     changes.write(
-      this.tops.put(task.completed_on, task, {
+      this.tops.put(top.completed_on, top, {
         guard: 'day_top_ranks_lower',
-        when: (stored) => stored === undefined || rankKey(stored) < rankKey(task),
+        when: (stored) => stored === undefined || rankKey(stored) < rankKey(top),
       }),
     );
   }
