@@ -78,7 +78,7 @@ export const lifecycle: Block = async ({ quick, floor }) => {
           ? ' (run the floor block in the same run for the old ratio)'
           : `: ${ratio.toFixed(2)} of the floor's 100-item transactions (the old ratio)`),
       `  failed deliveries (each retried after its queue's visibility timeout): ${failed.map(([domain, n]) => `${domain} ${n}`).join(', ')}`,
-      `  effects checked: ${run.effects.prices} prices, ${run.effects.fees} fees, ${run.effects.rewards} rewards in Accounting; ${run.effects.analyticsFacts} completions, ${run.effects.movements} movements in Analytics`,
+      `  effects checked: ${run.effects.prices} prices, ${run.effects.fees} fees, ${run.effects.rewards} rewards in Accounting; ${run.effects.analyticsFacts} task facts, ${run.effects.movements} movements in Analytics`,
     );
   } finally {
     await cloud.stop();

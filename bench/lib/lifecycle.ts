@@ -145,7 +145,7 @@ export async function runLifecycle(options: {
     effects.rewards !== tasks && `${effects.rewards} rewards for ${tasks} completions`,
     effects.prices !== tasks && `${effects.prices} prices for ${tasks} tasks`,
     effects.analyticsFacts !== tasks &&
-      `${effects.analyticsFacts} counted completions in Analytics`,
+      `${effects.analyticsFacts} task facts in Analytics for ${tasks} tasks`,
     effects.movements !== effects.fees + effects.rewards &&
       `${effects.movements} movements in Analytics for ${effects.fees + effects.rewards} entries`,
   ].filter(Boolean);
@@ -184,8 +184,8 @@ async function effectsOf(cloud: LocalCloud) {
     fees: entries.filter((e) => e.kind === 'fee').length,
     rewards: entries.filter((e) => e.kind === 'reward').length,
     prices: (await scan(cloud.tables.accounting!, 'price')).length,
-    analyticsFacts: facts.filter((f) => f.completed_at && f.reward_cents !== null && f.counted_on)
-      .length,
+    // A task's fact holds its title; the reward and completion are the reward's movement.
+    analyticsFacts: facts.filter((f) => typeof f.title === 'string').length,
     movements: (await scan(cloud.tables.analytics!, 'movement')).length,
   };
 }
