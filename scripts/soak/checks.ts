@@ -335,6 +335,33 @@ export async function checkNegativeCount(
   };
 }
 
+/**
+ * Analytics' most expensive task of the day is the highest reward Accounting credited that day
+ * (read before the close: every reward of the soak is the day's), and shows its title: the
+ * reward ranks the task, the title is joined from its `task.created`, each applied under faults.
+ */
+export async function checkMostExpensive(
+  api: Api,
+  people: Population,
+  date: string,
+  endOfDay: ReadonlyMap<string, AccountDay>,
+): Promise<CheckResult> {
+  const { top } = expectStatus(
+    await api(`/analytics/most-expensive?period=day&date=${date}`, { token: people.admin.token }),
+    200,
+    'analytics most expensive',
+  ).body as { top: { reward_cents: number; title: string } | null };
+  const rewards = [...endOfDay.values()].flatMap((day) =>
+    day.entries.filter((e) => e.type === 'reward').map((e) => e.amount_cents),
+  );
+  const dearest = rewards.length > 0 ? Math.max(...rewards) : undefined;
+  return {
+    name: "Analytics' most expensive task = Accounting's highest reward",
+    ok: dearest !== undefined && top?.reward_cents === dearest && top.title !== '',
+    detail: `${date}: analytics ${top?.reward_cents} (${JSON.stringify(top?.title)}), accounting ${dearest} of ${rewards.length} rewards`,
+  };
+}
+
 /** The dead-letter store holds the injected poison events, in each subscriber, and nothing else. */
 export function checkDeadLetters(cloud: LocalCloud, poison: readonly string[]): CheckResult {
   const letters = cloud.deadLetters.list();

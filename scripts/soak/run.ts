@@ -7,6 +7,7 @@ import {
   checkAssignees,
   checkDeadLetters,
   checkEarnings,
+  checkMostExpensive,
   checkNegativeCount,
   checkEntryCounts,
   checkLedger,
@@ -145,6 +146,7 @@ export async function runSoak(
   record(await checkEntryCounts(cloud, scan, before, drive.completed));
   record(await checkEarnings(api, people, today));
   record(await checkNegativeCount(api, people, today, before));
+  record(await checkMostExpensive(api, people, today, before));
   lap('verify');
 
   record(await checkTodayRefused(api, people, today));
@@ -177,6 +179,7 @@ export async function runSoak(
   record(checkLedger(await accountDays(api, people, today), 'after the redrive'));
   record(await checkEarnings(api, people, today));
   record(await checkNegativeCount(api, people, today, before));
+  record(await checkMostExpensive(api, people, today, before));
   lap('redrive');
 
   const clouds = [...stoppedClouds, cloud];

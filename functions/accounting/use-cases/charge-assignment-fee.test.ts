@@ -104,7 +104,10 @@ describe('fees and rewards, in any order', () => {
     const view = await readAccountDay(deps, kea, { date: day }, { mustExist: true });
     expect(view.balance_cents).toBe(REWARD - 2 * FEE);
     expect(view.entries.map((e) => e.type)).toEqual(['reward', 'fee', 'fee']); // newest first
-    expect(publishedData(unitOfWork, 'account.rewarded')).toHaveLength(1);
+    // At the completion's own time and on its business date: Analytics ranks the task by it.
+    expect(publishedData(unitOfWork, 'account.rewarded')).toEqual([
+      expect.objectContaining({ task_id: task, at: at(12), business_date: day }),
+    ]);
     expect(publishedData(unitOfWork, 'account.fined')).toHaveLength(2);
     expect(publishedData(unitOfWork, 'user.balance_changed')).toEqual([]);
     expect(publishedData(unitOfWork, 'task.priced')).toHaveLength(1);
