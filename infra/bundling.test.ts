@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Stack } from 'aws-cdk-lib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RELAY_HANDLER } from '#shared/declaration';
 import { outboxRow } from '#shared/outbox/outbox';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { authService } from '../functions/auth/service';
 import { taskerService } from '../functions/tasker/service';
-import { bundle } from '../bench/lib/bundles';
+import { bundleAll } from '../bench/lib/bundles';
 import { DomainFunction } from './constructs/domain-function';
 import { testApp } from './test-support/test-app';
 
@@ -84,10 +84,32 @@ describe('bundling a handler', () => {
 });
 
 /**
+ * Every function the app deploys, bundled once for the tests below in one esbuild run with
+ * infra's settings (bench/lib/bundles.ts): a CDK synth per bundle cost seconds of CPU each, and
+ * one esbuild run per function parses the AWS SDK again each time. The test above goes through CDK.
+ */
+let bundles: Map<string, { entry: string; code: string }>;
+beforeAll(async () => {
+  bundles = await bundleAll();
+}, 180_000);
+
+/** The bundle of the function whose handler is `entry`. */
+function codeOf(entry: string) {
+  const found = [...bundles.values()].find((bundle) => bundle.entry === entry);
+  if (!found) throw new Error(`${entry} is not a function the app deploys`);
+  return found.code;
+}
+
+describe('every function', () => {
+  it('bundles with the settings infra/ deploys it with', () => {
+    expect(bundles.size).toBeGreaterThan(20);
+    for (const [name, { code }] of bundles) expect(code.length, name).toBeGreaterThan(10_000);
+  });
+});
+
+/**
  * The CEO's guide: jose signs tokens, aws-jwt-verify verifies them; each bundle carries only the
- * library it uses. A string of each library's own code tells whether it is inside. Bundled with
- * esbuild straight, with infra's settings (bench/lib/bundles.ts), as a CDK synth per bundle cost
- * seconds of CPU each; the test above goes through CDK.
+ * library it uses. A string of each library's own code tells whether it is inside.
  */
 describe('the JWT libraries in each bundle', () => {
   const verifier = (code: string) =>
@@ -96,42 +118,38 @@ describe('the JWT libraries in each bundle', () => {
   /** Any part of jose: its error codes come with key generation and import as with signing. */
   const jose = (code: string) => code.includes('ERR_JOSE_NOT_SUPPORTED');
 
-  const codeOf = async (entry: string) => new TextDecoder().decode((await bundle(entry)).code);
-
-  it('a public route that signs (login) carries jose and no token verifier', async () => {
-    const code = await codeOf(authService.routes.login!.handler);
+  it('a public route that signs (login) carries jose and no token verifier', () => {
+    const code = codeOf(authService.routes.login!.handler);
     expect(signer(code)).toBe(true);
     expect(verifier(code)).toBe(false);
   });
 
-  it('an Auth route that signs nothing (me) carries no jose at all: it is not a cold start cost there', async () => {
-    expect(jose(await codeOf(authService.routes.me!.handler))).toBe(false);
-    expect(jose(await codeOf(authService.routes.login!.handler))).toBe(true);
+  it('an Auth route that signs nothing (me) carries no jose at all: it is not a cold start cost there', () => {
+    expect(jose(codeOf(authService.routes.me!.handler))).toBe(false);
+    expect(jose(codeOf(authService.routes.login!.handler))).toBe(true);
   });
 
-  it('a route that checks a token carries the verifier; a consumer carries neither', async () => {
-    const taskRoute = await codeOf(taskerService.routes.getTask!.handler);
+  it('a route that checks a token carries the verifier; a consumer carries neither', () => {
+    const taskRoute = codeOf(taskerService.routes.getTask!.handler);
     expect(verifier(taskRoute)).toBe(true);
     expect(signer(taskRoute)).toBe(false);
-    const consumer = await codeOf(taskerService.consumer!.handler);
+    const consumer = codeOf(taskerService.consumer!.handler);
     expect(verifier(consumer)).toBe(false);
     expect(signer(consumer)).toBe(false);
   });
-}, 180_000);
+});
 
 /**
  * Classic zod costs every function's cold start ≈ 20–50 ms of CPU more than `zod/mini`
  * (docs/performance.md): one import of `zod` instead of `#events/zod` would bring it all back.
  */
 describe('zod in each bundle', () => {
-  it('is zod/mini: a route with a body, the contracts and stores, carries no classic zod', async () => {
-    const code = new TextDecoder().decode(
-      (await bundle(taskerService.routes.createTask!.handler)).code,
-    );
+  it('is zod/mini: a route with a body, the contracts and stores, carries no classic zod', () => {
+    const code = codeOf(taskerService.routes.createTask!.handler);
     expect(code.includes('"ZodMiniString"')).toBe(true);
     expect(code.includes('"ZodString"')).toBe(false);
   });
-}, 180_000);
+});
 
 /**
  * Synthesizes one function with the project's bundling (local esbuild, no Docker) and returns
