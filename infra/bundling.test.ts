@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Stack } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RELAY_HANDLER } from '#shared/declaration';
 import { outboxRow } from '#shared/outbox/outbox';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
@@ -23,8 +23,9 @@ interface Lambda {
 }
 
 /**
- * The other infra tests skip bundling to stay fast; this one bundles one real handler with the
- * project's settings (local esbuild, no Docker) and loads the result the way Lambda would.
+ * The other infra tests skip bundling to stay fast; this one bundles one real handler through
+ * CDK with the project's settings (local esbuild, no Docker) and loads the result the way Lambda
+ * would. The tests after it read every function's bundle, made with esbuild straight.
  */
 describe('bundling a handler', () => {
   it('produces one minified ESM file with the AWS SDK inside and a source map', async () => {
@@ -86,26 +87,25 @@ describe('bundling a handler', () => {
 /**
  * Every function the app deploys, bundled once for the tests below in one esbuild run with
  * infra's settings (bench/lib/bundles.ts): a CDK synth per bundle cost seconds of CPU each, and
- * one esbuild run per function parses the AWS SDK again each time. The test above goes through CDK.
+ * one esbuild run per function parses the AWS SDK again each time.
  */
-let bundles: Map<string, { entry: string; code: string }>;
-beforeAll(async () => {
-  bundles = await bundleAll();
-}, 180_000);
+let everyBundle: ReturnType<typeof bundleAll> | undefined;
+const bundles = () => (everyBundle ??= bundleAll());
 
 /** The bundle of the function whose handler is `entry`. */
-function codeOf(entry: string) {
-  const found = [...bundles.values()].find((bundle) => bundle.entry === entry);
+async function codeOf(entry: string) {
+  const found = [...(await bundles()).values()].find((bundle) => bundle.entry === entry);
   if (!found) throw new Error(`${entry} is not a function the app deploys`);
   return found.code;
 }
 
 describe('every function', () => {
-  it('bundles with the settings infra/ deploys it with', () => {
-    expect(bundles.size).toBeGreaterThan(20);
-    for (const [name, { code }] of bundles) expect(code.length, name).toBeGreaterThan(10_000);
+  it('bundles with the settings infra/ deploys it with', async () => {
+    const all = await bundles();
+    expect(all.size).toBeGreaterThan(20);
+    for (const [name, { code }] of all) expect(code.length, name).toBeGreaterThan(10_000);
   });
-});
+}, 180_000);
 
 /**
  * The CEO's guide: jose signs tokens, aws-jwt-verify verifies them; each bundle carries only the
@@ -118,38 +118,38 @@ describe('the JWT libraries in each bundle', () => {
   /** Any part of jose: its error codes come with key generation and import as with signing. */
   const jose = (code: string) => code.includes('ERR_JOSE_NOT_SUPPORTED');
 
-  it('a public route that signs (login) carries jose and no token verifier', () => {
-    const code = codeOf(authService.routes.login!.handler);
+  it('a public route that signs (login) carries jose and no token verifier', async () => {
+    const code = await codeOf(authService.routes.login!.handler);
     expect(signer(code)).toBe(true);
     expect(verifier(code)).toBe(false);
   });
 
-  it('an Auth route that signs nothing (me) carries no jose at all: it is not a cold start cost there', () => {
-    expect(jose(codeOf(authService.routes.me!.handler))).toBe(false);
-    expect(jose(codeOf(authService.routes.login!.handler))).toBe(true);
+  it('an Auth route that signs nothing (me) carries no jose at all: it is not a cold start cost there', async () => {
+    expect(jose(await codeOf(authService.routes.me!.handler))).toBe(false);
+    expect(jose(await codeOf(authService.routes.login!.handler))).toBe(true);
   });
 
-  it('a route that checks a token carries the verifier; a consumer carries neither', () => {
-    const taskRoute = codeOf(taskerService.routes.getTask!.handler);
+  it('a route that checks a token carries the verifier; a consumer carries neither', async () => {
+    const taskRoute = await codeOf(taskerService.routes.getTask!.handler);
     expect(verifier(taskRoute)).toBe(true);
     expect(signer(taskRoute)).toBe(false);
-    const consumer = codeOf(taskerService.consumer!.handler);
+    const consumer = await codeOf(taskerService.consumer!.handler);
     expect(verifier(consumer)).toBe(false);
     expect(signer(consumer)).toBe(false);
   });
-});
+}, 180_000);
 
 /**
  * Classic zod costs every function's cold start ≈ 20–50 ms of CPU more than `zod/mini`
  * (docs/performance.md): one import of `zod` instead of `#events/zod` would bring it all back.
  */
 describe('zod in each bundle', () => {
-  it('is zod/mini: a route with a body, the contracts and stores, carries no classic zod', () => {
-    const code = codeOf(taskerService.routes.createTask!.handler);
+  it('is zod/mini: a route with a body, the contracts and stores, carries no classic zod', async () => {
+    const code = await codeOf(taskerService.routes.createTask!.handler);
     expect(code.includes('"ZodMiniString"')).toBe(true);
     expect(code.includes('"ZodString"')).toBe(false);
   });
-});
+}, 180_000);
 
 /**
  * Synthesizes one function with the project's bundling (local esbuild, no Docker) and returns
