@@ -28,8 +28,8 @@ import { REPO_ROOT } from './paths';
  * account and a region by the throwaway stage of `variants.test.ts` (with dashboards; the
  * environment from the same `cliEnvironment` as the app's), none at all and no dashboards by
  * `infra.test.ts`. A run of the CLI for an account and a region proved nothing more: that the
- * CLI passes AWS_REGION on is the CLI's own behaviour (57 -> 23 s of CPU for this file, with the
- * esbuild run over every function, now in `bundling.test.ts`).
+ * CLI passes AWS_REGION on is the CLI's own behaviour (66 -> 32 s of CPU for this file run alone,
+ * with the esbuild run over every function, now in `bundling.test.ts`; test/README.md).
  * The run selects the web stack (`--exclusively ates-dev-web`), which bundles only that stack's
  * functions (none: its upload helper is CDK's, prebuilt): bundling a function changes nothing
  * cdk-nag reads, and bundling all of them cost two thirds of this file's CPU (59 s of CPU against
