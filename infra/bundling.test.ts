@@ -12,7 +12,7 @@ import { outboxRow } from '#shared/outbox/outbox';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { authService } from '../functions/auth/service';
 import { taskerService } from '../functions/tasker/service';
-import { bundle } from '../bench/lib/bundles';
+import { bundleAll } from '../bench/lib/bundles';
 import { DomainFunction } from './constructs/domain-function';
 import { testApp } from './test-support/test-app';
 
@@ -23,8 +23,9 @@ interface Lambda {
 }
 
 /**
- * The other infra tests skip bundling to stay fast; this one bundles one real handler with the
- * project's settings (local esbuild, no Docker) and loads the result the way Lambda would.
+ * The other infra tests skip bundling to stay fast; this one bundles one real handler through
+ * CDK with the project's settings (local esbuild, no Docker) and loads the result the way Lambda
+ * would. The tests after it read every function's bundle, made with esbuild straight.
  */
 describe('bundling a handler', () => {
   it('produces one minified ESM file with the AWS SDK inside and a source map', async () => {
@@ -84,10 +85,31 @@ describe('bundling a handler', () => {
 });
 
 /**
+ * Every function the app deploys, bundled once for the tests below in one esbuild run with
+ * infra's settings (bench/lib/bundles.ts): a CDK synth per bundle cost seconds of CPU each, and
+ * one esbuild run per function parses the AWS SDK again each time.
+ */
+let everyBundle: ReturnType<typeof bundleAll> | undefined;
+const bundles = () => (everyBundle ??= bundleAll());
+
+/** The bundle of the function whose handler is `entry`. */
+async function codeOf(entry: string) {
+  const found = [...(await bundles()).values()].find((bundle) => bundle.entry === entry);
+  if (!found) throw new Error(`${entry} is not a function the app deploys`);
+  return found.code;
+}
+
+describe('every function', () => {
+  it('bundles with the settings infra/ deploys it with', async () => {
+    const all = await bundles();
+    expect(all.size).toBeGreaterThan(20);
+    for (const [name, { code }] of all) expect(code.length, name).toBeGreaterThan(10_000);
+  });
+}, 180_000);
+
+/**
  * The CEO's guide: jose signs tokens, aws-jwt-verify verifies them; each bundle carries only the
- * library it uses. A string of each library's own code tells whether it is inside. Bundled with
- * esbuild straight, with infra's settings (bench/lib/bundles.ts), as a CDK synth per bundle cost
- * seconds of CPU each; the test above goes through CDK.
+ * library it uses. A string of each library's own code tells whether it is inside.
  */
 describe('the JWT libraries in each bundle', () => {
   const verifier = (code: string) =>
@@ -95,8 +117,6 @@ describe('the JWT libraries in each bundle', () => {
   const signer = (code: string) => code.includes('setProtectedHeader');
   /** Any part of jose: its error codes come with key generation and import as with signing. */
   const jose = (code: string) => code.includes('ERR_JOSE_NOT_SUPPORTED');
-
-  const codeOf = async (entry: string) => new TextDecoder().decode((await bundle(entry)).code);
 
   it('a public route that signs (login) carries jose and no token verifier', async () => {
     const code = await codeOf(authService.routes.login!.handler);
@@ -125,9 +145,7 @@ describe('the JWT libraries in each bundle', () => {
  */
 describe('zod in each bundle', () => {
   it('is zod/mini: a route with a body, the contracts and stores, carries no classic zod', async () => {
-    const code = new TextDecoder().decode(
-      (await bundle(taskerService.routes.createTask!.handler)).code,
-    );
+    const code = await codeOf(taskerService.routes.createTask!.handler);
     expect(code.includes('"ZodMiniString"')).toBe(true);
     expect(code.includes('"ZodString"')).toBe(false);
   });

@@ -3,19 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { cliEnvironment } from './environment';
 import { nagFindingsOf } from './test-support/nag';
 import { synthAtes } from './test-support/synth';
 
+const ACCOUNT = '123456789012';
+const REGION = 'eu-central-1';
+
 /**
  * A throwaway stage in an account on a new account's concurrency quota, synthesized once: its
- * options are independent (names, deletion, reservations), so one stage shows all three.
+ * options are independent (names, deletion, reservations), so one stage shows all three. It is
+ * built for an account and a region, as the CDK CLI's environment gives them with credentials:
+ * cdk-nag spells an ARN differently there than with nothing configured, the spelling the CDK CLI
+ * test's fresh clone checks (infra/cdk-cli.int.test.ts), or with no environment (infra.test.ts).
  */
 describe('a throwaway stage that uploads dashboards, on the shared concurrency pool', () => {
   const web = mkdtempSync(join(tmpdir(), 'ates-web-'));
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>aTES</title>');
   const sandbox = synthAtes(
     { stage: 'sandbox', retainData: 'false', reservedConcurrency: 'false' },
-    { webContentDir: web },
+    {
+      webContentDir: web,
+      env: cliEnvironment({ CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION }),
+    },
   );
 
   it('names every stack after its stage', () => {
@@ -53,7 +63,11 @@ describe('a throwaway stage that uploads dashboards, on the shared concurrency p
     expect(functions).toBeGreaterThan(0);
   });
 
-  it('has no unacknowledged cdk-nag finding, CDK upload helpers included', () => {
+  it('has no unacknowledged cdk-nag finding in its account and region, CDK upload helpers included', () => {
+    const stacks = sandbox.app.node.children.filter(Stack.isStack);
+    expect(new Set(stacks.map((stack) => `${stack.account}/${stack.region}`))).toStrictEqual(
+      new Set([`${ACCOUNT}/${REGION}`]),
+    );
     sandbox.web.resourceCountIs('Custom::CDKBucketDeployment', 1);
     expect(nagFindingsOf(sandbox.app)).toStrictEqual([]);
   });

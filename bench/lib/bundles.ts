@@ -94,18 +94,26 @@ export function weighPackages(metafile: Metafile): [string, number][] {
 
 /**
  * Bundles every Lambda entry in one esbuild run (seconds, where the CDK CLI bundling each one
- * takes most of a minute of CPU): the size of each function's bundle, by name. A function
- * that cannot be bundled fails it.
+ * takes most of a minute of CPU, and a run per entry parses the AWS SDK again each time): each
+ * function's entry and bundle (`index.mjs`, without its source map), by name. A function that
+ * cannot be bundled fails it.
  */
-export async function bundleAll(entries = lambdaEntries()): Promise<Map<string, number>> {
+export async function bundleAll(
+  entries = lambdaEntries(),
+): Promise<Map<string, { entry: string; code: string }>> {
   const names = [...entries.keys()];
   const result = await build({
     ...LAMBDA_BUILD,
     entryPoints: Object.fromEntries(names.map((name, i) => [`f${i}`, entries.get(name)!])),
     outdir: 'bundles',
   });
-  const sizeOf = new Map(result.outputFiles.map((file) => [file.path, file.contents.length]));
-  return new Map(names.map((name, i) => [name, sizeOf.get(resolve('bundles', `f${i}.js`)) ?? 0]));
+  const codeOf = new Map(result.outputFiles.map((file) => [file.path, file.text]));
+  return new Map(
+    names.map((name, i) => [
+      name,
+      { entry: entries.get(name)!, code: codeOf.get(resolve('bundles', `f${i}.js`)) ?? '' },
+    ]),
+  );
 }
 
 export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
