@@ -531,6 +531,13 @@ describe('dashboards in the browser', () => {
   });
 
   it('an admin closes an ended day after a dialog; a refused or closed date says so beside it', async () => {
+    // Run alone, no test above made a movement today: a task's assignment fee is one.
+    const admin = await tokenOf(demo('admin'));
+    if ((await api('/tasks?assignee=all&limit=1', { token: admin })).body.tasks.length === 0) {
+      const body = { title: 'A day with a movement' };
+      const token = await tokenOf(demo('worker1'));
+      expect((await api('/tasks', { method: 'POST', token, body })).status).toBe(201);
+    }
     await cloud.settled(30_000);
     // The demo's tasks were made today, and only an ended day with movements can close: end the
     // day with the local business clock (POST /_local/clock), as a person would in a demo. Tokens
@@ -557,7 +564,7 @@ describe('dashboards in the browser', () => {
     // Today is still running: the form offers yesterday (the business zone is UTC here).
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const date = page.getByLabel(/Business day/);
-    await expect.poll(() => date.inputValue()).toBe(yesterday);
+    await expect.poll(() => date.inputValue(), { timeout: 10_000 }).toBe(yesterday);
     await page
       .getByRole('button', { name: 'Close day and pay out' })
       .and(page.locator(':enabled'))
