@@ -133,11 +133,14 @@ export const DESK = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
 /**
- * Gives `page` another window size and waits two frames, so the page's own resize listeners
- * (the charts size themselves in one) have run before anything is measured.
+ * Gives `page` the window size `viewport` (unless it has it already) and waits two frames, so
+ * the page's own resize listeners (the charts size themselves in one) have run before anything
+ * is measured.
  */
 export async function resizeTo(page: Page, viewport: { width: number; height: number }) {
-  await page.setViewportSize(viewport);
+  const size = page.viewportSize();
+  if (size?.width !== viewport.width || size.height !== viewport.height)
+    await page.setViewportSize(viewport);
   await page.evaluate(
     () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
   );
