@@ -27,13 +27,16 @@ export function tableSpecs(ates: SynthesizedAtes) {
           Enabled: true,
         });
         expect(props.GlobalSecondaryIndexes ?? []).toStrictEqual(
-          table.indexes.map((index) => ({
-            IndexName: index,
+          table.indexes.map(({ name, projection }) => ({
+            IndexName: name,
             KeySchema: [
-              { AttributeName: `${index}pk`, KeyType: 'HASH' },
-              { AttributeName: `${index}sk`, KeyType: 'RANGE' },
+              { AttributeName: `${name}pk`, KeyType: 'HASH' },
+              { AttributeName: `${name}sk`, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection:
+              projection === 'ALL'
+                ? { ProjectionType: 'ALL' }
+                : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection] },
           })),
         );
         const strings = (props.AttributeDefinitions as { AttributeType: string }[]).map(

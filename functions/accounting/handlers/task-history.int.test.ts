@@ -5,6 +5,7 @@ import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { callRoute } from '../../../test/support/http-event';
+import { pollUntil } from '../../../test/support/poll';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import { accountingService } from '../service';
@@ -68,6 +69,12 @@ beforeAll(async () => {
     }),
   ];
   for (const body of bodies) expect(await deliver(consumer, body)).toEqual([]);
+  // The history reads the task index, eventually consistent: wait until it shows all three.
+  await pollUntil(
+    "the task's three movements in its history",
+    () => historyFor(accountant),
+    (answer) => answer.status === 200 && answer.body.movements.length === 3,
+  );
 });
 afterAll(() => issuer.close());
 
