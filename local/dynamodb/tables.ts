@@ -14,8 +14,11 @@ export { tableNameOf } from './table-name';
 const keyAttributes = (names: readonly string[]) =>
   names.map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const }));
 
-/** An index as `infra/` declares it: string keys `<name>pk`/`<name>sk`, its projection. */
-const indexOf = ({ name, projection }: IndexDeclaration): GlobalSecondaryIndex => ({
+/**
+ * An index as `infra/` declares it: string keys `<name>pk`/`<name>sk`, its projection (the
+ * shape CloudFormation's template holds too: `infra/specs/tables.spec.ts` compares them).
+ */
+export const indexOf = ({ name, projection }: IndexDeclaration): GlobalSecondaryIndex => ({
   IndexName: name,
   KeySchema: [
     { AttributeName: `${name}pk`, KeyType: 'HASH' },

@@ -160,5 +160,12 @@ describe('GET /accounting/tasks/{id}', () => {
     const badCursor = await historyFor(accountant, taskId, { cursor: forged });
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.code).toBe('invalid_cursor');
+    // The task's own cursor, resuming after a position longer than a sort key may be.
+    const tooLong = Buffer.from(JSON.stringify({ task: taskId, after: 'x'.repeat(1020) })).toString(
+      'base64url',
+    );
+    const beyondKey = await historyFor(accountant, taskId, { cursor: tooLong });
+    expect(beyondKey.status).toBe(400);
+    expect(beyondKey.body.error.code).toBe('invalid_cursor');
   });
 });

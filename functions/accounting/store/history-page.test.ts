@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cents } from '#shared/money';
-import { decodeCursor } from '#shared/page-cursor';
+import { decodeCursor, encodeCursor } from '#shared/page-cursor';
 import * as z from '#events/zod';
 import { mergedPage, positionAfter, type Positioned, type SourcePage } from './history-page';
 
@@ -44,5 +44,8 @@ describe("a page of a task's history merged from its sources", () => {
     expect(() => positionAfter(nextCursor!, 'task-2')).toThrow(/cursor/);
     expect(() => positionAfter('bm90LWpzb24', TASK)).toThrow(/cursor/);
     expect(positionAfter(undefined, TASK)).toBeUndefined();
+    // The task's own, but a position no page ends on: longer than a sort key may be, or not text.
+    for (const after of ['x'.repeat(1020), 'é'.repeat(600), ''])
+      expect(() => positionAfter(encodeCursor({ task: TASK, after }), TASK)).toThrow(/cursor/);
   });
 });

@@ -23,7 +23,12 @@ export interface SourcePage {
 /** Where a task's movements are ordered: the time, then the entry id. */
 export const positionOf = (at: string, entryId: string) => `${at}#${entryId}`;
 
-const cursorSchema = z.strictObject({ task: cursorKeyPart, after: cursorKeyPart });
+/**
+ * A position is `<ISO time>#<uuid>`, printable ASCII far below DynamoDB's 1024-byte sort key (a
+ * longer one, prefixed `MOVE#`, would be refused with a 500 rather than a 400).
+ */
+const position = z.string().check(z.regex(/^[\x21-\x7e]{1,200}$/));
+const cursorSchema = z.strictObject({ task: cursorKeyPart, after: position });
 
 /** The position a page starts after; a cursor of another task, or forged, is 400. */
 export function positionAfter(cursor: string | undefined, taskId: string): string | undefined {

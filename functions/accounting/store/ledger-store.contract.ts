@@ -18,6 +18,18 @@ export const movement = (kind: 'fee' | 'reward', amount: number, date: string): 
   businessDate: date,
 });
 
+/** A fee or reward on `taskId` at 09:0`minute` of 2026-03-03 (one task's history in order). */
+export const onTask = (
+  taskId: string,
+  kind: 'fee' | 'reward',
+  amount: number,
+  minute: number,
+): Movement => ({
+  ...movement(kind, amount, '2026-03-03'),
+  taskId,
+  at: `2026-03-03T09:0${minute}:00.000Z`,
+});
+
 /** Posts `m` on the account as read, committed alone; the posting returned. */
 export async function post(
   deps: AccountingDeps,

@@ -10,7 +10,7 @@ import { accountingService } from '../service';
 import { buildAccountingDeps } from '../wiring';
 import { accountStoreContract } from './account-store.contract';
 import { keys } from './keys';
-import { ledgerStoreContract, movement, post } from './ledger-store.contract';
+import { ledgerStoreContract, onTask, post } from './ledger-store.contract';
 import { taskStoreContract } from './task-store.contract';
 import { closeStoreContract } from './close-store.contract';
 import { mailLogContract } from './mail-log.contract';
@@ -52,11 +52,8 @@ describe('the task history on DynamoDB, with the lines written before the task i
     const deps = buildAccountingDeps();
     const taskId = randomUUID();
     const [first, second] = [randomUUID(), randomUUID()];
-    const on = (kind: 'fee' | 'reward', amount: number, minute: number) => ({
-      ...movement(kind, amount, '2026-03-03'),
-      taskId,
-      at: `2026-03-03T09:0${minute}:00.000Z`,
-    });
+    const on = (kind: 'fee' | 'reward', amount: number, minute: number) =>
+      onTask(taskId, kind, amount, minute);
     // Posted when both were written: the entry (in the index) and its line.
     const both = await post(deps, undefined, first, on('fee', -1500, 1));
     await oldLine(taskId, both.entry);

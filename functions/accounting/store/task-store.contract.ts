@@ -5,7 +5,7 @@ import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { Refusal } from '#shared/refusal';
 import type { AccountingDeps, TaskHistoryPage } from '../domain/ports';
 import { pollUntil } from '../../../test/support/poll';
-import { movement, post } from './ledger-store.contract';
+import { movement, onTask, post } from './ledger-store.contract';
 
 /** Every page of a task's history from the first, as one list (and how many pages it took). */
 async function wholeHistory(
@@ -73,11 +73,8 @@ export function taskStoreContract(setup: () => AccountingDeps) {
     const deps = setup();
     const taskId = randomUUID();
     const [first, second] = [randomUUID(), randomUUID()];
-    const on = (kind: 'fee' | 'reward', amount: number, minute: number) => ({
-      ...movement(kind, amount, '2026-03-03'),
-      taskId,
-      at: `2026-03-03T09:0${minute}:00.000Z`,
-    });
+    const on = (kind: 'fee' | 'reward', amount: number, minute: number) =>
+      onTask(taskId, kind, amount, minute);
     // Posted out of order: the reward arrives before the second fee.
     const fee = await post(deps, undefined, first, on('fee', -1500, 1));
     const reward = await post(deps, undefined, second, on('reward', 3000, 3));
