@@ -25,6 +25,14 @@ const tokens = new Map<string, string>();
 let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
 const taskId = randomUUID();
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString();
+const firstAssignment = {
+  id: taskId,
+  user_id: first.id,
+  assignment_id: randomUUID(),
+  assignment_seq: 1,
+  assigned_at: at(1),
+};
+let bodies: string[];
 
 beforeAll(async () => {
   await createTables([accountingService]);
@@ -33,7 +41,7 @@ beforeAll(async () => {
     tokens.set(user.id, await issuer.tokenFor(user));
   // Created for the first worker, reshuffled to the second, who completes it; the reward
   // arrives before the second fee, and the second worker's name is known, the first's not.
-  const bodies = [
+  bodies = [
     busMessageOf(userCreatedV1, {
       id: second.id,
       email: second.email,
@@ -52,13 +60,7 @@ beforeAll(async () => {
       status: 'open',
       created_at: at(1),
     }),
-    busMessageOf(taskAssignedV1, {
-      id: taskId,
-      user_id: first.id,
-      assignment_id: randomUUID(),
-      assignment_seq: 1,
-      assigned_at: at(1),
-    }),
+    busMessageOf(taskAssignedV1, firstAssignment),
     busMessageOf(taskCompletedV1, { id: taskId, user_id: second.id, completed_at: at(3) }),
     busMessageOf(taskAssignedV1, {
       id: taskId,
@@ -131,6 +133,15 @@ describe('GET /accounting/tasks/{id}', () => {
         next_cursor: null,
       });
     }
+  });
+
+  it('shows a fee redelivered, or carried by another event of the same assignment, once', async () => {
+    const before = await historyFor(accountant);
+    for (const body of [...bodies, busMessageOf(taskAssignedV1, firstAssignment)])
+      expect(await deliver(consumer, body)).toEqual([]);
+    const after = await historyFor(accountant);
+    expect(after.body.movements).toEqual(before.body.movements);
+    expect(after.body.movements).toHaveLength(3);
   });
 
   it('shows a worker only their own movements, and refuses one who has none', async () => {
