@@ -213,6 +213,19 @@ describe('a day of money at UberPopug, over HTTP', () => {
     expect(bossDay.endOfYesterday).toBeGreaterThanOrEqual(0);
     expect(before.get(managerUser.id)!.endOfYesterday).toBeLessThan(0);
 
+    // The late task's money, read through the task index under the route's own IAM policy: its
+    // fee and reward on the boss's account, each once though every event came twice.
+    const history = await pollUntil(
+      "the late task's history",
+      () => api(`/accounting/tasks/${legacy}`, { token: accountant }),
+      (res) => res.status === 200 && res.body.movements.length >= 2,
+    );
+    expect(
+      history.body.movements
+        .map((m: { type: string; user_id: string; id: string }) => [m.type, m.user_id, m.id])
+        .sort(),
+    ).toEqual(legacyEntries.map((e) => [e.type, boss.id, e.id]).sort());
+
     // Management earnings = fees − rewards, from the figures kept as the ledger was written.
     const board = await api('/accounting/dashboard', { token: accountant });
     expect(board.status).toBe(200);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bytesOf, indexWriteUnits, type IndexShape } from './index-writes';
+import { accountingService } from '../../functions/accounting/service';
+import { bytesOf, indexesByTable, indexWriteUnits, type IndexShape } from './index-writes';
 
 const all: IndexShape = {
   name: 'gsi1',
@@ -70,6 +71,40 @@ describe('index write units', () => {
     expect(indexWriteUnits([all, keysOnly], big, task({ gsi1pk: 'ASSIGNEE#b' }))).toEqual([
       { index: 'gsi1', units: 3 },
     ]);
+  });
+});
+
+describe("a domain's indexes, as its declaration shapes them", () => {
+  it("bills Accounting's task index one unit for a fee entry, whatever else the entry holds, and nothing for a payout", () => {
+    const indexes = indexesByTable([accountingService], { accounting: 'acc' }).acc!;
+    const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const at = '2026-12-06T15:00:00.000Z';
+    const entry = {
+      pk: `ACCOUNT#${uuid}`,
+      sk: `ENTRY#${uuid}`,
+      record_type: 'entry',
+      entry_id: uuid,
+      user_id: uuid,
+      kind: 'fee',
+      amount_cents: -2000,
+      balance_after_cents: -123456789,
+      revision: 123456,
+      task_id: uuid,
+      at,
+      business_date: '2026-12-06',
+      gsi1pk: `LEDGER#${uuid}#2026-12-06`,
+      gsi1sk: `${at}#${uuid}`,
+      gsi2pk: `TASK#${uuid}`,
+      gsi2sk: `${at}#${uuid}`,
+      // Not projected into the task index: it may grow, the task index's copy does not.
+      note: 'x'.repeat(1200),
+    };
+    expect(indexWriteUnits(indexes, undefined, entry)).toEqual([
+      { index: 'gsi1', units: 2 },
+      { index: 'gsi2', units: 1 },
+    ]);
+    const { gsi2pk: _pk, gsi2sk: _sk, ...payout } = { ...entry, kind: 'payout', task_id: null };
+    expect(indexWriteUnits(indexes, undefined, payout)).toEqual([{ index: 'gsi1', units: 2 }]);
   });
 });
 

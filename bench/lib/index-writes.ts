@@ -23,11 +23,11 @@ export function indexesByTable(
   for (const service of services) {
     const table = tableNames[service.domain];
     if (!table) continue;
-    byTable[table] = service.table.indexes.map((name) => ({
+    byTable[table] = service.table.indexes.map(({ name, projection }) => ({
       name,
       partitionKey: `${name}pk`,
       sortKey: `${name}sk`,
-      projection: 'ALL',
+      projection,
     }));
   }
   return byTable;

@@ -1,12 +1,16 @@
 import { AUTH_REPLICA_EVENTS } from '#shared/auth/auth-replica-events';
 import { defineService, domainTable, SES_DETAIL_TYPE } from '#shared/declaration';
 import { METRIC } from '#shared/metrics/catalog';
+import { TASK_INDEX, taskIndex } from './store/keys';
 
 const dir = 'functions/accounting/handlers';
 
 export const accountingService = defineService({
   domain: 'accounting',
-  table: domainTable('ACCOUNTING_TABLE', ['gsi1']),
+  table: domainTable('ACCOUNTING_TABLE', [
+    'gsi1',
+    { name: TASK_INDEX, projection: taskIndex.projected },
+  ]),
   routes: {
     me: {
       method: 'GET',

@@ -77,13 +77,23 @@ export interface ScheduleDeclaration {
   readonly mustFinish?: { readonly metric: MetricName; readonly withinHours: number };
 }
 
+/** A global secondary index: its name, and what of each item it copies beside the keys. */
+export interface IndexDeclaration {
+  readonly name: string;
+  /**
+   * `ALL` attributes, or the non-key attributes an `INCLUDE` projection copies (the table's and
+   * the index's keys always come): an index read by one query only needs only what it reads.
+   */
+  readonly projection: 'ALL' | readonly string[];
+}
+
 export interface TableDeclaration {
   /** Environment variable that carries the table name into every function of the domain. */
   readonly envVar: string;
   readonly partitionKey: 'pk';
   readonly sortKey: 'sk';
-  /** Global secondary indexes: `<name>pk`/`<name>sk` string keys, all attributes projected. */
-  readonly indexes: readonly string[];
+  /** Global secondary indexes, each keyed by the string attributes `<name>pk`/`<name>sk`. */
+  readonly indexes: readonly IndexDeclaration[];
   readonly ttlAttribute: 'expires_at';
 }
 
@@ -137,12 +147,20 @@ export interface ServiceDeclaration {
   readonly tableAccess?: TableAccessDeclaration;
 }
 
-/** Every domain's table has the same shape; only the name, env var and indexes differ. */
-export const domainTable = (envVar: string, indexes: readonly string[] = []): TableDeclaration => ({
+/**
+ * Every domain's table has the same shape; only the name, env var and indexes differ. An index
+ * named alone projects every attribute.
+ */
+export const domainTable = (
+  envVar: string,
+  indexes: readonly (string | IndexDeclaration)[] = [],
+): TableDeclaration => ({
   envVar,
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes,
+  indexes: indexes.map((index) =>
+    typeof index === 'string' ? { name: index, projection: 'ALL' } : index,
+  ),
   ttlAttribute: 'expires_at',
 });
 

@@ -5,7 +5,7 @@ import type { TableDeclaration } from '#shared/declaration';
 
 /**
  * A domain's table exactly as its declaration (and `local/dynamodb/tables.ts`) shapes it: string pk/sk,
- * `<index>pk`/`<index>sk` GSIs with every attribute, a NEW_IMAGE stream for the outbox relay and
+ * `<index>pk`/`<index>sk` GSIs with the attributes each declares, a NEW_IMAGE stream for the outbox relay and
  * TTL on `expires_at` so relayed outbox rows and idempotency markers expire on their own.
  */
 export class DomainTable extends Construct {
@@ -29,12 +29,14 @@ export class DomainTable extends Construct {
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    for (const index of declaration.indexes) {
+    for (const { name, projection } of declaration.indexes) {
       this.table.addGlobalSecondaryIndex({
-        indexName: index,
-        partitionKey: stringKey(`${index}pk`),
-        sortKey: stringKey(`${index}sk`),
-        projectionType: dynamodb.ProjectionType.ALL,
+        indexName: name,
+        partitionKey: stringKey(`${name}pk`),
+        sortKey: stringKey(`${name}sk`),
+        ...(projection === 'ALL'
+          ? { projectionType: dynamodb.ProjectionType.ALL }
+          : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...projection] }),
       });
     }
   }

@@ -334,7 +334,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         const removeFault = installRequestFault(
           onDemandThrottle(faults, faults.options.dynamoOnDemand, (table) =>
             table.startsWith(tablePrefix)
-              ? (services.find((s) => tableNameOf(tablePrefix, s) === table)?.table.indexes ?? [])
+              ? (services
+                  .find((s) => tableNameOf(tablePrefix, s) === table)
+                  ?.table.indexes.map((index) => index.name) ?? [])
               : [],
           ),
         );

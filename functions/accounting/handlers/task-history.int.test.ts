@@ -5,6 +5,7 @@ import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { callRoute } from '../../../test/support/http-event';
+import { pollUntil } from '../../../test/support/poll';
 import { createTables } from '../../../test/support/tables';
 import { startTestIssuer, testUser } from '../../../test/support/tokens';
 import { accountingService } from '../service';
@@ -24,6 +25,14 @@ const tokens = new Map<string, string>();
 let issuer: Awaited<ReturnType<typeof startTestIssuer>>;
 const taskId = randomUUID();
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString();
+const firstAssignment = {
+  id: taskId,
+  user_id: first.id,
+  assignment_id: randomUUID(),
+  assignment_seq: 1,
+  assigned_at: at(1),
+};
+let bodies: string[];
 
 beforeAll(async () => {
   await createTables([accountingService]);
@@ -32,7 +41,7 @@ beforeAll(async () => {
     tokens.set(user.id, await issuer.tokenFor(user));
   // Created for the first worker, reshuffled to the second, who completes it; the reward
   // arrives before the second fee, and the second worker's name is known, the first's not.
-  const bodies = [
+  bodies = [
     busMessageOf(userCreatedV1, {
       id: second.id,
       email: second.email,
@@ -51,13 +60,7 @@ beforeAll(async () => {
       status: 'open',
       created_at: at(1),
     }),
-    busMessageOf(taskAssignedV1, {
-      id: taskId,
-      user_id: first.id,
-      assignment_id: randomUUID(),
-      assignment_seq: 1,
-      assigned_at: at(1),
-    }),
+    busMessageOf(taskAssignedV1, firstAssignment),
     busMessageOf(taskCompletedV1, { id: taskId, user_id: second.id, completed_at: at(3) }),
     busMessageOf(taskAssignedV1, {
       id: taskId,
@@ -68,6 +71,12 @@ beforeAll(async () => {
     }),
   ];
   for (const body of bodies) expect(await deliver(consumer, body)).toEqual([]);
+  // The history reads the task index, eventually consistent: wait until it shows all three.
+  await pollUntil(
+    "the task's three movements in its history",
+    () => historyFor(accountant),
+    (answer) => answer.status === 200 && answer.body.movements.length === 3,
+  );
 });
 afterAll(() => issuer.close());
 
@@ -126,6 +135,15 @@ describe('GET /accounting/tasks/{id}', () => {
     }
   });
 
+  it('shows a fee redelivered, or carried by another event of the same assignment, once', async () => {
+    const before = await historyFor(accountant);
+    for (const body of [...bodies, busMessageOf(taskAssignedV1, firstAssignment)])
+      expect(await deliver(consumer, body)).toEqual([]);
+    const after = await historyFor(accountant);
+    expect(after.body.movements).toEqual(before.body.movements);
+    expect(after.body.movements).toHaveLength(3);
+  });
+
   it('shows a worker only their own movements, and refuses one who has none', async () => {
     const own = await historyFor(first);
     expect(own.status).toBe(200);
@@ -153,5 +171,12 @@ describe('GET /accounting/tasks/{id}', () => {
     const badCursor = await historyFor(accountant, taskId, { cursor: forged });
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.code).toBe('invalid_cursor');
+    // The task's own cursor, resuming after a position longer than a sort key may be.
+    const tooLong = Buffer.from(JSON.stringify({ task: taskId, after: 'x'.repeat(1020) })).toString(
+      'base64url',
+    );
+    const beyondKey = await historyFor(accountant, taskId, { cursor: tooLong });
+    expect(beyondKey.status).toBe(400);
+    expect(beyondKey.body.error.code).toBe('invalid_cursor');
   });
 });

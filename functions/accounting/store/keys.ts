@@ -7,9 +7,10 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * |---------------|----------------------------------|----------------------------------------|
  * | account       | ACCOUNT#<user> / ACCOUNT         | ACCOUNTS#<lane> / <user> (close walk)  |
  * | ledger entry  | ACCOUNT#<user> / ENTRY#<entry>   | LEDGER#<user>#<date> / <at>#<entry>    |
+ * |               | (a fee or reward, also gsi2:)    | gsi2: TASK#<task> / <at>#<entry>       |
  * | task details  | TASK#<task> / TASK               |                                        |
  * | price         | TASK#<task> / PRICE              |                                        |
- * | task movement | TASK#<task> / MOVE#<at>#<entry>  |                                        |
+ * | task movement | TASK#<task> / MOVE#<at>#<entry>  | (old data only: no longer written)     |
  * | day figures   | FIGURES#<date> / SHARD#<nn>      |                                        |
  * | close         | CLOSE#<date> / CLOSE             | CLOSES / <date> (the closed days list) |
  * | close lane    | CLOSE#<date> / LANE#<nn>         |                                        |
@@ -20,7 +21,10 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 /** The sort key prefix of an account's entries: its ledger is one range of its partition. */
 export const ENTRY = 'ENTRY#';
-/** The sort key prefix of a task's movements (its fees and reward). */
+/**
+ * The sort key prefix of a task's movement lines: written with each fee and reward until the
+ * task index replaced them, still read so the movements of that time stay in the history.
+ */
 export const TASK_MOVEMENT = 'MOVE#';
 
 export const keys = {
@@ -31,7 +35,7 @@ export const keys = {
   }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   price: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'PRICE' }),
-  /** A fee or reward beside its task, in time order: the task's history in one Query. */
+  /** An old movement line of a task (no longer written; see TASK_MOVEMENT). */
   taskMovement: (taskId: string, at: string, entryId: string) => ({
     pk: `TASK#${taskId}`,
     sk: `${TASK_MOVEMENT}${at}#${entryId}`,
@@ -55,6 +59,18 @@ export const INDEX = 'gsi1';
 export const laneIndex = {
   pk: (lane: number) => `ACCOUNTS#${pad(lane)}`,
 };
+
+/**
+ * A task's fees and reward in time order (the task page's history): only fee and reward entries
+ * carry these keys (a sparse index), and it copies only what the history shows of them, so an
+ * entry's copy stays far below 1 KB (one index write unit).
+ */
+export const TASK_INDEX = 'gsi2';
+export const taskIndex = {
+  pk: (taskId: string) => `TASK#${taskId}`,
+  sk: (at: string, entryId: string) => `${at}#${entryId}`,
+  projected: ['entry_id', 'user_id', 'kind', 'amount_cents', 'at'],
+} as const;
 
 /** One account's entries of one business day, newest first. */
 export const ledgerIndex = {

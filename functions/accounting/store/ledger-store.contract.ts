@@ -6,9 +6,10 @@ import { payoutId } from '../domain/ids';
 import type { Movement } from '../domain/ledger';
 import type { AccountingDeps, AccountRecord } from '../domain/ports';
 import { postOn } from '../domain/posting';
+import { pollUntil } from '../../../test/support/poll';
 
 /** A reward or fee of `date` on a fresh task. */
-const movement = (kind: 'fee' | 'reward', amount: number, date: string): Movement => ({
+export const movement = (kind: 'fee' | 'reward', amount: number, date: string): Movement => ({
   id: randomUUID(),
   kind,
   amount: cents(amount),
@@ -17,7 +18,20 @@ const movement = (kind: 'fee' | 'reward', amount: number, date: string): Movemen
   businessDate: date,
 });
 
-async function post(
+/** A fee or reward on `taskId` at 09:0`minute` of 2026-03-03 (one task's history in order). */
+export const onTask = (
+  taskId: string,
+  kind: 'fee' | 'reward',
+  amount: number,
+  minute: number,
+): Movement => ({
+  ...movement(kind, amount, '2026-03-03'),
+  taskId,
+  at: `2026-03-03T09:0${minute}:00.000Z`,
+});
+
+/** Posts `m` on the account as read, committed alone; the posting returned. */
+export async function post(
   deps: AccountingDeps,
   account: AccountRecord | undefined,
   userId: string,
@@ -52,7 +66,12 @@ export function ledgerStoreContract(setup: () => AccountingDeps) {
     expect(await deps.ledger.daysFrom(userId, '2026-03-04')).toEqual(
       new Map([['2026-03-04', { fees: 0, rewards: 2500, payouts: 0 }]]),
     );
-    const history = await deps.tasks.history(fee.taskId!, { limit: 10 });
+    // The history reads the task index, eventually consistent: it may show the fee a moment later.
+    const history = await pollUntil(
+      'the fee in its task history',
+      () => deps.tasks.history(fee.taskId!, { limit: 10 }),
+      (page) => page.movements.length > 0,
+    );
     expect(history.movements).toEqual([
       { id: fee.id, userId, kind: 'fee', amount: -1500, at: fee.at },
     ]);

@@ -4,7 +4,7 @@ import type { MovementKind } from '../domain/ledger';
 import type { Posted } from '../domain/ports';
 import { laneKeys } from './account-store';
 import { recentDayItem, statementItem } from './items';
-import { FIGURE_SHARDS, keys, ledgerIndex } from './keys';
+import { FIGURE_SHARDS, keys, ledgerIndex, taskIndex } from './keys';
 
 /** Per-day counters each kind adds to (positive amounts). */
 const COUNTER_OF: Record<MovementKind, string> = {
@@ -22,9 +22,10 @@ const balanceAsRead = 'revision = :previous';
 /**
  * One movement, all or nothing: the entry (new, by its deterministic id; guard
  * `movement_is_new`), the balance (conditional on the revision read; guard `balance_unchanged`)
- * with the account's recent days, the company's day counters, and the task's history line. An
- * older day of the account is summed from its entries when a close needs it (`daysFrom`). The events are the
- * use case's to publish.
+ * with the account's recent days, and the company's day counters. A fee's or reward's entry also
+ * carries the task index's keys: the task's history reads it there. An older day of the account
+ * is summed from its entries when a close needs it (`daysFrom`). The events are the use case's
+ * to publish.
  */
 export function movementWrites(
   table: string,
@@ -53,6 +54,11 @@ export function movementWrites(
           ...(entry.statement && { statement: statementItem(entry.statement) }),
           gsi1pk: ledgerIndex.pk(entry.userId, entry.businessDate),
           gsi1sk: ledgerIndex.sk(entry.at, entry.id),
+          // A fee or reward is also its task's history, through the task index: no line of its own.
+          ...(entry.taskId !== null && {
+            gsi2pk: taskIndex.pk(entry.taskId),
+            gsi2sk: taskIndex.sk(entry.at, entry.id),
+          }),
         },
         ConditionExpression: entryIsNew,
       },
@@ -89,22 +95,6 @@ export function movementWrites(
       },
     }),
   ];
-  if (entry.taskId !== null)
-    // The task's history: written with the entry (whose guard makes it once), read by task.
-    items.push({
-      Put: {
-        TableName: table,
-        Item: {
-          ...keys.taskMovement(entry.taskId, entry.at, entry.id),
-          record_type: 'task_movement',
-          entry_id: entry.id,
-          user_id: entry.userId,
-          kind: entry.kind,
-          amount_cents: entry.amount,
-          at: entry.at,
-        },
-      },
-    });
   if (!isPayout)
     items.push({
       Update: {

@@ -2,7 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { cents } from '#shared/money';
 import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
-import type { AccountingDeps } from '../domain/ports';
+import { Refusal } from '#shared/refusal';
+import type { AccountingDeps, TaskHistoryPage } from '../domain/ports';
+import { pollUntil } from '../../../test/support/poll';
+import { movement, onTask, post } from './ledger-store.contract';
+
+/** Every page of a task's history from the first, as one list (and how many pages it took). */
+async function wholeHistory(
+  deps: AccountingDeps,
+  taskId: string,
+  page: { limit: number; onlyUser?: string },
+) {
+  const movements: TaskHistoryPage['movements'] = [];
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const read = await deps.tasks.history(taskId, { ...page, cursor });
+    movements.push(...read.movements);
+    cursor = read.nextCursor ?? undefined;
+    pages++;
+  } while (cursor !== undefined);
+  return { movements, pages };
+}
 
 /** What the use cases rely on from a TaskStore, on any adapter. */
 export function taskStoreContract(setup: () => AccountingDeps) {
@@ -46,5 +67,45 @@ export function taskStoreContract(setup: () => AccountingDeps) {
       new Map([[facts.id, details]]),
     );
     expect(await deps.tasks.findKnown(facts.id)).toEqual({ details, price: null });
+  });
+
+  it("reads a task's fees and reward oldest first, a page at a time, none skipped or repeated", async () => {
+    const deps = setup();
+    const taskId = randomUUID();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const on = (kind: 'fee' | 'reward', amount: number, minute: number) =>
+      onTask(taskId, kind, amount, minute);
+    // Posted out of order: the reward arrives before the second fee.
+    const fee = await post(deps, undefined, first, on('fee', -1500, 1));
+    const reward = await post(deps, undefined, second, on('reward', 3000, 3));
+    const moved = await post(deps, await deps.accounts.find(second), second, on('fee', -1500, 2));
+    // Another task's fee is not in this task's history.
+    await post(deps, await deps.accounts.find(first), first, movement('fee', -1000, '2026-03-03'));
+    const asShown = ({ entry }: typeof fee) => ({
+      id: entry.id,
+      userId: entry.userId,
+      kind: entry.kind,
+      amount: entry.amount,
+      at: entry.at,
+    });
+    const all = [fee, moved, reward].map(asShown);
+    const whole = await pollUntil(
+      "the task's three movements",
+      () => wholeHistory(deps, taskId, { limit: 50 }),
+      (read) => read.movements.length === 3,
+    );
+    expect(whole).toEqual({ movements: all, pages: 1 });
+    const paged = await wholeHistory(deps, taskId, { limit: 2 });
+    expect(paged.movements).toEqual(all);
+    expect(paged.pages).toBeGreaterThanOrEqual(2);
+    const own = await wholeHistory(deps, taskId, { limit: 1, onlyUser: second });
+    expect(own.movements).toEqual([moved, reward].map(asShown));
+    const firstPage = await deps.tasks.history(taskId, { limit: 2 });
+    const foreign = deps.tasks.history(randomUUID(), {
+      limit: 2,
+      cursor: firstPage.nextCursor ?? undefined,
+    });
+    await expect(foreign).rejects.toBeInstanceOf(Refusal);
+    await expect(foreign).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 }

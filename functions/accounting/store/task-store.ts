@@ -1,13 +1,12 @@
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from '#events/zod';
 import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
-import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { TaskDetails, TaskHistoryPage, TaskStore } from '../domain/ports';
 import type { Price } from '../domain/pricing';
 import { priceOf, taskDetailsOf, taskMovementOf } from './items';
-import { keys, TASK_MOVEMENT } from './keys';
+import { mergedPage, positionAfter, positionOf, type SourcePage } from './history-page';
+import { keys, TASK_INDEX, TASK_MOVEMENT, taskIndex } from './keys';
 import { getItem, getItems } from './read';
 
 const priceIsNew = 'attribute_not_exists(pk)';
@@ -15,10 +14,9 @@ const taskIsNew = 'attribute_not_exists(pk)';
 /** The details' guard: written once per task, so the item marks the event that described it. */
 export const TASK_IS_NEW = 'task_is_new';
 const isTaskMovement = 'pk = :pk AND begins_with(sk, :move)';
+const isTasksEntry = 'gsi2pk = :pk';
+const isTasksEntryAfter = 'gsi2pk = :pk AND gsi2sk > :after';
 const ofAccount = 'user_id = :user';
-
-/** A history cursor is the last key read, checked to be a movement of the same task. */
-const cursorSchema = z.strictObject({ pk: cursorKeyPart, sk: cursorKeyPart });
 
 /** Accounting's tasks: their details, prices and money history (not Tasker's task store). */
 export class DynamoPricedTaskStore implements TaskStore {
@@ -90,37 +88,79 @@ export class DynamoPricedTaskStore implements TaskStore {
   }
 
   /**
-   * A page of the task's movements, oldest first. With `onlyUser` the page keeps that account's
-   * (a filter after the read: a page may come back short, or empty with a cursor).
+   * A page of the task's movements, oldest first: the fee and reward entries through the task
+   * index (eventually consistent: a movement just posted may show a moment later), merged with
+   * the movement lines written before the index (the same movement in both is shown once). With
+   * `onlyUser` the page keeps that account's (a filter after the read: a page may come back
+   * short, or empty with a cursor).
    */
   async history(
     taskId: string,
     page: { cursor?: string; limit: number; onlyUser?: string },
   ): Promise<TaskHistoryPage> {
-    const pk = keys.task(taskId).pk;
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: isTaskMovement,
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':move': TASK_MOVEMENT,
-          ...(page.onlyUser === undefined ? {} : { ':user': page.onlyUser }),
-        },
-        ...(page.onlyUser === undefined ? {} : { FilterExpression: ofAccount }),
-        Limit: page.limit,
-        ExclusiveStartKey: page.cursor === undefined ? undefined : startKeyOf(page.cursor, pk),
-      }),
+    const after = positionAfter(page.cursor, taskId);
+    const ofUser =
+      page.onlyUser === undefined
+        ? {}
+        : { FilterExpression: ofAccount, ExpressionAttributeValues: { ':user': page.onlyUser } };
+    const [indexed, lines] = await Promise.all([
+      documentClient.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: TASK_INDEX,
+          KeyConditionExpression: after === undefined ? isTasksEntry : isTasksEntryAfter,
+          ...ofUser,
+          ExpressionAttributeValues: {
+            ':pk': taskIndex.pk(taskId),
+            ...(after === undefined ? {} : { ':after': after }),
+            ...ofUser.ExpressionAttributeValues,
+          },
+          Limit: page.limit,
+        }),
+      ),
+      documentClient.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: isTaskMovement,
+          ...ofUser,
+          ExpressionAttributeValues: {
+            ':pk': keys.task(taskId).pk,
+            ':move': TASK_MOVEMENT,
+            ...ofUser.ExpressionAttributeValues,
+          },
+          Limit: page.limit,
+          // A line's sort key is its position behind the prefix: resume right after the cursor's.
+          ExclusiveStartKey:
+            after === undefined
+              ? undefined
+              : { pk: keys.task(taskId).pk, sk: `${TASK_MOVEMENT}${after}` },
+        }),
+      ),
+    ]);
+    return mergedPage(
+      taskId,
+      [
+        sourcePage(indexed, (key) => String(key.gsi2sk)),
+        sourcePage(lines, (key) => String(key.sk).slice(TASK_MOVEMENT.length)),
+      ],
+      page.limit,
     );
-    return {
-      movements: Items.map(taskMovementOf),
-      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
-    };
   }
 }
 
-function startKeyOf(cursor: string, pk: string) {
-  const parsed = decodeCursor(cursor, cursorSchema);
-  if (!parsed || parsed.pk !== pk || !parsed.sk.startsWith(TASK_MOVEMENT)) throw invalidCursor();
-  return parsed;
+/** A Query's movements with their positions, and the position it stopped at. */
+function sourcePage(
+  {
+    Items = [],
+    LastEvaluatedKey,
+  }: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> },
+  positionOfKey: (key: Record<string, unknown>) => string,
+): SourcePage {
+  return {
+    rows: Items.map((item) => {
+      const movement = taskMovementOf(item);
+      return { position: positionOf(movement.at, movement.id), movement };
+    }),
+    stoppedAt: LastEvaluatedKey ? positionOfKey(LastEvaluatedKey) : null,
+  };
 }

@@ -30,7 +30,7 @@ export function memoryAccountingDeps(overrides: Partial<MailingDeps> = {}) {
     accounts: new MemoryAccountStore(accountTable),
     people: new MemoryAccountHolderDirectory(accountTable),
     ledger,
-    tasks: new MemoryPricedTaskStore(ledger.tables.taskMovements),
+    tasks: new MemoryPricedTaskStore(ledger.tables.entries),
     closes: new MemoryCloseStore(),
     mailLog: new MemoryMailLog(),
     suppressions: new MemorySuppressionStore(),

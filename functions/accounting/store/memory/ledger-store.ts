@@ -6,13 +6,7 @@ import { MemoryTable } from '#shared/unit-of-work/memory-table';
 import { movesByDay } from '../../domain/account-days';
 import { payoutId, shardOf } from '../../domain/ids';
 import type { Entry } from '../../domain/ledger';
-import type {
-  AccountRecord,
-  DayFigures,
-  LedgerStore,
-  Posted,
-  TaskMovement,
-} from '../../domain/ports';
+import type { AccountRecord, DayFigures, LedgerStore, Posted } from '../../domain/ports';
 import { FIGURE_SHARDS } from '../keys';
 import { newAccount } from './account-store';
 
@@ -24,7 +18,6 @@ export interface LedgerTables {
   accounts: MemoryTable<AccountRecord>;
   entries: MemoryTable<Entry>;
   figures: MemoryTable<{ fees: number; rewards: number }>;
-  taskMovements: MemoryTable<TaskMovement & { taskId: string }>;
   firstMovement: MemoryTable<string>;
 }
 
@@ -32,14 +25,10 @@ export const newLedgerTables = (accounts: MemoryTable<AccountRecord>): LedgerTab
   accounts,
   entries: new MemoryTable('entries'),
   figures: new MemoryTable('figures'),
-  taskMovements: new MemoryTable('task-movements'),
   firstMovement: new MemoryTable('first-movement'),
 });
 
 const entryKey = (userId: string, entryId: string) => `${userId}#${entryId}`;
-/** A task's movements sort by time, as `MOVE#<at>#<entry>` does. */
-export const taskMovementKey = (taskId: string, at: string, entryId: string) =>
-  `${taskId}#${at}#${entryId}`;
 
 /** The ledger in memory: the same writes and guards as DynamoDB's, one table per item kind. */
 export class MemoryLedgerStore implements LedgerStore {
@@ -50,7 +39,7 @@ export class MemoryLedgerStore implements LedgerStore {
   }
 
   posted(changes: Changes, { entry, account, previousRevision }: Posted): void {
-    const { accounts, entries, figures, taskMovements } = this.tables;
+    const { accounts, entries, figures } = this.tables;
     const magnitude = cents(Math.abs(entry.amount));
     const counter = COUNTER[entry.kind];
     changes.write(
@@ -75,17 +64,6 @@ export class MemoryLedgerStore implements LedgerStore {
         },
       ),
     );
-    if (entry.taskId !== null && entry.kind !== 'payout')
-      changes.write(
-        taskMovements.put(taskMovementKey(entry.taskId, entry.at, entry.id), {
-          id: entry.id,
-          taskId: entry.taskId,
-          userId: entry.userId,
-          kind: entry.kind,
-          amount: entry.amount,
-          at: entry.at,
-        }),
-      );
     if (entry.kind !== 'payout') {
       const key = `${entry.businessDate}#${shardOf(entry.id, FIGURE_SHARDS)}`;
       changes.write(

@@ -1,20 +1,26 @@
 import type { TaskCreatedFacts } from '#events/tasker/upcast-task-created';
-import * as z from '#events/zod';
-import { decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { MemoryTable } from '#shared/unit-of-work/memory-table';
+import type { Entry } from '../../domain/ledger';
 import type { TaskDetails, TaskHistoryPage, TaskMovement, TaskStore } from '../../domain/ports';
 import type { Price } from '../../domain/pricing';
-import { taskMovementKey } from './ledger-store';
+import { mergedPage, positionAfter, positionOf } from '../history-page';
 
-const cursorSchema = z.strictObject({ task: z.string(), key: z.string() });
+/** What the task index copies of a fee or reward entry. */
+const movementOf = (entry: Entry): TaskMovement => ({
+  id: entry.id,
+  userId: entry.userId,
+  kind: entry.kind === 'reward' ? 'reward' : 'fee',
+  amount: entry.amount,
+  at: entry.at,
+});
 
-/** Accounting's tasks in memory: details, prices, and the movements the ledger writes beside them. */
+/** Accounting's tasks in memory: details, prices, and the history read from the ledger's entries. */
 export class MemoryPricedTaskStore implements TaskStore {
   readonly details = new MemoryTable<TaskDetails>('task-details');
   readonly prices = new MemoryTable<Price & { pricedAt: string }>('prices');
 
-  constructor(private readonly movements: MemoryTable<TaskMovement & { taskId: string }>) {}
+  constructor(private readonly entries: MemoryTable<Entry>) {}
 
   async findPrice(taskId: string) {
     const price = this.prices.get(taskId);
@@ -27,31 +33,30 @@ export class MemoryPricedTaskStore implements TaskStore {
     return details || price ? { details, price } : null;
   }
 
-  /** As DynamoDB's Limit with a filter: `limit` movements are read, then `onlyUser` keeps some. */
+  /**
+   * As the task index with DynamoDB's Limit and a filter: the task's fee and reward entries in
+   * order, `limit` read from the cursor's position, then `onlyUser` keeps some.
+   */
   async history(
     taskId: string,
     page: { cursor?: string; limit: number; onlyUser?: string },
   ): Promise<TaskHistoryPage> {
-    const all = this.movements
+    const after = positionAfter(page.cursor, taskId);
+    const read = this.entries
       .values()
-      .filter((m) => m.taskId === taskId)
-      .map((m) => ({ movement: m, key: taskMovementKey(m.taskId, m.at, m.id) }));
-    let from = 0;
-    if (page.cursor !== undefined) {
-      const cursor = decodeCursor(page.cursor, cursorSchema);
-      if (!cursor || cursor.task !== taskId) throw invalidCursor();
-      from = all.findIndex(({ key }) => key > cursor.key);
-      if (from < 0) from = all.length;
-    }
-    const read = all.slice(from, from + page.limit);
-    const last = read.at(-1);
-    return {
-      movements: read
-        .filter(({ movement }) => page.onlyUser === undefined || movement.userId === page.onlyUser)
-        .map(({ movement: { taskId: _task, ...movement } }) => movement),
-      nextCursor:
-        read.length === page.limit && last ? encodeCursor({ task: taskId, key: last.key }) : null,
-    };
+      .flatMap((entry) =>
+        entry.taskId === taskId && entry.kind !== 'payout'
+          ? [{ position: positionOf(entry.at, entry.id), movement: movementOf(entry) }]
+          : [],
+      )
+      .filter(({ position }) => after === undefined || position > after)
+      .sort((a, b) => (a.position < b.position ? -1 : 1))
+      .slice(0, page.limit);
+    const rows = read.filter(
+      ({ movement }) => page.onlyUser === undefined || movement.userId === page.onlyUser,
+    );
+    const stoppedAt = read.length === page.limit ? (read.at(-1)?.position ?? null) : null;
+    return mergedPage(taskId, [{ rows, stoppedAt }], page.limit);
   }
 
   priced(changes: Changes, taskId: string, price: Price, pricedAt: Date): void {

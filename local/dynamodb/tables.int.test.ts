@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { accountingService } from '../../functions/accounting/service';
+import { requireTier } from '../../test/support/tiers';
+import { ensureTable } from './tables';
+
+const client = new DynamoDBClient({});
+afterAll(() => client.destroy());
+
+describe('a local table kept from before an index was declared', () => {
+  it('gains the index, as declared and filled with the items that carry its keys', async () => {
+    requireTier('integration', 'creates DynamoDB Local tables');
+    const name = `kept-${randomUUID()}`;
+    const [kept, added] = accountingService.table.indexes;
+    const before = {
+      ...accountingService,
+      table: { ...accountingService.table, indexes: [kept!] },
+    };
+    await ensureTable(client, name, before);
+    const documents = DynamoDBDocumentClient.from(client);
+    const keys = { [`${added!.name}pk`]: 'TASK#t', [`${added!.name}sk`]: '2026-03-03T09:00:00Z#e' };
+    await documents.send(
+      new PutCommand({ TableName: name, Item: { pk: 'A', sk: 'B', entry_id: 'e', ...keys } }),
+    );
+
+    await ensureTable(client, name, accountingService);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    const index = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === added!.name);
+    expect(index?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: [...(added!.projection as readonly string[])],
+    });
+    const { Items } = await documents.send(
+      new QueryCommand({
+        TableName: name,
+        IndexName: added!.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': `${added!.name}pk` },
+        ExpressionAttributeValues: { ':pk': 'TASK#t' },
+      }),
+    );
+    expect(Items?.map((item) => item.entry_id)).toEqual(['e']);
+  });
+});
