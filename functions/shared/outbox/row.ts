@@ -73,7 +73,7 @@ export const typedDetailsOf = (
  * item, which limits the packed size. Deflate never grows text by more than 5 bytes per 64 KB
  * (it stores what it cannot shrink), so a row of this many bytes of events packs to under
  * 301 KB, always writable. Counted unpacked because the command can count that cheaply as it
- * adds events, and the relay inflates no more than this per row.
+ * adds events; the relay inflates about as much per row at most.
  */
 export const MAX_ROW_EVENT_BYTES = 300 * 1024;
 
