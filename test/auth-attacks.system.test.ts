@@ -8,6 +8,7 @@ import type { LocalCloud } from '../local/cloud/local-cloud';
 import { apiClient } from './support/api';
 import { startTestCloud } from './support/cloud';
 import { makeSignedIn, signIn, TEST_PASSWORD } from './support/people';
+import { eventsOfRow } from './support/outbox-events';
 import { scanTable } from './support/table-scan';
 
 /**
@@ -340,13 +341,13 @@ describe('item 12: the correlation id is capped before it reaches any event', ()
     });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
-    const outbox = (await scanTable(process.env.AUTH_TABLE!)).filter(
-      (item) => item.record_type === 'outbox' && String(item.detail).includes(id),
-    );
-    expect(outbox).toHaveLength(1);
+    const events = (await scanTable(process.env.AUTH_TABLE!, 'outbox'))
+      .flatMap(eventsOfRow)
+      .filter((event) => event.envelope.data.id === id);
+    expect(events).toHaveLength(1);
     return {
       header: response.headers.get('x-correlation-id')!,
-      inEvent: JSON.parse(String(outbox[0]!.detail)).metadata.correlation_id as string,
+      inEvent: events[0]!.envelope.metadata.correlation_id,
     };
   };
 

@@ -1,11 +1,20 @@
 // Long because each behaviour of the Streams mapping that docs/local-cloud.md lists has its test here, on one table.
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { documentClient } from '#shared/dynamo';
+import { outboxRow, packedRows } from '#shared/outbox/outbox';
+import { relayStreamBatch } from '#shared/outbox/relay';
 import { probeService } from '../../test/fixtures/probe-service';
 import { createTables } from '../../test/support/tables';
 import { silentLog } from '../cloud/log';
+import { startEventBridgeServer } from '../eventbridge/eventbridge-server';
+import type { BusEvent } from '../eventbridge/local-bus';
 import { LOCAL_RELAY_MAPPING } from './cloud-pollers';
 import { StreamPoller, type StreamBatchPointer, type StreamPollerOptions } from './stream-poller';
 import { StreamPositions } from './stream-positions';
@@ -207,6 +216,56 @@ describe('stream poller', () => {
     });
     expect(pointers[0]!.requestContext.approximateInvokeCount).toBe(
       LOCAL_RELAY_MAPPING.retryAttempts + 1,
+    );
+  });
+});
+
+describe('stream poller: what the relay is handed', () => {
+  it('gives a Binary attribute as base64 text, as Lambda does, and the relay publishes packed and plain rows as they were built', async () => {
+    const [table] = await createTables([probeService]);
+    const received: BusEvent[] = [];
+    const bus = await startEventBridgeServer({
+      port: 0,
+      region: 'us-east-1',
+      busName: 'ates-test',
+      publish: (event) => received.push(event),
+    });
+    const eventBridge = new EventBridgeClient({ endpoint: bus.url, region: 'us-east-1' });
+    const events = [1, 2, 3].map(() =>
+      outboxRow(
+        taskCompletedV1,
+        { id: randomUUID(), user_id: randomUUID(), completed_at: new Date().toISOString() },
+        { correlationId: 'stream-binary' },
+      ),
+    );
+    const [packed] = packedRows(events.slice(0, 2));
+    // The last as a row was written before details were packed: its detail plain.
+    for (const item of [packed!, events[2]!]) {
+      await documentClient.send(new PutCommand({ TableName: table!.name, Item: item }));
+    }
+    const images: Record<string, unknown>[] = [];
+    const poller = pollerOf(table!, async (event) => {
+      // Lambda's event is JSON: nothing but JSON may reach the relay.
+      expect(JSON.parse(JSON.stringify(event))).toEqual(event);
+      images.push(...event.Records.map((r) => r.dynamodb!.NewImage! as Record<string, unknown>));
+      return relayStreamBatch(event, {
+        client: eventBridge,
+        eventBusName: 'ates-test',
+        backoff: async () => {},
+      });
+    });
+    poller.start();
+    try {
+      await vi.waitFor(() => expect(received).toHaveLength(3), { timeout: 10_000 });
+    } finally {
+      await poller.stop();
+      eventBridge.destroy();
+      await bus.close();
+    }
+    const image = images.find((i) => (i.pk as { S: string }).S === packed!.pk);
+    expect(image?.details).toEqual({ B: Buffer.from(packed!.details).toString('base64') });
+    expect(received.map((e) => JSON.stringify(e.detail)).sort()).toEqual(
+      events.map((e) => e.detail).sort(),
     );
   });
 });

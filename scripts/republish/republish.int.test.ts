@@ -27,7 +27,7 @@ async function eventAt(time: string) {
     { correlationId: 'republish', now: new Date(time) },
   );
   await commit([put]);
-  return (put.Put!.Item as OutboxRow).detail;
+  return detailsOf(put.Put!.Item as OutboxRow)[0]!;
 }
 
 const eventIdOf = (detail: unknown) =>
@@ -67,6 +67,21 @@ describe('npm run republish', () => {
       },
     ]);
     inRange.push(...detailsOf(batch!));
+    // A row written before details were packed: plain JSON, two events, published the same.
+    const plain = [1, 2].map(() =>
+      outboxRow(
+        taskCompletedV1,
+        { id: randomUUID(), user_id: randomUUID(), completed_at: '2026-11-25T09:45:00.000Z' },
+        { correlationId: 'republish', now: new Date('2026-11-25T09:45:00.000Z') },
+      ),
+    );
+    const oldRow = { ...plain[0]!, more_details: [plain[1]!.detail] };
+    await commit([
+      {
+        Put: { TableName: table(), Item: oldRow, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
+    ]);
+    inRange.push(oldRow.detail, plain[1]!.detail);
     await eventAt('2026-11-25T10:00:00.001Z');
     // A state row in the range is no event.
     await documentClient.send(
@@ -99,14 +114,16 @@ describe('npm run republish', () => {
       eventBridge,
       progress: (line) => lines.push(line),
     });
-    expect(result).toMatchObject({ found: 26, published: 28 });
+    expect(result).toMatchObject({ found: 27, published: 30 });
     expect(received.map((e) => eventIdOf(e.detail)).sort()).toStrictEqual(
       inRange.map(eventIdOf).sort(),
     );
+    // The same events, not only the same ids: each detail as the command built it.
+    expect(received.map((e) => JSON.stringify(e.detail)).sort()).toStrictEqual([...inRange].sort());
     expect(
       received.every((e) => e.source === 'ates.tasker' && e['detail-type'] === 'task.completed'),
     ).toBe(true);
-    expect(lines.at(-1)).toMatch(/26 outbox rows in range · 28 events published/);
+    expect(lines.at(-1)).toMatch(/27 outbox rows in range · 30 events published/);
   });
 
   it('stops with what it published so far when EventBridge keeps refusing events', async () => {
@@ -152,7 +169,7 @@ describe('npm run republish', () => {
       dryRun: true,
       progress: () => {},
     });
-    expect(result).toMatchObject({ found: 28, published: 0 });
+    expect(result).toMatchObject({ found: 29, published: 0 });
     expect(received).toHaveLength(0);
   });
 

@@ -1,7 +1,7 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { publishAll, rowEntries } from '#shared/outbox/relay';
-import { OUTBOX_RECORD_TYPE, type OutboxRow } from '#shared/outbox/row';
+import { OUTBOX_RECORD_TYPE, type OutboxRowImage } from '#shared/outbox/row';
 
 export interface RepublishOptions {
   tableName: string;
@@ -28,7 +28,8 @@ export interface RepublishResult {
 
 const isOutboxRow = /* the filter below already holds; this narrows the type */ (
   item: Record<string, unknown>,
-): item is Record<string, unknown> & OutboxRow => item.record_type === OUTBOX_RECORD_TYPE;
+): item is Record<string, unknown> & OutboxRowImage & { created_at: string } =>
+  item.record_type === OUTBOX_RECORD_TYPE;
 
 /**
  * Puts the outbox rows of a time range on the bus again, through the relay's own publishing

@@ -11,7 +11,9 @@ import {
   OUTBOX_RECORD_TYPE,
   utf8Bytes,
   type OutboxRow,
+  type PlainOutboxRow,
 } from './row';
+import { packDetails } from './packed-details';
 
 export {
   detailsOf,
@@ -19,6 +21,7 @@ export {
   MAX_EVENT_BYTES,
   OUTBOX_RECORD_TYPE,
   type OutboxRow,
+  type PlainOutboxRow,
 } from './row';
 
 export interface EventContext {
@@ -27,15 +30,16 @@ export interface EventContext {
 }
 
 /**
- * Builds the outbox row for one event. The data is validated against its contract here, so an
- * invalid event fails the command that produces it instead of reaching a consumer; an event
- * larger than MAX_EVENT_BYTES fails it too, instead of failing the relay after the commit.
+ * Builds one event as an outbox row carries it, its detail plain (`packedRows` packs it for
+ * writing). The data is validated against its contract here, so an invalid event fails the
+ * command that produces it instead of reaching a consumer; an event larger than MAX_EVENT_BYTES
+ * fails it too, instead of failing the relay after the commit.
  */
 export function outboxRow<C extends EventContract>(
   contract: C,
   data: DataOf<C>,
   context: EventContext,
-): OutboxRow {
+): PlainOutboxRow {
   // Through the registry, not around it: an event no consumer could look up is never written.
   if (findContract(contract.name, contract.version) !== contract) {
     throw new Error(`${contract.name} v${contract.version} is not the registered contract`);
@@ -52,7 +56,7 @@ export function outboxRow<C extends EventContract>(
     },
     data: contract.schema.parse(data),
   };
-  const row: OutboxRow = {
+  const row: PlainOutboxRow = {
     pk: `OUTBOX#${envelope.metadata.event_id}`,
     sk: 'OUTBOX',
     record_type: OUTBOX_RECORD_TYPE,
@@ -77,21 +81,22 @@ export function outboxPut<C extends EventContract>(
   return {
     Put: {
       TableName: tableName,
-      Item: outboxRow(contract, data, context),
+      Item: packedRows([outboxRow(contract, data, context)])[0]!,
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
 /**
- * The rows of a unit of work's events, in order: one row for all of them (a unit of one domain
- * has one source), a new row only where one would carry more than MAX_ROW_EVENT_BYTES. Each
- * event keeps its own id and detail type and is published as its own event; one row instead of
- * one per event is one item write fewer per further event (a transaction's item costs two units
- * per KB however its bytes are split).
+ * The rows of a unit of work's events, in order, as written: one row for all of them (a unit of
+ * one domain has one source), a new row only where one would carry more than MAX_ROW_EVENT_BYTES.
+ * Each event keeps its own id and detail type and is published as its own event; one row instead
+ * of one per event is one item write fewer per further event (a transaction's item costs two
+ * units per KB however its bytes are split), and packing the details keeps a row of a few events
+ * under one KB.
  */
-export function packedRows(rows: readonly OutboxRow[]): OutboxRow[] {
-  const packed: OutboxRow[][] = [];
+export function packedRows(rows: readonly PlainOutboxRow[]): OutboxRow[] {
+  const packed: PlainOutboxRow[][] = [];
   let bytes = 0;
   for (const row of rows) {
     const size = utf8Bytes(row.detail);
@@ -104,13 +109,18 @@ export function packedRows(rows: readonly OutboxRow[]): OutboxRow[] {
       bytes = size;
     }
   }
-  return packed.map(([first, ...rest]) => {
-    if (rest.length === 0) return first!;
+  return packed.map(([first, ...rest]): OutboxRow => {
     const mixed = rest.some((row) => row.detail_type !== first!.detail_type);
     return {
-      ...first!,
-      more_details: rest.map((row) => row.detail),
+      pk: first!.pk,
+      sk: first!.sk,
+      record_type: first!.record_type,
+      source: first!.source,
+      detail_type: first!.detail_type,
+      details: packDetails([first!, ...rest].map((row) => row.detail)),
       ...(mixed && { more_detail_types: rest.map((row) => row.detail_type) }),
+      created_at: first!.created_at,
+      expires_at: first!.expires_at,
     };
   });
 }

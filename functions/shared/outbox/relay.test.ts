@@ -3,12 +3,14 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineEvent } from '#events/contract';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
+import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import {
   detailsOf,
   EventTooLargeError,
@@ -17,10 +19,18 @@ import {
   outboxRow,
   packedRows,
 } from './outbox';
-import { MAX_ROW_EVENT_BYTES, PUT_EVENTS_MAX_BYTES, entrySize } from './row';
+import {
+  MAX_ROW_EVENT_BYTES,
+  PUT_EVENTS_MAX_BYTES,
+  entrySize,
+  type OutboxRow,
+  type PlainOutboxRow,
+} from './row';
 import { chunksOf, PUT_EVENTS_AT_ONCE, RELAY_ATTEMPTS, relayStreamBatch } from './relay';
 import { Changes } from '../unit-of-work/changes';
 import { outboxPutsOf } from '../unit-of-work/outbox-puts';
+// The meter's own sizing (DynamoDB's rules), so this test and the bench bill a row alike.
+import { bytesOf } from '../../../bench/lib/index-writes';
 
 const eventBridge = mockClient(EventBridgeClient);
 // The unit tier's files share their worker's modules: later files get the real client back.
@@ -29,19 +39,23 @@ const client = new EventBridgeClient({ region: 'us-east-1' });
 const noWait = async () => {};
 
 let sequence = 100;
-function insertOf(
-  item: Record<string, unknown>,
-  eventName: DynamoDBRecord['eventName'] = 'INSERT',
-) {
+/**
+ * The stream record of an item's write as Lambda delivers it: the image in the event's JSON,
+ * where a Binary attribute (an outbox row's packed details) is base64 text.
+ */
+function insertOf(item: object, eventName: DynamoDBRecord['eventName'] = 'INSERT') {
   sequence += 1;
+  const image = Object.entries(marshall(item, { removeUndefinedValues: true })).map(
+    ([name, value]) => [name, value.B ? { B: Buffer.from(value.B).toString('base64') } : value],
+  );
   return {
     eventName,
-    dynamodb: {
-      SequenceNumber: String(sequence),
-      NewImage: marshall(item, { removeUndefinedValues: true }) as never,
-    },
+    dynamodb: { SequenceNumber: String(sequence), NewImage: Object.fromEntries(image) as never },
   } satisfies DynamoDBRecord;
 }
+
+/** One event's row as a command writes it: its detail packed. */
+const written = (row: PlainOutboxRow) => packedRows([row])[0]!;
 
 const completed = () =>
   outboxRow(
@@ -71,9 +85,9 @@ describe('outbox relay', () => {
     }));
     const rows = Array.from({ length: 23 }, completed);
     const event = streamOf(
-      ...rows.map((row) => insertOf({ ...row })),
+      ...rows.map((row) => insertOf(written(row))),
       insertOf({ pk: 'TASK#1', sk: 'TASK', record_type: 'task' }),
-      insertOf({ ...completed() }, 'REMOVE'),
+      insertOf(written(completed()), 'REMOVE'),
     );
     const result = await relayStreamBatch(event, { client, eventBusName: 'bus', backoff: noWait });
 
@@ -101,7 +115,7 @@ describe('outbox relay', () => {
     const [batchRow] = completedRows(moves, 'batch');
     const single = completed();
     const result = await relayStreamBatch(
-      streamOf(insertOf({ ...single }), insertOf({ ...batchRow })),
+      streamOf(insertOf(written(single)), insertOf({ ...batchRow })),
       { client, eventBusName: 'bus', backoff: noWait },
     );
 
@@ -147,6 +161,35 @@ describe('outbox relay', () => {
     ).toEqual([
       ['task.created', 'task.created'],
       ['task.completed', 'task.completed'],
+    ]);
+  });
+
+  it('publishes a row written before details were packed, each event as it was built', async () => {
+    eventBridge.on(PutEventsCommand).callsFake(async (input) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map(() => ({ EventId: randomUUID() })),
+    }));
+    const first = completed();
+    const second = outboxRow(
+      taskCreatedV1,
+      { id: randomUUID(), title: 'Old row', description: 'plain detail' },
+      { correlationId: 'old-row' },
+    );
+    // The form every row had before issue 25, still in tables for 15 days after the change.
+    const oldRow = {
+      ...first,
+      more_details: [second.detail],
+      more_detail_types: [second.detail_type],
+    };
+    const result = await relayStreamBatch(streamOf(insertOf(oldRow)), {
+      client,
+      eventBusName: 'bus',
+      backoff: noWait,
+    });
+    expect(result).toMatchObject({ published: 2, batchItemFailures: [], permanent: 0 });
+    expect(sentEntries().map((e) => [e.DetailType, e.Detail])).toEqual([
+      ['task.completed', first.detail],
+      ['task.created', second.detail],
     ]);
   });
 
@@ -204,9 +247,26 @@ describe('outbox relay', () => {
     for (const row of rows) {
       const bytes = detailsOf(row).reduce((sum, detail) => sum + Buffer.byteLength(detail), 0);
       expect(bytes).toBeLessThanOrEqual(MAX_ROW_EVENT_BYTES);
+      expect(row.details.byteLength).toBeLessThanOrEqual(MAX_ROW_EVENT_BYTES);
     }
     const ids = rows.flatMap((row) => detailsOf(row).map((d) => JSON.parse(d).data.id));
     expect(ids).toEqual(many.map((move) => move.id));
+  });
+
+  it('splits a unit of events that packing hardly shrinks, each row a writable item', () => {
+    // Random text: deflate gains little, so the rows are as big as the limit lets them be.
+    const noisy = Array.from({ length: Math.ceil(MAX_ROW_EVENT_BYTES / 12_000) + 1 }, () =>
+      outboxRow(
+        taskCreatedV1,
+        { id: randomUUID(), title: 'noisy', description: randomBytes(9_000).toString('base64') },
+        { correlationId: 'noisy' },
+      ),
+    );
+    const rows = packedRows(noisy);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows[0]!.details.byteLength).toBeGreaterThan(MAX_ROW_EVENT_BYTES * 0.7);
+    for (const row of rows) expect(bytesOf(row)).toBeLessThan(400 * 1024); // DynamoDB's item limit
+    expect(rows.flatMap(detailsOf)).toEqual(noisy.map((row) => row.detail));
   });
 
   it('retries entries EventBridge refused until they get through', async () => {
@@ -222,7 +282,7 @@ describe('outbox relay', () => {
       };
     });
     const rows = [completed(), completed(), completed()];
-    const result = await relayStreamBatch(streamOf(...rows.map((r) => insertOf({ ...r }))), {
+    const result = await relayStreamBatch(streamOf(...rows.map((r) => insertOf(written(r)))), {
       client,
       eventBusName: 'bus',
       backoff: noWait,
@@ -245,7 +305,7 @@ describe('outbox relay', () => {
           : { EventId: randomUUID() },
       ),
     }));
-    const records = rows.map((r) => insertOf({ ...r }));
+    const records = rows.map((r) => insertOf(written(r)));
     const logged: Record<string, unknown>[] = [];
     const result = await relayStreamBatch(streamOf(...records), {
       client,
@@ -283,7 +343,7 @@ describe('outbox relay', () => {
           : { EventId: randomUUID() },
       ),
     }));
-    const records = rows.map((r) => insertOf({ ...r }));
+    const records = rows.map((r) => insertOf(written(r)));
     const errors: Record<string, unknown>[] = [];
     const result = await relayStreamBatch(streamOf(...records), {
       client,
@@ -313,7 +373,7 @@ describe('outbox relay', () => {
       Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }],
     });
     let remaining = 30_000;
-    const record = insertOf({ ...completed() });
+    const record = insertOf(written(completed()));
     const result = await relayStreamBatch(streamOf(record), {
       client,
       eventBusName: 'bus',
@@ -332,7 +392,7 @@ describe('outbox relay', () => {
       .on(PutEventsCommand)
       .rejects(Object.assign(new Error('service unavailable'), { $fault: 'server' }));
     const rows = [completed(), completed()];
-    const records = rows.map((r) => insertOf({ ...r }));
+    const records = rows.map((r) => insertOf(written(r)));
     const event = streamOf(...records);
     const options = { client, eventBusName: 'bus', backoff: noWait };
     const failed = await relayStreamBatch(event, options);
@@ -368,7 +428,7 @@ describe('outbox relay', () => {
         { correlationId: 'bytes' },
       ),
     );
-    await relayStreamBatch(streamOf(...rows.map((r) => insertOf({ ...r }))), {
+    await relayStreamBatch(streamOf(...rows.map((r) => insertOf(written(r)))), {
       client,
       eventBusName: 'bus',
       backoff: noWait,
@@ -403,6 +463,47 @@ describe('outbox row', () => {
     expect(() => outboxRow(stray, { id: 'x' }, { correlationId: 'c' })).toThrow(
       /not the registered contract/,
     );
+  });
+
+  it("packs a unit's events in one Binary attribute: a task created and assigned is one item under 1 KB", () => {
+    const changes = new Changes({ correlationId: randomUUID(), now: new Date() });
+    const id = randomUUID();
+    const assignee = randomUUID();
+    const now = new Date().toISOString();
+    changes
+      .publish(taskCreatedV2, {
+        id,
+        title: 'Feed the popugs',
+        jira_id: 'POPUG-1',
+        description: 'twice a day, seeds only',
+        assignee_id: assignee,
+        status: 'open',
+        created_at: now,
+      })
+      .publish(taskAssignedV1, {
+        id,
+        user_id: assignee,
+        assignment_id: randomUUID(),
+        assignment_seq: 1,
+        assigned_at: now,
+      });
+    const [put] = outboxPutsOf(changes, 'table');
+    const row = put!.Put!.Item as OutboxRow;
+    expect(row).not.toHaveProperty('detail');
+    expect(row.details).toBeInstanceOf(Uint8Array);
+    // As plain JSON the same row is about 1.1 KB: two write units, four in its transaction.
+    const plainBytes = detailsOf(row).reduce((sum, detail) => sum + Buffer.byteLength(detail), 0);
+    expect(plainBytes).toBeGreaterThan(800);
+    expect(bytesOf(row)).toBeLessThanOrEqual(1024);
+    expect(detailsOf(row).map((detail) => JSON.parse(detail).metadata.event_name)).toEqual([
+      'task.created',
+      'task.assigned',
+    ]);
+  });
+
+  it('refuses to pack a detail that is not one line of JSON', () => {
+    const row = { ...completed(), detail: '{"note":\n"two lines"}' };
+    expect(() => packedRows([row])).toThrow(/raw newline/);
   });
 
   it('refuses a 300 KB event when the command writes it, naming the event and the limit', () => {

@@ -12,7 +12,7 @@ import {
   entrySize,
   OUTBOX_RECORD_TYPE,
   PUT_EVENTS_MAX_BYTES,
-  type OutboxRow,
+  type OutboxRowImage,
 } from './row';
 import { inParallel } from '../in-parallel';
 import { racePause } from '../time/pause';
@@ -100,26 +100,33 @@ export function outboxEntries(records: readonly DynamoDBRecord[], eventBusName: 
   return records.flatMap((record): PendingEntry[] => {
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== 'INSERT' || !image) return [];
-    const row = unmarshall(image as Record<string, AttributeValue>) as Partial<OutboxRow>;
+    // A Binary attribute stays base64 text here, as Lambda's JSON carries it: `detailsOf` decodes it.
+    const row = unmarshall(image as Record<string, AttributeValue>) as OutboxRowImage;
     if (row.record_type !== OUTBOX_RECORD_TYPE) return [];
     return rowEntries(row, eventBusName, record.dynamodb!.SequenceNumber!);
   });
 }
 
-/** The PutEvents entries of one outbox row: one per event it carries, in order. */
+/**
+ * The PutEvents entries of one outbox row, of either form (packed details or plain): one per
+ * event it carries, in order, each detail exactly as the command built it.
+ */
 export const rowEntries = (
-  row: Partial<OutboxRow>,
+  row: OutboxRowImage,
   eventBusName: string,
   sequenceNumber: string,
 ): PendingEntry[] =>
   typedDetailsOf(row).map(({ detailType, detail }, index) => ({
     sequenceNumber,
     rowKey: index === 0 ? String(row.pk) : `${String(row.pk)}#${index}`,
-    entry: entryOf({ ...row, detail_type: detailType, detail }, eventBusName),
+    entry: entryOf({ source: row.source, detail_type: detailType, detail }, eventBusName),
   }));
 
-/** The PutEvents entry of one outbox row: the row's own source, detail type and detail. */
-export const entryOf = (row: Partial<OutboxRow>, eventBusName: string): PutEventsRequestEntry => ({
+/** The PutEvents entry of one event: its row's source, its own detail type and detail. */
+export const entryOf = (
+  row: { source?: string; detail_type?: string; detail: string },
+  eventBusName: string,
+): PutEventsRequestEntry => ({
   EventBusName: eventBusName,
   Source: row.source,
   DetailType: row.detail_type,

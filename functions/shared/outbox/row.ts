@@ -2,9 +2,16 @@
  * The shape of an outbox row, apart from the code that writes one: the relay reads rows and must
  * not pull the event registry (and zod) into its bundle.
  */
+import { unpackDetails } from './packed-details';
+
 export const OUTBOX_RECORD_TYPE = 'outbox';
 
-export interface OutboxRow {
+/**
+ * One event as a command builds it (`outboxRow`), its detail as plain JSON; and the form rows
+ * were stored in before their details were packed, which every reader still reads (a row lives
+ * 15 days, and a republish may reach back that far).
+ */
+export interface PlainOutboxRow {
   pk: string;
   sk: string;
   record_type: typeof OUTBOX_RECORD_TYPE;
@@ -27,13 +34,33 @@ export interface OutboxRow {
   expires_at: number;
 }
 
-/** Every event detail a row carries, in the order they are published. */
-export const detailsOf = (row: Partial<OutboxRow>): string[] =>
-  row.detail === undefined ? [] : [row.detail, ...(row.more_details ?? [])];
+/**
+ * An outbox row as a command writes it: every event of its unit of work, packed in one Binary
+ * attribute (`packDetails`), so a row of two events fits in one KB.
+ */
+export interface OutboxRow extends Omit<PlainOutboxRow, 'detail' | 'more_details'> {
+  /** Every event's detail, in publishing order, packed (`packDetails`). */
+  details: Uint8Array;
+  /** The detail type of each event after the first (`detail_type`), where they differ. */
+  more_detail_types?: string[];
+}
+
+/**
+ * An outbox row as a reader finds it: either form; the packed details as bytes (the SDK) or as
+ * base64 text (a stream record in a Lambda event).
+ */
+export type OutboxRowImage = Partial<Omit<OutboxRow, 'details'>> &
+  Partial<Pick<PlainOutboxRow, 'detail' | 'more_details'>> & { details?: Uint8Array | string };
+
+/** Every event detail a row carries, in the order they are published: the one decoder of rows. */
+export const detailsOf = (row: OutboxRowImage): string[] => {
+  if (row.details !== undefined) return unpackDetails(row.details);
+  return row.detail === undefined ? [] : [row.detail, ...(row.more_details ?? [])];
+};
 
 /** Every event a row carries, with its own detail type, in the order they are published. */
 export const typedDetailsOf = (
-  row: Partial<OutboxRow>,
+  row: OutboxRowImage,
 ): { detailType: string | undefined; detail: string }[] =>
   detailsOf(row).map((detail, index) => ({
     detailType:
@@ -42,8 +69,11 @@ export const typedDetailsOf = (
   }));
 
 /**
- * The most event bytes one row may carry: well inside DynamoDB's 400 KB item, so a batch row is
- * always writable, and a batch that would not fit is refused by the command that builds it.
+ * The most event bytes one row may carry, counted before packing: well inside DynamoDB's 400 KB
+ * item, which limits the packed size. Deflate never grows text by more than 5 bytes per 64 KB
+ * (it stores what it cannot shrink), so a row of this many bytes of events packs to under
+ * 301 KB, always writable. Counted unpacked because the command can count that cheaply as it
+ * adds events; the relay inflates about as much per row at most.
  */
 export const MAX_ROW_EVENT_BYTES = 300 * 1024;
 
