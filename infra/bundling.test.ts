@@ -8,11 +8,12 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { RELAY_HANDLER } from '#shared/declaration';
-import { outboxRow } from '#shared/outbox/outbox';
+import { outboxRow, packedRows } from '#shared/outbox/outbox';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { authService } from '../functions/auth/service';
 import { taskerService } from '../functions/tasker/service';
 import { bundleAll } from '../bench/lib/bundles';
+import { streamEventOf } from '../local/dynamodb-streams/stream-records';
 import { DomainFunction } from './constructs/domain-function';
 import { testApp } from './test-support/test-app';
 
@@ -70,11 +71,15 @@ describe('bundling a handler', () => {
         },
         { correlationId: 'bundling-test' },
       );
-      const record = {
-        eventName: 'INSERT',
-        dynamodb: { SequenceNumber: '1', NewImage: marshall(row) },
-      };
-      const result = await module.handler({ Records: [record] }, {}, () => {});
+      // The row as the outbox writes it (its details packed in a Binary attribute), in the
+      // event JSON Lambda hands the relay (the Binary as base64 text).
+      const [packed] = packedRows([row]);
+      const event = streamEventOf(
+        [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', NewImage: marshall(packed) } }],
+        'arn:aws:dynamodb:eu-central-1:123456789012:table/ates-test/stream/1',
+        'eu-central-1',
+      );
+      const result = await module.handler(JSON.parse(JSON.stringify(event)), {}, () => {});
       expect(result?.batchItemFailures ?? []).toEqual([]);
       expect(bus.requests).toHaveLength(1);
       expect(bus.requests[0]?.authorization).toContain('Credential=AKIABUNDLETEST/');
