@@ -28,11 +28,14 @@ const deps = testDeps({
 const consumer = makeAccountingConsumer(() => deps);
 
 /**
- * A fifth of the consumer's DynamoDB requests throttled, as a young on-demand table throttles a
+ * A tenth of the consumer's DynamoDB requests throttled, as a young on-demand table throttles a
  * burst: reads and writes answered `ThrottlingException` / `ProvisionedThroughputExceededException`,
- * the close's payout transactions cancelled with a `ThrottlingError` reason.
+ * the close's payout transactions cancelled with a `ThrottlingError` reason. Each throttle costs
+ * its backoff in wall time (the SDK's: up to 1 s, doubling), so the rate is a tenth, not the
+ * fifth of before issue 24's budget (26 throttles, about 14 s of waiting): with this seed about a
+ * dozen requests are throttled, reads and transactions among them, and the test checks both kinds.
  */
-const faults = new Faults({ dynamoThrottle: 0.2, seed: 11 });
+const faults = new Faults({ dynamoThrottle: 0.1, seed: 3 });
 let removeFault: () => void;
 
 beforeAll(async () => {
@@ -44,7 +47,9 @@ afterAll(() => removeFault());
 
 describe('the daily close on a throttled table', () => {
   it('finishes every chunk in its first delivery: throttling is waited out inside the invocation, never by a visibility timeout', async () => {
-    const earners = Array.from({ length: 3 }, () => randomUUID());
+    // One earner: the close's requests are mostly its 16 lanes' (counts, chunks, tallies),
+    // whatever the accounts; each earner more only adds throttles to wait out.
+    const earners = [randomUUID()];
     for (const id of earners) {
       const task = randomUUID();
       const events = [hired(id), assigned(task, id), completed(task, id)];
