@@ -63,7 +63,7 @@ const mailedIn = (requests: readonly OutboxEvent[]) =>
  * the e-mails, which are the same on a shared day (the mail log is kept per account and date).
  */
 const MAIL_DAY = '2026-03-07';
-const MAIL_PAGES = 4;
+const MAIL_PAGES = 5;
 let mailDay: Promise<{
   laterConsumer: ReturnType<typeof makeAccountingConsumer>;
   pages: string[][];
@@ -278,16 +278,14 @@ describe('the daily close', () => {
   });
 
   it('retries a failed send and then sends it once', async () => {
-    const date = '2026-03-06';
-    const popug = await earner();
-    const laterConsumer = await closeOn(date);
-    const request = (await mailRequestsOf(date)).find((r) => mailedIn([r]).includes(popug))!;
+    const { laterConsumer, body, addresses } = await pageOfThreePaid();
     const sentBefore = mailer.sent.length;
     mailer.failNext = 1;
-    expect(await deliver(laterConsumer, request.body)).toEqual([mailsLeft(/SES is down/)]);
-    expect(await deliver(laterConsumer, request.body)).toEqual([]);
-    expect(await deliver(laterConsumer, request.body)).toEqual([]);
-    expect(mailer.sent.length - sentBefore).toBe(mailedIn([request]).length);
+    expect(await deliver(laterConsumer, body)).toEqual([mailsLeft(/SES is down/)]);
+    expect(await deliver(laterConsumer, body)).toEqual([]);
+    expect(await deliver(laterConsumer, body)).toEqual([]);
+    const to = mailer.sent.slice(sentBefore).map((m) => m.to);
+    expect(to.sort()).toEqual(addresses);
   });
 
   it('sends each e-mail of a page once when its request is delivered twice at the same moment', async () => {
