@@ -11,15 +11,15 @@ import { seedAccounts, yesterday } from './support/measure-close';
 import { pollUntil } from './support/poll';
 
 /**
- * Accounting with a 10 s consumer, so its queue's visibility timeout is 60 s (six times, as
+ * Accounting with a 6 s consumer, so its queue's visibility timeout is 36 s (six times, as
  * infra sets it) and a throttled commit gives up within the budget in seconds rather than two
- * minutes (the test waits out the retries: 10 s instead of 15 before issue 24's budget). The
- * queue keeps its real visibility timeout (no fast test override): what comes back sooner was
- * handed back.
+ * minutes (the test waits out the retries, about the consumer's timeout less a second or two:
+ * 6 s instead of 10, and 15 before issue 24's budget). The queue keeps its real visibility
+ * timeout (no fast test override): what comes back sooner was handed back.
  */
 const accounting = {
   ...accountingService,
-  consumer: { ...accountingService.consumer!, timeoutSeconds: 10 },
+  consumer: { ...accountingService.consumer!, timeoutSeconds: 6 },
 };
 let cloud: LocalCloud;
 let removeFault: (() => void) | undefined;
@@ -66,7 +66,7 @@ describe('a close step throttled beyond its retries', () => {
 
       expect(faults.stats.dynamoTransactionsThrottled).toBeGreaterThan(0);
       expect(queue.failedReceives).toBeGreaterThan(0);
-      // Each failed receive came back by its hand-back, none by waiting out the 90 s.
+      // Each failed receive came back by its hand-back, none by waiting out the 36 s.
       expect(queue.visibilityTimeoutsWaited).toBe(0);
       expect(cloud.deadLetters.list()).toEqual([]);
     },

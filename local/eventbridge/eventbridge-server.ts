@@ -77,13 +77,13 @@ export function startEventBridgeServer(options: EventBridgeServerOptions) {
       );
     }
     const { faults } = options;
-    if (faults?.chance(faults.options.putEventsCallFailure)) {
+    if (faults?.chance(faults.options.putEventsCallFailure, 'putEventsCallFailure')) {
       faults.stats.putEventsCallsFailed += 1;
       return awsError(response, 'InternalFailure', 'injected fault: the whole call failed', 500);
     }
     // Throttled: the whole call (the SDK retries it), or one entry (the caller must).
     let throttledEntry = -1;
-    if (faults?.chance(faults.options.putEventsThrottle)) {
+    if (faults?.chance(faults.options.putEventsThrottle, 'putEventsThrottle')) {
       if (faults.random() < 0.5) {
         faults.stats.putEventsCallsThrottled += 1;
         return awsError(response, 'ThrottlingException', 'Rate exceeded', 400);
@@ -95,7 +95,7 @@ export function startEventBridgeServer(options: EventBridgeServerOptions) {
         faults!.stats.putEventsEntriesThrottled += 1;
         return { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' };
       }
-      if (faults?.chance(faults.options.putEventsEntryFailure)) {
+      if (faults?.chance(faults.options.putEventsEntryFailure, 'putEventsEntryFailure')) {
         faults.stats.putEventsEntriesFailed += 1;
         return { ErrorCode: 'InternalFailure', ErrorMessage: 'injected fault: entry not put' };
       }

@@ -45,6 +45,23 @@ describe('fault options', () => {
     expect(Array.from({ length: 5 }, c)).not.toEqual(first);
     expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
   });
+
+  it('with everyKindOnce, injects each kind with a rate at its first chance, then at its rate', () => {
+    // A rate so low that 200 draws of this seed never hit it: what happens is the first chance.
+    const rate = 1e-9;
+    const faults = new Faults({ seed: 7, everyKindOnce: true });
+    const hits = (kind: string) =>
+      Array.from({ length: 200 }, () => faults.chance(rate, kind)).filter(Boolean).length;
+    expect(hits('consumerFailBefore')).toBe(1);
+    expect(hits('consumerFailBefore')).toBe(0);
+    expect(hits('dynamoThrottle:write')).toBe(1);
+    expect(faults.chance(0, 'putEventsCallFailure')).toBe(false); // off stays off
+    expect(faults.chance(rate)).toBe(false); // a chance with no kind: the rate alone
+    const ratesAlone = new Faults({ seed: 7 });
+    expect(Array.from({ length: 200 }, () => ratesAlone.chance(rate, 'x')).some(Boolean)).toBe(
+      false,
+    );
+  });
 });
 
 describe('consumer faults', () => {

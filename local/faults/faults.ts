@@ -63,10 +63,19 @@ export interface FaultOptions {
    * answers a message it will never send (in the sandbox, an unverified recipient).
    */
   sesReject?: number;
+  /**
+   * Each kind of fault that has a rate above 0 happens at its first chance, then at its rate: a
+   * short run (the short soak) sees every fault it asserts without the size a rate alone needs.
+   * Off by default (`npm run soak`, `ATES_FAULTS=all`: rates alone).
+   */
+  everyKindOnce?: boolean;
 }
 
+/** The options that are not a fault of their own. */
+type NotAFault = 'seed' | 'dynamoOnDemand' | 'everyKindOnce';
+
 /** `ATES_FAULTS=all`: every fault on, at rates a run survives without exhausting retries. */
-export const ALL_FAULTS: Required<Omit<FaultOptions, 'seed' | 'dynamoOnDemand'>> = {
+export const ALL_FAULTS: Required<Omit<FaultOptions, NotAFault>> = {
   deliveryCopies: 2,
   reorderWindow: 16,
   consumerFailBefore: 0.1,
@@ -131,9 +140,20 @@ export class Faults {
     this.random = seededRandom(options.seed ?? 1);
   }
 
-  /** True with probability `rate`, drawn from the seeded generator. */
-  chance(rate: number | undefined): boolean {
-    return Boolean(rate) && this.random() < rate!;
+  /** The kinds that have happened once (`everyKindOnce`). */
+  private readonly happened = new Set<string>();
+
+  /**
+   * True with probability `rate`, drawn from the seeded generator; with `everyKindOnce`, also
+   * true at the first chance of `kind` (a name for what the caller injects when true).
+   */
+  chance(rate: number | undefined, kind?: string): boolean {
+    if (!rate) return false;
+    if (this.options.everyKindOnce && kind !== undefined && !this.happened.has(kind)) {
+      this.happened.add(kind);
+      return true;
+    }
+    return this.random() < rate;
   }
 
   /** A copy of `items` in a seeded random order. */
@@ -174,11 +194,11 @@ export function withConsumerFaults(
     const spared = event.Records.some(
       (r) => Number(r.attributes.ApproximateReceiveCount) >= maxReceiveCount - 1,
     );
-    if (!spared && faults.chance(consumerFailBefore)) {
+    if (!spared && faults.chance(consumerFailBefore, 'consumerFailBefore')) {
       faults.stats.consumerFailedBefore += 1;
       throw new InjectedFaultError('consumer invocation failed before the handler ran');
     }
-    if (!spared && faults.chance(consumerOverrun)) {
+    if (!spared && faults.chance(consumerOverrun, 'consumerOverrun')) {
       faults.stats.consumerOverran += 1;
       const late = consume(event);
       late.catch(() => undefined); // its outcome no longer reaches the queue, as in Lambda
@@ -187,7 +207,7 @@ export function withConsumerFaults(
       throw new TaskTimedOutError(OVERRUN_DEADLINE_MS);
     }
     const result = await consume(event);
-    if (!spared && faults.chance(consumerFailAfter)) {
+    if (!spared && faults.chance(consumerFailAfter, 'consumerFailAfter')) {
       faults.stats.consumerFailedAfter += 1;
       throw new InjectedFaultError('consumer invocation failed after the handler succeeded');
     }

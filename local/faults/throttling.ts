@@ -22,8 +22,9 @@ export function dynamoThrottleFault(faults: Faults) {
       ([name]) => name.toLowerCase() === 'x-amz-target',
     )?.[1];
     if (!target?.startsWith('DynamoDB_20120810.')) return undefined;
-    if (!faults.chance(faults.options.dynamoThrottle)) return undefined;
     const action = target.slice('DynamoDB_20120810.'.length);
+    const kind = action === TRANSACTION ? 'transaction' : READS.has(action) ? 'read' : 'write';
+    if (!faults.chance(faults.options.dynamoThrottle, `dynamoThrottle:${kind}`)) return undefined;
     if (action === TRANSACTION) {
       faults.stats.dynamoTransactionsThrottled += 1;
       const items = (JSON.parse(request.body) as { TransactItems?: unknown[] }).TransactItems ?? [];

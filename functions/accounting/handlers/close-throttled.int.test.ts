@@ -28,11 +28,14 @@ const deps = testDeps({
 const consumer = makeAccountingConsumer(() => deps);
 
 /**
- * A fifth of the consumer's DynamoDB requests throttled, as a young on-demand table throttles a
- * burst: reads and writes answered `ThrottlingException` / `ProvisionedThroughputExceededException`,
- * the close's payout transactions cancelled with a `ThrottlingError` reason.
+ * A twentieth of the consumer's DynamoDB requests throttled, as a young on-demand table throttles
+ * a burst: reads and writes answered `ThrottlingException` / `ProvisionedThroughputExceededException`,
+ * the close's payout transactions cancelled with a `ThrottlingError` reason. The first read, write
+ * and transaction are throttled whatever the rate (`everyKindOnce`), so each kind is met. Each
+ * throttle costs its backoff in wall time (the SDK's: a random wait under 1 s, doubling), so the
+ * rate is low: a fifth before issue 24's budget made 26 throttles, about 14 s of waiting.
  */
-const faults = new Faults({ dynamoThrottle: 0.2, seed: 11 });
+const faults = new Faults({ dynamoThrottle: 0.05, seed: 3, everyKindOnce: true });
 let removeFault: () => void;
 
 beforeAll(async () => {
@@ -44,7 +47,9 @@ afterAll(() => removeFault());
 
 describe('the daily close on a throttled table', () => {
   it('finishes every chunk in its first delivery: throttling is waited out inside the invocation, never by a visibility timeout', async () => {
-    const earners = Array.from({ length: 3 }, () => randomUUID());
+    // One earner: the close's requests are mostly its 16 lanes' (counts, chunks, tallies),
+    // whatever the accounts; each earner more only adds throttles to wait out.
+    const earners = [randomUUID()];
     for (const id of earners) {
       const task = randomUUID();
       const events = [hired(id), assigned(task, id), completed(task, id)];
