@@ -1,13 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../../functions/accounting/service';
 import { requireTier } from '../../test/support/tiers';
+import { freePort } from '../cloud/free-port';
+import { startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './tables';
 
-const client = new DynamoDBClient({});
-afterAll(() => client.destroy());
+/**
+ * An engine of its own, as `npm start` has on kept data: on the suite's shared engines, which
+ * hold hundreds of other files' tables, DynamoDB Local left the added index CREATING (not
+ * backfilling) for the whole test timeout, while on a fresh engine it is ACTIVE in milliseconds.
+ */
+let engine: Awaited<ReturnType<typeof startDynamoDbLocal>>;
+let client: DynamoDBClient;
+beforeAll(async () => {
+  engine = await startDynamoDbLocal({ port: await freePort() });
+  client = new DynamoDBClient({ endpoint: engine.endpoint });
+}, 60_000);
+afterAll(async () => {
+  client?.destroy();
+  await engine?.stop();
+});
 
 describe('a local table kept from before an index was declared', () => {
   it('gains the index, as declared and filled with the items that carry its keys', async () => {
