@@ -1,4 +1,5 @@
 // @heavy: runs the CDK CLI twice side by side, one of them with CDK's CloudFormation validation (about 23 s of CPU)
+// @no-engine: it calls no DynamoDB (test/support/heavy.ts)
 import { spawn } from 'node:child_process';
 import {
   existsSync,

@@ -1,3 +1,4 @@
+// @no-engine: it starts and kills its own DynamoDB Local processes (test/support/heavy.ts)
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// @no-engine: it adds an index on an engine of its own (test/support/heavy.ts)
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, expect, inject, vi } from 'vitest';
 import { SERVICES } from '../../functions/services';
 import { tableNameOf } from '../../local/dynamodb/table-name';
-import { HEAVY_WEIGHT, isHeavy } from './heavy';
+import { HEAVY_WEIGHT, isHeavy, usesNoEngine } from './heavy';
 import { currentTier } from './tiers';
 
 /**
@@ -36,11 +36,16 @@ afterAll(() => {
   for (const name of Object.keys(process.env)) if (!(name in environment)) delete process.env[name];
   Object.assign(process.env, environment);
 });
+const testPath = expect.getState().testPath ?? '';
 if (currentTier() === 'unit') {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoTrap');
+} else if (usesNoEngine(testPath)) {
+  // A lease would start another JVM for nothing while the next file waits for it (the CDK CLI
+  // test, first of the run, made the second file wait 10 s). A call made anyway is refused.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
 } else {
   const leases = inject('engineLeases');
-  const weight = isHeavy(expect.getState().testPath ?? '') ? HEAVY_WEIGHT : 1;
+  const weight = isHeavy(testPath) ? HEAVY_WEIGHT : 1;
   const leased = await fetch(`${leases}/lease?weight=${weight}`);
   const endpoint = await leased.text();
   if (!leased.ok) throw new Error(`no DynamoDB Local engine for this file: ${endpoint}`);
