@@ -1,4 +1,4 @@
-import { StandardRetryStrategy } from '@smithy/core/retry';
+import { MAXIMUM_RETRY_DELAY, Retry, StandardRetryStrategy } from '@smithy/core/retry';
 import { retryFits } from './time/invocation-budget';
 
 type Token = Awaited<ReturnType<StandardRetryStrategy['refreshRetryTokenForRetry']>>;
@@ -13,19 +13,23 @@ type ErrorInfo = Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>[
  */
 export class BudgetedRetryStrategy extends StandardRetryStrategy {
   override async refreshRetryTokenForRetry(token: Token, errorInfo: ErrorInfo): Promise<Token> {
-    const next = await super.refreshRetryTokenForRetry(token, errorInfo);
-    // The token's delay can read 0 while the SDK still backs off (seen with this client: retries
-    // a second apart, each token saying 0), so the longest wait this retry may take is counted.
-    const longestWait = Math.max(next.getRetryDelay(), longestBackoffMs(next.getRetryCount()));
-    if (!retryFits(longestWait)) {
+    // The check comes first: this SDK sleeps the backoff inside `super` and hands back a token
+    // whose delay reads 0, so a check after it would come when the wait had already run past the
+    // deadline. The longest the coming wait can be is what must fit.
+    if (!retryFits(longestBackoffMs(token.getRetryCount(), errorInfo.errorType))) {
       throw new Error('no time left in this invocation for another retry');
     }
-    return next;
+    return super.refreshRetryTokenForRetry(token, errorInfo);
   }
 }
 
-/** The SDK's throttling backoff: full jitter under 500 ms × 2^retries, at most 20 s. */
-const THROTTLING_DELAY_BASE_MS = 500;
-const MAX_DELAY_MS = 20_000;
-const longestBackoffMs = (retries: number) =>
-  Math.min(MAX_DELAY_MS, THROTTLING_DELAY_BASE_MS * 2 ** retries);
+/**
+ * The SDK's backoff before retry `retries + 1`: full jitter under base × 2^retries, at most
+ * MAXIMUM_RETRY_DELAY; the base is `Retry.throttlingDelay()` (1 s) for throttling and
+ * `Retry.delay()` (50 ms) otherwise (@smithy/core's StandardRetryStrategy).
+ */
+export const longestBackoffMs = (retries: number, errorType: ErrorInfo['errorType']) =>
+  Math.min(
+    MAXIMUM_RETRY_DELAY,
+    (errorType === 'THROTTLING' ? Retry.throttlingDelay() : Retry.delay()) * 2 ** retries,
+  );

@@ -22,9 +22,10 @@ import { pause, racePause, racePauseMs } from './time/pause';
 
 /**
  * Tries per request, the first included. A throttled read or write (`ThrottlingException`,
- * `ProvisionedThroughputExceededException`) is retried by the SDK's standard strategy: 500 ms
- * base, doubling with full jitter, so six tries wait about 8 s on average and at most 31 s
- * (0.5 + 1 + 2 + 4 + 8 + 16, under the 20 s cap) — within every queue consumer's timeout, and a
+ * `ProvisionedThroughputExceededException`) is retried by the SDK's standard strategy: a 1 s
+ * base for throttling (`Retry.throttlingDelay()`), doubling with full jitter, so the five retries
+ * wait about 15 s on average and at most 31 s (1 + 2 + 4 + 8 + 16, under the 20 s cap) — within
+ * every queue consumer's timeout, and a
  * table throttled longer than that fails the invocation rather than hold it (the SDK's default
  * of 3 tries gives up after about 1.5 s, well before an on-demand table has doubled its capacity).
  * No retry is made that would end too near the invocation's deadline (BudgetedRetryStrategy):
