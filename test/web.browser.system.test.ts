@@ -484,7 +484,12 @@ describe('dashboards in the browser', () => {
     // size it has, then at the other: a resize lays the same page out again, cheaper than a
     // sign-in and a visit per size, and the next page starts at the size this one ended at (so
     // pages are loaded on a phone as well as resized to one).
-    const logins = [demo('admin'), demo('manager'), demo('accountant'), demo(assignee.email)];
+    // The assignee may be the accountant (any employee but a manager or an admin takes tasks):
+    // then the accountant's visit is the assignee's, once.
+    const roles = [demo('admin'), demo('manager'), demo('accountant')];
+    const logins = roles.some((login) => login.email === assignee.email)
+      ? roles
+      : [...roles, demo(assignee.email)];
     let wrapped = 0;
     for (const login of logins) {
       const page = await open(login);
@@ -506,7 +511,7 @@ describe('dashboards in the browser', () => {
         await settledPage(page);
         // The assignee's list shows the long-word task, its word wrapped onto many lines.
         const longRow =
-          login === logins[3] && hash === '#/tasks'
+          login.email === assignee.email && hash === '#/tasks'
             ? page.getByRole('row', { name: new RegExp(title) })
             : undefined;
         await longRow?.waitFor();
