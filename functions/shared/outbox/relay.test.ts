@@ -31,6 +31,7 @@ import { Changes } from '../unit-of-work/changes';
 import { outboxPutsOf } from '../unit-of-work/outbox-puts';
 // The meter's own sizing (DynamoDB's rules), so this test and the bench bill a row alike.
 import { bytesOf } from '../../../bench/lib/index-writes';
+import { streamEventOf } from '../../../local/dynamodb-streams/stream-records';
 
 const eventBridge = mockClient(EventBridgeClient);
 // The unit tier's files share their worker's modules: later files get the real client back.
@@ -45,13 +46,13 @@ let sequence = 100;
  */
 function insertOf(item: object, eventName: DynamoDBRecord['eventName'] = 'INSERT') {
   sequence += 1;
-  const image = Object.entries(marshall(item, { removeUndefinedValues: true })).map(
-    ([name, value]) => [name, value.B ? { B: Buffer.from(value.B).toString('base64') } : value],
-  );
-  return {
-    eventName,
-    dynamodb: { SequenceNumber: String(sequence), NewImage: Object.fromEntries(image) as never },
-  } satisfies DynamoDBRecord;
+  const NewImage = marshall(item, { removeUndefinedValues: true });
+  const [record] = streamEventOf(
+    [{ eventName, dynamodb: { SequenceNumber: String(sequence), NewImage } }],
+    'arn:aws:dynamodb:us-east-1:123456789012:table/ates-test/stream/1',
+    'us-east-1',
+  ).Records;
+  return { ...record!, dynamodb: record!.dynamodb! };
 }
 
 /** One event's row as a command writes it: its detail packed. */
