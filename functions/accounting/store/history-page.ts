@@ -1,6 +1,7 @@
 import * as z from '#events/zod';
 import { cursorKeyPart, decodeCursor, encodeCursor, invalidCursor } from '#shared/page-cursor';
 import type { TaskHistoryPage, TaskMovement } from '../domain/ports';
+import { taskIndex } from './keys';
 
 /**
  * A task's history is read from more than one place (the task index, and the movement lines
@@ -20,8 +21,11 @@ export interface SourcePage {
   readonly stoppedAt: string | null;
 }
 
-/** Where a task's movements are ordered: the time, then the entry id. */
-export const positionOf = (at: string, entryId: string) => `${at}#${entryId}`;
+/**
+ * Where a task's movements are ordered: the time, then the entry id, as the task index's sort key
+ * (and an old line's, behind its prefix) spells it.
+ */
+export const positionOf = taskIndex.sk;
 
 /**
  * A position is `<ISO time>#<uuid>`, printable ASCII far below DynamoDB's 1024-byte sort key (a

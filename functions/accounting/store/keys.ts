@@ -38,7 +38,7 @@ export const keys = {
   /** An old movement line of a task (no longer written; see TASK_MOVEMENT). */
   taskMovement: (taskId: string, at: string, entryId: string) => ({
     pk: `TASK#${taskId}`,
-    sk: `${TASK_MOVEMENT}${at}#${entryId}`,
+    sk: `${TASK_MOVEMENT}${taskIndex.sk(at, entryId)}`,
   }),
   figures: (date: string, shard: number) => ({ pk: `FIGURES#${date}`, sk: `SHARD#${pad(shard)}` }),
   close: (date: string) => ({ pk: `CLOSE#${date}`, sk: 'CLOSE' }),
