@@ -15,34 +15,33 @@ async function settledNow(promise: Promise<unknown>): Promise<boolean> {
   return settled;
 }
 
+/** The first retry after a throttled request, in an invocation with `remainingMs` left. */
+function firstThrottledRetryWith(remainingMs: number) {
+  const strategy = new BudgetedRetryStrategy(6);
+  return withinInvocation({ getRemainingTimeInMillis: () => remainingMs }, async () =>
+    strategy.refreshRetryTokenForRetry(
+      await strategy.acquireInitialRetryToken('dynamodb'),
+      throttled,
+    ),
+  );
+}
+
 afterEach(() => vi.useRealTimers());
 
 describe('BudgetedRetryStrategy', () => {
   it('refuses a throttled retry whose longest backoff would not fit, before waiting any of it', async () => {
     vi.useFakeTimers();
-    const strategy = new BudgetedRetryStrategy(6);
     // 1.9 s left: the answer's reserve (1 s) leaves 0.9 s, and a first throttled retry may wait
     // up to 1 s. The SDK sleeps its backoff inside refreshRetryTokenForRetry, so a check after
     // it would come only once the wait had run.
-    const refused = withinInvocation({ getRemainingTimeInMillis: () => 1_900 }, async () =>
-      strategy.refreshRetryTokenForRetry(
-        await strategy.acquireInitialRetryToken('dynamodb'),
-        throttled,
-      ),
-    );
+    const refused = firstThrottledRetryWith(1_900);
     expect(await settledNow(refused)).toBe(true);
     await expect(refused).rejects.toThrow('no time left in this invocation for another retry');
   });
 
   it('makes the retry, after the SDK’s own backoff, when the longest backoff fits', async () => {
     vi.useFakeTimers();
-    const strategy = new BudgetedRetryStrategy(6);
-    const retried = withinInvocation({ getRemainingTimeInMillis: () => 30_000 }, async () =>
-      strategy.refreshRetryTokenForRetry(
-        await strategy.acquireInitialRetryToken('dynamodb'),
-        throttled,
-      ),
-    );
+    const retried = firstThrottledRetryWith(30_000);
     await vi.advanceTimersByTimeAsync(longestBackoffMs(0, 'THROTTLING'));
     expect((await retried).getRetryCount()).toBe(1);
   });
