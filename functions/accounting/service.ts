@@ -1,7 +1,7 @@
 import { AUTH_REPLICA_EVENTS } from '#shared/auth/auth-replica-events';
 import { defineService, domainTable, SES_DETAIL_TYPE } from '#shared/declaration';
 import { METRIC } from '#shared/metrics/catalog';
-import { TASK_INDEX, taskIndex } from './store/keys';
+import { LANE_INDEX, laneIndex, TASK_INDEX, taskIndex } from './store/keys';
 
 const dir = 'functions/accounting/handlers';
 
@@ -10,6 +10,7 @@ export const accountingService = defineService({
   table: domainTable('ACCOUNTING_TABLE', [
     'gsi1',
     { name: TASK_INDEX, projection: taskIndex.projected },
+    { name: LANE_INDEX, projection: laneIndex.projected },
   ]),
   routes: {
     me: {

@@ -49,8 +49,8 @@ export async function seedAccounts(table: string, count: number) {
           revision: balance === 0 ? 0 : 1,
           // Every day of the account is known (none after yesterday): the balance is yesterday's.
           recent_after: SINCE_THE_BEGINNING,
-          gsi1pk: laneKeys(id)[':gsi1pk'],
-          gsi1sk: id,
+          gsi3pk: laneKeys(id)[':lane_pk'],
+          gsi3sk: id,
         },
       },
     };

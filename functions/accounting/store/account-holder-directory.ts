@@ -3,10 +3,9 @@ import { roleSchema } from '#events';
 import { queryAll } from '#shared/query-all';
 import { CLOSE_LANES } from '../domain/close';
 import type { AccountHolderDirectory, AccountHolder } from '../domain/ports';
-import { INDEX, laneIndex } from './keys';
+import { laneQuery, laneSources, userIdOf } from './lane-members';
 
 const personItem = z.object({
-  user_id: z.string(),
   name: z._default(z.nullable(z.string()), null),
   role: z._default(z.nullable(roleSchema), null),
   active: z._default(z.nullable(z.boolean()), null),
@@ -14,8 +13,9 @@ const personItem = z.object({
 
 /**
  * The account holders, read through the close's lane index (every account is in exactly one
- * lane): a query per lane, side by side, with only the fields a picker shows. A company's
- * accounts are a few pages at most; eventually consistent, as a name list may be.
+ * lane; the lane index copies the name, role and active flag): a query per lane and source, side
+ * by side, with only the fields a picker shows. A company's accounts are a few pages at most;
+ * eventually consistent, as a name list may be.
  */
 export class DynamoAccountHolderDirectory implements AccountHolderDirectory {
   constructor(private readonly table: string) {}
@@ -25,18 +25,27 @@ export class DynamoAccountHolderDirectory implements AccountHolderDirectory {
     return (await Promise.all(lanes)).flat();
   }
 
+  /** An account listed by both sources (learned again before it was moved) is one person. */
   private async lane(lane: number): Promise<AccountHolder[]> {
-    const items = await queryAll({
-      TableName: this.table,
-      IndexName: INDEX,
-      KeyConditionExpression: 'gsi1pk = :lane',
-      ExpressionAttributeValues: { ':lane': laneIndex.pk(lane) },
-      ProjectionExpression: 'user_id, #name, #role, active',
-      ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
-    });
-    return items.map((item) => {
-      const person = personItem.parse(item);
-      return { id: person.user_id, name: person.name, role: person.role, active: person.active };
-    });
+    const people = new Map<string, AccountHolder>();
+    for (const source of laneSources(lane)) {
+      const items = await queryAll({
+        ...laneQuery(this.table, source),
+        ProjectionExpression: '#sk, #name, #role, active',
+        ExpressionAttributeNames: {
+          '#pk': source.pk,
+          '#sk': source.sk,
+          '#name': 'name',
+          '#role': 'role',
+        },
+      });
+      for (const item of items) {
+        const id = userIdOf(source, item);
+        if (people.has(id)) continue;
+        const person = personItem.parse(item);
+        people.set(id, { id, name: person.name, role: person.role, active: person.active });
+      }
+    }
+    return [...people.values()];
   }
 }

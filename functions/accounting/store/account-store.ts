@@ -1,16 +1,21 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, guarded } from '#shared/dynamo';
+import { guarded } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { laneOf } from '../domain/close';
 import type { AccountRecord, AccountStore, UserSnapshot } from '../domain/ports';
-import { accountOf, laneEntryOf } from './items';
-import { INDEX, keys, laneIndex } from './keys';
+import { accountOf } from './items';
+import { keys, laneIndex } from './keys';
+import { laneIds, lanePage } from './lane-members';
 import { getItem, getItems } from './read';
 
-/** The account's index keys, written by every writer that may be the one creating it. */
+/**
+ * The account's lane keys, set by each writer that may be the one creating the account (a user
+ * snapshot, the first movement) and never changed after: a later balance update leaves them out,
+ * so it writes nothing to the lane index.
+ */
+export const SET_LANE_KEYS = 'gsi3pk = :lane_pk, gsi3sk = :lane_sk';
 export const laneKeys = (userId: string) => ({
-  ':gsi1pk': laneIndex.pk(laneOf(userId)),
-  ':gsi1sk': userId,
+  ':lane_pk': laneIndex.pk(laneOf(userId)),
+  ':lane_sk': userId,
 });
 
 const snapshotIsNewer = 'attribute_not_exists(user_revision) OR user_revision < :revision';
@@ -35,8 +40,7 @@ export class DynamoAccountStore implements AccountStore {
         Update: {
           TableName: this.table,
           Key: keys.account(snapshot.id),
-          UpdateExpression:
-            'SET record_type = :type, user_id = :user, email = :email, #name = :name, #role = :role, active = :active, user_revision = :revision, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          UpdateExpression: `SET record_type = :type, user_id = :user, email = :email, #name = :name, #role = :role, active = :active, user_revision = :revision, ${SET_LANE_KEYS}`,
           ConditionExpression: snapshotIsNewer,
           ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
           ExpressionAttributeValues: {
@@ -55,44 +59,10 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async countInLane(lane: number): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX,
-          KeyConditionExpression: 'gsi1pk = :lane',
-          ExpressionAttributeValues: { ':lane': laneIndex.pk(lane) },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return count;
+    return (await laneIds(this.table, lane)).size;
   }
 
   async lanePage(lane: number, after: string | null, limit: number) {
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: INDEX,
-        KeyConditionExpression: after ? 'gsi1pk = :lane AND gsi1sk > :after' : 'gsi1pk = :lane',
-        ExpressionAttributeValues: {
-          ':lane': laneIndex.pk(lane),
-          ...(after ? { ':after': after } : {}),
-        },
-        ProjectionExpression: 'gsi1sk',
-        Limit: limit,
-      }),
-    );
-    const userIds = Items.map(laneEntryOf);
-    return {
-      userIds,
-      last: userIds.at(-1) ?? null,
-      exhausted: LastEvaluatedKey === undefined,
-    };
+    return lanePage(this.table, lane, after, limit);
   }
 }

@@ -158,10 +158,6 @@ export const firstMovementOf = (item: unknown): string =>
 export const latestCloseOf = (item: unknown): string =>
   z.object({ latest_date: z.string() }).parse(item).latest_date;
 
-/** An account id from the lane index's projection (its sort key is the user id). */
-export const laneEntryOf = (item: unknown): string =>
-  z.object({ gsi1sk: z.string() }).parse(item).gsi1sk;
-
 const closeItem = z.object({
   date: z.string(),
   requested_by: z.nullable(z.string()),

@@ -2,7 +2,7 @@ import { guarded, type TransactItem } from '#shared/dynamo';
 import { shardOf } from '../domain/ids';
 import type { MovementKind } from '../domain/ledger';
 import type { Posted } from '../domain/ports';
-import { laneKeys } from './account-store';
+import { laneKeys, SET_LANE_KEYS } from './account-store';
 import { recentDayItem, statementItem } from './items';
 import { FIGURE_SHARDS, keys, ledgerIndex, taskIndex } from './keys';
 
@@ -68,7 +68,8 @@ export function movementWrites(
         TableName: table,
         Key: keys.account(entry.userId),
         UpdateExpression:
-          'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, recent_after = :recent_after' +
+          'SET record_type = :type, user_id = :user, balance_cents = :balance, revision = :revision, updated_at = :at, recent_after = :recent_after' +
+          (previousRevision === 0 ? `, ${SET_LANE_KEYS}` : '') + // lane keys once: docs/accounting.md
           (hasRecentDays ? ', recent_days = :recent_days' : '') +
           (isPayout ? ', last_payout_date = :paid_on, last_payout_cents = :paid' : '') +
           // No empty map is ever written: DynamoDB Local's stream hands the relay `{}` for one.
@@ -87,7 +88,7 @@ export function movementWrites(
               Object.entries(account.recent.days).map(([date, day]) => [date, recentDayItem(day)]),
             ),
           }),
-          ...laneKeys(entry.userId),
+          ...(previousRevision === 0 && laneKeys(entry.userId)),
           ...(previousRevision === 0 ? {} : { ':previous': previousRevision }),
           // The close reads whether an account is paid for its date from the account itself.
           ...(isPayout ? { ':paid_on': entry.businessDate, ':paid': magnitude } : {}),
