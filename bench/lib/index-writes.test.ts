@@ -106,6 +106,42 @@ describe("a domain's indexes, as its declaration shapes them", () => {
     const { gsi2pk: _pk, gsi2sk: _sk, ...payout } = { ...entry, kind: 'payout', task_id: null };
     expect(indexWriteUnits(indexes, undefined, payout)).toEqual([{ index: 'gsi1', units: 2 }]);
   });
+  it("bills Accounting's lane index once, when an account gets its lane; a balance update nothing, but an account of the old shape its gsi1 copy", () => {
+    const indexes = indexesByTable([accountingService], { accounting: 'acc' }).acc!;
+    const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const account = {
+      pk: `ACCOUNT#${uuid}`,
+      sk: 'ACCOUNT',
+      record_type: 'account',
+      user_id: uuid,
+      name: 'Popug',
+      role: 'worker',
+      active: true,
+      balance_cents: 1500,
+      revision: 1,
+      gsi3pk: 'LANE#07',
+      gsi3sk: uuid,
+    };
+    const moved = { ...account, balance_cents: -500, revision: 2, updated_at: 'later' };
+    expect(indexWriteUnits(indexes, undefined, account)).toEqual([{ index: 'gsi3', units: 1 }]);
+    expect(indexWriteUnits(indexes, account, moved)).toEqual([]);
+    // A snapshot that renames the popug rewrites the lane index's copy (it shows the name).
+    expect(indexWriteUnits(indexes, moved, { ...moved, name: 'Renamed' })).toEqual([
+      { index: 'gsi3', units: 1 },
+    ]);
+    const {
+      gsi3pk: _pk,
+      gsi3sk: _sk,
+      ...old
+    } = {
+      ...account,
+      gsi1pk: 'ACCOUNTS#07',
+      gsi1sk: uuid,
+    };
+    expect(indexWriteUnits(indexes, old, { ...old, balance_cents: -500 })).toEqual([
+      { index: 'gsi1', units: 1 },
+    ]);
+  });
 });
 
 describe('item size', () => {

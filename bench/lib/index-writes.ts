@@ -102,6 +102,9 @@ const sorted = (doc: Doc) =>
  * that leaves it one delete, one whose index key changes a delete and a put, one that stays
  * under the same key a put only when a projected attribute changed; an item in the index
  * neither before nor after costs the index nothing. Each write is one unit per KB of the entry.
+ * A key set again to the value it holds is no change (the guide's two writes are for a key that
+ * changes "from A to B"): Accounting's first movement of an account a snapshot already placed in
+ * its lane rests on that, once per account.
  */
 export function indexWriteUnits(
   indexes: readonly IndexShape[],

@@ -3,6 +3,7 @@ import { roleSchema } from '#events';
 import { queryAll } from '#shared/query-all';
 import { CLOSE_LANES } from '../domain/close';
 import type { AccountHolderDirectory, AccountHolder } from '../domain/ports';
+import { laneIndex } from './keys';
 import { laneQuery, laneSources, userIdOf } from './lane-members';
 
 const personItem = z.object({
@@ -29,16 +30,7 @@ export class DynamoAccountHolderDirectory implements AccountHolderDirectory {
   private async lane(lane: number): Promise<AccountHolder[]> {
     const people = new Map<string, AccountHolder>();
     for (const source of laneSources(lane)) {
-      const items = await queryAll({
-        ...laneQuery(this.table, source),
-        ProjectionExpression: '#sk, #name, #role, active',
-        ExpressionAttributeNames: {
-          '#pk': source.pk,
-          '#sk': source.sk,
-          '#name': 'name',
-          '#role': 'role',
-        },
-      });
+      const items = await queryAll(laneQuery(this.table, source, null, laneIndex.projected));
       for (const item of items) {
         const id = userIdOf(source, item);
         if (people.has(id)) continue;

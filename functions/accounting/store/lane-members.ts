@@ -22,12 +22,25 @@ export const laneSources = (lane: number): readonly LaneSource[] => [
   { index: INDEX, pk: 'gsi1pk', sk: 'gsi1sk', partition: oldLaneIndex.pk(lane) },
 ];
 
-/** The lane's partition of one source, from `after` on: the query's own input. */
-export const laneQuery = (table: string, source: LaneSource, after: string | null = null) => ({
+/**
+ * The Query of the lane's partition of one source, from `after` on, copying the account id (the
+ * source's sort key) and the `attributes` named.
+ */
+export const laneQuery = (
+  table: string,
+  source: LaneSource,
+  after: string | null,
+  attributes: readonly string[] = [],
+) => ({
   TableName: table,
   IndexName: source.index,
   KeyConditionExpression: after ? '#pk = :lane AND #sk > :after' : '#pk = :lane',
-  ExpressionAttributeNames: { '#pk': source.pk, '#sk': source.sk },
+  ProjectionExpression: ['#sk', ...attributes.map((_, i) => `#a${i}`)].join(', '),
+  ExpressionAttributeNames: {
+    '#pk': source.pk,
+    '#sk': source.sk,
+    ...Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+  },
   ExpressionAttributeValues: { ':lane': source.partition, ...(after ? { ':after': after } : {}) },
 });
 
@@ -39,7 +52,6 @@ async function idsAfter(table: string, source: LaneSource, after: string | null,
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
       ...laneQuery(table, source, after),
-      ProjectionExpression: '#sk',
       Limit: limit,
     }),
   );
@@ -68,7 +80,7 @@ export async function lanePage(table: string, lane: number, after: string | null
 export async function laneIds(table: string, lane: number): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const source of laneSources(lane)) {
-    const items = await queryAll({ ...laneQuery(table, source), ProjectionExpression: '#sk' });
+    const items = await queryAll(laneQuery(table, source, null));
     for (const item of items) ids.add(userIdOf(source, item));
   }
   return ids;
