@@ -17,7 +17,7 @@ interface LaneSource {
  * `npm run move-lanes` has not moved yet (docs/accounting.md, deploy notes). An account may be
  * in both for a while (learned again before it was moved): readers list it once.
  */
-export const laneSources = (lane: number): readonly LaneSource[] => [
+export const laneSources = (lane: number): readonly [LaneSource, LaneSource] => [
   { index: LANE_INDEX, pk: 'gsi3pk', sk: 'gsi3sk', partition: laneIndex.pk(lane) },
   { index: INDEX, pk: 'gsi1pk', sk: 'gsi1sk', partition: oldLaneIndex.pk(lane) },
 ];

@@ -44,9 +44,7 @@ const STILL_IN_OLD_LANE = 'gsi1pk = :old';
  */
 async function moveLane(table: string, lane: number): Promise<LaneMoveResult> {
   const [lanes, old] = laneSources(lane);
-  const oldIds = async () =>
-    (await queryAll(laneQuery(table, old!, null))).map((item) => userIdOf(old!, item));
-  let left = await oldIds();
+  let left = (await queryAll(laneQuery(table, old, null))).map((item) => userIdOf(old, item));
   for (const userId of left)
     await unlessMovedMeanwhile(
       documentClient.send(
@@ -62,7 +60,7 @@ async function moveLane(table: string, lane: number): Promise<LaneMoveResult> {
   let moved = 0;
   for (let look = 1; left.length > 0; look++) {
     const listed = new Set(
-      (await queryAll(laneQuery(table, lanes!, null))).map((item) => userIdOf(lanes!, item)),
+      (await queryAll(laneQuery(table, lanes, null))).map((item) => userIdOf(lanes, item)),
     );
     for (const userId of left.filter((id) => listed.has(id)))
       if (
