@@ -10,16 +10,20 @@ import { MAX_TRANSACTION_ITEMS } from '#shared/unit-of-work/commit-errors';
 import { payoutId } from '../domain/ids';
 import { negate } from '#shared/money';
 import {
+  busyLookPauseMs,
   MAIL_LEASE_MS,
   MAIL_SENDS_AT_ONCE,
   MailBusyError,
   NoEmailYetError,
   PayoutMailsLeftError,
 } from '../domain/mailing';
-import { RecipientRejectedError, type MailingDeps } from '../domain/ports';
+import { RecipientRejectedError, type MailingDeps, type MailReservation } from '../domain/ports';
 import { payoutEmail } from '../domain/statement';
 import { isSuppressed, normalEmail } from '../domain/suppression';
 import { logger } from '#shared/logger';
+import { invocationTime } from '#shared/time/invocation-budget';
+import { pause } from '#shared/time/pause';
+import { TURN_RESERVE_SHARE } from '#shared/time/send-pace';
 
 /**
  * A settled e-mail records its confirmation on a unit (`settle`), an undeliverable one its record
@@ -36,13 +40,18 @@ type Outcome =
  */
 const REJECTED = new Set(['BadRequestException']);
 
+type Payout = DataOf<typeof payoutMailsRequestedV1>['payouts'][number];
+
 /**
  * The reaction to `accounting.payout_mails_requested`: the payout e-mails of one page of a close,
  * each sent once, reserve → send → confirm, batched over the page.
  * 1. read, in two batch reads side by side: the accounts' e-mail addresses and their payout
  *    entries of the day (each carries the statement the close computed when it paid).
  * 2. reserve the e-mails of every account with an address, in one transaction (already sent:
- *    nothing to do; another delivery holds a live reservation: left for the retry).
+ *    nothing to do). One another delivery holds (a copy of this request, or its own earlier
+ *    delivery run past its timeout) is waited for beside this delivery's own sends, while the
+ *    invocation has time (`waitForOtherSenders`): settled by its holder, nothing to do; released
+ *    by it, sent here; still held, left for the retry.
  * 3. send through SES, ten at a time (a failed send frees its reservation; if even that fails,
  *    the reservation waits out its lease, and what was sent is still confirmed). A recipient SES
  *    rejects for good (`MessageRejected`) is recorded undeliverable instead, and never resent;
@@ -78,82 +87,113 @@ export async function sendPayoutMails(
     ),
   ]);
 
-  const outcomes = await inParallel(
-    request.payouts,
-    MAIL_SENDS_AT_ONCE,
-    async ({ user_id: userId }): Promise<Outcome> => {
-      const account = accounts.get(userId);
-      if (!account?.email) return { failed: new NoEmailYetError(userId) };
-      const id = payoutId(userId, date);
-      const reservation = reservations.get(id)!;
-      if (reservation.kind === 'sent' || reservation.kind === 'undeliverable') return {};
-      if (reservation.kind === 'busy') return { failed: new MailBusyError(id) };
-      const entry = entries.get(userId);
-      if (!entry) return { failed: new Error(`account ${userId} has no payout for ${date}`) };
-      // SES reported a bounce or complaint for the address: not sent until an admin clears it.
-      const suppression = suppressions.get(normalEmail(account.email));
-      if (isSuppressed(suppression)) {
-        const reason = `suppressed after a ${suppression!.reason} (${suppression!.detail}) at ${suppression!.feedbackAt}`;
-        logger.warn('payout e-mail skipped: the address is suppressed', {
-          reference: `payout:${userId}:${date}`,
-          reason,
-        });
+  const sendOne = async (
+    { user_id: userId }: Payout,
+    reservation: MailReservation | undefined,
+    /** Why an e-mail still held by another delivery is left for the retry. */
+    stillHeld: (id: string) => Error,
+  ): Promise<Outcome> => {
+    const account = accounts.get(userId);
+    // No address: nothing was reserved, and the e-mail waits for the address.
+    if (!account?.email || !reservation) return { failed: new NoEmailYetError(userId) };
+    const id = payoutId(userId, date);
+    if (reservation.kind === 'sent' || reservation.kind === 'undeliverable') return {};
+    if (reservation.kind === 'busy') return { failed: stillHeld(id) };
+    const entry = entries.get(userId);
+    if (!entry) return { failed: new Error(`account ${userId} has no payout for ${date}`) };
+    // SES reported a bounce or complaint for the address: not sent until an admin clears it.
+    const suppression = suppressions.get(normalEmail(account.email));
+    if (isSuppressed(suppression)) {
+      const reason = `suppressed after a ${suppression!.reason} (${suppression!.detail}) at ${suppression!.feedbackAt}`;
+      logger.warn('payout e-mail skipped: the address is suppressed', {
+        reference: `payout:${userId}:${date}`,
+        reason,
+      });
+      const at = deps.clock();
+      return {
+        undeliverable: (unit: Changes) =>
+          deps.mailLog.undeliverable(unit, id, reservation.token, reason, at),
+      };
+    }
+    const mail = payoutEmail({
+      name: account.name,
+      date,
+      paidOut: negate(entry.amount),
+      statement: entry.statement,
+    });
+    try {
+      const messageId = await deps.mailer.send({
+        from: deps.senderEmail,
+        to: account.email,
+        ...mail,
+        correlationId: changes.context.correlationId,
+        // What an operator knows of a payout: whose, and which day's (docs/operations.md).
+        reference: `payout:${userId}:${date}`,
+      });
+      // Counted when SES took it, whether or not this event's delivery ends well.
+      recordMetricNow(METRIC.mailsSent);
+      const at = deps.clock();
+      return {
+        settle: (unit) => deps.mailLog.sent(unit, id, reservation.token, messageId, at),
+      };
+    } catch (error) {
+      // SES refused the recipient for good: recorded as undeliverable, so no retry resends it.
+      if (error instanceof RecipientRejectedError) {
+        recordMetricNow(METRIC.mailsRejected);
         const at = deps.clock();
         return {
           undeliverable: (unit: Changes) =>
-            deps.mailLog.undeliverable(unit, id, reservation.token, reason, at),
+            deps.mailLog.undeliverable(unit, id, reservation.token, error.reason, at),
         };
       }
-      const mail = payoutEmail({
-        name: account.name,
-        date,
-        paidOut: negate(entry.amount),
-        statement: entry.statement,
-      });
-      try {
-        const messageId = await deps.mailer.send({
-          from: deps.senderEmail,
-          to: account.email,
-          ...mail,
-          correlationId: changes.context.correlationId,
-          // What an operator knows of a payout: whose, and which day's (docs/operations.md).
-          reference: `payout:${userId}:${date}`,
-        });
-        // Counted when SES took it, whether or not this event's delivery ends well.
-        recordMetricNow(METRIC.mailsSent);
-        const at = deps.clock();
-        return {
-          settle: (unit) => deps.mailLog.sent(unit, id, reservation.token, messageId, at),
-        };
-      } catch (error) {
-        // SES refused the recipient for good: recorded as undeliverable, so no retry resends it.
-        if (error instanceof RecipientRejectedError) {
-          recordMetricNow(METRIC.mailsRejected);
-          const at = deps.clock();
-          return {
-            undeliverable: (unit: Changes) =>
-              deps.mailLog.undeliverable(unit, id, reservation.token, error.reason, at),
-          };
-        }
-        // Freeing the reservation only lets the retry send sooner (else it waits out the
-        // lease): a failed release must not stop the confirmations of the e-mails already sent
-        // from being committed below, or the retry would send those again. It is reported
-        // with the send's own failure, never dropped.
-        const released = await deps.mailLog.release(id, reservation.token).then(
-          () => undefined,
-          (releaseError: unknown) => releaseError as Error,
-        );
-        return {
-          failed: released
-            ? new AggregateError(
-                [error, released],
-                `${(error as Error).message}; and its reservation stays until its lease ends: ${released.message}`,
-              )
-            : (error as Error),
-        };
-      }
-    },
-  );
+      // Freeing the reservation only lets the retry send sooner (else it waits out the
+      // lease): a failed release must not stop the confirmations of the e-mails already sent
+      // from being committed below, or the retry would send those again. It is reported
+      // with the send's own failure, never dropped.
+      const released = await deps.mailLog.release(id, reservation.token).then(
+        () => undefined,
+        (releaseError: unknown) => releaseError as Error,
+      );
+      return {
+        failed: released
+          ? new AggregateError(
+              [error, released],
+              `${(error as Error).message}; and its reservation stays until its lease ends: ${released.message}`,
+            )
+          : (error as Error),
+      };
+    }
+  };
+
+  // Ours are sent while the e-mails another delivery holds are waited for, then sent if freed.
+  const isHeld = (payout: Payout) =>
+    reservations.get(payoutId(payout.user_id, date))?.kind === 'busy';
+  const held = request.payouts.filter(isHeld);
+  const [ownOutcomes, waited] = await Promise.all([
+    inParallel(
+      request.payouts.filter((payout) => !isHeld(payout)),
+      MAIL_SENDS_AT_ONCE,
+      (payout) =>
+        sendOne(
+          payout,
+          reservations.get(payoutId(payout.user_id, date)),
+          (id) => new MailBusyError(id, 0),
+        ),
+    ),
+    waitForOtherSenders(
+      deps,
+      held.map((payout) => payoutId(payout.user_id, date)),
+    ),
+  ]);
+  const freedOutcomes = await inParallel(held, MAIL_SENDS_AT_ONCE, (payout) => {
+    const id = payoutId(payout.user_id, date);
+    return sendOne(
+      payout,
+      waited.reservations.get(id),
+      () => waited.lookFailed ?? new MailBusyError(id, waited.waitedMs),
+    );
+  });
+  const outcomes = [...ownOutcomes, ...freedOutcomes];
 
   const confirmations = outcomes.flatMap((outcome) =>
     'settle' in outcome && outcome.settle ? [outcome.settle] : [],
@@ -176,6 +216,65 @@ export async function sendPayoutMails(
   const overflow = Math.max(0, confirmations.length - MAX_EFFECT_ITEMS);
   await commitAll(deps, changes.context.correlationId, confirmations.slice(0, overflow));
   for (const settle of confirmations.slice(overflow)) settle(changes);
+}
+
+/** What the wait for other deliveries' e-mails ended with. */
+interface Waited {
+  /**
+   * Each e-mail's reservation as last seen: sent or undeliverable (its holder settled it),
+   * reserved (its holder released it after a failed send: ours now), busy (still held).
+   */
+  reservations: ReadonlyMap<string, MailReservation>;
+  waitedMs: number;
+  /** A look that failed (a read or write refused): the e-mails still held fail with it. */
+  lookFailed?: Error;
+}
+
+/**
+ * Waits for the deliveries that hold `ids` to settle them (mailing.ts, `busyLookPauseMs`): after
+ * each pause it looks at the first one still held, and once that one is no longer held at the
+ * rest (a holder settles its page's e-mails in one commit, so they come free together). It stops
+ * when none is held, or when a pause and a look would no longer leave the invocation the reserve
+ * a send's turn keeps (send-pace.ts), so an e-mail freed by the last look can still be sent and
+ * confirmed. Outside an invocation (a script, a test) there is no deadline to bound it: no wait.
+ * It never throws: this delivery's own sends run beside it, and their confirmations must commit.
+ */
+async function waitForOtherSenders(deps: MailingDeps, ids: readonly string[]): Promise<Waited> {
+  const reservations = new Map<string, MailReservation>(ids.map((id) => [id, { kind: 'busy' }]));
+  const started = performance.now();
+  const waitedMs = () => Math.round(performance.now() - started);
+  let held = [...ids];
+  for (let look = 1; held.length > 0 && mayWait(busyLookPauseMs(look)); look++) {
+    await pause(busyLookPauseMs(look));
+    const [first, ...rest] = held as [string, ...string[]];
+    try {
+      const seen = await deps.mailLog.reserve(first, deps.clock(), MAIL_LEASE_MS);
+      reservations.set(first, seen);
+      if (seen.kind === 'busy') continue;
+      const others =
+        rest.length > 0
+          ? await deps.mailLog.reserveMany(rest, deps.clock(), MAIL_LEASE_MS)
+          : new Map<string, MailReservation>();
+      for (const [id, reservation] of others) reservations.set(id, reservation);
+      held = rest.filter((id) => others.get(id)?.kind === 'busy');
+    } catch (error) {
+      return { reservations, waitedMs: waitedMs(), lookFailed: error as Error };
+    }
+  }
+  if (ids.length > 0) {
+    logger.info('waited for another delivery sending e-mails of this page', {
+      waitedMs: waitedMs(),
+      held: ids.length,
+      stillHeld: held.length,
+    });
+  }
+  return { reservations, waitedMs: waitedMs() };
+}
+
+/** Whether a pause of `ms` and a look after it still leave the invocation its reserve. */
+function mayWait(ms: number): boolean {
+  const time = invocationTime();
+  return time !== undefined && time.remainingMs - ms >= time.lengthMs * TURN_RESERVE_SHARE;
 }
 
 /** Confirmations (one item each) in units of at most 100, side by side. */
