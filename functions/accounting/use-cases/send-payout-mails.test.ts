@@ -100,6 +100,24 @@ describe('a payout page that finds an e-mail another delivery is sending', () =>
     expect(mailer.sent).toHaveLength(1);
   });
 
+  it('confirms its own e-mails before it waits: a delivery waiting for those in turn is not held up', async () => {
+    const { deps, stores, mailer, request, held, free } = await twoPaid();
+    const other = await heldByAnother(deps, held);
+    // The other delivery holds one e-mail and settles it only once it sees this one's sent (two
+    // overlapping pages, each holding some of the other's).
+    const freeId = payoutId(free, day);
+    const otherWaitsForOurs = async () => {
+      while (stores.mailLog.mails.get(freeId)?.status !== 'sent')
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await other.sent();
+    };
+    const started = performance.now();
+    await Promise.all([deliveredWith(deps, request, 5_000), otherWaitsForOurs()]);
+    // Done within a few looks, not at the end of the invocation's wait.
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(mailer.sent.map((m) => m.to)).toEqual([`${free}@uberpopug.test`]);
+  });
+
   it('does not wait outside an invocation, where nothing bounds the wait', async () => {
     const { deps, request, held } = await twoPaid();
     await heldByAnother(deps, held);

@@ -179,6 +179,8 @@ export async function sendPayoutMails(
           reservations.get(payoutId(payout.user_id, date)),
           (id) => new MailBusyError(id, 0),
         ),
+    ).then((own) =>
+      held.length > 0 ? confirmedBeforeTheWait(deps, changes.context.correlationId, own) : own,
     ),
     waitForOtherSenders(
       deps,
@@ -195,9 +197,7 @@ export async function sendPayoutMails(
   });
   const outcomes = [...ownOutcomes, ...freedOutcomes];
 
-  const confirmations = outcomes.flatMap((outcome) =>
-    'settle' in outcome && outcome.settle ? [outcome.settle] : [],
-  );
+  const confirmations = confirmationsOf(outcomes);
   const failures = outcomes.flatMap((outcome) => ('failed' in outcome ? [outcome.failed] : []));
   await countUndeliverable(
     deps,
@@ -217,6 +217,34 @@ export async function sendPayoutMails(
   await commitAll(deps, changes.context.correlationId, confirmations.slice(0, overflow));
   for (const settle of confirmations.slice(overflow)) settle(changes);
 }
+
+/**
+ * Commits the confirmations of this delivery's own sends at once when it also waits for another
+ * delivery's e-mails, rather than after the wait: a crash during the wait must not leave sent
+ * e-mails unconfirmed (they would be sent again once their lease ran out), and the other
+ * delivery may be waiting for these as this one waits for its (two overlapping pages, each
+ * holding some of the other's). Returns the outcomes with those confirmations spent. If the
+ * commit fails, they stay for the commit at the end, as without this step (a confirmation
+ * committed twice changes nothing: its guard is the reservation's token, which stays).
+ */
+async function confirmedBeforeTheWait(
+  deps: MailingDeps,
+  correlationId: string,
+  outcomes: readonly Outcome[],
+): Promise<Outcome[]> {
+  try {
+    await commitAll(deps, correlationId, confirmationsOf(outcomes));
+  } catch (error) {
+    logger.warn('could not confirm the sent e-mails before waiting; confirmed at the end', {
+      error: error as Error,
+    });
+    return [...outcomes];
+  }
+  return outcomes.map((outcome) => ('settle' in outcome ? {} : outcome));
+}
+
+const confirmationsOf = (outcomes: readonly Outcome[]) =>
+  outcomes.flatMap((outcome) => ('settle' in outcome && outcome.settle ? [outcome.settle] : []));
 
 /** What the wait for other deliveries' e-mails ended with. */
 interface Waited {
