@@ -71,9 +71,32 @@ export class NoEmailYetError extends Error {
   }
 }
 
+/**
+ * An e-mail another delivery holds (a copy of the page delivered at the same time, or the page's
+ * own earlier delivery still running past its timeout) is waited for, not failed at once: this
+ * delivery looks at it again after 100 ms, then 200, 400, … up to 2 s apart, while its invocation
+ * has time (use-cases/wait-for-other-senders.ts). The holder settles it within its own invocation:
+ * sent or rejected (nothing left to do here), or released after a failed send (then this delivery
+ * sends it). Why wait here rather than fail and let the queue retry: a retry is worth only what the
+ * queue waits before it. On AWS that is 2, 4, 8, … s of hand-backs (about 17 minutes over ten
+ * receives, past any holder's life); where queue time is compressed (the soak's 50 ms visibility,
+ * hand-backs at once) ten receives pass in a fraction of a second while the holder still sends at
+ * SES's pace, and the page was dead-lettered although nothing was wrong. The holder's time is real
+ * time everywhere, and so is this wait. Shortening the lease instead would let a redelivery take a
+ * live holder's e-mail and send it a second time.
+ */
+export const BUSY_LOOK_FIRST_MS = 100;
+export const BUSY_LOOK_MAX_MS = 2_000;
+
+/** The pause before look `look` (1, 2, …) at e-mails another delivery holds. */
+export const busyLookPauseMs = (look: number) =>
+  Math.min(BUSY_LOOK_MAX_MS, BUSY_LOOK_FIRST_MS * 2 ** (look - 1));
+
 export class MailBusyError extends Error {
-  constructor(payoutId: string) {
-    super(`another delivery is sending the e-mail of payout ${payoutId}; retried later`);
+  constructor(payoutId: string, waitedMs: number) {
+    super(
+      `another delivery is still sending the e-mail of payout ${payoutId} after ${waitedMs} ms of waiting for it; retried later`,
+    );
     this.name = 'MailBusyError';
   }
 }
