@@ -46,12 +46,18 @@ export async function companyOf(options: {
     progress(
       `company: hiring ${hires.length} workers as the admin (POST /auth/users, ${HIRING_CLIENTS} at a time)`,
     );
-    const hiring = await runPool(hires.length, HIRING_CLIENTS, async (i) => {
-      const res = await call('POST', '/auth/users', adminToken, hires[i]);
-      if (res.status !== 201)
-        throw new Error(`hiring ${hires[i]!.email}: ${res.status} ${JSON.stringify(res.body)}`);
-      return true;
-    });
+    let hired = 0;
+    const hiring = await whileSaying(
+      () => `company: ${hired} of ${hires.length} hired after ${secondsSince(hireStarted)} s`,
+      () =>
+        runPool(hires.length, HIRING_CLIENTS, async (i) => {
+          const res = await call('POST', '/auth/users', adminToken, hires[i]);
+          if (res.status !== 201)
+            throw new Error(`hiring ${hires[i]!.email}: ${res.status} ${JSON.stringify(res.body)}`);
+          hired++;
+          return true;
+        }),
+    );
     if (hiring.failed > 0) throw new Error(`${hiring.failed} workers were not hired`);
     await cloud.settled(10 * 60_000);
   }
@@ -62,10 +68,15 @@ export async function companyOf(options: {
       `company: ${hires.length} hired and heard of by every domain in ${hireSeconds.toFixed(1)} s; signing in ${everyone.length} people, ${SIGN_IN_CLIENTS} at a time`,
     );
   const signInStarted = performance.now();
-  const people = await signIn(call, everyone);
+  const people = new Map<string, string>();
+  await whileSaying(
+    () =>
+      `company: ${people.size} of ${everyone.length} signed in after ${secondsSince(signInStarted)} s`,
+    () => signIn(call, everyone, people),
+  );
   const signInSeconds = (performance.now() - signInStarted) / 1000;
   progress(
-    `company: ${people.size} people signed in in ${signInSeconds.toFixed(1)} s (${((1000 * signInSeconds) / people.size).toFixed(0)} ms each at ${SIGN_IN_CLIENTS} at a time: scrypt is slow on purpose)`,
+    `company: ${people.size} people signed in in ${signInSeconds.toFixed(1)} s, ${SIGN_IN_CLIENTS} at a time (scrypt, slow on purpose: ${(signInSeconds / people.size).toFixed(2)} s of wall clock per person)`,
   );
   return {
     people,
@@ -77,9 +88,8 @@ export async function companyOf(options: {
   };
 }
 
-/** Signs each login in (`POST /auth/login`): user id → token. */
-async function signIn(call: Call, logins: readonly DemoLogin[]): Promise<Map<string, string>> {
-  const people = new Map<string, string>();
+/** Signs each login in (`POST /auth/login`) into `people`: user id → token. */
+async function signIn(call: Call, logins: readonly DemoLogin[], people: Map<string, string>) {
   const pool = await runPool(logins.length, SIGN_IN_CLIENTS, async (i) => {
     const { email, password } = logins[i]!;
     const res = await call('POST', '/auth/login', undefined, { email, password });
@@ -88,8 +98,21 @@ async function signIn(call: Call, logins: readonly DemoLogin[]): Promise<Map<str
     return true;
   });
   if (pool.failed > 0) throw new Error(`${pool.failed} people could not sign in`);
-  return people;
 }
+
+/** How often a long step says how far it got, as the lifecycle's phases do. */
+const PROGRESS_EVERY_MS = 5_000;
+
+async function whileSaying<T>(line: () => string, work: () => Promise<T>): Promise<T> {
+  const ticker = setInterval(() => progress(line()), PROGRESS_EVERY_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+const secondsSince = (started: number) => ((performance.now() - started) / 1000).toFixed(0);
 
 /** The company in one printed line, for a block's output. */
 export const companyLine = (company: Company) =>
