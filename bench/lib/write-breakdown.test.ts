@@ -28,7 +28,12 @@ describe("a lifecycle's write breakdown", () => {
       { usage: complete, per: 10 },
     ]);
     expect(breakdown.refused).toMatchObject({ items: 0.6, billedUnits: 1.2 });
-    expect(breakdown.settled).toMatchObject({ items: 4, units: 8, indexUnits: 7, billedUnits: 15 });
+    expect(breakdown.committed).toMatchObject({
+      items: 4,
+      units: 8,
+      indexUnits: 7,
+      billedUnits: 15,
+    });
     expect(breakdown.total.items).toBeCloseTo(4.6);
     expect(breakdown.total.billedUnits).toBeCloseTo(16.2);
     expect(breakdownLines(breakdown)).toContain(

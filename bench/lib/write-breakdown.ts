@@ -61,9 +61,9 @@ export function writeBreakdown(parts: readonly { usage: Usage; per: number }[]) 
   // Writes refused by a condition or a cancelled transaction (a race, retried): billed all the same.
   const isRefused = (r: Row) => r.kind.endsWith('(failed)');
   const refused = total(isRefused);
-  // The rest: what the code writes however often movements meet on one account.
-  const settled = total((r) => !isRefused(r));
-  return { rows, byTable, byKind, refused, settled, total: total(() => true) };
+  // The writes that committed: what the code writes however often movements meet on one item.
+  const committed = total((r) => !isRefused(r));
+  return { rows, byTable, byKind, refused, committed, total: total(() => true) };
 }
 
 /**
@@ -88,7 +88,7 @@ export function breakdownLines(breakdown: ReturnType<typeof writeBreakdown>): st
       .map(([k, v]) => `${k} ${v.items.toFixed(2)}`)
       .join(', ')}`,
     `  refused and retried (billed): ${breakdown.refused.items.toFixed(2)} item writes, ${units(breakdown.refused)}`,
-    `  without them (what the code writes, whatever the races): ${breakdown.settled.items.toFixed(2)} item writes, ${units(breakdown.settled)}`,
+    `  without them (what the code writes, whatever the races): ${breakdown.committed.items.toFixed(2)} item writes, ${units(breakdown.committed)}`,
     `  total: ${breakdown.total.items.toFixed(2)} item writes, ${units(breakdown.total)} write units billed`,
   ];
 }
