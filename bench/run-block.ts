@@ -1,20 +1,25 @@
-/** Runs one benchmark block in this fresh process and writes its result where `run.ts` asks. */
+/**
+ * Runs one benchmark block in this fresh process and writes its result where `run.ts` asks:
+ *
+ *   run-block.ts <block> <out.json> quick|full '<floor figures JSON>' [--workers=N] [--faults=…]
+ */
 import '../local/cloud/quiet-sdk-notice';
 import '../local/cloud/xray-manual-mode';
 import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { BLOCKS, type BlockName } from './blocks';
+import { hiredWorkersOf } from './lib/company-size';
 
-const [name, out, mode, floor, faults] = process.argv.slice(2) as [
-  BlockName,
-  string,
-  string,
-  string,
-  string | undefined,
-];
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { workers: { type: 'string' }, faults: { type: 'string' } },
+});
+const [name, out, mode, floor] = positionals as [BlockName, string, string, string];
 const result = await BLOCKS[name]({
   quick: mode === 'quick',
   floor: JSON.parse(floor),
-  ...(faults ? { faults } : {}),
+  workers: hiredWorkersOf(values.workers),
+  ...(values.faults ? { faults: values.faults } : {}),
 });
 writeFileSync(out, JSON.stringify(result));
 // Handlers keep SDK sockets and timers alive; the block is over.

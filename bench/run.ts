@@ -7,6 +7,7 @@
  *   npm run bench -- --quick       a few minutes
  *   npm run bench -- --only floor,api
  *   npm run bench -- --only floor,reshuffle --faults ondemand=1   (blocks that take faults)
+ *   npm run bench -- --only floor,lifecycle,cost --workers 0       (the demo company alone)
  */
 import '../local/cloud/quiet-sdk-notice';
 import { execFileSync } from 'node:child_process';
@@ -17,14 +18,25 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BlockResult } from './lib/block';
 import { BLOCK_NAMES } from './blocks';
+import { hiredWorkersOf } from './lib/company-size';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     faults: { type: 'string' },
+    // Workers hired before the blocks that run lifecycles (lib/company-size.ts).
+    workers: { type: 'string' },
   },
 });
+const workers = (() => {
+  try {
+    return hiredWorkersOf(values.workers);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+})();
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = values.only ? values.only.split(',') : [...BLOCK_NAMES];
 const unknown = wanted.filter((name) => !(BLOCK_NAMES as readonly string[]).includes(name));
@@ -54,7 +66,8 @@ for (const name of wanted) {
         out,
         values.quick ? 'quick' : 'full',
         JSON.stringify(floor ?? {}),
-        ...(values.faults ? [values.faults] : []),
+        `--workers=${workers}`,
+        ...(values.faults ? [`--faults=${values.faults}`] : []),
       ],
       {
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -89,6 +102,7 @@ const report = {
   quick: values.quick,
   cores: cpus().length,
   node: process.version,
+  workers,
   seconds: Math.round((Date.now() - runStarted) / 1000),
   failed,
   figures: Object.assign({}, ...results.map((r) => r.figures)),

@@ -13,6 +13,12 @@ export interface BlockOptions {
   floor?: Record<string, number>;
   /** An `ATES_FAULTS` list for the block's cloud (`ondemand=1`: AWS's on-demand limits). */
   faults?: string;
+  /**
+   * Workers hired beyond the demo company before a block runs lifecycles (`--workers`,
+   * `company-size.ts`; absent, its default); 0 is the demo company alone. Blocks that run no
+   * lifecycle ignore it.
+   */
+  workers?: number;
 }
 
 export type Block = (options: BlockOptions) => Promise<BlockResult>;

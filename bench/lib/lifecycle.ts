@@ -1,5 +1,4 @@
 import type { LocalCloud } from '../../local/cloud/local-cloud';
-import { DEMO_COMPANY } from '../../local/cloud/seed-demo';
 import { tableReader } from '../../scripts/soak/tables';
 import type { Call } from './cloud';
 import { progress, runPool } from './measure';
@@ -32,20 +31,6 @@ export interface LifecycleResult {
     analyticsFacts: number;
     movements: number;
   };
-}
-
-/** Everyone of the demo company, signed in: user id → token. */
-export async function signInEveryone(call: Call): Promise<Map<string, string>> {
-  const people = new Map<string, string>();
-  for (const login of DEMO_COMPANY) {
-    const res = await call('POST', '/auth/login', undefined, {
-      email: login.email,
-      password: login.password,
-    });
-    if (res.status !== 200) throw new Error(`sign-in ${login.email}: ${JSON.stringify(res.body)}`);
-    people.set((res.body.user as { id: string }).id, res.body.token as string);
-  }
-  return people;
 }
 
 /**
