@@ -30,6 +30,8 @@ const balanceAsRead = 'revision = :previous';
 export function movementWrites(
   table: string,
   { entry, account, previousRevision }: Posted,
+  /** The unit's `spreadBy` (a consumer's group): movements committed together share a shard. */
+  spreadBy?: string,
 ): TransactItem[] {
   const magnitude = Math.abs(entry.amount);
   const counter = COUNTER_OF[entry.kind];
@@ -99,8 +101,9 @@ export function movementWrites(
     items.push({
       Update: {
         TableName: table,
-        // Spread by the entry id: concurrent movements of one day land on different items.
-        Key: keys.figures(entry.businessDate, shardOf(entry.id, FIGURE_SHARDS)),
+        // Spread by the entry id: concurrent movements of one day land on different items. The
+        // movements of one group commit share its key instead: one item, their adds merged.
+        Key: keys.figures(entry.businessDate, shardOf(spreadBy ?? entry.id, FIGURE_SHARDS)),
         UpdateExpression: 'SET record_type = :type, business_date = :date ADD #counter :amount',
         ExpressionAttributeNames: { '#counter': counter },
         ExpressionAttributeValues: {

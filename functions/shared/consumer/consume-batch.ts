@@ -124,11 +124,13 @@ export async function consumeBatch(
   async function joinGroup(record: SQSRecord, prepared: PreparedEvent): Promise<'pending'> {
     const spreadBy = group.spreadBy ?? prepared.marked.event_id;
     let effect = await reactedEffect(prepared, consumer, spreadBy);
-    if (effect === 'nothing') throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
+    if (effect === 'nothing')
+      throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
     if (group.fit(effect) !== 'joins') {
       await flush();
       effect = await reactedEffect(prepared, consumer, prepared.marked.event_id);
-      if (effect === 'nothing') throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
+      if (effect === 'nothing')
+        throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
     }
     group.add(effect);
     recordOf.set(effect, record);

@@ -9,8 +9,7 @@ import type { TransactItem } from '#shared/dynamo';
 export function itemKeyOf(item: TransactItem): string {
   const operation = item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck;
   const key = (item.Put ? item.Put.Item : (operation as { Key?: Record<string, unknown> }).Key) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   return JSON.stringify([operation?.TableName, key?.pk, key?.sk]);
 }
 
