@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { userDeniedV1 } from '#events/auth/user.denied.v1';
 import { createTables } from '../../../test/support/tables';
-import { documentClient, guarded } from '../dynamo';
+import { documentClient, guarded, type TransactItem } from '../dynamo';
 import { logger } from '../logger';
 import { detailsOf, outboxRow, type OutboxRow } from '../outbox/outbox';
 import { createConsumerHandler, on } from './consumer';
@@ -36,7 +36,7 @@ const handler = createConsumerHandler({
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           }),
-          {
+          countAdd({
             Update: {
               TableName: table(),
               Key: { pk: `COUNT#${data.email}`, sk: 'COUNT' },
@@ -47,7 +47,7 @@ const handler = createConsumerHandler({
                 ':revision': data.revision,
               },
             },
-          },
+          }),
           guarded('team_unchanged', {
             Put: {
               TableName: table(),
@@ -74,6 +74,9 @@ const handler = createConsumerHandler({
     ),
   ],
 });
+
+/** An unconditional add, as a day's shard is. */
+const countAdd = (item: TransactItem) => item;
 
 const teamKey = (run: string, team: string) => ({ pk: `TEAM#${run}#${team}`, sk: 'TEAM' });
 
@@ -114,7 +117,7 @@ const batchOf = (...bodies: string[]): SQSEvent => ({
 });
 
 /** A user.created of run `run` in `team`, caused by request `correlationId`. */
-function created(run: string, team: string, correlationId = randomUUID(), revision = 1) {
+function created(run: string, team: string, correlationId: string = randomUUID(), revision = 1) {
   const row = outboxRow(
     userCreatedV1,
     {
