@@ -86,26 +86,32 @@ export async function consumeBatch(
       }
     });
 
-  /** Commits the pending group; refused, each of its events commits alone (duplicates, races). */
+  /**
+   * Commits the pending group. Refused by some members' own conditions (a raced revision, a
+   * duplicate's marker), the others commit again together and those commit alone (reading
+   * again); refused for no named item (a conflict, time running out), each commits alone.
+   */
   async function flush() {
     if (group.isEmpty) return;
-    const committing = group;
+    let committing = group;
     group = new PendingGroup();
-    try {
-      await inSubsegment(`group commit of ${committing.members.length} events`, undefined, () =>
-        commit(committing.transactItems(consumer.tableName())),
-      );
-    } catch (error) {
-      // A duplicate's marker, a revision another batch moved, a conflict, time running out:
-      // which event it was is for each event's own commit to say.
-      logger.info('group commit refused; each event commits alone', {
-        events: committing.members.length,
-        error: error as Error,
-      });
-      for (const member of committing.members) {
-        await asRecord(recordOf.get(member)!, () => applyAlone(member.prepared, consumer));
+    const alone: ReactedEffect[] = [];
+    while (!committing.isEmpty) {
+      try {
+        await inSubsegment(`group commit of ${committing.members.length} events`, undefined, () =>
+          commit(committing.transactItems(consumer.tableName())),
+        );
+        break;
+      } catch (error) {
+        const refused = committing.refusedBy(error) ?? committing.members;
+        logger.info('group commit refused; the refused events commit alone', {
+          events: committing.members.length,
+          refused: refused.length,
+          error: error as Error,
+        });
+        alone.push(...refused);
+        committing = committing.without(refused);
       }
-      return;
     }
     for (const member of committing.members) {
       const record = recordOf.get(member)!;
@@ -113,6 +119,10 @@ export async function consumeBatch(
         await effectCommitted(member);
         handled(record, event, 'applied');
       });
+    }
+    // Duplicates, races with re-read: each as if it had come alone.
+    for (const member of alone) {
+      await asRecord(recordOf.get(member)!, () => applyAlone(member.prepared, consumer));
     }
   }
 

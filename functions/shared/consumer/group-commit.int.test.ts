@@ -1,6 +1,6 @@
 // Long because each promise of the group commit (one transaction, merged adds, duplicates, stale reads, poison) is checked on real DynamoDB.
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
@@ -18,6 +18,7 @@ const table = () => process.env.TASKER_TABLE!;
  * unconditional add to its run's counter (a day's shard), the user's team moved from the version
  * read (an account's balance) and one event published, all of a run named by the user's email.
  */
+const raced = new Set<string>();
 const handler = createConsumerHandler({
   domain: 'tasker',
   tableName: table,
@@ -28,6 +29,16 @@ const handler = createConsumerHandler({
         // Applied before (its marker is there): nothing to do, as a ledger entry found.
         if (await welcomed(data.id)) return;
         const team = await teamOf(data.email, data.name);
+        // Another writer moves a `raced` team once, between this read and the group's commit.
+        if (data.name === 'raced' && !raced.has(data.email)) {
+          raced.add(data.email);
+          await documentClient.send(
+            new PutCommand({
+              TableName: table(),
+              Item: { ...teamKey(data.email, data.name), members: 10, version: 1 },
+            }),
+          );
+        }
         changes.write(
           guarded('welcome_is_new', {
             Put: {
@@ -155,7 +166,7 @@ function refusedGroups() {
   const info = vi.spyOn(logger, 'info');
   return () =>
     info.mock.calls.filter(
-      ([message]) => message === 'group commit refused; each event commits alone',
+      ([message]) => message === 'group commit refused; the refused events commit alone',
     ).length;
 }
 
@@ -238,6 +249,22 @@ describe('group commit of a batch', () => {
     // No group was refused: each stale read was found before its commit, not by DynamoDB.
     expect(refused()).toBe(0);
     expect(sent()).toHaveLength(3);
+  });
+
+  it('commits the rest of a group again when one event’s read raced, and that one alone after reading again', async () => {
+    const run = newRun();
+    const sent = transactionsSent();
+    const refused = refusedGroups();
+    expect(
+      await handler(batchOf(created(run, 'a'), created(run, 'raced'), created(run, 'b'))),
+    ).toEqual({
+      batchItemFailures: [],
+    });
+    expect(refused()).toBe(1);
+    // The group of three (refused by the raced team), the other two together, the raced one.
+    expect(sent().map((items) => items.length)).toEqual([3 * 2 + 1 + 1, 2 * 2 + 1 + 1, 4]);
+    expect(await teamOf(run, 'raced')).toEqual({ members: 11, version: 2 });
+    expect(await countOf(run)).toEqual({ applied: 3, revisions: 3 });
   });
 
   it('changes nothing when a committed batch is delivered again whole', async () => {

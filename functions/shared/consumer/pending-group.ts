@@ -1,5 +1,5 @@
-import type { TransactItem } from '#shared/dynamo';
-import { MAX_TRANSACTION_ITEMS } from '#shared/dynamo';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionsFailed, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
 import { packedRows } from '#shared/outbox/outbox';
 import { outboxPutsOfRows } from '#shared/unit-of-work/outbox-puts';
 import type { ReactedEffect } from './apply-event';
@@ -23,6 +23,8 @@ export type Fit = 'joins' | 'stale' | 'full';
  */
 export class PendingGroup {
   private readonly items: TransactItem[] = [];
+  /** The members each of `items` is written for (several, for a merged add). */
+  private readonly owners: Set<ReactedEffect>[] = [];
   /** Which of `items` writes an item (by table and key). */
   private readonly byKey = new Map<string, number>();
   private readonly rows: ReactedEffect['rows'][number][] = [];
@@ -67,13 +69,46 @@ export class PendingGroup {
       if (at === undefined) {
         this.byKey.set(key, this.items.length);
         this.items.push(item);
+        this.owners.push(new Set([effect]));
       } else {
         this.items[at] = mergedAdds(this.items[at]!, item)!;
+        this.owners[at]!.add(effect);
       }
     }
     this.rows.push(...effect.rows);
     this.bytes += bytesOf(effect);
     this.members.push(effect);
+  }
+
+  /**
+   * The members whose own condition refused the group's transaction (`transactItems`): a raced
+   * revision, a duplicate's marker. Undefined when the refusal names no item (a conflict, a
+   * throttle, time running out): then any member may be the cause.
+   */
+  refusedBy(error: unknown): ReactedEffect[] | undefined {
+    if (!(error instanceof ConditionsFailed)) return undefined;
+    // One item alone is written without a transaction: its condition is the one that failed.
+    if (this.items.length === 1 && !(error.cause instanceof TransactionCanceledException)) {
+      return [...this.owners[0]!];
+    }
+    if (!(error.cause instanceof TransactionCanceledException)) return undefined;
+    const refused = new Set<ReactedEffect>();
+    (error.cause.CancellationReasons ?? []).forEach((reason, index) => {
+      if (reason.Code === 'ConditionalCheckFailed') {
+        for (const owner of this.owners[index] ?? []) refused.add(owner);
+      }
+    });
+    return refused.size > 0 ? [...refused] : undefined;
+  }
+
+  /**
+   * The group without `refused`: the others' writes as they were (their reads, and the shard
+   * their adds share, unchanged), to commit again while the refused ones read again alone.
+   */
+  without(refused: readonly ReactedEffect[]): PendingGroup {
+    const rest = new PendingGroup();
+    for (const member of this.members) if (!refused.includes(member)) rest.add(member);
+    return rest;
   }
 
   /** The group's one transaction: every member's writes (merged), then its packed outbox rows. */
