@@ -147,22 +147,16 @@ export async function consumeBatch(
     return 'pending';
   }
 
-  /** Whether the record's reaction commits in a group; a record refused here fails on its own. */
-  function joinsGroups(record: SQSRecord): boolean {
-    try {
-      const prepared = consumer.prepare(record.body);
-      return prepared !== 'unsubscribed' && prepared.options.groupCommit === true;
-    } catch {
-      return true; // prepared again below, where its refusal is logged and reported
-    }
-  }
-
   for (const record of records) {
+    const prepared = preparedOrRefusal(consumer, record.body);
+    const grouped =
+      !(prepared instanceof Error) && prepared !== 'unsubscribed' && prepared.options.groupCommit;
     // Everything not grouped runs as it always did, in the batch's order: after the group
-    // before it has committed (outside the record's own subsegment and log context).
-    if (!joinsGroups(record)) await flush();
+    // before it has committed (outside the record's own subsegment and log context). A record
+    // refused here fails on its own, and the group goes on past it.
+    if (!grouped && !(prepared instanceof Error)) await flush();
     await asRecord(record, async () => {
-      const prepared = consumer.prepare(record.body);
+      if (prepared instanceof Error) throw prepared;
       if (prepared === 'unsubscribed') return 'unsubscribed';
       if (prepared.options.groupCommit) return joinGroup(record, prepared);
       return applyAlone(prepared, consumer);
@@ -174,6 +168,15 @@ export async function consumeBatch(
     throw new FullBatchFailureError(failures.map((f) => f.error));
   }
   return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.record.messageId })) };
+}
+
+/** The record's event and reaction, or why it is refused (thrown where its failure is logged). */
+function preparedOrRefusal(consumer: BatchConsumer, body: string) {
+  try {
+    return consumer.prepare(body);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /**
