@@ -61,16 +61,17 @@ export async function consumeBatch(
   const handled = (record: SQSRecord, event: LoggedEvent, outcome: Outcome) =>
     logger.info('event handled', { messageId: record.messageId, ...event, outcome });
 
-  /** Runs `work` as the record's, in its subsegment; a failure is logged and reported. */
-  const asRecord = (record: SQSRecord, work: () => Promise<Outcome | 'pending'>) =>
+  /**
+   * Runs `work` as the record's, in its subsegment (`traced`; a grouped event's is its
+   * reaction's); a failure is logged and reported.
+   */
+  const asRecord = (record: SQSRecord, work: () => Promise<Outcome | 'pending'>, traced = true) =>
     withCorrelation(record, async (event) => {
       try {
         // A subsegment per event, annotated with its request's correlation id (X-Ray).
-        const outcome = await inSubsegment(
-          `event ${String(event.event_name ?? 'unknown')}`,
-          correlation,
-          work,
-        );
+        const outcome = traced
+          ? await inSubsegment(`event ${String(event.event_name ?? 'unknown')}`, correlation, work)
+          : await work();
         if (outcome !== 'pending') handled(record, event, outcome);
       } catch (error) {
         // Logged here because only the message id travels back to the queue; reported failed
@@ -114,11 +115,12 @@ export async function consumeBatch(
       }
     }
     for (const member of committing.members) {
-      const record = recordOf.get(member)!;
-      await withCorrelation(record, async (event) => {
+      // Its held metrics, now that it counts; one that fails fails the record, as it did alone.
+      const applied = async () => {
         await effectCommitted(member);
-        handled(record, event, 'applied');
-      });
+        return 'applied' as const;
+      };
+      await asRecord(recordOf.get(member)!, applied, false);
     }
     // Duplicates, races with re-read: each as if it had come alone.
     for (const member of alone) {
