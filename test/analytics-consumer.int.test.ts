@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as z from 'zod';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
@@ -10,7 +10,12 @@ import { taskPricedV1 } from '#events/accounting/task.priced.v1';
 import { userBalanceChangedV1 } from '#events/accounting/user.balance_changed.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConditionsFailed, documentClient } from '#shared/dynamo';
 import { Changes } from '#shared/unit-of-work/changes';
 import { DynamoUnitOfWork } from '#shared/unit-of-work/dynamo-unit-of-work';
@@ -498,5 +503,72 @@ describe('negative balances at the end of each day', () => {
     expect(await count(D)).toBe(1);
     await commit(await reacted((c) => recordMovement(d, c, 'reward', reward))); // the retry
     expect(await count(D)).toBe(1); // −5
+  });
+});
+
+describe('a batch of movements, committed together', () => {
+  beforeAll(freshTable);
+
+  const day = '2026-03-04';
+  const movement = (
+    contract: typeof accountFinedV1 | typeof accountRewardedV1,
+    userId: string,
+    amount: number,
+    balance: number,
+  ) =>
+    published(
+      contract,
+      {
+        transaction_id: randomUUID(),
+        user_id: userId,
+        task_id: randomUUID(),
+        amount_cents: amount,
+        balance_cents: balance,
+        business_date: day,
+        at: `${day}T10:00:00.000Z`,
+      },
+      new Date(`${day}T10:00:00.000Z`),
+    );
+  const dashboard = () => readEarningsDashboard(deps(), { date: day });
+  const table = () => process.env.ANALYTICS_TABLE!;
+
+  it('adds a batch’s shares to one earnings shard once, reads an account moved twice fresh, and changes nothing when it comes again', async () => {
+    const [kiwi, kea, tui] = [randomUUID(), randomUUID(), randomUUID()];
+    const events = [
+      movement(accountFinedV1, kiwi, -1500, -1500),
+      movement(accountFinedV1, kea, -1200, -1200),
+      movement(accountRewardedV1, tui, 3000, 3000),
+      // Kiwi again: the group before commits first, and Kiwi's days are read after it.
+      movement(accountRewardedV1, kiwi, 2000, 500),
+      movement(accountFinedV1, tui, -1000, 2000),
+    ];
+    const send = vi.spyOn(documentClient, 'send');
+    await deliver(events);
+    const transactions = send.mock.calls
+      .map(([command]) => command)
+      .filter((command) => command instanceof TransactWriteCommand)
+      .map((command) => (command as TransactWriteCommand).input.TransactItems ?? []);
+    send.mockRestore();
+    // Two transactions: the first three (one shard add of both fines and the reward), then Kiwi's
+    // reward with Tui's fine (Tui's days are not in that group's writes).
+    expect(transactions).toHaveLength(2);
+    const shards = transactions[0]!.filter((item) => item.Update?.Key?.pk === `EARNINGS#${day}`);
+    expect(shards.map((item) => item.Update!.ExpressionAttributeValues)).toEqual([
+      expect.objectContaining({ ':fees': 2700, ':rewards': 3000 }),
+    ]);
+    const expected = {
+      management_earnings_cents: 1500 + 1200 + 1000 - 3000 - 2000,
+      negative_balance_employees: 1, // Kea; Kiwi ended the day at +5, Tui at +20
+    };
+    expect(await dashboard()).toMatchObject(expected);
+
+    // Delivered again whole (a crash after the commit), and again: nothing changes.
+    await deliver(events);
+    await deliver([...events].reverse());
+    expect(await dashboard()).toMatchObject(expected);
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: table(), Key: { pk: `ACCOUNT#${kiwi}`, sk: 'DAYS' } }),
+    );
+    expect(Item).toMatchObject({ version: 2, days: { [day]: 500 } });
   });
 });

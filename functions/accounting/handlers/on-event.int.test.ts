@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV1 } from '#events/tasker/task.created.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';
@@ -156,5 +156,81 @@ describe('Accounting’s reactions, in any order and however often', () => {
     expect(await deliver(consumer, JSON.stringify(unknownVersion))).toEqual([
       expect.objectContaining({ name: 'UnknownEventError', message: expect.stringMatching(/@v9/) }),
     ]);
+  });
+});
+
+describe('Accounting’s fees and rewards, committed a batch at a time', () => {
+  it('adds a group’s movements to the day’s figures once, reads an account moved twice fresh, and changes nothing when the batch comes again', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const [t1, t2, t3, t4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const [before] = await deps.ledger.dayFigures([day]);
+    const send = vi.spyOn(documentClient, 'send');
+    const batch = [
+      assigned(t1, a),
+      assigned(t2, b),
+      completed(t3, c),
+      // a again: the group before it commits first, and a's balance is read after it
+      assigned(t4, a),
+      completed(t1, a, 11),
+    ];
+    expect(await deliver(consumer, ...batch)).toEqual([]);
+    const transactions = send.mock.calls
+      .map(([command]) => command)
+      .filter((command) => command instanceof TransactWriteCommand)
+      .map((command) => (command as TransactWriteCommand).input.TransactItems ?? []);
+    send.mockRestore();
+    // The first three in one transaction: one figures add carrying both fees and the reward,
+    // their six events (three prices, three movements) in one outbox row.
+    const figures = transactions[0]!.filter((item) => item.Update?.Key?.pk === `FIGURES#${day}`);
+    expect(figures.map((item) => item.Update!.ExpressionAttributeValues)).toEqual([
+      expect.objectContaining({ ':fees': 2 * FEE, ':rewards': REWARD }),
+    ]);
+    expect(
+      transactions[0]!.filter((item) => item.Put?.Item?.record_type === 'outbox'),
+    ).toHaveLength(1);
+    expect(transactions).toHaveLength(3);
+
+    /** The balance, and each entry's balance after it in the order they were posted. */
+    const ledgerOf = async (userId: string) => {
+      const account = (await accountsWithLedgers()).get(userId)!;
+      const posted = account.entries as unknown as {
+        revision: number;
+        balance_after_cents: number;
+      }[];
+      return {
+        balance: account.balance,
+        after: [...posted]
+          .sort((x, y) => x.revision - y.revision)
+          .map((e) => e.balance_after_cents),
+      };
+    };
+    expect(await ledgerOf(a)).toEqual({
+      balance: REWARD - 2 * FEE,
+      after: [-FEE, -2 * FEE, REWARD - 2 * FEE],
+    });
+    expect(await ledgerOf(b)).toEqual({ balance: -FEE, after: [-FEE] });
+    expect(await ledgerOf(c)).toEqual({ balance: REWARD, after: [REWARD] });
+    const [after] = await deps.ledger.dayFigures([day]);
+    expect(after!.fees_cents - before!.fees_cents).toBe(3 * FEE);
+    expect(after!.rewards_cents - before!.rewards_cents).toBe(2 * REWARD);
+
+    // Delivered again whole (a crash after the commit), with one new fee for b in the middle:
+    // only the new fee counts.
+    const events = (await outboxEvents()).length;
+    expect(
+      await deliver(consumer, ...batch.slice(0, 2), assigned(randomUUID(), b), ...batch.slice(2)),
+    ).toEqual([]);
+    expect(await deliver(consumer, ...batch)).toEqual([]);
+    expect(await ledgerOf(a)).toEqual({
+      balance: REWARD - 2 * FEE,
+      after: [-FEE, -2 * FEE, REWARD - 2 * FEE],
+    });
+    expect(await ledgerOf(b)).toEqual({ balance: -2 * FEE, after: [-FEE, -2 * FEE] });
+    const [again] = await deps.ledger.dayFigures([day]);
+    expect(again!.fees_cents - before!.fees_cents).toBe(4 * FEE);
+    expect(again!.rewards_cents - before!.rewards_cents).toBe(2 * REWARD);
+    // The new fee's price and movement: nothing else was published again.
+    expect((await outboxEvents()).length - events).toBe(2);
+    await expectBalancesMatchLedgers(expect);
   });
 });

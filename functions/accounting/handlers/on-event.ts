@@ -41,6 +41,24 @@ import {
 const describedOnce = { markedBy: TASK_IS_NEW, idempotentByState: true } as const;
 
 /**
+ * A fee or a reward: its entry marks the event, and consecutive ones of a batch commit in one
+ * transaction (the day's figures shard added to once, the events in one outbox row). In a group
+ * the reaction's reads miss the group's pending writes; a read that leads to a write of the same
+ * item (the account, always; the entry of an event twice in the batch; the price a first sight
+ * rolls) sends it back to read after the group commits. The reads that may lead to no write:
+ *  - the entry, found: it is committed, so the event was applied; not found while the group
+ *    holds it: the reaction writes it again, and reads again;
+ *  - the price, found: a price is set once (`price_is_new`) and never changes, so no pending
+ *    write can make it stale; not found while the group rolled it: rolled and written again,
+ *    and read again;
+ *  - the first movement's date (`recordMovementDate`): written at once, outside the group, and
+ *    it only moves earlier;
+ *  - the day's figures are only added to, never read here.
+ * Payouts come from close chunks, which commit alone (a page of accounts is its own unit).
+ */
+const movement = { markedBy: MOVEMENT_IS_NEW, groupCommit: true } as const;
+
+/**
  * Accounting's one consumer · its queue (Tasker's and Auth's events, its own close chunks and
  * payout e-mails) · each reaction records its writes and events on `changes`; the consumer
  * commits them with the event's marker. This list is the one declaration of what Accounting
@@ -63,12 +81,9 @@ export const accountingReactions = (deps: () => MailingDeps): Subscription[] => 
     describedOnce,
   ),
   // The fee's and the reward's entry is keyed by the assignment or the task: their own marker.
-  on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes), {
-    markedBy: MOVEMENT_IS_NEW,
-  }),
-  on(taskCompletedV1, ({ data }, changes) => payCompletionReward(deps(), data, changes), {
-    markedBy: MOVEMENT_IS_NEW,
-  }),
+  // A batch's fees and rewards commit together (`movement`, above, says why their reads hold).
+  on(taskAssignedV1, ({ data }, changes) => chargeAssignmentFee(deps(), data, changes), movement),
+  on(taskCompletedV1, ({ data }, changes) => payCompletionReward(deps(), data, changes), movement),
   ...[userCreatedV1, userUpdatedV1, userRoleChangedV1, userDeletedV1].map((contract) =>
     on(contract, ({ data }, changes) => learnUser(deps(), data, changes)),
   ),

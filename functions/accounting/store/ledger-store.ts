@@ -37,7 +37,7 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   posted(changes: Changes, posted: Posted): void {
-    changes.write(...movementWrites(this.table, posted));
+    changes.write(...movementWrites(this.table, posted, changes.context.spreadBy));
   }
 
   async dayEntries(userId: string, date: string, page: { cursor?: string; limit: number }) {

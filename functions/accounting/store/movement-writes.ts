@@ -1,17 +1,9 @@
 import { guarded, type TransactItem } from '#shared/dynamo';
 import { shardOf } from '../domain/ids';
-import type { MovementKind } from '../domain/ledger';
 import type { Posted } from '../domain/ports';
 import { laneKeys, SET_LANE_KEYS } from './account-store';
 import { recentDayItem, statementItem } from './items';
 import { FIGURE_SHARDS, keys, ledgerIndex, taskIndex } from './keys';
-
-/** Per-day counters each kind adds to (positive amounts). */
-const COUNTER_OF: Record<MovementKind, string> = {
-  fee: 'fees_cents',
-  reward: 'rewards_cents',
-  payout: 'payouts_cents',
-};
 
 const entryIsNew = 'attribute_not_exists(pk)';
 /** The entry's guard: an entry is keyed by its movement, so it marks the event that caused it. */
@@ -30,9 +22,10 @@ const balanceAsRead = 'revision = :previous';
 export function movementWrites(
   table: string,
   { entry, account, previousRevision }: Posted,
+  /** The unit's `spreadBy` (a consumer's group): movements committed together share a shard. */
+  spreadBy?: string,
 ): TransactItem[] {
   const magnitude = Math.abs(entry.amount);
-  const counter = COUNTER_OF[entry.kind];
   const isPayout = entry.kind === 'payout';
   const hasRecentDays = Object.keys(account.recent.days).length > 0;
   const items: TransactItem[] = [
@@ -100,14 +93,18 @@ export function movementWrites(
     items.push({
       Update: {
         TableName: table,
-        // Spread by the entry id: concurrent movements of one day land on different items.
-        Key: keys.figures(entry.businessDate, shardOf(entry.id, FIGURE_SHARDS)),
-        UpdateExpression: 'SET record_type = :type, business_date = :date ADD #counter :amount',
-        ExpressionAttributeNames: { '#counter': counter },
+        // Spread by the entry id: concurrent movements of one day land on different items. The
+        // movements of one group commit share its key instead: one item, their adds merged.
+        Key: keys.figures(entry.businessDate, shardOf(spreadBy ?? entry.id, FIGURE_SHARDS)),
+        // Both counters, one of them by zero: a fee's and a reward's adds to one shard are then
+        // the same expression, and a group commit merges them into one write.
+        UpdateExpression:
+          'SET record_type = :type, business_date = :date ADD fees_cents :fees, rewards_cents :rewards',
         ExpressionAttributeValues: {
           ':type': 'day_figures',
           ':date': entry.businessDate,
-          ':amount': magnitude,
+          ':fees': entry.kind === 'fee' ? magnitude : 0,
+          ':rewards': entry.kind === 'reward' ? magnitude : 0,
         },
       },
     });

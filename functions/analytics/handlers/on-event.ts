@@ -20,6 +20,7 @@ import { recordTaskCreated } from '../use-cases/record-task-created';
 import { analyticsDeps, analyticsTableName, analyticsSigningKeys } from '../wiring';
 
 const byState = { idempotentByState: true } as const;
+const movement = { markedBy: MOVEMENT_NOT_COUNTED_YET, groupCommit: true } as const;
 
 /**
  * Analytics' one list of what it hears (service.ts's subscriptions and each contract's
@@ -46,16 +47,24 @@ export const analyticsReactions = (deps: () => AnalyticsDeps) => [
     byState,
   ),
   // A movement's fact is keyed by Accounting's transaction: it is the event's own marker. A
-  // reward also ranks its task (the day's most expensive), in the same transaction.
-  on(accountFinedV1, ({ data }, changes) => recordMovement(deps(), changes, 'fine', data), {
-    markedBy: MOVEMENT_NOT_COUNTED_YET,
-  }),
-  on(accountRewardedV1, ({ data }, changes) => recordMovement(deps(), changes, 'reward', data), {
-    markedBy: MOVEMENT_NOT_COUNTED_YET,
-  }),
-  on(accountPaidV1, ({ data }, changes) => recordMovement(deps(), changes, 'payout', data), {
-    markedBy: MOVEMENT_NOT_COUNTED_YET,
-  }),
+  // reward also ranks its task (the day's most expensive), in the same transaction. A batch's
+  // movements commit together: their day's shares merge into one add (record-movement.ts says
+  // why its reads hold in a group).
+  on(
+    accountFinedV1,
+    ({ data }, changes) => recordMovement(deps(), changes, 'fine', data),
+    movement,
+  ),
+  on(
+    accountRewardedV1,
+    ({ data }, changes) => recordMovement(deps(), changes, 'reward', data),
+    movement,
+  ),
+  on(
+    accountPaidV1,
+    ({ data }, changes) => recordMovement(deps(), changes, 'payout', data),
+    movement,
+  ),
 ];
 
 /** The consumer on `deps` and `tableName` (a test's fresh table), by default the wiring's. */

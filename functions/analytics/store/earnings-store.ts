@@ -47,7 +47,12 @@ export class DynamoEarningsStore implements EarningsStore {
     const addShare: TransactItem = {
       Update: {
         TableName: this.tableName,
-        Key: keys.earningsShard(movement.business_date, shardOf(movement.transaction_id)),
+        // Spread by the movement, or by its group when movements commit together: the group's
+        // shares then land on one shard, and its commit merges them into one add.
+        Key: keys.earningsShard(
+          movement.business_date,
+          shardOf(changes.context.spreadBy ?? movement.transaction_id),
+        ),
         UpdateExpression:
           'ADD fees_cents :fees, rewards_cents :rewards SET record_type = :type, business_date = :date',
         ExpressionAttributeValues: {

@@ -34,6 +34,16 @@ export async function recordMovement(
   // Side by side: each read is guarded at commit by its own condition (the fact still absent,
   // the account still at the version read, the day's top still lower), so none can be stale
   // when the write lands.
+  // In a group commit (the consumer's `groupCommit`) these reads miss the group's pending
+  // writes. A read that leads to a write of the same item sends the movement back to read after
+  // the group commits (the fact of a movement twice in a batch, the days of an account moved
+  // twice, a top this reward beats). The reads that may lead to no write are still right:
+  //  - `counted` false while the group holds the fact: this reaction then writes the fact too;
+  //  - the day's top, when the group offered a higher one: a reward that does not beat the
+  //    stored top beats no higher one either (a day's top only ever grows), so writing nothing
+  //    is right; one that beats the stored top writes it, and reads again;
+  //  - the shares and the negative-balance deltas are only added, never read here.
+  // An account's days are written by every movement, so they are never read stale into a write.
   const completion = kind === 'reward' ? rewardTop(movement) : undefined;
   const [counted, account, holder] = await Promise.all([
     deps.earnings.hasMovement(movement.transaction_id),

@@ -21,6 +21,13 @@ export interface PublishedEvents {
 export interface ChangeContext {
   readonly correlationId: string;
   readonly now: Date;
+  /**
+   * What the unit's commutative counters (a day's figures, split over shards so concurrent
+   * writers spread) pick their shard by, when the unit commits together with others (a
+   * consumer's group commit): the units of one group share it, so their adds land on one shard
+   * item and merge into one write. Unset, a store spreads by its own item's id.
+   */
+  readonly spreadBy?: string;
 }
 
 /**

@@ -92,11 +92,14 @@ export class MemoryEarningsStore implements EarningsStore {
     if (!share) return;
     const date = movement.business_date;
     changes.write(
-      this.shards.update(`${date}#${shardOf(movement.transaction_id)}`, (stored) => ({
-        date,
-        fees_cents: cents((stored?.fees_cents ?? 0) + share.fees_cents),
-        rewards_cents: cents((stored?.rewards_cents ?? 0) + share.rewards_cents),
-      })),
+      this.shards.update(
+        `${date}#${shardOf(changes.context.spreadBy ?? movement.transaction_id)}`,
+        (stored) => ({
+          date,
+          fees_cents: cents((stored?.fees_cents ?? 0) + share.fees_cents),
+          rewards_cents: cents((stored?.rewards_cents ?? 0) + share.rewards_cents),
+        }),
+      ),
     );
   }
 

@@ -1,0 +1,210 @@
+import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { commit } from '#shared/dynamo';
+import { logger } from '#shared/logger';
+import { inSubsegment } from '#shared/tracer';
+import { NotEnoughTimeError } from '../time/invocation-budget';
+import {
+  applyAlone,
+  effectCommitted,
+  reactedEffect,
+  type ApplyContext,
+  type PreparedEvent,
+  type ReactedEffect,
+} from './apply-event';
+import { PendingGroup } from './pending-group';
+
+type Outcome = 'applied' | 'duplicate' | 'unsubscribed';
+type LoggedEvent = Partial<Record<string, string | number>>;
+
+export interface BatchConsumer extends ApplyContext {
+  /** Parses, validates and dispatches a record's body; throws for one it refuses. */
+  prepare: (body: string) => PreparedEvent | 'unsubscribed';
+}
+
+/**
+ * One SQS batch, its records in order. A record whose reaction opts in to a group commit
+ * (`groupCommit`) is reacted to at once, and its effect waits in the pending group with the
+ * records before it; the group commits as one transaction when a record cannot join it (a
+ * reaction that opts out, an effect writing an item the group wrote, a full transaction) and at
+ * the batch's end. A record is reported successful only once its effect committed; one that
+ * fails is reported in `batchItemFailures` and the others go on. Every record failing throws,
+ * as Powertools' processor did, so the whole batch is retried.
+ */
+export async function consumeBatch(
+  records: readonly SQSRecord[],
+  consumer: BatchConsumer,
+): Promise<SQSBatchResponse> {
+  const failures: { record: SQSRecord; error: Error }[] = [];
+  let group = new PendingGroup();
+  const recordOf = new Map<ReactedEffect, SQSRecord>();
+
+  /** The correlation id the log lines carry now: a group's commit may run inside a record's. */
+  let correlation: string | undefined;
+
+  /** Runs `work` with the record's correlation id on every log line, then puts back the outer one. */
+  async function withCorrelation<T>(record: SQSRecord, work: (event: LoggedEvent) => Promise<T>) {
+    const outer = correlation;
+    const { correlation_id: correlationId, ...event } = metadataOf(record.body);
+    correlation = correlationId === undefined ? undefined : String(correlationId);
+    if (correlation) logger.appendKeys({ correlation_id: correlation });
+    else logger.removeKeys(['correlation_id']);
+    try {
+      return await work(event);
+    } finally {
+      correlation = outer;
+      if (outer) logger.appendKeys({ correlation_id: outer });
+      else logger.removeKeys(['correlation_id']);
+    }
+  }
+
+  const handled = (record: SQSRecord, event: LoggedEvent, outcome: Outcome) =>
+    logger.info('event handled', { messageId: record.messageId, ...event, outcome });
+
+  /**
+   * Runs `work` as the record's, in its subsegment (`traced`; a grouped event's is its
+   * reaction's); a failure is logged and reported.
+   */
+  const asRecord = (record: SQSRecord, work: () => Promise<Outcome | 'pending'>, traced = true) =>
+    withCorrelation(record, async (event) => {
+      try {
+        // A subsegment per event, annotated with its request's correlation id (X-Ray).
+        const outcome = traced
+          ? await inSubsegment(`event ${String(event.event_name ?? 'unknown')}`, correlation, work)
+          : await work();
+        if (outcome !== 'pending') handled(record, event, outcome);
+      } catch (error) {
+        // Logged here because only the message id travels back to the queue; reported failed
+        // so it is retried, and kept by the dead-letter queue in the end. Work left for an
+        // invocation of its own is no failure of the event: a warning.
+        const log = error instanceof NotEnoughTimeError ? logger.warn : logger.error;
+        log.call(logger, 'event failed; the queue will retry it', {
+          messageId: record.messageId,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+          error: error as Error,
+        });
+        failures.push({ record, error: error as Error });
+      }
+    });
+
+  /**
+   * Commits the pending group. Refused by some members' own conditions (a raced revision, a
+   * duplicate's marker), the others commit again together and those commit alone (reading
+   * again); refused for no named item (a conflict, time running out), each commits alone.
+   */
+  async function flush() {
+    if (group.isEmpty) return;
+    let committing = group;
+    group = new PendingGroup();
+    const alone: ReactedEffect[] = [];
+    while (!committing.isEmpty) {
+      try {
+        await inSubsegment(`group commit of ${committing.members.length} events`, undefined, () =>
+          commit(committing.transactItems(consumer.tableName())),
+        );
+        break;
+      } catch (error) {
+        const refused = committing.refusedBy(error) ?? committing.members;
+        logger.info('group commit refused; the refused events commit alone', {
+          events: committing.members.length,
+          refused: refused.length,
+          error: error as Error,
+        });
+        alone.push(...refused);
+        committing = committing.without(refused);
+      }
+    }
+    for (const member of committing.members) {
+      // Its held metrics, now that it counts; one that fails fails the record, as it did alone.
+      const applied = async () => {
+        await effectCommitted(member);
+        return 'applied' as const;
+      };
+      await asRecord(recordOf.get(member)!, applied, false);
+    }
+    // Duplicates, races with re-read: each as if it had come alone.
+    for (const member of alone) {
+      await asRecord(recordOf.get(member)!, () => applyAlone(member.prepared, consumer));
+    }
+  }
+
+  /**
+   * A grouped event's reaction, on the reads it gets now. Its effect joins the group unless it
+   * writes an item the group already writes (other than by a mergeable add): then its reads
+   * missed that pending write, so the group commits first and the reaction runs again.
+   */
+  async function joinGroup(record: SQSRecord, prepared: PreparedEvent): Promise<'pending'> {
+    const spreadBy = group.spreadBy ?? prepared.marked.event_id;
+    let effect = await reactedEffect(prepared, consumer, spreadBy);
+    if (effect === 'nothing')
+      throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
+    if (group.fit(effect) !== 'joins') {
+      await flush();
+      effect = await reactedEffect(prepared, consumer, prepared.marked.event_id);
+      if (effect === 'nothing')
+        throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
+    }
+    group.add(effect);
+    recordOf.set(effect, record);
+    return 'pending';
+  }
+
+  for (const record of records) {
+    const prepared = preparedOrRefusal(consumer, record.body);
+    const grouped =
+      !(prepared instanceof Error) && prepared !== 'unsubscribed' && prepared.options.groupCommit;
+    // Everything not grouped runs as it always did, in the batch's order: after the group
+    // before it has committed (outside the record's own subsegment and log context). A record
+    // refused here fails on its own, and the group goes on past it.
+    if (!grouped && !(prepared instanceof Error)) await flush();
+    await asRecord(record, async () => {
+      if (prepared instanceof Error) throw prepared;
+      if (prepared === 'unsubscribed') return 'unsubscribed';
+      if (prepared.options.groupCommit) return joinGroup(record, prepared);
+      return applyAlone(prepared, consumer);
+    });
+  }
+  await flush();
+
+  if (records.length > 0 && failures.length === records.length) {
+    throw new FullBatchFailureError(failures.map((f) => f.error));
+  }
+  return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.record.messageId })) };
+}
+
+/** The record's event and reaction, or why it is refused (thrown where its failure is logged). */
+function preparedOrRefusal(consumer: BatchConsumer, body: string) {
+  try {
+    return consumer.prepare(body);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * What the log lines name an event by: its request's id, name, version and id, read loosely from
+ * the message (the processor validates it, and refuses what is no event, with its own error).
+ */
+function metadataOf(body: string): LoggedEvent {
+  let metadata: Record<string, unknown> | undefined;
+  try {
+    const message = JSON.parse(body);
+    metadata = String(message?.source).startsWith('aws.')
+      ? // AWS's event: named by its source and detail-type, its id the only correlation it has.
+        {
+          event_name: `${message.source} ${message['detail-type']}`,
+          event_id: message.id,
+          correlation_id: message.id,
+        }
+      : message?.detail?.metadata;
+  } catch {
+    return {}; // not JSON: prepare throws for it, and that is what gets logged
+  }
+  const fields = ['correlation_id', 'event_name', 'event_version', 'event_id'] as const;
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = metadata?.[field];
+      return typeof value === 'string' || typeof value === 'number' ? [[field, value]] : [];
+    }),
+  );
+}
