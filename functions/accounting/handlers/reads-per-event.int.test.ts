@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { documentClient } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';
@@ -54,8 +55,8 @@ const reads = (calls: Call[]) =>
 
 beforeAll(() => createTables([accountingService]));
 
-describe("a fee's and a reward's reads", () => {
-  it('are one consistent BatchGetItem of the entry, the price and the account', async () => {
+describe("Accounting's reads per event", () => {
+  it("a fee's and a reward's: one consistent BatchGetItem of the entry, the price and the account", async () => {
     // The first movement of the process reads (and may set) the first movement's date once.
     expect(await deliver(consumer, assigned(randomUUID(), randomUUID()))).toEqual([]);
 
@@ -79,7 +80,7 @@ describe("a fee's and a reward's reads", () => {
     await expectBalancesMatchLedgers(expect);
   });
 
-  it('find a redelivered fee posted already: one read, and no movement written again', async () => {
+  it('a redelivered fee: one read finds it posted, and no movement is written again', async () => {
     const message = assigned(randomUUID(), randomUUID());
     expect(await deliver(consumer, message)).toEqual([]);
     const calls = await callsDuring(async () =>
@@ -88,5 +89,23 @@ describe("a fee's and a reward's reads", () => {
     expect(reads(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
     expect(calls.map((c) => c.operation)).not.toContain('TransactWriteItems');
     await expectBalancesMatchLedgers(expect);
+  });
+
+  it("a task's details: none, one conditional put, and a redelivery's put is refused", async () => {
+    const task = busMessageOf(taskCreatedV2, {
+      id: randomUUID(),
+      title: 'Feed parrots',
+      jira_id: null,
+      description: 'd',
+      assignee_id: randomUUID(),
+      status: 'open',
+      created_at: at(8),
+    });
+    for (const _delivery of ['first', 'again']) {
+      const calls = await callsDuring(async () =>
+        expect(await deliver(consumer, task)).toEqual([]),
+      );
+      expect(calls.map((c) => c.operation)).toEqual(['PutItem']);
+    }
   });
 });
