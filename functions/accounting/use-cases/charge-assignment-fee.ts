@@ -27,15 +27,8 @@ export async function chargeAssignmentFee(
   changes: Changes,
 ): Promise<void> {
   const id = feeId(assigned.assignment_id);
-  const {
-    entry,
-    price: stored,
-    account,
-  } = await deps.movementReads.basisOf({
-    userId: assigned.user_id,
-    entryId: id,
-    taskId: assigned.id,
-  });
+  const movement = { userId: assigned.user_id, entryId: id, taskId: assigned.id };
+  const { entry, price: stored, account } = await deps.movementReads.basisOf(movement);
   if (entry) return;
   const price = priceTask(deps, assigned.id, stored, changes);
   const posted = postOn(

@@ -25,15 +25,8 @@ export async function payCompletionReward(
   changes: Changes,
 ): Promise<void> {
   const id = rewardId(completed.id);
-  const {
-    entry,
-    price: stored,
-    account,
-  } = await deps.movementReads.basisOf({
-    userId: completed.user_id,
-    entryId: id,
-    taskId: completed.id,
-  });
+  const movement = { userId: completed.user_id, entryId: id, taskId: completed.id };
+  const { entry, price: stored, account } = await deps.movementReads.basisOf(movement);
   if (entry) return;
   const price = priceTask(deps, completed.id, stored, changes);
   const posted = postOn(
