@@ -42,7 +42,7 @@ describe("Tasker's prices from Accounting", () => {
     const first = pricing(id, 2000, '2026-03-01T08:00:00Z');
     const newer = pricing(id, 2500, '2026-03-01T09:00:00Z');
     await deliver(first, first);
-    await deliver(newer, first, newer); // a replay of the older pricing after the newer one
+    await deliver(newer, newer, first); // redelivered, then the older pricing replayed after it
     expect(await storedPrice(id)).toMatchObject({
       reward_cents: 2500,
       marks_event: eventIdOf(newer),
