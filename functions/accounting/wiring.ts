@@ -12,6 +12,7 @@ import { DynamoAccountStore } from './store/account-store';
 import { DynamoCloseStore } from './store/close-store';
 import { DynamoLedgerStore } from './store/ledger-store';
 import { DynamoMailLog } from './store/mail-log';
+import { DynamoMovementReads } from './store/movement-reads';
 import { DynamoAccountHolderDirectory } from './store/account-holder-directory';
 import { SesMailer } from './store/ses-mailer';
 import { DynamoPricedTaskStore } from './store/task-store';
@@ -35,6 +36,7 @@ export function buildAccountingDeps(overrides: Partial<AccountingDeps> = {}): Ac
     callers: accountCallers(accounts),
     accounts,
     people: new DynamoAccountHolderDirectory(table),
+    movementReads: new DynamoMovementReads(table),
     ledger: new DynamoLedgerStore(table),
     tasks: new DynamoPricedTaskStore(table),
     closes: new DynamoCloseStore(table),

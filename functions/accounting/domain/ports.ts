@@ -85,8 +85,33 @@ export interface AccountHolderDirectory {
   everyone(): Promise<AccountHolder[]>;
 }
 
+/** Which fee or reward is about to be posted: its entry's id, on whose account, for which task. */
+export interface MovementKey {
+  userId: string;
+  entryId: string;
+  taskId: string;
+}
+
+/** What posting one fee or reward decides on, as stored when it was read. */
+export interface MovementBasis {
+  /** This movement's entry: there when it was posted already (a redelivery or a replay). */
+  entry: Entry | undefined;
+  /** The task's price: missing on the task's first sight, when the movement rolls it. */
+  price: Price | undefined;
+  /** The account: missing before its first movement or user event. */
+  account: AccountRecord | undefined;
+}
+
+/**
+ * A fee's or reward's reads, together: one round trip (one `BatchGetItem` on DynamoDB) instead
+ * of one per item, each item read consistently as a decision about money needs. Read per
+ * event and per attempt: nothing is kept between calls, so a retry after a race reads again.
+ */
+export interface MovementReads {
+  basisOf(movement: MovementKey): Promise<MovementBasis>;
+}
+
 export interface LedgerStore {
-  findEntry(userId: string, entryId: string): Promise<Entry | undefined>;
   /**
    * One movement: its entry, the balance and recent days, the account's day and (fee, reward)
    * the company's figures and the task's history line. Guards `movement_is_new` (no entry of
@@ -127,7 +152,6 @@ export interface TaskHistoryPage {
 }
 
 export interface TaskStore {
-  findPrice(taskId: string): Promise<Price | undefined>;
   /** Whether Accounting has heard of the task at all: its details, its price or a movement. */
   findKnown(taskId: string): Promise<{ details: TaskDetails | null; price: Price | null } | null>;
   history(
@@ -217,6 +241,7 @@ export interface AccountingDeps {
   callers: CurrentCallers;
   accounts: AccountStore;
   people: AccountHolderDirectory;
+  movementReads: MovementReads;
   ledger: LedgerStore;
   tasks: TaskStore;
   closes: CloseStore;

@@ -51,7 +51,8 @@ export function ledgerStoreContract(setup: () => AccountingDeps) {
     const userId = randomUUID();
     const fee = movement('fee', -1500, '2026-03-03');
     const { entry } = await post(deps, undefined, userId, fee);
-    expect(await deps.ledger.findEntry(userId, fee.id)).toEqual(entry);
+    const read = await deps.movementReads.basisOf({ userId, entryId: fee.id, taskId: fee.taskId! });
+    expect(read.entry).toEqual(entry);
     expect(await deps.accounts.find(userId)).toMatchObject({ balance: -1500, revision: 1 });
     const [day] = await deps.ledger.dayFigures(['2026-03-03']);
     expect(day!.fees_cents).toBeGreaterThanOrEqual(1500);

@@ -31,11 +31,6 @@ export class DynamoLedgerStore implements LedgerStore {
 
   constructor(private readonly table: string) {}
 
-  async findEntry(userId: string, entryId: string): Promise<Entry | undefined> {
-    const item = await getItem(this.table, keys.entry(userId, entryId));
-    return item && entryOf(item);
-  }
-
   posted(changes: Changes, posted: Posted): void {
     changes.write(...movementWrites(this.table, posted, changes.context.spreadBy));
   }

@@ -14,6 +14,7 @@ import { ledgerStoreContract, onTask, post } from './ledger-store.contract';
 import { taskStoreContract } from './task-store.contract';
 import { closeStoreContract } from './close-store.contract';
 import { mailLogContract } from './mail-log.contract';
+import { movementReadsContract } from './movement-reads.contract';
 
 /** Every store port's contract on DynamoDB Local, in one file so the table is made once. */
 beforeAll(() => createTables([accountingService]));
@@ -25,6 +26,8 @@ describe('the ledger-store port on DynamoDB', () =>
 describe('the task-store port on DynamoDB', () => taskStoreContract(() => buildAccountingDeps()));
 describe('the close-store port on DynamoDB', () => closeStoreContract(() => buildAccountingDeps()));
 describe('the mail-log port on DynamoDB', () => mailLogContract(() => buildAccountingDeps()));
+describe('the movement-reads port on DynamoDB', () =>
+  movementReadsContract(() => buildAccountingDeps()));
 
 /**
  * Movement lines written beside the task before the task index (`MOVE#<at>#<entry>`) are old

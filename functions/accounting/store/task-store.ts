@@ -7,7 +7,7 @@ import type { Price } from '../domain/pricing';
 import { priceOf, taskDetailsOf, taskMovementOf } from './items';
 import { mergedPage, positionAfter, positionOf, type SourcePage } from './history-page';
 import { keys, TASK_INDEX, TASK_MOVEMENT, taskIndex } from './keys';
-import { getItem, getItems } from './read';
+import { getItems } from './read';
 
 const priceIsNew = 'attribute_not_exists(pk)';
 const taskIsNew = 'attribute_not_exists(pk)';
@@ -21,11 +21,6 @@ const ofAccount = 'user_id = :user';
 /** Accounting's tasks: their details, prices and money history (not Tasker's task store). */
 export class DynamoPricedTaskStore implements TaskStore {
   constructor(private readonly table: string) {}
-
-  async findPrice(taskId: string): Promise<Price | undefined> {
-    const item = await getItem(this.table, keys.price(taskId));
-    return item && priceOf(item);
-  }
 
   /**
    * The first price written wins: if another reaction priced the task between our read and this

@@ -80,7 +80,7 @@ describe('fees and rewards, in any order', () => {
     });
     // One item: the details, nothing rolled and nothing published yet.
     expect(written).toEqual([1]);
-    expect(await deps.tasks.findPrice(task)).toBeUndefined();
+    expect(await deps.tasks.findKnown(task)).toMatchObject({ price: null });
     expect(publishedData(unitOfWork, 'task.priced')).toEqual([]);
     await reacted(deps, (changes) => chargeAssignmentFee(deps, assigned(task, kiwi), changes));
     expect(publishedData(unitOfWork, 'task.priced')).toEqual([

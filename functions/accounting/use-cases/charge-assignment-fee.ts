@@ -13,9 +13,9 @@ import { priceTask } from './price-task';
 
 /**
  * The reaction to `task.assigned`: the assignee pays the task's fee, once per assignment.
- * 1. read: was this assignment charged already; the task's price (rolled on first sight);
- *    the assignee's account (new on first sight).
- * 2. decide: post the fee on the ledger.
+ * 1. read, in one round trip: was this assignment charged already; the task's price; the
+ *    assignee's account (new on first sight).
+ * 2. decide: nothing if charged already; the price (rolled on first sight); post the fee.
  * 3. record: price + `task.priced` (if rolled now), entry, balance, figures, and publish
  *    `account.fined` (it carries the balance after it; `user.balance_changed` had no consumer and
  *    is no longer published) — the entry is the event's marker (`markedBy`); before them, the
@@ -27,11 +27,10 @@ export async function chargeAssignmentFee(
   changes: Changes,
 ): Promise<void> {
   const id = feeId(assigned.assignment_id);
-  if (await deps.ledger.findEntry(assigned.user_id, id)) return;
-  const [price, account] = await Promise.all([
-    priceTask(deps, assigned.id, changes),
-    deps.accounts.find(assigned.user_id),
-  ]);
+  const movement = { userId: assigned.user_id, entryId: id, taskId: assigned.id };
+  const { entry, price: stored, account } = await deps.movementReads.basisOf(movement);
+  if (entry) return;
+  const price = priceTask(deps, assigned.id, stored, changes);
   const posted = postOn(
     account,
     assigned.user_id,

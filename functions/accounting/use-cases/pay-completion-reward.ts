@@ -13,8 +13,8 @@ import { priceTask } from './price-task';
 
 /**
  * The reaction to `task.completed`: the completer earns the task's reward, once per task.
- * 1. read: was the reward credited already; the price (rolled on first sight); the account.
- * 2. decide: post the reward on the ledger.
+ * 1. read, in one round trip: was the reward credited already; the task's price; the account.
+ * 2. decide: nothing if credited already; the price (rolled on first sight); post the reward.
  * 3. record: price + `task.priced` (if rolled now), entry, balance, figures, and publish
  *    `account.rewarded` (with the balance after it); before them, the first movement's date if
  *    earlier.
@@ -25,11 +25,10 @@ export async function payCompletionReward(
   changes: Changes,
 ): Promise<void> {
   const id = rewardId(completed.id);
-  if (await deps.ledger.findEntry(completed.user_id, id)) return;
-  const [price, account] = await Promise.all([
-    priceTask(deps, completed.id, changes),
-    deps.accounts.find(completed.user_id),
-  ]);
+  const movement = { userId: completed.user_id, entryId: id, taskId: completed.id };
+  const { entry, price: stored, account } = await deps.movementReads.basisOf(movement);
+  if (entry) return;
+  const price = priceTask(deps, completed.id, stored, changes);
   const posted = postOn(
     account,
     completed.user_id,

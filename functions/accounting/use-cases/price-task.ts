@@ -4,17 +4,17 @@ import type { AccountingDeps } from '../domain/ports';
 import { rollPrice, type Price } from '../domain/pricing';
 
 /**
- * A task's price, part of every reaction that first sees a task: the stored one, or — on the
- * first sight of the task — a fresh roll, recorded on `changes` (first writer wins, guard
- * `price_is_new`) with its `task.priced`. A roll that does not commit was never seen by anyone,
- * so the retry rolling again re-rolls nothing that counted.
+ * A task's price, part of every movement on a task: the `stored` one (read with the movement's
+ * other items), or — on the first sight of the task — a fresh roll, recorded on `changes`
+ * (first writer wins, guard `price_is_new`) with its `task.priced`. A roll that does not commit
+ * was never seen by anyone, so the retry, reading again, re-rolls nothing that counted.
  */
-export async function priceTask(
-  deps: AccountingDeps,
+export function priceTask(
+  deps: Pick<AccountingDeps, 'tasks' | 'random' | 'clock'>,
   taskId: string,
+  stored: Price | undefined,
   changes: Changes,
-): Promise<Price> {
-  const stored = await deps.tasks.findPrice(taskId);
+): Price {
   if (stored) return stored;
   const price = rollPrice(deps.random);
   const pricedAt = deps.clock();

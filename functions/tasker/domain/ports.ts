@@ -40,10 +40,12 @@ export interface TaskStore {
 }
 
 export interface PriceStore {
-  /** When the stored price of the task was set, if there is one. */
-  pricedAt(taskId: string): Promise<string | undefined>;
-  /** Guard: `price_is_newer`. */
-  priced(changes: Changes, taskId: string, price: TaskPrice, pricedAt: string): void;
+  /**
+   * The task's price as of `pricedAt`. Guard `price_is_newer`: refused when a pricing at least as
+   * new is stored (the same instant however the event spelled it, e.g. `+02:00` or no
+   * milliseconds).
+   */
+  priced(changes: Changes, taskId: string, price: TaskPrice, pricedAt: Date): void;
 }
 
 /** Tasker's replica of Auth's users, and the pool of those who may be given a task. */

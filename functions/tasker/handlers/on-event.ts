@@ -27,10 +27,9 @@ export const taskerReactions = (deps: () => TaskerDeps): Subscription[] => [
     on(contract, ({ data }, changes) => applyUserSnapshot(deps(), data, changes)),
   ),
   // The price's put is refused only when as new a pricing is stored: it marks the event itself,
-  // and a redelivery or replay (of it or of an older one) reads that and writes nothing at all.
+  // and a redelivery or replay (of it or of an older one) is refused by it and changes nothing.
   on(taskPricedV1, ({ data }, changes) => applyPrice(deps(), data, changes), {
     markedBy: PRICE_IS_NEWER,
-    idempotentByState: true,
   }),
   on(shuffleRequestedV1, (_event, changes) => startShuffle(deps(), changes)),
   on(shuffleChunkRequestedV1, ({ data }, changes) => runShuffleChunk(deps(), data, changes)),

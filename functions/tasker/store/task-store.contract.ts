@@ -24,7 +24,7 @@ export function taskStoreContract(setup: ContractSetup) {
     expect(await deps.tasks.find(task.id)).toEqual({ task });
     expect(await deps.tasks.find(randomUUID())).toBeUndefined();
     const price = { fee_cents: cents(1500), reward_cents: cents(3000) };
-    await commitWith(deps, (c) => deps.prices.priced(c, task.id, price, at(2).toISOString()));
+    await commitWith(deps, (c) => deps.prices.priced(c, task.id, price, at(2)));
     expect(await deps.tasks.find(task.id)).toEqual({ task, price });
     const prices = await deps.tasks.pricesOf([task.id, task.id, randomUUID()]);
     expect([...prices]).toEqual([[task.id, price]]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { memoryTasker } from '../test-support/memory';
 import { applyPrice } from './apply-price';
 import { createTask } from './create-task';
@@ -12,7 +13,7 @@ const priced = (id: string, fee: number, reward: number, minute: number) => ({
 });
 
 describe('applyPrice', () => {
-  it('shows the newest pricing of a task; an older or repeated one changes nothing', async () => {
+  it('shows the newest pricing of a task; an older or repeated one is refused by its guard', async () => {
     const world = memoryTasker();
     const [manager] = await world.employees(1, { role: 'manager' });
     await world.employees(1);
@@ -20,10 +21,13 @@ describe('applyPrice', () => {
     const seen = () => getTask(world.deps, { taskId: task.id, caller: manager! });
     await world.react((c) => applyPrice(world.deps, priced(task.id, 1500, 3000, 5), c));
     expect(await seen()).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
+    // Nothing is read first: the put's guard decides, and the consumer takes its refusal as a
+    // duplicate (the put marks the event).
     for (const late of [priced(task.id, 1999, 3999, 4), priced(task.id, 1999, 3999, 5)]) {
-      const changes = world.unitOfWork.begin({ correlationId: 't' });
-      await applyPrice(world.deps, late, changes);
-      expect(changes.isEmpty).toBe(true);
+      const refused = await world
+        .react((c) => applyPrice(world.deps, late, c))
+        .catch((error: unknown) => error);
+      expect((refused as ConditionsFailed).guards).toEqual(['price_is_newer']);
     }
     expect(await seen()).toMatchObject({ fee_cents: 1500, reward_cents: 3000 });
   });

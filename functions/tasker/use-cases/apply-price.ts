@@ -7,17 +7,16 @@ import type { TaskerDeps } from '../domain/ports';
 /**
  * The reaction to `task.priced`: stores the price whether or not the task has reached Tasker
  * yet; reads merge it in.
- * 1. read when the stored price (if any) was priced;
- * 2. a repeated or older pricing changes nothing; a newer one is recorded on `changes`, which
- *    the consumer commits with the event's marker.
+ * 1. record the price on `changes`, guarded `price_is_newer`: no read first, since the guard
+ *    alone decides. The put is the event's marker (`markedBy`), so a refused guard — a pricing
+ *    at least as new already stored: this one redelivered, or an older one replayed after it —
+ *    is taken by the consumer as nothing to do.
  */
 export async function applyPrice(
   deps: Pick<TaskerDeps, 'prices'>,
   priced: DataOf<typeof taskPricedV1>,
   changes: Changes,
 ): Promise<void> {
-  const current = await deps.prices.pricedAt(priced.id);
-  if (current !== undefined && Date.parse(current) >= Date.parse(priced.priced_at)) return;
   const price = { fee_cents: cents(priced.fee_cents), reward_cents: cents(priced.reward_cents) };
-  deps.prices.priced(changes, priced.id, price, priced.priced_at);
+  deps.prices.priced(changes, priced.id, price, new Date(priced.priced_at));
 }

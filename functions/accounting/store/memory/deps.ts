@@ -9,6 +9,7 @@ import { MemoryCloseStore } from './close-store';
 import { MemoryLedgerStore, newLedgerTables } from './ledger-store';
 import { MemoryMailLog } from './mail-log';
 import { MemoryAccountHolderDirectory } from './account-holder-directory';
+import { MemoryMovementReads } from './movement-reads';
 import { MemoryPricedTaskStore } from './task-store';
 import { MemorySuppressionStore } from './suppression-store';
 
@@ -26,11 +27,13 @@ export function memoryAccountingDeps(overrides: Partial<MailingDeps> = {}) {
   const unitOfWork = new MemoryUnitOfWork({ refusals: GUARD_REFUSALS });
   const accountTable = new MemoryTable<AccountRecord>('accounts');
   const ledger = new MemoryLedgerStore(newLedgerTables(accountTable));
+  const tasks = new MemoryPricedTaskStore(ledger.tables.entries);
   const stores = {
     accounts: new MemoryAccountStore(accountTable),
     people: new MemoryAccountHolderDirectory(accountTable),
+    movementReads: new MemoryMovementReads(ledger, tasks),
     ledger,
-    tasks: new MemoryPricedTaskStore(ledger.tables.entries),
+    tasks,
     closes: new MemoryCloseStore(),
     mailLog: new MemoryMailLog(),
     suppressions: new MemorySuppressionStore(),

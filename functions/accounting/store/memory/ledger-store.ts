@@ -28,15 +28,12 @@ export const newLedgerTables = (accounts: MemoryTable<AccountRecord>): LedgerTab
   firstMovement: new MemoryTable('first-movement'),
 });
 
-const entryKey = (userId: string, entryId: string) => `${userId}#${entryId}`;
+/** An entry's key in the memory table: as on DynamoDB, an entry id is unique per account. */
+export const entryKey = (userId: string, entryId: string) => `${userId}#${entryId}`;
 
 /** The ledger in memory: the same writes and guards as DynamoDB's, one table per item kind. */
 export class MemoryLedgerStore implements LedgerStore {
   constructor(readonly tables: LedgerTables) {}
-
-  async findEntry(userId: string, entryId: string) {
-    return this.tables.entries.get(entryKey(userId, entryId));
-  }
 
   posted(changes: Changes, { entry, account, previousRevision }: Posted): void {
     const { accounts, entries, figures } = this.tables;

@@ -22,14 +22,15 @@ export class MemoryPricedTaskStore implements TaskStore {
 
   constructor(private readonly entries: MemoryTable<Entry>) {}
 
-  async findPrice(taskId: string) {
+  /** The task's price, without when it was rolled. */
+  priceOf(taskId: string): Price | undefined {
     const price = this.prices.get(taskId);
     return price && { fee: price.fee, reward: price.reward };
   }
 
   async findKnown(taskId: string) {
     const details = this.details.get(taskId) ?? null;
-    const price = (await this.findPrice(taskId)) ?? null;
+    const price = this.priceOf(taskId) ?? null;
     return details || price ? { details, price } : null;
   }
 

@@ -7,16 +7,14 @@ import type { TaskerTables } from './tables';
 export class MemoryPriceStore implements PriceStore {
   constructor(private readonly tables: TaskerTables) {}
 
-  async pricedAt(taskId: string): Promise<string | undefined> {
-    return this.tables.prices.get(taskId)?.priced_at;
-  }
-
-  priced(changes: Changes, taskId: string, price: TaskPrice, pricedAt: string): void {
+  /** Compared as DynamoDB compares the stored strings: one spelling (ISO, UTC, milliseconds). */
+  priced(changes: Changes, taskId: string, price: TaskPrice, pricedAt: Date): void {
+    const at = pricedAt.toISOString();
     changes.write(
       this.tables.prices.put(
         taskId,
-        { ...price, priced_at: pricedAt },
-        { guard: 'price_is_newer', when: (stored) => !stored || stored.priced_at < pricedAt },
+        { ...price, priced_at: at },
+        { guard: 'price_is_newer', when: (stored) => !stored || stored.priced_at < at },
       ),
     );
   }

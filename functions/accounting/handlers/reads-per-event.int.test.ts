@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
+import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
+import { taskCreatedV2 } from '#events/tasker/task.created.v2';
+import { documentClient } from '#shared/dynamo';
+import { createTables } from '../../../test/support/tables';
+import { accountingService } from '../service';
+import { makeAccountingConsumer } from './on-event';
+import {
+  busMessageOf,
+  deliver,
+  expectBalancesMatchLedgers,
+  testDeps,
+} from '../test-support/harness';
+
+// Built once, as in a warm Lambda: the ledger store remembers the first movement's date.
+const deps = testDeps();
+const consumer = makeAccountingConsumer(() => deps);
+const at = (hour: number) => `2026-03-03T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const assigned = (taskId: string, userId: string) =>
+  busMessageOf(taskAssignedV1, {
+    id: taskId,
+    user_id: userId,
+    assignment_id: randomUUID(),
+    assignment_seq: 1,
+    assigned_at: at(9),
+  });
+const completed = (taskId: string, userId: string) =>
+  busMessageOf(taskCompletedV1, { id: taskId, user_id: userId, completed_at: at(10) });
+
+/** Every DynamoDB call the process sends while `run` runs: its operation and input. */
+async function callsDuring(run: () => Promise<unknown>) {
+  const calls: Call[] = [];
+  const name = `calls-${randomUUID()}`;
+  documentClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = String(context.commandName).replace(/Command$/, '');
+      calls.push({ operation, input: args.input as Record<string, unknown> });
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await run();
+  } finally {
+    documentClient.middlewareStack.remove(name);
+  }
+  return calls;
+}
+
+type Call = { operation: string; input: Record<string, unknown> };
+const reads = (calls: Call[]) =>
+  calls.filter((c) => ['GetItem', 'BatchGetItem', 'Query'].includes(c.operation));
+
+beforeAll(() => createTables([accountingService]));
+
+describe("Accounting's reads per event", () => {
+  it("a fee's and a reward's: one consistent BatchGetItem of the entry, the price and the account", async () => {
+    // The first movement of the process reads (and may set) the first movement's date once.
+    expect(await deliver(consumer, assigned(randomUUID(), randomUUID()))).toEqual([]);
+
+    const [task, popug] = [randomUUID(), randomUUID()];
+    for (const message of [assigned(task, popug), completed(task, popug)]) {
+      const calls = await callsDuring(async () =>
+        expect(await deliver(consumer, message)).toEqual([]),
+      );
+      expect(reads(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
+      const { input } = reads(calls)[0]!;
+      const [request] = Object.values(input.RequestItems as Record<string, unknown>) as [
+        { Keys: { pk: string; sk: string }[]; ConsistentRead: boolean },
+      ];
+      expect(request.ConsistentRead).toBe(true);
+      expect(request.Keys.map((k) => `${k.pk.split('#')[0]} ${k.sk.split('#')[0]}`).sort()).toEqual(
+        ['ACCOUNT ACCOUNT', 'ACCOUNT ENTRY', 'TASK PRICE'],
+      );
+      // Then the commit: the reads come first, all of them.
+      expect(calls[0]!.operation).toBe('BatchGetItem');
+    }
+    await expectBalancesMatchLedgers(expect);
+  });
+
+  it('a redelivered fee: one read finds it posted, and no movement is written again', async () => {
+    const message = assigned(randomUUID(), randomUUID());
+    expect(await deliver(consumer, message)).toEqual([]);
+    const calls = await callsDuring(async () =>
+      expect(await deliver(consumer, message)).toEqual([]),
+    );
+    expect(reads(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
+    expect(calls.map((c) => c.operation)).not.toContain('TransactWriteItems');
+    await expectBalancesMatchLedgers(expect);
+  });
+
+  it("a task's details: none, one conditional put, and a redelivery's put is refused", async () => {
+    const task = busMessageOf(taskCreatedV2, {
+      id: randomUUID(),
+      title: 'Feed parrots',
+      jira_id: null,
+      description: 'd',
+      assignee_id: randomUUID(),
+      status: 'open',
+      created_at: at(8),
+    });
+    for (const _delivery of ['first', 'again']) {
+      const calls = await callsDuring(async () =>
+        expect(await deliver(consumer, task)).toEqual([]),
+      );
+      expect(calls.map((c) => c.operation)).toEqual(['PutItem']);
+    }
+  });
+});
