@@ -8,6 +8,7 @@ import type { Close, CloseTally } from './close';
 import type { Account, Entry } from './ledger';
 import type { Cents } from '#shared/money';
 import type { MailLog, Mailer } from './mailing';
+import type { MovementReads } from './movement-reads';
 import type { Price, RandomInt } from './pricing';
 import type { Suppression } from './suppression';
 
@@ -83,32 +84,6 @@ export interface AccountHolder {
 /** Every account holder by name: whose audit log an accountant may open. */
 export interface AccountHolderDirectory {
   everyone(): Promise<AccountHolder[]>;
-}
-
-/** Which fee or reward is about to be posted: its entry's id, on whose account, for which task. */
-export interface MovementKey {
-  userId: string;
-  entryId: string;
-  taskId: string;
-}
-
-/** What posting one fee or reward decides on, as stored when it was read. */
-export interface MovementBasis {
-  /** This movement's entry: there when it was posted already (a redelivery or a replay). */
-  entry: Entry | undefined;
-  /** The task's price: missing on the task's first sight, when the movement rolls it. */
-  price: Price | undefined;
-  /** The account: missing before its first movement or user event. */
-  account: AccountRecord | undefined;
-}
-
-/**
- * A fee's or reward's reads, together: one round trip (one `BatchGetItem` on DynamoDB) instead
- * of one per item, each item read consistently as a decision about money needs. Read per
- * event and per attempt: nothing is kept between calls, so a retry after a race reads again.
- */
-export interface MovementReads {
-  basisOf(movement: MovementKey): Promise<MovementBasis>;
 }
 
 export interface LedgerStore {
@@ -233,6 +208,7 @@ export interface PaidAccount {
 }
 
 export type { MailLog, MailReservation, Mailer, OutgoingMail } from './mailing';
+export type { MovementBasis, MovementKey, MovementReads } from './movement-reads';
 export { RecipientRejectedError } from './mailing';
 
 export interface AccountingDeps {
