@@ -115,9 +115,9 @@ export const accountingService = defineService({
     // Ten to a batch: fees and rewards commit in groups of up to ten (the consumer's group
     // commit), and the records that commit alone (close chunks, pages of e-mails) run at once
     // beside the group (consume-batch.ts), so the 16 lanes' first close chunks, arriving
-    // together in one or two batches, still move side by side. One after another, ten made the
-    // close of 1,000 accounts take 5.2 s instead of 2.5 s at two; at once it takes what two did
-    // (bench/close-day.ts, docs/accounting.md "Batches of ten").
+    // together in one or two batches, still move side by side. Run one after another, ten had
+    // made the close slower than two; at once, the close of 10,000 accounts took 136 s against
+    // 184 s at two (bench/close-day.ts, docs/accounting.md "Batches of ten").
     batchSize: 10,
     // A payout e-mail waits for its address: retried this many times before the dead letter.
     maxReceiveCount: 10,
