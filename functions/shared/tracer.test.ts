@@ -101,6 +101,11 @@ const sqsEvent = (correlationId: string): SQSEvent => ({
   ],
 });
 
+/** A batch of two such events at once (the consumer runs records that commit alone at once). */
+const twoAtOnce = (first: string, second: string): SQSEvent => ({
+  Records: [...sqsEvent(first).Records, { ...sqsEvent(second).Records[0]!, messageId: 'm-2' }],
+});
+
 const annotated = (correlationId: string) =>
   received.filter(
     (segment) =>
@@ -129,6 +134,20 @@ describe('traces', () => {
       name: 'event task.created',
       fault: true,
     });
+  });
+
+  it('gives records at once a subsegment each, beside each other, in Lambda', async () => {
+    inLambdaWithTracing();
+    const { consumer } = await tracedModules();
+    await expect(consumer(twoAtOnce('at-once-1', 'at-once-2'), context)).rejects.toThrow(
+      /records failed/,
+    );
+
+    // Each its own, sent on its own: not one nested in the other's, as with one current slot.
+    await vi.waitFor(() => expect(annotated('at-once-1')).toHaveLength(1));
+    await vi.waitFor(() => expect(annotated('at-once-2')).toHaveLength(1));
+    const [first, second] = [annotated('at-once-1')[0]!, annotated('at-once-2')[0]!];
+    expect(second.parent_id).toBe(first.parent_id);
   });
 
   it('captures every AWS SDK client the functions build, in Lambda', async () => {

@@ -33,25 +33,27 @@ export const tracedHandler = <Handler extends (event: never, context: Context) =
 
 /**
  * Runs one step (one event of a batch) in a subsegment of its own, annotated with the
- * correlation id of the request that caused it; the step's error is recorded there.
+ * correlation id of the request that caused it; the step's error is recorded there. Steps may
+ * run at once (a batch's records that commit alone): the X-Ray SDK's `captureAsyncFunc` gives
+ * each its own context (cls-hooked's `run`) with its subsegment current in it, as Powertools'
+ * `captureMethod` does, so the SDK calls each step makes land in its own subsegment. Setting
+ * the tracer's segment instead would be one slot, shared by the steps running at once.
  */
 export async function inSubsegment<T>(
   name: string,
   correlationId: string | undefined,
   work: () => Promise<T>,
 ): Promise<T> {
-  const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
-  if (!parent) return work();
-  const subsegment = parent.addNewSubsegment(name);
-  tracer.setSegment(subsegment);
-  if (correlationId) tracer.putAnnotation(CORRELATION_ANNOTATION, correlationId);
-  try {
-    return await work();
-  } catch (error) {
-    subsegment.addError(error as Error);
-    throw error;
-  } finally {
-    subsegment.close();
-    tracer.setSegment(parent);
-  }
+  if (!tracer.isTracingEnabled() || !tracer.getSegment()) return work();
+  return tracer.provider.captureAsyncFunc(name, async (subsegment) => {
+    if (correlationId) subsegment?.addAnnotation(CORRELATION_ANNOTATION, correlationId);
+    try {
+      return await work();
+    } catch (error) {
+      subsegment?.addError(error as Error);
+      throw error;
+    } finally {
+      subsegment?.close();
+    }
+  }) as Promise<T>;
 }

@@ -41,8 +41,8 @@ beforeAll(async () => {
 afterAll(() => removeFault?.());
 
 /**
- * Delivers the close's own events as the mapping does: batches of two (the consumer's batch
- * size), five invocations at once. Throws if any delivery failed: a failed one would wait out
+ * Delivers the close's own events as the mapping does: batches of the consumer's batch size,
+ * five invocations at once. Throws if any delivery failed: a failed one would wait out
  * its visibility timeout.
  */
 async function drainConcurrently() {
@@ -53,8 +53,9 @@ async function drainConcurrently() {
     );
     if (fresh.length === 0) return;
     for (const event of fresh) delivered.add(event.id);
-    const batches = Array.from({ length: Math.ceil(fresh.length / 2) }, (_, i) =>
-      fresh.slice(i * 2, i * 2 + 2).map((e) => e.body),
+    const size = accountingService.consumer!.batchSize;
+    const batches = Array.from({ length: Math.ceil(fresh.length / size) }, (_, i) =>
+      fresh.slice(i * size, i * size + size).map((e) => e.body),
     );
     for (let i = 0; i < batches.length; i += 5) {
       const failed = (

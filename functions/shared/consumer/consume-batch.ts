@@ -1,7 +1,8 @@
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { commit } from '#shared/dynamo';
-import { logger } from '#shared/logger';
+import { inParallel } from '#shared/in-parallel';
+import { logger, withLogKeys } from '#shared/logger';
 import { inSubsegment } from '#shared/tracer';
 import { NotEnoughTimeError } from '../time/invocation-budget';
 import {
@@ -23,13 +24,36 @@ export interface BatchConsumer extends ApplyContext {
 }
 
 /**
- * One SQS batch, its records in order. A record whose reaction opts in to a group commit
- * (`groupCommit`) is reacted to at once, and its effect waits in the pending group with the
- * records before it; the group commits as one transaction when a record cannot join it (a
- * reaction that opts out, an effect writing an item the group wrote, a full transaction) and at
- * the batch's end. A record is reported successful only once its effect committed; one that
- * fails is reported in `batchItemFailures` and the others go on. Every record failing throws,
- * as Powertools' processor did, so the whole batch is retried.
+ * How many of a batch's records that commit alone run at once: every one of a batch of ten.
+ * A bound all the same, for a consumer given larger batches (a batching window).
+ */
+export const ALONE_AT_ONCE = 10;
+
+/**
+ * One SQS batch. A record whose reaction opts in to a group commit (`groupCommit`) is reacted
+ * to in the batch's order, and its effect waits in the pending group with the ones before it;
+ * the group commits as one transaction when a record cannot join it (an effect writing an item
+ * the group wrote, a full transaction) and at the batch's end. Every other record (a close
+ * chunk, a page of e-mails, a user's event, SES's feedback) is applied alone, and those run at
+ * once, beside the group: one after another, the 16 lanes' first close chunks, arriving
+ * together in one or two batches, moved one lane at a time.
+ *
+ * Running them at once adds no kind of race the consumer does not meet already: records of
+ * concurrent batches (five at once in the local cloud's one process, five environments on AWS)
+ * run at once, so every reaction is order-tolerant and race-safe (guarded writes, read again
+ * on a race). What an invocation shares is kept apart or shared on purpose:
+ * - its time (`withinInvocation`): each record sees the invocation's deadline; a close chunk
+ *   sizes its pages from the time left, which no longer shrinks by the records before it;
+ * - failures: collected per record, each reported (and handed back) on its own;
+ * - the e-mail pace (`SendPace`): one per process, its turns taken in order, so two pages at
+ *   once share the rate instead of each taking all of it;
+ * - log lines: each record's `correlation_id` rides its async context (`withLogKeys`), not
+ *   Powertools' one slot of appended keys, which records at once would overwrite;
+ * - X-Ray: each record's subsegment is current in its own context (`inSubsegment`);
+ * - metrics: a reaction's are held in its own context until its effect commits.
+ * A record is reported successful only once its effect committed; one that fails is reported
+ * in `batchItemFailures` and the others go on. Every record failing throws, as Powertools'
+ * processor did, so the whole batch is retried.
  */
 export async function consumeBatch(
   records: readonly SQSRecord[],
@@ -39,23 +63,14 @@ export async function consumeBatch(
   let group = new PendingGroup();
   const recordOf = new Map<ReactedEffect, SQSRecord>();
 
-  /** The correlation id the log lines carry now: a group's commit may run inside a record's. */
-  let correlation: string | undefined;
-
-  /** Runs `work` with the record's correlation id on every log line, then puts back the outer one. */
-  async function withCorrelation<T>(record: SQSRecord, work: (event: LoggedEvent) => Promise<T>) {
-    const outer = correlation;
+  /** Runs `work` with the record's correlation id on every log line it writes. */
+  function withCorrelation<T>(
+    record: SQSRecord,
+    work: (event: LoggedEvent, correlation: string | undefined) => Promise<T>,
+  ) {
     const { correlation_id: correlationId, ...event } = metadataOf(record.body);
-    correlation = correlationId === undefined ? undefined : String(correlationId);
-    if (correlation) logger.appendKeys({ correlation_id: correlation });
-    else logger.removeKeys(['correlation_id']);
-    try {
-      return await work(event);
-    } finally {
-      correlation = outer;
-      if (outer) logger.appendKeys({ correlation_id: outer });
-      else logger.removeKeys(['correlation_id']);
-    }
+    const correlation = correlationId === undefined ? undefined : String(correlationId);
+    return withLogKeys({ correlation_id: correlation }, () => work(event, correlation));
   }
 
   const handled = (record: SQSRecord, event: LoggedEvent, outcome: Outcome) =>
@@ -66,7 +81,7 @@ export async function consumeBatch(
    * reaction's); a failure is logged and reported.
    */
   const asRecord = (record: SQSRecord, work: () => Promise<Outcome | 'pending'>, traced = true) =>
-    withCorrelation(record, async (event) => {
+    withCorrelation(record, async (event, correlation) => {
       try {
         // A subsegment per event, annotated with its request's correlation id (X-Ray).
         const outcome = traced
@@ -149,22 +164,34 @@ export async function consumeBatch(
     return 'pending';
   }
 
+  const grouped: { record: SQSRecord; prepared: PreparedEvent }[] = [];
+  const alone: { record: SQSRecord; prepared: ReturnType<typeof preparedOrRefusal> }[] = [];
   for (const record of records) {
     const prepared = preparedOrRefusal(consumer, record.body);
-    const grouped =
-      !(prepared instanceof Error) && prepared !== 'unsubscribed' && prepared.options.groupCommit;
-    // Everything not grouped runs as it always did, in the batch's order: after the group
-    // before it has committed (outside the record's own subsegment and log context). A record
-    // refused here fails on its own, and the group goes on past it.
-    if (!grouped && !(prepared instanceof Error)) await flush();
-    await asRecord(record, async () => {
-      if (prepared instanceof Error) throw prepared;
-      if (prepared === 'unsubscribed') return 'unsubscribed';
-      if (prepared.options.groupCommit) return joinGroup(record, prepared);
-      return applyAlone(prepared, consumer);
-    });
+    if (prepared instanceof Error || prepared === 'unsubscribed' || !prepared.options.groupCommit)
+      alone.push({ record, prepared });
+    else grouped.push({ record, prepared });
   }
-  await flush();
+
+  /** The grouped records in the batch's order, their group committed at the end. */
+  async function inGroups() {
+    for (const { record, prepared: event } of grouped) {
+      await asRecord(record, () => joinGroup(record, event));
+    }
+    await flush();
+  }
+
+  // The others at once, beside the group (see above). A record refused here fails on its own.
+  await Promise.all([
+    inGroups(),
+    inParallel(alone, ALONE_AT_ONCE, ({ record, prepared: event }) =>
+      asRecord(record, async () => {
+        if (event instanceof Error) throw event;
+        if (event === 'unsubscribed') return 'unsubscribed';
+        return applyAlone(event, consumer);
+      }),
+    ),
+  ]);
 
   if (records.length > 0 && failures.length === records.length) {
     throw new FullBatchFailureError(failures.map((f) => f.error));

@@ -153,7 +153,10 @@ export function createEventProcessor(options: ConsumerOptions) {
   };
 }
 
-/** The SQS handler of a domain's consumer: records are processed in order, failures reported. */
+/**
+ * The SQS handler of a domain's consumer: grouped records in the batch's order, the others at
+ * once beside them (consume-batch.ts), failures reported.
+ */
 export function createConsumerHandler(
   options: ConsumerOptions & {
     /** The consuming domain (or a test's subscriber): the `service` its metrics are filed under. */

@@ -16,7 +16,7 @@ export const MAX_GROUP_BYTES = 3_000_000;
 export type Fit = 'joins' | 'stale' | 'full';
 
 /**
- * The consecutive opted-in events of one batch whose effects are committed together: one
+ * The opted-in events of one batch, in its order, whose effects are committed together: one
  * transaction, the writes to one item merged where they only add (`mergedAdds`: a day's shard,
  * a delta), the events packed in as few outbox rows as `packedRows` makes, each keeping its own
  * correlation id and time. Nothing here is written until `transactItems` is committed.

@@ -34,9 +34,10 @@ export interface ReactionOptions {
    */
   idempotentByState?: true;
   /**
-   * Consecutive records of one batch whose reactions opt in commit their effects in one
-   * transaction (`pending-group.ts`), their adds to one counter merged into one write and their
-   * events packed in shared outbox rows. Only for a reaction every delivery of which writes a
+   * The records of one batch whose reactions opt in are reacted to in the batch's order (the
+   * others run beside them) and commit their effects in one transaction (`pending-group.ts`),
+   * their adds to one counter merged into one write and their events packed in shared outbox
+   * rows. Only for a reaction every delivery of which writes a
    * marker (its own, `markedBy`, or the `EVENT#` one), so a duplicate in the group refuses the
    * group, which then falls back to one transaction per event. The reaction must be right on
    * reads that miss the group's pending writes: an item the group wrote and the reaction writes
