@@ -36,8 +36,9 @@ export const CLOSE_TALLY_RESERVE_SHARE = 1 / 6;
 
 /**
  * A chunk starts only with this share of its invocation left (40 s of 120: the reserve and a slow
- * page); with less (the second chunk of a slow batch) it is handed back, unstarted, to run in an
- * invocation of its own seconds later. The first record of a batch always has the whole.
+ * page); with less it is handed back, unstarted, to run in an invocation of its own seconds later.
+ * A batch's chunks start together (they commit alone, so the consumer runs them at once), so this
+ * bites only a chunk retried late in a long invocation.
  */
 export const CLOSE_CHUNK_START_SHARE = 1 / 3;
 
