@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { userCreatedV1 } from '#events/auth/user.created.v1';
 import { userUpdatedV1 } from '#events/auth/user.updated.v1';
 import { createTables } from '../../../test/support/tables';
+import { documentClient } from '../dynamo';
 import { logger } from '../logger';
 import { outboxRow } from '../outbox/outbox';
 import { pause } from '../time/pause';
@@ -11,7 +13,8 @@ import { createConsumerHandler, on } from './consumer';
 
 /**
  * A batch's records that commit alone (close chunks, pages of e-mails, users' events) run at
- * once, beside the batch's group, and each one's log lines carry its own correlation id.
+ * once, beside the batch's group, and each one's log lines carry its own correlation id. The
+ * grouped records' reactions run at once too, before their group commits.
  */
 
 const table = () => process.env.TASKER_TABLE!;
@@ -135,5 +138,18 @@ describe("a batch's records that commit alone", () => {
     }));
     expect(lines()).toHaveLength(expected.length);
     expect(lines()).toEqual(expect.arrayContaining(expected));
+  });
+});
+
+describe("a batch's grouped records", () => {
+  it('react at once: each of four starts before any has finished, and they commit in one transaction', async () => {
+    meetingOf(4);
+    const send = vi.spyOn(documentClient, 'send');
+    const bodies = ['a', 'b', 'c', 'd'].map((request) => message(userUpdatedV1, request));
+    expect(await handler(batchOf(...bodies))).toEqual({ batchItemFailures: [] });
+    const transactions = send.mock.calls.filter(
+      ([command]) => command instanceof TransactWriteCommand,
+    );
+    expect(transactions).toHaveLength(1);
   });
 });

@@ -29,11 +29,14 @@ export interface BatchConsumer extends ApplyContext {
  */
 export const ALONE_AT_ONCE = 10;
 
+/** How many of a batch's grouped records react at once: a group's worth (at most ten). */
+export const GROUPED_AT_ONCE = 10;
+
 /**
- * One SQS batch. A record whose reaction opts in to a group commit (`groupCommit`) is reacted
- * to in the batch's order, and its effect waits in the pending group with the ones before it;
- * the group commits as one transaction when a record cannot join it (an effect writing an item
- * the group wrote, a full transaction) and at the batch's end. Every other record (a close
+ * One SQS batch. The records whose reactions opt in to a group commit (`groupCommit`) are
+ * reacted to at once, and their effects join the pending group in the batch's order; the group
+ * commits as one transaction when an effect cannot join it (writing an item the group wrote, a
+ * full transaction) and at the batch's end. Every other record (a close
  * chunk, a page of e-mails, a user's event, SES's feedback) is applied alone, and those run at
  * once, beside the group: one after another, the 16 lanes' first close chunks, arriving
  * together in one or two batches, moved one lane at a time.
@@ -107,8 +110,9 @@ export async function consumeBatch(
    * duplicate's marker), the others commit again together and those commit alone (reading
    * again); refused for no named item (a conflict, time running out), each commits alone.
    */
-  async function flush() {
-    if (group.isEmpty) return;
+  async function flush(): Promise<PendingGroup[]> {
+    if (group.isEmpty) return [];
+    const flushed = group;
     let committing = group;
     group = new PendingGroup();
     const alone: ReactedEffect[] = [];
@@ -141,27 +145,23 @@ export async function consumeBatch(
     for (const member of alone) {
       await asRecord(recordOf.get(member)!, () => applyAlone(member.prepared, consumer));
     }
+    return [flushed];
   }
 
   /**
-   * A grouped event's reaction, on the reads it gets now. Its effect joins the group unless it
-   * writes an item the group already writes (other than by a mergeable add): then its reads
-   * missed that pending write, so the group commits first and the reaction runs again.
+   * A grouped event's reaction, on the reads it gets now, its counters spread by `spreadBy`:
+   * its effect, or undefined when it failed (reported as its record's failure).
    */
-  async function joinGroup(record: SQSRecord, prepared: PreparedEvent): Promise<'pending'> {
-    const spreadBy = group.spreadBy ?? prepared.marked.event_id;
-    let effect = await reactedEffect(prepared, consumer, spreadBy);
-    if (effect === 'nothing')
-      throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
-    if (group.fit(effect) !== 'joins') {
-      await flush();
-      effect = await reactedEffect(prepared, consumer, prepared.marked.event_id);
-      if (effect === 'nothing')
+  async function reacted(record: SQSRecord, prepared: PreparedEvent, spreadBy: string) {
+    let effect: ReactedEffect | undefined;
+    await asRecord(record, async () => {
+      const reaction = await reactedEffect(prepared, consumer, spreadBy);
+      if (reaction === 'nothing')
         throw new Error(`${prepared.event}: a grouped reaction wrote nothing`);
-    }
-    group.add(effect);
-    recordOf.set(effect, record);
-    return 'pending';
+      effect = reaction;
+      return 'pending';
+    });
+    return effect;
   }
 
   const grouped: { record: SQSRecord; prepared: PreparedEvent }[] = [];
@@ -173,10 +173,40 @@ export async function consumeBatch(
     else grouped.push({ record, prepared });
   }
 
-  /** The grouped records in the batch's order, their group committed at the end. */
+  /**
+   * The grouped records' reactions at once (their reads together, so a member's reads wait for
+   * about one reaction's time before the commit, not the whole group's), then their effects in
+   * the batch's order into groups. Every reaction spreads its counters by the batch's first
+   * grouped event, known before any runs, so a group's adds land on one shard and merge.
+   */
   async function inGroups() {
-    for (const { record, prepared: event } of grouped) {
-      await asRecord(record, () => joinGroup(record, event));
+    const spreadBy = grouped[0]?.prepared.marked.event_id;
+    if (spreadBy === undefined) return;
+    const effects = await inParallel(grouped, GROUPED_AT_ONCE, ({ record, prepared }) =>
+      reacted(record, prepared, spreadBy),
+    );
+    /** The batch's groups committed so far, in order. */
+    const committed: PendingGroup[] = [];
+    for (const [index, { record, prepared }] of grouped.entries()) {
+      let effect = effects[index];
+      /** How many of `committed` its reads saw: the reactions at once saw none. */
+      let readAfter = 0;
+      while (effect !== undefined) {
+        // Its reads missed the writes of a group committed since (other than a mergeable add).
+        const missedCommit = committed.slice(readAfter).some((done) => done.overwrites(effect!));
+        const fit = missedCommit ? 'stale' : group.fit(effect);
+        if (fit === 'joins') {
+          group.add(effect);
+          recordOf.set(effect, record);
+          break;
+        }
+        // A full group, or a pending write the reaction must read: the group commits first.
+        if (fit === 'full' || group.overwrites(effect)) committed.push(...(await flush()));
+        if (fit === 'stale') {
+          readAfter = committed.length;
+          effect = await reacted(record, prepared, spreadBy);
+        }
+      }
     }
     await flush();
   }

@@ -154,8 +154,8 @@ export function createEventProcessor(options: ConsumerOptions) {
 }
 
 /**
- * The SQS handler of a domain's consumer: grouped records in the batch's order, the others at
- * once beside them (consume-batch.ts), failures reported.
+ * The SQS handler of a domain's consumer: grouped records reacted to at once and committed in
+ * the batch's order, the others at once beside them (consume-batch.ts), failures reported.
  */
 export function createConsumerHandler(
   options: ConsumerOptions & {

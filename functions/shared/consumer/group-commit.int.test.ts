@@ -251,6 +251,21 @@ describe('group commit of a batch', () => {
     expect(sent()).toHaveLength(3);
   });
 
+  it('reads again an event whose item a group of its batch committed after the event’s reaction read, refusing no group', async () => {
+    const run = newRun();
+    const refused = refusedGroups();
+    const sent = transactionsSent();
+    // The second `y` sends the first group (`hot`, `y`) to commit; the second `hot` read its
+    // team before that commit, though the pending group then holds no write of it.
+    const bodies = [created(run, 'hot'), created(run, 'y'), created(run, 'y'), created(run, 'hot')];
+    expect(await handler(batchOf(...bodies))).toEqual({ batchItemFailures: [] });
+    expect(await teamOf(run, 'hot')).toEqual({ members: 2, version: 2 });
+    expect(await teamOf(run, 'y')).toEqual({ members: 2, version: 2 });
+    expect(await countOf(run)).toEqual({ applied: 4, revisions: 4 });
+    expect(refused()).toBe(0);
+    expect(sent()).toHaveLength(2);
+  });
+
   it('commits the rest of a group again when one event’s read raced, and that one alone after reading again', async () => {
     const run = newRun();
     const sent = transactionsSent();

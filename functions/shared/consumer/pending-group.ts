@@ -31,11 +31,6 @@ export class PendingGroup {
   private bytes = 0;
   readonly members: ReactedEffect[] = [];
 
-  /** The key the group's counters spread by: its first event's, so every add lands on one shard. */
-  get spreadBy(): string | undefined {
-    return this.members[0]?.prepared.marked.event_id;
-  }
-
   get isEmpty(): boolean {
     return this.members.length === 0;
   }
@@ -49,16 +44,23 @@ export class PendingGroup {
   fit(effect: ReactedEffect): Fit {
     // An event's effect alone always fits (the reaction's own limit, MAX_EFFECT_ITEMS).
     if (this.isEmpty) return 'joins';
-    let added = 0;
-    for (const item of effect.writes) {
-      const at = this.byKey.get(itemKeyOf(item));
-      if (at === undefined) added++;
-      else if (!mergedAdds(this.items[at]!, item)) return 'stale';
-    }
+    if (this.overwrites(effect)) return 'stale';
+    const added = effect.writes.filter((item) => !this.byKey.has(itemKeyOf(item))).length;
     const rows = packedRows([...this.rows, ...effect.rows]).length;
     if (this.items.length + added + rows > MAX_TRANSACTION_ITEMS) return 'full';
     if (this.bytes + bytesOf(effect) > MAX_GROUP_BYTES) return 'full';
     return 'joins';
+  }
+
+  /**
+   * Whether the effect writes an item this group writes, other than by a mergeable add: a
+   * reaction that read before the group committed (or while it is pending) read that item stale.
+   */
+  overwrites(effect: ReactedEffect): boolean {
+    return effect.writes.some((item) => {
+      const at = this.byKey.get(itemKeyOf(item));
+      return at !== undefined && !mergedAdds(this.items[at]!, item);
+    });
   }
 
   /** Adds an effect that `fit` said joins. */

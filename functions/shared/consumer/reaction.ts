@@ -34,8 +34,8 @@ export interface ReactionOptions {
    */
   idempotentByState?: true;
   /**
-   * The records of one batch whose reactions opt in are reacted to in the batch's order (the
-   * others run beside them) and commit their effects in one transaction (`pending-group.ts`),
+   * The records of one batch whose reactions opt in are reacted to at once (the others run
+   * beside them) and commit their effects, in the batch's order, in one transaction (`pending-group.ts`),
    * their adds to one counter merged into one write and their events packed in shared outbox
    * rows. Only for a reaction every delivery of which writes a
    * marker (its own, `markedBy`, or the `EVENT#` one), so a duplicate in the group refuses the
