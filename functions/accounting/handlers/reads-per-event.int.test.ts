@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
-import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { documentClient } from '#shared/dynamo';
 import { createTables } from '../../../test/support/tables';
@@ -12,22 +10,13 @@ import {
   deliver,
   expectBalancesMatchLedgers,
   testDeps,
+  workdayEvents,
 } from '../test-support/harness';
 
 // Built once, as in a warm Lambda: the ledger store remembers the first movement's date.
 const deps = testDeps();
 const consumer = makeAccountingConsumer(() => deps);
-const at = (hour: number) => `2026-03-03T${String(hour).padStart(2, '0')}:00:00.000Z`;
-const assigned = (taskId: string, userId: string) =>
-  busMessageOf(taskAssignedV1, {
-    id: taskId,
-    user_id: userId,
-    assignment_id: randomUUID(),
-    assignment_seq: 1,
-    assigned_at: at(9),
-  });
-const completed = (taskId: string, userId: string) =>
-  busMessageOf(taskCompletedV1, { id: taskId, user_id: userId, completed_at: at(10) });
+const { at, assigned, completed } = workdayEvents('2026-03-03');
 
 /** Every DynamoDB call the process sends while `run` runs: its operation and input. */
 async function callsDuring(run: () => Promise<unknown>) {

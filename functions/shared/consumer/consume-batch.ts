@@ -13,10 +13,10 @@ import {
   type PreparedEvent,
   type ReactedEffect,
 } from './apply-event';
+import { metadataOf, type LoggedEvent } from './logged-event';
 import { PendingGroup } from './pending-group';
 
 type Outcome = 'applied' | 'duplicate' | 'unsubscribed';
-type LoggedEvent = Partial<Record<string, string | number>>;
 
 export interface BatchConsumer extends ApplyContext {
   /** Parses, validates and dispatches a record's body; throws for one it refuses. */
@@ -236,32 +236,4 @@ function preparedOrRefusal(consumer: BatchConsumer, body: string) {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-/**
- * What the log lines name an event by: its request's id, name, version and id, read loosely from
- * the message (the processor validates it, and refuses what is no event, with its own error).
- */
-function metadataOf(body: string): LoggedEvent {
-  let metadata: Record<string, unknown> | undefined;
-  try {
-    const message = JSON.parse(body);
-    metadata = String(message?.source).startsWith('aws.')
-      ? // AWS's event: named by its source and detail-type, its id the only correlation it has.
-        {
-          event_name: `${message.source} ${message['detail-type']}`,
-          event_id: message.id,
-          correlation_id: message.id,
-        }
-      : message?.detail?.metadata;
-  } catch {
-    return {}; // not JSON: prepare throws for it, and that is what gets logged
-  }
-  const fields = ['correlation_id', 'event_name', 'event_version', 'event_id'] as const;
-  return Object.fromEntries(
-    fields.flatMap((field) => {
-      const value = metadata?.[field];
-      return typeof value === 'string' || typeof value === 'number' ? [[field, value]] : [];
-    }),
-  );
 }
