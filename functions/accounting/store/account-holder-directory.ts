@@ -1,10 +1,9 @@
 import * as z from '#events/zod';
 import { roleSchema } from '#events';
-import { queryAll } from '#shared/query-all';
 import { CLOSE_LANES } from '../domain/close';
 import type { AccountHolderDirectory, AccountHolder } from '../domain/ports';
 import { laneIndex } from './keys';
-import { laneQuery, laneSources, userIdOf } from './lane-members';
+import { laneEntries } from './lane-members';
 
 const personItem = z.object({
   name: z._default(z.nullable(z.string()), null),
@@ -28,16 +27,10 @@ export class DynamoAccountHolderDirectory implements AccountHolderDirectory {
 
   /** An account listed by both sources (learned again before it was moved) is one person. */
   private async lane(lane: number): Promise<AccountHolder[]> {
-    const people = new Map<string, AccountHolder>();
-    for (const source of laneSources(lane)) {
-      const items = await queryAll(laneQuery(this.table, source, null, laneIndex.projected));
-      for (const item of items) {
-        const id = userIdOf(source, item);
-        if (people.has(id)) continue;
-        const person = personItem.parse(item);
-        people.set(id, { id, name: person.name, role: person.role, active: person.active });
-      }
-    }
-    return [...people.values()];
+    const entries = await laneEntries(this.table, lane, laneIndex.projected);
+    return [...entries].map(([id, item]) => {
+      const person = personItem.parse(item);
+      return { id, name: person.name, role: person.role, active: person.active };
+    });
   }
 }

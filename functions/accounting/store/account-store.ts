@@ -4,7 +4,7 @@ import { laneOf } from '../domain/close';
 import type { AccountRecord, AccountStore, UserSnapshot } from '../domain/ports';
 import { accountOf } from './items';
 import { keys, laneIndex } from './keys';
-import { laneIds, lanePage } from './lane-members';
+import { laneEntries, lanePage } from './lane-members';
 import { getItem, getItems } from './read';
 
 /**
@@ -59,7 +59,7 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async countInLane(lane: number): Promise<number> {
-    return (await laneIds(this.table, lane)).size;
+    return (await laneEntries(this.table, lane)).size;
   }
 
   async lanePage(lane: number, after: string | null, limit: number) {

@@ -48,6 +48,10 @@ export const laneQuery = (
 export const userIdOf = (source: LaneSource, item: Record<string, unknown>) =>
   z.string().parse(item[source.sk]);
 
+/** Every account id one source lists for its lane. */
+export const sourceIds = async (table: string, source: LaneSource): Promise<string[]> =>
+  (await queryAll(laneQuery(table, source, null))).map((item) => userIdOf(source, item));
+
 async function idsAfter(table: string, source: LaneSource, after: string | null, limit: number) {
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
@@ -76,12 +80,22 @@ export async function lanePage(table: string, lane: number, after: string | null
   };
 }
 
-/** Every account id of the lane, once each. */
-export async function laneIds(table: string, lane: number): Promise<Set<string>> {
-  const ids = new Set<string>();
+/**
+ * Every account of the lane, once each, by id: the item as its first source lists it (with the
+ * `attributes` named). An account in both sources (learned again before it was moved) is one.
+ */
+export async function laneEntries(
+  table: string,
+  lane: number,
+  attributes: readonly string[] = [],
+): Promise<Map<string, Record<string, unknown>>> {
+  const entries = new Map<string, Record<string, unknown>>();
   for (const source of laneSources(lane)) {
-    const items = await queryAll(laneQuery(table, source, null));
-    for (const item of items) ids.add(userIdOf(source, item));
+    const items = await queryAll(laneQuery(table, source, null, attributes));
+    for (const item of items) {
+      const id = userIdOf(source, item);
+      if (!entries.has(id)) entries.set(id, item);
+    }
   }
-  return ids;
+  return entries;
 }

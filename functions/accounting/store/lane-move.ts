@@ -2,11 +2,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#shared/dynamo';
 import { pause } from '#shared/time/pause';
-import { queryAll } from '#shared/query-all';
 import { CLOSE_LANES } from '../domain/close';
 import { laneKeys, SET_LANE_KEYS } from './account-store';
 import { keys, oldLaneIndex } from './keys';
-import { laneQuery, laneSources, userIdOf } from './lane-members';
+import { laneSources, sourceIds } from './lane-members';
 
 export interface LaneMoveResult {
   /** Accounts that left the old lane partition of `gsi1` in this run. */
@@ -44,7 +43,7 @@ const STILL_IN_OLD_LANE = 'gsi1pk = :old';
  */
 async function moveLane(table: string, lane: number): Promise<LaneMoveResult> {
   const [lanes, old] = laneSources(lane);
-  let left = (await queryAll(laneQuery(table, old, null))).map((item) => userIdOf(old, item));
+  let left = await sourceIds(table, old);
   for (const userId of left)
     await unlessMovedMeanwhile(
       documentClient.send(
@@ -59,9 +58,7 @@ async function moveLane(table: string, lane: number): Promise<LaneMoveResult> {
     );
   let moved = 0;
   for (let look = 1; left.length > 0; look++) {
-    const listed = new Set(
-      (await queryAll(laneQuery(table, lanes, null))).map((item) => userIdOf(lanes, item)),
-    );
+    const listed = new Set(await sourceIds(table, lanes));
     for (const userId of left.filter((id) => listed.has(id)))
       if (
         await unlessMovedMeanwhile(
