@@ -5,7 +5,7 @@ import { contractKey, envelopeSchema, findContract, type EventContract } from '#
 import { withMetrics } from '#shared/metrics/metrics';
 import { tracedHandler } from '#shared/tracer';
 import { withinInvocation } from '../time/invocation-budget';
-import { applyAlone, type PreparedEvent } from './apply-event';
+import { applyAlone, type ApplyContext, type PreparedEvent } from './apply-event';
 import { consumeBatch } from './consume-batch';
 import { handingBackFailures } from './hand-back';
 import { EventRejectedError, type AwsSubscription, type Subscription } from './reaction';
@@ -134,6 +134,12 @@ function createDispatcher(options: ConsumerOptions) {
   };
 }
 
+/** Where the consumer's effects commit, and the clock its markers are stamped by. */
+const applyContextOf = (options: ConsumerOptions): ApplyContext => ({
+  tableName: options.tableName,
+  clock: options.clock ?? (() => new Date()),
+});
+
 /**
  * Handles one SQS message on its own: dispatch, then commit the effect together with the marker
  * (races read again). Every failure throws. Batches go through {@link createConsumerHandler},
@@ -141,10 +147,7 @@ function createDispatcher(options: ConsumerOptions) {
  */
 export function createEventProcessor(options: ConsumerOptions) {
   const prepare = createDispatcher(options);
-  const context = {
-    tableName: options.tableName,
-    clock: options.clock ?? (() => new Date()),
-  };
+  const context = applyContextOf(options);
   return async function processEvent(
     body: string,
   ): Promise<'applied' | 'duplicate' | 'unsubscribed'> {
@@ -163,11 +166,7 @@ export function createConsumerHandler(
     domain: string;
   },
 ) {
-  const consumer = {
-    prepare: createDispatcher(options),
-    tableName: options.tableName,
-    clock: options.clock ?? (() => new Date()),
-  };
+  const consumer = { prepare: createDispatcher(options), ...applyContextOf(options) };
   // The batch's pending group and failures are the invocation's own: invocations may overlap in
   // one process (the local cloud runs up to 5 batches at once).
   return tracedHandler(async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
