@@ -5,6 +5,7 @@ import { companyLine, companyOf } from '../lib/company';
 import { DEFAULT_HIRED_WORKERS } from '../lib/company-size';
 import { runLifecycle } from '../lib/lifecycle';
 import { progress, round } from '../lib/measure';
+import { profiledIf } from '../lib/cpu-profile';
 import { processCpuMs } from '../lib/process-cpu';
 import { RequestMeter } from '../lib/request-meter';
 import { writeBreakdown } from '../lib/write-breakdown';
@@ -47,7 +48,9 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
     progress(`lifecycle: ${tasks} tasks`);
     const cpuBefore = processCpuMs();
     recorder.start();
-    const run = await runLifecycle({ cloud, call, tasks, managerToken: tokens.manager, people });
+    const run = await profiledIf(process.env.ATES_BENCH_CPU_PROFILE, () =>
+      runLifecycle({ cloud, call, tasks, managerToken: tokens.manager, people }),
+    );
     shapes = recorder.stop();
     const cpuAfter = processCpuMs();
     const used = meter.since(before);
