@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   addDays,
   businessDateOf,
@@ -94,5 +95,37 @@ describe('the range of business dates the routes accept', () => {
     expect(addDays('0100-01-01', -1)).toBe('0099-12-31');
     expect(addDays('9998-12-31', 1)).toBe('9999-01-01');
     expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+  });
+});
+
+describe('UTC, read without Intl', () => {
+  // `Etc/UTC` is the same zone by another name, so it still goes through Intl's formatter: the
+  // reference the fast path must match, instant by instant.
+  const instants = fc.date({
+    min: new Date('1000-01-01T00:00:00Z'),
+    max: new Date('9999-12-31T23:59:59.999Z'),
+    noInvalidDate: true,
+  });
+
+  it('dates every instant as Intl does', () => {
+    fc.assert(
+      fc.property(instants, (instant) => {
+        expect(businessDateOf(instant, 'UTC')).toBe(businessDateOf(instant, 'Etc/UTC'));
+      }),
+    );
+  });
+
+  it('starts every business date where Intl does', () => {
+    fc.assert(
+      fc.property(instants, (instant) => {
+        const date = businessDateOf(instant, 'Etc/UTC');
+        expect(startOfBusinessDate(date, 'UTC')).toEqual(startOfBusinessDate(date, 'Etc/UTC'));
+      }),
+    );
+  });
+
+  it('refuses an invalid instant as Intl does', () => {
+    expect(() => businessDateOf('not a time', 'Etc/UTC')).toThrow(RangeError);
+    expect(() => businessDateOf('not a time', 'UTC')).toThrow(RangeError);
   });
 });
