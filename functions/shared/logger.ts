@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type {
   LogAttributes,
   LogItemExtraInput,
   LogItemMessage,
 } from '@aws-lambda-powertools/logger/types';
+import { contextSlot } from './async-context';
 import { mapStackTracesOnDemand } from './source-mapped-stacks';
 
 // Every function imports the logger, and its logs are where stack traces are read: from here on
@@ -12,7 +12,7 @@ import { mapStackTracesOnDemand } from './source-mapped-stacks';
 mapStackTracesOnDemand();
 
 /** The keys of the work running now (one record of a batch), per async context. */
-const contextKeys = new AsyncLocalStorage<LogAttributes>();
+const contextKeys = contextSlot<LogAttributes>('log keys');
 
 /**
  * Runs `work` with `keys` on every log line it writes, whatever it awaits, and only there.

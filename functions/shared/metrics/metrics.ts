@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
+import { contextSlot } from '../async-context';
 import { METRIC, METRICS_NAMESPACE, type MetricName } from './catalog';
 
 export { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -19,7 +19,7 @@ interface Invocation {
   afterCommit?: (() => Promise<void>)[];
 }
 
-const invocations = new AsyncLocalStorage<Invocation>();
+const invocations = contextSlot<Invocation>('metrics');
 
 /** The stage every metric is filed under (`ATES_STAGE`, set by infra/ and local/). */
 export const metricsStage = () => process.env.ATES_STAGE || 'unknown';

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
+import { contextSlot } from '../async-context';
 
 /**
  * Time kept back from the invocation's deadline when deciding whether one more retry fits: the
@@ -12,7 +12,7 @@ export const ANSWER_RESERVE_MS = 1000;
  * The invocation the running code belongs to: its deadline (epoch ms) and its length (the time it
  * had when it began, about the function's timeout).
  */
-const invocations = new AsyncLocalStorage<{ deadline: number; lengthMs: number }>();
+const invocations = contextSlot<{ deadline: number; lengthMs: number }>('invocation time');
 
 /**
  * Runs `work` with its invocation's deadline known to everything it awaits, so a retry below it
