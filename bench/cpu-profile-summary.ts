@@ -59,6 +59,19 @@ const charged = new Map<string, number>();
 const total = new Map<string, number>();
 const fnSelf = new Map<string, number>();
 const fnTotal = new Map<string, number>();
+/** What Node does that no caller of the project's or a package's is on the stack for. */
+const nodeKinds = new Map<string, number>();
+const nodeKindOf = ({ functionName, url }: ProfileNode['callFrame']) =>
+  /async_hooks/.test(url)
+    ? 'async hooks (AsyncLocalStorage, promise hooks)'
+    : /^(writev|writeUtf8String|writeBuffer|writevGeneric)$/.test(functionName) ||
+        /stream_base_commons|streams\/writable/.test(url)
+      ? 'socket writes'
+      : /_http|net|streams\/readable|^execute$/.test(url + functionName)
+        ? 'HTTP and socket reads'
+        : /^(runMicrotasks|processTicksAndRejections)$/.test(functionName)
+          ? 'microtasks (promise jobs)'
+          : 'other';
 const add = (map: Map<string, number>, key: string, value: number) =>
   map.set(key, (map.get(key) ?? 0) + value);
 let busy = 0;
@@ -81,6 +94,7 @@ profile.samples.forEach((leaf, i) => {
     if (chargedTo === undefined && !anonymous(g)) chargedTo = g;
   }
   add(charged, chargedTo ?? 'node', t);
+  if (!chargedTo) add(nodeKinds, nodeKindOf(byId.get(leaf)!.callFrame), t);
   for (const g of groups) add(total, g, t);
   for (const f of fns) add(fnTotal, f, t);
 });
@@ -98,6 +112,9 @@ for (const g of groups.sort((a, b) => (charged.get(b) ?? 0) - (charged.get(a) ??
   const cell = (m: Map<string, number>) => `${msOf(m.get(g) ?? 0)} ${pct(m.get(g) ?? 0)}`;
   console.log(`${g.padEnd(46)} ${cell(self)} ${cell(charged)} ${cell(total)}`);
 }
+console.log(`\n"node" above, by what it was doing (no caller of the project's on the stack)`);
+for (const [kind, t] of [...nodeKinds].sort((a, b) => b[1] - a[1]))
+  console.log(`${kind.padEnd(46)} ${msOf(t)} ${pct(t)}`);
 const list = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [fn, t] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
