@@ -10,6 +10,7 @@ import { busMessageOf, published, sqsEventOf } from '../test-support/events';
 import { analyticsService } from '../service';
 import { buildAnalyticsDeps } from '../wiring';
 import type { AnalyticsDeps } from '../domain/ports';
+import { readEarningsDashboard } from '../use-cases/read-earnings-dashboard';
 import { makeAnalyticsConsumer } from './on-event';
 
 const DAY = '2026-03-03';
@@ -31,15 +32,21 @@ beforeAll(async () => {
 type MovementContract = typeof accountFinedV1 | typeof accountRewardedV1 | typeof accountPaidV1;
 
 /** A movement event of `amount` on `userId`'s account, as Accounting publishes it. */
-const movementOf = (contract: MovementContract, userId: string, amount: number, hour = 10) => {
-  const at = `${DAY}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const movementOf = (
+  contract: MovementContract,
+  userId: string,
+  amount: number,
+  hour = 10,
+  day = DAY,
+) => {
+  const at = `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
   const data = {
     transaction_id: randomUUID(),
     user_id: userId,
     task_id: contract === accountPaidV1 ? null : randomUUID(),
     amount_cents: amount,
     balance_cents: amount,
-    business_date: DAY,
+    business_date: day,
     at,
   };
   return busMessageOf(published(contract, data, new Date(at)));
@@ -94,5 +101,26 @@ describe("Analytics' reads per movement", () => {
     const written = JSON.stringify(calls.filter((c) => !readsOf([c]).length));
     expect(written).not.toContain('"record_type":"day_top"');
     expect(written).not.toContain('"record_type":"movement"');
+  });
+
+  it("a batch's movements, reacted to at once: one BatchGetItem for all of their reads", async () => {
+    // Before the other cases' day, so its dashboard counts only these accounts.
+    const day = '2026-03-01';
+    const fees = Array.from({ length: 9 }, (_, i) =>
+      movementOf(accountFinedV1, randomUUID(), -700, 8 + i, day),
+    );
+    const reward = movementOf(accountRewardedV1, randomUUID(), 2500, 18, day);
+    const calls = await callsDuring(() => delivered([...fees, reward]));
+    expect(readsOf(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
+    expect(askedFor(readsOf(calls)[0]!).keys).toHaveLength(9 * 2 + 3);
+    // Each reaction took its own items from the one answer: every movement counted, once.
+    const dashboard = await readEarningsDashboard(
+      { ...deps, clock: () => new Date('2026-03-10T12:00:00Z') },
+      { date: day },
+    );
+    expect(dashboard).toMatchObject({
+      management_earnings_cents: 9 * 700 - 2500,
+      negative_balance_employees: 9,
+    });
   });
 });
