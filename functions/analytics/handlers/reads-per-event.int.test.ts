@@ -1,12 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
-import { ensureTable } from '../../../local/dynamodb/tables';
 import { callsDuring, readsOf, type DynamoCall } from '../../../test/support/dynamo-calls';
 import { busMessageOf, published, sqsEventOf } from '../test-support/events';
+import { createFreshTable } from '../../../test/support/tables';
 import { analyticsService } from '../service';
 import { buildAnalyticsDeps } from '../wiring';
 import type { AnalyticsDeps } from '../domain/ports';
@@ -21,11 +20,7 @@ const consumer = makeAnalyticsConsumer(
 );
 
 beforeAll(async () => {
-  const tableName = `${process.env.ATES_TABLE_PREFIX}analytics-${randomUUID().slice(0, 8)}`;
-  const client = new DynamoDBClient({});
-  await ensureTable(client, tableName, analyticsService);
-  client.destroy();
-  process.env.ANALYTICS_TABLE = tableName;
+  process.env.ANALYTICS_TABLE = await createFreshTable(analyticsService);
   deps = buildAnalyticsDeps();
 });
 
