@@ -32,8 +32,9 @@ export async function recordMovement(
   movement: Movement,
 ): Promise<void> {
   // Together, in one call (on DynamoDB one consistent BatchGetItem, shared with the reactions
-  // that read at the same moment): each read is guarded at commit by its own condition (the fact still absent, the account still at the version read, the day's top
-  // still lower), so none can be stale when the write lands.
+  // that read at the same moment): each read is guarded at commit by its own condition (the
+  // fact still absent, the account still at the version read, the day's top still lower), so
+  // none can be stale when the write lands.
   // In a group commit (the consumer's `groupCommit`) these reads miss the group's pending
   // writes. A read that leads to a write of the same item sends the movement back to read after
   // the group commits (the fact of a movement twice in a batch, the days of an account moved
