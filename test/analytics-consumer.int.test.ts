@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as z from 'zod';
@@ -31,13 +30,13 @@ import {
   sqsEventOf,
   type PublishedEvent,
 } from '../functions/analytics/test-support/events';
+import { createFreshTable } from './support/tables';
 import { readEarningsDashboard } from '../functions/analytics/use-cases/read-earnings-dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
 import { recordMovement } from '../functions/analytics/use-cases/record-movement';
 import { recordTaskCreated } from '../functions/analytics/use-cases/record-task-created';
 import { buildAnalyticsDeps } from '../functions/analytics/wiring';
 import type { AnalyticsDeps } from '../functions/analytics/domain/ports';
-import { ensureTable } from '../local/dynamodb/tables';
 
 /**
  * Analytics' consumer against DynamoDB Local, fed real envelopes as the bus delivers them.
@@ -52,11 +51,7 @@ const forAnalytics = (events: readonly PublishedEvent[]) =>
   events.filter((e) => subscribed.has(e.detailType));
 
 async function freshTable() {
-  const name = `${process.env.ATES_TABLE_PREFIX}analytics-${randomUUID().slice(0, 8)}`;
-  const client = new DynamoDBClient({});
-  await ensureTable(client, name, analyticsService);
-  client.destroy();
-  process.env.ANALYTICS_TABLE = name;
+  process.env.ANALYTICS_TABLE = await createFreshTable(analyticsService);
   built = buildAnalyticsDeps();
 }
 let built: AnalyticsDeps;

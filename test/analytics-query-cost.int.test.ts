@@ -1,15 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '#shared/time/business-day';
 import { RequestMeter } from '../bench/lib/request-meter';
+import { createFreshTable } from './support/tables';
 import { analyticsService } from '../functions/analytics/service';
 import { analyticsQueries } from '../functions/analytics/test-support/query-timing';
 import { seedHistory } from '../functions/analytics/test-support/seed-history';
 import { readEarningsDashboard } from '../functions/analytics/use-cases/read-earnings-dashboard';
 import { readMostExpensive } from '../functions/analytics/use-cases/most-expensive';
 import { buildAnalyticsDeps } from '../functions/analytics/wiring';
-import { ensureTable } from '../local/dynamodb/tables';
 
 /**
  * What Analytics' queries cost does not grow with the number of completed tasks: over a short
@@ -30,20 +28,12 @@ const SIZES = [25, 250];
 /** Per query: DynamoDB requests by operation, and the items they read. */
 type ReadCounts = Record<string, { calls: Record<string, number>; items: number }>;
 
-async function freshTable() {
-  const name = `${process.env.ATES_TABLE_PREFIX}analytics-${randomUUID().slice(0, 8)}`;
-  const client = new DynamoDBClient({});
-  await ensureTable(client, name, analyticsService);
-  client.destroy();
-  process.env.ANALYTICS_TABLE = name;
-}
-
 describe('query cost against the number of completed tasks', () => {
   it(`answers right and reads about as much over ${SIZES.join(' and ')} completed tasks`, async () => {
     const meter = new RequestMeter({ bus: { stats: { published: 0, delivered: 0 } } } as never);
     const readsBySize: ReadCounts[] = [];
     for (const completedTasks of SIZES) {
-      await freshTable();
+      process.env.ANALYTICS_TABLE = await createFreshTable(analyticsService);
       const deps = buildAnalyticsDeps({ clock: () => new Date('2026-06-01T00:00:00Z') });
       const seeded = await seedHistory(deps, {
         completedTasks,

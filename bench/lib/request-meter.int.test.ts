@@ -1,4 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +16,7 @@ import { createTables } from '../../test/support/tables';
 import { billableOf, dollarsOf, perUnit } from './cost-model';
 import { indexesByTable } from './index-writes';
 import { PRICES } from './prices';
-import { RequestMeter, type Usage } from './request-meter';
+import { RequestMeter, unitsOf, type Usage } from './request-meter';
 
 /**
  * The cost block's meter against DynamoDB Local: it must count what the calls really were
@@ -89,6 +95,49 @@ describe('RequestMeter', () => {
     // An eventually consistent GetItem is half a unit; a consistent Query of two small items one.
     expect(used.dynamoReadItems).toBe(3);
     expect(used.dynamoReadUnits).toBe(1.5);
+  });
+
+  it('counts each key a BatchGetItem reads as a GetItem: a key that finds nothing the minimum', async () => {
+    await documentClient.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: 'meter#batch-big', sk: 'ITEM', text: 'x'.repeat(5000) },
+      }),
+    );
+    const before = meter.snapshot();
+    const batchGet = (pks: string[], consistent: boolean) =>
+      documentClient.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: { Keys: pks.map((pk) => ({ pk, sk: 'ITEM' })), ConsistentRead: consistent },
+          },
+        }),
+      );
+    // Consistent: two small items (1 each), one of 5 KB (2), two keys that find nothing (1 each).
+    await batchGet(['meter#a', 'meter#b', 'meter#batch-big', 'meter#none-1', 'meter#none-2'], true);
+    // Eventually consistent: half of that, for one small item and one key that finds nothing.
+    await batchGet(['meter#a', 'meter#none-3'], false);
+    // A GetItem that finds nothing: the minimum too.
+    await documentClient.send(
+      new GetCommand({ TableName: table, Key: { pk: 'meter#none-4', sk: 'ITEM' } }),
+    );
+    const used = meter.since(before);
+    expect(used.dynamoCalls).toEqual({ BatchGetItem: 2, GetItem: 1 });
+    expect(used.dynamoReadItems).toBe(4);
+    expect(used.dynamoReadUnits).toBe(6 + 1 + 0.5);
+  });
+
+  it('bills no key a BatchGetItem hands back unprocessed: it was not read', () => {
+    const keys = ['a', 'b', 'c', 'd'].map((pk) => ({ pk, sk: 'ITEM' }));
+    const input = { RequestItems: { t: { Keys: keys, ConsistentRead: true } } };
+    const output = {
+      Responses: { t: [{ ...keys[0], n: 1 }] },
+      UnprocessedKeys: { t: { Keys: keys.slice(2), ConsistentRead: true } },
+    };
+    // One found (1), one that finds nothing (1), two unprocessed (0).
+    expect(unitsOf('BatchGetItem', input, output)).toMatchObject({ readItems: 1, readUnits: 2 });
+    // Refused as a whole (throttled): nothing read.
+    expect(unitsOf('BatchGetItem', input, undefined)).toMatchObject({ readUnits: 0 });
   });
 
   it("counts the index writes AWS bills for each write's change, beside the table's", async () => {

@@ -32,7 +32,10 @@ export interface Usage {
   dynamoIndexWriteUnitsByTable: Record<string, number>;
   /** Index write units by the `table · cause · kind` of the item write that caused them. */
   dynamoIndexWriteUnitsByKind: Record<string, number>;
-  /** Read request units: ⌈4 KB⌉ per item or Query page, half for an eventually consistent read. */
+  /**
+   * Read request units: ⌈4 KB⌉ per item or Query page, half for an eventually consistent read;
+   * a key read that finds nothing (GetItem, a BatchGetItem's key) is billed the minimum.
+   */
   dynamoReadUnits: number;
   /** Lambda invocations and their wall-clock milliseconds, by function name (`ates-tasker-consumer`). */
   lambda: Record<string, { invocations: number; ms: number }>;
@@ -142,14 +145,24 @@ export function unitsOf(
       return { ...none, readItems: items.length, readUnits: readUnitsOf(bytes, consistent) };
     }
     case 'BatchGetItem': {
+      // Each key DynamoDB read is billed as a GetItem of its own: a found item by its size, a
+      // key that finds nothing the minimum (developer guide, read and write operations). Keys
+      // handed back in UnprocessedKeys were not read, and one asks for them again; a refused
+      // call (throttled: none of its keys could be read) read nothing.
+      if (output === undefined) return none;
       const requested = input.RequestItems as Record<string, Doc>;
-      const responses = (output?.Responses ?? {}) as Record<string, Doc[]>;
+      const responses = (output.Responses ?? {}) as Record<string, Doc[]>;
+      const unprocessed = (output.UnprocessedKeys ?? {}) as Record<string, Doc>;
+      const keysOf = (request: Doc | undefined) => ((request?.Keys ?? []) as Doc[]).length;
       let readItems = 0;
       let readUnits = 0;
-      for (const [table, items] of Object.entries(responses)) {
-        readItems += items.length;
-        for (const item of items)
-          readUnits += readUnitsOf(bytesOf(item), requested[table]?.ConsistentRead === true);
+      for (const [table, request] of Object.entries(requested)) {
+        const consistent = request.ConsistentRead === true;
+        const found = responses[table] ?? [];
+        const notFound = keysOf(request) - keysOf(unprocessed[table]) - found.length;
+        readItems += found.length;
+        readUnits += notFound * readUnitsOf(0, consistent);
+        for (const item of found) readUnits += readUnitsOf(bytesOf(item), consistent);
       }
       return { ...none, readItems, readUnits };
     }

@@ -6,6 +6,7 @@ import { DynamoBalanceStore } from './store/balance-store';
 import { DynamoCallerReplicaStore } from './store/caller-replica-store';
 import { DynamoDayTopStore } from './store/day-top-store';
 import { DynamoEarningsStore } from './store/earnings-store';
+import { DynamoMovementReads } from './store/movement-reads';
 import { DynamoTaskFactStore } from './store/task-fact-store';
 
 /** Analytics' table (ANALYTICS_TABLE): its stores' and its consumer's markers. */
@@ -23,6 +24,7 @@ export function buildAnalyticsDeps(overrides: Partial<AnalyticsDeps> = {}): Anal
     tops: new DynamoDayTopStore(tableName),
     earnings: new DynamoEarningsStore(tableName),
     balances: new DynamoBalanceStore(tableName),
+    movementReads: new DynamoMovementReads(tableName),
     clock: () => new Date(),
     timeZone: businessTimeZone(),
     ...overrides,

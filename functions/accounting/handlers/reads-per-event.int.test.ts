@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
-import { documentClient } from '#shared/dynamo';
+import { callsDuring, readsOf as reads } from '../../../test/support/dynamo-calls';
 import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';
 import { makeAccountingConsumer } from './on-event';
@@ -17,30 +17,6 @@ import {
 const deps = testDeps();
 const consumer = makeAccountingConsumer(() => deps);
 const { at, assigned, completed } = workdayEvents('2026-03-03');
-
-/** Every DynamoDB call the process sends while `run` runs: its operation and input. */
-async function callsDuring(run: () => Promise<unknown>) {
-  const calls: Call[] = [];
-  const name = `calls-${randomUUID()}`;
-  documentClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = String(context.commandName).replace(/Command$/, '');
-      calls.push({ operation, input: args.input as Record<string, unknown> });
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  try {
-    await run();
-  } finally {
-    documentClient.middlewareStack.remove(name);
-  }
-  return calls;
-}
-
-type Call = { operation: string; input: Record<string, unknown> };
-const reads = (calls: Call[]) =>
-  calls.filter((c) => ['GetItem', 'BatchGetItem', 'Query'].includes(c.operation));
 
 beforeAll(() => createTables([accountingService]));
 

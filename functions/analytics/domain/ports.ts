@@ -3,9 +3,10 @@ import type { Changes } from '#shared/unit-of-work/changes';
 import type { BusinessDate } from '#shared/time/business-day';
 import type { EarningsShare } from './earnings';
 import type { Cents } from '#shared/money';
-import type { DayBalance, MovementEffect } from './negative-balance';
+import type { MovementEffect } from './negative-balance';
 import type { CallerReplica } from './caller-replica';
 import type { DayTop, TaskFact } from './task-fact';
+import type { MovementReads } from './movement-reads';
 
 /**
  * What the use cases need from storage. store/ implements these against DynamoDB and
@@ -41,8 +42,8 @@ export interface MovementRecord {
   business_date: BusinessDate;
 }
 
+/** Whether a movement was counted is read with its other reads: `MovementReads`. */
 export interface EarningsStore {
-  hasMovement(transactionId: string): Promise<boolean>;
   /**
    * The movement's fact and, for a fee or reward, its share added to its day's totals (a payout
    * has none: it hands over money already counted). Guard `movement_not_counted_yet`.
@@ -51,9 +52,8 @@ export interface EarningsStore {
   dayTotals(date: BusinessDate): Promise<EarningsShare>;
 }
 
+/** An account's days are read with the movement's other reads: `MovementReads`. */
 export interface BalanceStore {
-  /** Every end-of-day balance of the account, oldest first, and the version it was read at. */
-  accountDays(accountId: string): Promise<{ days: DayBalance[]; version: number }>;
   /** The account's days and the deltas added. Guard `account_unchanged`: still at `readVersion`. */
   applied(changes: Changes, accountId: string, effect: MovementEffect, readVersion: number): void;
   /** Every delta up to and including `date`. */
@@ -70,12 +70,15 @@ export interface CallerReplicaStore extends CurrentCallers {
   replaced(changes: Changes, caller: CallerReplica): void;
 }
 
+export type { MovementBasis, MovementKey, MovementReads } from './movement-reads';
+
 export interface AnalyticsDeps {
   callers: CallerReplicaStore;
   facts: TaskFactStore;
   tops: DayTopStore;
   earnings: EarningsStore;
   balances: BalanceStore;
+  movementReads: MovementReads;
   clock: () => Date;
   timeZone: string;
 }

@@ -8,7 +8,10 @@ import { emptyFact, type DayTop, type TaskFact } from '../domain/task-fact';
 
 /** Analytics' stores over one fresh table, and a unit of work committing to it. */
 export interface AnalyticsStoresFixture {
-  stores: Pick<AnalyticsDeps, 'callers' | 'facts' | 'tops' | 'earnings' | 'balances'>;
+  stores: Pick<
+    AnalyticsDeps,
+    'callers' | 'facts' | 'tops' | 'earnings' | 'balances' | 'movementReads'
+  >;
   unitOfWork: UnitOfWork;
 }
 
@@ -111,8 +114,10 @@ export function analyticsStoresContract(setup: () => Promise<AnalyticsStoresFixt
         stores.earnings.recorded(c, fee, { fees_cents: cents(1500), rewards_cents: cents(0) }),
       ),
     ).toEqual(['movement_not_counted_yet']);
-    expect(await stores.earnings.hasMovement(fee.transaction_id)).toBe(true);
-    expect(await stores.earnings.hasMovement(randomUUID())).toBe(false);
+    const counted = async (transactionId: string) =>
+      (await stores.movementReads.basisOf({ transactionId, accountId: randomUUID() })).counted;
+    expect(await counted(fee.transaction_id)).toBe(true);
+    expect(await counted(randomUUID())).toBe(false);
     expect(await stores.earnings.dayTotals('2026-03-02')).toEqual({
       fees_cents: 1500,
       rewards_cents: 4000,
@@ -127,7 +132,9 @@ export function analyticsStoresContract(setup: () => Promise<AnalyticsStoresFixt
     const { stores, unitOfWork } = await setup();
     const commit = committer(unitOfWork);
     const account = randomUUID();
-    expect(await stores.balances.accountDays(account)).toEqual({ days: [], version: 0 });
+    const accountDays = async (accountId: string) =>
+      (await stores.movementReads.basisOf({ transactionId: randomUUID(), accountId })).account;
+    expect(await accountDays(account)).toEqual({ days: [], version: 0 });
     const days = [
       { date: '2026-03-01', balance_cents: -100 },
       { date: '2026-03-03', balance_cents: 50 },
@@ -139,7 +146,7 @@ export function analyticsStoresContract(setup: () => Promise<AnalyticsStoresFixt
     expect(await commit((c) => stores.balances.applied(c, account, { days, deltas }, 0))).toEqual(
       [],
     );
-    expect(await stores.balances.accountDays(account)).toEqual({ days, version: 1 });
+    expect(await accountDays(account)).toEqual({ days, version: 1 });
     expect(
       await commit((c) => stores.balances.applied(c, account, { days: [], deltas: [] }, 0)),
     ).toEqual(['account_unchanged']);

@@ -1,6 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '#events/zod';
-import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import { guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import { queryAll } from '#shared/query-all';
 import type { BusinessDate } from '#shared/time/business-day';
@@ -10,8 +9,9 @@ import { keys, versionLock } from './keys';
 
 /**
  * All of an account's end-of-day balances live in ONE item (`days`: date → cents), so one
- * consistent GetItem reads them together with the version the write is conditional on: a
- * movement's days and deltas can never be computed from a mix of older and newer items.
+ * consistent read of it (movement-reads.ts) gives them together with the version the write is
+ * conditional on: a movement's days and deltas can never be computed from a mix of older and
+ * newer items.
  */
 const daysItem = z.object({
   version: z.number().check(z.int(), z.positive()),
@@ -19,24 +19,18 @@ const daysItem = z.object({
 });
 const deltaItem = z.object({ delta: z.number().check(z.int()) });
 
+/** An account's days item as read (absent: no day yet, version 0), its days oldest first. */
+export function accountDaysOf(stored: unknown): { days: DayBalance[]; version: number } {
+  if (stored === undefined) return { days: [], version: 0 };
+  const item = daysItem.parse(stored);
+  const days = Object.entries(item.days)
+    .map(([date, balance_cents]) => ({ date, balance_cents }))
+    .sort((a, b) => (a.date < b.date ? -1 : 1));
+  return { days, version: item.version };
+}
+
 export class DynamoBalanceStore implements BalanceStore {
   constructor(private readonly tableName: string) {}
-
-  async accountDays(accountId: string): Promise<{ days: DayBalance[]; version: number }> {
-    const { Item } = await documentClient.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.accountDays(accountId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return { days: [], version: 0 };
-    const item = daysItem.parse(Item);
-    const days = Object.entries(item.days)
-      .map(([date, balance_cents]) => ({ date, balance_cents }))
-      .sort((a, b) => (a.date < b.date ? -1 : 1));
-    return { days, version: item.version };
-  }
 
   applied(changes: Changes, accountId: string, effect: MovementEffect, readVersion: number): void {
     const table = this.tableName;

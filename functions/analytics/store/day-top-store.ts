@@ -18,7 +18,7 @@ const topItem = z.object({
   completed_on: z.string(),
 });
 
-const dayTopOf = (item: unknown): DayTop => {
+export const dayTopOf = (item: unknown): DayTop => {
   const { task_id, reward_cents, completed_at, completed_on } = topItem.parse(item);
   return { task_id, reward_cents: cents(reward_cents), completed_at, completed_on };
 };

@@ -1,6 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '#events/zod';
-import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
+import { guarded, type TransactItem } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { BusinessDate } from '#shared/time/business-day';
 import { shardOf, type EarningsShare } from '../domain/earnings';
@@ -19,18 +18,6 @@ export const MOVEMENT_NOT_COUNTED_YET = 'movement_not_counted_yet';
 
 export class DynamoEarningsStore implements EarningsStore {
   constructor(private readonly tableName: string) {}
-
-  async hasMovement(transactionId: string): Promise<boolean> {
-    const { Item } = await documentClient.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.movement(transactionId),
-        ConsistentRead: true,
-        ProjectionExpression: 'pk',
-      }),
-    );
-    return Item !== undefined;
-  }
 
   recorded(changes: Changes, movement: MovementRecord, share?: EarningsShare): void {
     const fact = guarded(MOVEMENT_NOT_COUNTED_YET, {

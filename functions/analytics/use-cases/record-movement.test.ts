@@ -64,7 +64,7 @@ describe('recordMovement, then the dashboard', () => {
     const retry = memory.unitOfWork.begin({ correlationId: 'b' });
     await recordMovement(memory.deps, retry, 'reward', late);
     await memory.unitOfWork.commit(retry);
-    expect(await memory.balances.accountDays(kaka)).toMatchObject({
+    expect(memory.balances.accounts.get(kaka)).toMatchObject({
       days: [{ date: '2026-03-02', balance_cents: -500 }],
     });
   });

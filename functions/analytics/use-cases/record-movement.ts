@@ -26,14 +26,15 @@ type Movement = z.infer<typeof accountMovement>;
  *     reward finds its fact and offers nothing again.
  */
 export async function recordMovement(
-  deps: Pick<AnalyticsDeps, 'earnings' | 'balances' | 'tops'>,
+  deps: Pick<AnalyticsDeps, 'movementReads' | 'earnings' | 'balances' | 'tops'>,
   changes: Changes,
   kind: EarningMovement | 'payout',
   movement: Movement,
 ): Promise<void> {
-  // Side by side: each read is guarded at commit by its own condition (the fact still absent,
-  // the account still at the version read, the day's top still lower), so none can be stale
-  // when the write lands.
+  // Together, in one call (on DynamoDB one consistent BatchGetItem, shared with the reactions
+  // that read at the same moment): each read is guarded at commit by its own condition (the
+  // fact still absent, the account still at the version read, the day's top still lower), so
+  // none can be stale when the write lands.
   // In a group commit (the consumer's `groupCommit`) these reads miss the group's pending
   // writes. A read that leads to a write of the same item sends the movement back to read after
   // the group commits (the fact of a movement twice in a batch, the days of an account moved
@@ -45,11 +46,11 @@ export async function recordMovement(
   //  - the shares and the negative-balance deltas are only added, never read here.
   // An account's days are written by every movement, so they are never read stale into a write.
   const completion = kind === 'reward' ? rewardTop(movement) : undefined;
-  const [counted, account, holder] = await Promise.all([
-    deps.earnings.hasMovement(movement.transaction_id),
-    deps.balances.accountDays(movement.user_id),
-    completion && deps.tops.find(completion.completed_on),
-  ]);
+  const { counted, account, dayTop } = await deps.movementReads.basisOf({
+    transactionId: movement.transaction_id,
+    accountId: movement.user_id,
+    topOn: completion?.completed_on,
+  });
   if (counted) return;
   const effect = applyMovement(
     { date: movement.business_date, amount_cents: movement.amount_cents },
@@ -66,5 +67,5 @@ export async function recordMovement(
     kind === 'payout' ? undefined : shareOf(kind, movement.amount_cents),
   );
   deps.balances.applied(changes, movement.user_id, effect, account.version);
-  if (completion && beats(completion, holder)) deps.tops.offered(changes, completion);
+  if (completion && beats(completion, dayTop)) deps.tops.offered(changes, completion);
 }

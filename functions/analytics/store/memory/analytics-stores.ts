@@ -78,10 +78,6 @@ export class MemoryEarningsStore implements EarningsStore {
   /** By `<date>#<shard>`, as DynamoDB spreads a day's totals. */
   readonly shards = new MemoryTable<EarningsShare & { date: BusinessDate }>('earnings_shards');
 
-  async hasMovement(transactionId: string) {
-    return this.movements.has(transactionId);
-  }
-
   recorded(changes: Changes, movement: MovementRecord, share?: EarningsShare): void {
     changes.write(
       this.movements.put(movement.transaction_id, movement, {
@@ -115,10 +111,6 @@ export class MemoryEarningsStore implements EarningsStore {
 export class MemoryBalanceStore implements BalanceStore {
   readonly accounts = new MemoryTable<{ version: number; days: DayBalance[] }>('account_days');
   readonly deltas = new MemoryTable<{ date: BusinessDate; delta: number }>('negative_deltas');
-
-  async accountDays(accountId: string) {
-    return this.accounts.get(accountId) ?? { days: [], version: 0 };
-  }
 
   applied(changes: Changes, accountId: string, effect: MovementEffect, readVersion: number): void {
     changes.write(

@@ -7,6 +7,7 @@ import {
   MemoryEarningsStore,
   MemoryTaskFactStore,
 } from './analytics-stores';
+import { MemoryMovementReads } from './movement-reads';
 
 /**
  * Analytics' deps in memory, for use-case tests without DynamoDB Local, with the stores (to seed
@@ -20,11 +21,13 @@ export function memoryAnalyticsDeps(overrides: Partial<AnalyticsDeps> = {}) {
     earnings: new MemoryEarningsStore(),
     balances: new MemoryBalanceStore(),
   };
+  const movementReads = new MemoryMovementReads(stores.earnings, stores.balances, stores.tops);
   const deps: AnalyticsDeps = {
     ...stores,
+    movementReads,
     clock: () => new Date('2026-03-10T12:00:00Z'),
     timeZone: 'UTC',
     ...overrides,
   };
-  return { deps, ...stores, unitOfWork: new MemoryUnitOfWork() };
+  return { deps, ...stores, movementReads, unitOfWork: new MemoryUnitOfWork() };
 }

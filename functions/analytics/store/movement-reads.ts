@@ -1,0 +1,38 @@
+import { batchGet, type ItemKey } from '#shared/dynamo';
+import type { MovementBasis, MovementKey, MovementReads } from '../domain/ports';
+import { accountDaysOf } from './balance-store';
+import { dayTopOf } from './day-top-store';
+import { keys } from './keys';
+import { ReadsAtOnce } from './reads-at-once';
+
+const sameKey = (a: ItemKey, b: Record<string, unknown>) => a.pk === b.pk && a.sk === b.sk;
+
+/**
+ * A movement's fact, its account's days and a reward's day's top in one consistent
+ * `BatchGetItem` (the port says why), shared with the movements whose reactions ask at once (a
+ * group's: `ReadsAtOnce`). `batchGet` asks again for any keys DynamoDB hands back unprocessed,
+ * so an item missing from the answer really is missing, and names a key asked twice once.
+ */
+export class DynamoMovementReads implements MovementReads {
+  private readonly reads: ReadsAtOnce;
+
+  constructor(tableName: string) {
+    this.reads = new ReadsAtOnce((asked) => batchGet(tableName, asked, { consistent: true }));
+  }
+
+  async basisOf({ transactionId, accountId, topOn }: MovementKey): Promise<MovementBasis> {
+    const factKey = keys.movement(transactionId);
+    const daysKey = keys.accountDays(accountId);
+    const topKey = topOn === undefined ? undefined : keys.dayTop(topOn);
+    const items = await this.reads.itemsAt(
+      topKey ? [factKey, daysKey, topKey] : [factKey, daysKey],
+    );
+    const itemAt = (key: ItemKey) => items.find((item) => sameKey(key, item));
+    const top = topKey && itemAt(topKey);
+    return {
+      counted: itemAt(factKey) !== undefined,
+      account: accountDaysOf(itemAt(daysKey)),
+      dayTop: top && dayTopOf(top),
+    };
+  }
+}
