@@ -38,6 +38,7 @@ export const analyticsService = defineService({
       { source: 'accounting', events: ['account.fined', 'account.rewarded', 'account.paid'] },
     ],
     batchSize: 10,
+    maxConcurrency: 5,
     maxReceiveCount: 5,
     // Each event is a few reads and a transaction; under load (the soak on 2 cores) ten of them
     // took longer than the 10 s default, and a timed-out batch is redelivered whole.

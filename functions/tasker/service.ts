@@ -76,6 +76,7 @@ export const taskerService = defineService({
       },
     ],
     batchSize: 10,
+    maxConcurrency: 5,
     maxReceiveCount: 5,
     // A batch may hold several reshuffle chunks (about a second each on a cold table).
     timeoutSeconds: 60,
