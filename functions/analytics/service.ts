@@ -38,7 +38,10 @@ export const analyticsService = defineService({
       { source: 'accounting', events: ['account.fined', 'account.rewarded', 'account.paid'] },
     ],
     batchSize: 10,
-    maxConcurrency: 5,
+    // Two batches at once, AWS's least: a group commit of ten movements is refused whole when a
+    // batch running beside it moved one of its accounts first, and billed for every item; fewer
+    // batches beside it, fewer refusals (docs/operations.md, "Concurrency").
+    maxConcurrency: 2,
     maxReceiveCount: 5,
     // Each event is a few reads and a transaction; under load (the soak on 2 cores) ten of them
     // took longer than the 10 s default, and a timed-out batch is redelivered whole.
