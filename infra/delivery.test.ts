@@ -194,6 +194,15 @@ describe('a stage with a mailing, closing accounting', () => {
     }
   });
 
+  it('runs the consumer at its declared 2 batches at once, and reserves as many', () => {
+    const consumer = logicalIdOf(service.consumer!.function);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: consumer },
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(template.toJSON().Resources[consumer].Properties.ReservedConcurrentExecutions).toBe(2);
+  });
+
   it("shares SES's send rate among every sender's instances: the consumer's 2 and the close's 1", () => {
     const consumer = template.toJSON().Resources[logicalIdOf(service.consumer!.function)];
     expect(consumer.Properties.Environment.Variables.ATES_MAIL_INSTANCES).toBe('3');
