@@ -43,6 +43,7 @@ const accounting = defineService({
     handler: `${dir}/on-event.ts`,
     subscriptions: [{ source: 'tasker', events: ['task.completed'] }],
     batchSize: 10,
+    maxConcurrency: 2,
     maxReceiveCount: 3,
   },
   schedules: [
@@ -191,6 +192,23 @@ describe('a stage with a mailing, closing accounting', () => {
         expect(actionsOf(name)).not.toContain(never);
       }
     }
+  });
+
+  it('runs the consumer at its declared 2 batches at once, and reserves as many', () => {
+    const consumer = logicalIdOf(service.consumer!.function);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: consumer },
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(template.toJSON().Resources[consumer].Properties.ReservedConcurrentExecutions).toBe(2);
+  });
+
+  it("shares SES's send rate among every sender's instances: the consumer's 2 and the close's 1", () => {
+    const consumer = template.toJSON().Resources[logicalIdOf(service.consumer!.function)];
+    expect(consumer.Properties.Environment.Variables.ATES_MAIL_INSTANCES).toBe('3');
+    const route = (name: string) =>
+      synthAtes({}, { services: withAccounting({ ...accounting, mail: { senders: [name] } }) });
+    expect(() => route('closeDay')).toThrow(/mail sender closeDay has no concurrency cap/);
   });
 
   it('has no unacknowledged cdk-nag finding', () => {

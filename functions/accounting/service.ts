@@ -119,6 +119,11 @@ export const accountingService = defineService({
     // made the close slower than two; at once, the close of 10,000 accounts took 136 s against
     // 184 s at two (bench/close-day.ts, docs/accounting.md "Batches of ten").
     batchSize: 10,
+    // Three batches at once: fees and rewards commit in groups that a batch beside them refuses
+    // by moving one of their accounts first (a refused group is billed whole), so fewer batches
+    // refuse fewer; at two the soak's queue fell behind. The close's chunks still run side by
+    // side, ten to a batch (docs/operations.md, "Concurrency").
+    maxConcurrency: 3,
     // A payout e-mail waits for its address: retried this many times before the dead letter.
     maxReceiveCount: 10,
     // A batch may hold ten close chunks, run at once: each at most 4 s of work plus the page

@@ -44,9 +44,39 @@ export interface ConsumerDeclaration {
   readonly awsSubscriptions?: readonly AwsEventSubscription[];
   /** SQS batch size for the event source mapping. */
   readonly batchSize: number;
+  /**
+   * Batches of this consumer in flight at once, the same in both clouds: the SQS event source
+   * mapping's maximum concurrency (2 to 1,000), the executions reserved for the function, and
+   * the local queue's cap. Fewer batches at once refuse fewer of each other's group commits
+   * (one moved an account the other had read); more drain a backlog faster where the work does
+   * not race. The values and their measurements: docs/operations.md, "Concurrency".
+   */
+  readonly maxConcurrency: number;
   /** Receives before a message moves to the dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly timeoutSeconds?: number;
+}
+
+/**
+ * What AWS accepts as an SQS event source mapping's maximum concurrency (Lambda API reference,
+ * `ScalingConfig.MaximumConcurrency`: 2 to 1,000). Both clouds check a declaration against it,
+ * so a value AWS would refuse at deploy is refused by the local cloud too.
+ */
+export const SQS_MAPPING_CONCURRENCY = { min: 2, max: 1000 } as const;
+
+/** The consumer's declared maximum concurrency, or an error naming the domain if AWS would refuse it. */
+export function consumerConcurrencyOf(
+  domain: string,
+  consumer: Pick<ConsumerDeclaration, 'maxConcurrency'>,
+): number {
+  const { maxConcurrency } = consumer;
+  const { min, max } = SQS_MAPPING_CONCURRENCY;
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < min || maxConcurrency > max) {
+    throw new Error(
+      `${domain}'s consumer declares maxConcurrency ${maxConcurrency}: an SQS event source mapping takes a whole number from ${min} to ${max}`,
+    );
+  }
+  return maxConcurrency;
 }
 
 /**

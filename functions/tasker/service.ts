@@ -76,6 +76,9 @@ export const taskerService = defineService({
       },
     ],
     batchSize: 10,
+    // Five: its writes race on nothing (no refused transaction in the bench), and a reshuffle's
+    // chunks move side by side (docs/operations.md, "Concurrency").
+    maxConcurrency: 5,
     maxReceiveCount: 5,
     // A batch may hold several reshuffle chunks (about a second each on a cold table).
     timeoutSeconds: 60,

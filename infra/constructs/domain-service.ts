@@ -15,7 +15,7 @@ import { OutboxRelay } from './outbox-relay';
 import { RouteAlarms } from './route-alarms';
 import { grantTableAccess } from './table-access';
 import { wildcardResourceFinding } from '../nag-findings';
-import { CONSUMER_MAX_CONCURRENCY } from '../concurrency';
+import { mailInstancesOf } from '../concurrency';
 import { readSendQuotaStatement, sendEmailStatement, tableAccessOf } from '../function-policies';
 
 /** What every function of every domain is told about its surroundings (functions/shared/config). */
@@ -86,8 +86,9 @@ export class DomainService extends Construct {
       ...(props.configurationSetName && declaration.mail
         ? { ATES_SES_CONFIGURATION_SET: props.configurationSetName }
         : {}),
-      // How many consumer instances share the account's SES send rate: the mapping's own cap.
-      ...(declaration.mail ? { ATES_MAIL_INSTANCES: String(CONSUMER_MAX_CONCURRENCY) } : {}),
+      // How many instances share the account's SES send rate: the senders' caps (the consumer's
+      // declared maximum concurrency).
+      ...(declaration.mail ? { ATES_MAIL_INSTANCES: String(mailInstancesOf(declaration)) } : {}),
     };
     const common = { environment, placeholderIfMissing: props.placeholderIfMissing };
 

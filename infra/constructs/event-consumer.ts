@@ -8,12 +8,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   awsRulePatternOf,
+  consumerConcurrencyOf,
   DEFAULT_BUS,
   rulePatternOf,
   type ConsumerDeclaration,
   type FunctionSizing,
 } from '#shared/declaration';
-import { CONSUMER_MAX_CONCURRENCY } from '../concurrency';
 import { handBackStatement } from '../function-policies';
 import { DeadLetterQueue } from './dead-letter-queue';
 import {
@@ -43,6 +43,12 @@ export class EventConsumer extends Construct {
   constructor(scope: Construct, id: string, props: EventConsumerProps) {
     super(scope, id);
     const { declaration, domain } = props;
+    if (props.sizing?.reservedConcurrency !== undefined) {
+      throw new Error(
+        `${domain}'s consumer is reserved its declared maxConcurrency: declare that instead of sizing.consumer.reservedConcurrency`,
+      );
+    }
+    const maxConcurrency = consumerConcurrencyOf(domain, declaration);
     const timeoutSeconds =
       declaration.timeoutSeconds ?? props.sizing?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     // AWS's advice for Lambda consumers: six times the function timeout, so a message is not
@@ -58,8 +64,9 @@ export class EventConsumer extends Construct {
       },
       memoryMb: props.sizing?.memoryMb,
       timeoutSeconds,
-      // Reserved as many as the mapping may run: never throttled below its own cap.
-      reservedConcurrency: props.sizing?.reservedConcurrency ?? CONSUMER_MAX_CONCURRENCY,
+      // Reserved as many as the mapping may run: AWS advises a maximum concurrency no higher than
+      // the reservation, or the mapping is throttled below its own cap.
+      reservedConcurrency: maxConcurrency,
       placeholderIfMissing: props.placeholderIfMissing,
     }).function;
 
@@ -85,7 +92,8 @@ export class EventConsumer extends Construct {
         // Batches above ten need a batching window; below it, messages go out as they arrive.
         maxBatchingWindow: declaration.batchSize > 10 ? Duration.seconds(1) : undefined,
         reportBatchItemFailures: true,
-        maxConcurrency: CONSUMER_MAX_CONCURRENCY,
+        // The domain's own cap (its declaration), which the local queue keeps too.
+        maxConcurrency,
       }),
     );
 

@@ -7,11 +7,7 @@ import {
   RELAY_MAX_RECORD_AGE_HOURS,
   STREAM_RETENTION_HOURS,
 } from '#shared/outbox/delivery';
-import {
-  CONSUMER_MAX_CONCURRENCY,
-  RELAY_RESERVED_CONCURRENCY,
-  STAGE_RESERVATION_BUDGET,
-} from '../concurrency';
+import { RELAY_RESERVED_CONCURRENCY, STAGE_RESERVATION_BUDGET } from '../concurrency';
 import { ITERATOR_AGE_ALARM_MINUTES } from '../constructs/outbox-relay';
 import { ACCESS_LOG_FIELDS } from '../stacks/api-stack';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
@@ -78,19 +74,33 @@ export function deliveryGuaranteeSpecs(ates: SynthesizedAtes) {
     it.each(
       ates.domains.filter((d) => d.service.consumer).map((d) => [d.declaration.domain, d] as const),
     )(
-      "%s's consumer has as much reserved as its mapping may run",
-      (_domain, { template, service }) => {
+      "%s's consumer runs at most its declared batches at once, and has as many reserved",
+      (_domain, { template, service, declaration }) => {
         const consumer = service.consumer!;
+        const declared = declaration.consumer!.maxConcurrency;
+        const resources = template.toJSON().Resources;
         expect(
-          template.toJSON().Resources[logicalIdOf(consumer.function)].Properties
-            .ReservedConcurrentExecutions,
-        ).toBe(CONSUMER_MAX_CONCURRENCY);
-        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-          FunctionName: { Ref: logicalIdOf(consumer.function) },
-          ScalingConfig: { MaximumConcurrency: CONSUMER_MAX_CONCURRENCY },
-        });
+          resources[logicalIdOf(consumer.function)].Properties.ReservedConcurrentExecutions,
+        ).toBe(declared);
+        const mappings = Object.values(
+          template.findResources('AWS::Lambda::EventSourceMapping', {
+            Properties: { FunctionName: { Ref: logicalIdOf(consumer.function) } },
+          }),
+        );
+        expect(mappings.map((m) => m.Properties.ScalingConfig)).toStrictEqual([
+          { MaximumConcurrency: declared },
+        ]);
       },
     );
+
+    it("shares SES's send rate among as many instances as Accounting's consumer may run", () => {
+      const accounting = ates.domains.find((d) => d.declaration.domain === 'accounting')!;
+      const consumer = accounting.service.consumer!;
+      expect(
+        accounting.template.toJSON().Resources[logicalIdOf(consumer.function)].Properties
+          .Environment.Variables.ATES_MAIL_INSTANCES,
+      ).toBe(String(accounting.declaration.consumer!.maxConcurrency));
+    });
 
     it('caps every function the declarations size with a reservation, login first', () => {
       const auth = ates.domains.find((d) => d.declaration.domain === 'auth')!;

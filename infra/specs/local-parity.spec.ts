@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_BUS } from '#shared/declaration';
 import { SERVICES } from '../../functions/services';
 import { rulesOf } from '../../local/eventbridge/local-bus';
+import { silentLog } from '../../local/cloud/log';
+import { HandlerLoader } from '../../local/lambda/handler-loader';
+import { createQueues } from '../../local/sqs/cloud-queues';
+import { DeadLetterStore } from '../../local/sqs/dead-letters';
 import { functionPoliciesOf, RELAY_FUNCTION } from '../function-policies';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
@@ -59,6 +63,39 @@ export function localParitySpecs(ates: SynthesizedAtes) {
       expect(local.length).toBeGreaterThan(0);
       expect(sorted(deployed)).toStrictEqual(sorted(local));
     });
+  });
+
+  describe('local and deployed consumer queues', () => {
+    const localQueues = createQueues(SERVICES, {
+      region: 'us-east-1',
+      handlers: new HandlerLoader('.'),
+      deadLetters: new DeadLetterStore(),
+      log: silentLog,
+    });
+    it.each(
+      ates.domains.filter((d) => d.service.consumer).map((d) => [d.declaration.domain, d] as const),
+    )(
+      '%s: the local queue hands out batches as the deployed mapping does, as many at once and as large',
+      (domain, { template, service }) => {
+        const consumer = service.consumer!;
+        const mapping = Object.values(
+          template.findResources('AWS::Lambda::EventSourceMapping', {
+            Properties: { FunctionName: { Ref: logicalIdOf(consumer.function) } },
+          }),
+        )[0]!.Properties;
+        const queue = template.toJSON().Resources[logicalIdOf(consumer.queue)].Properties;
+        const local = localQueues.get(domain)!.options;
+        expect({
+          batchSize: local.batchSize,
+          maxConcurrency: local.maxConcurrency,
+          visibilityTimeoutSeconds: local.visibilityTimeoutMs / 1000,
+        }).toStrictEqual({
+          batchSize: mapping.BatchSize,
+          maxConcurrency: mapping.ScalingConfig.MaximumConcurrency,
+          visibilityTimeoutSeconds: queue.VisibilityTimeout,
+        });
+      },
+    );
   });
 }
 

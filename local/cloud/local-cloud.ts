@@ -93,8 +93,6 @@ export interface LocalCloudOptions {
    * receive if its batch failed. Default: as infra declares it, six times the consumer's timeout.
    */
   visibilityTimeoutMs?: number;
-  /** Batches a queue's consumer processes at once (the mapping's maximum concurrency). Default 5. */
-  queueConcurrency?: number;
   /** Pauses before a failed scheduled run's two retries. Default Lambda's: 1 and 2 minutes. */
   scheduleRetryDelaysMs?: readonly number[];
   /**
@@ -193,8 +191,6 @@ export interface LocalCloud {
 const DEFAULT_REGION = 'us-east-1';
 /** The stream pollers' fallback pause (see `pollIntervalMs`): an idle cloud polls once a second. */
 const DEFAULT_POLL_INTERVAL_MS = 1000;
-/** infra/constructs/event-consumer.ts MAX_CONCURRENCY: the SQS mapping's maximum concurrency. */
-const DEFAULT_QUEUE_CONCURRENCY = 5;
 
 /**
  * Starts the local cloud: DynamoDB Local with every domain's table, stream pollers feeding the
@@ -238,7 +234,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       deadLetters,
       log,
       visibilityTimeoutMs: options.visibilityTimeoutMs,
-      maxConcurrency: options.queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY,
       dataDir,
       faults,
     });

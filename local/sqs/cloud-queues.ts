@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { join } from 'node:path';
-import type { ServiceDeclaration } from '#shared/declaration';
+import { consumerConcurrencyOf, type ServiceDeclaration } from '#shared/declaration';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters';
 import { withConsumerFaults, type Faults } from '../faults/faults';
 import type { HandlerLoader } from '../lambda/handler-loader';
@@ -18,8 +18,6 @@ export interface QueueContext {
   log: CloudLog;
   /** Overrides the declared visibility timeout (tests: fast retries). */
   visibilityTimeoutMs?: number;
-  /** Batches in flight at once per queue. */
-  maxConcurrency: number;
   /** Persist each queue under `<dataDir>/queues/`; in memory without it. */
   dataDir?: string;
   /** Injected consumer failures (before / after the handler); none without it. */
@@ -60,7 +58,9 @@ export function createQueues(
         maxReceiveCount: consumer.maxReceiveCount,
         visibilityTimeoutMs: context.visibilityTimeoutMs ?? timing.visibilityTimeoutMs,
         timeoutMs: timing.timeoutMs,
-        maxConcurrency: context.maxConcurrency,
+        // The mapping's maximum concurrency, as the domain declares it for AWS: never more
+        // batches of a consumer at once here than the deployed mapping would run.
+        maxConcurrency: consumerConcurrencyOf(service.domain, consumer),
         consume: withConsumerFaults(context.faults, consumer.maxReceiveCount, (event: SQSEvent) =>
           context.handlers.invoke(
             consumer.handler,

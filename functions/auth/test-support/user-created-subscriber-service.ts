@@ -10,6 +10,7 @@ export const userCreatedSubscriberService = defineService({
     handler: 'functions/auth/test-support/user-created-subscriber.ts',
     subscriptions: [{ source: 'auth', events: ['user.created'] }],
     batchSize: 10,
+    maxConcurrency: 2,
     maxReceiveCount: 3,
   },
 });

@@ -42,9 +42,10 @@ export const GROUPED_AT_ONCE = 10;
  * together in one or two batches, moved one lane at a time.
  *
  * Running them at once adds no kind of race the consumer does not meet already: records of
- * concurrent batches (five at once in the local cloud's one process, five environments on AWS)
- * run at once, so every reaction is order-tolerant and race-safe (guarded writes, read again
- * on a race). What an invocation shares is kept apart or shared on purpose:
+ * concurrent batches (up to the consumer's declared `maxConcurrency`, in the local cloud's one
+ * process or in as many environments on AWS) run at once, so every reaction is order-tolerant
+ * and race-safe (guarded writes, read again on a race). What an invocation shares is kept
+ * apart or shared on purpose:
  * - its time (`withinInvocation`): each record sees the invocation's deadline; a close chunk
  *   sizes its pages from the time left, which no longer shrinks by the records before it;
  * - failures: collected per record, each reported (and handed back) on its own;

@@ -148,7 +148,7 @@ describe('event consumer', () => {
   });
 
   it('keeps concurrent invocations apart: each batch reports its own failures', async () => {
-    // The local cloud runs up to 5 batches of one consumer at once in one process (Lambda runs
+    // The local cloud runs several batches of one consumer at once in one process (Lambda runs
     // them in separate instances): a batch processor shared by the module mixed their records up,
     // so one batch's failure was answered as the other's success and the message was lost.
     const batchOf = (prefix: string, bodies: string[]): SQSEvent => ({

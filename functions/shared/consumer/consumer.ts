@@ -168,7 +168,7 @@ export function createConsumerHandler(
 ) {
   const consumer = { prepare: createDispatcher(options), ...applyContextOf(options) };
   // The batch's pending group and failures are the invocation's own: invocations may overlap in
-  // one process (the local cloud runs up to 5 batches at once).
+  // one process (the local cloud runs up to the consumer's declared maxConcurrency at once).
   return tracedHandler(async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
     withMetrics(options.domain, context?.functionName ?? `${options.domain}-consumer`, () =>
       // Retries stop short of the deadline, so a throttled record is reported failed (and
