@@ -38,9 +38,10 @@ export const analyticsService = defineService({
       { source: 'accounting', events: ['account.fined', 'account.rewarded', 'account.paid'] },
     ],
     batchSize: 10,
-    // Five batches at once: at two its refused share fell no more than it varies between two
-    // runs at five, and its queue drained last in the soak (docs/operations.md, "Concurrency").
-    maxConcurrency: 5,
+    // Three batches at once: at five, groups reading at the same instant refused each other's
+    // account days (7.6 WU a lifecycle billed for nothing); at two its queue drained last in the
+    // soak (docs/operations.md, "Concurrency").
+    maxConcurrency: 3,
     maxReceiveCount: 5,
     // Each event is a few reads and a transaction; under load (the soak on 2 cores) ten of them
     // took longer than the 10 s default, and a timed-out batch is redelivered whole.
