@@ -184,6 +184,10 @@ export async function batchGet(
   return pages.flat();
 }
 
+/** The item of `items` (a `batchGet`'s answer, in no particular order) stored under `key`. */
+export const itemAt = (items: readonly Item[], key: ItemKey): Item | undefined =>
+  items.find((item) => item.pk === key.pk && item.sk === key.sk);
+
 async function getBatch(
   table: string,
   batch: ItemKey[],

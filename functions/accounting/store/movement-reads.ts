@@ -1,21 +1,17 @@
+import { itemAt } from '#shared/dynamo';
 import type { MovementBasis, MovementKey, MovementReads } from '../domain/ports';
 import { accountOf, entryOf, priceOf } from './items';
 import { keys } from './keys';
-import { getItems, type Key } from './read';
-
-const sameKey = (a: Key, b: Record<string, unknown>) => a.pk === b.pk && a.sk === b.sk;
+import { getItems } from './read';
 
 /** A fee's or reward's three items in one consistent `BatchGetItem` (the port says why). */
 export class DynamoMovementReads implements MovementReads {
   constructor(private readonly table: string) {}
 
   async basisOf({ userId, entryId, taskId }: MovementKey): Promise<MovementBasis> {
-    const entryKey = keys.entry(userId, entryId);
-    const priceKey = keys.price(taskId);
-    const accountKey = keys.account(userId);
-    const items = await getItems(this.table, [entryKey, priceKey, accountKey]);
-    const itemAt = (key: Key) => items.find((item) => sameKey(key, item));
-    const [entry, price, account] = [itemAt(entryKey), itemAt(priceKey), itemAt(accountKey)];
+    const wanted = [keys.entry(userId, entryId), keys.price(taskId), keys.account(userId)];
+    const items = await getItems(this.table, wanted);
+    const [entry, price, account] = wanted.map((key) => itemAt(items, key));
     return {
       entry: entry && entryOf(entry),
       price: price && priceOf(price),

@@ -1,11 +1,9 @@
-import { batchGet, type ItemKey } from '#shared/dynamo';
+import { batchGet, itemAt } from '#shared/dynamo';
 import type { MovementBasis, MovementKey, MovementReads } from '../domain/ports';
 import { accountDaysOf } from './balance-store';
 import { dayTopOf } from './day-top-store';
 import { keys } from './keys';
 import { ReadsAtOnce } from './reads-at-once';
-
-const sameKey = (a: ItemKey, b: Record<string, unknown>) => a.pk === b.pk && a.sk === b.sk;
 
 /**
  * A movement's fact, its account's days and a reward's day's top in one consistent
@@ -27,11 +25,10 @@ export class DynamoMovementReads implements MovementReads {
     const items = await this.reads.itemsAt(
       topKey ? [factKey, daysKey, topKey] : [factKey, daysKey],
     );
-    const itemAt = (key: ItemKey) => items.find((item) => sameKey(key, item));
-    const top = topKey && itemAt(topKey);
+    const top = topKey && itemAt(items, topKey);
     return {
-      counted: itemAt(factKey) !== undefined,
-      account: accountDaysOf(itemAt(daysKey)),
+      counted: itemAt(items, factKey) !== undefined,
+      account: accountDaysOf(itemAt(items, daysKey)),
       dayTop: top && dayTopOf(top),
     };
   }
