@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../functions/accounting/service';
-import { closeStatus } from '../functions/accounting/use-cases/close-status';
-import { accountingDeps } from '../functions/accounting/wiring';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { Faults } from '../local/faults/faults';
 import { dynamoThrottleFault } from '../local/faults/throttling';
 import { installRequestFault } from '../local/iam/enforcement';
 import { startTestCloud } from './support/cloud';
-import { seedAccounts, yesterday } from './support/measure-close';
-import { pollUntil } from './support/poll';
+import { closeYesterday, seedAccounts } from './support/measure-close';
 
 /**
  * Accounting with a 6 s consumer, so its queue's visibility timeout is 36 s (six times, as
@@ -54,14 +51,7 @@ describe('a close step throttled beyond its retries', () => {
           ? throttle(request)
           : undefined,
       );
-      const date = yesterday();
-      await cloud.schedules.find((s) => s.name === 'daily-close')!.fire();
-      await pollUntil(
-        `the close of ${date}`,
-        () => closeStatus(accountingDeps(), date),
-        (status) => status.status === 'done',
-        { timeoutMs: 240_000, intervalMs: 250 },
-      );
+      await closeYesterday(cloud, 240_000);
       await cloud.settled(120_000);
 
       expect(faults.stats.dynamoTransactionsThrottled).toBeGreaterThan(0);

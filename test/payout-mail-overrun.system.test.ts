@@ -1,13 +1,10 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountingService } from '../functions/accounting/service';
-import { closeStatus } from '../functions/accounting/use-cases/close-status';
-import { accountingDeps } from '../functions/accounting/wiring';
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import { Faults, withConsumerFaults } from '../local/faults/faults';
 import { startTestCloud } from './support/cloud';
-import { seedAccounts, yesterday } from './support/measure-close';
-import { pollUntil } from './support/poll';
+import { closeYesterday, seedAccounts } from './support/measure-close';
 
 /**
  * The short soak's payout e-mail flake, made to happen every time. The soak's cloud compresses
@@ -56,14 +53,7 @@ describe('a payout page redelivered while its overrun first delivery still sends
       return consume(event);
     };
 
-    const date = yesterday();
-    await cloud.schedules.find((s) => s.name === 'daily-close')!.fire();
-    await pollUntil(
-      `the close of ${date}`,
-      () => closeStatus(accountingDeps(), date),
-      (status) => status.status === 'done',
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    await closeYesterday(cloud, 60_000);
     await cloud.settled(120_000);
     queue.options.consume = consume;
 

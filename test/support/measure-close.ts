@@ -30,6 +30,18 @@ export interface CloseScaleFigures {
 
 export const yesterday = () => addDays(businessDateOf(new Date(), accountingDeps().timeZone), -1);
 
+/** Fires the daily-close schedule as EventBridge Scheduler would and waits for yesterday's close to be done. */
+export async function closeYesterday(cloud: LocalCloud, timeoutMs: number) {
+  const date = yesterday();
+  await cloud.schedules.find((s) => s.name === 'daily-close')!.fire();
+  return pollUntil(
+    `the close of ${date}`,
+    () => closeStatus(accountingDeps(), date),
+    (status) => status.status === 'done',
+    { timeoutMs, intervalMs: 250 },
+  );
+}
+
 /** Accounts straight into the table: a third in credit, a third in debt, a third at zero. */
 export async function seedAccounts(table: string, count: number) {
   const writes = Array.from({ length: count }, (_, i) => {
