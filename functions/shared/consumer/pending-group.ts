@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ConditionsFailed, MAX_TRANSACTION_ITEMS, type TransactItem } from '#shared/dynamo';
-import { packedRows } from '#shared/outbox/outbox';
+import { rowGroupsOf } from '#shared/outbox/outbox';
 import { outboxPutsOfRows } from '#shared/unit-of-work/outbox-puts';
 import type { ReactedEffect } from './apply-event';
 import { itemKeyOf, mergedAdds } from './merged-adds';
@@ -18,7 +18,7 @@ export type Fit = 'joins' | 'stale' | 'full';
 /**
  * The opted-in events of one batch, in its order, whose effects are committed together: one
  * transaction, the writes to one item merged where they only add (`mergedAdds`: a day's shard,
- * a delta), the events packed in as few outbox rows as `packedRows` makes, each keeping its own
+ * a delta), the events packed in as few outbox rows as `packedRows` makes (counted by `rowGroupsOf`), each keeping its own
  * correlation id and time. Nothing here is written until `transactItems` is committed.
  */
 export class PendingGroup {
@@ -46,7 +46,7 @@ export class PendingGroup {
     if (this.isEmpty) return 'joins';
     if (this.overwrites(effect)) return 'stale';
     const added = effect.writes.filter((item) => !this.byKey.has(itemKeyOf(item))).length;
-    const rows = packedRows([...this.rows, ...effect.rows]).length;
+    const rows = rowGroupsOf([...this.rows, ...effect.rows]).length;
     if (this.items.length + added + rows > MAX_TRANSACTION_ITEMS) return 'full';
     if (this.bytes + bytesOf(effect) > MAX_GROUP_BYTES) return 'full';
     return 'joins';

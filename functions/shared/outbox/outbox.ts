@@ -96,20 +96,7 @@ export function outboxPut<C extends EventContract>(
  * under one KB.
  */
 export function packedRows(rows: readonly PlainOutboxRow[]): OutboxRow[] {
-  const packed: PlainOutboxRow[][] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const size = utf8Bytes(row.detail);
-    const current = packed.at(-1);
-    if (current && current[0]!.source === row.source && bytes + size <= MAX_ROW_EVENT_BYTES) {
-      current.push(row);
-      bytes += size;
-    } else {
-      packed.push([row]);
-      bytes = size;
-    }
-  }
-  return packed.map(([first, ...rest]): OutboxRow => {
+  return rowGroupsOf(rows).map(([first, ...rest]): OutboxRow => {
     const mixed = rest.some((row) => row.detail_type !== first!.detail_type);
     return {
       pk: first!.pk,
@@ -123,4 +110,25 @@ export function packedRows(rows: readonly PlainOutboxRow[]): OutboxRow[] {
       expires_at: first!.expires_at,
     };
   });
+}
+
+/**
+ * Which of `rows` share a written row (`packedRows`), before their details are packed: as many
+ * groups as rows written, so a caller weighing a transaction counts rows without compressing.
+ */
+export function rowGroupsOf(rows: readonly PlainOutboxRow[]): PlainOutboxRow[][] {
+  const packed: PlainOutboxRow[][] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = utf8Bytes(row.detail);
+    const current = packed.at(-1);
+    if (current && current[0]!.source === row.source && bytes + size <= MAX_ROW_EVENT_BYTES) {
+      current.push(row);
+      bytes += size;
+    } else {
+      packed.push([row]);
+      bytes = size;
+    }
+  }
+  return packed;
 }
