@@ -23,7 +23,7 @@ import { progress, round } from '../lib/measure';
 import { PRICE_LIST_DATE } from '../lib/prices';
 import { indexesByTable } from '../lib/index-writes';
 import { RequestMeter, type Usage } from '../lib/request-meter';
-import { breakdownLines, writeBreakdown } from '../lib/write-breakdown';
+import { breakdownLines, readBreakdownLines, writeBreakdown } from '../lib/write-breakdown';
 import type { LocalCloud } from '../../local/cloud/local-cloud';
 
 const LIFECYCLES = 1_000_000;
@@ -132,6 +132,8 @@ export const cost: Block = async ({ quick, workers = DEFAULT_HIRED_WORKERS }) =>
         .join(', ')}`,
       `where one lifecycle's writes go (create + reshuffle per task moved + complete):`,
       ...breakdownLines(breakdown),
+      `where one lifecycle's read units go (create + reshuffle per task moved + complete):`,
+      ...readBreakdownLines(phases.map((p) => ({ usage: p.usage, per: p.tasks }))),
       `DynamoDB calls in the lifecycle run: ${listed(sumCounts(phases.map((u) => u.usage.dynamoCalls)))}; failed (billed, retried): ${listed(sumCounts(phases.map((u) => u.usage.dynamoFailedCalls))) || 'none'}`,
       `cost of ${LIFECYCLES.toLocaleString('en')} task lifecycles at us-east-1 on-demand prices (${PRICE_LIST_DATE}):`,
       `  DynamoDB ${usd(perMillion.dynamodb)}, EventBridge ${usd(perMillion.eventbridge)}, SQS ${usd(perMillion.sqs)}, Lambda ${usd(perMillion.lambda)}, API Gateway ${usd(perMillion.apigateway)}: total ${usd(perMillion.total)}`,

@@ -125,6 +125,11 @@ describe('RequestMeter', () => {
     expect(used.dynamoCalls).toEqual({ BatchGetItem: 2, GetItem: 1 });
     expect(used.dynamoReadItems).toBe(4);
     expect(used.dynamoReadUnits).toBe(6 + 1 + 0.5);
+    // By kind: every key's units under its prefix, and they add up to the whole.
+    const byRead = Object.fromEntries(
+      Object.entries(used.dynamoReadUnitsByKind).map(([key, n]) => [key.split(' · ')[2], n]),
+    );
+    expect(byRead).toEqual({ 'BatchGetItem meter': 6 + 1, 'GetItem meter': 0.5 });
   });
 
   it('bills no key a BatchGetItem hands back unprocessed: it was not read', () => {
@@ -223,6 +228,7 @@ describe('the cost model', () => {
     dynamoIndexWriteUnitsByTable: {},
     dynamoIndexWriteUnitsByKind: {},
     dynamoReadUnits: 1_000_000,
+    dynamoReadUnitsByKind: {},
     lambda: {
       'ates-auth-login': { invocations: 10, ms: 10_000 },
       'ates-tasker-consumer': { invocations: 4, ms: 8_000 },

@@ -37,6 +37,8 @@ export interface Usage {
    * a key read that finds nothing (GetItem, a BatchGetItem's key) is billed the minimum.
    */
   dynamoReadUnits: number;
+  /** Read request units by `table · handler · read` (`ates-accounting · accounting.consumer · BatchGetItem ACCOUNT`). */
+  dynamoReadUnitsByKind: Record<string, number>;
   /** Lambda invocations and their wall-clock milliseconds, by function name (`ates-tasker-consumer`). */
   lambda: Record<string, { invocations: number; ms: number }>;
   /** PutEvents entries EventBridge accepted. */
@@ -59,6 +61,7 @@ const emptyUsage = (): Usage => ({
   dynamoIndexWriteUnitsByTable: {},
   dynamoIndexWriteUnitsByKind: {},
   dynamoReadUnits: 0,
+  dynamoReadUnitsByKind: {},
   lambda: {},
   eventEntries: 0,
   queueDeliveries: 0,
@@ -263,6 +266,58 @@ export function writeKeysOf(
 }
 
 /**
+ * The read units of a read request, named `table · handler · read`: the read is the operation
+ * with the key prefix it read (`GetItem TASK`, `BatchGetItem ACCOUNT`, `Query gsi2 STATUS`), so
+ * one BatchGetItem's keys are told apart by kind. Units as {@link unitsOf} bills them.
+ */
+export function readKeysOf(
+  operation: string,
+  input: Doc,
+  output: Doc | undefined,
+  handler = runningHandler(),
+): { key: string; units: number }[] {
+  const table = tableOf(input);
+  const named = (kind: string, units: number) => ({ key: `${table} · ${handler} · ${kind}`, units });
+  switch (operation) {
+    case 'GetItem':
+      return [
+        named(
+          `GetItem ${prefixOf((input.Key as Doc | undefined)?.pk)}`,
+          unitsOf(operation, input, output).readUnits,
+        ),
+      ];
+    case 'Query':
+    case 'Scan': {
+      const values = Object.values((input.ExpressionAttributeValues ?? {}) as Doc);
+      const where = [input.IndexName, prefixOf(values[0])].filter(Boolean).join(' ');
+      return [named(`${operation} ${where}`, unitsOf(operation, input, output).readUnits)];
+    }
+    case 'BatchGetItem': {
+      if (output === undefined) return [];
+      return Object.entries(input.RequestItems as Record<string, Doc>).flatMap(([name, request]) => {
+        const consistent = request.ConsistentRead === true;
+        const found = ((output.Responses ?? {}) as Record<string, Doc[]>)[name] ?? [];
+        const unprocessed = new Set(
+          (((output.UnprocessedKeys ?? {}) as Record<string, Doc>)[name]?.Keys as Doc[] | undefined)
+            ?.map((k) => itemId(name, k)) ?? [],
+        );
+        const sizes = new Map(found.map((item) => [itemId(name, item), bytesOf(item)]));
+        return ((request.Keys ?? []) as Doc[])
+          .filter((k) => !unprocessed.has(itemId(name, k)))
+          .map((k) => ({
+            key: `${name} · ${handler} · BatchGetItem ${prefixOf(k.pk)}`,
+            units: readUnitsOf(sizes.get(itemId(name, k)) ?? 0, consistent),
+          }));
+      });
+    }
+    default: {
+      const units = unitsOf(operation, input, output).readUnits;
+      return units ? [named(operation, units)] : [];
+    }
+  }
+}
+
+/**
  * The items a write request writes, in the order {@link writeKeysOf} names them: table and key
  * (none for a transaction's condition check, which writes nothing).
  */
@@ -422,6 +477,8 @@ export class RequestMeter {
             usage.dynamoWriteUnits += units.writeUnits;
             usage.dynamoReadItems += units.readItems;
             usage.dynamoReadUnits += units.readUnits;
+            for (const { key, units: read } of readKeysOf(operation, input, output))
+              add(usage.dynamoReadUnitsByKind, key, read);
             // A refused write changes no item, so no index: only a write that succeeded is imaged.
             if (before && output !== undefined) {
               const after = await imagesOf(indexed);
@@ -496,6 +553,7 @@ export class RequestMeter {
         earlier.dynamoIndexWriteUnitsByKind,
       ),
       dynamoReadUnits: now.dynamoReadUnits - earlier.dynamoReadUnits,
+      dynamoReadUnitsByKind: deltaOf(now.dynamoReadUnitsByKind, earlier.dynamoReadUnitsByKind),
       lambda,
       eventEntries: now.eventEntries - earlier.eventEntries,
       queueDeliveries: now.queueDeliveries - earlier.queueDeliveries,

@@ -92,3 +92,25 @@ export function breakdownLines(breakdown: ReturnType<typeof writeBreakdown>): st
     `  total: ${breakdown.total.items.toFixed(2)} item writes, ${units(breakdown.total)} write units billed`,
   ];
 }
+
+/**
+ * Where a run's read units went, per unit (summed like {@link writeBreakdown}): one line per
+ * `table · handler · read`, most units first, then the total.
+ */
+export function readBreakdownLines(parts: readonly { usage: Usage; per: number }[]): string[] {
+  const merged = new Map<string, number>();
+  for (const { usage, per } of parts) {
+    for (const [key, units] of Object.entries(usage.dynamoReadUnitsByKind))
+      merged.set(key, (merged.get(key) ?? 0) + units / per);
+  }
+  const rows = [...merged].sort(([, a], [, b]) => b - a);
+  const total = rows.reduce((sum, [, units]) => sum + units, 0);
+  return [
+    `  ${'table'.padEnd(11)}${'read by'.padEnd(34)}${'read'.padEnd(30)}${'RU'.padStart(7)}`,
+    ...rows.map(([key, units]) => {
+      const [table = '?', handler = '?', read = '?'] = key.split(' · ');
+      return `  ${domainOf(table).padEnd(11)}${handler.padEnd(34)}${read.padEnd(30)}${units.toFixed(2).padStart(7)}`;
+    }),
+    `  total: ${total.toFixed(2)} read units`,
+  ];
+}
