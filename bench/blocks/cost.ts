@@ -135,6 +135,7 @@ export const cost: Block = async ({ quick, workers = DEFAULT_HIRED_WORKERS }) =>
       `where one lifecycle's read units go (create + reshuffle per task moved + complete):`,
       ...readBreakdownLines(phases.map((p) => ({ usage: p.usage, per: p.tasks }))),
       `DynamoDB calls in the lifecycle run: ${listed(sumCounts(phases.map((u) => u.usage.dynamoCalls)))}; failed (billed, retried): ${listed(sumCounts(phases.map((u) => u.usage.dynamoFailedCalls))) || 'none'}`,
+      `  why they failed: ${listed(sumCounts(phases.map((u) => u.usage.dynamoFailedReasons))) || 'none'}`,
       `cost of ${LIFECYCLES.toLocaleString('en')} task lifecycles at us-east-1 on-demand prices (${PRICE_LIST_DATE}):`,
       `  DynamoDB ${usd(perMillion.dynamodb)}, EventBridge ${usd(perMillion.eventbridge)}, SQS ${usd(perMillion.sqs)}, Lambda ${usd(perMillion.lambda)}, API Gateway ${usd(perMillion.apigateway)}: total ${usd(perMillion.total)}`,
       `  (Lambda duration as measured here, an upper bound; at ${ASSUMED_INVOCATION_MS} ms per invocation Lambda is ${usd(perMillionAssumed.lambda)} and the total ${usd(perMillionAssumed.total)})`,

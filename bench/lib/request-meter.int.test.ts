@@ -65,6 +65,10 @@ describe('RequestMeter', () => {
     const used = meter.since(before);
     expect(used.dynamoCalls).toEqual({ TransactWriteItems: 2, PutItem: 1 });
     expect(used.dynamoFailedCalls).toEqual({ TransactWriteItems: 1, PutItem: 1 });
+    expect(used.dynamoFailedReasons).toEqual({
+      'TransactWriteItems ConditionalCheckFailed on meter put': 1,
+      'PutItem ConditionalCheckFailedException': 1,
+    });
     expect(used.dynamoWriteItems).toBe(6);
     expect(used.dynamoWriteUnits).toBe(11);
     expect(used.dynamoWriteUnitsByTable).toEqual({ [table]: 11 });
@@ -217,6 +221,7 @@ describe('the cost model', () => {
   const usage: Usage = {
     dynamoCalls: {},
     dynamoFailedCalls: {},
+    dynamoFailedReasons: {},
     dynamoWriteUnitsByTable: {},
     dynamoWriteItemsByKind: {},
     dynamoWriteUnitsByKind: {},

@@ -11,6 +11,11 @@ export interface Usage {
   dynamoCalls: Record<string, number>;
   /** Of those, the ones that failed (a refused condition, a cancelled transaction): billed too. */
   dynamoFailedCalls: Record<string, number>;
+  /**
+   * Why they failed, by `operation reason`: a cancelled transaction's reasons other than `None`
+   * (`TransactWriteItems ConditionalCheckFailed`, `… TransactionConflict`), or the error's name.
+   */
+  dynamoFailedReasons: Record<string, number>;
   /** Write request units by table (`ates-accounting` …). */
   dynamoWriteUnitsByTable: Record<string, number>;
   /** Item writes by where they went: `table · cause · kind` (see {@link writeKeysOf}). */
@@ -50,6 +55,7 @@ export interface Usage {
 const emptyUsage = (): Usage => ({
   dynamoCalls: {},
   dynamoFailedCalls: {},
+  dynamoFailedReasons: {},
   dynamoWriteUnitsByTable: {},
   dynamoWriteItemsByKind: {},
   dynamoWriteUnitsByKind: {},
@@ -182,6 +188,23 @@ export function unitsOf(
   }
 }
 
+/**
+ * A failed request's reasons: a cancelled transaction's codes, each with the kind of item it
+ * names (`ConditionalCheckFailed on ACCOUNT update`), else the error's name.
+ */
+function failureReasonsOf(error: unknown, operation: string, input: Doc): string[] {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (!reasons) return [(error as Error).name ?? 'Error'];
+  const kinds = writeKeysOf(operation, input, false, '').map(({ key }) => key.split(' · ')[2]);
+  return [
+    ...new Set(
+      reasons.flatMap((r, at) =>
+        r.Code && r.Code !== 'None' ? [`${r.Code} on ${kinds[at] ?? '?'}`] : [],
+      ),
+    ),
+  ];
+}
+
 const add = (counts: Record<string, number>, key: string, n: number) => {
   if (n !== 0) counts[key] = (counts[key] ?? 0) + n;
 };
@@ -277,7 +300,10 @@ export function readKeysOf(
   handler = runningHandler(),
 ): { key: string; units: number }[] {
   const table = tableOf(input);
-  const named = (kind: string, units: number) => ({ key: `${table} · ${handler} · ${kind}`, units });
+  const named = (kind: string, units: number) => ({
+    key: `${table} · ${handler} · ${kind}`,
+    units,
+  });
   switch (operation) {
     case 'GetItem':
       return [
@@ -294,21 +320,25 @@ export function readKeysOf(
     }
     case 'BatchGetItem': {
       if (output === undefined) return [];
-      return Object.entries(input.RequestItems as Record<string, Doc>).flatMap(([name, request]) => {
-        const consistent = request.ConsistentRead === true;
-        const found = ((output.Responses ?? {}) as Record<string, Doc[]>)[name] ?? [];
-        const unprocessed = new Set(
-          (((output.UnprocessedKeys ?? {}) as Record<string, Doc>)[name]?.Keys as Doc[] | undefined)
-            ?.map((k) => itemId(name, k)) ?? [],
-        );
-        const sizes = new Map(found.map((item) => [itemId(name, item), bytesOf(item)]));
-        return ((request.Keys ?? []) as Doc[])
-          .filter((k) => !unprocessed.has(itemId(name, k)))
-          .map((k) => ({
-            key: `${name} · ${handler} · BatchGetItem ${prefixOf(k.pk)}`,
-            units: readUnitsOf(sizes.get(itemId(name, k)) ?? 0, consistent),
-          }));
-      });
+      return Object.entries(input.RequestItems as Record<string, Doc>).flatMap(
+        ([name, request]) => {
+          const consistent = request.ConsistentRead === true;
+          const found = ((output.Responses ?? {}) as Record<string, Doc[]>)[name] ?? [];
+          const unprocessed = new Set(
+            (
+              ((output.UnprocessedKeys ?? {}) as Record<string, Doc>)[name]?.Keys as
+                Doc[] | undefined
+            )?.map((k) => itemId(name, k)) ?? [],
+          );
+          const sizes = new Map(found.map((item) => [itemId(name, item), bytesOf(item)]));
+          return ((request.Keys ?? []) as Doc[])
+            .filter((k) => !unprocessed.has(itemId(name, k)))
+            .map((k) => ({
+              key: `${name} · ${handler} · BatchGetItem ${prefixOf(k.pk)}`,
+              units: readUnitsOf(sizes.get(itemId(name, k)) ?? 0, consistent),
+            }));
+        },
+      );
     }
     default: {
       const units = unitsOf(operation, input, output).readUnits;
@@ -462,6 +492,8 @@ export class RequestMeter {
             return result;
           } catch (error) {
             add(usage.dynamoFailedCalls, operation, 1);
+            for (const reason of failureReasonsOf(error, operation, input))
+              add(usage.dynamoFailedReasons, `${operation} ${reason}`, 1);
             throw error;
           } finally {
             const units = unitsOf(operation, input, output);
@@ -530,6 +562,7 @@ export class RequestMeter {
     return {
       dynamoCalls: deltaOf(now.dynamoCalls, earlier.dynamoCalls),
       dynamoFailedCalls: deltaOf(now.dynamoFailedCalls, earlier.dynamoFailedCalls),
+      dynamoFailedReasons: deltaOf(now.dynamoFailedReasons, earlier.dynamoFailedReasons),
       dynamoWriteUnitsByTable: deltaOf(
         now.dynamoWriteUnitsByTable,
         earlier.dynamoWriteUnitsByTable,
