@@ -19,8 +19,12 @@ export const PRICES = {
   sqsRequest: 0.4 / 1e6,
   /** Lambda: per invocation. */
   lambdaRequest: 0.2 / 1e6,
-  /** Lambda x86: per GB-second of duration. */
-  lambdaGbSecond: 0.0000166667,
+  /**
+   * Lambda on Arm (Graviton), as infra deploys every function (`architecture: ARM_64` in
+   * infra/constructs/domain-function.ts, pinned by infra's local-parity spec): per GB-second of
+   * duration, first tier (x86 would be 0.0000166667).
+   */
+  lambdaGbSecond: 0.0000133334,
   /** API Gateway HTTP API: per request (first 300 million a month; 512 KB chunks). */
   httpApiRequest: 1.0 / 1e6,
   /** SES: per e-mail sent. */

@@ -65,6 +65,22 @@ export function localParitySpecs(ates: SynthesizedAtes) {
     });
   });
 
+  describe('what the bench prices', () => {
+    // bench/lib/prices.ts bills Lambda's duration at Arm's price per GB-second.
+    it.each(ates.domains.map((d) => [d.declaration.domain, d.template] as const))(
+      'every function of %s runs on Arm',
+      (_domain, template) => {
+        const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+        expect(functions.length).toBeGreaterThan(0);
+        for (const [id, fn] of functions)
+          expect({ id, architectures: fn.Properties.Architectures }).toStrictEqual({
+            id,
+            architectures: ['arm64'],
+          });
+      },
+    );
+  });
+
   describe('local and deployed consumer queues', () => {
     const localQueues = createQueues(SERVICES, {
       region: 'us-east-1',
