@@ -107,9 +107,10 @@ export async function consumeBatch(
     });
 
   /**
-   * Commits the pending group. Refused by some members' own conditions (a raced revision, a
-   * duplicate's marker), the others commit again together and those commit alone (reading
-   * again); refused for no named item (a conflict, time running out), each commits alone.
+   * Commits the pending group. Refused by some members' own conditions, the others commit again
+   * together; those refused by their marker are duplicates, done, and the rest (a raced
+   * revision) commit alone, reading again; refused for no named item (a conflict, time running
+   * out), each commits alone.
    */
   async function flush(): Promise<PendingGroup[]> {
     if (group.isEmpty) return [];
@@ -117,6 +118,7 @@ export async function consumeBatch(
     let committing = group;
     group = new PendingGroup();
     const alone: ReactedEffect[] = [];
+    const duplicates: ReactedEffect[] = [];
     while (!committing.isEmpty) {
       try {
         await inSubsegment(`group commit of ${committing.members.length} events`, undefined, () =>
@@ -125,12 +127,15 @@ export async function consumeBatch(
         break;
       } catch (error) {
         const refused = committing.refusedBy(error) ?? committing.members;
+        const applied = committing.appliedBefore(error);
         logger.info('group commit refused; the refused events commit alone', {
           events: committing.members.length,
           refused: refused.length,
+          duplicates: applied.length,
           error: error as Error,
         });
-        alone.push(...refused);
+        duplicates.push(...applied);
+        alone.push(...refused.filter((member) => !applied.includes(member)));
         committing = committing.without(refused);
       }
     }
@@ -142,7 +147,11 @@ export async function consumeBatch(
       };
       await asRecord(recordOf.get(member)!, applied, false);
     }
-    // Duplicates, races with re-read: each as if it had come alone.
+    // Refused by their own marker: applied before, nothing to do.
+    for (const member of duplicates) {
+      await asRecord(recordOf.get(member)!, async () => 'duplicate' as const, false);
+    }
+    // Races with re-read (and a refusal that named no item): each as if it had come alone.
     for (const member of alone) {
       await asRecord(recordOf.get(member)!, () => applyAlone(member.prepared, consumer));
     }

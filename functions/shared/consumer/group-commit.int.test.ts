@@ -26,8 +26,10 @@ const handler = createConsumerHandler({
     on(
       userCreatedV1,
       async ({ data }, changes) => {
-        // Applied before (its marker is there): nothing to do, as a ledger entry found.
-        if (await welcomed(data.id)) return;
+        // Applied before (its marker is there): nothing to do, as a ledger entry found. An
+        // `unread` user's reaction does not look, as Accounting's fee does not: its marker's
+        // guard refuses it at commit.
+        if (data.name !== 'unread' && (await welcomed(data.id))) return;
         const team = await teamOf(data.email, data.name);
         // Another writer moves a `raced` team once, between this read and the group's commit.
         if (data.name === 'raced' && !raced.has(data.email)) {
@@ -280,6 +282,23 @@ describe('group commit of a batch', () => {
     expect(sent().map((items) => items.length)).toEqual([3 * 2 + 1 + 1, 2 * 2 + 1 + 1, 4]);
     expect(await teamOf(run, 'raced')).toEqual({ members: 11, version: 2 });
     expect(await countOf(run)).toEqual({ applied: 3, revisions: 3 });
+  });
+
+  it('takes a member refused by its own marker for a duplicate, without reading it again', async () => {
+    const run = newRun();
+    const again = created(run, 'unread');
+    expect(await handler(batchOf(again))).toEqual({ batchItemFailures: [] });
+    const sent = transactionsSent();
+    const refused = refusedGroups();
+    expect(await handler(batchOf(created(run, 'a'), again, created(run, 'b')))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(refused()).toBe(1);
+    // The group of three (refused by the duplicate's marker), the other two together: no third
+    // transaction for the duplicate, which reading again would only have found applied.
+    expect(sent().map((items) => items.length)).toEqual([3 * 2 + 1 + 1, 2 * 2 + 1 + 1]);
+    expect(await countOf(run)).toEqual({ applied: 3, revisions: 3 });
+    expect(await teamOf(run, 'unread')).toEqual({ members: 1, version: 1 });
   });
 
   it('changes nothing when a committed batch is delivered again whole', async () => {

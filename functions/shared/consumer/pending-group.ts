@@ -88,19 +88,38 @@ export class PendingGroup {
    * throttle, time running out): then any member may be the cause.
    */
   refusedBy(error: unknown): ReactedEffect[] | undefined {
+    const failed = this.failedItemsOf(error);
+    if (failed === undefined) return undefined;
+    return [...new Set(failed.flatMap((at) => [...(this.owners[at] ?? [])]))];
+  }
+
+  /**
+   * Of those, the members refused by their own marker (`appliedGuards`: an `EVENT#` marker, or an
+   * item keyed by the event, such as a ledger entry): applied before, so duplicates, which
+   * reading again would only confirm.
+   */
+  appliedBefore(error: unknown): ReactedEffect[] {
+    const applied = new Set<ReactedEffect>();
+    for (const at of this.failedItemsOf(error) ?? []) {
+      const guard = this.items[at]?.guard;
+      for (const owner of this.owners[at] ?? [])
+        if (guard !== undefined && owner.appliedGuards.includes(guard)) applied.add(owner);
+    }
+    return [...applied];
+  }
+
+  /** The positions in `items` whose condition refused the commit; undefined when none is named. */
+  private failedItemsOf(error: unknown): number[] | undefined {
     if (!(error instanceof ConditionsFailed)) return undefined;
     // One item alone is written without a transaction: its condition is the one that failed.
     if (this.items.length === 1 && !(error.cause instanceof TransactionCanceledException)) {
-      return [...this.owners[0]!];
+      return [0];
     }
     if (!(error.cause instanceof TransactionCanceledException)) return undefined;
-    const refused = new Set<ReactedEffect>();
-    (error.cause.CancellationReasons ?? []).forEach((reason, index) => {
-      if (reason.Code === 'ConditionalCheckFailed') {
-        for (const owner of this.owners[index] ?? []) refused.add(owner);
-      }
-    });
-    return refused.size > 0 ? [...refused] : undefined;
+    const failed = (error.cause.CancellationReasons ?? []).flatMap((reason, index) =>
+      reason.Code === 'ConditionalCheckFailed' && index < this.items.length ? [index] : [],
+    );
+    return failed.length > 0 ? failed : undefined;
   }
 
   /**
