@@ -1,18 +1,19 @@
-import type { Entry } from './ledger';
 import type { AccountRecord } from './ports';
 import type { Price } from './pricing';
 
-/** Which fee or reward is about to be posted: its entry's id, on whose account, for which task. */
+/** Which fee or reward is about to be posted: on whose account, for which task. */
 export interface MovementKey {
   userId: string;
-  entryId: string;
   taskId: string;
 }
 
-/** What posting one fee or reward decides on, as stored when it was read. */
+/**
+ * What posting one fee or reward decides on, as stored when it was read. Not whether it was
+ * posted already: its entry, keyed by the movement, is put only if absent (`movement_is_new`),
+ * so a redelivery or replay is refused at commit and changes nothing. Reading the entry first
+ * would cost every movement a read unit to spare the rare duplicate a refused write.
+ */
 export interface MovementBasis {
-  /** This movement's entry: there when it was posted already (a redelivery or a replay). */
-  entry: Entry | undefined;
   /** The task's price: missing on the task's first sight, when the movement rolls it. */
   price: Price | undefined;
   /** The account: missing before its first movement or user event. */
@@ -20,8 +21,8 @@ export interface MovementBasis {
 }
 
 /**
- * A fee's or reward's reads, together: one round trip (one `BatchGetItem` on DynamoDB) instead
- * of one per item, each item read consistently as a decision about money needs. Read per
+ * A fee's or reward's reads, together: one round trip (one `BatchGetItem` on DynamoDB of the
+ * price and the account) instead of one per item, each item read consistently as a decision about money needs. Read per
  * event and per attempt: nothing is kept between calls, so a retry after a race reads again.
  */
 export interface MovementReads {

@@ -51,8 +51,13 @@ export function ledgerStoreContract(setup: () => AccountingDeps) {
     const userId = randomUUID();
     const fee = movement('fee', -1500, '2026-03-03');
     const { entry } = await post(deps, undefined, userId, fee);
-    const read = await deps.movementReads.basisOf({ userId, entryId: fee.id, taskId: fee.taskId! });
-    expect(read.entry).toEqual(entry);
+    // The day's entries read the ledger index, eventually consistent: the fee may come a moment later.
+    const feeDay = await pollUntil(
+      'the fee in its day',
+      () => deps.ledger.dayEntries(userId, '2026-03-03', { limit: 10 }),
+      (page) => page.entries.length > 0,
+    );
+    expect(feeDay.entries).toEqual([entry]);
     expect(await deps.accounts.find(userId)).toMatchObject({ balance: -1500, revision: 1 });
     const [day] = await deps.ledger.dayFigures(['2026-03-03']);
     expect(day!.fees_cents).toBeGreaterThanOrEqual(1500);

@@ -1,19 +1,18 @@
 import { itemAt } from '#shared/dynamo';
 import type { MovementBasis, MovementKey, MovementReads } from '../domain/ports';
-import { accountOf, entryOf, priceOf } from './items';
+import { accountOf, priceOf } from './items';
 import { keys } from './keys';
 import { getItems } from './read';
 
-/** A fee's or reward's three items in one consistent `BatchGetItem` (the port says why). */
+/** A fee's or reward's two items in one consistent `BatchGetItem` (the port says why). */
 export class DynamoMovementReads implements MovementReads {
   constructor(private readonly table: string) {}
 
-  async basisOf({ userId, entryId, taskId }: MovementKey): Promise<MovementBasis> {
-    const wanted = [keys.entry(userId, entryId), keys.price(taskId), keys.account(userId)];
+  async basisOf({ userId, taskId }: MovementKey): Promise<MovementBasis> {
+    const wanted = [keys.price(taskId), keys.account(userId)];
     const items = await getItems(this.table, wanted);
-    const [entry, price, account] = wanted.map((key) => itemAt(items, key));
+    const [price, account] = wanted.map((key) => itemAt(items, key));
     return {
-      entry: entry && entryOf(entry),
       price: price && priceOf(price),
       account: account && accountOf(account),
     };

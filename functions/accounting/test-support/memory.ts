@@ -1,20 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Changes } from '#shared/unit-of-work/changes';
+import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import type { MemoryUnitOfWork } from '#shared/unit-of-work/memory-unit-of-work';
 import type { AccountingDeps, UserSnapshot } from '../domain/ports';
 import { memoryAccountingDeps } from '../store/memory/deps';
+import { MOVEMENT_IS_NEW } from '../store/movement-writes';
 
 /**
- * A reaction as the consumer runs it, on memory deps: its changes committed in one unit (the
- * event's marker, and so duplicate delivery, is the consumer's and tested there).
+ * A reaction as the consumer runs it, on memory deps: its changes committed in one unit. The
+ * event's `EVENT#` marker is the consumer's and tested there; a fee's or reward's own marker,
+ * its entry, is the store's, so a duplicate movement comes back here as `duplicate`.
  */
 export async function reacted(
   deps: AccountingDeps,
   reaction: (changes: Changes) => Promise<void>,
-): Promise<void> {
+): Promise<'applied' | 'duplicate'> {
   const changes = deps.unitOfWork.begin({ correlationId: 'use-case-test', now: deps.clock() });
   await reaction(changes);
-  await deps.unitOfWork.commit(changes);
+  try {
+    await deps.unitOfWork.commit(changes);
+  } catch (error) {
+    // As the consumer takes it (`markedBy`): a movement whose entry is there already is a
+    // duplicate, refused whole, and changes nothing.
+    if (error instanceof ConditionsFailed && error.failed(MOVEMENT_IS_NEW)) return 'duplicate';
+    throw error;
+  }
+  return 'applied';
 }
 
 /** The data of every event of `name` the memory unit of work has committed so far. */

@@ -92,12 +92,14 @@ describe('fees and rewards, in any order', () => {
     const { deps, unitOfWork, stores } = memoryAccountingDeps();
     const [task, kea, assignment] = [randomUUID(), randomUUID(), randomUUID()];
     const done = { id: task, user_id: kea, completed_at: at(12) };
-    await reacted(deps, (changes) => payCompletionReward(deps, done, changes));
-    await reacted(deps, (changes) => payCompletionReward(deps, done, changes));
-    for (const _twice of [1, 2])
-      await reacted(deps, (changes) =>
+    const credited = async () =>
+      reacted(deps, (changes) => payCompletionReward(deps, done, changes));
+    expect([await credited(), await credited()]).toEqual(['applied', 'duplicate']);
+    const charged = async () =>
+      reacted(deps, (changes) =>
         chargeAssignmentFee(deps, assigned(task, kea, assignment), changes),
       );
+    expect([await charged(), await charged()]).toEqual(['applied', 'duplicate']);
     // A reshuffle back to the same popug is a new assignment: charged again.
     await reacted(deps, (changes) => chargeAssignmentFee(deps, assigned(task, kea), changes));
 

@@ -13,13 +13,13 @@ import { priceTask } from './price-task';
 
 /**
  * The reaction to `task.assigned`: the assignee pays the task's fee, once per assignment.
- * 1. read, in one round trip: was this assignment charged already; the task's price; the
- *    assignee's account (new on first sight).
- * 2. decide: nothing if charged already; the price (rolled on first sight); post the fee.
+ * 1. read, in one round trip: the task's price; the assignee's account (new on first sight).
+ * 2. decide: the price (rolled on first sight); post the fee.
  * 3. record: price + `task.priced` (if rolled now), entry, balance, figures, and publish
  *    `account.fined` (it carries the balance after it; `user.balance_changed` had no consumer and
- *    is no longer published) — the entry is the event's marker (`markedBy`); before them, the
- *    first movement's date if this one is earlier.
+ *    is no longer published) — the entry, keyed by the assignment, is the event's marker
+ *    (`markedBy`): an assignment charged already is refused at commit, as a duplicate, and
+ *    changes nothing; before them, the first movement's date if this one is earlier.
  */
 export async function chargeAssignmentFee(
   deps: AccountingDeps,
@@ -27,9 +27,8 @@ export async function chargeAssignmentFee(
   changes: Changes,
 ): Promise<void> {
   const id = feeId(assigned.assignment_id);
-  const movement = { userId: assigned.user_id, entryId: id, taskId: assigned.id };
-  const { entry, price: stored, account } = await deps.movementReads.basisOf(movement);
-  if (entry) return;
+  const movement = { userId: assigned.user_id, taskId: assigned.id };
+  const { price: stored, account } = await deps.movementReads.basisOf(movement);
   const price = priceTask(deps, assigned.id, stored, changes);
   const posted = postOn(
     account,

@@ -13,11 +13,12 @@ import { priceTask } from './price-task';
 
 /**
  * The reaction to `task.completed`: the completer earns the task's reward, once per task.
- * 1. read, in one round trip: was the reward credited already; the task's price; the account.
- * 2. decide: nothing if credited already; the price (rolled on first sight); post the reward.
+ * 1. read, in one round trip: the task's price; the account.
+ * 2. decide: the price (rolled on first sight); post the reward.
  * 3. record: price + `task.priced` (if rolled now), entry, balance, figures, and publish
- *    `account.rewarded` (with the balance after it); before them, the first movement's date if
- *    earlier.
+ *    `account.rewarded` (with the balance after it) — the entry, keyed by the task, is the
+ *    event's marker (`markedBy`): a reward credited already is refused at commit, as a
+ *    duplicate, and changes nothing; before them, the first movement's date if earlier.
  */
 export async function payCompletionReward(
   deps: AccountingDeps,
@@ -25,9 +26,8 @@ export async function payCompletionReward(
   changes: Changes,
 ): Promise<void> {
   const id = rewardId(completed.id);
-  const movement = { userId: completed.user_id, entryId: id, taskId: completed.id };
-  const { entry, price: stored, account } = await deps.movementReads.basisOf(movement);
-  if (entry) return;
+  const movement = { userId: completed.user_id, taskId: completed.id };
+  const { price: stored, account } = await deps.movementReads.basisOf(movement);
   const price = priceTask(deps, completed.id, stored, changes);
   const posted = postOn(
     account,

@@ -1,6 +1,5 @@
 import type { MovementBasis, MovementKey, MovementReads } from '../../domain/ports';
 import type { MemoryLedgerStore } from './ledger-store';
-import { entryKey } from './ledger-store';
 import type { MemoryPricedTaskStore } from './task-store';
 
 /** A fee's or reward's reads from the memory stores' tables, as they stand. */
@@ -10,9 +9,8 @@ export class MemoryMovementReads implements MovementReads {
     private readonly tasks: MemoryPricedTaskStore,
   ) {}
 
-  async basisOf({ userId, entryId, taskId }: MovementKey): Promise<MovementBasis> {
+  async basisOf({ userId, taskId }: MovementKey): Promise<MovementBasis> {
     return {
-      entry: this.ledger.tables.entries.get(entryKey(userId, entryId)),
       price: this.tasks.priceOf(taskId),
       account: this.ledger.tables.accounts.get(userId),
     };
