@@ -5,6 +5,7 @@ import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { isAssignable } from '../domain/assignment';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { UserReplicaStore } from '../domain/ports';
+import type { ReadConsistency } from '../domain/read-consistency';
 import type { UserReplica } from '../domain/users';
 import { keys } from './keys';
 
@@ -36,8 +37,17 @@ export class DynamoUserReplicaStore implements UserReplicaStore {
     return Item ? userSchema.parse(Item) : undefined;
   }
 
-  callerState(id: string) {
-    return this.find(id);
+  /**
+   * Eventually consistent: the replica is Auth's users as events told it, already a moment
+   * behind Auth; a stale read widens that moment (AWS: usually within a second). What it lets
+   * through is what the event's own delay does: a token revoked that moment ago still works, or
+   * (after a reactivation) a token from before the deactivation is refused, for that moment.
+   */
+  async callerState(id: string) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: false }),
+    );
+    return Item ? userSchema.parse(Item) : undefined;
   }
 
   /**
@@ -45,12 +55,12 @@ export class DynamoUserReplicaStore implements UserReplicaStore {
    * picks by index, a reshuffle chunk reads it once per batch. Kept in step with the replicas
    * in the same transaction, so it always reflects each user's newest revision.
    */
-  async assignableIds(): Promise<string[]> {
+  async assignableIds({ consistent }: ReadConsistency): Promise<string[]> {
     const { Item } = await documentClient.send(
       new GetCommand({
         TableName: this.tableName,
         Key: keys.assignableSet(),
-        ConsistentRead: true,
+        ConsistentRead: consistent,
       }),
     );
     return [...(poolSchema.parse(Item ?? {}).user_ids ?? [])];

@@ -56,8 +56,8 @@ describe('completeTask', () => {
     // A move commits right after the completion read the task: its commit is refused, the
     // second read shows the task with someone else.
     const racing: TaskStore = {
-      find: async (id) => {
-        const found = await real.find(id);
+      find: async (id, read) => {
+        const found = await real.find(id, read);
         if (++reads === 1)
           await world.react(async (c) =>
             world.deps.moves.moved(

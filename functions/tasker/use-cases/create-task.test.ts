@@ -52,8 +52,8 @@ describe('createTask', () => {
     const real = world.deps.users;
     let reads = 0;
     // The deactivation lands between the create's read of the pool and its commit.
-    const racing = withPoolRead(real, async () => {
-      if (++reads > 1) return real.assignableIds();
+    const racing = withPoolRead(real, async (read) => {
+      if (++reads > 1) return real.assignableIds(read);
       await world.react(async (c) => real.replaced(c, { ...leaving!, active: false, revision: 2 }));
       return [leaving!.id];
     });

@@ -96,8 +96,8 @@ describe('a reshuffle job, chunk after chunk', () => {
     const [leaving, staying] = employees;
     const real = world.deps.users;
     let deactivated = false;
-    const racing = withPoolRead(real, async () => {
-      const read = await real.assignableIds();
+    const racing = withPoolRead(real, async (consistency) => {
+      const read = await real.assignableIds(consistency);
       if (!deactivated) {
         deactivated = true;
         await world.react(async (c) =>
