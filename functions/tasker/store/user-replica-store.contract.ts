@@ -41,7 +41,9 @@ export function userReplicaStoreContract(setup: ContractSetup) {
     expect(await deps.users.assignableIds(CONSISTENT)).not.toContain(user.id);
     await commitWith(deps, (c) => deps.users.replaced(c, { ...user, revision: 3 }));
     await commitWith(deps, (c) => deps.users.replaced(c, { ...user, revision: 4 }));
-    expect((await deps.users.assignableIds(CONSISTENT)).filter((id) => id === user.id)).toHaveLength(1);
+    expect(
+      (await deps.users.assignableIds(CONSISTENT)).filter((id) => id === user.id),
+    ).toHaveLength(1);
   });
 
   it('checks that assignees are all still in the pool (assignees_are_assignable)', async () => {
