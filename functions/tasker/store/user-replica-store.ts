@@ -30,6 +30,7 @@ const leavePool = 'DELETE user_ids :id';
 export class DynamoUserReplicaStore implements UserReplicaStore {
   constructor(private readonly tableName: string) {}
 
+  /** Consistently: a snapshot's reaction decides on it whether its event is news. */
   async find(id: string): Promise<UserReplica | undefined> {
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: true }),
@@ -39,9 +40,10 @@ export class DynamoUserReplicaStore implements UserReplicaStore {
 
   /**
    * Eventually consistent: the replica is Auth's users as events told it, already a moment
-   * behind Auth; a stale read widens that moment (AWS: usually within a second). What it lets
-   * through is what the event's own delay does: a token revoked that moment ago still works, or
-   * (after a reactivation) a token from before the deactivation is refused, for that moment.
+   * behind Auth; a stale read widens that moment (AWS: a read repeated a short time later sees
+   * the write). What it lets through is what the event's own delay does: a token revoked that
+   * moment ago still works, or (after a reactivation) a token from before the deactivation is
+   * refused, for that moment.
    */
   async callerState(id: string) {
     const { Item } = await documentClient.send(

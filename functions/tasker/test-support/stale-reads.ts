@@ -6,7 +6,7 @@ import { withPoolRead } from './racing-pool';
 /*
  * Stores whose eventually consistent reads answer as a replica that has not yet seen the last
  * writes would (`stale`), and whose consistent reads answer from the store: what DynamoDB may
- * do for about a second after a write.
+ * do for a short time after a write.
  */
 
 /** A read that names no consistency is answered stale: DynamoDB's default is eventual. */
