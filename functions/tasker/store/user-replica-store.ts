@@ -39,15 +39,13 @@ export class DynamoUserReplicaStore implements UserReplicaStore {
   }
 
   /**
-   * Eventually consistent: the replica is Auth's users as events told it, already a moment
-   * behind Auth; a stale read widens that moment (AWS: a read repeated a short time later sees
-   * the write). What it lets through is what the event's own delay does: a token revoked that
-   * moment ago still works, or (after a reactivation) a token from before the deactivation is
-   * refused, for that moment.
+   * Consistent, though the replica is already a moment behind Auth (fed by events): a token
+   * revoked once the revocation reached Tasker is refused from then on, never for a moment more.
+   * Half a read unit a request is not worth widening the window a revoked token still works.
    */
   async callerState(id: string) {
     const { Item } = await documentClient.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: false }),
+      new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: true }),
     );
     return Item ? userSchema.parse(Item) : undefined;
   }
