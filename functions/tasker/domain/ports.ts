@@ -3,6 +3,7 @@ import type { CallerState } from '#shared/auth/current-callers';
 import type { RandomInt } from '#shared/random';
 import type { Assignment } from './assignment';
 import type { ListScope } from './listing';
+import type { ReadConsistency } from './read-consistency';
 import type { ShuffleJob, ShuffleLane } from './shuffle-job';
 import type { Task, TaskPrice } from './task';
 import type { UserReplica } from './users';
@@ -27,8 +28,11 @@ export interface TaskPage {
 }
 
 export interface TaskStore {
-  /** A task and its price, read consistently. */
-  find(id: string): Promise<StoredTask | undefined>;
+  /**
+   * A task and its price. Read eventually, it may show them as they were a moment ago, or miss
+   * a task created a moment ago.
+   */
+  find(id: string, read: ReadConsistency): Promise<StoredTask | undefined>;
   /** The prices known among these tasks (each asked once, however often it is named). */
   pricesOf(taskIds: readonly string[]): Promise<Map<string, TaskPrice>>;
   /** Newest first. Refuses a cursor it did not hand out for this scope (`invalidCursor()`). */
@@ -51,10 +55,13 @@ export interface PriceStore {
 /** Tasker's replica of Auth's users, and the pool of those who may be given a task. */
 export interface UserReplicaStore {
   find(id: string): Promise<UserReplica | undefined>;
-  /** What the HTTP pipeline checks a token against (revocation): the replica, as is. */
+  /**
+   * What the HTTP pipeline checks a token against (revocation): the replica, read eventually
+   * (the adapter says why).
+   */
   callerState(id: string): Promise<CallerState | undefined>;
-  /** The assignable pool, read consistently. */
-  assignableIds(): Promise<string[]>;
+  /** The assignable pool (read eventually, it may lack a change of the last moment). */
+  assignableIds(read: ReadConsistency): Promise<string[]>;
   /** Guard: `revision_is_newer`. The replica and its place in the pool change together. */
   replaced(changes: Changes, user: UserReplica): void;
   /** A check, guard `assignees_are_assignable`: every one of them is still in the pool. */
@@ -108,8 +115,11 @@ export interface ShuffleMoveStore {
     after: string | null,
     limit: number,
   ): Promise<{ taskIds: string[]; lastSortKey: string | null; exhausted: boolean }>;
-  /** The tasks themselves, read consistently (the index may lag a completion). */
-  read(taskIds: readonly string[]): Promise<Task[]>;
+  /**
+   * The tasks themselves (the index may lag a completion). Read eventually, a task may show as
+   * it was a moment ago, or be missing if it was created a moment ago.
+   */
+  read(taskIds: readonly string[], read: ReadConsistency): Promise<Task[]>;
   /** A move. Guard: `moveGuard(task.id)` (open, at the assignment read). */
   moved(changes: Changes, task: Task, assignment: Assignment, jobId: string): void;
   /** The guard name of one task's move, to tell which tasks a refused batch contested. */

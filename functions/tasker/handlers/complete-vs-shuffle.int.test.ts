@@ -13,13 +13,14 @@ import { announceUsers } from '../test-support/users';
 import { handler as completeTask } from './complete-task';
 import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
+import { CONSISTENT } from '../domain/read-consistency';
 
 const routes = taskerService.routes;
 /** Tasks the race completes while the chunk moves them (`TASKER_RACE_TASKS=100` for the large one). */
 const RACING_TASKS = Number(process.env.TASKER_RACE_TASKS ?? 40);
 const deps = testDeps({ random: seededRandomInt(9) });
 const consumer = makeTaskerConsumer(deps);
-const findTask = (id: string) => deps().tasks.find(id);
+const findTask = (id: string) => deps().tasks.find(id, CONSISTENT);
 // Tasks start with `before`; only `after` is assignable, so every move goes from one to the other.
 const before = testUser('worker');
 const after = testUser('worker');

@@ -18,6 +18,7 @@ import { announceDeactivation, announceUsers, poolOfExactly } from '../test-supp
 import { makeTaskerConsumer } from './on-event';
 import { handler as shuffle } from './shuffle';
 import { handler as shuffleStatus } from './shuffle-status';
+import { CONSISTENT } from '../domain/read-consistency';
 
 const routes = taskerService.routes;
 /**
@@ -40,7 +41,7 @@ const pool = (...users: TestUser[]) => poolOfExactly(consumer, deps(), ...users)
 const press = () => callRoute(shuffle, routes.shuffle, { token: managerToken });
 const status = (id: string) =>
   callRoute(shuffleStatus, routes.shuffleStatus, { token: managerToken, params: { id } });
-const findTask = async (id: string) => (await deps().tasks.find(id))!.task;
+const findTask = async (id: string) => (await deps().tasks.find(id, CONSISTENT))!.task;
 /** Tops the open tasks up to `count`: the last tests move whatever earlier ones left open too. */
 const openAtLeast = async (count: number) =>
   seedTasks(
@@ -285,9 +286,9 @@ describe('reshuffle', () => {
     const real = deps().users;
     let deactivated = false;
     // The chunk reads the pool, then the deactivation arrives before its moves commit.
-    const racing = withPoolRead(real, async () => {
-      if (deactivated) return real.assignableIds();
-      const stale = await real.assignableIds();
+    const racing = withPoolRead(real, async (read) => {
+      if (deactivated) return real.assignableIds(read);
+      const stale = await real.assignableIds(read);
       await announceDeactivation(consumer, leaving, 100);
       deactivated = true;
       return stale;
@@ -357,7 +358,7 @@ describe('reshuffle', () => {
       find: (id) => real.find(id),
       callerState: (id) => real.callerState(id),
       replaced: (changes, user) => real.replaced(changes, user),
-      assignableIds: () => real.assignableIds(),
+      assignableIds: (read) => real.assignableIds(read),
       stillAssignable: (changes, ids) => {
         if (!died && ++batches === 4) {
           died = true;
@@ -402,8 +403,8 @@ describe('reshuffle', () => {
       openPage: (after, limit) => real.openPage(after, limit),
       moved: (...args) => real.moved(...args),
       moveGuard: (id) => real.moveGuard(id),
-      read: async (ids) => {
-        const tasks = await real.read(ids);
+      read: async (ids, consistency) => {
+        const tasks = await real.read(ids, consistency);
         if (++reads === 2) {
           const task = tasks[0]!;
           await commitCompletion(deps(), task, task.assignee_id);

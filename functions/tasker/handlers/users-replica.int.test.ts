@@ -6,11 +6,12 @@ import { taskerService } from '../service';
 import { testDeps } from '../test-support/deps';
 import { busMessageOf, sqsEventOf, userSnapshot } from '../test-support/events';
 import { makeTaskerConsumer } from './on-event';
+import { CONSISTENT } from '../domain/read-consistency';
 
 const deps = testDeps({ random: seededRandomInt(1) });
 const consumer = makeTaskerConsumer(deps);
 const findUser = (id: string) => deps().users.find(id);
-const assignableUserIds = () => deps().users.assignableIds();
+const assignableUserIds = () => deps().users.assignableIds(CONSISTENT);
 
 async function deliver(...messages: string[]) {
   const result = await consumer(sqsEventOf(...messages));

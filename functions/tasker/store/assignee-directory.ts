@@ -1,6 +1,7 @@
 import * as z from '#events/zod';
 import { batchGet } from '#shared/dynamo';
 import type { AssigneeDirectory } from '../domain/ports';
+import { EVENTUAL } from '../domain/read-consistency';
 import { keys } from './keys';
 import { DynamoUserReplicaStore } from './user-replica-store';
 
@@ -29,7 +30,8 @@ export class DynamoAssigneeDirectory implements AssigneeDirectory {
   }
 
   async assignable(): Promise<{ id: string; name: string }[]> {
-    const ids = await this.users.assignableIds();
+    // A filter's list, eventually consistent as its names are: nothing is decided on it.
+    const ids = await this.users.assignableIds(EVENTUAL);
     const names = await this.namesOf(ids);
     return ids.flatMap((id) => {
       const name = names.get(id);

@@ -10,6 +10,7 @@ import {
   refusalOf,
   type ContractSetup,
 } from '../test-support/contract';
+import { CONSISTENT } from '../domain/read-consistency';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, second));
 
@@ -37,7 +38,7 @@ export function shuffleMoveStoreContract(setup: ContractSetup) {
     const ours = new Set(tasks.map((task) => task.id));
     expect(seen.filter((id) => ours.has(id))).toEqual([1, 2, 0].map((i) => tasks[i]!.id));
     expect(new Set(seen).size).toBe(seen.length);
-    const read = await deps.moves.read([tasks[0]!.id, tasks[3]!.id]);
+    const read = await deps.moves.read([tasks[0]!.id, tasks[3]!.id], CONSISTENT);
     expect(read.map((task) => task.status).sort()).toEqual(['completed', 'open']);
   });
 
@@ -48,7 +49,7 @@ export function shuffleMoveStoreContract(setup: ContractSetup) {
     const move = nextAssignment(task, randomUUID(), to.id, at(6));
     const jobId = randomUUID();
     await commitWith(deps, (c) => deps.moves.moved(c, task, move, jobId));
-    const [moved] = await deps.moves.read([task.id]);
+    const [moved] = await deps.moves.read([task.id], CONSISTENT);
     expect(moved).toEqual({
       ...task,
       assignee_id: to.id,

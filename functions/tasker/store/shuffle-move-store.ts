@@ -4,6 +4,7 @@ import { batchGet, documentClient, guarded } from '#shared/dynamo';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { Assignment } from '../domain/assignment';
 import type { ShuffleMoveStore } from '../domain/ports';
+import type { ReadConsistency } from '../domain/read-consistency';
 import type { Task } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
 import { taskOf } from './task-items';
@@ -66,11 +67,11 @@ export class DynamoShuffleMoveStore implements ShuffleMoveStore {
     };
   }
 
-  async read(taskIds: readonly string[]): Promise<Task[]> {
+  async read(taskIds: readonly string[], read: ReadConsistency): Promise<Task[]> {
     const items = await batchGet(
       this.tableName,
       taskIds.map((id) => keys.task(id)),
-      { consistent: true },
+      read,
     );
     return items.map(taskOf);
   }

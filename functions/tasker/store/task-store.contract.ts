@@ -12,6 +12,7 @@ import {
   refusalOf,
   type ContractSetup,
 } from '../test-support/contract';
+import { CONSISTENT } from '../domain/read-consistency';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 9, minute));
 
@@ -21,11 +22,11 @@ export function taskStoreContract(setup: ContractSetup) {
     const deps = setup();
     const worker = await givenWorker(deps);
     const task = await givenTask(deps, worker.id, at(1));
-    expect(await deps.tasks.find(task.id)).toEqual({ task });
-    expect(await deps.tasks.find(randomUUID())).toBeUndefined();
+    expect(await deps.tasks.find(task.id, CONSISTENT)).toEqual({ task });
+    expect(await deps.tasks.find(randomUUID(), CONSISTENT)).toBeUndefined();
     const price = { fee_cents: cents(1500), reward_cents: cents(3000) };
     await commitWith(deps, (c) => deps.prices.priced(c, task.id, price, at(2)));
-    expect(await deps.tasks.find(task.id)).toEqual({ task, price });
+    expect(await deps.tasks.find(task.id, CONSISTENT)).toEqual({ task, price });
     const prices = await deps.tasks.pricesOf([task.id, task.id, randomUUID()]);
     expect([...prices]).toEqual([[task.id, price]]);
   });
@@ -46,7 +47,7 @@ export function taskStoreContract(setup: ContractSetup) {
     );
     expect(refused).toBeInstanceOf(ConditionsFailed);
     expect((refused as ConditionsFailed).guards).toEqual(['assignee_is_assignable']);
-    expect(await deps.tasks.find(toManager.id)).toBeUndefined();
+    expect(await deps.tasks.find(toManager.id, CONSISTENT)).toBeUndefined();
   });
 
   it('completes a task once, and only for its assignee (task_is_open_and_callers)', async () => {
@@ -58,7 +59,7 @@ export function taskStoreContract(setup: ContractSetup) {
     );
     expect((byOther as ConditionsFailed).guards).toEqual(['task_is_open_and_callers']);
     await commitWith(deps, (c) => deps.tasks.completed(c, task, worker.id, at(2)));
-    expect((await deps.tasks.find(task.id))?.task).toEqual({
+    expect((await deps.tasks.find(task.id, CONSISTENT))?.task).toEqual({
       ...task,
       status: 'completed',
       completed_at: at(2).toISOString(),

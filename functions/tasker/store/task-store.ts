@@ -4,6 +4,7 @@ import type { Changes } from '#shared/unit-of-work/changes';
 import type { Assignment } from '../domain/assignment';
 import type { ListScope } from '../domain/listing';
 import type { StoredTask, TaskStore } from '../domain/ports';
+import type { ReadConsistency } from '../domain/read-consistency';
 import type { Task } from '../domain/task';
 import { byAssigneeIndex, byStatusIndex, keys } from './keys';
 import { priceItemOf, priceOf, taskItem, taskOf } from './task-items';
@@ -18,13 +19,13 @@ export class DynamoTaskStore implements TaskStore {
   constructor(private readonly tableName: string) {}
 
   /** A task and its price, read together: they share a partition (TASK#<id>). */
-  async find(id: string): Promise<StoredTask | undefined> {
+  async find(id: string, { consistent }: ReadConsistency): Promise<StoredTask | undefined> {
     const { Items = [] } = await documentClient.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.task(id).pk },
-        ConsistentRead: true,
+        ConsistentRead: consistent,
       }),
     );
     const task = Items.find((item) => item.sk === keys.task(id).sk);

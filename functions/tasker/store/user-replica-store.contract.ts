@@ -8,6 +8,7 @@ import {
   replica,
   type ContractSetup,
 } from '../test-support/contract';
+import { CONSISTENT } from '../domain/read-consistency';
 
 /** What the use cases and the HTTP pipeline rely on from a UserReplicaStore, on either adapter. */
 export function userReplicaStoreContract(setup: ContractSetup) {
@@ -34,13 +35,15 @@ export function userReplicaStoreContract(setup: ContractSetup) {
     const deps = setup();
     const user = await givenWorker(deps);
     const manager = await givenWorker(deps, { role: 'manager' });
-    expect(await deps.users.assignableIds()).toContain(user.id);
-    expect(await deps.users.assignableIds()).not.toContain(manager.id);
+    expect(await deps.users.assignableIds(CONSISTENT)).toContain(user.id);
+    expect(await deps.users.assignableIds(CONSISTENT)).not.toContain(manager.id);
     await commitWith(deps, (c) => deps.users.replaced(c, { ...user, active: false, revision: 2 }));
-    expect(await deps.users.assignableIds()).not.toContain(user.id);
+    expect(await deps.users.assignableIds(CONSISTENT)).not.toContain(user.id);
     await commitWith(deps, (c) => deps.users.replaced(c, { ...user, revision: 3 }));
     await commitWith(deps, (c) => deps.users.replaced(c, { ...user, revision: 4 }));
-    expect((await deps.users.assignableIds()).filter((id) => id === user.id)).toHaveLength(1);
+    expect(
+      (await deps.users.assignableIds(CONSISTENT)).filter((id) => id === user.id),
+    ).toHaveLength(1);
   });
 
   it('checks that assignees are all still in the pool (assignees_are_assignable)', async () => {

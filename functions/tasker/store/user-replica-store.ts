@@ -5,6 +5,7 @@ import { documentClient, guarded, type TransactItem } from '#shared/dynamo';
 import { isAssignable } from '../domain/assignment';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { UserReplicaStore } from '../domain/ports';
+import type { ReadConsistency } from '../domain/read-consistency';
 import type { UserReplica } from '../domain/users';
 import { keys } from './keys';
 
@@ -29,6 +30,7 @@ const leavePool = 'DELETE user_ids :id';
 export class DynamoUserReplicaStore implements UserReplicaStore {
   constructor(private readonly tableName: string) {}
 
+  /** Consistently: a snapshot's reaction decides on it whether its event is news. */
   async find(id: string): Promise<UserReplica | undefined> {
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: true }),
@@ -36,8 +38,16 @@ export class DynamoUserReplicaStore implements UserReplicaStore {
     return Item ? userSchema.parse(Item) : undefined;
   }
 
-  callerState(id: string) {
-    return this.find(id);
+  /**
+   * Consistent, though the replica is already a moment behind Auth (fed by events): a token
+   * revoked once the revocation reached Tasker is refused from then on, never for a moment more.
+   * Half a read unit a request is not worth widening the window a revoked token still works.
+   */
+  async callerState(id: string) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: true }),
+    );
+    return Item ? userSchema.parse(Item) : undefined;
   }
 
   /**
@@ -45,12 +55,12 @@ export class DynamoUserReplicaStore implements UserReplicaStore {
    * picks by index, a reshuffle chunk reads it once per batch. Kept in step with the replicas
    * in the same transaction, so it always reflects each user's newest revision.
    */
-  async assignableIds(): Promise<string[]> {
+  async assignableIds({ consistent }: ReadConsistency): Promise<string[]> {
     const { Item } = await documentClient.send(
       new GetCommand({
         TableName: this.tableName,
         Key: keys.assignableSet(),
-        ConsistentRead: true,
+        ConsistentRead: consistent,
       }),
     );
     return [...(poolSchema.parse(Item ?? {}).user_ids ?? [])];

@@ -4,6 +4,7 @@ import { userDeletedV1 } from '#events/auth/user.deleted.v1';
 import type { TestUser } from '../../../test/support/tokens';
 import type { TaskerDeps } from '../domain/ports';
 import { busMessageOf, sqsEventOf, userSnapshot } from './events';
+import { CONSISTENT } from '../domain/read-consistency';
 
 type Consumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
@@ -43,7 +44,7 @@ export async function announceDeactivation(consumer: Consumer, user: TestUser, r
 export async function poolOfExactly(consumer: Consumer, deps: TaskerDeps, ...users: TestUser[]) {
   const nextRevision = async (id: string) => ((await deps.users.find(id))?.revision ?? 0) + 1;
   const keep = new Set(users.map((user) => user.id));
-  for (const id of await deps.users.assignableIds())
+  for (const id of await deps.users.assignableIds(CONSISTENT))
     if (!keep.has(id))
       await deliver(
         consumer,

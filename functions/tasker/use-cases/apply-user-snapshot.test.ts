@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { replica } from '../test-support/contract';
 import { memoryTasker } from '../test-support/memory';
 import { applyUserSnapshot } from './apply-user-snapshot';
+import { CONSISTENT } from '../domain/read-consistency';
 
 const snapshot = (overrides: Parameters<typeof replica>[0]) => replica(overrides);
 
@@ -15,7 +16,7 @@ describe('applyUserSnapshot', () => {
     await apply(promoted);
     await apply(created); // the creation arrives late
     expect(await world.deps.users.find(created.id)).toMatchObject({ role: 'manager', revision: 2 });
-    expect(await world.deps.users.assignableIds()).not.toContain(created.id);
+    expect(await world.deps.users.assignableIds(CONSISTENT)).not.toContain(created.id);
 
     const deactivated = { ...created, active: false, revision: 4 };
     await apply(deactivated);
@@ -26,7 +27,7 @@ describe('applyUserSnapshot', () => {
   it('moves a user in and out of the assignable pool as the role changes', async () => {
     const world = memoryTasker();
     const user = snapshot({});
-    const pool = () => world.deps.users.assignableIds();
+    const pool = () => world.deps.users.assignableIds(CONSISTENT);
     const apply = (revision: number, role: 'worker' | 'manager' | 'admin') =>
       world.react((c) => applyUserSnapshot(world.deps, { ...user, role, revision }, c));
     await apply(1, 'worker');

@@ -4,18 +4,22 @@ import { recordMetric } from '#shared/metrics/metrics';
 import { CommitConflict, ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { ensureCompletable, reassignedWhileCompleting } from '../domain/completion';
 import { TaskerError } from '../domain/errors';
-import type { TaskerDeps } from '../domain/ports';
+import type { StoredTask, TaskerDeps } from '../domain/ports';
+import { CONSISTENT } from '../domain/read-consistency';
 import { taskView, type TaskView } from '../domain/task';
+import { decideOnCheapRead } from './cheap-read-first';
 
 const ATTEMPTS = 3;
 
 /**
  * Completes a task for its current assignee.
- * 1. read the task (unknown: not found);
+ * 1. read the task (unknown: not found), eventually consistent: the commit's condition guards
+ *    what it lets through, and a refusal is decided again on a consistent read, so a stale read
+ *    (a task created, or moved to the caller, a moment ago) never refuses the caller wrongly;
  * 2. decide: only its assignee, only once (someone else: 403 whatever its state);
  * 3. commit the completion with `task.completed`, conditional on the task being open and the
- *    caller's. If a reshuffle or another completion got there first, read again and tell the
- *    caller which of them won.
+ *    caller's. If a reshuffle or another completion got there first (or the read was stale),
+ *    read again, consistently, and tell the caller which of them won.
  */
 export async function completeTask(
   deps: Pick<TaskerDeps, 'unitOfWork' | 'tasks' | 'clock'>,
@@ -23,13 +27,17 @@ export async function completeTask(
   context: { correlationId: string },
 ): Promise<TaskView> {
   let lostARace = false;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const found = await deps.tasks.find(input.taskId);
+  const completable = (found: StoredTask | undefined): StoredTask => {
     if (!found) throw new TaskerError('task_not_found', `there is no task ${input.taskId}`);
-    const { task, price } = found;
-    if (lostARace && task.status === 'open' && task.assignee_id !== input.callerId)
+    if (lostARace && found.task.status === 'open' && found.task.assignee_id !== input.callerId)
       throw reassignedWhileCompleting();
-    ensureCompletable(task, input.callerId);
+    ensureCompletable(found.task, input.callerId);
+    return found;
+  };
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const { task, price } = lostARace
+      ? completable(await deps.tasks.find(input.taskId, CONSISTENT))
+      : await decideOnCheapRead((read) => deps.tasks.find(input.taskId, read), completable);
     const now = deps.clock();
     const changes = deps.unitOfWork.begin({ correlationId: context.correlationId, now });
     deps.tasks.completed(changes, task, input.callerId, now);

@@ -3,6 +3,7 @@ import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
 import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { memoryTasker } from '../test-support/memory';
 import { withPoolRead } from '../test-support/racing-pool';
+import { withStalePoolReads } from '../test-support/stale-reads';
 import { createTask } from './create-task';
 
 const context = { correlationId: 'test' };
@@ -52,8 +53,8 @@ describe('createTask', () => {
     const real = world.deps.users;
     let reads = 0;
     // The deactivation lands between the create's read of the pool and its commit.
-    const racing = withPoolRead(real, async () => {
-      if (++reads > 1) return real.assignableIds();
+    const racing = withPoolRead(real, async (read) => {
+      if (++reads > 1) return real.assignableIds(read);
       await world.react(async (c) => real.replaced(c, { ...leaving!, active: false, revision: 2 }));
       return [leaving!.id];
     });
@@ -61,5 +62,28 @@ describe('createTask', () => {
     expect(view.assignee_id).toBe(staying!.id);
     expect(world.published(taskAssignedV1).map((e) => e.user_id)).toEqual([staying!.id]);
     expect(reads).toBe(2);
+  });
+
+  describe('on a stale pool (the first read is eventually consistent)', () => {
+    it('reads again consistently before refusing nobody assignable, and gives the task', async () => {
+      const world = memoryTasker();
+      const [worker] = await world.employees(1);
+      const stale = withStalePoolReads(world.deps.users, []);
+      const view = await createTask({ ...world.deps, users: stale }, { title: 'Trim' }, context);
+      expect(view.assignee_id).toBe(worker!.id);
+    });
+
+    it('re-picks on a consistent read when the stale pick is refused at commit', async () => {
+      const world = memoryTasker();
+      const [leaving, staying] = await world.employees(2);
+      await world.react(async (c) =>
+        world.deps.users.replaced(c, { ...leaving!, active: false, revision: 2 }),
+      );
+      // Every cheap read still offers only the one whose deactivation has just landed.
+      const stale = withStalePoolReads(world.deps.users, [leaving!.id]);
+      const view = await createTask({ ...world.deps, users: stale }, { title: 'Trim' }, context);
+      expect(view.assignee_id).toBe(staying!.id);
+      expect(world.published(taskAssignedV1).map((e) => e.user_id)).toEqual([staying!.id]);
+    });
   });
 });

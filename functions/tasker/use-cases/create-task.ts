@@ -6,8 +6,10 @@ import { ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { assignedEventData, firstAssignment, pickAssignee } from '../domain/assignment';
 import { nobodyAssignable } from '../domain/errors';
 import type { TaskerDeps } from '../domain/ports';
+import { CONSISTENT } from '../domain/read-consistency';
 import { taskView, type Task, type TaskView } from '../domain/task';
 import { validateNewTask, type NewTaskInput } from '../domain/task-rules';
+import { decideOnCheapRead } from './cheap-read-first';
 
 /** Tries again with a fresh pool when the picked employee was deactivated in between. */
 const ATTEMPTS = 3;
@@ -15,10 +17,13 @@ const ATTEMPTS = 3;
 /**
  * Creates a task, assigned at once.
  * 1. validate the fields (a broken rule refuses with its reason, nothing written);
- * 2. read the assignable pool and pick one employee at random (nobody: refused);
+ * 2. read the assignable pool and pick one employee at random (nobody: refused). The first
+ *    read is eventually consistent, as the commit's check guards the pick: a stale pool can
+ *    only offer someone the check refuses, or lack someone just made assignable; an empty one
+ *    is read again consistently before nobody is refused;
  * 3. commit the task, a check that the pick is still assignable, `task.created` v2 and
- *    `task.assigned`; if a deactivation or promotion reached Tasker in between, the check
- *    refuses and step 2 runs again on a fresh pool.
+ *    `task.assigned`; if a deactivation or promotion reached Tasker in between (or the pool
+ *    read was stale), the check refuses and step 2 runs again on a consistent read.
  */
 export async function createTask(
   deps: Pick<TaskerDeps, 'unitOfWork' | 'tasks' | 'users' | 'clock' | 'random' | 'newId'>,
@@ -27,9 +32,16 @@ export async function createTask(
 ): Promise<TaskView> {
   const fields = validateNewTask(input);
   const id = deps.newId();
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const assignee = pickAssignee(await deps.users.assignableIds(), deps.random);
+  const pick = (pool: string[]) => {
+    const assignee = pickAssignee(pool, deps.random);
     if (assignee === undefined) throw nobodyAssignable();
+    return assignee;
+  };
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const assignee =
+      attempt === 1
+        ? await decideOnCheapRead((read) => deps.users.assignableIds(read), pick)
+        : pick(await deps.users.assignableIds(CONSISTENT));
     const now = deps.clock();
     const assignment = firstAssignment(deps.newId(), assignee, now);
     const task: Task = {

@@ -1,6 +1,7 @@
 import type { Role } from '#events';
 import { TaskerError } from '../domain/errors';
 import type { TaskerDeps } from '../domain/ports';
+import { CONSISTENT } from '../domain/read-consistency';
 import { taskView, type TaskView } from '../domain/task';
 import { ensureMaySee } from '../domain/visibility';
 
@@ -14,7 +15,9 @@ export async function getTask(
   deps: Pick<TaskerDeps, 'tasks' | 'people'>,
   input: { taskId: string; caller: { id: string; role: Role } },
 ): Promise<TaskView & { assignee_name: string | null }> {
-  const found = await deps.tasks.find(input.taskId);
+  // Consistently: nothing at commit guards this answer, and a stale one could show a task the
+  // caller has just completed as open, or one just created as not found.
+  const found = await deps.tasks.find(input.taskId, CONSISTENT);
   if (!found) throw new TaskerError('task_not_found', `there is no task ${input.taskId}`);
   const { task, price } = found;
   ensureMaySee(task, input.caller);

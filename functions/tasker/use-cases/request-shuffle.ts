@@ -2,6 +2,7 @@ import { shuffleRequestedV1 } from '#events/tasker/tasker.shuffle_requested.v1';
 import { CommitConflict, ConditionsFailed } from '#shared/unit-of-work/commit-errors';
 import { nobodyAssignable } from '../domain/errors';
 import type { TaskerDeps } from '../domain/ports';
+import { CONSISTENT } from '../domain/read-consistency';
 import { jobToJoin, newShuffleJob, type ShuffleJob } from '../domain/shuffle-job';
 
 /** Presses racing each other for the lane: each round, one of them wins. */
@@ -20,7 +21,8 @@ export async function requestShuffle(
   input: { requestedBy: string },
   context: { correlationId: string },
 ): Promise<ShuffleJob> {
-  if ((await deps.users.assignableIds()).length === 0) throw nobodyAssignable();
+  // Consistently: a stale empty pool would refuse the press wrongly, and nothing else reads it.
+  if ((await deps.users.assignableIds(CONSISTENT)).length === 0) throw nobodyAssignable();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const waiting = jobToJoin(await deps.lane.find());
     const joined = waiting === undefined ? undefined : await deps.jobs.find(waiting);

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { taskAssignedV1 } from '#events/tasker/task.assigned.v1';
-import { firstAssignment } from '../domain/assignment';
+import { firstAssignment, nextAssignment } from '../domain/assignment';
 import type { ShuffleJobStore, TaskerDeps } from '../domain/ports';
+import type { Task } from '../domain/task';
 import { NOBODY_ASSIGNABLE_REASON } from '../domain/shuffle-job';
 import { commitWith } from '../test-support/contract';
 import { memoryTasker } from '../test-support/memory';
 import { withPoolRead } from '../test-support/racing-pool';
 import { openTask } from '../test-support/seed';
+import { withStaleMoveReads } from '../test-support/stale-reads';
 import { requestShuffle } from './request-shuffle';
 import { runShuffleChunk } from './run-shuffle-chunk';
 
@@ -96,8 +98,8 @@ describe('a reshuffle job, chunk after chunk', () => {
     const [leaving, staying] = employees;
     const real = world.deps.users;
     let deactivated = false;
-    const racing = withPoolRead(real, async () => {
-      const read = await real.assignableIds();
+    const racing = withPoolRead(real, async (consistency) => {
+      const read = await real.assignableIds(consistency);
       if (!deactivated) {
         deactivated = true;
         await world.react(async (c) =>
@@ -110,5 +112,49 @@ describe('a reshuffle job, chunk after chunk', () => {
     const moved = world.published(taskAssignedV1).filter((e) => e.assignment_seq === 2);
     expect(moved).toHaveLength(10);
     expect(new Set(moved.map((e) => e.user_id))).toEqual(new Set([staying!.id]));
+  });
+
+  describe("on a stale read of a batch's tasks (eventually consistent)", () => {
+    /** The tasks as they are now, for cheap reads to answer with after later writes. */
+    const snapshotOf = (tasks: Iterable<Task>) => new Map([...tasks].map((t) => [t.id, { ...t }]));
+
+    it('reads the batch again consistently when a task created a moment ago is missing', async () => {
+      const { world, job } = await aJob(20);
+      const [missed] = world.tables.tasks.values();
+      const stale = withStaleMoveReads(world.deps.moves, (ids) =>
+        ids.filter((id) => id !== missed!.id).map((id) => world.tables.tasks.get(id)!),
+      );
+      await world.playShuffleEvents({ ...world.deps, moves: stale });
+      const moved = world.published(taskAssignedV1).filter((e) => e.assignment_seq === 2);
+      expect(moved.map((e) => e.id)).toContain(missed!.id);
+      expect(await world.deps.jobs.find(job.job_id)).toMatchObject({
+        status: 'done',
+        processed: 10,
+        reassigned: 10,
+      });
+    });
+
+    it('re-plans on a consistent read a move refused because the cheap read was old', async () => {
+      const { world, employees, job } = await aJob(20);
+      const before = snapshotOf(world.tables.tasks.values());
+      const [contested] = world.tables.tasks.values();
+      // Another move lands after the snapshot: the task is at its second assignment.
+      const other = nextAssignment(contested!, randomUUID(), employees[1]!.id, new Date());
+      await commitWith(world.deps, (c) =>
+        world.deps.moves.moved(c, contested!, other, randomUUID()),
+      );
+      // Every cheap read shows the tasks as they were before that move.
+      const stale = withStaleMoveReads(world.deps.moves, (ids) => ids.map((id) => before.get(id)!));
+      await world.playShuffleEvents({ ...world.deps, moves: stale });
+      expect(world.tables.tasks.get(contested!.id)).toMatchObject({
+        assignment_seq: 3,
+        last_shuffle_job: job.job_id,
+      });
+      expect(await world.deps.jobs.find(job.job_id)).toMatchObject({
+        status: 'done',
+        processed: 10,
+        reassigned: 10,
+      });
+    });
   });
 });

@@ -10,6 +10,7 @@ import { CommitConflict, ConditionsFailed } from '#shared/unit-of-work/commit-er
 import { assignedEventData } from '../domain/assignment';
 import { isTaskerError } from '../domain/errors';
 import type { ChunkOutcome, ChunkTally, TaskerDeps } from '../domain/ports';
+import { CONSISTENT, EVENTUAL } from '../domain/read-consistency';
 import { NOBODY_ASSIGNABLE_REASON, SHUFFLE_MOVES_PER_TRANSACTION } from '../domain/shuffle-job';
 import { addTally, evenBatches, NO_TALLY, planChunk, tallyOf } from '../domain/shuffle-plan';
 import { paceDelayMs } from '../domain/shuffle-pace';
@@ -104,7 +105,18 @@ async function moveAll(
 
 /** Starts reading a batch's tasks; past the last batch there is nothing to read. */
 const readAhead = (deps: TaskerDeps, ids: readonly string[] | undefined): Promise<Task[]> =>
-  ids === undefined ? Promise.resolve([]) : prefetch(deps.moves.read(ids));
+  ids === undefined ? Promise.resolve([]) : prefetch(readCheaply(deps, ids));
+
+/**
+ * Eventually consistent: each move is conditional on the task as read (open, at that
+ * assignment), so a stale task's move is refused and re-planned on a consistent read. A task
+ * created a moment ago may be missing, though (the index had it, tasks are never deleted):
+ * then the batch is read again consistently, lest it go unmoved.
+ */
+async function readCheaply(deps: TaskerDeps, ids: readonly string[]): Promise<Task[]> {
+  const tasks = await deps.moves.read(ids, EVENTUAL);
+  return tasks.length === ids.length ? tasks : deps.moves.read(ids, CONSISTENT);
+}
 
 /** The pool as last read: read once per chunk, and again only when a commit says it changed. */
 interface Pool {
@@ -114,9 +126,10 @@ interface Pool {
 
 async function readPool(deps: TaskerDeps): Promise<Pool> {
   const pool: Pool = {
-    ids: await deps.users.assignableIds(),
+    // Consistently: a stale empty pool would end the job `failed`, nobody assignable.
+    ids: await deps.users.assignableIds(CONSISTENT),
     reread: async () => {
-      pool.ids = await deps.users.assignableIds();
+      pool.ids = await deps.users.assignableIds(CONSISTENT);
     },
   };
   return pool;
@@ -129,7 +142,8 @@ async function readPool(deps: TaskerDeps): Promise<Pool> {
  * were refused go apart from the others (or it is halved when the refusal does not say), each
  * part is read again and re-planned, and a single contested task is retried a few times before
  * the message is given back to the queue. A pool that changed re-plans the batch on a fresh one.
- * `readAlready` is the batch's tasks when the caller read them ahead; every retry reads again.
+ * `readAlready` is the batch's tasks when the caller read them ahead; every retry reads again,
+ * consistently (the refused read may have been stale).
  */
 async function moveBatch(
   batch: Batch,
@@ -139,7 +153,7 @@ async function moveBatch(
   retries = 0,
 ): Promise<ChunkTally> {
   const { deps, jobId } = batch;
-  const tasks = readAlready ?? (await deps.moves.read(taskIds));
+  const tasks = readAlready ?? (await deps.moves.read(taskIds, CONSISTENT));
   const now = deps.clock();
   const plan = planChunk(tasks, pool.ids, { jobId, now, random: deps.random, newId: deps.newId });
   const assignees = [...new Set(plan.moves.map((move) => move.assignment.assignee_id))];
