@@ -2,9 +2,12 @@ import type { BusinessDate } from '#shared/time/business-day';
 import type { DayBalance } from './negative-balance';
 import type { DayTop } from './task-fact';
 
-/** Which movement is about to be counted: its transaction, its account, a reward's day. */
+/**
+ * What counting one movement reads: its account, a reward's day. Not the movement's fact:
+ * whether it was counted already is left to the fact's guarded put (`movement_not_counted_yet`),
+ * which refuses a duplicate at commit; a read would be paid on every movement for the rare one.
+ */
 export interface MovementKey {
-  transactionId: string;
   accountId: string;
   /** A reward's completion day, whose top it competes for; none for a fee or a payout. */
   topOn?: BusinessDate;
@@ -12,8 +15,6 @@ export interface MovementKey {
 
 /** What counting one movement decides on, as stored when it was read. */
 export interface MovementBasis {
-  /** The movement's fact is there: it was counted already (a redelivery or a replay). */
-  counted: boolean;
   /** Every end-of-day balance of the account, oldest first, and the version it was read at. */
   account: { days: DayBalance[]; version: number };
   /** The day's top when `topOn` was asked for and the day has one. */

@@ -42,11 +42,12 @@ export interface MovementRecord {
   business_date: BusinessDate;
 }
 
-/** Whether a movement was counted is read with its other reads: `MovementReads`. */
+/** Whether a movement was counted is never read: its fact's guarded put refuses it twice. */
 export interface EarningsStore {
   /**
    * The movement's fact and, for a fee or reward, its share added to its day's totals (a payout
-   * has none: it hands over money already counted). Guard `movement_not_counted_yet`.
+   * has none: it hands over money already counted). Guard `movement_not_counted_yet`: refused
+   * for a movement counted before (a duplicate), which refuses its whole transaction.
    */
   recorded(changes: Changes, movement: MovementRecord, share?: EarningsShare): void;
   dayTotals(date: BusinessDate): Promise<EarningsShare>;

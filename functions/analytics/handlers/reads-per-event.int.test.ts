@@ -5,6 +5,7 @@ import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
 import { callsDuring, readsOf, type DynamoCall } from '../../../test/support/dynamo-calls';
 import { busMessageOf, published, sqsEventOf } from '../test-support/events';
+import { scanTable } from '../../../test/support/table-scan';
 import { createFreshTable } from '../../../test/support/tables';
 import { analyticsService } from '../service';
 import { buildAnalyticsDeps } from '../wiring';
@@ -26,26 +27,30 @@ beforeAll(async () => {
 
 type MovementContract = typeof accountFinedV1 | typeof accountRewardedV1 | typeof accountPaidV1;
 
-/** A movement event of `amount` on `userId`'s account, as Accounting publishes it. */
-const movementOf = (
+/** A movement of `amount` on `userId`'s account, as Accounting records it. */
+const movementDataOf = (
   contract: MovementContract,
   userId: string,
   amount: number,
   hour = 10,
   day = DAY,
-) => {
-  const at = `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
-  const data = {
-    transaction_id: randomUUID(),
-    user_id: userId,
-    task_id: contract === accountPaidV1 ? null : randomUUID(),
-    amount_cents: amount,
-    balance_cents: amount,
-    business_date: day,
-    at,
-  };
-  return busMessageOf(published(contract, data, new Date(at)));
-};
+) => ({
+  transaction_id: randomUUID(),
+  user_id: userId,
+  task_id: contract === accountPaidV1 ? null : randomUUID(),
+  amount_cents: amount,
+  balance_cents: amount,
+  business_date: day,
+  at: `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`,
+});
+
+/** The bus's message of `data`, published as a new event (its own event id). */
+const messageOf = (contract: MovementContract, data: ReturnType<typeof movementDataOf>) =>
+  busMessageOf(published(contract, data, new Date(data.at)));
+
+/** A movement event of `amount` on `userId`'s account, as Accounting publishes it. */
+const movementOf = (...args: Parameters<typeof movementDataOf>) =>
+  messageOf(args[0], movementDataOf(...args));
 
 /** Delivers the messages as one SQS batch; every record must succeed. */
 async function delivered(messages: readonly string[]) {
@@ -62,14 +67,28 @@ function askedFor({ input }: DynamoCall) {
   return { keys: keys.sort(), consistent: request.ConsistentRead === true };
 }
 
+/** The partition keys a read (GetItem, BatchGetItem, Query) asked for. */
+function partitionsRead({ operation, input }: DynamoCall): string[] {
+  if (operation === 'BatchGetItem') {
+    const requests = Object.values(
+      input.RequestItems as Record<string, { Keys: { pk: string }[] }>,
+    );
+    return requests.flatMap((r) => r.Keys.map((k) => k.pk));
+  }
+  if (operation === 'GetItem') return [(input.Key as { pk: string }).pk];
+  return Object.values((input.ExpressionAttributeValues ?? {}) as Record<string, unknown>).map(
+    String,
+  );
+}
+
 describe("Analytics' reads per movement", () => {
-  it("a fee's and a payout's: one consistent BatchGetItem of the movement's fact and the account's days", async () => {
+  it("a fee's and a payout's: one consistent BatchGetItem of the account's days, not the movement's fact", async () => {
     const popug = randomUUID();
     for (const contract of [accountFinedV1, accountPaidV1]) {
       const calls = await callsDuring(() => delivered([movementOf(contract, popug, -700)]));
       expect(readsOf(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
       expect(askedFor(readsOf(calls)[0]!)).toEqual({
-        keys: ['ACCOUNT DAYS', 'MOVEMENT FACT'],
+        keys: ['ACCOUNT DAYS'],
         consistent: true,
       });
       // The reads come first, all of them, then the commit.
@@ -83,19 +102,24 @@ describe("Analytics' reads per movement", () => {
     );
     expect(readsOf(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
     expect(askedFor(readsOf(calls)[0]!)).toEqual({
-      keys: ['ACCOUNT DAYS', 'DAY_TOPS 2026-03-03', 'MOVEMENT FACT'],
+      keys: ['ACCOUNT DAYS', 'DAY_TOPS 2026-03-03'],
       consistent: true,
     });
   });
 
-  it('a redelivered reward: one read finds it counted, and its day top is not offered again', async () => {
+  it('a redelivered reward: reads its account and day top, never its fact; refused at commit, it changes nothing', async () => {
     const reward = movementOf(accountRewardedV1, randomUUID(), 99_000, 11);
     await delivered([reward]);
+    const before = await scanTable(process.env.ANALYTICS_TABLE!);
     const calls = await callsDuring(() => delivered([reward]));
-    expect(readsOf(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
-    const written = JSON.stringify(calls.filter((c) => !readsOf([c]).length));
-    expect(written).not.toContain('"record_type":"day_top"');
-    expect(written).not.toContain('"record_type":"movement"');
+    // Its group's commit is refused by the fact's guard, and it reads again alone (refused
+    // again: a duplicate): each read only its account's days and its day's top.
+    const reads = readsOf(calls);
+    expect(reads.map((c) => c.operation)).toEqual(['BatchGetItem', 'BatchGetItem']);
+    for (const read of reads) {
+      expect(askedFor(read).keys).toEqual(['ACCOUNT DAYS', 'DAY_TOPS 2026-03-03']);
+    }
+    expect(await scanTable(process.env.ANALYTICS_TABLE!)).toEqual(before);
   });
 
   it("a batch's movements, reacted to at once: one BatchGetItem for all of their reads", async () => {
@@ -107,7 +131,7 @@ describe("Analytics' reads per movement", () => {
     const reward = movementOf(accountRewardedV1, randomUUID(), 2500, 18, day);
     const calls = await callsDuring(() => delivered([...fees, reward]));
     expect(readsOf(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
-    expect(askedFor(readsOf(calls)[0]!).keys).toHaveLength(9 * 2 + 3);
+    expect(askedFor(readsOf(calls)[0]!).keys).toHaveLength(9 + 2);
     // Each reaction took its own items from the one answer: every movement counted, once.
     const dashboard = await readEarningsDashboard(
       { ...deps, clock: () => new Date('2026-03-10T12:00:00Z') },
@@ -117,5 +141,63 @@ describe("Analytics' reads per movement", () => {
       management_earnings_cents: 9 * 700 - 2500,
       negative_balance_employees: 9,
     });
+  });
+});
+
+describe('a movement delivered twice', () => {
+  it('is counted once, whether its copy comes in the same batch or in a later one, and its fact is never read', async () => {
+    // A table of its own: the day's figures are this case's movements only.
+    process.env.ANALYTICS_TABLE = await createFreshTable(analyticsService);
+    deps = buildAnalyticsDeps();
+    const day = '2026-03-05';
+    const [kiwi, kea, tui] = [randomUUID(), randomUUID(), randomUUID()];
+    const twice = movementDataOf(accountRewardedV1, kiwi, 99_000, 11, day);
+    const once = messageOf(accountRewardedV1, twice);
+    const calls = await callsDuring(async () => {
+      // Redelivered inside its batch: the copy writes the fact its group writes, so it reads
+      // again after that group commits, and its own commit is refused.
+      await delivered([
+        movementOf(accountFinedV1, kiwi, -1500, 9, day),
+        movementOf(accountFinedV1, kea, -700, 9, day),
+        once,
+        movementOf(accountFinedV1, tui, -300, 10, day),
+        once,
+      ]);
+      // Republished (another event id) in a later batch, grouped with new movements: the
+      // group's commit is refused by its fact, the others commit again without it.
+      await delivered([
+        movementOf(accountFinedV1, tui, -200, 12, day),
+        messageOf(accountRewardedV1, twice),
+        movementOf(accountRewardedV1, kea, 1000, 13, day),
+      ]);
+    });
+
+    const table = process.env.ANALYTICS_TABLE;
+    expect(await scanTable(table, 'movement')).toHaveLength(6);
+    expect(
+      await readEarningsDashboard(
+        { ...deps, clock: () => new Date('2026-03-10T12:00:00Z') },
+        { date: day },
+      ),
+    ).toMatchObject({
+      management_earnings_cents: 1500 + 700 + 300 + 200 - 99_000 - 1000,
+      negative_balance_employees: 1, // Tui; Kiwi ends the day at 975, Kea at 3
+    });
+    const daysOf = (id: string) =>
+      scanTable(table, 'account_days').then((items) => items.find((i) => i.pk === `ACCOUNT#${id}`));
+    expect(await daysOf(kiwi)).toMatchObject({ version: 2, days: { [day]: 97_500 } });
+    expect(await daysOf(kea)).toMatchObject({ version: 2, days: { [day]: 300 } });
+    expect(await daysOf(tui)).toMatchObject({ version: 2, days: { [day]: -500 } });
+    expect(await deps.tops.find(day)).toMatchObject({
+      task_id: twice.task_id,
+      reward_cents: 99_000,
+    });
+    const deltas = await scanTable(table, 'negative_balance_delta');
+    expect(deltas.map((d) => [d.sk, d.delta])).toEqual([[day, 1]]);
+
+    // Whether a movement was counted is never read: its fact's key is in no read.
+    const read = readsOf(calls).flatMap(partitionsRead);
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.filter((pk) => pk.startsWith('MOVEMENT#'))).toEqual([]);
   });
 });

@@ -31,17 +31,16 @@ const committed = async (
 
 /** What recording a movement relies on from MovementReads, on any adapter. */
 export function movementReadsContract(setup: () => Promise<AnalyticsStoresFixture>) {
-  it('reads nothing of a new movement on a new account, on a day without a top', async () => {
+  it('reads nothing of a new account, on a day without a top', async () => {
     const { stores } = await setup();
     const read = await stores.movementReads.basisOf({
-      transactionId: randomUUID(),
       accountId: randomUUID(),
       topOn: '2026-03-02',
     });
-    expect(read).toEqual({ counted: false, account: { days: [], version: 0 }, dayTop: undefined });
+    expect(read).toEqual({ account: { days: [], version: 0 }, dayTop: undefined });
   });
 
-  it("reads the movement's fact, the account's days and the day's top as just written", async () => {
+  it("reads the account's days and the day's top as just written", async () => {
     const { stores, unitOfWork } = await setup();
     const [transactionId, accountId] = [randomUUID(), randomUUID()];
     const days = [{ date: '2026-03-02', balance_cents: -1500 }];
@@ -51,51 +50,48 @@ export function movementReadsContract(setup: () => Promise<AnalyticsStoresFixtur
       stores.balances.applied(c, accountId, { days, deltas: [] }, 0);
       stores.tops.offered(c, dear);
     });
-    // Read at once after the commit (consistently): all three.
-    expect(
-      await stores.movementReads.basisOf({ transactionId, accountId, topOn: '2026-03-02' }),
-    ).toEqual({ counted: true, account: { days, version: 1 }, dayTop: dear });
+    // Read at once after the commit (consistently): both.
+    expect(await stores.movementReads.basisOf({ accountId, topOn: '2026-03-02' })).toEqual({
+      account: { days, version: 1 },
+      dayTop: dear,
+    });
     // A fee or payout asks for no top: none is read, though the day has one.
-    expect(await stores.movementReads.basisOf({ transactionId, accountId })).toEqual({
-      counted: true,
+    expect(await stores.movementReads.basisOf({ accountId })).toEqual({
       account: { days, version: 1 },
       dayTop: undefined,
     });
-    // Another movement of the same account, on another day: not counted, the account's days.
-    expect(
-      await stores.movementReads.basisOf({
-        transactionId: randomUUID(),
-        accountId,
-        topOn: '2026-03-03',
-      }),
-    ).toEqual({ counted: false, account: { days, version: 1 }, dayTop: undefined });
+    // The same account, on another day: the account's days, no top.
+    expect(await stores.movementReads.basisOf({ accountId, topOn: '2026-03-03' })).toEqual({
+      account: { days, version: 1 },
+      dayTop: undefined,
+    });
   });
 
   it('reads asked for at once each get their own, where they share an account or a day', async () => {
     const { stores, unitOfWork } = await setup();
-    const [counted, accountId, other] = [randomUUID(), randomUUID(), randomUUID()];
+    const [accountId, other] = [randomUUID(), randomUUID()];
     const days = [{ date: '2026-03-02', balance_cents: 700 }];
     const dear = top(3000, '2026-03-02');
     await committed(unitOfWork, (c) => {
-      stores.earnings.recorded(c, fee(counted, '2026-03-02'));
+      stores.earnings.recorded(c, fee(randomUUID(), '2026-03-02'));
       stores.balances.applied(c, accountId, { days, deltas: [] }, 0);
       stores.tops.offered(c, dear);
     });
     const asked = [
-      { transactionId: counted, accountId, topOn: '2026-03-02' },
-      { transactionId: randomUUID(), accountId, topOn: '2026-03-02' },
-      { transactionId: randomUUID(), accountId: other, topOn: '2026-03-02' },
-      { transactionId: randomUUID(), accountId: other },
-      { transactionId: randomUUID(), accountId, topOn: '2026-03-04' },
+      { accountId, topOn: '2026-03-02' },
+      { accountId, topOn: '2026-03-02' },
+      { accountId: other, topOn: '2026-03-02' },
+      { accountId: other },
+      { accountId, topOn: '2026-03-04' },
     ];
     const reads = await Promise.all(asked.map((key) => stores.movementReads.basisOf(key)));
     const none = { days: [], version: 0 };
     expect(reads).toEqual([
-      { counted: true, account: { days, version: 1 }, dayTop: dear },
-      { counted: false, account: { days, version: 1 }, dayTop: dear },
-      { counted: false, account: none, dayTop: dear },
-      { counted: false, account: none, dayTop: undefined },
-      { counted: false, account: { days, version: 1 }, dayTop: undefined },
+      { account: { days, version: 1 }, dayTop: dear },
+      { account: { days, version: 1 }, dayTop: dear },
+      { account: none, dayTop: dear },
+      { account: none, dayTop: undefined },
+      { account: { days, version: 1 }, dayTop: undefined },
     ]);
   });
 }

@@ -6,10 +6,10 @@ import { keys } from './keys';
 import { ReadsAtOnce } from './reads-at-once';
 
 /**
- * A movement's fact, its account's days and a reward's day's top in one consistent
- * `BatchGetItem` (the port says why), shared with the movements whose reactions ask at once (a
- * group's: `ReadsAtOnce`). `batchGet` asks again for any keys DynamoDB hands back unprocessed,
- * so an item missing from the answer really is missing, and names a key asked twice once.
+ * A movement's account days and a reward's day's top in one consistent `BatchGetItem` (the
+ * port says why), shared with the movements whose reactions ask at once (a group's:
+ * `ReadsAtOnce`). `batchGet` asks again for any keys DynamoDB hands back unprocessed, so an
+ * item missing from the answer really is missing, and names a key asked twice once.
  */
 export class DynamoMovementReads implements MovementReads {
   private readonly reads: ReadsAtOnce;
@@ -18,16 +18,12 @@ export class DynamoMovementReads implements MovementReads {
     this.reads = new ReadsAtOnce((asked) => batchGet(tableName, asked, { consistent: true }));
   }
 
-  async basisOf({ transactionId, accountId, topOn }: MovementKey): Promise<MovementBasis> {
-    const factKey = keys.movement(transactionId);
+  async basisOf({ accountId, topOn }: MovementKey): Promise<MovementBasis> {
     const daysKey = keys.accountDays(accountId);
     const topKey = topOn === undefined ? undefined : keys.dayTop(topOn);
-    const items = await this.reads.itemsAt(
-      topKey ? [factKey, daysKey, topKey] : [factKey, daysKey],
-    );
+    const items = await this.reads.itemsAt(topKey ? [daysKey, topKey] : [daysKey]);
     const top = topKey && itemAt(items, topKey);
     return {
-      counted: itemAt(items, factKey) !== undefined,
       account: accountDaysOf(itemAt(items, daysKey)),
       dayTop: top && dayTopOf(top),
     };

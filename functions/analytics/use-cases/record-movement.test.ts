@@ -22,7 +22,10 @@ describe('recordMovement, then the dashboard', () => {
     const kiwi = randomUUID();
     const fee = movement(kiwi, -1500, '2026-03-02');
     await react('fine', fee);
-    await react('fine', fee); // a redelivery with a new marker: still counted once
+    // A redelivery (under any event id): refused at commit by its fact's guard, counted once.
+    await expect(react('fine', fee)).rejects.toMatchObject({
+      guards: ['movement_not_counted_yet'],
+    });
     await react('reward', movement(kiwi, 4000, '2026-03-02'));
     await react('payout', movement(kiwi, -2500, '2026-03-02'));
     expect(await readEarningsDashboard(memory.deps, { date: '2026-03-02' })).toEqual({
@@ -30,6 +33,41 @@ describe('recordMovement, then the dashboard', () => {
       management_earnings_cents: -2500,
       negative_balance_employees: 0,
     });
+  });
+
+  it('changes nothing when a movement comes again: days, shares, deltas and top as they were', async () => {
+    const memory = memoryAnalytics();
+    const react = (kind: 'fine' | 'reward' | 'payout', data: ReturnType<typeof movement>) =>
+      memory.react((deps, changes) => recordMovement(deps, changes, kind, data));
+    const kaka = randomUUID();
+    // Negative on the 2nd (a delta of +1), positive again from the 3rd (-1), a top on the 3rd.
+    const sent = [
+      ['fine', movement(kaka, -1500, '2026-03-02')],
+      ['reward', movement(kaka, 4000, '2026-03-03')],
+      ['payout', movement(kaka, -2500, '2026-03-03')],
+    ] as const;
+    for (const [kind, data] of sent) await react(kind, data);
+    const state = () =>
+      structuredClone({
+        facts: memory.earnings.movements.values(),
+        shards: memory.earnings.shards.values(),
+        days: memory.balances.accounts.values(),
+        deltas: memory.balances.deltas.values(),
+        tops: memory.tops.tops.values(),
+      });
+    const before = state();
+    expect(before).toMatchObject({
+      days: [{ days: [{ balance_cents: -1500 }, { balance_cents: 0 }], version: 3 }],
+      deltas: [{ delta: 1 }, { delta: -1 }],
+      tops: [{ task_id: sent[1][1].task_id, reward_cents: 4000 }],
+    });
+    // Each again, oldest last (replayed, redelivered, late): each refused by its fact's guard.
+    for (const [kind, data] of sent.toReversed()) {
+      await expect(react(kind, data)).rejects.toMatchObject({
+        guards: ['movement_not_counted_yet'],
+      });
+    }
+    expect(state()).toEqual(before);
   });
 
   it('counts an employee negative from the day of a late, earlier-dated movement', async () => {

@@ -45,7 +45,10 @@ describe('the most expensive task, from the reward movement and the title', () =
       completed_at: `${DAY}T10:00:00.000Z`,
     });
     await created(dear, 3900);
-    await rewarded(dear, 3900); // a redelivery changes nothing
+    // A redelivery: refused at commit by its movement's fact, it changes nothing.
+    await expect(rewarded(dear, 3900)).rejects.toMatchObject({
+      guards: ['movement_not_counted_yet'],
+    });
     await created(dear, 3900);
     await created(cheap, 2100);
     await rewarded(cheap, 2100);

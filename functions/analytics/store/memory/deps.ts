@@ -21,7 +21,7 @@ export function memoryAnalyticsDeps(overrides: Partial<AnalyticsDeps> = {}) {
     earnings: new MemoryEarningsStore(),
     balances: new MemoryBalanceStore(),
   };
-  const movementReads = new MemoryMovementReads(stores.earnings, stores.balances, stores.tops);
+  const movementReads = new MemoryMovementReads(stores.balances, stores.tops);
   const deps: AnalyticsDeps = {
     ...stores,
     movementReads,

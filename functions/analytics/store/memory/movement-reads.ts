@@ -1,21 +1,15 @@
 import type { MovementBasis, MovementKey, MovementReads } from '../../domain/ports';
-import type {
-  MemoryBalanceStore,
-  MemoryDayTopStore,
-  MemoryEarningsStore,
-} from './analytics-stores';
+import type { MemoryBalanceStore, MemoryDayTopStore } from './analytics-stores';
 
 /** A movement's reads from the memory stores' tables, as they stand. */
 export class MemoryMovementReads implements MovementReads {
   constructor(
-    private readonly earnings: MemoryEarningsStore,
     private readonly balances: MemoryBalanceStore,
     private readonly tops: MemoryDayTopStore,
   ) {}
 
-  async basisOf({ transactionId, accountId, topOn }: MovementKey): Promise<MovementBasis> {
+  async basisOf({ accountId, topOn }: MovementKey): Promise<MovementBasis> {
     return {
-      counted: this.earnings.movements.has(transactionId),
       account: this.balances.accounts.get(accountId) ?? { days: [], version: 0 },
       dayTop: topOn === undefined ? undefined : this.tops.tops.get(topOn),
     };
