@@ -8,8 +8,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Construct } from 'constructs';
 import { sourceOf } from '#events';
 import { RELAY_HANDLER, type FunctionSizing } from '#shared/declaration';
-import { POINTER_RETENTION_DAYS, RELAY_MAPPING } from '#shared/outbox/delivery';
-import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
+import { POINTER_RETENTION_DAYS, RELAY_FILTER, RELAY_MAPPING } from '#shared/outbox/delivery';
 import { RELAY_RESERVED_CONCURRENCY } from '../concurrency';
 import { putEventsStatement } from '../function-policies';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -79,9 +78,9 @@ export class OutboxRelay extends Construct {
         // Only outbox INSERTs wake the relay; state rows and TTL deletions are not events.
         filters: [
           lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
+            eventName: lambda.FilterRule.isEqual(RELAY_FILTER.eventName),
             dynamodb: {
-              NewImage: { record_type: { S: lambda.FilterRule.isEqual(OUTBOX_RECORD_TYPE) } },
+              NewImage: { record_type: { S: lambda.FilterRule.isEqual(RELAY_FILTER.recordType) } },
             },
           }),
         ],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RELAY_MAPPING } from '#shared/outbox/delivery';
+import { RELAY_MAPPING, wakesRelay } from '#shared/outbox/delivery';
 import { OUTBOX_RECORD_TYPE } from '#shared/outbox/row';
 import { LOCAL_RELAY_MAPPING } from '../../local/dynamodb-streams/cloud-pollers';
+import { matchesPattern, type EventPattern } from '../../local/eventbridge/event-pattern';
 import { indexOf } from '../../local/dynamodb/tables';
 import { logicalIdOf, type SynthesizedAtes } from '../test-support/synth';
 
@@ -68,6 +69,30 @@ export function tableSpecs(ates: SynthesizedAtes) {
             ],
           },
         });
+      });
+
+      it('filters as the local stream poller does: the deployed pattern and wakesRelay agree', () => {
+        const [mapping] = Object.values(
+          template.findResources('AWS::Lambda::EventSourceMapping', {
+            Properties: { FunctionName: { Ref: logicalIdOf(service.relay.function) } },
+          }),
+        ).map((resource) => resource.Properties);
+        const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern) as EventPattern;
+        const record = (eventName: string, recordType?: string) => ({
+          eventName,
+          dynamodb: {
+            NewImage: { pk: { S: 'x' }, ...(recordType && { record_type: { S: recordType } }) },
+          },
+        });
+        const samples = [
+          record('INSERT', OUTBOX_RECORD_TYPE),
+          record('MODIFY', OUTBOX_RECORD_TYPE),
+          record('REMOVE', OUTBOX_RECORD_TYPE),
+          record('INSERT', 'account'),
+          record('INSERT'),
+        ];
+        expect(samples.map((r) => matchesPattern(pattern, r))).toEqual(samples.map(wakesRelay));
+        expect(samples.map(wakesRelay)).toEqual([true, false, false, false, false]);
       });
 
       it('holds the same mapping settings the local stream poller runs by', () => {

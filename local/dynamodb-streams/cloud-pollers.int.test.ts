@@ -61,7 +61,10 @@ describe('stream pollers and a hard stop', () => {
       stack,
     );
     await documentClient.send(
-      new PutCommand({ TableName: name, Item: { pk: 'OUTBOX#1', sk: 'OUTBOX' } }),
+      new PutCommand({
+        TableName: name,
+        Item: { pk: 'OUTBOX#1', sk: 'OUTBOX', record_type: 'outbox' },
+      }),
     );
     await vi.waitFor(() => expect(handlers.calls).toHaveLength(1), { timeout: 10_000 });
 

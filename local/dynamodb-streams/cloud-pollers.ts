@@ -2,7 +2,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { RELAY_MAPPING } from '#shared/outbox/delivery';
+import { RELAY_MAPPING, wakesRelay } from '#shared/outbox/delivery';
 import { RELAY_HANDLER } from '#shared/declaration';
 import type { HandlerLoader } from '../lambda/handler-loader';
 import type { CloudLog } from '../cloud/log';
@@ -61,6 +61,7 @@ export function startPollers(options: PollerOptions, stack: StopStack): StreamPo
         retryDelayMs: options.retryDelayMs,
         shards: options.shards,
         mapping: LOCAL_RELAY_MAPPING,
+        wakes: wakesRelay,
         onFailure: (pointer) => {
           const now = new Date().toISOString();
           options.deadLetters.add({

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { taskCompletedV1 } from '#events/tasker/task.completed.v1';
 import { documentClient } from '#shared/dynamo';
 import { outboxRow, packedRows } from '#shared/outbox/outbox';
+import { wakesRelay } from '#shared/outbox/delivery';
 import { relayStreamBatch } from '#shared/outbox/relay';
 import { probeService } from '../../test/fixtures/probe-service';
 import { createTables } from '../../test/support/tables';
@@ -390,6 +391,57 @@ describe('stream poller: woken', () => {
       new Promise((resolve) => setTimeout(resolve, 20_000, 'still pausing')),
     ]);
     expect(stopped).toBe('stopped');
+  });
+});
+
+describe("the relay mapping's filter", () => {
+  it('invokes the relay only for outbox inserts: a read of state rows alone invokes nothing', async () => {
+    const [table] = await createTables([probeService]);
+    const invocations: string[][] = [];
+    const poller = pollerOf(
+      table!,
+      async (event) => {
+        invocations.push(event.Records.map((r) => r.dynamodb!.NewImage!.pk!.S!));
+        return { batchItemFailures: [] };
+      },
+      // From the stream's newest record: this file's other cases wrote outbox rows before.
+      { wakes: wakesRelay, freshTable: false },
+    );
+    poller.start();
+    try {
+      await vi.waitFor(() => expect(poller.drainedAt).toBeGreaterThan(0), { timeout: 10_000 });
+      // State rows, and a state row's update: no invocation, though the stream has them.
+      for (const pk of ['state-1', 'state-2']) {
+        await dynamo.send(
+          new PutItemCommand({
+            TableName: table!.name,
+            Item: { pk: { S: pk }, sk: { S: 'x' }, record_type: { S: 'account' } },
+          }),
+        );
+      }
+      // A round that began after the writes found the stream drained: the rows were read.
+      const written = Date.now();
+      await vi.waitFor(() => expect(poller.drainedAt).toBeGreaterThan(written), {
+        timeout: 10_000,
+      });
+      expect(invocations).toEqual([]);
+      // An outbox row beside another state row: the relay gets the row alone.
+      const row = outboxRow(
+        taskCompletedV1,
+        { id: randomUUID(), user_id: randomUUID(), completed_at: new Date().toISOString() },
+        { correlationId: 'relay-filter' },
+      );
+      await documentClient.send(new PutCommand({ TableName: table!.name, Item: row }));
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: table!.name,
+          Item: { pk: { S: 'state-3' }, sk: { S: 'x' }, record_type: { S: 'account' } },
+        }),
+      );
+      await vi.waitFor(() => expect(invocations).toEqual([[row.pk]]), { timeout: 10_000 });
+    } finally {
+      await poller.stop();
+    }
   });
 });
 

@@ -42,6 +42,11 @@ export interface StreamPollerOptions {
   /** The event source mapping's settings: infra's RELAY_MAPPING (one source). */
   mapping: StreamMapping;
   /**
+   * The mapping's filter (`wakesRelay`): a record it refuses is dropped, and a read it leaves
+   * empty invokes nothing, as Lambda's filter criteria do. Unset, every record goes to the relay.
+   */
+  wakes?: (record: StreamRecord) => boolean;
+  /**
    * Where a batch goes once its retries are used up: Lambda's on-failure destination, a pointer
    * to the records (not the records themselves).
    */
@@ -268,7 +273,8 @@ export class StreamPoller {
     }
     const records = page.Records ?? [];
     if (records.length > 0) {
-      const failure = await this.relayOutOfOrder(records);
+      const woken = this.options.wakes ? records.filter(this.options.wakes) : records;
+      const failure = woken.length > 0 ? await this.relayOutOfOrder(woken) : undefined;
       if (failure !== undefined && !this.retriesUsedUp(shard, failure, records)) {
         shard.iterator = undefined;
         shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failure.from };

@@ -1,3 +1,5 @@
+import { OUTBOX_RECORD_TYPE } from './row';
+
 /**
  * How outbox rows travel from a table's stream to the bus, in numbers that `infra/` deploys
  * (the relay's event source mapping, its on-failure queue, the outbox TTL) and the local stream
@@ -45,3 +47,20 @@ export const POINTER_RETENTION_DAYS = 14;
  * record (one day) and the on-failure pointer (fourteen days), plus a day to act on the last one.
  */
 export const OUTBOX_RETENTION_DAYS = POINTER_RETENTION_DAYS + 1;
+
+/**
+ * The stream records that wake the relay, the mapping's filter: an outbox row's INSERT. A state
+ * row or a TTL deletion is no event. Infra deploys it as the mapping's FilterCriteria; Lambda
+ * drops a record that fails it before batching, and a batch it leaves empty costs no invocation
+ * (the local stream poller does the same with `wakesRelay`; a spec holds the two equal).
+ */
+export const RELAY_FILTER = { eventName: 'INSERT', recordType: OUTBOX_RECORD_TYPE } as const;
+
+/** Whether a stream record passes {@link RELAY_FILTER} (its image as the stream carries it). */
+export function wakesRelay(record: {
+  eventName?: string;
+  dynamodb?: { NewImage?: Record<string, unknown> };
+}): boolean {
+  const recordType = record.dynamodb?.NewImage?.record_type as { S?: string } | undefined;
+  return record.eventName === RELAY_FILTER.eventName && recordType?.S === RELAY_FILTER.recordType;
+}
