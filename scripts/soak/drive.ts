@@ -13,7 +13,8 @@ export interface DriveFigures {
 /**
  * The day's work over HTTP: workers create `tasks` tasks in parallel, managers reshuffle a few
  * times while the second tenth is created, then every assignee reads their own open tasks and completes nine in ten of them,
- * except one worker who completes none and so ends the day in the negative (fees, no rewards).
+ * except the one with the most open tasks, who completes none and so ends the day in the
+ * negative (fees, no rewards).
  */
 export async function driveTheDay(
   api: Api,
@@ -28,7 +29,7 @@ export async function driveTheDay(
   // creation of the second tenth, and the other eight tenths are created after the last
   // reshuffle is done: each of those is charged one fee ($10–$20) and its completion pays a
   // reward ($20–$40), never less, so a balance can only end negative through the first fifth of
-  // the day or the tasks left open (the idle worker's on purpose).
+  // the day or the tasks left open (the idle assignee's, on purpose).
   const tenth = Math.max(1, Math.floor(options.tasks / 10));
   const create = async (i: number) => {
     const author = people.workers[i % people.workers.length]!;
@@ -60,8 +61,11 @@ export async function driveTheDay(
   const mine = await Promise.all(
     assignable.map(async (p) => ({ p, tasks: await openTasksOf(api, p) })),
   );
-  // Someone must end the day negative, or the negative-balance checks compare 0 with 0.
-  const idle = people.workers.at(-1);
+  // Someone must end the day negative, or the negative-balance checks compare 0 with 0: the
+  // assignee with the most open tasks completes none (fees, no rewards). A fixed worker could be
+  // given no task at all by the random picks (the short soak's 15 tasks over its few workers),
+  // and then every balance ended the day positive.
+  const idle = [...mine].sort((a, b) => b.tasks.length - a.tasks.length)[0]?.p;
   const work = mine.flatMap(({ p, tasks }) =>
     p === idle ? [] : tasks.filter((_, k) => k % 10 !== 9).map((id) => ({ person: p, id })),
   );
