@@ -56,7 +56,7 @@ export interface PriceStore {
 export interface UserReplicaStore {
   find(id: string): Promise<UserReplica | undefined>;
   /**
-   * What the HTTP pipeline checks a token against (revocation): the replica, read eventually
+   * What the HTTP pipeline checks a token against (revocation): the replica, read consistently
    * (the adapter says why).
    */
   callerState(id: string): Promise<CallerState | undefined>;

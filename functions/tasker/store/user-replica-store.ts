@@ -43,11 +43,8 @@ export class DynamoUserReplicaStore implements UserReplicaStore {
    * revoked once the revocation reached Tasker is refused from then on, never for a moment more.
    * Half a read unit a request is not worth widening the window a revoked token still works.
    */
-  async callerState(id: string) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.user(id), ConsistentRead: true }),
-    );
-    return Item ? userSchema.parse(Item) : undefined;
+  callerState(id: string) {
+    return this.find(id);
   }
 
   /**
