@@ -27,8 +27,8 @@ type Movement = z.infer<typeof accountMovement>;
  * event id, as the fact is keyed by Accounting's transaction) decides as a new movement would,
  * and its fact's guard refuses the whole transaction at commit, so the days, shares, deltas and
  * top it would have added again never land. The consumer takes that refusal as a duplicate
- * (`markedBy`), alone or in a group (the group commits again without it; it goes alone, and is
- * refused again). Duplicates are rare; the read of the fact was paid on every movement.
+ * (`markedBy`), alone or in a group (the group commits again without it, and it is done, not
+ * tried again). Duplicates are rare; the read of the fact was paid on every movement.
  */
 export async function recordMovement(
   deps: Pick<AnalyticsDeps, 'movementReads' | 'earnings' | 'balances' | 'tops'>,
