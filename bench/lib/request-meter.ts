@@ -98,6 +98,40 @@ const readUnitsOf = (bytes: number, consistent: boolean) =>
   Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 
 /**
+ * Each key a BatchGetItem read, billed as a GetItem of its own: a found item by its size, a key
+ * that finds nothing the minimum (developer guide, read and write operations). Keys handed back
+ * in UnprocessedKeys were not read, and one asks for them again; a refused call (throttled: none
+ * of its keys could be read) read nothing.
+ */
+function batchGetReads(
+  input: Doc,
+  output: Doc | undefined,
+): { table: string; key: Doc; found: boolean; units: number }[] {
+  if (output === undefined) return [];
+  return Object.entries(input.RequestItems as Record<string, Doc>).flatMap(([table, request]) => {
+    const consistent = request.ConsistentRead === true;
+    const found = ((output.Responses ?? {}) as Record<string, Doc[]>)[table] ?? [];
+    const unprocessed = new Set(
+      (
+        ((output.UnprocessedKeys ?? {}) as Record<string, Doc>)[table]?.Keys as Doc[] | undefined
+      )?.map((k) => itemId(table, k)) ?? [],
+    );
+    const sizes = new Map(found.map((item) => [itemId(table, item), bytesOf(item)]));
+    return ((request.Keys ?? []) as Doc[])
+      .filter((key) => !unprocessed.has(itemId(table, key)))
+      .map((key) => {
+        const size = sizes.get(itemId(table, key));
+        return {
+          table,
+          key,
+          found: size !== undefined,
+          units: readUnitsOf(size ?? 0, consistent),
+        };
+      });
+  });
+}
+
+/**
  * Write and read units of one DynamoDB request, from its input and (when it succeeded) output.
  * An update or delete is counted as one unit: AWS bills the larger of the item's sizes before
  * and after, which the request does not hold (the lifecycle's updated items are under 1 KB). A
@@ -154,26 +188,12 @@ export function unitsOf(
       return { ...none, readItems: items.length, readUnits: readUnitsOf(bytes, consistent) };
     }
     case 'BatchGetItem': {
-      // Each key DynamoDB read is billed as a GetItem of its own: a found item by its size, a
-      // key that finds nothing the minimum (developer guide, read and write operations). Keys
-      // handed back in UnprocessedKeys were not read, and one asks for them again; a refused
-      // call (throttled: none of its keys could be read) read nothing.
-      if (output === undefined) return none;
-      const requested = input.RequestItems as Record<string, Doc>;
-      const responses = (output.Responses ?? {}) as Record<string, Doc[]>;
-      const unprocessed = (output.UnprocessedKeys ?? {}) as Record<string, Doc>;
-      const keysOf = (request: Doc | undefined) => ((request?.Keys ?? []) as Doc[]).length;
-      let readItems = 0;
-      let readUnits = 0;
-      for (const [table, request] of Object.entries(requested)) {
-        const consistent = request.ConsistentRead === true;
-        const found = responses[table] ?? [];
-        const notFound = keysOf(request) - keysOf(unprocessed[table]) - found.length;
-        readItems += found.length;
-        readUnits += notFound * readUnitsOf(0, consistent);
-        for (const item of found) readUnits += readUnitsOf(bytesOf(item), consistent);
-      }
-      return { ...none, readItems, readUnits };
+      const reads = batchGetReads(input, output);
+      return {
+        ...none,
+        readItems: reads.filter((r) => r.found).length,
+        readUnits: reads.reduce((sum, r) => sum + r.units, 0),
+      };
     }
     case 'TransactGetItems': {
       const items = ((output?.Responses ?? []) as Doc[]).map((r) => r.Item);
@@ -297,53 +317,30 @@ export function readKeysOf(
   operation: string,
   input: Doc,
   output: Doc | undefined,
+  /** The request's read units, as {@link unitsOf} billed them. */
+  readUnits: number,
   handler = runningHandler(),
 ): { key: string; units: number }[] {
-  const table = tableOf(input);
   const named = (kind: string, units: number) => ({
-    key: `${table} · ${handler} · ${kind}`,
+    key: `${tableOf(input)} · ${handler} · ${kind}`,
     units,
   });
   switch (operation) {
     case 'GetItem':
-      return [
-        named(
-          `GetItem ${prefixOf((input.Key as Doc | undefined)?.pk)}`,
-          unitsOf(operation, input, output).readUnits,
-        ),
-      ];
+      return [named(`GetItem ${prefixOf((input.Key as Doc | undefined)?.pk)}`, readUnits)];
     case 'Query':
     case 'Scan': {
       const values = Object.values((input.ExpressionAttributeValues ?? {}) as Doc);
       const where = [input.IndexName, prefixOf(values[0])].filter(Boolean).join(' ');
-      return [named(`${operation} ${where}`, unitsOf(operation, input, output).readUnits)];
+      return [named(`${operation} ${where}`, readUnits)];
     }
-    case 'BatchGetItem': {
-      if (output === undefined) return [];
-      return Object.entries(input.RequestItems as Record<string, Doc>).flatMap(
-        ([name, request]) => {
-          const consistent = request.ConsistentRead === true;
-          const found = ((output.Responses ?? {}) as Record<string, Doc[]>)[name] ?? [];
-          const unprocessed = new Set(
-            (
-              ((output.UnprocessedKeys ?? {}) as Record<string, Doc>)[name]?.Keys as
-                Doc[] | undefined
-            )?.map((k) => itemId(name, k)) ?? [],
-          );
-          const sizes = new Map(found.map((item) => [itemId(name, item), bytesOf(item)]));
-          return ((request.Keys ?? []) as Doc[])
-            .filter((k) => !unprocessed.has(itemId(name, k)))
-            .map((k) => ({
-              key: `${name} · ${handler} · BatchGetItem ${prefixOf(k.pk)}`,
-              units: readUnitsOf(sizes.get(itemId(name, k)) ?? 0, consistent),
-            }));
-        },
-      );
-    }
-    default: {
-      const units = unitsOf(operation, input, output).readUnits;
-      return units ? [named(operation, units)] : [];
-    }
+    case 'BatchGetItem':
+      return batchGetReads(input, output).map(({ table, key, units }) => ({
+        key: `${table} · ${handler} · BatchGetItem ${prefixOf(key.pk)}`,
+        units,
+      }));
+    default:
+      return readUnits ? [named(operation, readUnits)] : [];
   }
 }
 
@@ -509,7 +506,12 @@ export class RequestMeter {
             usage.dynamoWriteUnits += units.writeUnits;
             usage.dynamoReadItems += units.readItems;
             usage.dynamoReadUnits += units.readUnits;
-            for (const { key, units: read } of readKeysOf(operation, input, output))
+            for (const { key, units: read } of readKeysOf(
+              operation,
+              input,
+              output,
+              units.readUnits,
+            ))
               add(usage.dynamoReadUnitsByKind, key, read);
             // A refused write changes no item, so no index: only a write that succeeded is imaged.
             if (before && output !== undefined) {
