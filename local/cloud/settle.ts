@@ -5,7 +5,8 @@ import type { StreamPoller } from '../dynamodb-streams/stream-poller';
 
 /**
  * Resolves once every stream is relayed and every queue is empty (dead letters aside) —
- * including the events the consumers themselves published on the way.
+ * including the events the consumers themselves published on the way. A queue whose mapping is
+ * disabled counts once its running batches are done: its held messages wait for `enable()`.
  */
 export async function settle(
   pollers: readonly StreamPoller[],
@@ -19,14 +20,14 @@ export async function settle(
     // A round that starts now sees every write made so far, whoever made it (a test's own).
     for (const poller of pollers) poller.wake();
     const published = bus.stats.published;
-    const idleAtStart = bus.idle && queues.every((q) => q.idle);
+    const idleAtStart = bus.idle && queues.every((q) => q.quiet);
     while (!(
       pollers.every((p) => p.drainedAt >= since) &&
       bus.idle &&
-      queues.every((q) => q.idle)
+      queues.every((q) => q.quiet)
     )) {
       if (realNow() > deadline) {
-        const busy = queues.filter((q) => !q.idle).map((q) => `${q.domain} (${q.depth})`);
+        const busy = queues.filter((q) => !q.quiet).map((q) => `${q.domain} (${q.depth})`);
         throw new Error(
           `the local cloud did not settle within ${timeoutMs} ms; busy queues: ${busy.join(', ') || 'none'}`,
         );

@@ -47,10 +47,13 @@ export class LocalQueue {
   /** Until `start()`, messages are kept (restored, sent) but none is handed out. */
   private started = false;
   private stopped = false;
+  /** The event source mapping's `Enabled`: while false no batch is received (`disable()`). */
+  private mappingEnabled = true;
   /** Hard-stopped: nothing more is written, as if the process had died. */
   private frozen = false;
   private failed = 0;
   private waitedOut = 0;
+  private deleted = 0;
   /** Messages whose visibility a consumer changed since their last receive (a hand-back). */
   private readonly handedBack = new Set<string>();
 
@@ -71,6 +74,28 @@ export class LocalQueue {
 
   get domain() {
     return this.options.domain;
+  }
+
+  /**
+   * UpdateEventSourceMapping with `Enabled: false`: the mapping stops polling, so what is sent
+   * stays in the queue, visible and never received, until `enable()`. Batches in flight finish
+   * (their messages are deleted or left to their visibility timeout as usual): disabling stops
+   * receives, not the invocations it already made. The bench holds a consumer's queue with it
+   * to time that consumer draining a backlog alone.
+   */
+  disable() {
+    this.mappingEnabled = false;
+    clearTimeout(this.timer);
+  }
+
+  /** `Enabled: true` again: polling resumes where it stopped, every held message is received. */
+  enable() {
+    this.mappingEnabled = true;
+    this.wake(0);
+  }
+
+  get enabled() {
+    return this.mappingEnabled;
   }
 
   /** Enqueues a message; delivery is asynchronous, as with a real queue. */
@@ -97,6 +122,11 @@ export class LocalQueue {
    */
   get failedReceives() {
     return this.failed;
+  }
+
+  /** Messages the consumer processed, deleted from the queue by the mapping (dead letters aside). */
+  get deletedMessages() {
+    return this.deleted;
   }
 
   /**
@@ -155,6 +185,14 @@ export class LocalQueue {
   }
 
   /**
+   * Nothing happens here until something is sent or the mapping enabled: idle, or disabled with
+   * no batch running (its messages wait for `enable()`). What `settled()` waits for.
+   */
+  get quiet() {
+    return this.idle || (!this.mappingEnabled && this.deliveries.size === 0);
+  }
+
+  /**
    * Stops receiving. By default waits for the batches in flight; `hard` leaves them as a killed
    * process would: their outcome is never written, so the messages are received again after a
    * restart.
@@ -167,13 +205,13 @@ export class LocalQueue {
   }
 
   private wake(delayMs: number) {
-    if (!this.started || this.stopped) return;
+    if (!this.started || this.stopped || !this.mappingEnabled) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.pump(), Math.max(0, delayMs));
   }
 
   private pump() {
-    if (this.stopped) return;
+    if (this.stopped || !this.mappingEnabled) return;
     // Visibility is the queue's own wait, on the machine's time: moving the business clock
     // (local/business-clock.ts) must not hand a message out early.
     const now = realNow();
@@ -218,6 +256,7 @@ export class LocalQueue {
       if (error !== undefined) this.failed += 1;
       if (error === undefined) {
         this.remove(message);
+        this.deleted += 1;
       } else if (message.receiveCount >= this.options.maxReceiveCount) {
         this.remove(message);
         this.deadLetter(message, error);
