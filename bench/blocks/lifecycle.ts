@@ -4,6 +4,7 @@ import { freshDynamo } from '../lib/fresh-dynamo';
 import { companyLine, companyOf } from '../lib/company';
 import { DEFAULT_HIRED_WORKERS } from '../lib/company-size';
 import { runLifecycle } from '../lib/lifecycle';
+import { drainEachAlone, type DrainAlone } from '../lib/drain-alone';
 import { progress, round } from '../lib/measure';
 import { profiledIf } from '../lib/cpu-profile';
 import { processCpuMs } from '../lib/process-cpu';
@@ -39,11 +40,13 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
   const key = (name: string) => `lifecycle.${tasks}.${name}`;
   let shapes: Map<string, WriteShape>;
   let seconds: number;
+  // One recorder for the block: each installs its middleware under one name, so a second would
+  // take the first one's place.
+  const recorder = new WriteShapeRecorder();
   try {
     const company = await companyOf({ cloud, call, adminToken: tokens.admin, workers });
     const people = company.people;
     const meter = new RequestMeter(cloud);
-    const recorder = new WriteShapeRecorder();
     const before = meter.snapshot();
     progress(`lifecycle: ${tasks} tasks`);
     const cpuBefore = processCpuMs();
@@ -98,6 +101,38 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
     await cloud.stop();
   }
 
+  // Each consumer draining a backlog alone, on a second cloud: its tables hold this run only
+  // (the effects check counts them) and its engine has not taken the first run's writes.
+  const drainTasks = quick ? 200 : 600;
+  const drainStarted = performance.now();
+  let drains: DrainAlone[];
+  {
+    const second = await benchCloud();
+    try {
+      const company = await companyOf({
+        cloud: second.cloud,
+        call: second.call,
+        adminToken: second.tokens.admin,
+        workers,
+      });
+      const drained = await drainEachAlone({
+        cloud: second.cloud,
+        call: second.call,
+        tasks: drainTasks,
+        managerToken: second.tokens.manager,
+        people: company.people,
+        recorder,
+      });
+      drains = drained.drains;
+      lines.push(
+        `  each consumer draining alone (a second cloud, ${drainTasks} tasks run with Accounting's and Analytics' mappings disabled, then Tasker's; each enabled alone in turn), effects checked: ${drained.effects.prices} prices, ${drained.effects.fees} fees, ${drained.effects.rewards} rewards, ${drained.effects.analyticsFacts} task facts, ${drained.effects.movements} movements`,
+      );
+    } finally {
+      await second.cloud.stop();
+    }
+  }
+  let drainMs = performance.now() - drainStarted;
+
   // The engine's own rate for each writer's shape, each on an engine of its own: a replay on
   // an engine that has already taken another's thousands of stream records runs far slower
   // (the full run's consumer replays, after the lifecycle's 6,000 calls, gave 49–115 item
@@ -151,6 +186,39 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
       );
     }
     lines.push(`  consumers' item writes per second:`, ...consumerLines);
+
+    const drainReplaysStarted = performance.now();
+    for (const drain of drains) {
+      const shape = drain.shape;
+      if (!shape || shape.calls.length === 0) {
+        lines.push(`  drained alone: ${drain.domain} ${drain.messages} messages, no writes`);
+        continue;
+      }
+      const engine = await replay(`${drain.domain}'s drain`, shape);
+      const perS = itemWritesOf(shape.calls) / drain.seconds;
+      const ratio = perS / engine.itemWritesPerSecond;
+      const k = (name: string) => key(`${drain.domain}_consumer.drain_alone.${name}`);
+      Object.assign(figures, {
+        [k('messages')]: drain.messages,
+        [k('seconds')]: round(drain.seconds, 2),
+        [k('item_writes_per_s')]: round(perS),
+        [k('busy_share')]: round(shape.busyMs / 1000 / drain.seconds, 2),
+        [k('failed_receives')]: drain.failedReceives,
+        [k('shape_floor.item_writes_per_s')]: engine.itemWritesPerSecond,
+        [k('shape_floor.concurrency')]: engine.concurrency,
+        [k('ratio_to_shape_floor')]: round(ratio, 2),
+      });
+      lines.push(
+        `  drained alone: ${drain.domain} ${drain.messages.toLocaleString('en')} messages in ${drain.seconds.toFixed(1)} s, ${perS.toFixed(0)} item writes/s (busy ${((100 * shape.busyMs) / 1000 / drain.seconds).toFixed(0)}%, ${drain.failedReceives} failed receives); its shape (${mixOf(shape)}) at concurrency ${engine.concurrency}: ${engine.itemWritesPerSecond}/s → **${ratio.toFixed(2)}**`,
+      );
+    }
+    drainMs += performance.now() - drainReplaysStarted;
+    const drainSeconds = drainMs / 1000;
+    figures[key('drain_alone.tasks')] = drainTasks;
+    figures[key('drain_alone.block_seconds')] = round(drainSeconds, 1);
+    lines.push(
+      `  the drains added ${drainSeconds.toFixed(0)} s to the block (a second cloud and company, ${drainTasks} tasks, three drains and their replays)`,
+    );
   }
   return { block: 'lifecycle', figures, lines };
 };

@@ -39,7 +39,12 @@ export interface LifecycleResult {
  * every domain has seen its effects (`cloud.settled()`), and at the end Accounting's and
  * Analytics' tables are checked to hold exactly the effects the run caused.
  */
-export async function runLifecycle(options: {
+export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleResult> {
+  const run = await runLifecyclePhases(options);
+  return { ...run, effects: await checkedEffects(options.cloud, run) };
+}
+
+export interface LifecycleOptions {
   cloud: LocalCloud;
   call: Call;
   tasks: number;
@@ -47,7 +52,16 @@ export async function runLifecycle(options: {
   people: ReadonlyMap<string, string>;
   /** Around each phase, outside its clock: the cost block reads its meter here. */
   onPhase?: { start?: (phase: PhaseName) => void; end?: (phase: PhaseResult) => void };
-}): Promise<LifecycleResult> {
+}
+
+/**
+ * The three phases of `runLifecycle` without the check of the effects at the end: a run whose
+ * consumers' mappings are disabled (the drain, bench/lib/drain-alone.ts) settles with their
+ * messages held, and checks the effects (`checkedEffects`) once every queue is drained.
+ */
+export async function runLifecyclePhases(
+  options: LifecycleOptions,
+): Promise<Omit<LifecycleResult, 'effects'>> {
   const { cloud, call, tasks, managerToken, people } = options;
   const anyone = [...people.values()];
   const phases: PhaseResult[] = [];
@@ -123,8 +137,20 @@ export async function runLifecycle(options: {
     return completed;
   });
 
+  return { tasks, phases, seconds: phases.reduce((sum, p) => sum + p.seconds, 0) };
+}
+
+/**
+ * Accounting's and Analytics' tables, checked to hold exactly the effects of the run's tasks
+ * and assignments (the cloud must hold this run's tasks only); throws naming what is missing.
+ */
+export async function checkedEffects(
+  cloud: LocalCloud,
+  run: Pick<LifecycleResult, 'tasks' | 'phases'>,
+): Promise<LifecycleResult['effects']> {
+  const { tasks } = run;
   const effects = await effectsOf(cloud);
-  const assigned = tasks + phases.find((p) => p.phase === 'reshuffle')!.tasks;
+  const assigned = tasks + run.phases.find((p) => p.phase === 'reshuffle')!.tasks;
   const wrong = [
     effects.fees !== assigned && `${effects.fees} fees for ${assigned} assignments`,
     effects.rewards !== tasks && `${effects.rewards} rewards for ${tasks} completions`,
@@ -135,12 +161,7 @@ export async function runLifecycle(options: {
       `${effects.movements} movements in Analytics for ${effects.fees + effects.rewards} entries`,
   ].filter(Boolean);
   if (wrong.length > 0) throw new Error(`effects missing after settling: ${wrong.join('; ')}`);
-  return {
-    tasks,
-    phases,
-    seconds: phases.reduce((sum, p) => sum + p.seconds, 0),
-    effects,
-  };
+  return effects;
 }
 
 async function assigneesOf(call: Call, managerToken: string): Promise<Map<string, string>> {
