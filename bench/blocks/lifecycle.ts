@@ -4,7 +4,7 @@ import { freshDynamo } from '../lib/fresh-dynamo';
 import { companyLine, companyOf } from '../lib/company';
 import { DEFAULT_HIRED_WORKERS } from '../lib/company-size';
 import { runLifecycle } from '../lib/lifecycle';
-import { drainEachAlone, type DrainAlone } from '../lib/drain-alone';
+import { drainEachAloneInItsOwnProcess } from '../lib/drain-alone';
 import { progress, round } from '../lib/measure';
 import { profiledIf } from '../lib/cpu-profile';
 import { processCpuMs } from '../lib/process-cpu';
@@ -40,13 +40,11 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
   const key = (name: string) => `lifecycle.${tasks}.${name}`;
   let shapes: Map<string, WriteShape>;
   let seconds: number;
-  // One recorder for the block: each installs its middleware under one name, so a second would
-  // take the first one's place.
-  const recorder = new WriteShapeRecorder();
   try {
     const company = await companyOf({ cloud, call, adminToken: tokens.admin, workers });
     const people = company.people;
     const meter = new RequestMeter(cloud);
+    const recorder = new WriteShapeRecorder();
     const before = meter.snapshot();
     progress(`lifecycle: ${tasks} tasks`);
     const cpuBefore = processCpuMs();
@@ -101,36 +99,16 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
     await cloud.stop();
   }
 
-  // Each consumer draining a backlog alone, on a second cloud: its tables hold this run only
-  // (the effects check counts them) and its engine has not taken the first run's writes.
+  // Each consumer draining a backlog alone, on a second cloud in a process of its own: its
+  // tables hold this run only (the effects check counts them) and its engine has not taken the
+  // first run's writes.
   const drainTasks = quick ? 200 : 600;
   const drainStarted = performance.now();
-  let drains: DrainAlone[];
-  {
-    const second = await benchCloud();
-    try {
-      const company = await companyOf({
-        cloud: second.cloud,
-        call: second.call,
-        adminToken: second.tokens.admin,
-        workers,
-      });
-      const drained = await drainEachAlone({
-        cloud: second.cloud,
-        call: second.call,
-        tasks: drainTasks,
-        managerToken: second.tokens.manager,
-        people: company.people,
-        recorder,
-      });
-      drains = drained.drains;
-      lines.push(
-        `  each consumer draining alone (a second cloud, ${drainTasks} tasks run with Accounting's and Analytics' mappings disabled, then Tasker's; each enabled alone in turn), effects checked: ${drained.effects.prices} prices, ${drained.effects.fees} fees, ${drained.effects.rewards} rewards, ${drained.effects.analyticsFacts} task facts, ${drained.effects.movements} movements`,
-      );
-    } finally {
-      await second.cloud.stop();
-    }
-  }
+  const drained = drainEachAloneInItsOwnProcess({ tasks: drainTasks, workers });
+  const drains = drained.drains;
+  lines.push(
+    `  each consumer draining alone (a second cloud, ${drainTasks} tasks run with Accounting's and Analytics' mappings disabled, then Tasker's; each enabled alone in turn), effects checked: ${drained.effects.prices} prices, ${drained.effects.fees} fees, ${drained.effects.rewards} rewards, ${drained.effects.analyticsFacts} task facts, ${drained.effects.movements} movements`,
+  );
   let drainMs = performance.now() - drainStarted;
 
   // The engine's own rate for each writer's shape, each on an engine of its own: a replay on

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LocalCloud } from '../../local/cloud/local-cloud';
 import type { LocalQueue } from '../../local/sqs/local-queue';
 import { checkedEffects, runLifecyclePhases, type LifecycleOptions } from './lifecycle';
@@ -21,6 +25,39 @@ export interface DrainAlone {
   failedReceives: number;
 }
 
+export interface Drained {
+  drains: DrainAlone[];
+  effects: Awaited<ReturnType<typeof checkedEffects>>;
+}
+
+/**
+ * `drainEachAlone` on a cloud of its own with `workers` hires, in a process of its own
+ * (`drain-alone-main.ts` says why); its progress lines go to this process's stderr.
+ */
+export function drainEachAloneInItsOwnProcess(options: {
+  tasks: number;
+  workers: number;
+}): Drained {
+  const out = join(tmpdir(), `ates-drain-alone-${process.pid}-${Date.now()}.json`);
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'drain-alone-main.ts'),
+        out,
+        String(options.tasks),
+        String(options.workers),
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    return JSON.parse(readFileSync(out, 'utf8')) as Drained;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
 /**
  * Each consumer draining a backlog while it is the only thing working. A lifecycle of `tasks`
  * runs with Accounting's and Analytics' mappings disabled (UpdateEventSourceMapping's
@@ -32,7 +69,7 @@ export interface DrainAlone {
  */
 export async function drainEachAlone(
   options: LifecycleOptions & { recorder: WriteShapeRecorder },
-): Promise<{ drains: DrainAlone[]; effects: Awaited<ReturnType<typeof checkedEffects>> }> {
+): Promise<Drained> {
   const { cloud, recorder } = options;
   const queueOf = (domain: string) => {
     const queue = cloud.queues.get(domain);
