@@ -11,6 +11,7 @@ import { processCpuMs } from '../lib/process-cpu';
 import { RequestMeter } from '../lib/request-meter';
 import { writeBreakdown } from '../lib/write-breakdown';
 import {
+  callsFor,
   concurrencyOf,
   itemWritesOf,
   replayShape,
@@ -116,9 +117,11 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
   // (the full run's consumer replays, after the lifecycle's 6,000 calls, gave 49–115 item
   // writes/s and ratios above 3), so no replay inherits another's history.
   {
-    const replay = async (name: string, shape: WriteShape) => {
+    const replay = async (name: string, shape: WriteShape, repeatedIfShort = false) => {
       const concurrency = concurrencyOf(shape);
-      const calls = sampleOf(shape.calls, quick ? 1_500 : 6_000);
+      const items = quick ? 1_500 : 6_000;
+      // The while-busy figures replay as they always did; a drain's, long enough to measure.
+      const calls = repeatedIfShort ? callsFor(shape.calls, items) : sampleOf(shape.calls, items);
       progress(
         `lifecycle: replaying ${name}'s write shape (${calls.length} calls) at concurrency ${concurrency}, on a fresh engine`,
       );
@@ -172,7 +175,7 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
         lines.push(`  drained alone: ${drain.domain} ${drain.messages} messages, no writes`);
         continue;
       }
-      const engine = await replay(`${drain.domain}'s drain`, shape);
+      const engine = await replay(`${drain.domain}'s drain`, shape, true);
       const perS = itemWritesOf(shape.calls) / drain.seconds;
       const ratio = perS / engine.itemWritesPerSecond;
       const k = (name: string) => key(`${drain.domain}_consumer.drain_alone.${name}`);

@@ -168,6 +168,18 @@ export function sampleOf(calls: readonly WriteCall[], items: number): WriteCall[
 }
 
 /**
+ * About `items` item writes of the shape's calls: every n-th (`sampleOf`) when it has more, its
+ * calls repeated in order when it has fewer. A drain of a few hundred puts (Tasker's, quick)
+ * replays in under a second, most of it the fresh engine's warm-up; repeated, the same mix is
+ * measured long enough to be the engine's rate.
+ */
+export function callsFor(calls: readonly WriteCall[], items: number): WriteCall[] {
+  const total = itemWritesOf(calls);
+  if (total === 0 || total >= items) return sampleOf(calls, items);
+  return Array.from({ length: Math.ceil(items / total) }, () => calls).flat();
+}
+
+/**
  * The engine's own rate for a shape: the calls sent straight to DynamoDB Local at the given
  * concurrency, each as the same operation with the same number and kinds of items, on a table
  * shaped like the floor's (Tasker's: two indexes, a stream, TTL) with the floor's task-sized
