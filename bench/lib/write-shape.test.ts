@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concurrencyOf, itemWritesOf, sampleOf, type WriteCall } from './write-shape';
+import { callsFor, concurrencyOf, itemWritesOf, sampleOf, type WriteCall } from './write-shape';
 
 const put: WriteCall = { operation: 'PutItem', items: ['Put'] };
 const tx5: WriteCall = {
@@ -19,6 +19,13 @@ describe('a write shape', () => {
 
   it('is kept whole when it is no larger than the sample', () => {
     expect(sampleOf([put, tx5], 100)).toEqual([put, tx5]);
+  });
+
+  it('is repeated in order up to the asked item writes when shorter (a short drain), sampled when longer', () => {
+    expect(callsFor([put, tx5], 20)).toEqual([put, tx5, put, tx5, put, tx5, put, tx5]);
+    const long = Array.from({ length: 1_000 }, () => put);
+    expect(callsFor(long, 100)).toEqual(sampleOf(long, 100));
+    expect(callsFor([], 100)).toEqual([]);
   });
 
   it("is replayed at the writer's busy concurrency: the 95th percentile of calls in flight", () => {
