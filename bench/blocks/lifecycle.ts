@@ -117,11 +117,15 @@ export const lifecycle: Block = async ({ quick, floor, workers = DEFAULT_HIRED_W
   // (the full run's consumer replays, after the lifecycle's 6,000 calls, gave 49–115 item
   // writes/s and ratios above 3), so no replay inherits another's history.
   {
-    const replay = async (name: string, shape: WriteShape, repeatedIfShort = false) => {
+    const replay = async (name: string, shape: WriteShape, whole = false) => {
       const concurrency = concurrencyOf(shape);
       const items = quick ? 1_500 : 6_000;
-      // The while-busy figures replay as they always did; a drain's, long enough to measure.
-      const calls = repeatedIfShort ? callsFor(shape.calls, items) : sampleOf(shape.calls, items);
+      // The while-busy figures replay a sample as they always did. A drain is replayed whole,
+      // the same calls as the consumer made, and repeated when shorter than the sample: a few
+      // seconds of calls replayed on a shared machine move with its load.
+      const calls = whole
+        ? callsFor(shape.calls, Math.max(items, itemWritesOf(shape.calls)))
+        : sampleOf(shape.calls, items);
       progress(
         `lifecycle: replaying ${name}'s write shape (${calls.length} calls) at concurrency ${concurrency}, on a fresh engine`,
       );
