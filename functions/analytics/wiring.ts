@@ -1,6 +1,7 @@
 import { businessTimeZone, requiredEnv } from '#shared/config';
 import { signingKeyReplicaIn } from '#shared/auth/signing-key-replica-store';
 import { domainHttpHandler } from '#shared/http/handler';
+import { consistentReadsAtOnce } from '#shared/reads-at-once';
 import type { AnalyticsDeps } from './domain/ports';
 import { DynamoBalanceStore } from './store/balance-store';
 import { DynamoCallerReplicaStore } from './store/caller-replica-store';
@@ -18,13 +19,15 @@ export const analyticsTableName = () => requiredEnv('ANALYTICS_TABLE');
  */
 export function buildAnalyticsDeps(overrides: Partial<AnalyticsDeps> = {}): AnalyticsDeps {
   const tableName = analyticsTableName();
+  // One for the consumer's reads: a batch's task facts and movements go in one BatchGetItem.
+  const reads = consistentReadsAtOnce(tableName);
   return {
     callers: new DynamoCallerReplicaStore(tableName),
-    facts: new DynamoTaskFactStore(tableName),
+    facts: new DynamoTaskFactStore(tableName, reads),
     tops: new DynamoDayTopStore(tableName),
     earnings: new DynamoEarningsStore(tableName),
     balances: new DynamoBalanceStore(tableName),
-    movementReads: new DynamoMovementReads(tableName),
+    movementReads: new DynamoMovementReads(tableName, reads),
     clock: () => new Date(),
     timeZone: businessTimeZone(),
     ...overrides,

@@ -6,6 +6,7 @@ import { createTables } from '../../../test/support/tables';
 import { accountingService } from '../service';
 import { makeAccountingConsumer } from './on-event';
 import {
+  accountsWithLedgers,
   busMessageOf,
   deliver,
   expectBalancesMatchLedgers,
@@ -42,6 +43,38 @@ describe("Accounting's reads per event", () => {
       // Then the commit: the reads come first, all of them.
       expect(calls[0]!.operation).toBe('BatchGetItem');
     }
+    await expectBalancesMatchLedgers(expect);
+  });
+
+  it("a batch's fees and rewards, reacted to at once: one BatchGetItem for all of their reads", async () => {
+    const tasks = Array.from({ length: 5 }, () => ({ task: randomUUID(), popug: randomUUID() }));
+    // Each task's fee first (its price rolled on first sight), then a batch of the rewards of
+    // some and the fees of others: every reaction asks for its price and account in one turn.
+    for (const { task, popug } of tasks.slice(0, 3))
+      expect(await deliver(consumer, assigned(task, popug))).toEqual([]);
+    const batch = [
+      ...tasks.slice(0, 3).map(({ task, popug }) => completed(task, popug)),
+      ...tasks.slice(3).map(({ task, popug }) => assigned(task, popug)),
+    ];
+    const calls = await callsDuring(async () =>
+      expect(await deliver(consumer, ...batch)).toEqual([]),
+    );
+    expect(reads(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
+    const { input } = reads(calls)[0]!;
+    const [request] = Object.values(input.RequestItems as Record<string, unknown>) as [
+      { Keys: unknown[]; ConsistentRead: boolean },
+    ];
+    expect(request.ConsistentRead).toBe(true);
+    expect(request.Keys).toHaveLength(2 * batch.length);
+    // Each reaction took its own items from the one answer: every fee and reward posted once.
+    const ledgers = await accountsWithLedgers();
+    const kinds = tasks.map(({ popug }) =>
+      ledgers
+        .get(popug)
+        ?.entries.map((e) => e.kind)
+        .sort(),
+    );
+    expect(kinds).toEqual([...Array(3).fill(['fee', 'reward']), ...Array(2).fill(['fee'])]);
     await expectBalancesMatchLedgers(expect);
   });
 

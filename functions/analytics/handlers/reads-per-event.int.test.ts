@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { accountFinedV1 } from '#events/accounting/account.fined.v1';
 import { accountPaidV1 } from '#events/accounting/account.paid.v1';
 import { accountRewardedV1 } from '#events/accounting/account.rewarded.v1';
+import { taskCreatedV2 } from '#events/tasker/task.created.v2';
 import { callsDuring, readsOf, type DynamoCall } from '../../../test/support/dynamo-calls';
 import { busMessageOf, published, sqsEventOf } from '../test-support/events';
 import { scanTable } from '../../../test/support/table-scan';
@@ -140,6 +141,42 @@ describe("Analytics' reads per movement", () => {
       management_earnings_cents: 9 * 700 - 2500,
       negative_balance_employees: 9,
     });
+  });
+
+  it("a batch's task facts are read with its movements: one BatchGetItem for all of them", async () => {
+    const created = Array.from({ length: 3 }, (_, i) =>
+      busMessageOf(
+        published(
+          taskCreatedV2,
+          {
+            id: randomUUID(),
+            title: `Feed parrot ${i}`,
+            jira_id: null,
+            description: '',
+            assignee_id: randomUUID(),
+            status: 'open',
+            created_at: `${DAY}T08:00:00.000Z`,
+          },
+          new Date(`${DAY}T08:00:00.000Z`),
+        ),
+      ),
+    );
+    const fees = Array.from({ length: 3 }, () => movementOf(accountFinedV1, randomUUID(), -700));
+    const calls = await callsDuring(() => delivered([...created, ...fees]));
+    expect(readsOf(calls).map((c) => c.operation)).toEqual(['BatchGetItem']);
+    expect(askedFor(readsOf(calls)[0]!)).toEqual({
+      keys: [...Array(3).fill('ACCOUNT DAYS'), ...Array(3).fill('TASK FACT')].sort(),
+      consistent: true,
+    });
+    // Each task's fact has its title.
+    const facts = await Promise.all(
+      created.map((message) => deps.facts.find(JSON.parse(message).detail.data.id as string)),
+    );
+    expect(facts.map((fact) => fact?.title)).toEqual([
+      'Feed parrot 0',
+      'Feed parrot 1',
+      'Feed parrot 2',
+    ]);
   });
 });
 

@@ -1,9 +1,9 @@
-import { batchGet, itemAt } from '#shared/dynamo';
+import { itemAt } from '#shared/dynamo';
+import { consistentReadsAtOnce, type ReadsAtOnce } from '#shared/reads-at-once';
 import type { MovementBasis, MovementKey, MovementReads } from '../domain/ports';
 import { accountDaysOf } from './balance-store';
 import { dayTopOf } from './day-top-store';
 import { keys } from './keys';
-import { ReadsAtOnce } from './reads-at-once';
 
 /**
  * A movement's account days and a reward's day's top in one consistent `BatchGetItem` (the
@@ -12,11 +12,11 @@ import { ReadsAtOnce } from './reads-at-once';
  * item missing from the answer really is missing, and names a key asked twice once.
  */
 export class DynamoMovementReads implements MovementReads {
-  private readonly reads: ReadsAtOnce;
-
-  constructor(tableName: string) {
-    this.reads = new ReadsAtOnce((asked) => batchGet(tableName, asked, { consistent: true }));
-  }
+  /** `reads`: the table's, shared with the task facts' (wiring), so a batch reads in one call. */
+  constructor(
+    tableName: string,
+    private readonly reads: ReadsAtOnce = consistentReadsAtOnce(tableName),
+  ) {}
 
   async basisOf({ accountId, topOn }: MovementKey): Promise<MovementBasis> {
     const daysKey = keys.accountDays(accountId);

@@ -1,6 +1,6 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from '#events/zod';
-import { batchGet, documentClient, guarded } from '#shared/dynamo';
+import { batchGet, guarded, itemAt } from '#shared/dynamo';
+import { consistentReadsAtOnce, type ReadsAtOnce } from '#shared/reads-at-once';
 import { cents } from '#shared/money';
 import type { Changes } from '#shared/unit-of-work/changes';
 import type { TaskFactStore, TaskTitle } from '../domain/ports';
@@ -39,17 +39,17 @@ const factOf = (item: unknown): TaskFact => {
 };
 
 export class DynamoTaskFactStore implements TaskFactStore {
-  constructor(private readonly tableName: string) {}
+  /** `reads`: the table's, shared with the movements' (wiring), so a batch reads in one call. */
+  constructor(
+    private readonly tableName: string,
+    private readonly reads: ReadsAtOnce = consistentReadsAtOnce(tableName),
+  ) {}
 
+  /** Consistently, with the other reads its batch's reactions ask for at once. */
   async find(taskId: string): Promise<TaskFact | undefined> {
-    const { Item } = await documentClient.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.taskFact(taskId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? factOf(Item) : undefined;
+    const key = keys.taskFact(taskId);
+    const item = itemAt(await this.reads.itemsAt([key]), key);
+    return item ? factOf(item) : undefined;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ItemKey } from '#shared/dynamo';
+import { batchGet, type ItemKey } from '#shared/dynamo';
 
 type Item = Record<string, unknown>;
 
@@ -11,7 +11,8 @@ interface Asked {
 /**
  * Reads asked for at once go out as one read of all their keys. The consumer reacts to a
  * group's records together (`GROUPED_AT_ONCE`): each reaction asks for its own items in the
- * same turn of the event loop, and one `BatchGetItem` answers them all instead of one each.
+ * same turn of the event loop, and one `BatchGetItem` answers them all instead of one each
+ * (Accounting's fees and rewards, Analytics' movements and task facts).
  * The read is sent once the turn's promise jobs have run (`process.nextTick`), so it waits for
  * no timer or I/O: a read asked for later (a reaction that reads again after a race) goes in a
  * call of its own. Every asker gets the items found and picks its own; a failed read fails
@@ -41,3 +42,11 @@ export class ReadsAtOnce {
     }
   }
 }
+
+/**
+ * A table's consistent reads, each turn's in one `batchGet` (which names a key asked twice once
+ * and asks again for keys DynamoDB hands back unprocessed): an item missing from the answer is
+ * missing from the table.
+ */
+export const consistentReadsAtOnce = (table: string) =>
+  new ReadsAtOnce((keys) => batchGet(table, keys, { consistent: true }));
