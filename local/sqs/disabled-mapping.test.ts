@@ -5,18 +5,13 @@ import { silentLog } from '../cloud/log';
 import { settle } from '../cloud/settle';
 import { LocalBus } from '../eventbridge/local-bus';
 import { LocalQueue } from './local-queue';
+import { PROBE_QUEUE } from './probe-queue';
 
 /** A started queue of batches of 2, one at a time, recording the bodies of each batch. */
 function queueWith(consume: (event: SQSEvent) => Promise<void> = async () => {}) {
   const batches: string[][] = [];
   const queue = new LocalQueue({
-    domain: 'probe',
-    queueArn: 'arn:aws:sqs:us-east-1:000000000000:ates-probe-events',
-    batchSize: 2,
-    maxReceiveCount: 3,
-    visibilityTimeoutMs: 5,
-    timeoutMs: 5000,
-    maxConcurrency: 1,
+    ...PROBE_QUEUE,
     consume: async (event) => {
       batches.push(event.Records.map((r) => r.body));
       return consume(event);

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DeadLetterStore } from './dead-letters';
 import { silentLog } from '../cloud/log';
 import { LocalQueue, type QueueOptions, type SqsError } from './local-queue';
+import { PROBE_QUEUE } from './probe-queue';
 import { QueueFile } from './queue-file';
 
 function queueWith(
@@ -16,13 +17,7 @@ function queueWith(
   const deadLetters = new DeadLetterStore();
   const batches: Array<Array<{ body: string; receives: string }>> = [];
   const queue = new LocalQueue({
-    domain: 'probe',
-    queueArn: 'arn:aws:sqs:us-east-1:000000000000:ates-probe-events',
-    batchSize: 2,
-    maxReceiveCount: 3,
-    visibilityTimeoutMs: 5,
-    timeoutMs: 5000,
-    maxConcurrency: 1,
+    ...PROBE_QUEUE,
     consume: async (event) => {
       batches.push(
         event.Records.map((r) => ({
