@@ -1,7 +1,7 @@
 /**
  * Runs one benchmark block in this fresh process and writes its result where `run.ts` asks:
  *
- *   run-block.ts <block> <out.json> quick|full '<floor figures JSON>' [--workers=N] [--faults=…]
+ *   run-block.ts <out.json> <block> quick|full '<floor figures JSON>' [--workers=N] [--faults=…]
  */
 import '../local/cloud/quiet-sdk-notice';
 import '../local/cloud/xray-manual-mode';
@@ -14,7 +14,7 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: { workers: { type: 'string' }, faults: { type: 'string' } },
 });
-const [name, out, mode, floor] = positionals as [BlockName, string, string, string];
+const [out, name, mode, floor] = positionals as [string, BlockName, string, string];
 const result = await BLOCKS[name]({
   quick: mode === 'quick',
   floor: JSON.parse(floor),

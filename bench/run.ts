@@ -10,15 +10,15 @@
  *   npm run bench -- --only floor,lifecycle,cost --workers 0       (the demo company alone)
  */
 import '../local/cloud/quiet-sdk-notice';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BlockResult } from './lib/block';
 import { BLOCK_NAMES } from './blocks';
 import { hiredWorkersOf } from './lib/company-size';
+import { jsonFromOwnProcess } from './lib/own-process';
 
 const { values } = parseArgs({
   options: {
@@ -54,28 +54,21 @@ for (const name of wanted) {
   process.stderr.write(
     `[${results.length + 1}/${wanted.length}] ${name}${values.quick ? ' (quick)' : ''}\n`,
   );
-  const out = join(tmpdir(), `ates-bench-${process.pid}-${name}.json`);
+  let result: BlockResult;
   try {
-    execFileSync(
-      process.execPath,
+    result = jsonFromOwnProcess<BlockResult>(
+      join(here, 'run-block.ts'),
       [
-        '--import',
-        'tsx',
-        join(here, 'run-block.ts'),
         name,
-        out,
         values.quick ? 'quick' : 'full',
         JSON.stringify(floor ?? {}),
         `--workers=${workers}`,
         ...(values.faults ? [`--faults=${values.faults}`] : []),
       ],
-      {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        // Handlers' own logs would bury the table: a block stops its cloud with work in flight,
-        // and each consumer logs what it hands back to the queue. POWERTOOLS_LOG_LEVEL=ERROR
-        // npm run bench shows them.
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
-      },
+      // Handlers' own logs would bury the table: a block stops its cloud with work in flight,
+      // and each consumer logs what it hands back to the queue. POWERTOOLS_LOG_LEVEL=ERROR
+      // npm run bench shows them.
+      { ...process.env, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
     );
   } catch {
     // The block said why on stderr; the others still run and the report says it failed.
@@ -83,7 +76,6 @@ for (const name of wanted) {
     results.push({ block: name, figures: {}, lines: ['FAILED: see its error above'] });
     continue;
   }
-  const result = JSON.parse(readFileSync(out, 'utf8')) as BlockResult;
   if (name === 'floor') floor = result.figures;
   results.push(result);
   process.stderr.write(`    ${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

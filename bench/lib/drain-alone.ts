@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalCloud } from '../../local/cloud/local-cloud';
 import type { LocalQueue } from '../../local/sqs/local-queue';
 import { checkedEffects, runLifecyclePhases, type LifecycleOptions } from './lifecycle';
 import { progress } from './measure';
+import { jsonFromOwnProcess } from './own-process';
 import type { WriteShape, WriteShapeRecorder } from './write-shape';
 
 /**
@@ -38,24 +36,10 @@ export function drainEachAloneInItsOwnProcess(options: {
   tasks: number;
   workers: number;
 }): Drained {
-  const out = join(tmpdir(), `ates-drain-alone-${process.pid}-${Date.now()}.json`);
-  try {
-    execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'drain-alone-main.ts'),
-        out,
-        String(options.tasks),
-        String(options.workers),
-      ],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
-    );
-    return JSON.parse(readFileSync(out, 'utf8')) as Drained;
-  } finally {
-    rmSync(out, { force: true });
-  }
+  return jsonFromOwnProcess<Drained>(join(import.meta.dirname, 'drain-alone-main.ts'), [
+    String(options.tasks),
+    String(options.workers),
+  ]);
 }
 
 /**
