@@ -22,8 +22,9 @@ export interface MovementBasis {
 
 /**
  * A fee's or reward's reads, together: one round trip (one `BatchGetItem` on DynamoDB of the
- * price and the account) instead of one per item, each item read consistently as a decision about money needs. Read per
- * event and per attempt: nothing is kept between calls, so a retry after a race reads again.
+ * price and the account) instead of one per item, each item read consistently as a decision
+ * about money needs. Read per event and per attempt: nothing is kept between calls, so a retry
+ * after a race reads again.
  */
 export interface MovementReads {
   basisOf(movement: MovementKey): Promise<MovementBasis>;

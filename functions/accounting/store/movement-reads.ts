@@ -9,11 +9,10 @@ import { keys } from './keys';
  * with the movements whose reactions ask at once (a group's: `ReadsAtOnce`).
  */
 export class DynamoMovementReads implements MovementReads {
-  private readonly reads: ReadsAtOnce;
-
-  constructor(table: string) {
-    this.reads = consistentReadsAtOnce(table);
-  }
+  constructor(
+    table: string,
+    private readonly reads: ReadsAtOnce = consistentReadsAtOnce(table),
+  ) {}
 
   async basisOf({ userId, taskId }: MovementKey): Promise<MovementBasis> {
     const wanted = [keys.price(taskId), keys.account(userId)];
